@@ -1,0 +1,51 @@
+# iSulad Edge. `make demo` runs the main job, `make test` the whole suite (both install what they
+# need first). `make dist` builds every target, `make bench` runs the benchmarks against peers.
+
+NODE24 = $(shell node scripts/fetch-node.mjs linux-x64)
+HOST_TARGET = linux-$(shell uname -m | sed -e s/x86_64/x64/ -e s/aarch64/arm64/)
+
+.PHONY: all deps build bundle fixtures sea dist typecheck test test-unit test-integration demo bench clean
+
+all: build
+
+deps:
+	sh scripts/install-deps.sh
+
+fixtures:
+	sh rootfs-fixtures/build.sh
+
+bundle:
+	node build.mjs bundle
+
+sea:
+	node build.mjs sea --target=$(HOST_TARGET)
+
+build: deps fixtures
+	node build.mjs bundle
+	node build.mjs sea --target=$(HOST_TARGET)
+
+dist: deps fixtures
+	node build.mjs dist
+
+typecheck:
+	npx tsc -p . --noEmit
+
+test-unit:
+	CBOR_NATIVE_ACCELERATION_DISABLED=true $(NODE24) --test --test-concurrency=2 'test/unit/**/*.test.ts'
+
+test-integration:
+	CBOR_NATIVE_ACCELERATION_DISABLED=true ISULA_BIN=$(CURDIR)/dist/$(HOST_TARGET)/isulad \
+	  $(NODE24) --test --test-concurrency=1 'test/integration/**/*.test.ts'
+
+test: build typecheck
+	CBOR_NATIVE_ACCELERATION_DISABLED=true ISULA_BIN=$(CURDIR)/dist/$(HOST_TARGET)/isulad \
+	  $(NODE24) --test --test-concurrency=1 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
+
+demo: build
+	sh scripts/demo.sh dist/$(HOST_TARGET)/isulad
+
+bench: build
+	$(NODE24) bench/run.ts
+
+clean:
+	rm -rf dist build/out

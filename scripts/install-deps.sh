@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs what building and testing need on a fresh Debian 12 machine (as root), then the npm
+# packages from the lock file. Safe to run again: it skips what is already there.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="lxc busybox-static qemu-user-static binutils-aarch64-linux-gnu libc6-arm64-cross
+libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon
+containernetworking-plugins iptables openssl umoci"
+
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" != 0 ]; then echo "install-deps: need root to install:$missing" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=900 update -q
+  # shellcheck disable=SC2086
+  apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $missing
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
