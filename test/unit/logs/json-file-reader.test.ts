@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, appendFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareTime, logFilesOldestFirst, parseLogLine, readJsonFileLogs } from '../../../src/logs/json-file-reader.ts';
+import type { LogEntry } from '../../../src/logs/json-file-reader.ts';
+
+function line(log: string, n: number, stream = 'stdout'): string {
+  const time = `2026-01-01T00:00:${String(n).padStart(2, '0')}.000000001Z`;
+  return JSON.stringify({ log, stream, time }) + '\n';
+}
+
+async function collect(it: AsyncIterable<LogEntry>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of it) out.push(e.log);
+  return out;
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'logs-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('parseLogLine accepts the json-file format and rejects torn lines', () => {
+  assert.deepEqual(parseLogLine('{"log":"hi\\n","stream":"stderr","time":"t"}'), { log: 'hi\n', stream: 'stderr', time: 't' });
+  assert.equal(parseLogLine('{"log":"hi'), undefined);
+  assert.equal(parseLogLine(''), undefined);
+  assert.equal(parseLogLine('[1]'), undefined);
+});
+
+test('compareTime orders different fraction lengths and zones', () => {
+  const cases: Array<[string, string, number]> = [
+    ['2026-01-01T00:00:01Z', '2026-01-01T00:00:01.5Z', -1],
+    ['2026-01-01T00:00:01.500000000Z', '2026-01-01T00:00:01.5Z', 0],
+    ['2026-01-01T01:00:00+01:00', '2026-01-01T00:00:00Z', 0],
+    ['2026-01-01T00:00:02Z', '2026-01-01T00:00:01.999999999Z', 1],
+  ];
+  for (const [a, b, want] of cases) assert.equal(compareTime(a, b), want, `${a} vs ${b}`);
+});
+
+test('rotated files are read oldest first, and tail spans them', async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    await writeFile(p + '.2', line('a', 1) + line('b', 2));
+    await writeFile(p + '.1', line('c', 3));
+    await writeFile(p, line('d', 4) + line('e', 5));
+    await writeFile(p + '.x', line('junk', 6)); // not a rotation suffix
+    assert.deepEqual(await logFilesOldestFirst(p), [p + '.2', p + '.1', p]);
+    assert.deepEqual(await collect(readJsonFileLogs(p)), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(await collect(readJsonFileLogs(p, { tail: 3 })), ['c', 'd', 'e']);
+    assert.deepEqual(await collect(readJsonFileLogs(p, { tail: 0 })), []);
+    assert.deepEqual(await collect(readJsonFileLogs(p, { tail: 100 })), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(
+      await collect(readJsonFileLogs(p, { since: '2026-01-01T00:00:02Z', until: '2026-01-01T00:00:04Z' })),
+      ['b', 'c'],
+    );
+  });
+});
+
+test('a missing log reads as empty', async () => {
+  await withDir(async (dir) => {
+    assert.deepEqual(await collect(readJsonFileLogs(join(dir, 'nope.log'))), []);
+  });
+});
+
+test('follow yields appended lines across a rotation, then stops after a final drain', async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    await writeFile(p, line('first', 1));
+    const stop = new AbortController();
+    const got: string[] = [];
+    const reader = (async () => {
+      for await (const e of readJsonFileLogs(p, { follow: true, stopFollowing: stop.signal, pollMs: 20 })) {
+        got.push(e.log);
+      }
+    })();
+    const until = async (n: number) => {
+      while (got.length < n) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(1);
+    // a line written in two pieces must come out whole
+    const second = line('second', 2);
+    await appendFile(p, second.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    await appendFile(p, second.slice(10));
+    await until(2);
+    // rotate: the old file gets one more line after the rename, then a new file starts
+    await rename(p, p + '.1');
+    await appendFile(p + '.1', line('late-in-old', 3));
+    await writeFile(p, line('new-file', 4));
+    await until(4);
+    await appendFile(p, line('last', 5));
+    stop.abort();
+    await reader;
+    assert.deepEqual(got, ['first', 'second', 'late-in-old', 'new-file', 'last']);
+  });
+});
+
+test('follow with tail 0 yields only new lines; the abort signal ends it', async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    await writeFile(p, line('old', 1));
+    const ac = new AbortController();
+    const got: string[] = [];
+    const reader = (async () => {
+      for await (const e of readJsonFileLogs(p, { follow: true, tail: 0, signal: ac.signal, pollMs: 20 })) {
+        got.push(e.log);
+        if (got.length === 1) ac.abort();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 30));
+    await appendFile(p, line('fresh', 2));
+    await reader;
+    assert.deepEqual(got, ['fresh']);
+  });
+});
