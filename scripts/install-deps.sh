@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="lxc busybox-static qemu-user-static binutils-aarch64-linux-gnu libc6-arm64-cross
 libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon
-containernetworking-plugins iptables openssl umoci"
+containernetworking-plugins iptables openssl umoci attr"
 
 missing=""
 for p in $PKGS; do
