@@ -20,11 +20,13 @@ bundle:
 sea:
 	node build.mjs sea --target=$(HOST_TARGET)
 
+# The test suite runs the arm64 binary under qemu, so build makes it next to the host one.
 build: deps fixtures
 	node build.mjs bundle
-	node build.mjs sea --target=$(HOST_TARGET)
+	node build.mjs sea --target=$(HOST_TARGET),linux-arm64
 
 dist: deps fixtures
+	sh scripts/install-deps.sh --dist
 	node build.mjs dist
 
 typecheck:

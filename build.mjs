@@ -1,0 +1,366 @@
+// Builds iSulad Edge: one esbuild bundle, then one Node SEA executable per target. See docs/build.md.
+//
+//   node build.mjs bundle [--out=DIR]                 dist/isula.cjs + meta.json + assets/ (dev runs)
+//   node build.mjs sea --target=linux-x64[,...] [--out=DIR] [--work=DIR]
+//                                                    DIR/<target>/isulad and the isula -> isulad symlink
+//   node build.mjs dist                               every target, built twice and compared byte for
+//                                                    byte, smoke-run, then SHA256SUMS and .tar.xz
+//   node build.mjs bundle --entry=FILE --out=DIR      bundle another entry with the same checks (tests)
+//
+// Runs on the machine's Node 20 (only the blob generator has to be the pinned Node of the target).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { fetchNode } from './scripts/fetch-node.mjs';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+// Node's SEA fuse. It must appear exactly once in the executable (postject flips its last byte), so
+// a bundle that carries the string would make injection fail or flip the wrong copy.
+const FUSE = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2';
+const HOST_TARGET = { x64: 'linux-x64', arm64: 'linux-arm64', arm: 'linux-armv7' }[process.arch];
+const ALL_TARGETS = ['linux-x64', 'linux-arm64', 'linux-armv7'];
+
+// V8 flags baked into the executable (Node >= 22 honours them; 20.11 ignores them). A 1 MiB young
+// generation keeps the idle daemon's anonymous memory lower at no measurable start-up cost; the
+// size-for-speed flags (--optimize-for-size, --lite-mode) were measured 10-15 ms slower and
+// --lite-mode breaks fetch(). Figures: docs/build.md.
+const SEA_EXEC_ARGV = ['--max-semi-space-size=1'];
+
+// Modules the CLI must never evaluate at start-up: reachable from the entry and from cli/ only
+// through dynamic import(). Paths are relative to the entry's directory or are package names.
+const CLI_FORBIDDEN_DIRS = ['daemon/', 'services/', 'api/cri/'];
+const CLI_FORBIDDEN_PACKAGES = ['tar-stream', 'cbor-x'];
+
+function fail(msg) {
+  const err = new Error(msg);
+  err.buildFailure = true;
+  throw err;
+}
+
+function loadTarget(name) {
+  const file = join(ROOT, 'targets', `${name}.json`);
+  if (!existsSync(file)) fail(`unknown target ${name} (have: ${ALL_TARGETS.join(', ')})`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function run(cmd, args, opts = {}) {
+  const env = { ...process.env, ...opts.env };
+  delete env.NODE_OPTIONS; // nothing from the caller's shell may leak into a generator or a smoke run
+  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) fail(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    fail(`${cmd} ${args.join(' ')}: exit ${r.status ?? r.signal}\n${tail}`);
+  }
+  return r.stdout;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bundle
+
+// cbor-x tries require('cbor-extract') (a native addon) and falls back to pure JS when it throws.
+// A SEA cannot load addons, so the bundle gets a stub that always throws: tests and dev runs of
+// the bundle then use the same code path as the shipped binary.
+const stubCborExtract = {
+  name: 'stub-cbor-extract',
+  setup(b) {
+    b.onResolve({ filter: /^cbor-extract$/ }, () => ({ path: 'cbor-extract', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "throw new Error('cbor-extract is not available in isulad (pure JS cbor-x)');",
+      loader: 'js',
+    }));
+  },
+};
+
+export async function bundle({ entry = 'src/main.ts', outfile, esbuildTarget }) {
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: esbuildTarget,
+      minify: false, // minified starts slower (measured) and loses readable stacks
+      sourcemap: false,
+      loader: { '.proto': 'text' },
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [stubCborExtract],
+    });
+  } catch (err) {
+    const msgs = err.errors ? (await esbuild.formatMessages(err.errors, { kind: 'error' })).join('') : err.message;
+    fail(`bundle ${entry}: esbuild failed\n${msgs}`);
+  }
+  if (result.warnings.length > 0) {
+    const msgs = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
+    fail(`bundle ${entry}: ${result.warnings.length} warning(s); the build allows none\n${msgs.join('')}`);
+  }
+  checkExternals(result.metafile);
+  checkNoFuse(outfile);
+  checkLightCliPath(result.metafile, entry);
+  return result.metafile;
+}
+
+// Inside a SEA, require() loads built-ins only: anything external would fail at run time.
+function checkExternals(meta) {
+  const bad = new Set();
+  for (const out of Object.values(meta.outputs)) {
+    for (const imp of out.imports) if (imp.external && !isBuiltin(imp.path)) bad.add(imp.path);
+  }
+  if (bad.size > 0) fail(`bundle imports modules it does not contain (a SEA can load only node: built-ins): ${[...bad].join(', ')}`);
+}
+
+function checkNoFuse(outfile) {
+  if (readFileSync(outfile).includes(FUSE)) {
+    fail(`${relative(ROOT, outfile)} contains the SEA fuse string ${FUSE}; postject needs it exactly once in the executable`);
+  }
+}
+
+// Walk the metafile's import graph from the entry and every cli/ module, following static edges
+// only (import statements and require() calls; import() is the lazy edge). Any forbidden module
+// found means `isula version` would evaluate daemon-side code at start-up.
+export function checkLightCliPath(meta, entry) {
+  const base = dirname(entry) + '/';
+  const inputs = meta.inputs;
+  const isForbidden = (p) =>
+    (p.startsWith(base) && CLI_FORBIDDEN_DIRS.some((d) => p.startsWith(base + d))) ||
+    CLI_FORBIDDEN_PACKAGES.some((pkg) => p.startsWith(`node_modules/${pkg}/`) || p.includes(`/node_modules/${pkg}/`));
+  const roots = Object.keys(inputs).filter((p) => p === entry || p.startsWith(base + 'cli/'));
+  const parent = new Map(roots.map((r) => [r, null]));
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const cur = queue.shift();
+    if (isForbidden(cur)) {
+      const chain = [];
+      for (let p = cur; p !== null; p = parent.get(p)) chain.unshift(p);
+      fail(`the CLI start-up path statically loads ${cur}:\n  ${chain.join('\n  -> ')}\nload it with import() where it is used`);
+    }
+    for (const imp of inputs[cur]?.imports ?? []) {
+      if (imp.external || imp.kind === 'dynamic-import' || parent.has(imp.path)) continue;
+      parent.set(imp.path, cur);
+      queue.push(imp.path);
+    }
+  }
+}
+
+// The busybox docker-save archive of the target's arch, made by `make fixtures` (rootfs-fixtures/).
+function busyboxArchive(target) {
+  if (!target.imageArch) return undefined;
+  const file = join(ROOT, 'rootfs-fixtures', 'out', `busybox-${target.imageArch}.docker.tar`);
+  return existsSync(file) ? file : undefined;
+}
+
+async function cmdBundle(opts) {
+  const out = resolve(ROOT, opts.out ?? 'dist');
+  const target = loadTarget(HOST_TARGET);
+  mkdirSync(out, { recursive: true });
+  const outfile = join(out, 'isula.cjs');
+  const meta = await bundle({ entry: opts.entry ?? 'src/main.ts', outfile, esbuildTarget: target.esbuildTarget });
+  writeFileSync(join(out, 'meta.json'), JSON.stringify(meta, null, 1));
+  // Dev runs (`node dist/isula.cjs`) read assets from dist/assets/ (src/util/embedded-assets.ts).
+  const assets = join(out, 'assets');
+  rmSync(join(assets, 'busybox.tar'), { force: true });
+  const tar = busyboxArchive(target);
+  if (tar) {
+    mkdirSync(assets, { recursive: true });
+    copyFileSync(tar, join(assets, 'busybox.tar'));
+  } else if (!opts.entry) {
+    console.error(`build: note: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar (run make fixtures); dev runs carry no default image`);
+  }
+  console.log(`build: ${relative(ROOT, outfile)} ${statSync(outfile).size} bytes`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sea
+
+function nodeMajor(version) {
+  return Number(version.split('.')[0]);
+}
+
+// Makes the SEA preparation blob. Paths in the config are relative to the work dir and the
+// generator runs there: Node stores the main script's path in the blob, so an absolute path
+// would make two builds in two directories differ (and leak the build machine's layout).
+function makeBlob(target, dir, nodeBin) {
+  const host = loadTarget(HOST_TARGET);
+  const generatorIsTarget = target.blobGenerator !== 'host' || target.name === HOST_TARGET;
+  if (target.useCodeCache && !generatorIsTarget) fail(`${target.name}: useCodeCache needs a generator of the target's arch`);
+  const assets = {};
+  const tar = busyboxArchive(target);
+  if (tar && nodeMajor(target.nodeVersion) >= 22) assets['busybox.tar'] = tar;
+  else if (nodeMajor(target.nodeVersion) >= 22) {
+    console.error(`build: note: ${target.name}: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar; the binary carries no default image`);
+  }
+  const config = {
+    main: 'isula.cjs',
+    output: 'sea.blob',
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: Boolean(target.useCodeCache),
+    execArgv: SEA_EXEC_ARGV,
+    execArgvExtension: 'none', // a root daemon must not take code from NODE_OPTIONS
+    assets,
+  };
+  writeFileSync(join(dir, 'sea-config.json'), JSON.stringify(config, null, 2) + '\n');
+  if (target.blobGenerator === 'host') {
+    if (host.nodeVersion !== target.nodeVersion) {
+      fail(`${target.name}: blob generator must be Node ${target.nodeVersion}, host target pins ${host.nodeVersion}`);
+    }
+    run(fetchNode(HOST_TARGET), ['--experimental-sea-config', 'sea-config.json'], { cwd: dir });
+  } else if (target.blobGenerator === 'target-under-qemu') {
+    // The blob stores lengths as size_t: a 64-bit generator makes blobs a 32-bit node rejects.
+    run(target.qemu.binary, [nodeBin, '--experimental-sea-config', 'sea-config.json'], {
+      cwd: dir, env: { QEMU_LD_PREFIX: target.qemu.ldPrefix },
+    });
+  } else {
+    fail(`${target.name}: unknown blobGenerator ${target.blobGenerator}`);
+  }
+  return join(dir, 'sea.blob');
+}
+
+function countOf(buf, needle) {
+  let n = 0;
+  for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+export async function buildSea(name, { out, work }) {
+  const target = loadTarget(name);
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await bundle({ outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
+  const nodeBin = fetchNode(name);
+  // Strip before injecting: stripping after postject rewrites section offsets and the result segfaults.
+  const stripped = join(dir, 'node.stripped');
+  run(target.strip, ['-o', stripped, nodeBin]);
+  const blob = makeBlob(target, dir, nodeBin);
+
+  const exeDir = join(out, name);
+  mkdirSync(exeDir, { recursive: true });
+  const exe = join(exeDir, 'isulad');
+  const tmp = `${exe}.tmp`;
+  copyFileSync(stripped, tmp);
+  chmodSync(tmp, 0o755);
+  // postject in its own process: its LIEF wasm heap peaks near 750 MB and is released on exit.
+  run(process.execPath, [join(ROOT, 'node_modules/postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
+  const bin = readFileSync(tmp);
+  if (countOf(bin, FUSE + ':1') !== 1 || bin.includes(FUSE + ':0')) fail(`${name}: SEA fuse not flipped exactly once in ${tmp}`);
+  renameSync(tmp, exe);
+  const link = join(exeDir, 'isula');
+  rmSync(link, { force: true });
+  symlinkSync('isulad', link);
+  console.log(`build: ${relative(ROOT, exe) || exe} ${statSync(exe).size} bytes (node ${target.nodeVersion}${target.experimental ? ', experimental' : ''})`);
+  return exe;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dist
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+// Runs the target's `isula --version` (through the symlink, so argv0 dispatch is exercised too),
+// natively or under qemu-user.
+function smoke(target, exeDir) {
+  const isula = join(exeDir, 'isula');
+  const [cmd, args, env] = target.name === HOST_TARGET
+    ? [isula, ['--version'], {}]
+    : [target.qemu.binary, [isula, '--version'], { QEMU_LD_PREFIX: target.qemu.ldPrefix }];
+  return run(cmd, args, { env }).trim();
+}
+
+// Deterministic archive: sorted names, fixed mtime and owner, single-threaded xz.
+function archive(name, distDir) {
+  const file = join(distDir, `isulad-${name}.tar.xz`);
+  rmSync(file, { force: true });
+  run('tar', [
+    '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu',
+    `--transform=s,^,isulad-${name}/,S`, '--use-compress-program=xz -9 -T1',
+    '-C', join(distDir, name), '-cf', file, 'isulad', 'isula',
+  ]);
+  return file;
+}
+
+async function cmdDist() {
+  const distDir = join(ROOT, 'dist');
+  const built = [];
+  const notes = [];
+  for (const name of ALL_TARGETS) {
+    const target = loadTarget(name);
+    try {
+      const a = await buildSea(name, { out: distDir, work: join(ROOT, 'build/out/dist-a') });
+      const b = await buildSea(name, { out: join(ROOT, 'build/out/dist-b'), work: join(ROOT, 'build/out/dist-b') });
+      if (sha256(a) !== sha256(b)) fail(`${name}: two builds from the same inputs differ (${a} vs ${b})`);
+      console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
+      console.log(`build: ${name}: smoke: ${smoke(target, dirname(a))}`);
+      built.push(name);
+    } catch (err) {
+      if (!target.experimental || !err.buildFailure) throw err;
+      notes.push(`${name} (experimental) NOT built: ${err.message.split('\n')[0]}`);
+      rmSync(join(distDir, name), { recursive: true, force: true });
+    }
+  }
+  rmSync(join(ROOT, 'build/out/dist-b'), { recursive: true, force: true });
+  const sums = [];
+  for (const name of built) {
+    const file = archive(name, distDir);
+    sums.push(`${sha256(join(distDir, name, 'isulad'))}  ${name}/isulad`);
+    sums.push(`${sha256(file)}  ${relative(distDir, file)}`);
+    console.log(`build: ${relative(ROOT, file)} ${statSync(file).size} bytes`);
+  }
+  writeFileSync(join(distDir, 'SHA256SUMS'), sums.join('\n') + '\n');
+  console.log(`build: dist/SHA256SUMS: ${built.join(', ')}`);
+  for (const n of notes) console.error(`build: ${n}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { _: [] };
+  for (const a of argv) {
+    const m = /^--([a-z-]+)=(.*)$/.exec(a);
+    if (m) opts[m[1]] = m[2];
+    else opts._.push(a);
+  }
+  return opts;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!HOST_TARGET) fail(`unsupported build host arch ${process.arch}`);
+  switch (opts._[0]) {
+    case 'bundle':
+      return cmdBundle(opts);
+    case 'sea': {
+      if (!opts.target) fail('sea needs --target=<name>[,<name>...]');
+      const out = resolve(ROOT, opts.out ?? 'dist');
+      const work = resolve(ROOT, opts.work ?? 'build/out');
+      for (const name of new Set(opts.target.split(','))) await buildSea(name, { out, work });
+      return undefined;
+    }
+    case 'dist':
+      return cmdDist();
+    default:
+      fail('usage: node build.mjs bundle|sea --target=<name>|dist');
+  }
+  return undefined;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(`build: ${err.buildFailure ? err.message : err.stack}`);
+    process.exitCode = 1;
+  });
+}
