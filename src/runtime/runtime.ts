@@ -1,6 +1,7 @@
 // The Runtime contract. lcr (src/runtime/lcr/, stock LXC 5) implements it now; the OCI family
 // (runc/crun through conmon, src/runtime/oci/) later, without touching services.
 // Monitors outlive the daemon: nothing here may depend on the daemon process staying alive.
+// Lifecycle and file layout of the lcr driver: docs/container-lifecycle.md.
 
 export type OciSpec = Record<string, unknown> & {
   ociVersion: string;
@@ -14,13 +15,15 @@ export type OciSpec = Record<string, unknown> & {
 
 export interface CreateOptions {
   id: string;
-  spec: OciSpec; // root.path is the mounted rootfs
+  /** Built by src/spec (buildSpec). root.path is the mounted rootfs. */
+  spec: OciSpec;
   /** json-file console log; the monitor side writes it so logs survive daemon restarts. */
   logPath: string;
   logMaxSize: number; // bytes; 0 = no rotation
-  logMaxFile: number;
+  logMaxFile: number; // files kept including the live one (iSulad default 7)
   /** keep a stdin FIFO open for the container (isula run -i / create -i) */
   openStdin: boolean;
+  /** -t: not supported by lcr yet (create fails with not-implemented). */
   terminal: boolean;
 }
 
@@ -31,7 +34,7 @@ export interface StartResult {
 }
 
 export interface ExitInfo {
-  exitCode: number; // 128+N for a signal death
+  exitCode: number; // 128+N for a signal death; -1 when the monitor itself failed or vanished
   finishedAt: string; // RFC 3339 nano
   oomKilled?: boolean;
 }
@@ -43,25 +46,48 @@ export type RuntimeStatus =
   | { status: 'stopped'; exit: ExitInfo }
   | { status: 'unknown' };
 
-/** Paths of the FIFOs a client (daemon io pump) can open to talk to the container's stdio. */
+/**
+ * Where the daemon's io pump talks to a container. Output is never a pipe to the daemon: the monitor
+ * side writes the json-file log, and the daemon FOLLOWS that file (read to EOF, fs.watch, reopen
+ * when the inode changes = rotation) to stream `run`/`attach` output. stdin is a FIFO that the
+ * monitor keeps open for the container's lifetime; writers may come and go (no EOF is delivered).
+ */
 export interface StdioPaths {
+  /** present when created with openStdin */
   stdin?: string;
-  stdout: string;
-  stderr: string;
+  /** the json-file log ({"log","stream","time"} lines), rotated to <logPath>.1 … */
+  logPath: string;
+}
+
+export interface StopOptions {
+  /** signal number sent first (the image/--stop-signal, default SIGTERM=15) */
+  signal: number;
+  /** grace period before SIGKILL (isula stop -t, default 10 s) */
+  timeoutMs: number;
 }
 
 export interface Runtime {
   readonly name: string;
+  /** Writes the runtime's config for the container. Fails with already-exists for a known id. */
   create(opts: CreateOptions): Promise<void>;
+  /** Spawns the detached monitor and returns once the init process runs. */
   start(id: string): Promise<StartResult>;
+  /** Signals the container's init (signal number). failed-precondition when not running. */
   kill(id: string, signal: number): Promise<void>;
+  /** signal, wait up to timeoutMs, then force-kill; resolves with the recorded exit. No-op on a stopped container. */
+  stop(id: string, opts: StopOptions): Promise<ExitInfo>;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   /** Real state, reconciled from the monitor's files and /proc (never trusts a bare pid). */
   status(id: string): Promise<RuntimeStatus>;
-  /** Called once per container exit, from the exit file written by the monitor. */
+  /** stdin FIFO and log file of a created container (see StdioPaths for how to follow output). */
+  stdio(id: string): StdioPaths;
+  /**
+   * Called once per container exit, from the exit file written by the monitor. Exits that happened
+   * while nobody watched (daemon down) are delivered after the first onExit registration (rescan).
+   */
   onExit(listener: (id: string, exit: ExitInfo) => void): void;
-  /** Forgets the container: runtime state dir, cgroups. Must be stopped. */
+  /** Forgets the container: runtime state dir, cgroups. Must be stopped (conflict otherwise). */
   delete(id: string): Promise<void>;
   /** Stops watching; leaves containers running. Idempotent. */
   close(): Promise<void>;

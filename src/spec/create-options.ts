@@ -1,0 +1,109 @@
+// The create flags that reach the spec, as one plain object, and the option list they map to. The
+// containers service fills this from the request (after resolving container:<id> namespaces,
+// volumes and devices) and calls specFromCreate.
+import type { ImageRuntimeConfig } from '../image/types.ts';
+import type { Mount } from '../util/mount.ts';
+import { buildSpec } from './build.ts';
+import { defaults } from './defaults.ts';
+import type { NamespaceMode } from './opts-namespaces.ts';
+import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace } from './opts-namespaces.ts';
+import type { BindMount } from './opts-mounts.ts';
+import { withBindMounts, withMounts, withShmSize, withTmpfs } from './opts-mounts.ts';
+import {
+  withAnnotations, withArgs, withEnv, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
+  withStopSignal, withUser, withWorkdir,
+} from './opts-process.ts';
+import type { Ulimit } from './opts-resources.ts';
+import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from './opts-resources.ts';
+import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls } from './opts-security.ts';
+import type { LinuxDevice, Seccomp, Spec, SpecContext, SpecOpt } from './types.ts';
+
+export interface CreateSpecOptions {
+  id: string;
+  rootfs: string; // mounted rootfs path
+  image?: ImageRuntimeConfig;
+  entrypoint?: string[]; // [""] resets the image's
+  cmd?: string[];
+  env?: string[];
+  user?: string;
+  workdir?: string;
+  hostname?: string;
+  annotations?: Record<string, string>;
+  readonly?: boolean;
+  tmpfs?: Array<{ destination: string; options: string[] }>;
+  binds?: BindMount[];
+  mounts?: Mount[]; // volumes, hostname/hosts/resolv.conf binds …
+  shmSize?: number;
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  noNewPrivileges?: boolean;
+  /** 'default' (or undefined), 'unconfined', or a parsed profile */
+  seccomp?: 'default' | 'unconfined' | Seccomp;
+  devices?: Array<LinuxDevice & { permissions?: string }>;
+  sysctls?: Record<string, string>;
+  ulimits?: Ulimit[];
+  memory?: number;
+  memorySwap?: number;
+  cpus?: number;
+  cpuShares?: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: number;
+  oomScoreAdj?: number;
+  stopSignal?: string;
+  net?: NamespaceMode;
+  pid?: NamespaceMode;
+  ipc?: NamespaceMode;
+  uts?: NamespaceMode;
+  cgroupParent: string; // daemon default, e.g. "isulad"
+  terminal?: boolean;
+}
+
+/** The ordered option list: defaults < image config < create options (iSulad's merge order). */
+export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
+  const opts: SpecOpt[] = [withRootfs(o.rootfs), withImageConfig(o.image)];
+  if (o.uts) opts.push(withUtsNamespace(o.uts));
+  if (o.hostname) opts.push(withHostname(o.hostname));
+  opts.push(withArgs({ ...(o.entrypoint ? { entrypoint: o.entrypoint } : {}), ...(o.cmd ? { cmd: o.cmd } : {}) }));
+  if (o.env) opts.push(withEnv(o.env));
+  if (o.user) opts.push(withUser(o.user));
+  opts.push(withHomeEnv());
+  if (o.workdir) opts.push(withWorkdir(o.workdir));
+  if (o.annotations) opts.push(withAnnotations(o.annotations));
+  if (o.stopSignal) opts.push(withStopSignal(o.stopSignal));
+  if (o.readonly) opts.push(withReadonlyRootfs(true));
+  if (o.terminal) opts.push((s) => { s.process.terminal = true; });
+  if (o.net) opts.push(withNetwork(o.net));
+  if (o.pid) opts.push(withPidNamespace(o.pid));
+  if (o.ipc) opts.push(withIpcNamespace(o.ipc));
+  if (o.shmSize) opts.push(withShmSize(o.shmSize));
+  if (o.mounts) opts.push(withMounts(o.mounts));
+  if (o.binds) opts.push(withBindMounts(o.binds));
+  if (o.tmpfs) opts.push(withTmpfs(o.tmpfs));
+  if (o.privileged) opts.push(withPrivileged());
+  if (o.capAdd || o.capDrop) opts.push(withCapabilities(o.capAdd ?? [], o.capDrop ?? []));
+  if (o.noNewPrivileges) opts.push(withNoNewPrivileges(true));
+  if (o.seccomp === 'unconfined') opts.push(withSeccomp(undefined));
+  else if (o.seccomp !== undefined && o.seccomp !== 'default') opts.push(withSeccomp(o.seccomp));
+  if (o.devices) opts.push(withDevices(o.devices));
+  if (o.sysctls) opts.push(withSysctls(o.sysctls));
+  if (o.ulimits) opts.push(withUlimits(o.ulimits));
+  if (o.memory !== undefined || o.memorySwap !== undefined) {
+    opts.push(withMemory({ ...(o.memory !== undefined ? { memory: o.memory } : {}), ...(o.memorySwap !== undefined ? { memorySwap: o.memorySwap } : {}) }));
+  }
+  const cpu = { cpus: o.cpus, shares: o.cpuShares, quota: o.cpuQuota, period: o.cpuPeriod, cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems };
+  if (Object.values(cpu).some((v) => v !== undefined)) {
+    opts.push(withCpu(Object.fromEntries(Object.entries(cpu).filter(([, v]) => v !== undefined))));
+  }
+  if (o.pidsLimit !== undefined) opts.push(withPidsLimit(o.pidsLimit));
+  if (o.oomScoreAdj !== undefined) opts.push(withOomScoreAdj(o.oomScoreAdj));
+  opts.push(withCgroupsPath(o.cgroupParent, o.id));
+  return opts;
+}
+
+export function specFromCreate(o: CreateSpecOptions, ctx: SpecContext): Spec {
+  return buildSpec(defaults(), ctx, ...optsFromCreate(o));
+}

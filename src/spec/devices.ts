@@ -1,0 +1,33 @@
+// --device PATH[:CONTAINER_PATH[:PERMISSIONS]] → a LinuxDevice, with the major/minor read from the
+// host node (the one piece of I/O spec options need besides loadSpecContext).
+import { stat } from 'node:fs/promises';
+import { invalidArgument, wrap } from '../util/errors.ts';
+import type { LinuxDevice } from './types.ts';
+
+export async function resolveDevice(arg: string): Promise<LinuxDevice & { permissions: string }> {
+  const parts = arg.split(':');
+  const host = parts[0] ?? '';
+  let inner = host;
+  let permissions = 'rwm';
+  if (parts.length === 2) {
+    if (/^[rwm]{1,3}$/.test(parts[1] ?? '')) permissions = parts[1] ?? 'rwm';
+    else inner = parts[1] ?? host;
+  } else if (parts.length === 3) {
+    inner = parts[1] ?? host;
+    permissions = parts[2] ?? 'rwm';
+  } else if (parts.length > 3) throw invalidArgument(`invalid device specification: ${arg}`);
+  if (!host.startsWith('/') || !inner.startsWith('/')) throw invalidArgument(`invalid device specification: ${arg}`);
+  if (!/^[rwm]{1,3}$/.test(permissions)) throw invalidArgument(`invalid device mode: ${permissions}`);
+  let st;
+  try {
+    st = await stat(host);
+  } catch (err) {
+    throw wrap(err, `error gathering device information while adding device "${host}"`);
+  }
+  const type = st.isCharacterDevice() ? 'c' : st.isBlockDevice() ? 'b' : undefined;
+  if (type === undefined) throw invalidArgument(`"${host}" is not a device node`);
+  const rdev = st.rdev;
+  const major = ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
+  const minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
+  return { path: inner, hostPath: host, type, major, minor, fileMode: st.mode & 0o7777, uid: 0, gid: 0, permissions };
+}

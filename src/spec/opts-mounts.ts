@@ -1,0 +1,75 @@
+// Mount options: bind mounts (-v, --mount type=bind), tmpfs (--tmpfs, --mount type=tmpfs), image
+// volumes made into Mounts by services, and --shm-size.
+import type { Mount } from '../util/mount.ts';
+import { invalidArgument } from '../util/errors.ts';
+import type { SpecMount, SpecOpt } from './types.ts';
+
+function cleanDest(p: string): string {
+  if (!p.startsWith('/')) throw invalidArgument(`invalid mount destination "${p}": must be absolute`);
+  const parts = p.split('/').filter((c) => c !== '' && c !== '.');
+  if (parts.includes('..')) throw invalidArgument(`invalid mount destination "${p}"`);
+  return '/' + parts.join('/');
+}
+
+/** Replaces any mount already at the same destination (user mounts override defaults). */
+function putMount(mounts: SpecMount[], m: SpecMount): SpecMount[] {
+  return [...mounts.filter((x) => x.destination !== m.destination), m];
+}
+
+export interface BindMount {
+  source: string; // host path (services resolve named volumes to paths)
+  destination: string;
+  readonly: boolean;
+  propagation?: 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave';
+}
+
+export function withBindMounts(binds: BindMount[]): SpecOpt {
+  return (s) => {
+    for (const b of binds) {
+      if (!b.source.startsWith('/')) throw invalidArgument(`invalid mount source "${b.source}": must be absolute`);
+      const opts = ['rbind', b.readonly ? 'ro' : 'rw'];
+      if (b.propagation) opts.push(b.propagation);
+      s.mounts = putMount(s.mounts, { destination: cleanDest(b.destination), type: 'bind', source: b.source, options: opts });
+    }
+  };
+}
+
+/** Plain Mount[] from storage or volumes (the seam type), taken as they are. */
+export function withMounts(mounts: Mount[]): SpecOpt {
+  return (s) => {
+    for (const m of mounts) s.mounts = putMount(s.mounts, { destination: cleanDest(m.target), type: m.type, source: m.source, options: [...m.options] });
+  };
+}
+
+const TMPFS_DEFAULTS = ['noexec', 'nosuid', 'nodev'];
+
+/** --tmpfs /run:rw,size=64m → tmpfs with docker's default noexec,nosuid,nodev unless overridden. */
+export function parseTmpfs(arg: string): { destination: string; options: string[] } {
+  const i = arg.indexOf(':');
+  const dest = i < 0 ? arg : arg.slice(0, i);
+  const opts = i < 0 ? [] : arg.slice(i + 1).split(',').filter((o) => o !== '');
+  return { destination: dest, options: opts };
+}
+
+export function withTmpfs(mounts: Array<{ destination: string; options: string[] }>): SpecOpt {
+  return (s) => {
+    for (const t of mounts) {
+      const opts = [...t.options];
+      for (const d of TMPFS_DEFAULTS) {
+        const off = d.replace(/^no/, '');
+        if (!opts.includes(d) && !opts.includes(off)) opts.push(d);
+      }
+      s.mounts = putMount(s.mounts, { destination: cleanDest(t.destination), type: 'tmpfs', source: 'tmpfs', options: opts });
+    }
+  };
+}
+
+/** --shm-size in bytes (> 0). */
+export function withShmSize(bytes: number): SpecOpt {
+  return (s) => {
+    if (!Number.isInteger(bytes) || bytes <= 0) throw invalidArgument('SHM size must be greater than 0');
+    const shm = s.mounts.find((m) => m.destination === '/dev/shm');
+    if (shm === undefined) return;
+    shm.options = [...shm.options.filter((o) => !o.startsWith('size=')), `size=${bytes}`];
+  };
+}
