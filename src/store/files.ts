@@ -1,0 +1,38 @@
+// Names and small durable-file helpers for the store directory. Everything the store keeps on disk
+// lives in one directory: the log, a transient compaction file, the lock, damaged logs set aside.
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const LOG_FILE = 'state.log';
+/** A snapshot being written; renamed over the log when complete, deleted when found at open. */
+export const COMPACT_FILE = 'state.log.compact';
+export const LOCK_FILE = 'store.lock';
+
+export function damagedName(now: Date): string {
+  return `${LOG_FILE}.damaged-${now.toISOString().replace(/[:.]/g, '')}`;
+}
+
+/** fsync on a directory makes a rename or create in it durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** pwrite the whole buffer at `position`, looping over short writes. */
+export async function writeAllAt(fh: FileHandle, buf: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    if (bytesWritten <= 0) throw new Error(`short write at offset ${position + done}`);
+    done += bytesWritten;
+  }
+}
+
+export function logPath(dir: string): string {
+  return join(dir, LOG_FILE);
+}
