@@ -80,7 +80,9 @@ const stubCborExtract = {
   },
 };
 
-export async function bundle({ entry = 'src/main.ts', outfile, esbuildTarget }) {
+export async function bundle({ entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
+  // The metafile names inputs relative to ROOT; the CLI-path check compares against this form.
+  const entry = relative(ROOT, resolve(ROOT, entryArg));
   let result;
   try {
     result = await esbuild.build({
