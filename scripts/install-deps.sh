@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PKGS="lxc busybox-static qemu-user-static binutils-aarch64-linux-gnu libc6-arm64-cross
+PKGS="lxc busybox-static qemu-user-static binutils binutils-aarch64-linux-gnu libc6-arm64-cross
 libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon
 containernetworking-plugins iptables openssl umoci attr"
 # `make dist` only: the experimental armv7 target needs the armhf strip, and its libraries to run
