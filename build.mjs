@@ -5,7 +5,7 @@
 //                                                    DIR/<target>/isulad and the isula -> isulad symlink
 //   node build.mjs dist                               every target, built twice and compared byte for
 //                                                    byte, smoke-run, then SHA256SUMS and .tar.xz
-//   node build.mjs bundle --entry=FILE --out=DIR      bundle another entry with the same checks (tests)
+//   node build.mjs bundle|sea --entry=FILE ...        another entry, same checks and recipe (tests)
 //
 // Runs on the machine's Node 20 (only the blob generator has to be the pinned Node of the target).
 
@@ -236,12 +236,12 @@ function countOf(buf, needle) {
   return n;
 }
 
-export async function buildSea(name, { out, work }) {
+export async function buildSea(name, { out, work, entry }) {
   const target = loadTarget(name);
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await bundle({ outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
+  await bundle({ entry, outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
   const nodeBin = fetchNode(name);
   // Strip before injecting: stripping after postject rewrites section offsets and the result segfaults.
   const stripped = join(dir, 'node.stripped');
@@ -349,7 +349,7 @@ async function main() {
       if (!opts.target) fail('sea needs --target=<name>[,<name>...]');
       const out = resolve(ROOT, opts.out ?? 'dist');
       const work = resolve(ROOT, opts.work ?? 'build/out');
-      for (const name of new Set(opts.target.split(','))) await buildSea(name, { out, work });
+      for (const name of new Set(opts.target.split(','))) await buildSea(name, { out, work, entry: opts.entry });
       return undefined;
     }
     case 'dist':
