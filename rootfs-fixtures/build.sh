@@ -20,6 +20,9 @@ busybox-multiarch.oci.tar busybox-amd64.rootfs.tar busybox-arm64.rootfs.tar"
 APT="apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3"
 
 mkdir -p "$OUT" "$CACHE"
+# Tests may start builds in parallel (each builds when the output is missing): one at a time.
+exec 9>"$CACHE/.lock"
+flock 9
 
 # cached_deb ARCH: path of the newest cached busybox-static .deb for ARCH, or nothing.
 cached_deb() {

@@ -9,7 +9,7 @@
 //
 // Layers are gzip'd in both archive kinds: the archive is embedded in the executable shipped to
 // small devices, where 1 MB less flash matters more than the ~10 ms gunzip costs at load time
-// (measured in the report of the fixtures commit).
+// (gunzip of the 1 MB amd64 layer: ~15 ms on the dev machine, Node 24).
 
 import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -58,9 +58,11 @@ function busyboxRootfsEntries({ busybox, applets, mtime }) {
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Readers never see a half-written archive, even with two builds racing into one directory. */
 function writeAtomic(path, data) {
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
 }
 
 function main() {
