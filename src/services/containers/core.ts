@@ -1,0 +1,125 @@
+// Shared machinery of the container service: record access, per-container serialisation, exit
+// waiters, event emission. The verbs (create.ts, lifecycle.ts, remove.ts, exit-handler.ts, ...)
+// are functions over this core so each file keeps one job.
+import { log } from '../../util/log.ts';
+import { internal, isNotFound, notFound } from '../../util/errors.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
+import { findContainer } from './naming.ts';
+import { nowRfc3339Nano } from './time.ts';
+import type { ContainerRecord, ContainerServiceDeps, ContainerState } from './types.ts';
+
+export interface RestartBookkeeping {
+  timer?: NodeJS.Timeout;
+  /** the last back-off delay used (ms) */
+  delayMs?: number;
+}
+
+export class ContainerCore {
+  readonly deps: ContainerServiceDeps;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly exitWaiters = new Map<string, Array<(code: number) => void>>();
+  readonly restarts = new Map<string, RestartBookkeeping>();
+  /** names reserved by creates in flight, so two creates cannot take the same name */
+  readonly reservedNames = new Map<string, string>();
+  /** ids an explicit rm is removing, so the exit of its forced stop does not auto-remove too */
+  readonly removing = new Set<string>();
+  closed = false;
+
+  constructor(deps: ContainerServiceDeps) {
+    this.deps = deps;
+  }
+
+  all(): ContainerRecord[] {
+    return this.deps.store.list<ContainerRecord>('container');
+  }
+
+  /** Resolves a user reference (id, name, id prefix) or throws not-found. */
+  find(ref: string): ContainerRecord {
+    return findContainer(this.all(), ref);
+  }
+
+  /** The current record by full id (after a lock was taken the record may have changed). */
+  current(id: string): ContainerRecord {
+    const rec = this.deps.store.get<ContainerRecord>('container', id);
+    if (!rec) throw notFound(`No such container: ${id}`);
+    return rec;
+  }
+
+  tryCurrent(id: string): ContainerRecord | undefined {
+    return this.deps.store.get<ContainerRecord>('container', id);
+  }
+
+  runtimeOf(rec: ContainerRecord): Runtime {
+    const rt = this.deps.runtimes.get(rec.Runtime);
+    if (!rt) throw internal(`container ${rec.Id}: runtime ${rec.Runtime} is not configured`);
+    return rt;
+  }
+
+  /** Writes a changed record (records from the store are frozen: always copy). Durable on return. */
+  async commit(rec: ContainerRecord, state?: Partial<ContainerState>, extra?: Partial<ContainerRecord>): Promise<ContainerRecord> {
+    const next: ContainerRecord = { ...rec, ...extra, State: { ...rec.State, ...state } };
+    await this.deps.store.put('container', next.Id, next);
+    return next;
+  }
+
+  /** Publishes after the commit that made it true. Attributes follow iSulad: image, name, then extras and labels. */
+  emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    try {
+      this.deps.events.publish({
+        time: nowRfc3339Nano(),
+        type: 'container',
+        action,
+        id: rec.Id,
+        attributes: { image: rec.Image, name: rec.Name, ...extra, ...rec.Config.Labels },
+      });
+    } catch (err) {
+      log.with({ container: rec.Id }).warn('event publish failed', err);
+    }
+  }
+
+  /** Runs fn with the container's lock: operations on one container never interleave. */
+  async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(id) === tail) this.locks.delete(id);
+    }
+  }
+
+  /** Resolves with the exit code of the container's next exit (call while it runs). */
+  nextExit(id: string): Promise<number> {
+    return new Promise((resolve) => {
+      const list = this.exitWaiters.get(id) ?? [];
+      list.push(resolve);
+      this.exitWaiters.set(id, list);
+    });
+  }
+
+  notifyExit(id: string, code: number): void {
+    const list = this.exitWaiters.get(id);
+    if (!list) return;
+    this.exitWaiters.delete(id);
+    for (const r of list) r(code);
+  }
+
+  cancelRestart(id: string): void {
+    const b = this.restarts.get(id);
+    if (b?.timer) clearTimeout(b.timer);
+    if (b) b.timer = undefined;
+  }
+}
+
+/** Runs undo steps in reverse, logging (not throwing) their failures; not-found counts as done. */
+export async function rollback(undo: Array<() => Promise<void>>, context: Record<string, string>): Promise<void> {
+  for (const u of undo.reverse()) {
+    try {
+      await u();
+    } catch (err) {
+      if (!isNotFound(err)) log.with(context).warn('rollback step failed', err);
+    }
+  }
+}

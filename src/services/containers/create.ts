@@ -1,0 +1,226 @@
+// create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
+// its config, then commit the record and publish `create`. Each step pushes its undo (T13).
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import type { ImageRecord } from '../../image/types.ts';
+import { ContainerCore, rollback } from './core.ts';
+import { nameConflict, newContainerId, validateName } from './naming.ts';
+import { hasRestartPolicy } from './restart-policy.ts';
+import { containerNsRefs } from './spec-input.ts';
+import { nowRfc3339Nano } from './time.ts';
+import { ZERO_TIME } from './types.ts';
+import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from './types.ts';
+
+export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
+export const DEFAULT_LOG_MAX_FILE = 7;
+
+export function defaultHostConfig(): HostConfig {
+  return {
+    Binds: [],
+    Mounts: [],
+    Tmpfs: {},
+    ReadonlyRootfs: false,
+    Privileged: false,
+    CapAdd: [],
+    CapDrop: [],
+    SecurityOpt: [],
+    Devices: [],
+    Sysctls: {},
+    Ulimits: [],
+    Memory: 0,
+    MemorySwap: 0,
+    NanoCpus: 0,
+    CpuShares: 0,
+    CpuQuota: 0,
+    CpuPeriod: 0,
+    CpusetCpus: '',
+    PidsLimit: 0,
+    OomScoreAdj: 0,
+    ShmSize: 64 * 1024 * 1024,
+    NetworkMode: 'none',
+    PidMode: '',
+    IpcMode: '',
+    UTSMode: '',
+    LogConfig: { Type: 'json-file', Config: {} },
+    RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+    AutoRemove: false,
+    Runtime: '',
+  };
+}
+
+/** Env merge: the image's first, the user's override by key (docker semantics). */
+export function mergeEnv(image: readonly string[], user: readonly string[]): string[] {
+  const keyOf = (e: string) => (e.includes('=') ? e.slice(0, e.indexOf('=')) : e);
+  const out = [...image];
+  for (const e of user) {
+    const i = out.findIndex((x) => keyOf(x) === keyOf(e));
+    if (i >= 0) out[i] = e;
+    else out.push(e);
+  }
+  return out;
+}
+
+/** Image config + user config → the container's Config. A user entrypoint drops the image's Cmd. */
+export function mergeConfig(user: Partial<ContainerConfig>, image: ImageRecord, imageRef: string): ContainerConfig {
+  const ic = image.config.config ?? {};
+  const entrypoint = user.Entrypoint ?? ic.Entrypoint ?? [];
+  const cmd = user.Cmd && user.Cmd.length > 0 ? user.Cmd : user.Entrypoint ? [] : (ic.Cmd ?? []);
+  return {
+    Hostname: user.Hostname ?? '',
+    User: user.User || ic.User || '',
+    Env: mergeEnv(ic.Env ?? [], user.Env ?? []),
+    Tty: user.Tty ?? false,
+    OpenStdin: user.OpenStdin ?? false,
+    Cmd: [...cmd],
+    Entrypoint: [...entrypoint],
+    Labels: { ...(ic.Labels ?? {}), ...(user.Labels ?? {}) },
+    Annotations: { ...(user.Annotations ?? {}) },
+    Volumes: { ...((ic.Volumes ?? {}) as Record<string, Record<string, never>>), ...(user.Volumes ?? {}) },
+    Image: imageRef,
+    ImageRef: `sha256:${image.id}`,
+    WorkingDir: user.WorkingDir || ic.WorkingDir || '',
+    StopSignal: user.StopSignal || ic.StopSignal || 'SIGTERM',
+  };
+}
+
+async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<ImageRecord> {
+  const pull = req.pull ?? 'missing';
+  const local = pull === 'always' ? undefined : core.deps.images.resolve(req.image);
+  if (local) return local;
+  if (pull === 'never' || !core.deps.pullImage) throw notFound(`No such image: ${req.image}`);
+  return await core.deps.pullImage(req.image);
+}
+
+export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
+  if (!req.image) throw invalidArgument('image name is required');
+  const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
+  if (hostConfig.AutoRemove && hasRestartPolicy(hostConfig.RestartPolicy)) {
+    throw invalidArgument('Conflicting options: --restart and --rm');
+  }
+  const runtimeName = req.runtime || hostConfig.Runtime || core.deps.defaultRuntime;
+  const runtime = core.deps.runtimes.get(runtimeName);
+  if (!runtime) throw invalidArgument(`Invalid runtime name: ${runtimeName}`);
+  hostConfig.Runtime = runtimeName;
+  if (req.name !== undefined && req.name !== '') validateName(req.name);
+
+  const logOpts = hostConfig.LogConfig.Config;
+  const logMaxSize = parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE);
+  const logMaxFile = parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE);
+
+  const image = await resolveImage(core, req);
+  const config = mergeConfig(req.config ?? {}, image, req.image);
+  if (hostConfig.NetworkMode === 'host' && config.Hostname === '') config.Hostname = hostname();
+  const argv = [...config.Entrypoint, ...config.Cmd];
+  if (argv.length === 0) throw invalidArgument('No command specified');
+
+  const all = core.all();
+  const id = newContainerId((x) => all.some((c) => c.Id === x));
+  // docker/iSulad: the hostname defaults to the short id (not with a shared host UTS namespace)
+  if (config.Hostname === '' && hostConfig.UTSMode !== 'host' && !hostConfig.UTSMode.startsWith('container:')) {
+    config.Hostname = id.slice(0, 12);
+  }
+  const name = req.name || id;
+  const owner = all.find((c) => c.Name === name)?.Id ?? core.reservedNames.get(name);
+  if (owner) throw nameConflict(name, owner);
+  core.reservedNames.set(name, id);
+
+  const undo: Array<() => Promise<void>> = [];
+  try {
+    const dir = join(core.deps.containersDir, id);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    undo.push(() => rm(dir, { recursive: true, force: true }));
+    // The log exists from the start, so a reader primed before the first start holds an fd to it
+    // (a --rm container's output stays readable through that fd after its dir is gone).
+    const logPath = join(dir, 'console.log');
+    await writeFile(logPath, '', { flag: 'a', mode: 0o600 });
+
+    await core.deps.layers.createContainerLayer(id, image.topLayer).catch((err: unknown) => {
+      throw wrap(err, 'create container layer');
+    });
+    undo.push(() => core.deps.layers.removeContainerLayer(id));
+    // Mounted now because spec building reads the rootfs (/etc/passwd for -u); start reuses the
+    // mount (mount is idempotent) and the exit handler releases it.
+    const rootfs = await core.deps.layers.mountContainerLayer(id).catch((err: unknown) => {
+      throw wrap(err, 'mount rootfs');
+    });
+    undo.push(() => core.deps.layers.unmountContainerLayer(id));
+
+    const spec = await core.deps.buildSpec({ id, name, rootfs, config, hostConfig: resolveSharedNamespaces(core, hostConfig), image });
+    await runtime.create({
+      id,
+      spec,
+      logPath,
+      logMaxSize,
+      logMaxFile,
+      openStdin: config.OpenStdin,
+      terminal: config.Tty,
+    });
+    undo.push(() => runtime.delete(id));
+
+    const rec: ContainerRecord = {
+      Id: id,
+      Name: name,
+      Created: nowRfc3339Nano(),
+      Image: req.image,
+      ImageId: image.id,
+      Runtime: runtimeName,
+      Path: argv[0] as string,
+      Args: argv.slice(1),
+      Config: config,
+      HostConfig: hostConfig,
+      LogPath: logPath,
+      RestartCount: 0,
+      State: {
+        Running: false,
+        Paused: false,
+        Restarting: false,
+        OOMKilled: false,
+        Pid: 0,
+        PStartTime: '',
+        ExitCode: 0,
+        Error: '',
+        StartedAt: ZERO_TIME,
+        FinishedAt: ZERO_TIME,
+        ManuallyStopped: false,
+      },
+    };
+    await core.deps.store.put('container', id, rec);
+    core.emit(rec, 'create');
+    return rec;
+  } catch (err) {
+    await rollback(undo, { container: id });
+    throw err;
+  } finally {
+    core.reservedNames.delete(name);
+  }
+}
+
+/** container:<ref> namespace modes → the running container's /proc/<pid>/ns/<kind> path. */
+function resolveSharedNamespaces(core: ContainerCore, h: HostConfig): HostConfig {
+  const refs = containerNsRefs(h);
+  if (refs.length === 0) return h;
+  const out = { ...h };
+  for (const r of refs) {
+    const other = core.find(r.ref);
+    if (!other.State.Running) throw failedPrecondition(`cannot join namespaces of container ${other.Id}: it is not running`);
+    out[r.field] = `/proc/${other.State.Pid}/ns/${r.kind}`;
+  }
+  return out;
+}
+
+/** "10m", "1g", "512k", "100" (bytes); iSulad's max-size units are base 1024. */
+export function parseLogSize(v: string | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*([kmgKMG]?)[bB]?$/.exec(v.trim());
+  if (!m) throw invalidArgument(`Invalid value for log-opt max-size: ${v}`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * mult);
+}
+
+export function parseLogFiles(v: string | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw invalidArgument(`Invalid value for log-opt max-file: ${v}`);
+  return Number(v);
+}

@@ -1,0 +1,86 @@
+// What happens when a container's init exits (reported by the runtime's monitor, or found at
+// restore): record ExitCode/FinishedAt, unmount the rootfs, publish `die`, then either remove it
+// (--rm) or apply the restart policy with back-off. Idempotent: a second report of the same exit,
+// or a stale one from an earlier run, changes nothing.
+import { isNotFound, messageOf } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import type { ExitInfo } from '../../runtime/runtime.ts';
+import type { ContainerCore } from './core.ts';
+import { removeResources } from './remove-resources.ts';
+import { nextBackoff, shouldRestart } from './restart-policy.ts';
+import { startLocked } from './start.ts';
+import { timeMs } from './time.ts';
+import type { ContainerRecord } from './types.ts';
+
+/** An exit stamped before this run started belongs to an earlier run (compared at the writer's precision). */
+export function isStaleExit(exit: ExitInfo, startedAt: string): boolean {
+  const fin = timeMs(exit.finishedAt);
+  const start = timeMs(startedAt);
+  if (Number.isNaN(fin) || Number.isNaN(start)) return false;
+  const wholeSeconds = !/\.\d/.test(exit.finishedAt);
+  return fin < (wholeSeconds ? Math.floor(start / 1000) * 1000 : start);
+}
+
+export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo): Promise<void> {
+  let autoRemove = false;
+  let code = exit.exitCode;
+  const recorded = await core.withLock(id, async () => {
+    const rec = core.tryCurrent(id);
+    if (!rec || !rec.State.Running) return false;
+    if (isStaleExit(exit, rec.State.StartedAt)) return false;
+    const ranMs = timeMs(exit.finishedAt) - timeMs(rec.State.StartedAt);
+    await core.deps.layers.unmountContainerLayer(id).catch((err: unknown) => {
+      if (!isNotFound(err)) log.with({ container: id }).warn('unmount rootfs after exit failed', err);
+    });
+    const restart =
+      !rec.HostConfig.AutoRemove &&
+      !core.closed &&
+      shouldRestart(rec.HostConfig.RestartPolicy, {
+        exitCode: exit.exitCode,
+        restartCount: rec.RestartCount,
+        manuallyStopped: rec.State.ManuallyStopped,
+      });
+    const next = await core.commit(rec, {
+      Running: false,
+      Paused: false,
+      Restarting: restart,
+      Pid: 0,
+      PStartTime: '',
+      ExitCode: exit.exitCode,
+      FinishedAt: exit.finishedAt,
+      OOMKilled: exit.oomKilled ?? false,
+    });
+    core.emit(next, 'die', { exitCode: String(exit.exitCode) });
+    code = exit.exitCode;
+    if (restart) scheduleRestart(core, id, Number.isNaN(ranMs) ? 0 : ranMs);
+    autoRemove = next.HostConfig.AutoRemove && !core.removing.has(id);
+    if (autoRemove) await removeResources(core, next).catch((err: unknown) => log.with({ container: id }).error(err, 'auto-remove failed'));
+    return true;
+  });
+  // Waiters (wait, run's stream) learn of the exit only after --rm finished, so `run --rm` returns
+  // with the container already gone.
+  if (recorded) core.notifyExit(id, code);
+}
+
+export function scheduleRestart(core: ContainerCore, id: string, ranMs: number): void {
+  const b = core.restarts.get(id) ?? {};
+  core.cancelRestart(id);
+  const delay = nextBackoff(b.delayMs, ranMs);
+  b.delayMs = delay;
+  b.timer = setTimeout(() => void restartNow(core, id), delay);
+  b.timer.unref();
+  core.restarts.set(id, b);
+}
+
+async function restartNow(core: ContainerCore, id: string): Promise<void> {
+  if (core.closed) return;
+  await core
+    .withLock(id, async () => {
+      const b = core.restarts.get(id);
+      if (b) b.timer = undefined;
+      const rec: ContainerRecord | undefined = core.tryCurrent(id);
+      if (!rec || !rec.State.Restarting || rec.State.ManuallyStopped || rec.State.Running) return;
+      await startLocked(core, rec, false);
+    })
+    .catch((err: unknown) => log.with({ container: id }).error(err, `restart policy: start failed: ${messageOf(err)}`));
+}

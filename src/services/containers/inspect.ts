@@ -1,0 +1,111 @@
+// `isula inspect` JSON for a container (iSulad's container/inspect.json field names) and the
+// mount list shared with ps. Pure: the record and the layer paths in, plain data out.
+import { inspectStatus } from './status.ts';
+import type { ContainerRecord } from './types.ts';
+
+export interface MountPoint {
+  Type: string;
+  Name: string;
+  Source: string;
+  Destination: string;
+  Driver: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+}
+
+export interface LayerPaths {
+  lowerDir: string;
+  upperDir: string;
+  workDir: string;
+  mergedDir: string;
+}
+
+/** -v src:dst[:opts], --mount and --tmpfs as inspect's Mounts list. */
+export function mountPointsOf(rec: ContainerRecord): MountPoint[] {
+  const out: MountPoint[] = [];
+  for (const b of rec.HostConfig.Binds) {
+    const [src = '', dst = '', mode = ''] = b.split(':');
+    const opts = mode.split(',').filter(Boolean);
+    const prop = opts.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? 'rprivate';
+    out.push({ Type: 'bind', Name: '', Source: src, Destination: dst, Driver: '', Mode: mode, RW: !opts.includes('ro'), Propagation: prop });
+  }
+  for (const m of rec.HostConfig.Mounts) {
+    out.push({
+      Type: m.Type,
+      Name: '',
+      Source: m.Source,
+      Destination: m.Target,
+      Driver: '',
+      Mode: m.ReadOnly ? 'ro' : '',
+      RW: !m.ReadOnly,
+      Propagation: m.Type === 'bind' ? (m.BindPropagation ?? 'rprivate') : '',
+    });
+  }
+  for (const [dst, opts] of Object.entries(rec.HostConfig.Tmpfs)) {
+    out.push({ Type: 'tmpfs', Name: '', Source: 'tmpfs', Destination: dst, Driver: '', Mode: opts, RW: !opts.split(',').includes('ro'), Propagation: '' });
+  }
+  return out;
+}
+
+export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined): Record<string, unknown> {
+  const s = rec.State;
+  const hc = rec.HostConfig;
+  return {
+    Id: rec.Id,
+    Created: rec.Created,
+    Path: rec.Path,
+    Args: rec.Args,
+    State: {
+      Status: inspectStatus(s),
+      Running: s.Running,
+      Paused: s.Paused,
+      Restarting: s.Restarting,
+      OOMKilled: s.OOMKilled,
+      Dead: false,
+      Pid: s.Pid,
+      ExitCode: s.ExitCode,
+      Error: s.Error,
+      StartedAt: s.StartedAt,
+      FinishedAt: s.FinishedAt,
+    },
+    Resources: {
+      CPUPeriod: hc.CpuPeriod,
+      CPUQuota: hc.CpuQuota,
+      CPUShares: hc.CpuShares,
+      Memory: hc.Memory,
+      MemorySwap: hc.MemorySwap,
+    },
+    Image: `sha256:${rec.ImageId}`,
+    ResolvConfPath: '',
+    HostnamePath: '',
+    HostsPath: '',
+    LogPath: rec.LogPath,
+    Name: rec.Name,
+    RestartCount: rec.RestartCount,
+    MountLabel: '',
+    ProcessLabel: '',
+    SeccompProfile: hc.SecurityOpt.find((o) => o.startsWith('seccomp='))?.slice('seccomp='.length) ?? '',
+    NoNewPrivileges: hc.SecurityOpt.some((o) => o === 'no-new-privileges' || o === 'no-new-privileges=true' || o === 'no-new-privileges:true'),
+    HostConfig: hc,
+    GraphDriver: {
+      Data: paths
+        ? { LowerDir: paths.lowerDir, MergedDir: paths.mergedDir, UpperDir: paths.upperDir, WorkDir: paths.workDir }
+        : null,
+      Name: 'overlay2',
+    },
+    Mounts: mountPointsOf(rec),
+    Config: rec.Config,
+    NetworkSettings: {
+      Bridge: '',
+      SandboxID: '',
+      SandboxKey: '',
+      Ports: {},
+      IPAddress: '',
+      IPPrefixLen: 0,
+      Gateway: '',
+      MacAddress: '',
+      Networks: {},
+    },
+  };
+}

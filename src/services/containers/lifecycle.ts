@@ -1,0 +1,157 @@
+// start, stop, kill, restart, pause, unpause, rename, wait. Every state change is committed to the
+// store before its event is published; exits are recorded by exit-handler.ts only.
+import { conflict, failedPrecondition, invalidArgument, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { parseSignal } from '../../runtime/signals.ts';
+import type { ContainerCore } from './core.ts';
+import { handleExit } from './exit-handler.ts';
+import { nameConflict, validateName } from './naming.ts';
+import { startLocked } from './start.ts';
+import type { ContainerRecord } from './types.ts';
+
+const SIGKILL = 9;
+const SIGTERM = 15;
+export const DEFAULT_STOP_TIMEOUT_S = 10;
+
+export function stopSignalOf(rec: ContainerRecord): number {
+  return parseSignal(rec.Config.StopSignal || 'SIGTERM') ?? SIGTERM;
+}
+
+export async function startContainer(core: ContainerCore, ref: string): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  return await core.withLock(Id, async () => {
+    const rec = core.current(Id);
+    if (rec.State.Paused) throw failedPrecondition('Cannot start a paused container, try unpause instead.');
+    if (rec.State.Running) return rec;
+    core.cancelRestart(Id);
+    core.restarts.delete(Id);
+    return await startLocked(core, rec, true);
+  });
+}
+
+export interface StopOptions {
+  timeoutSec?: number;
+  force?: boolean;
+}
+
+export async function stopContainer(core: ContainerCore, ref: string, opts: StopOptions = {}): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  const prepared = await core.withLock(Id, async () => {
+    let rec = core.current(Id);
+    core.cancelRestart(Id);
+    if (!rec.State.Running) {
+      if (rec.State.Restarting) {
+        rec = await core.commit(rec, { Restarting: false, ManuallyStopped: true });
+        core.emit(rec, 'stop');
+      }
+      return undefined;
+    }
+    rec = await core.commit(rec, { ManuallyStopped: true });
+    const rt = core.runtimeOf(rec);
+    if (rec.State.Paused) {
+      // a frozen init cannot act on the stop signal: thaw it first
+      await rt.resume(Id);
+      rec = await core.commit(rec, { Paused: false });
+    }
+    return rec;
+  });
+  if (!prepared) return core.current(Id);
+  const rt = core.runtimeOf(prepared);
+  const timeoutSec = opts.timeoutSec ?? DEFAULT_STOP_TIMEOUT_S;
+  const exit = await rt
+    .stop(Id, { signal: opts.force ? SIGKILL : stopSignalOf(prepared), timeoutMs: Math.max(0, timeoutSec) * 1000 })
+    .catch((err: unknown) => {
+      throw wrap(err, `stop container "${prepared.Name}"`);
+    });
+  // The runtime's onExit delivers the same exit; whichever comes first records it.
+  await handleExit(core, Id, exit);
+  const rec = core.tryCurrent(Id) ?? prepared;
+  core.emit(rec, 'stop');
+  return rec;
+}
+
+export async function killContainer(core: ContainerCore, ref: string, signal: number = SIGKILL): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  return await core.withLock(Id, async () => {
+    let rec = core.current(Id);
+    if (!rec.State.Running) throw conflict(`Cannot kill container: Container ${rec.Id} is not running`);
+    const rt = core.runtimeOf(rec);
+    // A kill meant to end the container cancels the restart policy (iSulad: a manual kill cancels
+    // pending restarts); other signals are just delivered.
+    if (signal === SIGKILL || signal === stopSignalOf(rec)) {
+      core.cancelRestart(Id);
+      rec = await core.commit(rec, { ManuallyStopped: true });
+    }
+    await rt.kill(Id, signal);
+    if (rec.State.Paused && signal === SIGKILL) {
+      await rt.resume(Id).catch((err: unknown) => log.with({ container: Id }).warn('thaw after kill failed', err));
+    }
+    core.emit(rec, 'kill', { signal: String(signal) });
+    return rec;
+  });
+}
+
+export async function restartContainer(core: ContainerCore, ref: string, timeoutSec?: number): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  await stopContainer(core, Id, { timeoutSec });
+  const rec = await startContainer(core, Id);
+  core.emit(rec, 'restart');
+  return rec;
+}
+
+export async function pauseContainer(core: ContainerCore, ref: string): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  return await core.withLock(Id, async () => {
+    const rec = core.current(Id);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    if (rec.State.Paused) throw conflict(`Container ${rec.Id} is already paused`);
+    await core.runtimeOf(rec).pause(Id);
+    const next = await core.commit(rec, { Paused: true });
+    core.emit(next, 'pause');
+    return next;
+  });
+}
+
+export async function unpauseContainer(core: ContainerCore, ref: string): Promise<ContainerRecord> {
+  const { Id } = core.find(ref);
+  return await core.withLock(Id, async () => {
+    const rec = core.current(Id);
+    if (!rec.State.Running || !rec.State.Paused) throw conflict(`Container ${rec.Id} is not paused`);
+    await core.runtimeOf(rec).resume(Id);
+    const next = await core.commit(rec, { Paused: false });
+    core.emit(next, 'unpause');
+    return next;
+  });
+}
+
+export async function renameContainer(core: ContainerCore, oldRef: string, newName: string): Promise<ContainerRecord> {
+  const n = newName.startsWith('/') ? newName.slice(1) : newName;
+  validateName(n);
+  const { Id } = core.find(oldRef);
+  return await core.withLock(Id, async () => {
+    const rec = core.current(Id);
+    if (rec.Name === n) throw invalidArgument('Renaming a container with the same name as its current name');
+    const owner = core.all().find((c) => c.Name === n)?.Id ?? core.reservedNames.get(n);
+    if (owner) throw nameConflict(n, owner);
+    const next = await core.commit(rec, undefined, { Name: n });
+    core.emit(next, 'rename', { oldName: rec.Name });
+    return next;
+  });
+}
+
+/** Resolves with the exit code once the container is not running (at once if it is not). */
+export async function waitContainer(core: ContainerCore, ref: string, signal?: AbortSignal): Promise<number> {
+  const rec = core.find(ref);
+  if (!rec.State.Running) return rec.State.ExitCode;
+  const exit = core.nextExit(rec.Id);
+  if (!signal) return await exit;
+  signal.throwIfAborted();
+  return await new Promise<number>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void exit.then((c) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(c);
+    });
+  });
+}

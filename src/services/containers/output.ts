@@ -1,0 +1,96 @@
+// Container output for clients: `isula logs` (json-file reader) and the stream behind `run`
+// without -d / `start -a`, which follows the same json-file log the monitor writes (never a pipe
+// held by the daemon, so a client or daemon going away cannot block or kill the container).
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { failedPrecondition } from '../../util/errors.ts';
+import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
+import type { LogEntry } from '../../logs/json-file-reader.ts';
+import type { ContainerCore } from './core.ts';
+import { startContainer } from './lifecycle.ts';
+
+export interface LogsOptions {
+  follow?: boolean;
+  tail?: number;
+  since?: string;
+  until?: string;
+  signal?: AbortSignal;
+}
+
+function logPathOf(core: ContainerCore, id: string): string {
+  const rec = core.current(id);
+  try {
+    return core.runtimeOf(rec).stdio(id).logPath;
+  } catch {
+    return rec.LogPath;
+  }
+}
+
+export async function* containerLogs(core: ContainerCore, ref: string, opts: LogsOptions): AsyncGenerator<LogEntry> {
+  const rec = core.find(ref);
+  const cfg = rec.HostConfig.LogConfig.Config;
+  if (cfg['disable-log'] === 'true') throw failedPrecondition(`Container ${rec.Name} disable console log!`);
+  const stop = new AbortController();
+  // docker/iSulad: -f ends when the container stops
+  if (opts.follow && rec.State.Running) void core.nextExit(rec.Id).then(() => stop.abort());
+  else stop.abort();
+  yield* readJsonFileLogs(logPathOf(core, rec.Id), {
+    follow: opts.follow ?? false,
+    tail: opts.tail,
+    since: opts.since,
+    until: opts.until,
+    signal: opts.signal,
+    stopFollowing: stop.signal,
+  });
+}
+
+export type OutputEvent = { kind: 'log'; entry: LogEntry } | { kind: 'exit'; exitCode: number };
+
+/**
+ * Output written from now on, then the exit code. With `start`, the container is started after the
+ * reader is primed, so even the first line of a short-lived container is seen.
+ */
+export async function* attachOutput(
+  core: ContainerCore,
+  ref: string,
+  opts: { start: boolean; signal?: AbortSignal },
+): AsyncGenerator<OutputEvent> {
+  const rec = core.find(ref);
+  const exited = new AbortController();
+  let exitCode: number | undefined;
+  const exitPromise = core.nextExit(rec.Id).then((c) => {
+    exitCode = c;
+    exited.abort();
+  });
+  const reader = await openLogReader(logPathOf(core, rec.Id), {
+    follow: true,
+    tail: 0,
+    signal: opts.signal,
+    stopFollowing: exited.signal,
+    pollMs: 50,
+  });
+  if (opts.start) {
+    try {
+      await startContainer(core, rec.Id);
+    } catch (err) {
+      await reader.return(undefined);
+      throw err;
+    }
+  } else if (!core.current(rec.Id).State.Running) {
+    await reader.return(undefined);
+    yield { kind: 'exit', exitCode: core.current(rec.Id).State.ExitCode };
+    return;
+  }
+  for await (const entry of reader) yield { kind: 'log', entry };
+  if (opts.signal?.aborted) return;
+  await exitPromise;
+  yield { kind: 'exit', exitCode: exitCode ?? core.tryCurrent(rec.Id)?.State.ExitCode ?? -1 };
+}
+
+/** A writer into the container's stdin FIFO (created with -i); the monitor keeps the read end open. */
+export function openStdin(core: ContainerCore, ref: string): Writable {
+  const rec = core.find(ref);
+  const path = core.runtimeOf(rec).stdio(rec.Id).stdin;
+  if (!rec.Config.OpenStdin || !path) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
+  return createWriteStream(path, { flags: 'a' });
+}

@@ -1,0 +1,33 @@
+// Frees everything a container holds, in the order that leaves a retryable state after a crash:
+// runtime state, rootfs mount and layer, the service's own dir, then the store record (the record
+// goes last, so a half-done removal is found and finished by the next rm).
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isNotFound, wrap } from '../../util/errors.ts';
+import type { ContainerCore } from './core.ts';
+import type { ContainerRecord } from './types.ts';
+
+async function ignoreNotFound(p: Promise<void>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+/** Call with the container's lock held and the container stopped. */
+export async function removeResources(core: ContainerCore, rec: ContainerRecord): Promise<void> {
+  const id = rec.Id;
+  core.cancelRestart(id);
+  core.restarts.delete(id);
+  try {
+    await ignoreNotFound(core.runtimeOf(rec).delete(id));
+    await ignoreNotFound(core.deps.layers.unmountContainerLayer(id));
+    await ignoreNotFound(core.deps.layers.removeContainerLayer(id));
+    await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
+  } catch (err) {
+    throw wrap(err, `remove container "${rec.Name}"`);
+  }
+  await core.deps.store.delete('container', id);
+  core.emit(rec, 'destroy');
+}

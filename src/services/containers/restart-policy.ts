@@ -1,0 +1,60 @@
+// Restart policies (iSulad restartmanager.c): whether an exited container comes back, and after how
+// long. Pure functions; the timers live in exit-handler.ts.
+import { invalidArgument } from '../../util/errors.ts';
+import type { RestartPolicy } from './types.ts';
+
+export const BACKOFF_START_MS = 100;
+export const BACKOFF_MAX_MS = 60_000;
+/** a run at least this long resets the back-off to the start value */
+export const BACKOFF_RESET_AFTER_MS = 10_000;
+
+/** "no" | "always" | "on-failure[:N]" | "unless-stopped" ('' = no). */
+export function parseRestartPolicy(s: string): RestartPolicy {
+  const [name = '', count, ...rest] = s.split(':');
+  if (rest.length > 0) throw invalidArgument(`invalid restart policy format ${s}`);
+  switch (name) {
+    case '':
+    case 'no':
+    case 'always':
+    case 'unless-stopped':
+      if (count !== undefined) throw invalidArgument(`maximum retry count cannot be used with restart policy '${name}'`);
+      return { Name: name, MaximumRetryCount: 0 };
+    case 'on-failure': {
+      if (count === undefined) return { Name: 'on-failure', MaximumRetryCount: 0 };
+      if (!/^[0-9]+$/.test(count)) throw invalidArgument(`maximum retry count must be an integer: ${count}`);
+      return { Name: 'on-failure', MaximumRetryCount: Number(count) };
+    }
+    default:
+      throw invalidArgument(`invalid restart policy '${name}'`);
+  }
+}
+
+export function hasRestartPolicy(p: RestartPolicy): boolean {
+  return p.Name !== '' && p.Name !== 'no';
+}
+
+export interface ExitFacts {
+  exitCode: number;
+  /** restarts already done by the policy since the last manual start */
+  restartCount: number;
+  manuallyStopped: boolean;
+}
+
+export function shouldRestart(p: RestartPolicy, f: ExitFacts): boolean {
+  if (f.manuallyStopped) return false;
+  switch (p.Name) {
+    case 'always':
+    case 'unless-stopped':
+      return true;
+    case 'on-failure':
+      return f.exitCode !== 0 && (p.MaximumRetryCount === 0 || f.restartCount < p.MaximumRetryCount);
+    default:
+      return false;
+  }
+}
+
+/** Delay before the next restart: doubling from 100 ms to 1 min, reset after a run of 10 s or more. */
+export function nextBackoff(previousMs: number | undefined, ranMs: number): number {
+  if (previousMs === undefined || ranMs >= BACKOFF_RESET_AFTER_MS) return BACKOFF_START_MS;
+  return Math.min(previousMs * 2, BACKOFF_MAX_MS);
+}

@@ -1,0 +1,82 @@
+// Live restore at daemon start (iSulad containers_restore, containerd LoadExistingShims): every
+// container in the store is reconciled with what the runtime really sees (pid + process start time,
+// exit files the monitor wrote while the daemon was away). Running ones stay watched by the runtime,
+// ended ones get their exit recorded and their restart policy or --rm applied, and nothing stays
+// mounted for a container that is not running.
+import { isNotFound } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
+import type { ContainerCore } from './core.ts';
+import { handleExit, scheduleRestart } from './exit-handler.ts';
+import { removeResources } from './remove-resources.ts';
+import { nowRfc3339Nano } from './time.ts';
+import { ZERO_TIME } from './types.ts';
+
+export interface RestoreSummary {
+  running: number;
+  exited: number;
+  restarted: number;
+  removed: number;
+}
+
+export async function restoreContainers(core: ContainerCore): Promise<RestoreSummary> {
+  const summary: RestoreSummary = { running: 0, exited: 0, restarted: 0, removed: 0 };
+  const ended: Array<[string, ExitInfo]> = [];
+  for (const snapshot of core.all()) {
+    const id = snapshot.Id;
+    const l = log.with({ container: id });
+    await core
+      .withLock(id, async () => {
+        let rec = core.current(id);
+        const rt = core.deps.runtimes.get(rec.Runtime);
+        if (!rt) {
+          l.warn(`restore: runtime ${rec.Runtime} is not configured; container left as is`);
+          return;
+        }
+        let st: RuntimeStatus;
+        try {
+          st = await rt.status(id);
+        } catch (err) {
+          l.warn('restore: runtime status failed', err);
+          st = { status: 'unknown' };
+        }
+        if (st.status === 'running' || st.status === 'paused') {
+          // Running (or a start whose commit the crash cut off): adopt the live process.
+          const paused = st.status === 'paused';
+          if (!rec.State.Running || rec.State.Pid !== st.pid || rec.State.Paused !== paused || rec.State.PStartTime !== st.startTime) {
+            rec = await core.commit(rec, { Running: true, Restarting: false, Paused: paused, Pid: st.pid, PStartTime: st.startTime });
+          }
+          summary.running++;
+          return;
+        }
+        if (rec.State.Running) {
+          // It ended while we were away; a monitor that vanished without an exit file counts as -1.
+          const exit: ExitInfo = st.status === 'stopped' ? st.exit : { exitCode: -1, finishedAt: nowRfc3339Nano() };
+          ended.push([id, exit]);
+          return;
+        }
+        await core.deps.layers.unmountContainerLayer(id).catch((err: unknown) => {
+          if (!isNotFound(err)) l.warn('restore: unmount of a stopped container failed', err);
+        });
+        if (rec.HostConfig.AutoRemove && rec.State.StartedAt !== ZERO_TIME) {
+          // --rm container whose removal the crash interrupted
+          await removeResources(core, rec);
+          summary.removed++;
+          return;
+        }
+        if (rec.State.Restarting && !rec.State.ManuallyStopped) {
+          scheduleRestart(core, id, 0);
+          summary.restarted++;
+        }
+      })
+      .catch((err: unknown) => l.error(err, 'restore failed'));
+  }
+  for (const [id, exit] of ended) {
+    await handleExit(core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'restore: recording exit failed'));
+    summary.exited++;
+    const rec = core.tryCurrent(id);
+    if (!rec) summary.removed++;
+    else if (rec.State.Restarting) summary.restarted++;
+  }
+  return summary;
+}

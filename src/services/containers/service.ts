@@ -1,0 +1,113 @@
+// The container service: the use-cases behind ContainerService (and later CRI). It orchestrates
+// image → storage → spec → runtime → store → events; handlers in src/api only translate to it.
+import { log } from '../../util/log.ts';
+import { ContainerCore } from './core.ts';
+import { createContainer } from './create.ts';
+import { handleExit } from './exit-handler.ts';
+import { inspectJson } from './inspect.ts';
+import {
+  killContainer,
+  pauseContainer,
+  renameContainer,
+  restartContainer,
+  startContainer,
+  stopContainer,
+  unpauseContainer,
+  waitContainer,
+} from './lifecycle.ts';
+import type { StopOptions } from './lifecycle.ts';
+import { listContainers } from './list.ts';
+import type { ListFilters } from './list.ts';
+import { attachOutput, containerLogs, openStdin } from './output.ts';
+import type { LogsOptions, OutputEvent } from './output.ts';
+import { removeContainer } from './remove.ts';
+import type { RemoveOptions } from './remove.ts';
+import { restoreContainers } from './restore.ts';
+import type { RestoreSummary } from './restore.ts';
+import type { ContainerRecord, ContainerServiceDeps, CreateRequest } from './types.ts';
+import type { LogEntry } from '../../logs/json-file-reader.ts';
+import type { Writable } from 'node:stream';
+
+export class ContainerService {
+  private readonly core: ContainerCore;
+  private started = false;
+
+  constructor(deps: ContainerServiceDeps) {
+    this.core = new ContainerCore(deps);
+  }
+
+  /** Subscribes to runtime exits, then reconciles every stored container (live restore). */
+  async start(): Promise<RestoreSummary> {
+    if (this.started) return { running: 0, exited: 0, restarted: 0, removed: 0 };
+    this.started = true;
+    for (const rt of this.core.deps.runtimes.values()) {
+      rt.onExit((id, exit) => {
+        void handleExit(this.core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'recording exit failed'));
+      });
+    }
+    const summary = await restoreContainers(this.core);
+    log.info(`containers restored: ${summary.running} running, ${summary.exited} exited while down, ${summary.restarted} restarting, ${summary.removed} removed`);
+    return summary;
+  }
+
+  /** Stops restart timers; containers keep running (they outlive the daemon). Idempotent. */
+  async close(): Promise<void> {
+    this.core.closed = true;
+    for (const id of [...this.core.restarts.keys()]) this.core.cancelRestart(id);
+  }
+
+  create(req: CreateRequest): Promise<ContainerRecord> {
+    return createContainer(this.core, req);
+  }
+  startContainer(ref: string): Promise<ContainerRecord> {
+    return startContainer(this.core, ref);
+  }
+  stop(ref: string, opts?: StopOptions): Promise<ContainerRecord> {
+    return stopContainer(this.core, ref, opts);
+  }
+  kill(ref: string, signal?: number): Promise<ContainerRecord> {
+    return killContainer(this.core, ref, signal);
+  }
+  restart(ref: string, timeoutSec?: number): Promise<ContainerRecord> {
+    return restartContainer(this.core, ref, timeoutSec);
+  }
+  pause(ref: string): Promise<ContainerRecord> {
+    return pauseContainer(this.core, ref);
+  }
+  unpause(ref: string): Promise<ContainerRecord> {
+    return unpauseContainer(this.core, ref);
+  }
+  remove(ref: string, opts?: RemoveOptions): Promise<ContainerRecord> {
+    return removeContainer(this.core, ref, opts);
+  }
+  rename(ref: string, newName: string): Promise<ContainerRecord> {
+    return renameContainer(this.core, ref, newName);
+  }
+  wait(ref: string, signal?: AbortSignal): Promise<number> {
+    return waitContainer(this.core, ref, signal);
+  }
+  get(ref: string): ContainerRecord {
+    return this.core.find(ref);
+  }
+  list(opts: { all?: boolean; filters?: ListFilters } = {}): ContainerRecord[] {
+    return listContainers(this.core.all(), opts);
+  }
+  inspect(ref: string): Record<string, unknown> {
+    const rec = this.core.find(ref);
+    return inspectJson(rec, this.core.deps.layers.containerLayerPaths(rec.Id));
+  }
+  logs(ref: string, opts: LogsOptions): AsyncGenerator<LogEntry> {
+    return containerLogs(this.core, ref, opts);
+  }
+  /** run without -d / start -a: output from now on, then { kind: 'exit' }. */
+  attach(ref: string, opts: { start: boolean; signal?: AbortSignal }): AsyncGenerator<OutputEvent> {
+    return attachOutput(this.core, ref, opts);
+  }
+  stdin(ref: string): Writable {
+    return openStdin(this.core, ref);
+  }
+  /** Is an image in use by any container (for rmi). */
+  imageInUse(imageId: string): string | undefined {
+    return this.core.all().find((c) => c.ImageId === imageId)?.Id;
+  }
+}

@@ -1,0 +1,155 @@
+// Adapter from the container's Config/HostConfig (docker field names, as stored and inspected) to
+// src/spec's CreateSpecOptions. Namespace modes `container:<ref>` arrive here already resolved to
+// /proc/<pid>/ns/<kind> paths (create.ts does that, it knows the containers).
+import { invalidArgument } from '../../util/errors.ts';
+import { loadSpecContext, parseNamespaceMode, parseSeccompProfile, resolveDevice, specFromCreate } from '../../spec/index.ts';
+import type { BindMount, CreateSpecOptions, NamespaceMode } from '../../spec/index.ts';
+import type { OciSpec } from '../../runtime/runtime.ts';
+import type { HostConfig, SpecBuilder, SpecInput } from './types.ts';
+
+const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
+
+/** -v src:dst[:ro|rw|z|Z|<propagation>,...] → BindMount (named volumes are not supported yet). */
+export function parseBind(spec: string): BindMount {
+  const parts = spec.split(':');
+  if (parts.length < 2 || parts.length > 3) throw invalidArgument(`invalid volume specification: '${spec}'`);
+  const [source = '', destination = '', modes = ''] = parts;
+  if (!source.startsWith('/')) throw invalidArgument(`invalid volume specification: '${spec}': named volumes are not supported, use an absolute host path`);
+  let readonly = false;
+  let propagation: BindMount['propagation'];
+  for (const m of modes.split(',').filter(Boolean)) {
+    if (m === 'ro') readonly = true;
+    else if (m === 'rw' || m === 'z' || m === 'Z' || m === 'nocopy') continue;
+    else if (PROPAGATIONS.has(m)) propagation = m as BindMount['propagation'];
+    else throw invalidArgument(`invalid mode '${m}' in volume specification '${spec}'`);
+  }
+  return { source, destination, readonly, ...(propagation ? { propagation } : {}) };
+}
+
+function nsMode(v: string, kind: string): NamespaceMode | undefined {
+  if (v === '') return undefined;
+  return parseNamespaceMode(v, kind);
+}
+
+function seccompOf(opts: readonly string[]): CreateSpecOptions['seccomp'] {
+  for (const o of opts) {
+    const [k, v = ''] = splitOpt(o);
+    if (k !== 'seccomp') continue;
+    if (v === 'unconfined') return 'unconfined';
+    return parseSeccompProfile(v);
+  }
+  return undefined;
+}
+
+function splitOpt(o: string): [string, string] {
+  const i = o.search(/[=:]/);
+  return i < 0 ? [o, ''] : [o.slice(0, i), o.slice(i + 1)];
+}
+
+export function noNewPrivilegesOf(opts: readonly string[]): boolean {
+  return opts.some((o) => {
+    const [k, v] = splitOpt(o);
+    return k === 'no-new-privileges' && (v === '' || v === 'true');
+  });
+}
+
+export function validateSecurityOpts(opts: readonly string[]): void {
+  for (const o of opts) {
+    const [k] = splitOpt(o);
+    if (k !== 'seccomp' && k !== 'no-new-privileges' && k !== 'label') throw invalidArgument(`Invalid --security-opt: ${o}`);
+  }
+}
+
+const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
+
+export async function createSpecOptions(input: SpecInput, cgroupParent: string): Promise<CreateSpecOptions> {
+  const { config: c, hostConfig: h } = input;
+  validateSecurityOpts(h.SecurityOpt);
+  const binds: BindMount[] = h.Binds.map(parseBind);
+  const tmpfs = Object.entries(h.Tmpfs).map(([destination, o]) => ({ destination, options: o.split(',').filter(Boolean) }));
+  for (const m of h.Mounts) {
+    if (m.Type === 'bind') binds.push({ source: m.Source, destination: m.Target, readonly: m.ReadOnly, ...(m.BindPropagation ? { propagation: m.BindPropagation as BindMount['propagation'] } : {}) });
+    else {
+      const o: string[] = m.ReadOnly ? ['ro'] : [];
+      if (m.TmpfsSize) o.push(`size=${m.TmpfsSize}`);
+      if (m.TmpfsMode) o.push(`mode=${m.TmpfsMode.toString(8)}`);
+      tmpfs.push({ destination: m.Target, options: o });
+    }
+  }
+  const devices = [];
+  for (const d of h.Devices) devices.push(await resolveDevice([d.PathOnHost, d.PathInContainer, d.CgroupPermissions].filter(Boolean).join(':')));
+  const seccomp = seccompOf(h.SecurityOpt);
+  const opts: CreateSpecOptions = {
+    id: input.id,
+    rootfs: input.rootfs,
+    image: input.image.config.config ?? {},
+    entrypoint: c.Entrypoint.length > 0 ? c.Entrypoint : [''],
+    cmd: c.Cmd,
+    env: c.Env,
+    cgroupParent,
+    terminal: c.Tty,
+    readonly: h.ReadonlyRootfs,
+    privileged: h.Privileged,
+    noNewPrivileges: noNewPrivilegesOf(h.SecurityOpt),
+  };
+  if (c.User) opts.user = c.User;
+  if (c.WorkingDir) opts.workdir = c.WorkingDir;
+  if (c.Hostname) opts.hostname = c.Hostname;
+  if (Object.keys(c.Annotations).length > 0) opts.annotations = c.Annotations;
+  if (c.StopSignal) opts.stopSignal = c.StopSignal;
+  if (binds.length > 0) opts.binds = binds;
+  if (tmpfs.length > 0) opts.tmpfs = tmpfs;
+  if (h.ShmSize) opts.shmSize = h.ShmSize;
+  if (h.CapAdd.length > 0) opts.capAdd = h.CapAdd;
+  if (h.CapDrop.length > 0) opts.capDrop = h.CapDrop;
+  if (seccomp !== undefined) opts.seccomp = seccomp;
+  if (devices.length > 0) opts.devices = devices;
+  if (Object.keys(h.Sysctls).length > 0) opts.sysctls = h.Sysctls;
+  if (h.Ulimits.length > 0) opts.ulimits = h.Ulimits.map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard }));
+  const memory = nz(h.Memory);
+  const memorySwap = nz(h.MemorySwap);
+  if (memory !== undefined) opts.memory = memory;
+  if (memorySwap !== undefined) opts.memorySwap = memorySwap;
+  const cpus = h.NanoCpus ? h.NanoCpus / 1e9 : undefined;
+  if (cpus !== undefined) opts.cpus = cpus;
+  if (h.CpuShares) opts.cpuShares = h.CpuShares;
+  if (h.CpuQuota) opts.cpuQuota = h.CpuQuota;
+  if (h.CpuPeriod) opts.cpuPeriod = h.CpuPeriod;
+  if (h.CpusetCpus) opts.cpusetCpus = h.CpusetCpus;
+  if (h.PidsLimit) opts.pidsLimit = h.PidsLimit;
+  if (h.OomScoreAdj) opts.oomScoreAdj = h.OomScoreAdj;
+  const net = nsMode(h.NetworkMode, 'network');
+  const pid = nsMode(h.PidMode, 'pid');
+  const ipc = nsMode(h.IpcMode, 'ipc');
+  const uts = nsMode(h.UTSMode, 'uts');
+  if (net) opts.net = net;
+  if (pid) opts.pid = pid;
+  if (ipc) opts.ipc = ipc;
+  if (uts) opts.uts = uts;
+  return opts;
+}
+
+/** The SpecBuilder the daemon wires in: the only I/O is loadSpecContext (rootfs passwd/group, limits). */
+export function specBuilder(cgroupParent: string): SpecBuilder {
+  return async (input: SpecInput): Promise<OciSpec> => {
+    const ctx = await loadSpecContext(input.rootfs);
+    // Spec has no index signatures on its sections, so it is not structurally an OciSpec; same data.
+    return specFromCreate(await createSpecOptions(input, cgroupParent), ctx) as unknown as OciSpec;
+  };
+}
+
+/** Modes that share another container's namespace ("container:<ref>"), by kind. */
+export function containerNsRefs(h: HostConfig): Array<{ field: 'NetworkMode' | 'PidMode' | 'IpcMode' | 'UTSMode'; kind: string; ref: string }> {
+  const out: Array<{ field: 'NetworkMode' | 'PidMode' | 'IpcMode' | 'UTSMode'; kind: string; ref: string }> = [];
+  const fields = [
+    ['NetworkMode', 'net'],
+    ['PidMode', 'pid'],
+    ['IpcMode', 'ipc'],
+    ['UTSMode', 'uts'],
+  ] as const;
+  for (const [field, kind] of fields) {
+    const v = h[field];
+    if (v.startsWith('container:')) out.push({ field, kind, ref: v.slice('container:'.length) });
+  }
+  return out;
+}

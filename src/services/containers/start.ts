@@ -1,0 +1,52 @@
+// The start step shared by a user's start and a restart policy's: mount the rootfs, start the
+// runtime, record pid and start time, publish `start`. Call with the container's lock held.
+import { messageOf, wrap } from '../../util/errors.ts';
+import { rollback } from './core.ts';
+import type { ContainerCore } from './core.ts';
+import { nowRfc3339Nano } from './time.ts';
+import type { ContainerRecord } from './types.ts';
+
+const SIGKILL = 9;
+
+/**
+ * Mounts the rootfs and starts the runtime; call with the container's lock held. `manual` resets
+ * the restart count (a user start), otherwise it counts one policy restart.
+ */
+export async function startLocked(core: ContainerCore, rec: ContainerRecord, manual: boolean): Promise<ContainerRecord> {
+  const rt = core.runtimeOf(rec);
+  const undo: Array<() => Promise<void>> = [];
+  try {
+    await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
+      throw wrap(err, 'mount rootfs');
+    });
+    undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));
+    // Taken before the runtime starts: an exit stamped earlier than this belongs to a previous run.
+    const startedAt = nowRfc3339Nano();
+    const res = await rt.start(rec.Id);
+    undo.push(() => rt.kill(rec.Id, SIGKILL));
+    const next = await core.commit(
+      rec,
+      {
+        Running: true,
+        Paused: false,
+        Restarting: false,
+        OOMKilled: false,
+        Pid: res.pid,
+        PStartTime: res.startTime,
+        StartedAt: startedAt,
+        ExitCode: 0,
+        Error: '',
+        ManuallyStopped: false,
+      },
+      { RestartCount: manual ? 0 : rec.RestartCount + 1 },
+    );
+    core.emit(next, 'start');
+    return next;
+  } catch (err) {
+    await rollback(undo, { container: rec.Id });
+    const e = wrap(err, `start container "${rec.Name}"`);
+    await core.commit(rec, { Restarting: false, Error: messageOf(err) }).catch(() => undefined);
+    throw e;
+  }
+}
+

@@ -1,0 +1,175 @@
+// Data of the container service: the record kept in the store (kind 'container'), the create
+// request (docker/iSulad field names, so `inspect` can print Config/HostConfig as they are), and the
+// narrow interfaces the service needs from the modules below it.
+import type { ImageRecord, ImageResolver } from '../../image/types.ts';
+import type { ContainerLayers } from '../../storage/types.ts';
+import type { OciSpec, Runtime } from '../../runtime/runtime.ts';
+import type { StateStore } from '../../store/types.ts';
+
+/** Go's zero time, what iSulad shows for StartedAt/FinishedAt of a never-started container. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export interface ContainerConfig {
+  Hostname: string;
+  User: string;
+  Env: string[];
+  Tty: boolean;
+  OpenStdin: boolean;
+  Cmd: string[];
+  Entrypoint: string[];
+  Labels: Record<string, string>;
+  Annotations: Record<string, string>;
+  Volumes: Record<string, Record<string, never>>;
+  Image: string;
+  ImageRef: string;
+  WorkingDir: string;
+  StopSignal: string;
+}
+
+export interface MountRequest {
+  Type: 'bind' | 'tmpfs';
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+  BindPropagation?: string;
+  TmpfsSize?: number;
+  TmpfsMode?: number;
+}
+
+export interface DeviceRequest {
+  PathOnHost: string;
+  PathInContainer: string;
+  CgroupPermissions: string;
+}
+
+export interface UlimitRequest {
+  Name: string;
+  Soft: number;
+  Hard: number;
+}
+
+export interface RestartPolicy {
+  /** '' and 'no' mean no restart */
+  Name: '' | 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  MaximumRetryCount: number;
+}
+
+export interface HostConfig {
+  Binds: string[];
+  Mounts: MountRequest[];
+  Tmpfs: Record<string, string>;
+  ReadonlyRootfs: boolean;
+  Privileged: boolean;
+  CapAdd: string[];
+  CapDrop: string[];
+  SecurityOpt: string[];
+  Devices: DeviceRequest[];
+  Sysctls: Record<string, string>;
+  Ulimits: UlimitRequest[];
+  Memory: number;
+  MemorySwap: number;
+  NanoCpus: number;
+  CpuShares: number;
+  CpuQuota: number;
+  CpuPeriod: number;
+  CpusetCpus: string;
+  PidsLimit: number;
+  OomScoreAdj: number;
+  ShmSize: number;
+  NetworkMode: string;
+  PidMode: string;
+  IpcMode: string;
+  UTSMode: string;
+  LogConfig: { Type: string; Config: Record<string, string> };
+  RestartPolicy: RestartPolicy;
+  AutoRemove: boolean;
+  Runtime: string;
+}
+
+export interface ContainerState {
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Pid: number;
+  /** /proc/<pid>/stat field 22 of the init, to tell a live process from a recycled pid */
+  PStartTime: string;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+  /** set by stop/kill; a restart policy never undoes a user's stop (iSulad HasBeenManuallyStopped) */
+  ManuallyStopped: boolean;
+}
+
+export interface ContainerRecord {
+  Id: string;
+  Name: string;
+  Created: string;
+  /** the reference the user asked for, as shown by ps */
+  Image: string;
+  /** config digest hex of the image */
+  ImageId: string;
+  Runtime: string;
+  Path: string;
+  Args: string[];
+  Config: ContainerConfig;
+  HostConfig: HostConfig;
+  LogPath: string;
+  State: ContainerState;
+  RestartCount: number;
+}
+
+/** What `isula create` sends: partial configs, defaults filled in by the service. */
+export interface CreateRequest {
+  name?: string;
+  image: string;
+  runtime?: string;
+  pull?: 'always' | 'missing' | 'never';
+  config?: Partial<ContainerConfig>;
+  hostConfig?: Partial<HostConfig>;
+}
+
+/** One domain event, iSulad's vocabulary (create, start, die, stop, kill, pause, unpause, rename, destroy…). */
+export interface ContainerEvent {
+  /** RFC 3339 with nanoseconds */
+  time: string;
+  type: 'container';
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+}
+
+export interface EventSink {
+  publish(e: ContainerEvent): void;
+}
+
+/** Everything spec building needs; the adapter to src/spec lives in spec-input.ts. */
+export interface SpecInput {
+  id: string;
+  name: string;
+  rootfs: string;
+  config: ContainerConfig;
+  hostConfig: HostConfig;
+  image: ImageRecord;
+}
+
+export type SpecBuilder = (input: SpecInput) => Promise<OciSpec>;
+
+export interface ContainerServiceDeps {
+  store: StateStore;
+  images: ImageResolver;
+  layers: ContainerLayers;
+  /** runtimes by name ('lcr' is the default) */
+  runtimes: ReadonlyMap<string, Runtime>;
+  defaultRuntime: string;
+  events: EventSink;
+  buildSpec: SpecBuilder;
+  /** <root>/containers: one dir per container for what the service owns (the console log) */
+  containersDir: string;
+  /** optional pull for --pull always|missing; without it a missing image is "No such image" */
+  pullImage?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
+  /** json-file defaults (iSulad: 1MB, 7 files) */
+  logMaxSize?: number;
+  logMaxFile?: number;
+}

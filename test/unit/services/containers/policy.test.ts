@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nextBackoff, parseRestartPolicy, shouldRestart } from '../../../../src/services/containers/restart-policy.ts';
+import { isStaleExit } from '../../../../src/services/containers/exit-handler.ts';
+import { inspectStatus } from '../../../../src/services/containers/status.ts';
+import { createSpecOptions, parseBind } from '../../../../src/services/containers/spec-input.ts';
+import { defaultHostConfig, mergeEnv, parseLogSize } from '../../../../src/services/containers/create.ts';
+import { BUSYBOX } from './fakes.ts';
+
+test('parseRestartPolicy', () => {
+  const ok: Array<[string, string, number]> = [
+    ['no', 'no', 0],
+    ['always', 'always', 0],
+    ['unless-stopped', 'unless-stopped', 0],
+    ['on-failure', 'on-failure', 0],
+    ['on-failure:3', 'on-failure', 3],
+  ];
+  for (const [s, name, n] of ok) assert.deepEqual(parseRestartPolicy(s), { Name: name, MaximumRetryCount: n }, s);
+  for (const bad of ['sometimes', 'always:2', 'on-failure:x', 'on-failure:1:2']) assert.throws(() => parseRestartPolicy(bad), /restart policy|retry count/, bad);
+});
+
+test('shouldRestart table', () => {
+  const p = (s: string) => parseRestartPolicy(s);
+  const cases: Array<[string, number, number, boolean, boolean]> = [
+    ['no', 1, 0, false, false],
+    ['always', 0, 5, false, true],
+    ['always', 1, 0, true, false], // manual stop wins
+    ['unless-stopped', 0, 0, false, true],
+    ['on-failure', 0, 0, false, false],
+    ['on-failure', 1, 100, false, true], // 0 = unlimited
+    ['on-failure:2', 1, 1, false, true],
+    ['on-failure:2', 1, 2, false, false],
+  ];
+  for (const [pol, code, count, manual, want] of cases) {
+    assert.equal(shouldRestart(p(pol), { exitCode: code, restartCount: count, manuallyStopped: manual }), want, `${pol} ${code} ${count} ${manual}`);
+  }
+});
+
+test('back-off doubles from 100 ms to 1 min and resets after a 10 s run', () => {
+  let d: number | undefined;
+  const seen: number[] = [];
+  for (let i = 0; i < 12; i++) seen.push((d = nextBackoff(d, 50)));
+  assert.deepEqual(seen.slice(0, 4), [100, 200, 400, 800]);
+  assert.equal(seen[11], 60_000);
+  assert.equal(nextBackoff(60_000, 10_000), 100);
+});
+
+test('stale exits compare at the writer precision', () => {
+  assert.equal(isStaleExit({ exitCode: 0, finishedAt: '2026-01-01T00:00:01.5Z' }, '2026-01-01T00:00:01.6Z'), true);
+  assert.equal(isStaleExit({ exitCode: 0, finishedAt: '2026-01-01T00:00:01.7Z' }, '2026-01-01T00:00:01.6Z'), false);
+  // whole seconds from the writer: same second is not stale
+  assert.equal(isStaleExit({ exitCode: 0, finishedAt: '2026-01-01T00:00:01Z' }, '2026-01-01T00:00:01.6Z'), false);
+  assert.equal(isStaleExit({ exitCode: 0, finishedAt: '2026-01-01T00:00:00Z' }, '2026-01-01T00:00:01.6Z'), true);
+});
+
+test('inspect status: inited until first start', () => {
+  const base = { Running: false, Paused: false, Restarting: false, OOMKilled: false, Pid: 0, PStartTime: '', ExitCode: 0, Error: '', ManuallyStopped: false };
+  const z = '0001-01-01T00:00:00Z';
+  assert.equal(inspectStatus({ ...base, StartedAt: z, FinishedAt: z }), 'inited');
+  assert.equal(inspectStatus({ ...base, Running: true, StartedAt: 't', FinishedAt: z }), 'running');
+  assert.equal(inspectStatus({ ...base, Running: true, Paused: true, StartedAt: 't', FinishedAt: z }), 'paused');
+  assert.equal(inspectStatus({ ...base, Restarting: true, StartedAt: 't', FinishedAt: 't' }), 'restarting');
+  assert.equal(inspectStatus({ ...base, StartedAt: 't', FinishedAt: 't' }), 'exited');
+});
+
+test('helpers: env merge, log sizes, binds', () => {
+  assert.deepEqual(mergeEnv(['A=1', 'B=2'], ['B=3', 'C']), ['A=1', 'B=3', 'C']);
+  assert.equal(parseLogSize('10m', 0), 10 * 1024 * 1024);
+  assert.equal(parseLogSize('512k', 0), 512 * 1024);
+  assert.equal(parseLogSize(undefined, 7), 7);
+  assert.deepEqual(parseBind('/a:/b:ro,rshared'), { source: '/a', destination: '/b', readonly: true, propagation: 'rshared' });
+  assert.throws(() => parseBind('vol:/b'), /named volumes/);
+  assert.throws(() => parseBind('/a:/b:xx'), /invalid mode/);
+});
+
+test('createSpecOptions maps HostConfig fields to the spec options', async () => {
+  const h = {
+    ...defaultHostConfig(),
+    Binds: ['/srv:/data:ro'],
+    Tmpfs: { '/run': 'size=1m' },
+    Mounts: [{ Type: 'tmpfs' as const, Source: '', Target: '/t', ReadOnly: true, TmpfsSize: 4096 }],
+    SecurityOpt: ['no-new-privileges', 'seccomp=unconfined'],
+    Memory: 64 << 20,
+    NanoCpus: 1_500_000_000,
+    PidsLimit: 20,
+    NetworkMode: 'host',
+    Ulimits: [{ Name: 'nofile', Soft: 100, Hard: 200 }],
+  };
+  const config = {
+    Hostname: 'h1', User: '1000', Env: ['A=1'], Tty: false, OpenStdin: false, Cmd: ['echo'], Entrypoint: [], Labels: {},
+    Annotations: { k: 'v' }, Volumes: {}, Image: 'busybox', ImageRef: '', WorkingDir: '/w', StopSignal: 'SIGUSR1',
+  };
+  const o = await createSpecOptions({ id: 'x'.repeat(64), name: 'n', rootfs: '/r', config, hostConfig: h, image: BUSYBOX }, 'isulad');
+  assert.deepEqual(o.binds, [{ source: '/srv', destination: '/data', readonly: true }]);
+  assert.deepEqual(o.tmpfs, [{ destination: '/run', options: ['size=1m'] }, { destination: '/t', options: ['ro', 'size=4096'] }]);
+  assert.equal(o.noNewPrivileges, true);
+  assert.equal(o.seccomp, 'unconfined');
+  assert.equal(o.memory, 64 << 20);
+  assert.equal(o.cpus, 1.5);
+  assert.equal(o.pidsLimit, 20);
+  assert.deepEqual(o.net, { mode: 'host' });
+  assert.deepEqual(o.entrypoint, ['']);
+  assert.deepEqual(o.cmd, ['echo']);
+  assert.deepEqual(o.ulimits, [{ name: 'nofile', soft: 100, hard: 200 }]);
+  assert.equal(o.user, '1000');
+  assert.equal(o.workdir, '/w');
+  assert.equal(o.stopSignal, 'SIGUSR1');
+  assert.equal(o.cgroupParent, 'isulad');
+  await assert.rejects(createSpecOptions({ id: 'x', name: 'n', rootfs: '/r', config, hostConfig: { ...h, SecurityOpt: ['apparmor=x'] }, image: BUSYBOX }, 'p'), /Invalid --security-opt/);
+});
