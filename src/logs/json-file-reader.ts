@@ -160,16 +160,44 @@ async function snapshot(
  */
 export async function* readJsonFileLogs(path: string, opts: ReadLogsOptions = {}): AsyncGenerator<LogEntry> {
   if (opts.signal?.aborted) return;
-  let fh = opts.follow ? await openOrNull(path) : undefined;
+  yield* await openLogReader(path, opts);
+}
+
+/**
+ * Like readJsonFileLogs, but the starting point is fixed when the returned promise resolves: with
+ * follow and tail 0, only lines written after that moment come out (what `run` needs: prime the
+ * reader, then start the container, and no early output is missed).
+ */
+export async function openLogReader(path: string, opts: ReadLogsOptions = {}): Promise<AsyncGenerator<LogEntry>> {
+  const fh = opts.follow ? await openOrNull(path) : undefined;
+  let head: { entries: LogEntry[]; offset: number };
+  let ino = -1;
   try {
-    const head = await snapshot(path, opts, fh);
+    head = await snapshot(path, opts, fh);
+    if (fh) ino = (await fh.stat()).ino;
+  } catch (err) {
+    await fh?.close();
+    throw err;
+  }
+  return follow(path, opts, head, fh, ino);
+}
+
+async function* follow(
+  path: string,
+  opts: ReadLogsOptions,
+  head: { entries: LogEntry[]; offset: number },
+  first: FileHandle | undefined,
+  firstIno: number,
+): AsyncGenerator<LogEntry> {
+  let fh = first;
+  try {
     for (const e of head.entries) {
       if (opts.signal?.aborted) return;
       yield e;
     }
     if (!opts.follow) return;
     let offset = head.offset;
-    let ino = fh ? (await fh.stat()).ino : -1;
+    let ino = firstIno;
     let pending: Buffer = Buffer.alloc(0);
     const wake = new Waker(opts.pollMs ?? 200, dirname(path));
     try {
