@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the busybox images (docker-save and OCI layout, amd64 + arm64 + multi-arch) from Debian's
-# busybox-static packages. `make fixtures` runs it before bundling: the engine embeds the archive.
+# Builds the busybox images (docker-save and OCI layout for amd64, arm64 and arm/v7 (armhf, for
+# the experimental armv7 target), plus a multi-arch layout) from Debian's busybox-static packages. `make fixtures` runs it before bundling: the engine embeds the archive.
 #
 # usage: sh rootfs-fixtures/build.sh [OUTDIR]      (default rootfs-fixtures/out)
 #
@@ -15,8 +15,10 @@ cd "$(dirname "$0")/.."
 OUT=${1:-rootfs-fixtures/out}
 CACHE=${FIXTURES_CACHE:-rootfs-fixtures/out/cache}
 SCRIPTS="rootfs-fixtures/build.sh rootfs-fixtures/make-image.mjs rootfs-fixtures/image-archive.mjs rootfs-fixtures/tar-writer.mjs"
-OUTPUTS="busybox-amd64.docker.tar busybox-arm64.docker.tar busybox-amd64.oci.tar busybox-arm64.oci.tar
-busybox-multiarch.oci.tar busybox-amd64.rootfs.tar busybox-arm64.rootfs.tar"
+ARCHES="amd64 arm64 armhf"
+OUTPUTS="busybox-multiarch.oci.tar"
+# Debian's armhf is the OCI arch "arm" (variant v7), the name build.mjs and the engine use.
+for a in amd64 arm64 arm; do OUTPUTS="$OUTPUTS busybox-$a.docker.tar busybox-$a.oci.tar busybox-$a.rootfs.tar"; done
 APT="apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3"
 
 mkdir -p "$OUT" "$CACHE"
@@ -29,6 +31,12 @@ cached_deb() {
   ls "$CACHE"/busybox-static_*_"$1".deb 2>/dev/null | sort -V | tail -n 1
 }
 
+# apt_update: refresh the package lists. Not fatal: a mirror in mid-sync often breaks one index
+# (e.g. security) while the one we need is fine; the download below is the real check.
+apt_update() {
+  $APT update || echo "fixtures: apt-get update reported errors; trying the download anyway" >&2
+}
+
 # fetch_deb ARCH [VERSION]: download busybox-static for ARCH into the cache unless it is there.
 fetch_deb() {
   [ -n "$(cached_deb "$1")" ] && return 0
@@ -36,12 +44,12 @@ fetch_deb() {
   if [ "$1" != "$(dpkg --print-architecture)" ] && ! dpkg --print-foreign-architectures | grep -qx "$1"; then
     echo "fixtures: enabling dpkg architecture $1 to download $spec" >&2
     dpkg --add-architecture "$1"
-    $APT update
+    apt_update
   fi
-  # apt-get download writes into the current directory; -o APT::Sandbox::User=root avoids the
+  # apt-get download writes into the current directory; APT::Sandbox::User=root avoids the
   # warning about _apt not being able to write into a root-owned cache dir.
   if ! (cd "$CACHE" && $APT -o APT::Sandbox::User=root download "$spec"); then
-    $APT update
+    apt_update
     (cd "$CACHE" && $APT -o APT::Sandbox::User=root download "$spec")
   fi
   [ -n "$(cached_deb "$1")" ] || { echo "fixtures: $spec not downloaded" >&2; exit 1; }
@@ -49,14 +57,17 @@ fetch_deb() {
 
 fetch_deb amd64
 VERSION=$(dpkg-deb -f "$(cached_deb amd64)" Version)
-# Same version for arm64, so both images list the same applets and carry the same history.
-fetch_deb arm64 "$VERSION"
-DEB_AMD64=$(cached_deb amd64)
-DEB_ARM64=$(cached_deb arm64)
-[ "$(dpkg-deb -f "$DEB_ARM64" Version)" = "$VERSION" ] || {
-  echo "fixtures: cached $DEB_ARM64 is not version $VERSION; remove it and rerun" >&2; exit 1; }
+# Same version for every arch, so all images list the same applets and carry the same history.
+DEBS=""
+for arch in $ARCHES; do
+  fetch_deb "$arch" "$VERSION"
+  deb=$(cached_deb "$arch")
+  [ "$(dpkg-deb -f "$deb" Version)" = "$VERSION" ] || {
+    echo "fixtures: cached $deb is not version $VERSION; remove it and rerun" >&2; exit 1; }
+  DEBS="$DEBS $deb"
+done
 
-STAMP=$( { sha256sum "$DEB_AMD64" "$DEB_ARM64" $SCRIPTS | cut -d' ' -f1; echo "${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
+STAMP=$( { sha256sum $DEBS $SCRIPTS | cut -d' ' -f1; echo "${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
 uptodate=yes
 for f in $OUTPUTS; do [ -f "$OUT/$f" ] || uptodate=no; done
 if [ "$uptodate" = yes ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "$STAMP" ]; then
@@ -66,14 +77,18 @@ fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
-for arch in amd64 arm64; do
+for arch in $ARCHES; do
   dpkg-deb -x "$(cached_deb $arch)" "$WORK/$arch"
 done
 # The mtime Debian gave the package's changelog is the package's own SOURCE_DATE_EPOCH.
 EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$WORK/amd64/usr/share/doc/busybox-static/changelog.Debian.gz")}
-# Applet list from the amd64 build (runnable here); both arches come from the same source version.
-"$WORK/amd64/bin/busybox" --list-full | LC_ALL=C sort > "$WORK/applets"
+# Applet list from the amd64 build (all arches come from the same source version); on an arm64
+# build host the arm64 one is what runs.
+"$WORK/amd64/bin/busybox" --list-full > "$WORK/applets" 2>/dev/null ||
+  "$WORK/arm64/bin/busybox" --list-full > "$WORK/applets"
+LC_ALL=C sort -o "$WORK/applets" "$WORK/applets"
 
 node rootfs-fixtures/make-image.mjs --out "$OUT" --epoch "$EPOCH" --version "$VERSION" \
-  --applets "$WORK/applets" --busybox-amd64 "$WORK/amd64/bin/busybox" --busybox-arm64 "$WORK/arm64/bin/busybox"
+  --applets "$WORK/applets" --busybox-amd64 "$WORK/amd64/bin/busybox" --busybox-arm64 "$WORK/arm64/bin/busybox" \
+  --busybox-arm "$WORK/armhf/bin/busybox"
 echo "$STAMP" > "$OUT/.stamp"

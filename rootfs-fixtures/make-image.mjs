@@ -1,11 +1,11 @@
 // Writes the busybox images the engine embeds and the tests load (run by build.sh, system node):
 //   busybox-<arch>.docker.tar   docker-save archive, RepoTags ["busybox:latest"]
 //   busybox-<arch>.oci.tar      OCI image layout, index.json ref.name "latest"
-//   busybox-multiarch.oci.tar   OCI layout whose "latest" is an image index over both arches
+//   busybox-multiarch.oci.tar   OCI layout whose "latest" is an image index over all arches
 //   busybox-<arch>.rootfs.tar   the uncompressed layer (handy for `isula import` tests)
 //
 // usage: node make-image.mjs --out DIR --epoch SECONDS --version DEBVERSION --applets FILE
-//                            --busybox-amd64 FILE --busybox-arm64 FILE
+//                            --busybox-amd64 FILE --busybox-arm64 FILE --busybox-arm FILE
 //
 // Layers are gzip'd in both archive kinds: the archive is embedded in the executable shipped to
 // small devices, where 1 MB less flash matters more than the ~10 ms gunzip costs at load time
@@ -20,6 +20,7 @@ import { dockerSaveArchive, imageConfig, makeLayer, ociIndex, ociLayoutArchive, 
 const ARCHES = [
   { arch: 'amd64', platform: { architecture: 'amd64', os: 'linux' } },
   { arch: 'arm64', variant: 'v8', platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
+  { arch: 'arm', variant: 'v7', platform: { architecture: 'arm', os: 'linux', variant: 'v7' } },
 ];
 
 const PASSWD = [
@@ -74,9 +75,10 @@ function main() {
       applets: { type: 'string' },
       'busybox-amd64': { type: 'string' },
       'busybox-arm64': { type: 'string' },
+      'busybox-arm': { type: 'string' },
     },
   });
-  for (const k of ['out', 'epoch', 'version', 'applets', 'busybox-amd64', 'busybox-arm64']) {
+  for (const k of ['out', 'epoch', 'version', 'applets', 'busybox-amd64', 'busybox-arm64', 'busybox-arm']) {
     if (!values[k]) throw new Error(`make-image: --${k} is required`);
   }
   const mtime = Number(values.epoch);
