@@ -1,0 +1,88 @@
+// Layer blobs arrive gzip'd, zstd'd (OCI allows it) or plain; the first bytes say which.
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { notImplemented } from '../util/errors.ts';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+export function detectCompression(head: Buffer): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return 'none';
+}
+
+type ZstdFactory = () => Transform;
+
+function zstdDecompressor(): Transform {
+  // Node >= 22.15 has zstd in zlib; the armv7 build runs Node 20 which does not.
+  const make = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
+  if (typeof make !== 'function') throw notImplemented('zstd-compressed layers need a Node build with zlib zstd support');
+  return make();
+}
+
+/** A transform that sniffs the first bytes and decompresses accordingly. */
+export class AutoDecompress extends Transform {
+  #head: Buffer[] = [];
+  #headBytes = 0;
+  #inner: Transform | undefined;
+  #passthrough = false;
+  compression: Compression | undefined;
+
+  #start(): void {
+    const head = Buffer.concat(this.#head);
+    this.#head = [];
+    this.compression = detectCompression(head);
+    if (this.compression === 'none') {
+      this.#passthrough = true;
+      if (head.length) this.push(head);
+      return;
+    }
+    const inner = this.compression === 'gzip' ? zlib.createGunzip() : zstdDecompressor();
+    this.#inner = inner;
+    inner.on('data', (c: Buffer) => {
+      if (!this.push(c)) inner.pause();
+    });
+    inner.on('error', (e) => this.destroy(e));
+    if (head.length) inner.write(head);
+  }
+
+  override _read(size: number): void {
+    this.#inner?.resume();
+    super._read(size);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.compression === undefined) {
+      this.#head.push(chunk);
+      this.#headBytes += chunk.length;
+      if (this.#headBytes < 4) return cb();
+      try {
+        this.#start();
+      } catch (e) {
+        return cb(e as Error);
+      }
+      return cb();
+    }
+    if (this.#passthrough) return cb(null, chunk);
+    const inner = this.#inner as Transform;
+    if (inner.write(chunk)) cb();
+    else inner.once('drain', () => cb());
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.compression === undefined) {
+      try {
+        this.#start();
+      } catch (e) {
+        return cb(e as Error);
+      }
+    }
+    const inner = this.#inner;
+    if (!inner) return cb();
+    inner.once('end', () => cb());
+    inner.once('error', (e) => cb(e));
+    inner.resume();
+    inner.end();
+  }
+}

@@ -1,0 +1,266 @@
+// Extracts one layer tar into a directory in overlay form, refusing anything that would write
+// outside it. Safety comes from construction, not from checks on a finished tree:
+//   - names are split into components; absolute names and ".." are refused (entry-path.ts);
+//   - every parent component is lstat'ed (or known to be a directory we made) and must be a real
+//     directory: an entry under a symlink is refused, so a symlink planted by an earlier entry can
+//     never redirect a later one;
+//   - files are opened O_CREAT|O_EXCL|O_NOFOLLOW; whatever stood at the name is removed first
+//     (rm never follows symlinks); hard link targets resolve the same way and must be in the layer.
+// Device nodes, fifos and xattrs have no Node primitive: they are collected and made at the end
+// with one batched tool spawn each (fs-tools.ts), after re-checking their parents.
+import { constants } from 'node:fs';
+import { link, lchown, lstat, lutimes, mkdir, open, rm, symlink, chmod, chown } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TarReader } from './tar/tar-reader.ts';
+import type { TarEntry } from './tar/tar-reader.ts';
+import { entryComponents, whiteoutAction } from './tar/entry-path.ts';
+import type { TarSplitWriter } from './tar/tar-split.ts';
+import { makeSpecialNodes, setXattrs } from './fs-tools.ts';
+import type { SpecialNode } from './fs-tools.ts';
+import { errnoCode, invalidArgument } from '../util/errors.ts';
+
+export interface ExtractOptions {
+  /** an existing, empty directory */
+  root: string;
+  split?: TarSplitWriter;
+  /** makes an overlay whiteout at an absolute path (hard link to a shared 0:0 device); absent → mknod */
+  linkWhiteout?: (abs: string) => Promise<boolean>;
+  /** chown entries to their uid/gid (needs root) */
+  preserveOwners: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExtractResult {
+  /** bytes of regular file content */
+  size: number;
+  entries: number;
+}
+
+interface Deferred extends SpecialNode {
+  uid: number;
+  gid: number;
+  mtime: number;
+}
+
+const O_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const OPAQUE_XATTR = 'trusted.overlay.opaque';
+
+class Extractor {
+  readonly root: string;
+  readonly opts: ExtractOptions;
+  readonly dirs = new Set<string>(['']); // relative paths known to be real directories
+  readonly dirTimes = new Map<string, number>();
+  readonly deferred = new Map<string, Deferred>();
+  readonly deferredLinks: Array<{ rel: string; target: string }> = [];
+  readonly xattrs = new Map<string, Map<string, Buffer>>();
+  size = 0;
+  entries = 0;
+
+  constructor(opts: ExtractOptions) {
+    this.root = opts.root;
+    this.opts = opts;
+  }
+
+  abs(rel: string): string {
+    return rel === '' ? this.root : join(this.root, rel);
+  }
+
+  /** Makes sure every parent of parts is a real directory, creating missing ones (0755). */
+  async ensureParents(parts: string[], name: string, create = true): Promise<void> {
+    let rel = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      rel = rel === '' ? (parts[i] as string) : `${rel}/${parts[i] as string}`;
+      if (this.dirs.has(rel)) continue;
+      if (this.deferred.has(rel)) throw invalidArgument(`tar entry ${JSON.stringify(name)}: parent ${JSON.stringify(rel)} is not a directory`);
+      let st;
+      try {
+        st = await lstat(this.abs(rel));
+      } catch (err) {
+        if (errnoCode(err) !== 'ENOENT' || !create) throw err;
+        await mkdir(this.abs(rel), { mode: 0o755 });
+        this.dirs.add(rel);
+        continue;
+      }
+      if (st.isSymbolicLink()) throw invalidArgument(`tar entry ${JSON.stringify(name)}: path goes through symlink ${JSON.stringify(rel)}`);
+      if (!st.isDirectory()) throw invalidArgument(`tar entry ${JSON.stringify(name)}: parent ${JSON.stringify(rel)} is not a directory`);
+      this.dirs.add(rel);
+    }
+  }
+
+  /** Drops bookkeeping for rel and everything under it (it is being replaced). */
+  forget(rel: string): void {
+    const under = rel === '' ? '' : rel + '/';
+    const drop = <T>(m: Map<string, T> | Set<string>) => {
+      for (const k of m.keys()) if (k === rel || k.startsWith(under)) m.delete(k);
+    };
+    drop(this.dirs);
+    drop(this.dirTimes);
+    drop(this.deferred);
+    drop(this.xattrs);
+    this.dirs.add('');
+  }
+
+  /** Clears the name for a new entry; returns true when an existing directory is kept (dir over dir). */
+  async clear(rel: string, newIsDir: boolean): Promise<boolean> {
+    if (this.deferred.has(rel)) this.forget(rel);
+    let st;
+    try {
+      st = await lstat(this.abs(rel));
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return false;
+      throw err;
+    }
+    if (newIsDir && st.isDirectory()) return true;
+    this.forget(rel);
+    await rm(this.abs(rel), { recursive: true, force: true });
+    return false;
+  }
+
+  async owner(abs: string, e: TarEntry): Promise<void> {
+    if (this.opts.preserveOwners) await lchown(abs, e.uid, e.gid);
+  }
+
+  async entry(r: TarReader, e: TarEntry): Promise<void> {
+    this.entries++;
+    const parts = entryComponents(e.name);
+    const rel = parts.join('/');
+    const wh = whiteoutAction(parts);
+    if (wh.kind === 'ignore') return;
+    if (wh.kind === 'opaque') {
+      await this.ensureParents([...wh.dir, '.'], e.name);
+      const d = wh.dir.join('/');
+      if (d !== '' && !this.dirs.has(d)) {
+        // The marker may come before its directory's own entry: make it now.
+        if (!(await this.clear(d, true))) await mkdir(this.abs(d), { mode: 0o755 });
+        this.dirs.add(d);
+      }
+      this.setXattr(d, OPAQUE_XATTR, Buffer.from('y'));
+      return;
+    }
+    if (wh.kind === 'whiteout') {
+      await this.ensureParents(wh.target, e.name);
+      const t = wh.target.join('/');
+      await this.clear(t, false);
+      if (!(this.opts.linkWhiteout && (await this.opts.linkWhiteout(this.abs(t))))) {
+        this.deferred.set(t, { path: t, type: 'char', mode: 0, major: 0, minor: 0, uid: 0, gid: 0, mtime: e.mtime });
+      }
+      return;
+    }
+    if (parts.length === 0) {
+      // "./": the layer root's own metadata.
+      if (e.type !== 'dir') throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: the root must be a directory`);
+      await this.owner(this.root, e);
+      await chmod(this.root, e.mode);
+      this.dirTimes.set('', e.mtime);
+      return;
+    }
+    await this.ensureParents(parts, e.name);
+    const abs = this.abs(rel);
+    switch (e.type) {
+      case 'dir': {
+        if (!(await this.clear(rel, true))) await mkdir(abs, { mode: 0o700 });
+        this.dirs.add(rel);
+        if (this.opts.preserveOwners) await chown(abs, e.uid, e.gid); // a real directory (lstat'ed above)
+        await chmod(abs, e.mode);
+        this.dirTimes.set(rel, e.mtime);
+        break;
+      }
+      case 'file': {
+        await this.clear(rel, false);
+        const fh = await open(abs, O_NEW_FILE, 0o600);
+        try {
+          await this.opts.split?.file(rel, e.size);
+          await r.payload(async (c) => {
+            let off = 0;
+            while (off < c.length) off += (await fh.write(c, off, c.length - off)).bytesWritten;
+          });
+          if (this.opts.preserveOwners) await fh.chown(e.uid, e.gid);
+          await fh.chmod(e.mode); // after chown, which clears setuid/setgid
+          await fh.utimes(e.mtime, e.mtime);
+        } finally {
+          await fh.close();
+        }
+        this.size += e.size;
+        break;
+      }
+      case 'symlink': {
+        await this.clear(rel, false);
+        await symlink(e.linkname, abs);
+        await this.owner(abs, e);
+        await lutimes(abs, e.mtime, e.mtime);
+        break;
+      }
+      case 'hardlink': {
+        const tparts = entryComponents(e.linkname);
+        const target = tparts.join('/');
+        if (target === '' || target === rel) throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: invalid hard link target ${JSON.stringify(e.linkname)}`);
+        await this.ensureParents(tparts, e.name, false).catch((err: unknown) => {
+          throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: hard link target ${JSON.stringify(e.linkname)} is not in the layer`, { cause: err });
+        });
+        await this.clear(rel, false);
+        if (this.deferred.has(target)) {
+          this.deferredLinks.push({ rel, target });
+          break;
+        }
+        const st = await lstat(this.abs(target)).catch(() => undefined);
+        if (!st || st.isDirectory()) throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: hard link target ${JSON.stringify(e.linkname)} is not in the layer`);
+        await link(this.abs(target), abs); // link(2) never follows a symlink target
+        break;
+      }
+      case 'char':
+      case 'block':
+      case 'fifo': {
+        await this.clear(rel, false);
+        this.deferred.set(rel, { path: rel, type: e.type, mode: e.mode, major: e.devmajor, minor: e.devminor, uid: e.uid, gid: e.gid, mtime: e.mtime });
+        break;
+      }
+    }
+    for (const [k, v] of e.xattrs) if (e.type !== 'symlink') this.setXattr(rel, k, v);
+  }
+
+  setXattr(rel: string, name: string, value: Buffer): void {
+    let m = this.xattrs.get(rel);
+    if (!m) this.xattrs.set(rel, (m = new Map()));
+    m.set(name, value);
+  }
+
+  async finish(): Promise<void> {
+    // Parents may have changed since an entry was deferred: check again, nothing is followed.
+    const nodes = [...this.deferred.values()];
+    for (const n of nodes) {
+      await this.ensureParents(n.path.split('/'), n.path, false);
+      await this.clear(n.path, false);
+    }
+    await makeSpecialNodes(this.root, nodes);
+    for (const n of nodes) {
+      const abs = this.abs(n.path);
+      if (this.opts.preserveOwners) await lchown(abs, n.uid, n.gid);
+      await lutimes(abs, n.mtime, n.mtime);
+    }
+    for (const l of this.deferredLinks) {
+      await this.ensureParents(l.rel.split('/'), l.rel, false);
+      await link(this.abs(l.target), this.abs(l.rel));
+    }
+    const items: Array<{ path: string; name: string; value: Buffer }> = [];
+    for (const [path, m] of this.xattrs) for (const [name, value] of m) items.push({ path: path === '' ? '.' : path, name, value });
+    await setXattrs(this.root, items);
+    // Directory times last, deepest first: creating children changed them.
+    const dirs = [...this.dirTimes].sort((a, b) => b[0].split('/').length - a[0].split('/').length);
+    for (const [rel, t] of dirs) await lutimes(this.abs(rel), t, t);
+  }
+}
+
+/** Extracts a plain (already decompressed) tar stream into opts.root. */
+export async function extractTar(source: AsyncIterable<Buffer | Uint8Array | string>, opts: ExtractOptions): Promise<ExtractResult> {
+  const split = opts.split;
+  const reader = new TarReader(source, split ? { raw: (c) => split.raw(c) } : {});
+  const x = new Extractor(opts);
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const e = await reader.next();
+    if (!e) break;
+    await x.entry(reader, e);
+  }
+  await x.finish();
+  return { size: x.size, entries: x.entries };
+}

@@ -1,0 +1,132 @@
+// Layer extraction without root: hostile layers are refused or contained, nothing appears outside
+// the layer directory, and the tar-split record rebuilds the exact layer bytes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, mkdirSync, readFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { extractTar } from '../../../src/storage/extract.ts';
+import { TarSplitWriter, reassembleTar } from '../../../src/storage/tar/tar-split.ts';
+import { hostileCases, miniBase } from '../../fixtures/images/make.ts';
+import { tarArchive } from '../../../rootfs-fixtures/tar-writer.mjs';
+
+function walk(dir: string, base = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const rel = base ? `${base}/${name}` : name;
+    out.push(rel);
+    const st = lstatSync(join(dir, name));
+    if (st.isDirectory()) out.push(...walk(join(dir, name), rel));
+  }
+  return out;
+}
+
+const sha = (b: Buffer) => 'sha256:' + createHash('sha256').update(b).digest('hex');
+
+for (const c of hostileCases({ outside: '/nonexistent-outside' })) {
+  if (!c.layer) continue;
+  test(`hostile layer ${c.name}: ${c.expect}`, async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'extract-hostile-'));
+    try {
+      const outside = join(tmp, 'outside');
+      const layer = hostileCases({ outside }).find((h) => h.name === c.name)!.layer!;
+      const root = join(tmp, 'a', 'b', 'layer');
+      mkdirSync(root, { recursive: true });
+      let failed: unknown;
+      try {
+        await extractTar(Readable.from([layer]), { root, preserveOwners: false });
+      } catch (err) {
+        failed = err;
+      }
+      if (c.expect === 'refuse') assert.ok(failed, 'extraction must fail');
+      assert.deepEqual(walk(tmp).filter((p) => !p.startsWith('a/b/layer')), ['a', 'a/b']);
+      assert.equal(existsSync(outside), false);
+      assert.equal(existsSync('/etc/evil'), false);
+      assert.equal(existsSync('/nonexistent-outside'), false);
+      assert.equal(existsSync(join(tmp, 'a', 'escaped-dotdot.txt')), false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+}
+
+test('symlink then file: the file replaces the link, the target is untouched', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-'));
+  try {
+    const layer = tarArchive([
+      { name: 'f', type: 'symlink', linkname: join(tmp, 'target'), mode: 0o777, mtime: 0 },
+      { name: 'f', type: 'file', data: 'new\n', mode: 0o644, mtime: 0 },
+    ]);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    await extractTar(Readable.from([layer]), { root, preserveOwners: false });
+    assert.equal(readFileSync(join(root, 'f'), 'utf8'), 'new\n');
+    assert.equal(existsSync(join(tmp, 'target')), false);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('regular content, symlinks, hard links, modes and mtimes', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-'));
+  try {
+    const layer = tarArchive([
+      { name: 'bin', type: 'dir', mode: 0o755, mtime: 1000 },
+      { name: 'bin/tool', type: 'file', data: 'x'.repeat(5000), mode: 0o4755, mtime: 2000 },
+      { name: 'bin/alias', type: 'link', linkname: 'bin/tool', mode: 0o644, mtime: 2000 },
+      { name: 'bin/sym', type: 'symlink', linkname: 'tool', mode: 0o777, mtime: 3000 },
+      { name: 'deep/er/file', type: 'file', data: 'd', mode: 0o600, mtime: 4000 },
+    ]);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    const r = await extractTar(Readable.from([layer]), { root, preserveOwners: false });
+    assert.equal(r.size, 5001);
+    const st = lstatSync(join(root, 'bin/tool'));
+    assert.equal(st.mode & 0o7777, 0o4755);
+    assert.equal(st.mtimeMs, 2000_000);
+    assert.equal(st.nlink, 2);
+    assert.equal(lstatSync(join(root, 'bin/alias')).ino, st.ino);
+    assert.equal(readlinkSync(join(root, 'bin/sym')), 'tool');
+    assert.equal(lstatSync(join(root, 'bin')).mtimeMs, 1000_000);
+    assert.equal(readFileSync(join(root, 'deep/er/file'), 'utf8'), 'd');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('tar-split rebuilds the layer byte for byte (diff ID preserved)', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-split-'));
+  try {
+    const base = miniBase();
+    const layerTar = base.layers[0]!.blob[0] === 0x1f ? (await import('node:zlib')).gunzipSync(base.layers[0]!.blob) : base.layers[0]!.blob;
+    const long = tarArchive([
+      { name: 'a'.repeat(150) + '/' + 'b'.repeat(120), type: 'file', data: 'long name\n', mode: 0o644, mtime: 7 },
+      { name: 'ünïcode/файл', type: 'file', data: Buffer.alloc(70000, 7), mode: 0o644, mtime: 7 },
+    ]);
+    for (const original of [layerTar, long]) {
+      const root = join(tmp, 'root-' + original.length);
+      mkdirSync(root);
+      const split = new TarSplitWriter(join(tmp, `split-${original.length}.gz`));
+      await extractTar(Readable.from([original.subarray(0, 1000), original.subarray(1000)]), { root, split, preserveOwners: false });
+      await split.finish();
+      assert.equal(split.tarSize, original.length);
+      const parts: Buffer[] = [];
+      for await (const c of reassembleTar(join(tmp, `split-${original.length}.gz`), root)) parts.push(c);
+      assert.equal(sha(Buffer.concat(parts)), sha(original));
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('garbage is not a tar', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-'));
+  try {
+    await assert.rejects(extractTar(Readable.from([Buffer.alloc(1024, 0x41)]), { root: tmp, preserveOwners: false }), /checksum/);
+    await assert.rejects(extractTar(Readable.from([Buffer.alloc(100, 0x41)]), { root: tmp, preserveOwners: false }), /end of tar/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
