@@ -1,0 +1,10 @@
+// Original file: proto/containers.proto
+
+
+export interface CopyToContainerResponse {
+  'finish'?: (boolean);
+}
+
+export interface CopyToContainerResponse__Output {
+  'finish': (boolean);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/containers.proto
+
+
+export interface ExportResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface ExportResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/containers.proto
+
+
+export interface PauseRequest {
+  'id'?: (string);
+}
+
+export interface PauseRequest__Output {
+  'id': (string);
+}

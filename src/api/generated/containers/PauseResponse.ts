@@ -1,0 +1,12 @@
+// Original file: proto/containers.proto
+
+
+export interface PauseResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface PauseResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/containers.proto
+
+
+export interface RestartRequest {
+  'id'?: (string);
+  'timeout'?: (number);
+}
+
+export interface RestartRequest__Output {
+  'id': (string);
+  'timeout': (number);
+}

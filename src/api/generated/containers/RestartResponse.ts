@@ -1,0 +1,12 @@
+// Original file: proto/containers.proto
+
+
+export interface RestartResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface RestartResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/containers.proto
+
+
+export interface StartResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface StartResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}

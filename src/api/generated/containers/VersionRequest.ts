@@ -1,0 +1,8 @@
+// Original file: proto/containers.proto
+
+
+export interface VersionRequest {
+}
+
+export interface VersionRequest__Output {
+}

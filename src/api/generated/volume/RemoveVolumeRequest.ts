@@ -1,0 +1,10 @@
+// Original file: proto/volumes.proto
+
+
+export interface RemoveVolumeRequest {
+  'name'?: (string);
+}
+
+export interface RemoveVolumeRequest__Output {
+  'name': (string);
+}
