@@ -1,4 +1,67 @@
-// Daemon face. Filled in by the foundation work (config, pidfile, gRPC server, signals).
-export async function runDaemon(_args: string[]): Promise<void> {
-  throw new Error('isulad: not built yet');
+// Daemon face (`isulad`): flags → config → boot → wait for SIGTERM/SIGINT → orderly shutdown.
+// Exit codes: 0 after a clean shutdown, --help or --version; 1 when the daemon cannot start
+// (bad flag or config, another daemon holds the root, a socket cannot be bound).
+
+import { buildInfo } from '../api/build-info.ts';
+import { messageOf } from '../util/errors.ts';
+import { log } from '../util/log.ts';
+import { flagBool, formatOptions, parseFlags, type ParsedFlags } from '../cli/flags.ts';
+import { DAEMON_FLAGS, loadDaemonConfig } from './config.ts';
+import { bootDaemon, type RunningDaemon } from './boot.ts';
+
+function usage(): string {
+  return (
+    '\nUsage:  isulad [OPTIONS]\n\n' +
+    'lightweight container runtime daemon (iSulad Edge)\n\n' +
+    formatOptions([...DAEMON_FLAGS, { long: 'help', kind: 'bool', description: 'Show help' }]) +
+    '\n'
+  );
+}
+
+export async function runDaemon(args: string[]): Promise<void> {
+  let parsed: ParsedFlags;
+  try {
+    parsed = parseFlags(DAEMON_FLAGS, args);
+    if (parsed.args.length > 0) throw new Error(`unexpected argument "${parsed.args[0]}"; see isulad --help`);
+  } catch (err) {
+    process.stderr.write(`${messageOf(err)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (parsed.help) {
+    process.stdout.write(usage());
+    return;
+  }
+  if (flagBool(parsed, 'version')) {
+    const b = buildInfo();
+    process.stdout.write(`Version ${b.version}, commit ${b.gitCommit}\n`);
+    return;
+  }
+
+  let daemon: RunningDaemon;
+  try {
+    const config = await loadDaemonConfig({ parsed, env: process.env });
+    daemon = await bootDaemon(config);
+  } catch (err) {
+    process.stderr.write(`isulad: ${messageOf(err)}\n`);
+    log.error(err, 'start failed');
+    process.exitCode = 1;
+    return;
+  }
+
+  // SIGHUP and SIGPIPE are ignored (iSulad does the same: no reload, no death by a closed pipe).
+  process.on('SIGHUP', () => log.debug('SIGHUP ignored'));
+  process.on('SIGPIPE', () => undefined);
+  process.on('unhandledRejection', (reason) => log.error(reason, 'unhandled promise rejection'));
+  const onSignal = (sig: NodeJS.Signals) => {
+    daemon.shutdown(`received ${sig}`).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error(err, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,0 +1,29 @@
+// Registers the isula services (ContainerService, VolumeService, later ImagesService) on a
+// server. Each handler file exports a factory taking the services it needs and returning part of
+// one service's handlers; ONE LINE here per factory:
+//
+//   server.addService(g.containers.ContainerService.service, {
+//     ...systemHandlers(services),
+//     ...containerHandlers(services),     <- src/api/isula/containers.ts (containers developer)
+//   });
+//
+// RPCs with no handler answer UNIMPLEMENTED (grpc-js fills them in), so a service can grow one
+// RPC at a time. Handler files follow system.ts: decode → call the service → encode, with the
+// wrappers of ../handler.ts (unary/serverStream/clientStream/bidiStream) doing errors and cancel.
+
+import type * as grpc from '@grpc/grpc-js';
+import type { Services } from '../../daemon/wire.ts';
+import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
+import type { VolumeServiceHandlers } from '../generated/volume/VolumeService.ts';
+import { isulaGrpc } from '../protos.ts';
+import { systemHandlers } from './system.ts';
+
+export function registerIsulaServices(server: grpc.Server, services: Services): void {
+  const g = isulaGrpc();
+  const containerService: Partial<ContainerServiceHandlers> = {
+    ...systemHandlers(services),
+  };
+  server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
+  const volumeService: Partial<VolumeServiceHandlers> = {};
+  server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
+}

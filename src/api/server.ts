@@ -1,0 +1,110 @@
+// The gRPC server: created with bounded message sizes (garbage or a huge message from a client
+// must cost an error, never the daemon), bound to unix sockets (mode 0660, group `isula` when it
+// exists) and, only when asked, to tcp:// hosts with TLS. Registration of services is elsewhere
+// (isula/index.ts, cri/); this file knows nothing of them.
+
+import * as grpc from '@grpc/grpc-js';
+import { chmod, chown, mkdir, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { errnoCode, invalidArgument, unavailable, messageOf } from '../util/errors.ts';
+
+/** Large payloads (images, copies, logs) travel as streams of small chunks, so 16 MiB is plenty. */
+export const MAX_RECEIVE_BYTES = 16 << 20;
+export const MAX_SEND_BYTES = 64 << 20;
+
+export const SERVER_OPTIONS: grpc.ServerOptions = {
+  'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
+  'grpc.max_send_message_length': MAX_SEND_BYTES,
+  'grpc.max_concurrent_streams': 512,
+  'grpc-node.max_session_memory': 32,
+};
+
+export function createGrpcServer(): grpc.Server {
+  return new grpc.Server(SERVER_OPTIONS);
+}
+
+export interface ServerTls { ca: Buffer; cert: Buffer; key: Buffer; verifyClients: boolean }
+
+export type HostAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
+
+export function parseHost(h: string): HostAddress {
+  if (h.startsWith('unix://')) {
+    const path = h.slice('unix://'.length);
+    if (!path.startsWith('/')) throw invalidArgument(`invalid host "${h}": unix socket path must be absolute`);
+    return { kind: 'unix', path };
+  }
+  const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]*):(\d+)$/.exec(h);
+  if (m) {
+    const port = Number(m[2]);
+    if (port > 65535) throw invalidArgument(`invalid host "${h}": bad port`);
+    return { kind: 'tcp', host: m[1] || '0.0.0.0', port };
+  }
+  throw invalidArgument(`invalid host "${h}": want unix:///path or tcp://host:port`);
+}
+
+export interface BoundHost { host: string; address: HostAddress; port: number }
+
+/**
+ * Binds every host. Unix sockets: any file left at the path is removed first (the caller holds
+ * the root lock, so it can only be stale), the socket is created under umask 0117 so it is never
+ * wider than 0660, then chowned to `gid` if given.
+ */
+export async function bindHosts(
+  server: grpc.Server,
+  hosts: readonly string[],
+  opts: { tls?: ServerTls; gid?: number },
+): Promise<BoundHost[]> {
+  const bound: BoundHost[] = [];
+  for (const h of hosts) {
+    const address = parseHost(h);
+    if (address.kind === 'unix') {
+      await mkdir(dirname(address.path), { recursive: true });
+      await unlink(address.path).catch((e: unknown) => {
+        if (errnoCode(e) !== 'ENOENT') throw e;
+      });
+      const old = process.umask(0o117);
+      let port: number;
+      try {
+        port = await bindAsync(server, `unix://${address.path}`, grpc.ServerCredentials.createInsecure());
+      } finally {
+        process.umask(old);
+      }
+      await chmod(address.path, 0o660);
+      if (opts.gid !== undefined) await chown(address.path, 0, opts.gid);
+      bound.push({ host: h, address, port });
+    } else {
+      if (!opts.tls) throw invalidArgument(`host "${h}": tcp hosts need TLS (--tlsverify --tlscacert --tlscert --tlskey)`);
+      const creds = grpc.ServerCredentials.createSsl(
+        opts.tls.verifyClients ? opts.tls.ca : null,
+        [{ private_key: opts.tls.key, cert_chain: opts.tls.cert }],
+        opts.tls.verifyClients,
+      );
+      const port = await bindAsync(server, `${address.host}:${address.port}`, creds);
+      bound.push({ host: h, address, port });
+    }
+  }
+  return bound;
+}
+
+function bindAsync(server: grpc.Server, addr: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(addr, creds, (err, port) => {
+      if (err) reject(unavailable(`listen on ${addr}: ${messageOf(err)}`, { cause: err }));
+      else resolve(port);
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight calls finish for up to `graceMs`, then cuts the rest. */
+export function shutdownServer(server: grpc.Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

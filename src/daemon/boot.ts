@@ -1,0 +1,153 @@
+// Daemon start and stop, in iSulad's order: log sink, directories, locks (root + pidfile), state
+// store, services (their start() may restore containers), then the gRPC listeners — so a client
+// that can connect talks to a fully booted daemon. Shutdown reverses it and never stops a
+// container: containers outlive the daemon (ARCHITECTURE §2).
+
+import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
+import { openStore } from '../store/index.ts';
+import type { StateStore } from '../store/types.ts';
+import { createGrpcServer, bindHosts, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { registerIsulaServices } from '../api/isula/index.ts';
+import { errnoCode, invalidArgument, messageOf, wrap } from '../util/errors.ts';
+import { log, setLogLevel, setLogSink } from '../util/log.ts';
+import type { DaemonConfig } from './config.ts';
+import { openLogFile, type LogFile } from './log-file.ts';
+import { acquirePidLock, type HeldLock } from './pidfile.ts';
+import { buildServices, closeServices, startServices, type WiredServices } from './wire.ts';
+
+/** How long in-flight calls get to finish at shutdown before they are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningDaemon {
+  readonly config: DaemonConfig;
+  readonly hosts: BoundHost[];
+  readonly wired: WiredServices;
+  /** idempotent; resolves when everything is closed and the pidfile and sockets are gone */
+  shutdown(reason: string): Promise<void>;
+}
+
+export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
+  const t0 = process.hrtime.bigint();
+  setLogLevel(config.logLevel);
+  let logFile: LogFile | undefined;
+  if (config.logDriver === 'file') {
+    logFile = openLogFile(config.logFile);
+    setLogSink(logFile.sink);
+  } else {
+    setLogSink((line) => process.stdout.write(line));
+  }
+
+  const undo: Array<() => Promise<void>> = [];
+  const rollback = async () => {
+    for (const u of undo.reverse()) await u().catch((e: unknown) => log.error(e, 'rollback step failed'));
+  };
+  try {
+    await mkdir(config.graph, { recursive: true, mode: 0o700 });
+    await mkdir(config.state, { recursive: true, mode: 0o700 });
+    await mkdir(dirname(config.pidfile), { recursive: true });
+
+    const rootLock = await acquirePidLock(join(config.graph, 'isulad.lock'), 'root directory lock');
+    undo.push(() => rootLock.release());
+    const pidLock = await acquirePidLock(config.pidfile, 'pidfile', 'pid');
+    undo.push(() => pidLock.release());
+
+    const store = await openStore(join(config.graph, 'store')).catch((e: unknown) => {
+      throw wrap(e, `open state store in ${config.graph}`);
+    });
+    undo.push(() => store.close());
+
+    const wired = buildServices(config, store);
+    undo.push(() => closeServices(wired));
+    await startServices(wired);
+
+    const server = createGrpcServer();
+    registerIsulaServices(server, wired.services);
+    const tls = config.hosts.some((h) => h.startsWith('tcp://')) ? await loadServerTls(config) : undefined;
+    const gid = await groupId(config.group);
+    undo.push(() => shutdownServer(server, 0));
+    const hosts = await bindHosts(server, config.hosts, { tls, gid });
+    undo.push(() => removeSockets(hosts));
+
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    log.info(`iSulad successfully booted in ${secs.toFixed(3)} s`);
+    return running(config, hosts, wired, server, store, [rootLock, pidLock], logFile);
+  } catch (err) {
+    await rollback();
+    logFile?.close();
+    throw err;
+  }
+}
+
+function running(
+  config: DaemonConfig,
+  hosts: BoundHost[],
+  wired: WiredServices,
+  server: grpc.Server,
+  store: StateStore,
+  locks: HeldLock[],
+  logFile: LogFile | undefined,
+): RunningDaemon {
+  let stopping: Promise<void> | undefined;
+  const stop = async (reason: string) => {
+    log.info(`shutting down: ${reason}`);
+    await shutdownServer(server, SHUTDOWN_GRACE_MS);
+    await closeServices(wired);
+    await store.close().catch((e: unknown) => log.error(e, 'close state store'));
+    await removeSockets(hosts);
+    for (const l of [...locks].reverse()) await l.release();
+    log.info('iSulad stopped');
+    logFile?.close();
+  };
+  return {
+    config,
+    hosts,
+    wired,
+    shutdown: (reason) => (stopping ??= stop(reason)),
+  };
+}
+
+async function removeSockets(hosts: BoundHost[]): Promise<void> {
+  for (const h of hosts) {
+    if (h.address.kind !== 'unix') continue;
+    await unlink(h.address.path).catch((e: unknown) => {
+      if (errnoCode(e) !== 'ENOENT') log.warn(`remove socket ${h.address.kind === 'unix' ? h.address.path : ''}`, e);
+    });
+  }
+}
+
+async function loadServerTls(config: DaemonConfig): Promise<ServerTls> {
+  if (!config.tls.enabled) {
+    throw invalidArgument('tcp hosts need TLS: give --tlsverify with --tlscacert, --tlscert and --tlskey');
+  }
+  const read = async (what: string, path: string) => {
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw invalidArgument(`read TLS ${what} ${path}: ${messageOf(e)}`);
+    }
+  };
+  return {
+    ca: await read('CA certificate', config.tls.files.ca),
+    cert: await read('certificate', config.tls.files.cert),
+    key: await read('key', config.tls.files.key),
+    verifyClients: config.tls.verify,
+  };
+}
+
+/** gid of `name` from /etc/group, or undefined when the group does not exist (socket stays root's). */
+export async function groupId(name: string): Promise<number | undefined> {
+  if (name === '') return undefined;
+  let text: string;
+  try {
+    text = await readFile('/etc/group', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const [g, , gid] = line.split(':');
+    if (g === name && gid !== undefined && /^\d+$/.test(gid)) return Number(gid);
+  }
+  return undefined;
+}

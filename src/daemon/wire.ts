@@ -1,0 +1,73 @@
+// Service wiring — the ONE place where the daemon's services are built, started and closed.
+//
+// HOW TO ADD A SERVICE (images, containers, registry, ...):
+//   1. Add a field to `Services` below, typed with your service's interface.
+//   2. Build it in `buildServices` (it receives config, store, events and the services built
+//      before it); push it onto `lifecycle` so it gets start() at boot and close() at shutdown.
+//   3. If it feeds `isula info`, fill the matching CountSources function.
+//   4. Register its gRPC handlers with one line in src/api/isula/index.ts.
+// Services are started in the order they are pushed and closed in reverse order. start() may be
+// slow (images seeds the embedded busybox, containers restores from the store); the socket is
+// opened only after every start() resolved, so a client never sees a half-booted daemon.
+
+import type { StateStore } from '../store/types.ts';
+import type { EventBus } from '../events/bus.ts';
+import { createEventBus } from '../events/bus.ts';
+import type { DaemonConfig } from './config.ts';
+import { createSystemInfoService, type CountSources, type SystemInfoService } from './system-info.ts';
+import { log } from '../util/log.ts';
+
+/** What the daemon needs from a long-lived service. */
+export interface Lifecycle {
+  start?(): Promise<void>;
+  /** idempotent; must not stop containers */
+  close(): Promise<void>;
+}
+
+export interface Services {
+  config: DaemonConfig;
+  store: StateStore;
+  events: EventBus;
+  system: SystemInfoService;
+  // images: ImageService;          <- images developer
+  // containers: ContainerService;  <- containers developer
+}
+
+export interface WiredServices {
+  services: Services;
+  /** in start order */
+  lifecycle: Array<{ name: string; service: Lifecycle }>;
+}
+
+export function buildServices(config: DaemonConfig, store: StateStore): WiredServices {
+  const lifecycle: WiredServices['lifecycle'] = [];
+  const events = createEventBus();
+  const counts: CountSources = {
+    // containers: () => containers.counts(),
+    // images: () => images.count(),
+  };
+  const system = createSystemInfoService(config, counts);
+  lifecycle.push({ name: 'system', service: system });
+  const services: Services = { config, store, events, system };
+  return { services, lifecycle };
+}
+
+export async function startServices(w: WiredServices): Promise<void> {
+  for (const { name, service } of w.lifecycle) {
+    if (!service.start) continue;
+    log.debug(`starting service ${name}`);
+    await service.start();
+  }
+}
+
+/** Closes in reverse start order; one failing close does not keep the others open. */
+export async function closeServices(w: WiredServices): Promise<void> {
+  for (const { name, service } of [...w.lifecycle].reverse()) {
+    try {
+      await service.close();
+    } catch (err) {
+      log.with({ service: name }).error(err, 'close failed');
+    }
+  }
+  w.services.events.close();
+}
