@@ -1,0 +1,118 @@
+// The CLI's connection to isulad: typed service clients plus `unary()`, which turns a failed
+// call into an EngineError whose kind comes from the gRPC status (./exit-codes.ts), so commands
+// and the framework reason about kinds, never status numbers. A daemon that cannot be reached
+// becomes an `unavailable` CliConnectError with iSulad's "Is the daemon running" hint.
+
+import { readFileSync } from 'node:fs';
+import type * as grpc from '@grpc/grpc-js';
+import { containerServiceClient, unaryCall, volumeServiceClient, type CallOptions, type ClientTls } from '../api/client.ts';
+import type { ContainerServiceClient, ContainerServiceDefinition } from '../api/generated/containers/ContainerService.ts';
+import type { VolumeServiceClient, VolumeServiceDefinition } from '../api/generated/volume/VolumeService.ts';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import { EngineError, invalidArgument, messageOf } from '../util/errors.ts';
+import { kindOfStatus } from './exit-codes.ts';
+import type { GlobalOptions } from './global-options.ts';
+
+export class CliConnectError extends EngineError {
+  constructor(host: string, detail: string) {
+    super('unavailable', `Cannot connect to the iSulad daemon at ${host}. Is the iSulad daemon running on the host? (${detail})`);
+    this.name = 'CliConnectError';
+  }
+}
+
+/** Marks an error that came back from the daemon, printed as "Error response from daemon: ...". */
+export class DaemonError extends EngineError {
+  constructor(kind: EngineError['kind'], message: string) {
+    super(kind, message);
+    this.name = 'DaemonError';
+  }
+}
+
+/**
+ * Service definitions by client field name; the request/response types of `call()` come from
+ * here. Add a row when adding a service client (images developer: `images: ImagesServiceDefinition`).
+ */
+export interface ServiceDefinitions {
+  containers: ContainerServiceDefinition;
+  volumes: VolumeServiceDefinition;
+}
+
+type RequestOf<D> = D extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;
+type ResponseOf<D> = D extends MethodDefinition<infer _Req, infer _Res, infer _ReqOut, infer ResOut> ? ResOut : never;
+
+export interface IsulaClient {
+  readonly host: string;
+  containers: ContainerServiceClient;
+  volumes: VolumeServiceClient;
+  /** A unary RPC, typed from the service definition: `await c.call('containers', 'Version', {})`. */
+  call<S extends keyof ServiceDefinitions, M extends keyof ServiceDefinitions[S] & string>(
+    service: S,
+    method: M,
+    req: RequestOf<ServiceDefinitions[S][M]>,
+    opts?: CallOptions,
+  ): Promise<ResponseOf<ServiceDefinitions[S][M]>>;
+  /** maps any error of a streaming call the same way unary() does */
+  toError(err: unknown): Error;
+  close(): void;
+}
+
+const CONNECT_FAILURE = /No connection established|failed to connect|connect E[A-Z]+|Connection dropped|handshake|SSL|certificate|TLS|DNS resolution failed/i;
+
+export function connect(globals: GlobalOptions): IsulaClient {
+  const tls = globals.host.startsWith('tcp://') ? loadClientTls(globals) : undefined;
+  const opts = { host: globals.host, tls };
+  const made: grpc.Client[] = [];
+  let containers: ContainerServiceClient | undefined;
+  let volumes: VolumeServiceClient | undefined;
+  const toError = (err: unknown): Error => {
+    const e = err as Partial<grpc.ServiceError>;
+    if (typeof e?.code !== 'number') return err instanceof Error ? err : new Error(messageOf(err));
+    const details = e.details ?? e.message ?? '';
+    if (e.code === 14 /* UNAVAILABLE */ && CONNECT_FAILURE.test(details)) return new CliConnectError(globals.host, details);
+    return new DaemonError(kindOfStatus(e.code), details);
+  };
+  const self: IsulaClient = {
+    host: globals.host,
+    get containers() {
+      if (!containers) made.push((containers = containerServiceClient(opts)));
+      return containers;
+    },
+    get volumes() {
+      if (!volumes) made.push((volumes = volumeServiceClient(opts)));
+      return volumes;
+    },
+    call: (async (service: keyof ServiceDefinitions, method: string, req: unknown, callOpts?: CallOptions) => {
+      const client = (service === 'containers' ? self.containers : self.volumes) as unknown as Record<string, unknown> & grpc.Client;
+      const fn = client[method];
+      if (typeof fn !== 'function') throw new Error(`no such RPC ${service}.${method}`);
+      try {
+        return await unaryCall(client, fn as Parameters<typeof unaryCall>[1], req, callOpts);
+      } catch (err) {
+        throw toError(err);
+      }
+    }) as IsulaClient['call'],
+    toError,
+    close() {
+      for (const c of made) c.close();
+    },
+  };
+  return self;
+}
+
+function loadClientTls(g: GlobalOptions): ClientTls | undefined {
+  if (!g.tls.enabled) return undefined;
+  const read = (what: 'tlscacert' | 'tlscert' | 'tlskey', path: string): Buffer | undefined => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      // Defaults under ~/.iSulad may be absent; a file the user named must exist.
+      if (g.tls.explicit.has(what)) throw invalidArgument(`read --${what} ${path}: ${messageOf(err)}`);
+      return undefined;
+    }
+  };
+  return {
+    ca: g.tls.verify ? read('tlscacert', g.tls.ca) : undefined,
+    cert: read('tlscert', g.tls.cert),
+    key: read('tlskey', g.tls.key),
+  };
+}

@@ -1,0 +1,112 @@
+// isula version / info end to end against a real daemon, the ways of naming the daemon (-H
+// before or after the command, ISULAD_HOST), and the CLI's errors: unknown command, bad flag,
+// no daemon.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runIsula, startDaemon, type Daemon } from '../helpers/daemon.ts';
+
+describe('isula version and info against a running isulad', () => {
+  let d: Daemon;
+  before(async () => {
+    d = await startDaemon();
+  });
+  after(async () => {
+    await d?.stop();
+  });
+
+  test('version prints the Client, OCI config and Server blocks', async () => {
+    const r = await d.isula(['version']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Client:\n  Version:\t\S+\n  Git commit:\t\S+\n  Built:\t\S+\n\n/);
+    assert.match(r.stdout, /\nOCI config:\n  Version:\t1\.0\.1\n  Default file:\t\/etc\/default\/isulad\/config\.json\n\n/);
+    assert.match(r.stdout, /\nServer:\n  Version:\t\S+\n  Git commit:\t\S+\n  Built:\t\S+\n$/);
+  });
+
+  test('info prints iSulad\'s lines in order with this daemon\'s root', async () => {
+    const r = await d.isula(['info']);
+    assert.equal(r.code, 0, r.stderr);
+    const keys = r.stdout
+      .split('\n')
+      .filter((l) => l && !l.startsWith(' '))
+      .map((l) => l.slice(0, l.indexOf(':')));
+    assert.deepEqual(keys, [
+      'Containers', 'Images', 'Server Version', 'Storage Driver', 'Logging Driver', 'Cgroup Driver',
+      'Hugetlb Pagesize', 'Kernel Version', 'Operating System', 'OSType', 'Architecture', 'CPUs',
+      'Total Memory', 'Name', 'iSulad Root Dir', 'Http Proxy', 'Https Proxy', 'No Proxy',
+    ]);
+    assert.match(r.stdout, /^Containers: \d+\n Running: \d+\n Paused: \d+\n Stopped: \d+\nImages: \d+\n/);
+    assert.ok(r.stdout.includes(`\niSulad Root Dir: ${d.root}\n`), r.stdout);
+    assert.match(r.stdout, /\nCPUs: [1-9]\d*\n/);
+    assert.match(r.stdout, /\nOSType: Linux\n/);
+  });
+
+  test('-H works before and after the command', async () => {
+    const a = await runIsula(['-H', d.host, 'version']);
+    const b = await runIsula(['version', '-H', d.host]);
+    const c = await runIsula([`--host=${d.host}`, 'info']);
+    for (const r of [a, b, c]) assert.equal(r.code, 0, r.stderr);
+    assert.match(a.stdout, /Server:/);
+    assert.match(b.stdout, /Server:/);
+  });
+
+  test('ISULAD_HOST names the daemon when -H is absent, and -H beats it', async () => {
+    const r = await runIsula(['version'], { env: { ISULAD_HOST: d.host } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Server:/);
+    const wrong = await runIsula(['version', '-H', `unix://${d.dir}/nothing.sock`], { env: { ISULAD_HOST: d.host } });
+    assert.notEqual(wrong.code, 0);
+  });
+
+  test('--help of a command prints its usage and exits 0', async () => {
+    const r = await d.isula(['version', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage:  isula version \[OPTIONS\]/);
+    assert.match(r.stdout, /-H, --host/);
+  });
+});
+
+describe('isula errors without a daemon', () => {
+  test('unknown command: message and exit 127', async () => {
+    const r = await runIsula(['frobnicate']);
+    assert.equal(r.code, 127);
+    assert.match(r.stderr, /command "frobnicate" not found/);
+  });
+
+  test('unknown long and short flags: iSulad\'s message and exit 125', async () => {
+    const long = await runIsula(['version', '--bogus']);
+    assert.equal(long.code, 125);
+    assert.match(long.stderr, /Unkown flag found:'--bogus'/);
+    const short = await runIsula(['version', '-Z']);
+    assert.equal(short.code, 125);
+    assert.match(short.stderr, /Unkown flag found:'Z'/);
+  });
+
+  test('a flag missing its value: exit 125', async () => {
+    const r = await runIsula(['version', '-H']);
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, /Flag needs an argument: --host/);
+  });
+
+  test('extra arguments to version: exit 125', async () => {
+    const r = await runIsula(['version', 'extra']);
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, /requires 0 arguments/);
+  });
+
+  test('no daemon at the socket: a clear message, non-zero exit, client block still printed', async () => {
+    const r = await runIsula(['version', '-H', 'unix:///nonexistent/isulad-test.sock']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^Client:/);
+    assert.match(r.stderr, /Cannot connect to the iSulad daemon at unix:\/\/\/nonexistent\/isulad-test\.sock/);
+  });
+
+  test('isula --help lists commands; isula --version prints the version', async () => {
+    const h = await runIsula(['--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /COMMANDS:\n[\s\S]*\bversion\b/);
+    const v = await runIsula(['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.stdout, /^Version \S+, commit \S+\n$/);
+  });
+});
