@@ -186,8 +186,9 @@ async function cmdBundle(opts) {
 // ---------------------------------------------------------------------------------------------
 // sea
 
-function nodeMajor(version) {
-  return Number(version.split('.')[0]);
+// node:sea (and with it SEA assets) exists from Node 22 on; the armv7 build (20.11) has neither.
+function hasSeaAssets(target) {
+  return Number(target.nodeVersion.split('.')[0]) >= 22;
 }
 
 // Makes the SEA preparation blob. Paths in the config are relative to the work dir and the
@@ -199,10 +200,7 @@ function makeBlob(target, dir, nodeBin) {
   if (target.useCodeCache && !generatorIsTarget) fail(`${target.name}: useCodeCache needs a generator of the target's arch`);
   const assets = {};
   const tar = busyboxArchive(target);
-  if (tar && nodeMajor(target.nodeVersion) >= 22) assets['busybox.tar'] = tar;
-  else if (nodeMajor(target.nodeVersion) >= 22) {
-    console.error(`build: note: ${target.name}: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar; the binary carries no default image`);
-  }
+  if (tar && hasSeaAssets(target)) assets['busybox.tar'] = tar;
   const config = {
     main: 'isula.cjs',
     output: 'sea.blob',
@@ -262,6 +260,17 @@ export async function buildSea(name, { out, work, entry }) {
   const link = join(exeDir, 'isula');
   rmSync(link, { force: true });
   symlinkSync('isulad', link);
+  // Without SEA assets the default image travels as a file beside the executable, where
+  // readEmbeddedAsset looks next (src/util/embedded-assets.ts).
+  const tar = busyboxArchive(target);
+  rmSync(join(exeDir, 'assets'), { recursive: true, force: true });
+  if (tar && !hasSeaAssets(target)) {
+    mkdirSync(join(exeDir, 'assets'));
+    copyFileSync(tar, join(exeDir, 'assets', 'busybox.tar'));
+  }
+  if (!tar) {
+    console.error(`build: note: ${name}: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar (make fixtures); no default image`);
+  }
   console.log(`build: ${relative(ROOT, exe) || exe} ${statSync(exe).size} bytes (node ${target.nodeVersion}${target.experimental ? ', experimental' : ''})`);
   return exe;
 }
@@ -288,9 +297,10 @@ function archive(name, distDir) {
   const file = join(distDir, `isulad-${name}.tar.xz`);
   rmSync(file, { force: true });
   run('tar', [
-    '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu',
+    '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu', '--mode=go-w,a+rX',
     `--transform=s,^,isulad-${name}/,S`, '--use-compress-program=xz -9 -T1',
     '-C', join(distDir, name), '-cf', file, 'isulad', 'isula',
+    ...(existsSync(join(distDir, name, 'assets')) ? ['assets'] : []),
   ]);
   return file;
 }

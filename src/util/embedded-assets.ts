@@ -2,6 +2,7 @@
 // the default image for the binary's own arch), so the engine works with no network or registry.
 //
 // Inside the single executable they are SEA assets (build.mjs `sea` writes them into the blob).
+// Builds without SEA assets (armv7, Node 20.11) read them from assets/ beside the executable.
 // In a dev run (`node dist/isula.cjs`, or tests running src/ directly) they are plain files in
 // dist/assets/ beside the bundle (build.mjs `bundle` copies them there); ISULA_ASSET_DIR names
 // another directory for that case. Nothing is read or cached until a caller asks: the assets can
@@ -28,12 +29,17 @@ function seaModule(): SeaModule | undefined {
   }
 }
 
-/** Where a dev run keeps its assets: $ISULA_ASSET_DIR, else <dir of the running script>/assets. */
+/**
+ * Where assets are files: $ISULA_ASSET_DIR, else assets/ beside the running script (a dev run of
+ * dist/isula.cjs), else assets/ beside the executable. The last case is the armv7 build: its
+ * Node 20.11 has no SEA assets, so its archive ships assets/busybox.tar next to isulad.
+ */
 export function devAssetDir(): string {
   const fromEnv = process.env['ISULA_ASSET_DIR'];
   if (fromEnv) return fromEnv;
   const script = process.argv[1];
-  return join(script ? dirname(script) : process.cwd(), 'assets');
+  if (script && /\.(c?js|mjs|ts)$/.test(script)) return join(dirname(script), 'assets');
+  return join(dirname(process.execPath), 'assets');
 }
 
 /** The asset's bytes, or undefined when this build does not carry it. */

@@ -31,11 +31,20 @@ test('a missing asset is undefined, not an error', () => {
   withAssetDir(() => assert.equal(readEmbeddedAsset('busybox.tar'), undefined));
 });
 
-test('without ISULA_ASSET_DIR the dev dir is assets/ beside the running script', () => {
+test('without ISULA_ASSET_DIR: assets/ beside the script, else beside the executable', () => {
   const saved = process.env['ISULA_ASSET_DIR'];
   delete process.env['ISULA_ASSET_DIR'];
   try {
-    assert.equal(devAssetDir(), join(process.argv[1] ? join(process.argv[1], '..') : process.cwd(), 'assets'));
+    // The test runner's argv[1] is a .ts file, like dist/isula.cjs in a dev run.
+    assert.match(process.argv[1] ?? '', /\.ts$/);
+    assert.equal(devAssetDir(), join(process.argv[1]!, '..', 'assets'));
+    const savedArgv1 = process.argv[1];
+    process.argv[1] = 'isula'; // a SEA started through PATH: argv[1] is the bare command name
+    try {
+      assert.equal(devAssetDir(), join(process.execPath, '..', 'assets'));
+    } finally {
+      process.argv[1] = savedArgv1!;
+    }
   } finally {
     if (saved !== undefined) process.env['ISULA_ASSET_DIR'] = saved;
   }
