@@ -1,6 +1,6 @@
 // buildSpec applies options to a base spec; loadSpecContext does the reads options need (rootfs
 // passwd/group, the daemon's hard rlimits and oom_score_adj) once, so the options stay pure.
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostLimit, Spec, SpecContext, SpecOpt } from './types.ts';
 
@@ -56,7 +56,6 @@ export async function loadSpecContext(rootfs: string): Promise<SpecContext> {
 }
 
 async function readRootfsFile(rootfs: string, path: string): Promise<string> {
-  const { lstat, readlink } = await import('node:fs/promises');
   let p = path;
   for (let hops = 0; hops < 8; hops++) {
     const host = join(rootfs, p);

@@ -1,0 +1,417 @@
+// The lcr Runtime: stock LXC 5 driven through its tools, one detached sh monitor per container
+// (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CreateOptions, ExitInfo, Runtime, RuntimeStatus, StartResult, StdioPaths, StopOptions } from '../runtime.ts';
+import type { Spec } from '../../spec/types.ts';
+import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
+import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
+import { removeCgroup } from '../../cgroups/cleanup.ts';
+import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { stopSignalOf } from '../../spec/opts-process.ts';
+import { lxcConfigFromSpec } from './lxc-config.ts';
+import type { LxcContext } from './lxc-config.ts';
+import { lxcSeccompFromOci } from './lxc-seccomp.ts';
+import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
+import { isAlive, readProcStat } from './proc.ts';
+import { lxcLogErrors, runTool } from './tools.ts';
+import { clockBase, detectAwk, hasSwapAccounting, hostBoundingCaps } from './host.ts';
+import type { LcrPaths } from './layout.ts';
+import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
+import { watchExits } from './exit-watcher.ts';
+import type { ExitWatcher } from './exit-watcher.ts';
+
+export interface LcrOptions {
+  /** LXC's lxcpath: <lxcPath>/<id>/config (persistent, like /var/lib/isulad/engines/lcr) */
+  lxcPath: string;
+  /** runtime state: monitors, exit files, FIFOs (tmpfs, like /var/run/isulad/lcr) */
+  stateDir: string;
+  /** cgroup parent used when a spec has no cgroupsPath (e.g. "isulad") */
+  cgroupParent: string;
+  /** how long start waits for the init pid (iSulad's start-timeout is 2 min) */
+  startTimeoutMs?: number;
+  /** log copier command; default: busybox awk, else mawk -W interactive */
+  awk?: string;
+}
+
+/** What create records for start (the spec itself is only needed to write the config). */
+interface Meta {
+  id: string;
+  args: string[];
+  logPath: string;
+  logMaxSize: number;
+  logMaxFile: number;
+  openStdin: boolean;
+  cgroupsPath: string;
+  stopSignal: number;
+}
+
+const POLL_MS = 5;
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function readPidFile(path: string): Promise<{ pid: number; startTime: string } | undefined> {
+  try {
+    const [pid, startTime = ''] = (await readFile(path, 'utf8')).trim().split(' ');
+    return { pid: Number(pid), startTime };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeAtomic(path: string, data: string): Promise<void> {
+  await writeFile(`${path}.tmp`, data);
+  await rename(`${path}.tmp`, path);
+}
+
+function pathKind(p: string): 'dir' | 'file' | 'missing' {
+  try {
+    // sync on purpose: lxcConfigFromSpec is pure and calls this a handful of times at create
+    const st = statSync(p);
+    return st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+const STARTED_RE = /Started "[^"]*" with pid "(\d+)"/;
+
+export class LcrRuntime implements Runtime {
+  readonly name = 'lcr';
+  readonly #paths: LcrPaths;
+  readonly #opts: LcrOptions;
+  readonly #layout: CgroupLayout;
+  readonly #awk: string;
+  readonly #hostCaps: string[];
+  readonly #swap: boolean;
+  readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
+  readonly #delivered = new Map<string, bigint>();
+  #watcher: ExitWatcher | undefined;
+  #closed = false;
+
+  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; hostCaps: string[]; swap: boolean }) {
+    this.#opts = opts;
+    this.#paths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
+    this.#layout = host.layout;
+    this.#awk = host.awk;
+    this.#hostCaps = host.hostCaps;
+    this.#swap = host.swap;
+  }
+
+  async create(o: CreateOptions): Promise<void> {
+    const f = files(this.#paths, o.id);
+    if (o.terminal || o.spec.process?.terminal === true) throw notImplemented('lcr: terminal (-t) is not supported yet');
+    const spec = o.spec as unknown as Spec;
+    const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#opts.cgroupParent}/${o.id}`;
+    spec.linux.cgroupsPath = cgroupsPath;
+    const ctx: LxcContext = {
+      rootfsMount: rootfsMount(this.#paths),
+      seccompPath: f.seccomp,
+      monitorCgroup: `${cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${o.id}`,
+      cgroupVersion: this.#layout.version,
+      swapAccounting: this.#swap,
+      hostCaps: this.#hostCaps,
+      pathKind,
+      haltSignal: stopSignalOf(spec),
+    };
+    const config = lxcConfigFromSpec(spec, ctx); // validates before anything is written
+    if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
+    try {
+      await mkdir(f.stateDir);
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') throw alreadyExists(`container "${o.id}" already exists in runtime lcr`);
+      throw wrap(err, `create container "${o.id}"`);
+    }
+    const undo: Array<() => Promise<unknown>> = [() => rm(f.stateDir, { recursive: true, force: true })];
+    try {
+      await mkdir(f.lxcDir, { recursive: true });
+      undo.push(() => rm(f.lxcDir, { recursive: true, force: true }));
+      if (spec.linux.seccomp) await writeFile(f.seccomp, lxcSeccompFromOci(spec.linux.seccomp));
+      await writeFile(f.config, config);
+      if (o.openStdin) await runTool('mkfifo', ['-m', '0600', f.stdin]);
+      const meta: Meta = {
+        id: o.id,
+        args: spec.process.args,
+        logPath: o.logPath,
+        logMaxSize: o.logMaxSize,
+        logMaxFile: o.logMaxFile,
+        openStdin: o.openStdin,
+        cgroupsPath,
+        stopSignal: stopSignalOf(spec),
+      };
+      await writeFile(f.meta, JSON.stringify(meta));
+    } catch (err) {
+      for (const u of undo.reverse()) await u().catch(() => undefined);
+      throw wrap(err, `create container "${o.id}"`);
+    }
+  }
+
+  async #meta(id: string): Promise<Meta> {
+    const m = await readJson<Meta>(files(this.#paths, id).meta);
+    if (m === undefined) throw notFound(`no such container "${id}" in runtime lcr`);
+    return m;
+  }
+
+  async start(id: string): Promise<StartResult> {
+    const meta = await this.#meta(id);
+    const f = files(this.#paths, id);
+    const st = await this.status(id);
+    if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is already running`);
+    const busy = await removeCgroup(this.#layout, meta.cgroupsPath);
+    if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
+    await rm(f.exit, { force: true });
+    await rm(f.init, { force: true });
+    await mkdir(exitsDir(this.#paths), { recursive: true });
+    const logFd = openSync(f.monitorLog, 'a');
+    let pid: number | undefined;
+    try {
+      const child = spawn('/bin/sh', [monitorScript(this.#paths), 'run', f.stateDir, this.#paths.lxcPath, id, '--', ...meta.args], {
+        detached: true, // setsid: the monitor survives the daemon and its process group
+        stdio: ['ignore', logFd, logFd],
+        cwd: f.stateDir,
+        env: {
+          PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+          LCR_EXIT: f.exit,
+          LCR_AWK: this.#awk,
+          LCR_AWK_PROG: logAwk(this.#paths),
+          LOG_PATH: meta.logPath,
+          LOG_MAX: String(meta.logMaxSize),
+          LOG_FILES: String(meta.logMaxFile),
+          LCR_CLOCK_BASE: String(await clockBase()),
+        },
+      });
+      child.on('error', (err) => log.with({ container: id }).error(err, 'monitor spawn failed'));
+      child.unref();
+      pid = child.pid;
+    } finally {
+      closeSync(logFd);
+    }
+    if (pid === undefined) throw internal(`start container "${id}": cannot spawn /bin/sh`);
+    const mst = await readProcStat(pid);
+    await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
+    return this.#waitStarted(id, pid);
+  }
+
+  /** Polls LXC's own log for the init pid (no process per poll), or the exit file for a failure. */
+  async #waitStarted(id: string, monitorPid: number): Promise<StartResult> {
+    const f = files(this.#paths, id);
+    const until = Date.now() + (this.#opts.startTimeoutMs ?? 120_000);
+    for (;;) {
+      const text = await readFile(f.lxcLog, 'utf8').catch(() => '');
+      const m = STARTED_RE.exec(text);
+      if (m) {
+        const pid = Number(m[1]);
+        const ps = await readProcStat(pid);
+        const startTime = ps?.startTime ?? '';
+        await writeAtomic(f.init, `${pid} ${startTime}\n`);
+        return { pid, startTime };
+      }
+      const exited = await stat(f.exit).then(() => true, () => false);
+      if (exited || !(await isAlive(monitorPid))) {
+        const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
+        throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
+      }
+      if (Date.now() > until) {
+        await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(() => undefined);
+        throw deadline(`start container "${id}": no init pid after ${this.#opts.startTimeoutMs ?? 120_000} ms`);
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  async #readExit(id: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
+    const path = files(this.#paths, id).exit;
+    try {
+      const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path, { bigint: true })]);
+      const code = Number(text.trim().split(/\s+/)[0]);
+      const ms = st.mtimeNs / 1_000_000n;
+      const ns = (st.mtimeNs % 1_000_000_000n).toString().padStart(9, '0');
+      const finishedAt = new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, `.${ns}Z`);
+      return { exitCode: Number.isFinite(code) ? code : -1, finishedAt, mtime: st.mtimeNs };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async status(id: string): Promise<RuntimeStatus> {
+    const meta = await this.#meta(id);
+    const f = files(this.#paths, id);
+    for (let attempt = 0; ; attempt++) {
+      const exit = await this.#readExit(id);
+      if (exit) return { status: 'stopped', exit: { exitCode: exit.exitCode, finishedAt: exit.finishedAt } };
+      const mon = await readPidFile(f.monitor);
+      if (mon === undefined) return { status: 'created' };
+      const init = await readPidFile(f.init);
+      if (init && (await isAlive(init.pid, init.startTime))) {
+        const dir = controllerDir(this.#layout, 'freezer', meta.cgroupsPath);
+        const frozen = dir ? (await readFile(`${dir}/${this.#layout.version === 'v1' ? 'freezer.state' : 'cgroup.freeze'}`, 'utf8').catch(() => '')).trim() : '';
+        const paused = frozen === 'FROZEN' || frozen === 'FREEZING' || frozen === '1';
+        return { status: paused ? 'paused' : 'running', pid: init.pid, startTime: init.startTime };
+      }
+      if (await isAlive(mon.pid, mon.startTime)) {
+        // the monitor lives: either still starting (no init yet) or about to write the exit file
+        if (init === undefined) return { status: 'created' };
+        if (attempt < 600) {
+          await sleep(POLL_MS);
+          continue;
+        }
+        return { status: 'unknown' };
+      }
+      // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once
+      await mkdir(exitsDir(this.#paths), { recursive: true });
+      await writeAtomic(f.exit, '-1\n');
+    }
+  }
+
+  stdio(id: string): StdioPaths {
+    const f = files(this.#paths, id);
+    const meta = readFileSync(f.meta, 'utf8'); // sync: one small file, keeps the contract simple
+    const m = JSON.parse(meta) as Meta;
+    return { ...(m.openStdin ? { stdin: f.stdin } : {}), logPath: m.logPath };
+  }
+
+  async #running(id: string): Promise<{ pid: number; paused: boolean }> {
+    const st = await this.status(id);
+    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
+    return { pid: st.pid, paused: st.status === 'paused' };
+  }
+
+  async kill(id: string, signal: number): Promise<void> {
+    const { pid } = await this.#running(id);
+    try {
+      process.kill(pid, signal);
+    } catch (err) {
+      if (errnoCode(err) === 'ESRCH') return; // exited in between: the exit file follows
+      throw wrap(err, `kill container "${id}"`);
+    }
+  }
+
+  /** Resolves when the exit file exists (polling a stat is cheaper than wiring the watcher in). */
+  async #waitExit(id: string, timeoutMs: number): Promise<ExitInfo | undefined> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const st = await this.status(id);
+      if (st.status === 'stopped') return st.exit;
+      if (Date.now() >= until) return undefined;
+      await sleep(20);
+    }
+  }
+
+  async stop(id: string, o: StopOptions): Promise<ExitInfo> {
+    const st = await this.status(id);
+    if (st.status === 'stopped') return st.exit;
+    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
+    if (o.timeoutMs > 0 && o.signal !== 9) {
+      await this.kill(id, o.signal);
+      // a frozen init cannot handle the signal: thaw it so the grace period means something
+      if (st.status === 'paused') await this.resume(id).catch(() => undefined);
+      const exit = await this.#waitExit(id, o.timeoutMs);
+      if (exit) return exit;
+    }
+    await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(async (err: unknown) => {
+      log.with({ container: id }).warn('lxc-stop -k failed, killing init', err);
+      await this.kill(id, 9).catch(() => undefined);
+    });
+    if (st.status === 'paused') await this.resume(id).catch(() => undefined);
+    const exit = await this.#waitExit(id, 10_000);
+    if (exit === undefined) throw deadline(`stop container "${id}": still running 10 s after SIGKILL`);
+    return exit;
+  }
+
+  async pause(id: string): Promise<void> {
+    const { paused } = await this.#running(id);
+    if (paused) throw failedPrecondition(`container "${id}" is already paused`);
+    await runTool('lxc-freeze', ['-n', id, '-P', this.#paths.lxcPath], { kind: 'failed-precondition' });
+  }
+
+  async resume(id: string): Promise<void> {
+    const { paused } = await this.#running(id);
+    if (!paused) throw failedPrecondition(`container "${id}" is not paused`);
+    await runTool('lxc-unfreeze', ['-n', id, '-P', this.#paths.lxcPath], { kind: 'failed-precondition' });
+  }
+
+  onExit(listener: (id: string, exit: ExitInfo) => void): void {
+    this.#listeners.push(listener);
+    if (this.#watcher === undefined && !this.#closed) {
+      this.#watcher = watchExits(exitsDir(this.#paths), (id) => void this.#deliver(id));
+      void this.#reconcileAll();
+    }
+  }
+
+  /** At watch start: containers whose monitor vanished while nobody watched get their -1 exit. */
+  async #reconcileAll(): Promise<void> {
+    const names = await readdir(this.#paths.stateDir).catch(() => [] as string[]);
+    for (const n of names) {
+      if (n === 'exits' || n.startsWith('.') || n.startsWith('lcr-')) continue;
+      await this.status(n).catch(() => undefined);
+    }
+  }
+
+  async #deliver(id: string): Promise<void> {
+    if (this.#closed) return;
+    const exit = await this.#readExit(id);
+    if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
+    if ((await readJson<Meta>(files(this.#paths, id).meta).catch(() => undefined)) === undefined) return;
+    this.#delivered.set(id, exit.mtime);
+    const info: ExitInfo = { exitCode: exit.exitCode, finishedAt: exit.finishedAt };
+    for (const l of this.#listeners) {
+      try {
+        l(id, info);
+      } catch (err) {
+        log.with({ container: id }).error(err, 'exit listener failed');
+      }
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    const meta = await this.#meta(id);
+    const st = await this.status(id);
+    if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is running: stop it before removing`);
+    const f = files(this.#paths, id);
+    const busy = [
+      ...(await removeCgroup(this.#layout, meta.cgroupsPath)),
+      ...(await removeCgroup(this.#layout, `${meta.cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${id}`)),
+    ];
+    if (busy.length > 0) throw failedPrecondition(`delete container "${id}": cgroup still has tasks: ${busy[0]}`);
+    await rm(f.exit, { force: true });
+    await rm(f.lxcDir, { recursive: true, force: true });
+    await rm(f.stateDir, { recursive: true, force: true });
+    this.#delivered.delete(id);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    this.#listeners.length = 0;
+  }
+}
+
+/** Writes a file only when its content differs (the monitor script is shared by running monitors). */
+async function writeIfChanged(path: string, text: string): Promise<void> {
+  const cur = await readFile(path, 'utf8').catch(() => undefined);
+  if (cur !== text) await writeAtomic(path, text);
+}
+
+/** The factory the daemon wiring calls. Prepares the state dir and reads host facts once. */
+export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
+  const paths: LcrPaths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
+  await mkdir(opts.lxcPath, { recursive: true });
+  await mkdir(exitsDir(paths), { recursive: true });
+  await mkdir(rootfsMount(paths), { recursive: true });
+  await writeIfChanged(monitorScript(paths), MONITOR_SH);
+  await writeIfChanged(logAwk(paths), LOG_AWK);
+  const [layout, awk, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), hostBoundingCaps()]);
+  const swap = await hasSwapAccounting(layout);
+  return new LcrRuntime(opts, { layout, awk, hostCaps, swap });
+}

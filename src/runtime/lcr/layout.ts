@@ -1,0 +1,39 @@
+// File layout of the lcr driver. Config (persistent): <lxcPath>/<id>/{config,seccomp}, as liblcr
+// does. Runtime state (tmpfs on a device, /var/run/isulad/lcr): <stateDir>/<id>/{create.json,
+// monitor,init,lxc.log,monitor.log,stdin.fifo,out.fifo,err.fifo} and one flat <stateDir>/exits/
+// dir so a single fs.watch sees every exit file.
+import { join } from 'node:path';
+import { invalidArgument } from '../../util/errors.ts';
+
+export interface LcrPaths {
+  lxcPath: string;
+  stateDir: string;
+}
+
+/** Ids become path components and LXC names. */
+export function checkId(id: string): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(id)) throw invalidArgument(`invalid container id "${id}"`);
+  return id;
+}
+
+export const files = (p: LcrPaths, id: string) => {
+  const st = join(p.stateDir, checkId(id));
+  return {
+    lxcDir: join(p.lxcPath, id),
+    config: join(p.lxcPath, id, 'config'),
+    seccomp: join(p.lxcPath, id, 'seccomp'),
+    stateDir: st,
+    meta: join(st, 'create.json'),
+    monitor: join(st, 'monitor'),
+    init: join(st, 'init'),
+    lxcLog: join(st, 'lxc.log'),
+    monitorLog: join(st, 'monitor.log'),
+    stdin: join(st, 'stdin.fifo'),
+    exit: join(p.stateDir, 'exits', id),
+  };
+};
+
+export const exitsDir = (p: LcrPaths) => join(p.stateDir, 'exits');
+export const monitorScript = (p: LcrPaths) => join(p.stateDir, 'lcr-monitor.sh');
+export const logAwk = (p: LcrPaths) => join(p.stateDir, 'lcr-log.awk');
+export const rootfsMount = (p: LcrPaths) => join(p.stateDir, '.rootfs');

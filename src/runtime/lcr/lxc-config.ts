@@ -1,0 +1,267 @@
+// OCI spec → LXC 5 config text. Pure: everything it needs from the host comes in LxcContext.
+// One function per OCI section (STYLE T7); the mapping was tested by hand in
+// research/runtime-lab.md §2(h). Keys used exist in stock LXC 5.0 (no openEuler patches).
+import type { DeviceRule, LinuxDevice, Namespace, PosixRlimit, Spec, SpecMount } from '../../spec/types.ts';
+import { invalidArgument } from '../../util/errors.ts';
+
+export interface LxcContext {
+  /** directory LXC mounts the rootfs on in the container's mount namespace (lxc.rootfs.mount) */
+  rootfsMount: string;
+  /** where the driver writes lxcSeccompFromOci's text (only used when the spec has seccomp) */
+  seccompPath: string;
+  /** cgroup dir for lxc-start's own monitor process (both dirs must be set, lab §2(e)) */
+  monitorCgroup: string;
+  /** 'v1' for legacy and hybrid hosts (controllers on v1), 'v2' for unified */
+  cgroupVersion: 'v1' | 'v2';
+  /** memory.memsw.* exists (swap accounting on); without it a memsw key fails the start */
+  swapAccounting: boolean;
+  /** capabilities the host can grant (CapBnd); anything else is dropped from lxc.cap.keep */
+  hostCaps: readonly string[];
+  /** kind of a host path, for bind targets (create=dir|file) and masked paths (/dev/null or tmpfs) */
+  pathKind: (hostPath: string) => 'dir' | 'file' | 'missing';
+  /** the stop signal number for lxc.signal.halt */
+  haltSignal: number;
+}
+
+type Line = [key: string, value: string | number];
+
+/** fstab-style escaping LXC applies to mount entries (space, tab, newline, backslash). */
+export function fstabEscape(p: string): string {
+  return p.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+function rel(dest: string): string {
+  return fstabEscape(dest.replace(/^\/+/, ''));
+}
+
+function noNewline(v: string, what: string): string {
+  if (/[\n\r\0]/.test(v)) throw invalidArgument(`${what} must not contain a newline or NUL`);
+  return v;
+}
+
+export function rootfsLines(s: Spec, ctx: LxcContext): Line[] {
+  if (!s.root.path.startsWith('/')) throw invalidArgument('spec root.path must be absolute');
+  const out: Line[] = [
+    ['lxc.rootfs.path', `dir:${noNewline(s.root.path, 'root.path')}`],
+    ['lxc.rootfs.mount', ctx.rootfsMount],
+  ];
+  if (s.root.readonly) out.push(['lxc.rootfs.options', 'ro']);
+  return out;
+}
+
+/** Console off: the container's stdio is lxc-start's (the monitor's FIFOs). -t comes later. */
+export function consoleLines(): Line[] {
+  return [
+    ['lxc.console.path', 'none'],
+    ['lxc.tty.max', 0],
+    ['lxc.log.level', 'INFO'], // the exit status is only logged at INFO (lab §2(a))
+    ['lxc.apparmor.profile', 'unconfined'], // no AppArmor on the target hosts
+  ];
+}
+
+function nsOf(s: Spec, type: Namespace['type']): Namespace | undefined {
+  return s.linux.namespaces.find((n) => n.type === type);
+}
+
+export function namespaceLines(s: Spec): Line[] {
+  const out: Line[] = [];
+  const net = nsOf(s, 'network');
+  if (net === undefined) out.push(['lxc.net.0.type', 'none']); // host network
+  else if (net.path) out.push(['lxc.namespace.share.net', net.path]);
+  else out.push(['lxc.net.0.type', 'empty'], ['lxc.net.0.flags', 'up']); // lo only, up (docker --net none)
+  const keep: string[] = [];
+  for (const t of ['pid', 'ipc', 'uts'] as const) {
+    const ns = nsOf(s, t);
+    if (ns === undefined) keep.push(t);
+    else if (ns.path) out.push([`lxc.namespace.share.${t}`, ns.path]);
+  }
+  if (keep.length > 0) out.push(['lxc.namespace.keep', keep.join(' ')]);
+  const uts = nsOf(s, 'uts');
+  if (s.hostname !== '' && uts !== undefined && !uts.path) out.push(['lxc.uts.name', s.hostname]);
+  return out;
+}
+
+/** The standard mounts LXC makes itself (lxc.mount.auto, autodev); the rest become mount entries. */
+function autoMounts(s: Spec): { auto: string[]; rest: SpecMount[] } {
+  const auto: string[] = [];
+  const rest: SpecMount[] = [];
+  const sysctls = Object.keys(s.linux.sysctl ?? {}).length > 0;
+  for (const m of s.mounts) {
+    const ro = m.options.includes('ro');
+    if (m.destination === '/proc' && m.type === 'proc') {
+      // proc:mixed = /proc/sys read-only (what readonlyPaths asks); sysctls are written after
+      // mounts, so with sysctls /proc/sys must stay writable (lab §2(f))
+      auto.push(sysctls || !s.linux.readonlyPaths.includes('/proc/sys') ? 'proc:rw' : 'proc:mixed');
+    } else if (m.destination === '/sys' && m.type === 'sysfs') auto.push(ro ? 'sys:ro' : 'sys:rw');
+    else if (m.destination === '/sys/fs/cgroup' && m.type === 'cgroup') auto.push(ro ? 'cgroup:ro' : 'cgroup:rw');
+    else if (m.destination === '/dev' && m.type === 'tmpfs') continue; // lxc.autodev
+    else rest.push(m);
+  }
+  return { auto, rest };
+}
+
+function entry(src: string, dest: string, type: string, opts: string[]): Line {
+  return ['lxc.mount.entry', `${fstabEscape(src)} ${rel(dest)} ${type} ${opts.join(',')} 0 0`];
+}
+
+export function mountLines(s: Spec, ctx: LxcContext): Line[] {
+  const { auto, rest } = autoMounts(s);
+  const out: Line[] = [['lxc.autodev', 1]];
+  if (auto.length > 0) out.push(['lxc.mount.auto', auto.join(' ')]);
+  for (const m of rest) {
+    noNewline(m.source + m.destination + m.options.join(','), `mount ${m.destination}`);
+    const isBind = m.type === 'bind' || m.options.includes('bind') || m.options.includes('rbind');
+    if (isBind) {
+      const kind = ctx.pathKind(m.source);
+      if (kind === 'missing') throw invalidArgument(`bind mount source "${m.source}" does not exist`);
+      const opts = m.options.filter((o) => o !== 'bind' && o !== 'rbind');
+      const flag = m.options.includes('rbind') ? 'rbind' : 'bind';
+      out.push(entry(m.source, m.destination, 'none', [flag, ...opts, `create=${kind === 'dir' ? 'dir' : 'file'}`]));
+    } else {
+      out.push(entry(m.source, m.destination, m.type, [...m.options, 'create=dir']));
+    }
+  }
+  return out;
+}
+
+/** Masked: a file gets /dev/null bound over it, a dir an empty read-only tmpfs (lab §2(f)). */
+export function maskedPathLines(s: Spec, ctx: LxcContext): Line[] {
+  const out: Line[] = [];
+  for (const p of s.linux.maskedPaths) {
+    const kind = ctx.pathKind(p);
+    if (kind === 'missing') continue; // e.g. no /proc/kcore on this kernel
+    out.push(kind === 'dir' ? entry('tmpfs', p, 'tmpfs', ['ro', 'nosuid', 'nodev', 'noexec', 'size=0', 'optional']) : entry('/dev/null', p, 'none', ['bind', 'optional']));
+  }
+  return out;
+}
+
+/** Read-only: bind the path onto itself (absolute source under lxc.rootfs.mount; relative ones fail). */
+export function readonlyPathLines(s: Spec, ctx: LxcContext): Line[] {
+  const mixedProc = autoMounts(s).auto.includes('proc:mixed');
+  const out: Line[] = [];
+  for (const p of s.linux.readonlyPaths) {
+    if (mixedProc && (p === '/proc/sys' || p === '/proc/sysrq-trigger')) continue; // proc:mixed did it
+    out.push(entry(`${ctx.rootfsMount}${p}`, p, 'none', ['bind', 'ro', 'optional']));
+  }
+  return out;
+}
+
+export function capabilityLines(s: Spec, ctx: LxcContext): Line[] {
+  const caps = s.process.capabilities.bounding.filter((c) => ctx.hostCaps.includes(c));
+  if (caps.length === ctx.hostCaps.length && ctx.hostCaps.every((c) => caps.includes(c))) return []; // keep all
+  if (caps.length === 0) return [['lxc.cap.keep', 'none']];
+  return [['lxc.cap.keep', caps.map((c) => c.replace(/^CAP_/, '').toLowerCase()).join(' ')]];
+}
+
+export function securityLines(s: Spec, ctx: LxcContext): Line[] {
+  const out: Line[] = [];
+  if (s.process.noNewPrivileges) out.push(['lxc.no_new_privs', 1]);
+  if (s.linux.seccomp) out.push(['lxc.seccomp.profile', ctx.seccompPath]);
+  return out;
+}
+
+export function processLines(s: Spec): Line[] {
+  const p = s.process;
+  const out: Line[] = [
+    ['lxc.init.uid', p.user.uid],
+    ['lxc.init.gid', p.user.gid],
+  ];
+  if (p.user.additionalGids && p.user.additionalGids.length > 0) out.push(['lxc.init.groups', p.user.additionalGids.join(',')]);
+  out.push(['lxc.init.cwd', noNewline(p.cwd, 'cwd')]);
+  for (const e of p.env) out.push(['lxc.environment', noNewline(e, `environment variable ${e.split('=')[0]}`)]);
+  if (p.oomScoreAdj !== undefined) out.push(['lxc.proc.oom_score_adj', p.oomScoreAdj]);
+  return out;
+}
+
+const lim = (n: number) => (n < 0 ? 'unlimited' : String(n));
+
+export function rlimitLines(s: Spec): Line[] {
+  return s.process.rlimits.map((r: PosixRlimit) => [
+    `lxc.prlimit.${r.type.replace(/^RLIMIT_/, '').toLowerCase()}`,
+    `${lim(r.soft)}:${lim(r.hard)}`,
+  ]);
+}
+
+export function sysctlLines(s: Spec): Line[] {
+  return Object.entries(s.linux.sysctl ?? {}).map(([k, v]) => [`lxc.sysctl.${k}`, noNewline(v, `sysctl ${k}`)]);
+}
+
+function devRule(d: DeviceRule): string {
+  if (d.type === undefined || d.type === 'a') return 'a';
+  const n = (x: number | undefined) => (x === undefined || x < 0 ? '*' : String(x));
+  return `${d.type} ${n(d.major)}:${n(d.minor)} ${d.access ?? 'rwm'}`;
+}
+
+/** cgroup v1 keys; v2 keys are derived where the file names differ. */
+export function resourceLines(s: Spec, ctx: LxcContext): Line[] {
+  const r = s.linux.resources;
+  const v2 = ctx.cgroupVersion === 'v2';
+  const k = (v1key: string) => (v2 ? `lxc.cgroup2.${v1key}` : `lxc.cgroup.${v1key}`);
+  const out: Line[] = [];
+  for (const d of r.devices) out.push([k(d.allow ? 'devices.allow' : 'devices.deny'), devRule(d)]);
+  const m = r.memory;
+  if (m?.limit !== undefined) out.push(v2 ? [k('memory.max'), m.limit] : [k('memory.limit_in_bytes'), m.limit]);
+  if (m?.swap !== undefined && ctx.swapAccounting) {
+    if (v2) out.push([k('memory.swap.max'), m.swap < 0 ? 'max' : Math.max(0, m.swap - (m.limit ?? 0))]);
+    else if (m.limit !== undefined || m.swap < 0) out.push([k('memory.memsw.limit_in_bytes'), m.swap]);
+  }
+  if (m?.reservation !== undefined) out.push(v2 ? [k('memory.low'), m.reservation] : [k('memory.soft_limit_in_bytes'), m.reservation]);
+  if (m?.swappiness !== undefined && !v2) out.push([k('memory.swappiness'), m.swappiness]);
+  const c = r.cpu;
+  if (c?.shares !== undefined) {
+    // cgroup v2 weight from v1 shares, the formula runc/crun use: 1 + ((shares-2)*9999)/262142
+    out.push(v2 ? [k('cpu.weight'), 1 + Math.floor(((c.shares - 2) * 9999) / 262142)] : [k('cpu.shares'), c.shares]);
+  }
+  if (v2) {
+    if (c?.quota !== undefined || c?.period !== undefined) out.push([k('cpu.max'), `${c.quota ?? 'max'} ${c.period ?? 100000}`]);
+  } else {
+    if (c?.period !== undefined) out.push([k('cpu.cfs_period_us'), c.period]);
+    if (c?.quota !== undefined) out.push([k('cpu.cfs_quota_us'), c.quota]);
+  }
+  if (c?.cpus !== undefined) out.push([k('cpuset.cpus'), c.cpus]);
+  if (c?.mems !== undefined) out.push([k('cpuset.mems'), c.mems]);
+  if (r.pids) out.push([k('pids.max'), r.pids.limit]);
+  return out;
+}
+
+/** Extra device nodes (--device): bind the host node, the cgroup rule came with the spec. */
+export function deviceLines(s: Spec): Line[] {
+  return s.linux.devices.map((d: LinuxDevice) => {
+    if (d.hostPath === undefined) throw invalidArgument(`device ${d.path}: no host node to bind`);
+    return entry(d.hostPath, d.path, 'none', ['bind', 'optional', 'create=file']);
+  });
+}
+
+export function cgroupLines(s: Spec, ctx: LxcContext): Line[] {
+  if (!s.linux.cgroupsPath) return [];
+  return [
+    ['lxc.cgroup.dir.container', s.linux.cgroupsPath.replace(/^\/+/, '')],
+    ['lxc.cgroup.dir.monitor', ctx.monitorCgroup.replace(/^\/+/, '')],
+  ];
+}
+
+export function signalLines(ctx: LxcContext): Line[] {
+  return [['lxc.signal.halt', ctx.haltSignal]];
+}
+
+export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
+  if (s.process.terminal) throw invalidArgument('lcr: terminal (-t) is not supported yet');
+  const lines: Line[] = [
+    ...rootfsLines(s, ctx),
+    ...consoleLines(),
+    ...namespaceLines(s),
+    ...mountLines(s, ctx),
+    ...maskedPathLines(s, ctx),
+    ...readonlyPathLines(s, ctx),
+    ...deviceLines(s),
+    ...capabilityLines(s, ctx),
+    ...securityLines(s, ctx),
+    ...processLines(s),
+    ...rlimitLines(s),
+    ...sysctlLines(s),
+    ...cgroupLines(s, ctx),
+    ...resourceLines(s, ctx),
+    ...signalLines(ctx),
+  ];
+  return lines.map(([key, v]) => `${key} = ${v}`).join('\n') + '\n';
+}

@@ -1,0 +1,166 @@
+// The per-container monitor, embedded because the product is one executable: the driver writes
+// these two texts into its state dir once (writeMonitorFiles) and spawns `sh lcr-monitor.sh run …`
+// detached for every start. Per container that is one dash, one lxc-start and two awk log copiers,
+// all programs that already exist on the device; no Node process. See docs/container-lifecycle.md.
+//
+// Exit status: stock `lxc-start -F` exits 0 whenever the container started. LXC logs the init's
+// wait status at INFO ("Child <pid> ended on error (N)" / "ended on signal Name(N)") and nothing
+// for status 0. We parse it anchored on the init pid LXC itself logs at NOTICE ("Started "…" with
+// pid "P""), so a line about another process (LXC also logs "Received 17 from pid …") cannot match,
+// and a log without the "Started" line means the start failed (-1) rather than "exited 0".
+// The monitor's log is a private file we truncate before each start, so old runs cannot match.
+
+/** '$' for the shell's own ${…} expansions inside the raw template below. */
+const D = '$';
+
+export const MONITOR_SH = String.raw`#!/bin/sh
+# iSulad Edge lcr monitor. Written by the daemon; do not edit.
+#   sh lcr-monitor.sh run STATE LXCPATH NAME -- ARGV...   (env LCR_EXIT, LCR_AWK, LCR_AWK_PROG, LOG_*)
+#   sh lcr-monitor.sh rotate LEN                        (called by the log copier; env LOG_*)
+set -u
+case "$1" in
+rotate)
+	p=$LOG_PATH
+	i=0
+	# a mkdir lock serialises the two copiers; a stale lock (power loss mid-rotation) is broken after ~2 s
+	while ! mkdir "$p.lock" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 200 ]; then rmdir "$p.lock" 2>/dev/null; i=0; fi
+		sleep 0.01 2>/dev/null || sleep 1
+	done
+	size=$(wc -c 2>/dev/null <"$p") || size=0
+	if [ $((${D}{size:-0} + $2)) -gt "$LOG_MAX" ]; then
+		n=$((LOG_FILES - 1))
+		if [ "$n" -lt 1 ]; then
+			rm -f "$p"
+		else
+			rm -f "$p.$n"
+			while [ "$n" -gt 1 ]; do
+				m=$((n - 1))
+				[ -e "$p.$m" ] && mv -f "$p.$m" "$p.$n"
+				n=$m
+			done
+			mv -f "$p" "$p.1"
+		fi
+	fi
+	rmdir "$p.lock"
+	exit 0
+	;;
+run) ;;
+*) echo "lcr-monitor: unknown command $1" >&2; exit 2 ;;
+esac
+
+st=$2 lxcpath=$3 name=$4
+shift 4
+[ "$1" = -- ] && shift
+cd "$st" || exit 1
+rm -f "$LCR_EXIT" "$LCR_EXIT.tmp" out.fifo err.fifo
+: >lxc.log
+mkfifo out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
+in=/dev/null
+[ -p stdin.fifo ] && in=stdin.fifo
+export LCR_MONITOR="$0"
+# shellcheck disable=SC2086 # LCR_AWK is "mawk -W interactive" or "busybox awk"
+LCR_STREAM=stdout TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <out.fifo &
+a1=$!
+# shellcheck disable=SC2086
+LCR_STREAM=stderr TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <err.fifo &
+a2=$!
+# <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
+lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
+rc=$?
+# the copiers see EOF once every writer is gone (the pid namespace dies with init); a process that
+# escaped it (--pid host) may hold the pipe, so they get 2 s before they are stopped
+(sleep 2; kill "$a1" "$a2" 2>/dev/null) &
+g=$!
+wait "$a1" "$a2" 2>/dev/null
+kill "$g" 2>/dev/null
+pid=
+code=
+while IFS= read -r l; do
+	case $l in
+	*' Started "'*'" with pid "'*)
+		pid=${D}{l##*with pid \"}
+		pid=${D}{pid%%\"*}
+		;;
+	*" Child <$pid> ended on error ("*)
+		[ -n "$pid" ] || continue
+		code=${D}{l##*ended on error (}
+		code=${D}{code%%)*}
+		;;
+	*" Child <$pid> ended on signal "*"("*)
+		[ -n "$pid" ] || continue
+		s=${D}{l##*(}
+		s=${D}{s%%)*}
+		code=$((128 + s))
+		;;
+	esac
+done <lxc.log
+if [ -z "$code" ]; then
+	if [ -n "$pid" ] && [ "$rc" -eq 0 ]; then code=0; else code=-1; fi
+fi
+printf '%s\n' "$code" >"$LCR_EXIT.tmp" && mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"
+`;
+
+// The log copier: one awk per stream turns lines into docker json-file records and rotates.
+// Both copiers append to the same file with open-write-close per record, so after a rotation by
+// either one the next record of the other lands in the new file. Each copier only knows its own
+// bytes, so before spending more it asks the real size (wc -c, rare) and takes half of what is
+// left: together they can never overshoot max-size by more than one record.
+// Timestamps: awk has only whole seconds, so time = LCR_CLOCK_BASE + /proc/uptime (10 ms steps),
+// re-based whenever it drifts more than 1.5 s from systime() (clock set, suspend).
+export const LOG_AWK = String.raw`function rep(s, ch, by,   n, parts, i, o) {
+	n = split(s, parts, ch); o = parts[1]
+	for (i = 2; i <= n; i++) o = o by parts[i]
+	return o
+}
+function jsonstr(s,   o, n, i, c) {
+	if (index(s, BS)) s = rep(s, "\\\\", BS BS)
+	if (index(s, "\"")) s = rep(s, "\"", BS "\"")
+	if (s ~ /[\001-\037\177]/) {
+		o = ""; n = length(s)
+		for (i = 1; i <= n; i++) { c = substr(s, i, 1); o = o ((c in esc) ? esc[c] : c) }
+		s = o
+	}
+	return s
+}
+function now(   up, t, sec, wall) {
+	up = 0; getline up < "/proc/uptime"; close("/proc/uptime")
+	split(up, f, " "); t = base + f[1]
+	wall = systime()
+	if (t - wall > 1.5 || wall - t > 1.5) { base = wall - f[1]; t = wall }
+	sec = int(t)
+	if (sec != lastsec) { lastsec = sec; secstr = strftime("%Y-%m-%dT%H:%M:%S", sec) }
+	return secstr "." sprintf("%09d", int((t - sec) * 1000000000)) "Z"
+}
+function check(len,   cmd, sz) {
+	sz = 0; cmd = "wc -c 2>/dev/null < \"$LOG_PATH\""
+	cmd | getline sz; close(cmd); sz += 0
+	if (sz + len > max) { system("sh \"$LCR_MONITOR\" rotate " len); sz = 0 }
+	budget = int((max - sz) / 2)
+	if (budget < len) budget = len
+}
+function emit(text, nl,   rec) {
+	rec = "{\"log\":\"" jsonstr(text) nl "\",\"stream\":\"" stream "\",\"time\":\"" now() "\"}"
+	if (max > 0) {
+		if (budget < length(rec) + 1) check(length(rec) + 1)
+		budget -= length(rec) + 1
+	}
+	print rec >> path
+	close(path)
+}
+BEGIN {
+	for (i = 1; i < 32; i++) esc[sprintf("%c", i)] = sprintf("\\u%04x", i)
+	esc["\t"] = "\\t"; esc["\r"] = "\\r"; esc["\b"] = "\\b"; esc["\f"] = "\\f"; esc["\177"] = "\\u007f"
+	BS = sprintf("%c", 92)
+	stream = ENVIRON["LCR_STREAM"]; path = ENVIRON["LOG_PATH"]
+	max = ENVIRON["LOG_MAX"] + 0; base = ENVIRON["LCR_CLOCK_BASE"] + 0
+	budget = 0; lastsec = -1; CHUNK = 16384
+}
+{
+	s = $0
+	# docker splits records at 16 KiB; only the last piece carries the newline
+	while (length(s) > CHUNK) { emit(substr(s, 1, CHUNK), ""); s = substr(s, CHUNK + 1) }
+	emit(s, "\\n")
+}
+`;
