@@ -3,7 +3,8 @@
 // pid, so a lock left by a killed daemon is taken over instead of blocking the next start.
 // The file appears atomically with its content (written aside, then hard-linked into place), so a
 // reader never sees a half-written lock and mistakes it for a stale one.
-import { readFile, link, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { errnoCode, unavailable } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
@@ -49,7 +50,10 @@ export async function acquireLock(path: string): Promise<StoreLock> {
   await writeFile(scratch, mine, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 8; attempt++) {
-      if (await placeLock(scratch, path)) return makeLock(path, mine);
+      if (await placeLock(scratch, path)) {
+        await removeDeadScratch(path);
+        return makeLock(path, mine);
+      }
       let text: string;
       try {
         text = await readFile(path, 'latin1');
@@ -112,6 +116,20 @@ async function breakStaleLock(path: string, staleText: string): Promise<void> {
     await link(aside, path).catch(() => {});
   }
   await unlink(aside).catch(() => {});
+}
+
+// An opener killed between writing its scratch file and removing it leaves "<lock>.<pid>.new" or
+// ".stale" behind. Once we hold the lock, those of dead pids are litter (a live pid's may still be
+// in use by an opener about to find the lock taken).
+async function removeDeadScratch(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.(new|stale)$/.exec(name.slice(prefix.length)) : null;
+    if (m && (await processStartTime(Number(m[1]))) === undefined) {
+      await unlink(join(dirname(path), name)).catch(() => {});
+    }
+  }
 }
 
 function makeLock(path: string, mine: string): StoreLock {

@@ -209,6 +209,17 @@ test('the lock refuses a second open, is released by close, and a stale one is t
   });
 });
 
+test('scratch files left by openers killed mid-lock are removed once the lock is held', async () => {
+  await withDir(async (dir) => {
+    await writeFile(join(dir, 'store.lock.999999999.new'), '999999999 1\n');
+    await writeFile(join(dir, 'store.lock.999999998.stale'), '999999998 1\n');
+    await writeFile(join(dir, `store.lock.${process.ppid}.new`), 'a live pid: maybe in use\n');
+    const s = await openStore(dir);
+    await s.close();
+    assert.deepEqual((await readdir(dir)).sort(), ['state.log', `store.lock.${process.ppid}.new`]);
+  });
+});
+
 test('a lock held by a live process (pid + matching start time) is respected', async () => {
   await withDir(async (dir) => {
     // Our own entry, written by hand, is exactly what another live holder looks like.

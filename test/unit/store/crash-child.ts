@@ -1,0 +1,42 @@
+// Crash test child: opens the store and performs calls start, start+1, ... in rounds of up to 8
+// concurrent calls. Prints "a<i>" before issuing call i and "c<i>" once its promise resolved.
+// stdout is a pipe, and pipe writes are synchronous on Linux: a line printed is a line the parent
+// will read, whenever the SIGKILL comes.
+import { openStore } from '../../../src/store/index.ts';
+import { callAt } from './crash-ops.ts';
+import type { Call } from './crash-ops.ts';
+import type { LogStateStore } from '../../../src/store/index.ts';
+
+function issue(store: LogStateStore, c: Call): Promise<void> {
+  if (c.call === 'put') return store.put(c.kind, c.id, c.value);
+  if (c.call === 'delete') return store.delete(c.kind, c.id);
+  return store.batch(c.ops);
+}
+
+async function main(): Promise<void> {
+  const [dir, seedArg, startArg, endArg] = process.argv.slice(2);
+  if (!dir || !seedArg || !startArg || !endArg) throw new Error('usage: crash-child <dir> <seed> <start> <end>');
+  const seed = Number(seedArg);
+  const end = Number(endArg);
+  // Small thresholds: compactions happen every few dozen calls, so kills land in them too.
+  const store = await openStore(dir, { compactMinBytes: 48 * 1024, compactRatio: 2 });
+  process.stdout.write('ready\n');
+  let i = Number(startArg);
+  while (i < end) {
+    const round: Promise<void>[] = [];
+    const size = 1 + ((i * 7) % 8);
+    for (let k = 0; k < size && i < end; k++, i++) {
+      const n = i;
+      process.stdout.write(`a${n}\n`);
+      round.push(issue(store, callAt(seed, n)).then(() => void process.stdout.write(`c${n}\n`)));
+    }
+    await Promise.all(round);
+  }
+  await store.close();
+  process.stdout.write('done\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`crash-child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(3);
+});
