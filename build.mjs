@@ -80,7 +80,30 @@ const stubCborExtract = {
   },
 };
 
+// Version facts for src/api/build-info.ts. Built is the commit time (or $SOURCE_DATE_EPOCH), never
+// the clock, so that two builds of one tree are byte-identical. "-dirty" marks uncommitted
+// changes to the inputs of the build.
+let buildInfoCache;
+function buildInfo() {
+  if (buildInfoCache) return buildInfoCache;
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const inputs = ['src', 'proto', 'package.json', 'package-lock.json', 'build.mjs', 'targets'];
+  const head = git('rev-parse', '--short=12', 'HEAD');
+  const dirty = head !== undefined && git('status', '--porcelain', '--', ...inputs) !== '';
+  const epoch = process.env.SOURCE_DATE_EPOCH ?? git('log', '-1', '--format=%ct');
+  buildInfoCache = {
+    version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    gitCommit: head === undefined ? 'unknown' : head + (dirty ? '-dirty' : ''),
+    built: epoch ? new Date(Number(epoch) * 1000).toISOString() : 'unknown',
+  };
+  return buildInfoCache;
+}
+
 export async function bundle({ entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
+  const info = buildInfo();
   // The metafile names inputs relative to ROOT; the CLI-path check compares against this form.
   const entry = relative(ROOT, resolve(ROOT, entryArg));
   let result;
@@ -96,6 +119,11 @@ export async function bundle({ entry: entryArg = 'src/main.ts', outfile, esbuild
       minify: false, // minified starts slower (measured) and loses readable stacks
       sourcemap: false,
       loader: { '.proto': 'text' },
+      define: {
+        __ISULA_VERSION__: JSON.stringify(info.version),
+        __ISULA_COMMIT__: JSON.stringify(info.gitCommit),
+        __ISULA_BUILT__: JSON.stringify(info.built),
+      },
       metafile: true,
       logLevel: 'silent',
       plugins: [stubCborExtract],
