@@ -1,0 +1,245 @@
+// ContainerService handlers for containers: decode → ContainerService → encode. No logic here
+// beyond translation; errors map to status in ../handler.ts. RemoteStart/Attach stream the
+// container's output (followed from its json-file log) and end with iSulad's trailing metadata
+// `exit_code` (plus cc/errmsg), as iSulad does for streaming calls.
+import * as grpc from '@grpc/grpc-js';
+import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
+import type { Container } from '../generated/containers/Container.ts';
+import type { Event } from '../generated/containers/Event.ts';
+import type { EventsRequest__Output } from '../generated/containers/EventsRequest.ts';
+import type { Timestamp__Output } from '../generated/google/protobuf/Timestamp.ts';
+import type { ContainerService } from '../../services/containers/service.ts';
+import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from '../../services/containers/types.ts';
+import { listStatus } from '../../services/containers/status.ts';
+import type { EngineEvent, EventBus } from '../../events/bus.ts';
+import { invalidArgument, messageOf } from '../../util/errors.ts';
+import { serverStream, toServiceError, unary } from '../handler.ts';
+import { CC_SUCCESS } from '../status.ts';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+export interface ContainerHandlerDeps {
+  containers: ContainerService;
+  events: EventBus;
+}
+
+/** proto ContainerStatus numbers */
+const STATUS_NUMBER = { created: 1, running: 3, exited: 4, paused: 5, restarting: 6 } as const;
+
+function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  if (text === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw invalidArgument(`invalid ${what} JSON: ${messageOf(err)}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidArgument(`invalid ${what} JSON: not an object`);
+  return v as Record<string, unknown>;
+}
+
+export function createRequestFrom(req: { id: string; image: string; runtime: string; hostconfig: string; customconfig: string }): CreateRequest {
+  const custom = parseJsonObject(req.customconfig, 'customconfig');
+  const host = parseJsonObject(req.hostconfig, 'hostconfig');
+  const { Pull, ...config } = custom;
+  const pull = Pull === 'always' || Pull === 'never' || Pull === 'missing' ? Pull : undefined;
+  return {
+    name: req.id,
+    image: req.image,
+    runtime: req.runtime,
+    ...(pull ? { pull } : {}),
+    config: config as Partial<ContainerConfig>,
+    hostConfig: host as Partial<HostConfig>,
+  };
+}
+
+function secondsOf(rfc3339: string): string {
+  const ms = Date.parse(rfc3339);
+  return Number.isNaN(ms) || rfc3339.startsWith('0001-') ? '0' : String(Math.floor(ms / 1000));
+}
+
+/** Exit codes travel as uint32: a negative code (-1: monitor lost) is sent as its low byte. */
+function wireExitCode(code: number): number {
+  return code < 0 ? code & 0xff : code;
+}
+
+export function containerToProto(r: ContainerRecord): Container {
+  return {
+    id: r.Id,
+    pid: r.State.Pid,
+    status: STATUS_NUMBER[listStatus(r.State)],
+    image: r.Image,
+    command: [r.Path, ...r.Args].join(' '),
+    exit_code: wireExitCode(r.State.ExitCode),
+    restartcount: r.RestartCount,
+    startat: r.State.StartedAt,
+    finishat: r.State.FinishedAt,
+    runtime: r.Runtime,
+    name: r.Name,
+    health_state: '',
+    created: secondsOf(r.Created),
+    ports: '',
+  };
+}
+
+function nsOf(t: Timestamp__Output | null): bigint | undefined {
+  if (!t) return undefined;
+  const s = BigInt(t.seconds || '0');
+  if (s === 0n && t.nanos === 0) return undefined;
+  return s * 1_000_000_000n + BigInt(t.nanos);
+}
+
+export function eventToProto(e: EngineEvent): Event {
+  return {
+    timestamp: { seconds: String(e.time / 1_000_000_000n), nanos: Number(e.time % 1_000_000_000n) },
+    opt: `${e.type} ${e.action}`,
+    id: e.id,
+    annotations: e.attributes,
+  };
+}
+
+function eventFilter(req: EventsRequest__Output): ((e: EngineEvent) => boolean) | undefined {
+  const ref = req.id;
+  if (!ref) return undefined;
+  return (e) => e.id === ref || e.attributes['name'] === ref || (ref.length >= 3 && e.id.startsWith(ref));
+}
+
+function metaBool(md: grpc.Metadata, key: string): boolean {
+  const v = md.get(key)[0];
+  return v === 'true' || v === '1';
+}
+
+/**
+ * RemoteStart (start=true) and Attach (start=false): stdin messages go to the container's stdin
+ * FIFO; output entries go out as stdout/stderr messages; the end carries `exit_code` in trailers.
+ */
+function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean): grpc.handleBidiStreamingCall<{ stdin: Buffer; finish: boolean }, { stdout?: Buffer; stderr?: Buffer; finish?: boolean }> {
+  return (call) => {
+    const ac = new AbortController();
+    const onCancel = () => ac.abort();
+    call.on('cancelled', onCancel);
+    const run = async (): Promise<number> => {
+      const id = String(call.metadata.get('container-id')[0] ?? '');
+      if (!id) throw invalidArgument('missing container-id metadata');
+      if (metaBool(call.metadata, 'attach-stdin')) {
+        const sink = deps.containers.stdin(id);
+        const input = Readable.from(
+          (async function* () {
+            for await (const m of call as AsyncIterable<{ stdin: Buffer; finish: boolean }>) {
+              if (m.stdin && m.stdin.length > 0) yield m.stdin;
+              if (m.finish) return;
+            }
+          })(),
+        );
+        void pipeline(input, sink, { signal: ac.signal }).catch(() => undefined);
+      }
+      const wantOut = !call.metadata.get('attach-stdout').length || metaBool(call.metadata, 'attach-stdout');
+      const wantErr = !call.metadata.get('attach-stderr').length || metaBool(call.metadata, 'attach-stderr');
+      for await (const ev of deps.containers.attach(id, { start, signal: ac.signal })) {
+        if (ev.kind === 'exit') return ev.exitCode;
+        const data = Buffer.from(ev.entry.log);
+        const isErr = ev.entry.stream === 'stderr';
+        if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
+        const ok = call.write(isErr ? { stderr: data } : { stdout: data });
+        if (!ok) await new Promise<void>((r) => call.once('drain', () => r()));
+      }
+      return -1; // only reached when the client went away
+    };
+    run().then(
+      (code) => {
+        call.removeListener('cancelled', onCancel);
+        if (ac.signal.aborted) return;
+        const md = new grpc.Metadata();
+        md.set('cc', String(CC_SUCCESS));
+        md.set('exit_code', String(code));
+        call.write({ finish: true });
+        call.end(md);
+      },
+      (err: unknown) => {
+        call.removeListener('cancelled', onCancel);
+        if (!ac.signal.aborted) call.emit('error', toServiceError(err, method));
+      },
+    );
+  };
+}
+
+export function containerHandlers(
+  deps: ContainerHandlerDeps,
+): Pick<
+  ContainerServiceHandlers,
+  'Create' | 'Start' | 'RemoteStart' | 'Attach' | 'Stop' | 'Restart' | 'Kill' | 'Delete' | 'Pause' | 'Resume' | 'Inspect' | 'List' | 'Wait' | 'Events' | 'Rename' | 'Logs'
+> {
+  const c = deps.containers;
+  return {
+    Create: unary('Create', async (req) => {
+      const rec = await c.create(createRequestFrom(req));
+      return { id: rec.Id, pid: 0, cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Start: unary('Start', async (req) => {
+      await c.startContainer(req.id);
+      return { cc: CC_SUCCESS, errmsg: '' };
+    }),
+    RemoteStart: outputStream(deps, 'RemoteStart', true),
+    Attach: outputStream(deps, 'Attach', false),
+    Stop: unary('Stop', async (req) => {
+      await c.stop(req.id, { force: req.force, ...(req.timeout >= 0 ? { timeoutSec: req.timeout } : {}) });
+      return { cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Restart: unary('Restart', async (req) => {
+      await c.restart(req.id, req.timeout >= 0 ? req.timeout : undefined);
+      return { cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Kill: unary('Kill', async (req) => {
+      const rec = await c.kill(req.id, req.signal || 9);
+      return { id: rec.Id, cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Delete: unary('Delete', async (req) => {
+      const rec = await c.remove(req.id, { force: req.force, volumes: req.volumes });
+      return { id: rec.Id, exit_status: wireExitCode(rec.State.ExitCode), cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Pause: unary('Pause', async (req) => {
+      await c.pause(req.id);
+      return { cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Resume: unary('Resume', async (req) => {
+      await c.unpause(req.id);
+      return { cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Inspect: unary('Inspect', async (req) => ({ ContainerJSON: JSON.stringify(c.inspect(req.id)), cc: CC_SUCCESS, errmsg: '' })),
+    List: unary('List', async (req) => {
+      const filters: Record<string, string[]> = {};
+      // one map entry per key; several values travel comma-joined
+      for (const [k, v] of Object.entries(req.filters)) filters[k] = v.split(',').filter((x) => x !== '');
+      return { containers: c.list({ all: req.all, filters }).map(containerToProto), cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Wait: unary('Wait', async (req, ctx) => ({ exit_code: wireExitCode(await c.wait(req.id, ctx.signal)), cc: CC_SUCCESS, errmsg: '' })),
+    Rename: unary('Rename', async (req) => {
+      const rec = await c.rename(req.oldname, req.newname);
+      return { id: rec.Id, cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Events: serverStream('Events', async (req, out, ctx) => {
+      const since = nsOf(req.since);
+      const until = nsOf(req.until);
+      const filter = eventFilter(req);
+      const sub = deps.events.subscribe({
+        signal: ctx.signal,
+        ...(since !== undefined ? { since } : { since: BigInt(Date.now()) * 1_000_000n }),
+        ...(until !== undefined ? { until } : req.storeOnly ? { until: BigInt(Date.now()) * 1_000_000n } : {}),
+        ...(filter ? { filter } : {}),
+      });
+      for await (const e of sub) await out.write(eventToProto(e));
+    }),
+    Logs: serverStream('Logs', async (req, out, ctx) => {
+      const tail = Number(req.tail);
+      for await (const e of c.logs(req.id, {
+        follow: req.follow,
+        tail: Number.isNaN(tail) ? -1 : tail,
+        ...(req.since ? { since: req.since } : {}),
+        ...(req.until ? { until: req.until } : {}),
+        signal: ctx.signal,
+      })) {
+        await out.write({ data: Buffer.from(e.log), stream: e.stream, time: e.time });
+      }
+    }),
+  };
+}

@@ -1,0 +1,375 @@
+// The create/run flags of iSulad and their mapping to the Create request: the CLI serialises the
+// container config and the host config as JSON (CreateRequest.customconfig / .hostconfig), as
+// iSulad's client does. Pure except for reading --env-file and a seccomp profile file, which the
+// client reads itself (iSulad sends the profile inline as seccomp=<json>).
+import { readFileSync } from 'node:fs';
+import { invalidArgument, messageOf } from '../../util/errors.ts';
+import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
+import type { FlagSpec, ParsedFlags } from '../flags.ts';
+import { parseRestartPolicy } from '../../services/containers/restart-policy.ts';
+import type { ContainerConfig, DeviceRequest, HostConfig, MountRequest, UlimitRequest } from '../../services/containers/types.ts';
+
+export const CREATE_FLAGS: readonly FlagSpec[] = [
+  { long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' },
+  { long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
+  { long: 'env-file', kind: 'list', description: 'Read in a line delimited file of environment variables' },
+  { long: 'entrypoint', kind: 'string', description: 'Entrypoint to run when starting the container' },
+  { long: 'user', short: 'u', kind: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+  { long: 'workdir', short: 'w', kind: 'string', description: 'Working directory inside the container' },
+  { long: 'hostname', short: 'h', kind: 'string', description: 'Container host name' },
+  { long: 'label', short: 'l', kind: 'list', description: 'Set metadata on container (default [])' },
+  { long: 'annotation', kind: 'list', description: 'Set annotations on a container' },
+  { long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits(no, always, on-failure[:max-retries], unless-stopped)' },
+  { long: 'read-only', kind: 'bool', description: "Make container's root filesystem read-only" },
+  { long: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory' },
+  { long: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume' },
+  { long: 'mount', kind: 'list', description: 'Attach a filesystem mount to the service' },
+  { long: 'shm-size', kind: 'size', description: 'Size of /dev/shm, default value is 64MB' },
+  { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
+  { long: 'cap-add', kind: 'list', description: 'Add Linux capabilities' },
+  { long: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities' },
+  { long: 'security-opt', kind: 'list', description: 'Security Options (default [])' },
+  { long: 'device', kind: 'list', description: 'Add a host device to the container' },
+  { long: 'sysctl', kind: 'list', description: 'Sysctl options' },
+  { long: 'ulimit', kind: 'list', description: 'Ulimit options (default [])' },
+  { long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' },
+  { long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
+  { long: 'cpus', kind: 'string', description: 'Number of CPUs' },
+  { long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' },
+  { long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
+  { long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' },
+  { long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (e.g. 0-3, 0,1)' },
+  { long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },
+  { long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" },
+  { long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' },
+  { long: 'net', kind: 'string', description: 'Connect a container to a network (none, host, container:<id>)' },
+  { long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true },
+  { long: 'pid', kind: 'string', description: 'PID namespace to use' },
+  { long: 'ipc', kind: 'string', description: 'IPC namespace to use' },
+  { long: 'uts', kind: 'string', description: 'UTS namespace to use' },
+  { long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' },
+  { long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' },
+  { long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' },
+  { long: 'pull', kind: 'string', description: 'Pull image before running ("always"|"missing"|"never") (default "missing")' },
+  { long: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' },
+  { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
+  { long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
+];
+
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  ...CREATE_FLAGS,
+  { long: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
+];
+
+export interface CreateFromFlags {
+  name: string;
+  image: string;
+  runtime: string;
+  pull: 'always' | 'missing' | 'never';
+  config: Partial<ContainerConfig>;
+  hostConfig: Partial<HostConfig>;
+}
+
+export type ReadText = (path: string) => string;
+
+const readText: ReadText = (p) => readFileSync(p, 'utf8');
+
+/** --env-file: KEY=VALUE lines; `#` comments and blank lines skipped; a bare KEY takes the host's value. */
+export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/^\s+/, '').replace(/\r$/, '');
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq === 0) throw invalidArgument(`invalid environment variable: ${line}`);
+    if (eq < 0) {
+      const v = env[line.trim()];
+      if (v !== undefined) out.push(`${line.trim()}=${v}`);
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** --mount type=bind,src=/a,dst=/b,ro | type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1777 */
+export function parseMountFlag(s: string): MountRequest {
+  const m: MountRequest = { Type: 'bind', Source: '', Target: '', ReadOnly: false };
+  for (const part of s.split(',')) {
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim();
+    switch (k) {
+      case 'type':
+        if (v !== 'bind' && v !== 'tmpfs') throw invalidArgument(`Invalid mount type "${v}": only bind and tmpfs are supported`);
+        m.Type = v;
+        break;
+      case 'src':
+      case 'source':
+        m.Source = v;
+        break;
+      case 'dst':
+      case 'destination':
+      case 'target':
+        m.Target = v;
+        break;
+      case 'ro':
+      case 'readonly':
+        m.ReadOnly = v === '' || v === 'true' || v === '1';
+        break;
+      case 'bind-propagation':
+        m.BindPropagation = v;
+        break;
+      case 'tmpfs-size': {
+        const n = parseSizeValue(v);
+        if (n === undefined) throw invalidArgument(`Invalid tmpfs-size: ${v}`);
+        m.TmpfsSize = n;
+        break;
+      }
+      case 'tmpfs-mode':
+        if (!/^[0-7]+$/.test(v)) throw invalidArgument(`Invalid tmpfs-mode: ${v}`);
+        m.TmpfsMode = parseInt(v, 8);
+        break;
+      default:
+        throw invalidArgument(`Unexpected key '${k}' in '${s}'`);
+    }
+  }
+  if (m.Target === '') throw invalidArgument(`Invalid mount specification '${s}': destination is required`);
+  if (m.Type === 'bind' && m.Source === '') throw invalidArgument(`Invalid mount specification '${s}': source is required for bind mounts`);
+  return m;
+}
+
+function parseSizeValue(raw: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgKMG]?)[bB]?$/.exec(raw.trim());
+  if (!m) return undefined;
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * mult);
+}
+
+/** --device /dev/x[:/dev/y][:rwm] */
+export function parseDeviceFlag(s: string): DeviceRequest {
+  const parts = s.split(':');
+  const host = parts[0] ?? '';
+  let inContainer = host;
+  let perms = 'rwm';
+  if (parts.length === 2) {
+    if (/^[rwm]+$/.test(parts[1] ?? '')) perms = parts[1] as string;
+    else inContainer = parts[1] as string;
+  } else if (parts.length === 3) {
+    inContainer = parts[1] as string;
+    perms = parts[2] as string;
+  } else if (parts.length > 3) throw invalidArgument(`invalid device specification: ${s}`);
+  if (!host.startsWith('/') || !inContainer.startsWith('/') || !/^[rwm]+$/.test(perms)) throw invalidArgument(`invalid device specification: ${s}`);
+  return { PathOnHost: host, PathInContainer: inContainer, CgroupPermissions: perms };
+}
+
+/** --ulimit nofile=1024[:2048] */
+export function parseUlimitFlag(s: string): UlimitRequest {
+  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(s.trim());
+  if (!m) throw invalidArgument(`Invalid ulimit argument: ${s}`);
+  const soft = Number(m[2]);
+  const hard = m[3] === undefined ? soft : Number(m[3]);
+  return { Name: m[1] as string, Soft: soft, Hard: hard };
+}
+
+function keyValues(list: string[], flag: string, bareOk = false): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list) {
+    const eq = kv.indexOf('=');
+    if (eq === 0 || (eq < 0 && !bareOk)) throw invalidArgument(`Invalid value "${kv}" for flag --${flag}: expected key=value`);
+    if (eq < 0) out[kv] = '';
+    else out[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return out;
+}
+
+const LOG_OPT_KEYS = new Set(['max-size', 'max-file', 'disable-log']);
+
+function namespaceFlag(v: string | undefined, flag: string, allowed: readonly string[]): string | undefined {
+  if (v === undefined) return undefined;
+  if (allowed.includes(v) || v.startsWith('container:')) return v;
+  throw invalidArgument(`Invalid --${flag}: ${v} (supported: ${allowed.join(', ')}, container:<id>)`);
+}
+
+/** Parsed create/run flags + [IMAGE, COMMAND...] → the request parts. */
+export function createFromFlags(f: ParsedFlags, args: readonly string[], read: ReadText = readText): CreateFromFlags {
+  const [image, ...cmd] = args;
+  if (!image) throw invalidArgument('image name is required');
+  const config: Partial<ContainerConfig> = {};
+  const hc: Partial<HostConfig> = {};
+
+  const env: string[] = [];
+  for (const file of flagList(f, 'env-file')) {
+    let text: string;
+    try {
+      text = read(file);
+    } catch (err) {
+      throw invalidArgument(`Failed to read env file ${file}: ${messageOf(err)}`);
+    }
+    env.push(...parseEnvFile(text));
+  }
+  for (const e of flagList(f, 'env')) {
+    if (e.startsWith('=')) throw invalidArgument(`invalid environment variable: ${e}`);
+    // `-e KEY` takes the value from the client's environment, like docker
+    if (!e.includes('=')) {
+      const v = process.env[e];
+      if (v !== undefined) env.push(`${e}=${v}`);
+    } else env.push(e);
+  }
+  if (env.length > 0) config.Env = env;
+  if (cmd.length > 0) config.Cmd = cmd;
+  const entrypoint = flagString(f, 'entrypoint');
+  if (entrypoint !== undefined) config.Entrypoint = entrypoint === '' ? [] : [entrypoint];
+  const user = flagString(f, 'user');
+  if (user !== undefined) config.User = user;
+  const workdir = flagString(f, 'workdir');
+  if (workdir !== undefined) {
+    if (!workdir.startsWith('/')) throw invalidArgument(`Invalid workdir: ${workdir}: must be an absolute path`);
+    config.WorkingDir = workdir;
+  }
+  const hostname = flagString(f, 'hostname');
+  if (hostname !== undefined) config.Hostname = hostname;
+  const labels = keyValues(flagList(f, 'label'), 'label', true);
+  if (Object.keys(labels).length > 0) config.Labels = labels;
+  const annotations = keyValues(flagList(f, 'annotation'), 'annotation');
+  if (Object.keys(annotations).length > 0) config.Annotations = annotations;
+  const stopSignal = flagString(f, 'stop-signal');
+  if (stopSignal !== undefined) config.StopSignal = stopSignal;
+  if (flagBool(f, 'tty')) config.Tty = true;
+  if (flagBool(f, 'interactive')) config.OpenStdin = true;
+
+  const restart = flagString(f, 'restart');
+  if (restart !== undefined) hc.RestartPolicy = parseRestartPolicy(restart);
+  if (flagBool(f, 'rm')) hc.AutoRemove = true;
+  if (flagBool(f, 'read-only')) hc.ReadonlyRootfs = true;
+  if (flagBool(f, 'privileged')) hc.Privileged = true;
+  const tmpfs: Record<string, string> = {};
+  for (const t of flagList(f, 'tmpfs')) {
+    const i = t.indexOf(':');
+    const dst = i < 0 ? t : t.slice(0, i);
+    if (!dst.startsWith('/')) throw invalidArgument(`Invalid tmpfs: ${t}: destination must be an absolute path`);
+    tmpfs[dst] = i < 0 ? '' : t.slice(i + 1);
+  }
+  if (Object.keys(tmpfs).length > 0) hc.Tmpfs = tmpfs;
+  const binds = flagList(f, 'volume');
+  for (const b of binds) {
+    const parts = b.split(':');
+    if (parts.length < 2 || parts.length > 3 || !parts[1]?.startsWith('/')) throw invalidArgument(`Invalid volume specification: ${b}`);
+  }
+  if (binds.length > 0) hc.Binds = binds;
+  const mounts = flagList(f, 'mount').map(parseMountFlag);
+  if (mounts.length > 0) hc.Mounts = mounts;
+  const shm = flagNumber(f, 'shm-size');
+  if (shm !== undefined) {
+    if (shm <= 0) throw invalidArgument('SHM size must be greater than 0');
+    hc.ShmSize = shm;
+  }
+  const capAdd = flagList(f, 'cap-add');
+  if (capAdd.length > 0) hc.CapAdd = capAdd;
+  const capDrop = flagList(f, 'cap-drop');
+  if (capDrop.length > 0) hc.CapDrop = capDrop;
+  const secOpts = flagList(f, 'security-opt').map((o) => securityOpt(o, read));
+  if (secOpts.length > 0) hc.SecurityOpt = secOpts;
+  const devices = flagList(f, 'device').map(parseDeviceFlag);
+  if (devices.length > 0) hc.Devices = devices;
+  const sysctls = keyValues(flagList(f, 'sysctl'), 'sysctl');
+  if (Object.keys(sysctls).length > 0) hc.Sysctls = sysctls;
+  const ulimits = flagList(f, 'ulimit').map(parseUlimitFlag);
+  if (ulimits.length > 0) hc.Ulimits = ulimits;
+
+  const memory = flagNumber(f, 'memory');
+  if (memory !== undefined) {
+    if (memory < 4 * 1024 * 1024) throw invalidArgument('Minimum memory limit allowed is 4MB');
+    hc.Memory = memory;
+  }
+  const swap = flagString(f, 'memory-swap');
+  if (swap !== undefined) {
+    const n = swap === '-1' ? -1 : parseSizeValue(swap);
+    if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
+    if (n !== -1 && memory !== undefined && n < memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
+    if (n !== -1 && memory === undefined) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
+    hc.MemorySwap = n;
+  }
+  const cpus = flagString(f, 'cpus');
+  if (cpus !== undefined) {
+    const n = Number(cpus);
+    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
+    hc.NanoCpus = Math.round(n * 1e9);
+  }
+  const num = (flag: string, key: 'CpuShares' | 'CpuQuota' | 'CpuPeriod' | 'PidsLimit' | 'OomScoreAdj') => {
+    const v = flagNumber(f, flag);
+    if (v !== undefined) hc[key] = v;
+  };
+  num('cpu-shares', 'CpuShares');
+  num('cpu-quota', 'CpuQuota');
+  num('cpu-period', 'CpuPeriod');
+  num('pids-limit', 'PidsLimit');
+  num('oom-score-adj', 'OomScoreAdj');
+  if (hc.OomScoreAdj !== undefined && (hc.OomScoreAdj < -1000 || hc.OomScoreAdj > 1000)) {
+    throw invalidArgument(`Invalid value ${hc.OomScoreAdj}, range for oom score adj is [-1000, 1000]`);
+  }
+  if (hc.CpuPeriod !== undefined && hc.CpuPeriod !== 0 && (hc.CpuPeriod < 1000 || hc.CpuPeriod > 1000000)) {
+    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  }
+  if (hc.NanoCpus !== undefined && (hc.CpuQuota !== undefined || hc.CpuPeriod !== undefined)) {
+    throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+  }
+  const cpuset = flagString(f, 'cpuset-cpus');
+  if (cpuset !== undefined) {
+    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpuset)) throw invalidArgument(`Invalid value ${cpuset} for cpuset cpus`);
+    hc.CpusetCpus = cpuset;
+  }
+  const net = namespaceFlag(flagString(f, 'net') ?? flagString(f, 'network'), 'net', ['none', 'host', 'bridge']);
+  if (net !== undefined) hc.NetworkMode = net === 'bridge' ? 'none' : net;
+  const pid = namespaceFlag(flagString(f, 'pid'), 'pid', ['host']);
+  if (pid !== undefined) hc.PidMode = pid;
+  const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private']);
+  if (ipc !== undefined) hc.IpcMode = ipc === 'shareable' || ipc === 'private' ? '' : ipc;
+  const uts = namespaceFlag(flagString(f, 'uts'), 'uts', ['host']);
+  if (uts !== undefined) hc.UTSMode = uts;
+  if (hostname !== undefined && (hc.UTSMode === 'host' || hc.NetworkMode === 'host')) {
+    throw invalidArgument('Conflicting options: hostname and the network mode');
+  }
+
+  const driver = flagString(f, 'log-driver');
+  if (driver !== undefined && driver !== 'json-file') throw invalidArgument(`Unsupported log driver: ${driver} (supported: json-file)`);
+  const logOpts = keyValues(flagList(f, 'log-opt'), 'log-opt');
+  for (const [k, v] of Object.entries(logOpts)) {
+    if (!LOG_OPT_KEYS.has(k)) throw invalidArgument(`Invalid log opt: ${k}`);
+    if (v.length > 255) throw invalidArgument(`Invalid log opt value for ${k}: longer than 255 characters`);
+  }
+  if (driver !== undefined || Object.keys(logOpts).length > 0) hc.LogConfig = { Type: 'json-file', Config: logOpts };
+
+  const pull = flagString(f, 'pull') ?? 'missing';
+  if (pull !== 'always' && pull !== 'missing' && pull !== 'never') throw invalidArgument(`Invalid pull option: ${pull}`);
+  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, config, hostConfig: hc };
+}
+
+/** seccomp=FILE is read by the client and sent inline (iSulad); unconfined and the others pass as given. */
+function securityOpt(o: string, read: ReadText): string {
+  const i = o.search(/[=:]/);
+  const key = i < 0 ? o : o.slice(0, i);
+  const val = i < 0 ? '' : o.slice(i + 1);
+  if (key === 'no-new-privileges') return o;
+  if (key === 'seccomp') {
+    if (val === 'unconfined') return 'seccomp=unconfined';
+    let text: string;
+    try {
+      text = read(val);
+    } catch (err) {
+      throw invalidArgument(`opening seccomp profile (${val}) failed: ${messageOf(err)}`);
+    }
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw invalidArgument(`decoding seccomp profile (${val}) failed: ${messageOf(err)}`);
+    }
+    return `seccomp=${text}`;
+  }
+  throw invalidArgument(`Invalid --security-opt: ${o}`);
+}
+
+/** The two JSON blobs of CreateRequest (iSulad's customconfig / hostconfig). */
+export function createRequestJson(c: CreateFromFlags): { customconfig: string; hostconfig: string } {
+  return { customconfig: JSON.stringify({ ...c.config, Pull: c.pull }), hostconfig: JSON.stringify(c.hostConfig) };
+}

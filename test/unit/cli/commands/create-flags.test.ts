@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFlags } from '../../../../src/cli/flags.ts';
+import { createFromFlags, createRequestJson, parseDeviceFlag, parseEnvFile, parseMountFlag, RUN_FLAGS } from '../../../../src/cli/commands/create-flags.ts';
+
+const files: Record<string, string> = {
+  '/envs': '# comment\nA=1\n\nB=two words\n',
+  '/prof.json': '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]}',
+};
+const read = (p: string) => {
+  const t = files[p];
+  if (t === undefined) throw new Error('ENOENT');
+  return t;
+};
+
+function parse(argv: string[]) {
+  const f = parseFlags(RUN_FLAGS, argv, { stopAtFirstArg: true });
+  return createFromFlags(f, f.args, read);
+}
+
+test('run flags map to config and host config (iSulad names)', () => {
+  const c = parse([
+    '--name', 'web', '-e', 'X=1', '--env-file', '/envs', '-u', '1000:1000', '-w', '/srv', '-h', 'box', '-l', 'a=b', '-l', 'flag',
+    '--annotation', 'k=v', '--restart', 'on-failure:2', '--read-only', '--tmpfs', '/run:size=1m', '-v', '/a:/b:ro',
+    '--mount', 'type=tmpfs,dst=/t,tmpfs-size=1m', '--shm-size', '128m', '--cap-add', 'NET_ADMIN', '--cap-drop', 'ALL',
+    '--security-opt', 'no-new-privileges', '--security-opt', 'seccomp=/prof.json', '--device', '/dev/null:/dev/n:rw',
+    '--sysctl', 'net.ipv4.ip_forward=1', '--ulimit', 'nofile=100:200', '-m', '64m', '--memory-swap', '-1', '--cpus', '0.5',
+    '--cpu-shares', '512', '--cpuset-cpus', '0', '--pids-limit', '20', '--oom-score-adj', '100', '--stop-signal', 'SIGUSR1',
+    '--net', 'none', '--pid', 'host', '--log-opt', 'max-size=1m', '--log-opt', 'max-file=2', '--runtime', 'lcr', '--pull', 'never',
+    '-i', '-d', 'busybox', 'sh', '-c', 'echo hi',
+  ]);
+  assert.equal(c.name, 'web');
+  assert.equal(c.image, 'busybox');
+  assert.equal(c.pull, 'never');
+  assert.equal(c.runtime, 'lcr');
+  assert.deepEqual(c.config.Cmd, ['sh', '-c', 'echo hi']);
+  assert.deepEqual(c.config.Env, ['A=1', 'B=two words', 'X=1']);
+  assert.equal(c.config.User, '1000:1000');
+  assert.equal(c.config.WorkingDir, '/srv');
+  assert.equal(c.config.Hostname, 'box');
+  assert.deepEqual(c.config.Labels, { a: 'b', flag: '' });
+  assert.deepEqual(c.config.Annotations, { k: 'v' });
+  assert.equal(c.config.StopSignal, 'SIGUSR1');
+  assert.equal(c.config.OpenStdin, true);
+  const h = c.hostConfig;
+  assert.deepEqual(h.RestartPolicy, { Name: 'on-failure', MaximumRetryCount: 2 });
+  assert.equal(h.ReadonlyRootfs, true);
+  assert.deepEqual(h.Tmpfs, { '/run': 'size=1m' });
+  assert.deepEqual(h.Binds, ['/a:/b:ro']);
+  assert.deepEqual(h.Mounts, [{ Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false, TmpfsSize: 1024 * 1024 }]);
+  assert.equal(h.ShmSize, 128 * 1024 * 1024);
+  assert.deepEqual(h.CapAdd, ['NET_ADMIN']);
+  assert.deepEqual(h.CapDrop, ['ALL']);
+  assert.deepEqual(h.SecurityOpt, ['no-new-privileges', `seccomp=${files['/prof.json']}`]);
+  assert.deepEqual(h.Devices, [{ PathOnHost: '/dev/null', PathInContainer: '/dev/n', CgroupPermissions: 'rw' }]);
+  assert.deepEqual(h.Sysctls, { 'net.ipv4.ip_forward': '1' });
+  assert.deepEqual(h.Ulimits, [{ Name: 'nofile', Soft: 100, Hard: 200 }]);
+  assert.equal(h.Memory, 64 * 1024 * 1024);
+  assert.equal(h.MemorySwap, -1);
+  assert.equal(h.NanoCpus, 500_000_000);
+  assert.equal(h.CpuShares, 512);
+  assert.equal(h.CpusetCpus, '0');
+  assert.equal(h.PidsLimit, 20);
+  assert.equal(h.OomScoreAdj, 100);
+  assert.equal(h.NetworkMode, 'none');
+  assert.equal(h.PidMode, 'host');
+  assert.deepEqual(h.LogConfig, { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
+  const json = createRequestJson(c);
+  assert.equal(JSON.parse(json.customconfig).Pull, 'never');
+  assert.equal(JSON.parse(json.hostconfig).Memory, 64 * 1024 * 1024);
+});
+
+test('flags after the image belong to the container command', () => {
+  const c = parse(['busybox', 'ls', '-l', '--rm']);
+  assert.deepEqual(c.config.Cmd, ['ls', '-l', '--rm']);
+  assert.equal(c.hostConfig.AutoRemove, undefined);
+});
+
+test('bad values are invalid-argument with a clear message', () => {
+  const bad: Array<[string[], RegExp]> = [
+    [['--restart', 'sometimes', 'busybox'], /restart policy/],
+    [['--cpus', 'x', 'busybox'], /--cpus/],
+    [['-m', '1k', 'busybox'], /Minimum memory limit/],
+    [['--memory-swap', '1g', 'busybox'], /set the Memory limit/],
+    [['--net', 'bridge0', 'busybox'], /Invalid --net/],
+    [['--log-opt', 'colour=red', 'busybox'], /Invalid log opt/],
+    [['--log-driver', 'syslog', 'busybox'], /Unsupported log driver/],
+    [['--security-opt', 'seccomp=/missing', 'busybox'], /seccomp profile/],
+    [['--security-opt', 'apparmor=x', 'busybox'], /Invalid --security-opt/],
+    [['--oom-score-adj', '2000', 'busybox'], /oom score adj/],
+    [['--pull', 'sometimes', 'busybox'], /pull/],
+    [['-w', 'rel', 'busybox'], /absolute/],
+    [['--mount', 'type=volume,dst=/x', 'busybox'], /mount type/],
+    [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options/],
+    [[], /image name is required/],
+  ];
+  for (const [argv, re] of bad) {
+    assert.throws(() => parse(argv), (err: Error & { kind?: string }) => re.test(err.message) && err.kind === 'invalid-argument', argv.join(' '));
+  }
+});
+
+test('small parsers', () => {
+  assert.deepEqual(parseEnvFile('A=1\n#x\n  B=2\nHOMEX', { HOMEX: '/h' }), ['A=1', 'B=2', 'HOMEX=/h']);
+  assert.deepEqual(parseDeviceFlag('/dev/fuse'), { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' });
+  assert.deepEqual(parseDeviceFlag('/dev/fuse:r'), { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'r' });
+  assert.deepEqual(parseMountFlag('type=bind,source=/a,target=/b,readonly'), { Type: 'bind', Source: '/a', Target: '/b', ReadOnly: true });
+  assert.throws(() => parseMountFlag('type=bind,dst=/b'), /source is required/);
+});
