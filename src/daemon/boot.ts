@@ -74,6 +74,7 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     log.info(`iSulad successfully booted in ${secs.toFixed(3)} s`);
     return running(config, hosts, wired, server, store, [rootLock, pidLock], logFile);
   } catch (err) {
+    log.error(err, 'start failed');
     await rollback();
     logFile?.close();
     throw err;

@@ -44,7 +44,6 @@ export async function runDaemon(args: string[]): Promise<void> {
     daemon = await bootDaemon(config);
   } catch (err) {
     process.stderr.write(`isulad: ${messageOf(err)}\n`);
-    log.error(err, 'start failed');
     process.exitCode = 1;
     return;
   }
