@@ -25,9 +25,15 @@ export interface LayerWriter {
   apply(
     parent: ChainId | null,
     tar: Readable,
-    opts: { expectedDiffId?: string; signal?: AbortSignal },
+    opts: { expectedDiffId?: string; expectedBlobDigest?: string; signal?: AbortSignal },
   ): Promise<LayerInfo>;
-  /** Drops one reference; the layer is deleted when nothing holds it. */
+  /** Adds one reference (the image store holds each image's top layer this way). */
+  hold(chainId: ChainId): void;
+  /**
+   * Drops one reference; the layer is deleted when nothing holds it. References are in memory:
+   * apply() gives its caller one, a child layer and a container layer hold their parent, the
+   * image store holds tops. At start, layers nothing holds are collected (kill -9 leftovers).
+   */
   release(chainId: ChainId): Promise<void>;
 }
 

@@ -1,0 +1,208 @@
+// The images use-cases: load, import, list, inspect, tag, remove, save, and the seeding of the
+// embedded busybox image. Owns the layer store (<graph>/storage/overlay) and the image store
+// (<graph>/storage/overlay-images); containers reach layers through `layers`.
+//
+// Embedded image: a build may carry "busybox.tar" (docker-save) inside the executable. The first
+// start on a root loads it and writes a 'meta' record ("images-seeded"), so a fresh device runs
+// `isula run busybox ...` without a network, and an image the user removed does not come back.
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tarStream from 'tar-stream';
+import type { StateStore } from '../../store/types.ts';
+import type { EventBus } from '../../events/bus.ts';
+import { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
+import { ImageStore } from '../../image/image-store.ts';
+import type { NewImage } from '../../image/image-store.ts';
+import type { ImageRecord } from '../../image/types.ts';
+import { normaliseTagName, parseReference, RESERVED_NAMES, taggedName } from '../../image/reference.ts';
+import { writeSaveArchive } from '../../image/archive/write-save.ts';
+import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
+import { conflict, invalidArgument, messageOf, notFound } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { loadArchive } from './load.ts';
+import { importRootfs } from './import.ts';
+import { imageMatcher } from './list-filter.ts';
+import type { ImageFilters } from './list-filter.ts';
+import { imageInspectFrom } from './image-json.ts';
+import type { ImageInspect } from './image-json.ts';
+
+/** Returns the containers (names or IDs) using an image; filled in by the containers service. */
+export type ImageUseChecker = (imageId: string) => string[];
+
+export interface ImageServiceDeps {
+  graph: string;
+  store: StateStore;
+  events?: EventBus;
+  /** embedded default image loader (tests pass their own); default readEmbeddedAsset('busybox.tar') */
+  embeddedImage?: () => Buffer | undefined;
+}
+
+export const SEED_META_ID = 'images-seeded';
+const SEED_ASSET = 'busybox.tar';
+
+export class ImageService {
+  readonly #deps: ImageServiceDeps;
+  #layers: OverlayLayerStore | undefined;
+  #images: ImageStore | undefined;
+  #inUse: ImageUseChecker = () => [];
+
+  constructor(deps: ImageServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get layers(): OverlayLayerStore {
+    if (!this.#layers) throw new Error('image service not started');
+    return this.#layers;
+  }
+
+  get images(): ImageStore {
+    if (!this.#images) throw new Error('image service not started');
+    return this.#images;
+  }
+
+  /** The resolver containers use (name, digest, full or short ID). */
+  resolve(ref: string): ImageRecord | undefined {
+    return this.images.resolve(ref);
+  }
+
+  setImageUseChecker(fn: ImageUseChecker): void {
+    this.#inUse = fn;
+  }
+
+  async start(): Promise<void> {
+    const storage = join(this.#deps.graph, 'storage');
+    this.#layers = await OverlayLayerStore.open(join(storage, 'overlay'), this.#deps.store);
+    this.#images = await ImageStore.open(this.#deps.store, this.#layers, join(storage, 'overlay-images'));
+    const removed = await this.#layers.collectGarbage();
+    if (removed > 0) log.info(`removed ${removed} unused layers left by an interrupted operation`);
+    await this.#seed();
+  }
+
+  async close(): Promise<void> {
+    // Nothing to flush: every write was durable when its call returned.
+  }
+
+  async #seed(): Promise<void> {
+    if (this.#deps.store.get('meta', SEED_META_ID)) return;
+    const bytes = (this.#deps.embeddedImage ?? (() => readEmbeddedAsset(SEED_ASSET)))();
+    if (bytes) {
+      try {
+        const imgs = await loadArchive(this.layers, this.images, Readable.from([bytes]));
+        log.info(`loaded the embedded image ${imgs.flatMap((i) => i.names).join(', ')}`);
+      } catch (err) {
+        log.warn('cannot load the embedded image', err);
+        return; // try again next start
+      }
+    }
+    await this.#deps.store.put('meta', SEED_META_ID, { seeded: new Date().toISOString(), embedded: bytes !== undefined });
+  }
+
+  #publish(action: string, id: string): void {
+    this.#deps.events?.publish({ type: 'image', action, id, attributes: {} });
+  }
+
+  count(): number {
+    return this.images.count();
+  }
+
+  async load(input: Readable, opts: { tag?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
+    const tag = opts.tag !== undefined && opts.tag !== '' ? normaliseTagName(opts.tag) : undefined;
+    const imgs = await loadArchive(this.layers, this.images, input, { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
+    for (const i of imgs) for (const n of i.names.length ? i.names : [i.id]) this.#publish('load', n);
+    return imgs;
+  }
+
+  async import(input: Readable, name: string, signal?: AbortSignal): Promise<ImageRecord> {
+    const tag = name === '' ? undefined : normaliseTagName(name);
+    const img = await importRootfs(this.layers, this.images, input, tag, signal);
+    this.#publish('import', tag ?? img.id);
+    return img;
+  }
+
+  /** For the registry: store a pulled image (consumes the layers' apply() references). */
+  async addImage(img: NewImage): Promise<ImageRecord> {
+    return this.images.add(img);
+  }
+
+  list(filters: ImageFilters = {}): ImageRecord[] {
+    const match = imageMatcher(filters, (r) => this.images.resolve(r));
+    return this.images.list().filter(match);
+  }
+
+  inspect(ref: string): ImageInspect {
+    return imageInspectFrom(this.images.mustResolve(ref));
+  }
+
+  async tag(src: string, dest: string): Promise<void> {
+    const img = this.images.mustResolve(src);
+    const name = normaliseTagName(dest);
+    await this.images.tag(img.id, name);
+    this.#publish('tag', name);
+  }
+
+  /** rmi: a name removes that name (the image goes with its last name); an ID removes the image. */
+  async remove(ref: string, force = false): Promise<void> {
+    if (RESERVED_NAMES.has(ref)) throw invalidArgument(`image name ${JSON.stringify(ref)} is reserved`);
+    const img = this.images.mustResolve(ref);
+    let byName: string | undefined;
+    try {
+      const p = parseReference(ref);
+      if (p.digest === undefined && img.names.includes(taggedName(p))) byName = taggedName(p);
+    } catch {
+      byName = undefined;
+    }
+    if (byName !== undefined && img.names.length > 1) {
+      await this.images.untag(img.id, byName);
+      this.#publish('untag', byName);
+      return;
+    }
+    if (byName === undefined && img.names.length > 1 && !force) {
+      throw conflict(`Unable to remove the image ${JSON.stringify(ref)} (must force) - image is referenced in multiple repositories`);
+    }
+    const users = this.#inUse(img.id);
+    if (users.length > 0) {
+      throw conflict(`Image used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ', ...' : ''}`);
+    }
+    await this.images.delete(img.id);
+    this.#publish('remove', byName ?? img.names[0] ?? img.id);
+  }
+
+  /** Writes a docker-save archive of the named images to out. */
+  async save(refs: string[], out: Writable, signal?: AbortSignal): Promise<void> {
+    if (refs.length === 0) throw invalidArgument('save needs at least one image');
+    const picked = new Map<string, { record: ImageRecord; names: string[] }>();
+    for (const ref of refs) {
+      const record = this.images.mustResolve(ref);
+      const entry = picked.get(record.id) ?? { record, names: [] };
+      let name: string | undefined;
+      try {
+        const p = parseReference(ref);
+        if (p.digest === undefined && record.names.includes(taggedName(p))) name = taggedName(p);
+      } catch {
+        name = undefined;
+      }
+      // By ID: every name of the image (docker does the same).
+      for (const n of name !== undefined ? [name] : record.names) if (!entry.names.includes(n)) entry.names.push(n);
+      picked.set(record.id, entry);
+    }
+    const pack = tarStream.pack();
+    const layers = this.layers;
+    const images = this.images;
+    await Promise.all([
+      pipeline(pack as unknown as Readable, out, signal ? { signal } : {}),
+      writeSaveArchive(pack, [...picked.values()], { configBytes: (id) => images.configBytes(id), layerTar: (c) => layers.layerTar(c) }).catch((err: unknown) => {
+        (pack as unknown as Readable).destroy(err instanceof Error ? err : new Error(messageOf(err)));
+        throw err;
+      }),
+    ]);
+  }
+
+  /** Throws not-found unless the image exists (for callers that only need the check). */
+  mustExist(ref: string): ImageRecord {
+    const r = this.images.resolve(ref);
+    if (!r) throw notFound(`No such image:${ref}`);
+    return r;
+  }
+}

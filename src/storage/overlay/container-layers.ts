@@ -1,0 +1,114 @@
+// Containers' writable layers: <overlay>/<id>/{diff,work,merged}, mounted with
+//   mount -t overlay overlay -o lowerdir=l/A:l/B,upperdir=<id>/diff,workdir=<id>/work <merged>
+// run with cwd = the overlay root, so every path in the option string is short and relative.
+// A container with no image (parent null) gets an empty lower dir (<id>/empty): overlay needs one.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StateStore } from '../../store/types.ts';
+import type { ChainId } from '../types.ts';
+import { runTool } from '../fs-tools.ts';
+import type { OverlayLayout } from './layout.ts';
+import { LINK_DIR } from './layout.ts';
+import type { ContainerLayerRecord, LayerRecord } from './records.ts';
+import { rwKey } from './records.ts';
+import { conflict, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+
+export interface ParentAccess {
+  chain(id: ChainId): LayerRecord[];
+  hold(id: ChainId): void;
+  release(id: ChainId): Promise<void>;
+}
+
+const PAGE_LIMIT = 4096;
+
+/** Mount points in /proc/self/mountinfo (field 5, octal escapes decoded). */
+export async function mountPoints(): Promise<Set<string>> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  const out = new Set<string>();
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f[4]) out.add(f[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+  }
+  return out;
+}
+
+export class ContainerLayers {
+  readonly #layout: OverlayLayout;
+  readonly #store: StateStore;
+  readonly #parents: ParentAccess;
+
+  constructor(layout: OverlayLayout, store: StateStore, parents: ParentAccess) {
+    this.#layout = layout;
+    this.#store = store;
+    this.#parents = parents;
+  }
+
+  #get(id: string): ContainerLayerRecord {
+    const r = this.#store.get<ContainerLayerRecord>('layer', rwKey(id));
+    if (!r) throw notFound(`container layer ${JSON.stringify(id)} not found`);
+    return r;
+  }
+
+  async create(id: string, parent: ChainId | null): Promise<void> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) throw invalidArgument(`invalid container layer id ${JSON.stringify(id)}`);
+    if (this.#store.get('layer', rwKey(id))) throw conflict(`container layer ${JSON.stringify(id)} already exists`);
+    if (parent !== null) this.#parents.hold(parent);
+    const dir = this.#layout.containerDir(id);
+    try {
+      await mkdir(dir, { mode: 0o700 });
+      await mkdir(join(dir, 'diff'), { mode: 0o755 });
+      await mkdir(join(dir, 'work'), { mode: 0o700 });
+      await mkdir(join(dir, 'merged'), { mode: 0o755 });
+      if (parent === null) await mkdir(join(dir, 'empty'), { mode: 0o755 });
+      const rec: ContainerLayerRecord = { containerId: id, parent, created: new Date().toISOString() };
+      await this.#store.put('layer', rwKey(id), rec);
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      if (parent !== null) await this.#parents.release(parent);
+      throw wrap(err, `create container layer ${JSON.stringify(id)}`);
+    }
+  }
+
+  paths(id: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string } | undefined {
+    const r = this.#store.get<ContainerLayerRecord>('layer', rwKey(id));
+    if (!r) return undefined;
+    const dir = this.#layout.containerDir(id);
+    const lowerDir = r.parent === null ? join(dir, 'empty') : this.#parents.chain(r.parent).map((l) => this.#layout.diffDir(l.chainId)).join(':');
+    return { lowerDir, upperDir: join(dir, 'diff'), workDir: join(dir, 'work'), mergedDir: join(dir, 'merged') };
+  }
+
+  async mount(id: string): Promise<string> {
+    const r = this.#get(id);
+    const merged = join(this.#layout.containerDir(id), 'merged');
+    if ((await mountPoints()).has(merged)) return merged;
+    const lower = r.parent === null ? `${id}/empty` : this.#parents.chain(r.parent).map((l) => `${LINK_DIR}/${l.link}`).join(':');
+    const opts = `lowerdir=${lower},upperdir=${id}/diff,workdir=${id}/work`;
+    if (opts.length >= PAGE_LIMIT) throw invalidArgument(`container layer ${JSON.stringify(id)}: overlay mount options exceed one page`);
+    try {
+      await runTool('mount', ['-t', 'overlay', 'overlay', '-o', opts, merged], { cwd: this.#layout.root });
+    } catch (err) {
+      throw wrap(err, `mount container layer ${JSON.stringify(id)}`);
+    }
+    return merged;
+  }
+
+  async unmount(id: string): Promise<void> {
+    this.#get(id);
+    const merged = join(this.#layout.containerDir(id), 'merged');
+    if (!(await mountPoints()).has(merged)) return;
+    try {
+      await runTool('umount', [merged]);
+    } catch (err) {
+      throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    const r = this.#store.get<ContainerLayerRecord>('layer', rwKey(id));
+    if (!r) return;
+    await this.unmount(id);
+    await this.#store.delete('layer', rwKey(id));
+    await rm(this.#layout.containerDir(id), { recursive: true, force: true });
+    if (r.parent !== null) await this.#parents.release(r.parent);
+  }
+}

@@ -1,0 +1,394 @@
+// The overlay2 layer store: image layers by chain ID, extracted once, shared, reference-counted.
+//
+// References live in memory only and are recomputed at open: a child layer holds its parent, a
+// container layer holds its image's top layer, the image store holds each image's top (hold()),
+// and apply() hands its caller one transient reference (released with release()). A kill -9 loses
+// the transient ones, so whatever no image or container holds after a restart is garbage:
+// collectGarbage() deletes it. Persisting counts would cost a store write per change and still
+// leak on a crash between "layer committed" and "image committed".
+//
+// A layer becomes visible only after its content is extracted into tmp/, flushed (syncfs),
+// renamed into place and its record committed; anything on disk without a record is removed at
+// open.
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { StateStore } from '../../store/types.ts';
+import type { ChainId, LayerInfo, LayerStore } from '../types.ts';
+import { AutoDecompress } from '../decompress.ts';
+import { extractTar } from '../extract.ts';
+import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
+import { makeSpecialNodes, syncFilesystem } from '../fs-tools.ts';
+import { LINK_DIR, MAX_LAYER_DEPTH, OverlayLayout, TMP_DIR, hexOf, newLinkName } from './layout.ts';
+import type { ContainerLayerRecord, LayerRecord } from './records.ts';
+import { RW_PREFIX, isContainerLayer } from './records.ts';
+import { ContainerLayers } from './container-layers.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { errnoCode, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+
+export interface ApplyOptions {
+  expectedDiffId?: string;
+  /** digest of the (possibly compressed) blob, verified when given */
+  expectedBlobDigest?: string;
+  signal?: AbortSignal;
+}
+
+/** A pipeline stage that hashes what flows through it. */
+function hashingStage(hash: ReturnType<typeof createHash>) {
+  return async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const c of src) {
+      hash.update(c);
+      yield c;
+    }
+  };
+}
+
+/** A layer extracted into tmp/, not yet visible (see stage()). */
+export interface StagedLayer {
+  dir: string;
+  diffId: string;
+  blobDigest: string;
+  size: number;
+  tarSize: number;
+  committed?: boolean;
+  /** removes the staged files (a no-op once committed) */
+  discard(): Promise<void>;
+}
+
+export function chainIdOf(parent: ChainId | null, diffId: string): ChainId {
+  return parent === null ? diffId : 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex');
+}
+
+export class OverlayLayerStore implements LayerStore {
+  readonly layout: OverlayLayout;
+  readonly #store: StateStore;
+  readonly #refs = new Map<ChainId, number>();
+  readonly #lock = new KeyedMutex();
+  readonly #containers: ContainerLayers;
+  #whiteoutN = 0;
+  #whiteoutOk: boolean | undefined;
+
+  private constructor(root: string, store: StateStore) {
+    this.layout = new OverlayLayout(root);
+    this.#store = store;
+    this.#containers = new ContainerLayers(this.layout, store, {
+      chain: (id) => this.#chain(id),
+      hold: (id) => this.hold(id),
+      release: (id) => this.release(id),
+    });
+  }
+
+  /** Opens the store under <graph>/storage/overlay: removes leftovers and counts references. */
+  static async open(root: string, store: StateStore): Promise<OverlayLayerStore> {
+    const s = new OverlayLayerStore(root, store);
+    await s.#init();
+    return s;
+  }
+
+  async #init(): Promise<void> {
+    const root = this.layout.root;
+    await mkdir(join(root, LINK_DIR), { recursive: true, mode: 0o700 });
+    await rm(join(root, TMP_DIR), { recursive: true, force: true });
+    await mkdir(join(root, TMP_DIR), { mode: 0o700 });
+    const keep = new Set<string>([LINK_DIR, TMP_DIR]);
+    const links = new Set<string>();
+    for (const r of this.#layers()) {
+      keep.add(hexOf(r.chainId));
+      links.add(r.link);
+      if (r.parent) this.#refs.set(r.parent, (this.#refs.get(r.parent) ?? 0) + 1);
+    }
+    for (const c of this.#store.list<unknown>('layer')) {
+      if (!isContainerLayer(c)) continue;
+      keep.add(c.containerId);
+      if (c.parent) this.#refs.set(c.parent, (this.#refs.get(c.parent) ?? 0) + 1);
+    }
+    for (const name of await readdir(root)) {
+      if (keep.has(name) || name.startsWith('.whiteout-')) continue;
+      log.with({ path: join(root, name) }).info('removing layer leftover without a record');
+      await rm(join(root, name), { recursive: true, force: true });
+    }
+    for (const name of await readdir(join(root, LINK_DIR))) {
+      if (!links.has(name)) await rm(join(root, LINK_DIR, name), { force: true });
+    }
+  }
+
+  *#layers(): Generator<LayerRecord> {
+    for (const v of this.#store.list<LayerRecord | ContainerLayerRecord>('layer')) if (!isContainerLayer(v)) yield v;
+  }
+
+  #record(chainId: ChainId): LayerRecord | undefined {
+    if (chainId.startsWith(RW_PREFIX)) return undefined;
+    return this.#store.get<LayerRecord>('layer', chainId);
+  }
+
+  stat(chainId: ChainId): LayerInfo | undefined {
+    const r = this.#record(chainId);
+    return r && { chainId: r.chainId, diffId: r.diffId, parent: r.parent, size: r.size };
+  }
+
+  has(chainId: ChainId): boolean {
+    return this.#record(chainId) !== undefined;
+  }
+
+  /** Every image layer record (for listings and tests). */
+  list(): LayerRecord[] {
+    return [...this.#layers()];
+  }
+
+  /** Chain IDs from chainId down to the base layer, top first. */
+  #chain(chainId: ChainId): LayerRecord[] {
+    const out: LayerRecord[] = [];
+    let id: ChainId | null = chainId;
+    while (id !== null) {
+      const r = this.#record(id);
+      if (!r) throw notFound(`layer ${id} not found`);
+      out.push(r);
+      id = r.parent;
+      if (out.length > MAX_LAYER_DEPTH) throw invalidArgument(`layer ${chainId}: more than ${MAX_LAYER_DEPTH} layers`);
+    }
+    return out;
+  }
+
+  /** Adds a reference (the image store holds each image's top layer). */
+  hold(chainId: ChainId): void {
+    if (!this.has(chainId)) throw notFound(`layer ${chainId} not found`);
+    this.#refs.set(chainId, (this.#refs.get(chainId) ?? 0) + 1);
+  }
+
+  refCount(chainId: ChainId): number {
+    return this.#refs.get(chainId) ?? 0;
+  }
+
+  async release(chainId: ChainId): Promise<void> {
+    let id: ChainId | null = chainId;
+    while (id !== null) {
+      const n = (this.#refs.get(id) ?? 0) - 1;
+      if (n > 0) {
+        this.#refs.set(id, n);
+        return;
+      }
+      this.#refs.delete(id);
+      if (n < 0) log.with({ layer: id }).warn('layer released more often than held');
+      id = await this.#delete(id);
+    }
+  }
+
+  /** Deletes every layer nothing holds (after the image store has made its holds at start). */
+  async collectGarbage(): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const victims = this.list().filter((r) => !this.#refs.has(r.chainId));
+      if (victims.length === 0) return removed;
+      for (const r of victims) {
+        const parent = await this.#delete(r.chainId);
+        removed++;
+        if (parent) {
+          const n = (this.#refs.get(parent) ?? 1) - 1;
+          if (n > 0) this.#refs.set(parent, n);
+          else this.#refs.delete(parent);
+        }
+      }
+    }
+  }
+
+  /** Removes one layer: record first (so a crash leaves only files, cleaned at open), then files. */
+  async #delete(chainId: ChainId): Promise<ChainId | null> {
+    return this.#lock.run(chainId, async () => {
+      const r = this.#record(chainId);
+      if (!r) return null;
+      if ((this.#refs.get(chainId) ?? 0) > 0) return null; // re-held meanwhile
+      await this.#store.delete('layer', chainId);
+      await rm(this.layout.linkPath(r.link), { force: true });
+      await rm(this.layout.layerDir(chainId), { recursive: true, force: true });
+      log.with({ layer: chainId }).debug('layer removed');
+      return r.parent;
+    });
+  }
+
+  async apply(parent: ChainId | null, tar: Readable, opts: ApplyOptions = {}): Promise<LayerInfo> {
+    opts.signal?.throwIfAborted();
+    if (parent !== null) this.#checkDepth(parent);
+    const staged = await this.stage(tar, opts);
+    try {
+      return await this.commitStaged(staged, parent, opts.expectedDiffId);
+    } finally {
+      await staged.discard();
+    }
+  }
+
+  #checkDepth(parent: ChainId): void {
+    if (this.#chain(parent).length + 1 > MAX_LAYER_DEPTH) {
+      throw invalidArgument(`image has more than ${MAX_LAYER_DEPTH} layers (the overlay limit)`);
+    }
+  }
+
+  /**
+   * Extracts a layer blob into tmp/ without knowing its parent yet (an archive may carry layers
+   * before the manifest that orders them). Nothing is visible until commitStaged().
+   */
+  async stage(tar: Readable, opts: Omit<ApplyOptions, 'expectedDiffId'> = {}): Promise<StagedLayer> {
+    opts.signal?.throwIfAborted();
+    const tmp = join(this.layout.tmpDir(), randomBytes(8).toString('hex'));
+    const discard = async () => {
+      await rm(tmp, { recursive: true, force: true });
+    };
+    try {
+      await mkdir(join(tmp, 'diff'), { recursive: true, mode: 0o755 });
+      const blobHash = createHash('sha256');
+      const diffHash = createHash('sha256');
+      const split = new TarSplitWriter(join(tmp, 'tar-split.gz'));
+      let size = 0;
+      try {
+        await pipeline(
+          tar,
+          hashingStage(blobHash),
+          new AutoDecompress(),
+          hashingStage(diffHash),
+          async (src: AsyncIterable<Buffer>) => {
+            const r = await extractTar(src, {
+              root: join(tmp, 'diff'),
+              split,
+              preserveOwners: process.getuid?.() === 0,
+              linkWhiteout: (abs) => this.#linkWhiteout(abs),
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            });
+            size = r.size;
+          },
+          opts.signal ? { signal: opts.signal } : {},
+        );
+        await split.finish();
+      } catch (err) {
+        split.abort();
+        throw err;
+      }
+      const blobDigest = 'sha256:' + blobHash.digest('hex');
+      if (opts.expectedBlobDigest !== undefined && opts.expectedBlobDigest !== blobDigest) {
+        throw invalidArgument(`layer blob digest mismatch: expected ${opts.expectedBlobDigest}, got ${blobDigest}`);
+      }
+      return { dir: tmp, diffId: 'sha256:' + diffHash.digest('hex'), blobDigest, size, tarSize: split.tarSize, discard };
+    } catch (err) {
+      await discard();
+      throw wrap(err, 'extract layer');
+    }
+  }
+
+  /**
+   * Makes a staged layer visible on top of parent and returns it with one reference for the
+   * caller (release() it, or hand it to the image store). When the chain ID already exists the
+   * staged copy is left for discard(). A staged layer is committed at most once.
+   */
+  async commitStaged(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo> {
+    if (expectedDiffId !== undefined && expectedDiffId !== staged.diffId) {
+      throw invalidArgument(`layer diff ID mismatch: expected ${expectedDiffId}, got ${staged.diffId}`);
+    }
+    if (parent !== null) {
+      this.#checkDepth(parent);
+      this.hold(parent); // kept while we commit on top of it
+    }
+    try {
+      const chainId = chainIdOf(parent, staged.diffId);
+      return await this.#lock.run(chainId, async () => {
+        const existing = this.stat(chainId);
+        if (existing) {
+          this.hold(chainId);
+          return existing;
+        }
+        if (staged.committed) throw invalidArgument(`layer ${staged.diffId} appears at two positions in one image set; load them separately`);
+        await syncFilesystem(staged.dir); // content durable before the record says it exists
+        const linkName = newLinkName();
+        await rename(staged.dir, this.layout.layerDir(chainId));
+        staged.committed = true;
+        await symlink(`../${hexOf(chainId)}/diff`, this.layout.linkPath(linkName));
+        const rec: LayerRecord = {
+          chainId,
+          diffId: staged.diffId,
+          parent,
+          size: staged.size,
+          tarSize: staged.tarSize,
+          link: linkName,
+          ...(staged.blobDigest !== staged.diffId ? { compressedDigest: staged.blobDigest } : {}),
+          created: new Date().toISOString(),
+        };
+        try {
+          await this.#store.put('layer', chainId, rec);
+        } catch (err) {
+          await rm(this.layout.linkPath(linkName), { force: true });
+          await rm(this.layout.layerDir(chainId), { recursive: true, force: true });
+          throw err;
+        }
+        if (parent !== null) this.#refs.set(parent, (this.#refs.get(parent) ?? 0) + 1); // the child's hold
+        this.#refs.set(chainId, 1); // the caller's
+        log.with({ layer: chainId, size: staged.size }).debug('layer stored');
+        return { chainId, diffId: staged.diffId, parent, size: staged.size };
+      });
+    } finally {
+      if (parent !== null) await this.release(parent);
+    }
+  }
+
+  /** Hard-links a whiteout to a shared 0:0 char device; false when none can be made (not root). */
+  async #linkWhiteout(abs: string): Promise<boolean> {
+    if (this.#whiteoutOk === false) return false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const name = `.whiteout-${this.#whiteoutN}`;
+      try {
+        await link(join(this.layout.root, name), abs);
+        return true;
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code === 'EMLINK') {
+          this.#whiteoutN++;
+          continue;
+        }
+        if (code !== 'ENOENT') throw err;
+      }
+      try {
+        await makeSpecialNodes(this.layout.root, [{ path: name, type: 'char', mode: 0, major: 0, minor: 0 }]);
+        this.#whiteoutOk = true;
+      } catch (err) {
+        log.warn('cannot make a whiteout device; whiteouts will be made one by one', err);
+        this.#whiteoutOk = false;
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The layer's tar, rebuilt byte for byte, and its size (for `save`). */
+  layerTar(chainId: ChainId): { size: number; diffId: string; stream: AsyncIterable<Buffer> } {
+    const r = this.#record(chainId);
+    if (!r) throw notFound(`layer ${chainId} not found`);
+    return { size: r.tarSize, diffId: r.diffId, stream: reassembleTar(this.layout.splitFile(chainId), this.layout.diffDir(chainId)) };
+  }
+
+  /** Absolute diff directories, top first (tests and inspect). */
+  diffDirs(chainId: ChainId): string[] {
+    return this.#chain(chainId).map((r) => this.layout.diffDir(r.chainId));
+  }
+
+  /** "l/A:l/B:..." for overlay, top first (relative to the overlay root). */
+  lowerLinks(chainId: ChainId): string {
+    return this.#chain(chainId)
+      .map((r) => `${LINK_DIR}/${r.link}`)
+      .join(':');
+  }
+
+  createContainerLayer(containerId: string, parent: ChainId | null): Promise<void> {
+    return this.#containers.create(containerId, parent);
+  }
+  mountContainerLayer(containerId: string): Promise<string> {
+    return this.#containers.mount(containerId);
+  }
+  unmountContainerLayer(containerId: string): Promise<void> {
+    return this.#containers.unmount(containerId);
+  }
+  removeContainerLayer(containerId: string): Promise<void> {
+    return this.#containers.remove(containerId);
+  }
+  containerLayerPaths(containerId: string) {
+    return this.#containers.paths(containerId);
+  }
+}

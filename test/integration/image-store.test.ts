@@ -1,0 +1,145 @@
+// The image service against real overlayfs and a real state store (no daemon): load of every
+// fixture archive, whiteouts seen through a mounted container layer, save → load with identical
+// IDs, hostile archives refused with nothing written outside storage, and layer GC.
+// Needs root (overlay mounts, device nodes, trusted.* xattrs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { openStore } from '../../src/store/index.ts';
+import type { LogStateStore } from '../../src/store/index.ts';
+import { ImageService } from '../../src/services/images/image-service.ts';
+import {
+  busyboxBase, dockerArchive, hostileCases, multiImageArchive, ociArchive, treeMismatches, WHITEOUT_EXPECTED, whiteoutImage,
+} from '../fixtures/images/make.ts';
+import type { FixtureImage } from '../fixtures/images/make.ts';
+import { tarArchive } from '../../rootfs-fixtures/tar-writer.mjs';
+
+let tmp: string;
+let store: LogStateStore;
+let svc: ImageService;
+let base: FixtureImage;
+const events: string[] = [];
+
+async function open(root: string): Promise<void> {
+  store = await openStore(join(root, 'store'));
+  svc = new ImageService({
+    graph: root,
+    store,
+    embeddedImage: () => undefined,
+    events: { publish: (e: { action: string; id: string }) => void events.push(`${e.action} ${e.id}`) } as never,
+  });
+  await svc.start();
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'image-store-'));
+  base = await busyboxBase();
+  await open(join(tmp, 'root'));
+});
+
+after(async () => {
+  await store?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const hex = (id: string) => id.replace(/^sha256:/, '');
+
+for (const arch of ['amd64', 'arm64'] as const) {
+  for (const kind of ['docker', 'oci'] as const) {
+    test(`busybox ${arch} ${kind} archive loads with its config digest as ID`, async () => {
+      const img = await busyboxBase(arch);
+      const file = join(import.meta.dirname, `../../rootfs-fixtures/out/busybox-${arch}.${kind}.tar`);
+      const [rec] = await svc.load(createReadStream(file), { tag: `bb-${arch}-${kind}:1` });
+      assert.equal(rec?.id, hex(img.id));
+      assert.ok(rec?.names.includes(`bb-${arch}-${kind}:1`));
+      assert.equal(svc.inspect(`bb-${arch}-${kind}:1`).image.Spec.architecture, arch);
+    });
+  }
+}
+
+test('whiteout image: a container layer shows deleted files gone and opaque dirs hiding lower entries', async () => {
+  const wo = whiteoutImage(base);
+  const [rec] = await svc.load(Readable.from([dockerArchive(wo)]));
+  assert.equal(rec?.id, hex(wo.id));
+  assert.deepEqual(rec?.names, [wo.repoTag]);
+  const layers = svc.layers;
+  await layers.createContainerLayer('c-whiteout', rec!.topLayer);
+  const merged = await layers.mountContainerLayer('c-whiteout');
+  try {
+    assert.deepEqual(treeMismatches(merged, WHITEOUT_EXPECTED), []);
+  } finally {
+    await layers.unmountContainerLayer('c-whiteout');
+    await layers.removeContainerLayer('c-whiteout');
+  }
+});
+
+test('whiteout image from an OCI layout gets the same ID', async () => {
+  const wo = whiteoutImage(base);
+  const [rec] = await svc.load(Readable.from([ociArchive(wo)]));
+  assert.equal(rec?.id, hex(wo.id));
+});
+
+test('multi-image archive: both images, shared base layer stored once', async () => {
+  const wo = whiteoutImage(base);
+  const recs = await svc.load(Readable.from([multiImageArchive(base)]));
+  assert.deepEqual(recs.map((r) => r.id).sort(), [hex(base.id), hex(wo.id)].sort());
+  const baseChain = svc.images.get(hex(base.id))!.layers[0];
+  assert.equal(svc.images.get(hex(wo.id))!.layers[0], baseChain);
+  assert.equal(svc.layers.list().filter((l) => l.chainId === baseChain).length, 1);
+});
+
+test('save → rmi → load round-trips with identical IDs and names', async () => {
+  const wo = whiteoutImage(base);
+  const out = join(tmp, 'saved.tar');
+  await svc.tag(hex(base.id), 'roundtrip:base');
+  await svc.save(['roundtrip:base', wo.repoTag], createWriteStream(out));
+  const before = svc.list().map((i) => i.id).sort();
+  for (const id of before) await svc.remove(id, true);
+  assert.equal(svc.list().length, 0);
+  assert.equal(svc.layers.list().length, 0, 'layers go with the last image');
+  const recs = await svc.load(createReadStream(out));
+  assert.deepEqual(recs.map((r) => r.id).sort(), [hex(base.id), hex(wo.id)].sort());
+  assert.ok(svc.images.get(hex(base.id))!.names.includes('roundtrip:base'));
+  assert.ok(svc.images.get(hex(wo.id))!.names.includes(wo.repoTag));
+  assert.ok(events.some((e) => e.startsWith('load ')) && events.some((e) => e.startsWith('remove ')) && events.includes('tag roundtrip:base'));
+});
+
+test('hostile archives are refused and nothing is written outside storage', async () => {
+  const outside = join(tmp, 'outside');
+  for (const c of hostileCases({ outside })) {
+    const imagesBefore = svc.list().length;
+    const tmpBefore = readdirSync(tmp).sort();
+    let failed = false;
+    try {
+      await svc.load(Readable.from([c.docker]));
+    } catch {
+      failed = true;
+    }
+    if (c.expect === 'refuse') assert.ok(failed, `${c.name} must be refused`);
+    assert.deepEqual(readdirSync(tmp).sort(), tmpBefore, `${c.name}: nothing new beside the root`);
+    assert.equal(existsSync(outside), false, `${c.name}: ${outside} must not exist`);
+    assert.equal(existsSync('/etc/evil'), false);
+    assert.equal(existsSync(join(tmp, 'root', 'escaped-dotdot.txt')), false);
+    if (failed) assert.equal(svc.list().length, imagesBefore, `${c.name}: no image listed`);
+    assert.deepEqual(readdirSync(join(tmp, 'root', 'storage', 'overlay', 'tmp')), [], `${c.name}: no staging left`);
+  }
+});
+
+test('layers nobody holds are collected at the next start', async () => {
+  // A committed layer whose image was never committed: what a kill -9 between the two leaves.
+  const tar = tarArchive([{ name: 'gc-me.txt', type: 'file', data: 'orphan\n', mode: 0o644, mtime: 0 }]);
+  const info = await svc.layers.apply(null, Readable.from([tar]), {});
+  assert.ok(svc.layers.has(info.chainId));
+  const dir = svc.layers.layout.layerDir(info.chainId);
+  assert.ok(statSync(dir).isDirectory());
+  await store.close();
+  await open(join(tmp, 'root'));
+  assert.equal(svc.layers.has(info.chainId), false);
+  assert.equal(existsSync(dir), false);
+  const held = new Set(svc.list().flatMap((i) => i.layers));
+  for (const l of svc.layers.list()) assert.ok(held.has(l.chainId), `layer ${l.chainId} is held by an image`);
+  assert.ok(svc.list().length > 0, 'images survive the restart');
+});
