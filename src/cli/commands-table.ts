@@ -16,8 +16,21 @@ export interface CommandGroup {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  create: { description: 'Create a new container', load: () => import('./commands/create.ts').then((m) => m.command) },
+  events: { description: 'Get real time events from the server', load: () => import('./commands/events.ts').then((m) => m.command) },
   info: { description: 'Display system-wide information', load: () => import('./commands/info.ts').then((m) => m.command) },
+  kill: { description: 'Kill one or more running containers', load: () => import('./commands/kill.ts').then((m) => m.command) },
+  logs: { description: 'Fetch the logs of a container', load: () => import('./commands/logs.ts').then((m) => m.command) },
+  pause: { description: 'Pause all processes within one or more containers', load: () => import('./commands/pause.ts').then((m) => m.command) },
+  rename: { description: 'Rename a container', load: () => import('./commands/rename.ts').then((m) => m.command) },
+  restart: { description: 'Restart one or more containers', load: () => import('./commands/restart.ts').then((m) => m.command) },
+  rm: { description: 'Remove one or more containers', load: () => import('./commands/rm.ts').then((m) => m.command) },
+  run: { description: 'Run a command in a new container', load: () => import('./commands/run.ts').then((m) => m.command) },
+  start: { description: 'Start one or more stopped containers', load: () => import('./commands/start.ts').then((m) => m.command) },
+  stop: { description: 'Stop one or more containers', load: () => import('./commands/stop.ts').then((m) => m.command) },
+  unpause: { description: 'Unpause all processes within one or more containers', load: () => import('./commands/unpause.ts').then((m) => m.command) },
   version: { description: 'Display information about isula', load: () => import('./commands/version.ts').then((m) => m.command) },
+  wait: { description: 'Block until one or more containers stop, then print their exit codes', load: () => import('./commands/wait.ts').then((m) => m.command) },
 };
 
 export const MANAGEMENT_COMMANDS: Record<string, CommandGroup> = {};

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
-import { parseRestartPolicy } from '../../services/containers/restart-policy.ts';
-import type { ContainerConfig, DeviceRequest, HostConfig, MountRequest, UlimitRequest } from '../../services/containers/types.ts';
+// type-only: the CLI must not load service code (build.mjs checks the static import graph)
+import type { ContainerConfig, DeviceRequest, HostConfig, MountRequest, RestartPolicy, UlimitRequest } from '../../services/containers/types.ts';
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' },
@@ -68,6 +68,27 @@ export interface CreateFromFlags {
   pull: 'always' | 'missing' | 'never';
   config: Partial<ContainerConfig>;
   hostConfig: Partial<HostConfig>;
+}
+
+/** "no" | "always" | "on-failure[:N]" | "unless-stopped" ('' = no). */
+export function parseRestartPolicy(s: string): RestartPolicy {
+  const [name = '', count, ...rest] = s.split(':');
+  if (rest.length > 0) throw invalidArgument(`invalid restart policy format ${s}`);
+  switch (name) {
+    case '':
+    case 'no':
+    case 'always':
+    case 'unless-stopped':
+      if (count !== undefined) throw invalidArgument(`maximum retry count cannot be used with restart policy '${name}'`);
+      return { Name: name, MaximumRetryCount: 0 };
+    case 'on-failure': {
+      if (count === undefined) return { Name: 'on-failure', MaximumRetryCount: 0 };
+      if (!/^[0-9]+$/.test(count)) throw invalidArgument(`maximum retry count must be an integer: ${count}`);
+      return { Name: 'on-failure', MaximumRetryCount: Number(count) };
+    }
+    default:
+      throw invalidArgument(`invalid restart policy '${name}'`);
+  }
 }
 
 export type ReadText = (path: string) => string;

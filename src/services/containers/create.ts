@@ -7,7 +7,7 @@ import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/
 import type { ImageRecord } from '../../image/types.ts';
 import { ContainerCore, rollback } from './core.ts';
 import { nameConflict, newContainerId, validateName } from './naming.ts';
-import { hasRestartPolicy } from './restart-policy.ts';
+import { hasRestartPolicy, validateRestartPolicy } from './restart-policy.ts';
 import { containerNsRefs } from './spec-input.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
@@ -96,6 +96,7 @@ async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<Im
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
   if (!req.image) throw invalidArgument('image name is required');
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
+  validateRestartPolicy(hostConfig.RestartPolicy);
   if (hostConfig.AutoRemove && hasRestartPolicy(hostConfig.RestartPolicy)) {
     throw invalidArgument('Conflicting options: --restart and --rm');
   }

@@ -8,24 +8,14 @@ export const BACKOFF_MAX_MS = 60_000;
 /** a run at least this long resets the back-off to the start value */
 export const BACKOFF_RESET_AFTER_MS = 10_000;
 
-/** "no" | "always" | "on-failure[:N]" | "unless-stopped" ('' = no). */
-export function parseRestartPolicy(s: string): RestartPolicy {
-  const [name = '', count, ...rest] = s.split(':');
-  if (rest.length > 0) throw invalidArgument(`invalid restart policy format ${s}`);
-  switch (name) {
-    case '':
-    case 'no':
-    case 'always':
-    case 'unless-stopped':
-      if (count !== undefined) throw invalidArgument(`maximum retry count cannot be used with restart policy '${name}'`);
-      return { Name: name, MaximumRetryCount: 0 };
-    case 'on-failure': {
-      if (count === undefined) return { Name: 'on-failure', MaximumRetryCount: 0 };
-      if (!/^[0-9]+$/.test(count)) throw invalidArgument(`maximum retry count must be an integer: ${count}`);
-      return { Name: 'on-failure', MaximumRetryCount: Number(count) };
-    }
-    default:
-      throw invalidArgument(`invalid restart policy '${name}'`);
+/** The policy as it arrives (JSON from a client): a known name and a sane retry count. */
+export function validateRestartPolicy(p: RestartPolicy): void {
+  if (!['', 'no', 'always', 'on-failure', 'unless-stopped'].includes(p.Name)) throw invalidArgument(`invalid restart policy '${p.Name}'`);
+  if (!Number.isInteger(p.MaximumRetryCount) || p.MaximumRetryCount < 0) {
+    throw invalidArgument(`maximum retry count must be a non-negative integer: ${p.MaximumRetryCount}`);
+  }
+  if (p.Name !== 'on-failure' && p.MaximumRetryCount !== 0) {
+    throw invalidArgument(`maximum retry count cannot be used with restart policy '${p.Name}'`);
   }
 }
 

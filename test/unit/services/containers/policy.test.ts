@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextBackoff, parseRestartPolicy, shouldRestart } from '../../../../src/services/containers/restart-policy.ts';
+import { nextBackoff, shouldRestart, validateRestartPolicy } from '../../../../src/services/containers/restart-policy.ts';
+import { parseRestartPolicy } from '../../../../src/cli/commands/create-flags.ts';
 import { isStaleExit } from '../../../../src/services/containers/exit-handler.ts';
 import { inspectStatus } from '../../../../src/services/containers/status.ts';
 import { createSpecOptions, parseBind } from '../../../../src/services/containers/spec-input.ts';
@@ -17,6 +18,13 @@ test('parseRestartPolicy', () => {
   ];
   for (const [s, name, n] of ok) assert.deepEqual(parseRestartPolicy(s), { Name: name, MaximumRetryCount: n }, s);
   for (const bad of ['sometimes', 'always:2', 'on-failure:x', 'on-failure:1:2']) assert.throws(() => parseRestartPolicy(bad), /restart policy|retry count/, bad);
+});
+
+test('validateRestartPolicy guards JSON from clients', () => {
+  validateRestartPolicy({ Name: 'on-failure', MaximumRetryCount: 3 });
+  assert.throws(() => validateRestartPolicy({ Name: 'always', MaximumRetryCount: 3 }), /cannot be used/);
+  assert.throws(() => validateRestartPolicy({ Name: 'on-failure', MaximumRetryCount: -1 }), /non-negative/);
+  assert.throws(() => validateRestartPolicy({ Name: 'weekly' as 'no', MaximumRetryCount: 0 }), /invalid restart policy/);
 });
 
 test('shouldRestart table', () => {

@@ -1,0 +1,33 @@
+// isula create [OPTIONS] IMAGE [COMMAND] [ARG...]: prints the new container's full id.
+import type { Command, CommandContext } from '../command.ts';
+import { CREATE_FLAGS, createFromFlags, createRequestJson } from './create-flags.ts';
+
+/** Sends Create from the parsed flags; shared with run. */
+export async function createFromContext(ctx: CommandContext): Promise<string> {
+  const req = createFromFlags(ctx.flags, ctx.args);
+  const c = await ctx.client();
+  const json = createRequestJson(req);
+  const res = await c.call('containers', 'Create', {
+    id: req.name,
+    image: req.image,
+    runtime: req.runtime,
+    rootfs: '',
+    hostconfig: json.hostconfig,
+    customconfig: json.customconfig,
+  });
+  return res.id;
+}
+
+export const command: Command = {
+  name: 'create',
+  usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+  description: 'Create a new container',
+  flags: CREATE_FLAGS,
+  stopAtFirstArg: true,
+  args: { min: 1, max: -1 },
+  exitProfile: 'run',
+  async run(ctx) {
+    ctx.out(`${await createFromContext(ctx)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,24 @@
+// isula kill [-s SIGNAL] CONTAINER...: default SIGKILL.
+import { invalidArgument } from '../../util/errors.ts';
+import { parseSignal } from '../../runtime/signals.ts';
+import type { Command } from '../command.ts';
+import { flagString } from '../flags.ts';
+import { forEachContainer } from './container-batch.ts';
+
+export const command: Command = {
+  name: 'kill',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  description: 'Kill one or more running containers',
+  flags: [{ long: 'signal', short: 's', kind: 'string', description: 'Signal to send to the container (default "SIGKILL")' }],
+  args: { min: 1, max: -1 },
+  async run(ctx) {
+    const name = flagString(ctx.flags, 'signal') ?? 'SIGKILL';
+    const signal = parseSignal(name);
+    if (signal === undefined) throw invalidArgument(`Invalid signal: ${name}`);
+    const c = await ctx.client();
+    return forEachContainer(ctx, async (id) => {
+      await c.call('containers', 'Kill', { id, signal });
+      return id;
+    });
+  },
+};

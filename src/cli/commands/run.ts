@@ -1,0 +1,89 @@
+// isula run [OPTIONS] IMAGE [COMMAND] [ARG...]: create, then either start detached (-d, prints
+// the id) or start through RemoteStart, which streams the container's output and ends with its
+// exit code (trailing metadata `exit_code`, as iSulad). -i forwards stdin to the container.
+import * as grpc from '@grpc/grpc-js';
+import { flagBool } from '../flags.ts';
+import type { Command, CommandContext } from '../command.ts';
+import { internal } from '../../util/errors.ts';
+import { RUN_FLAGS } from './create-flags.ts';
+import { createFromContext } from './create.ts';
+
+/** Streams a container's output to our stdout/stderr; resolves with its exit code. */
+export async function streamContainer(ctx: CommandContext, id: string, opts: { start: boolean; stdin: boolean }): Promise<number> {
+  const c = await ctx.client();
+  const md = new grpc.Metadata();
+  md.set('container-id', id);
+  md.set('attach-stdin', String(opts.stdin));
+  md.set('attach-stdout', 'true');
+  md.set('attach-stderr', 'true');
+  const call = opts.start ? c.containers.RemoteStart(md) : c.containers.Attach(md);
+  const signal = ctx.signal;
+  const onAbort = () => call.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let onStdin: ((b: Buffer) => void) | undefined;
+  let onStdinEnd: (() => void) | undefined;
+  if (opts.stdin) {
+    onStdin = (b: Buffer) => void call.write({ stdin: b });
+    onStdinEnd = () => {
+      call.write({ finish: true });
+      call.end();
+    };
+    process.stdin.on('data', onStdin);
+    process.stdin.once('end', onStdinEnd);
+  } else {
+    call.end();
+  }
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let code: number | undefined;
+      let ended = false;
+      let status: grpc.StatusObject | undefined;
+      // Both the end of the data and the status (trailers) must be in before we know the code.
+      const settle = () => {
+        if (!ended || !status || status.code !== 0) return;
+        if (code === undefined) reject(internal('the daemon ended the stream without an exit code'));
+        else resolve(code);
+      };
+      call.on('data', (m: { stdout: Buffer; stderr: Buffer }) => {
+        if (m.stdout.length > 0) process.stdout.write(m.stdout);
+        if (m.stderr.length > 0) process.stderr.write(m.stderr);
+      });
+      call.on('status', (s: grpc.StatusObject) => {
+        status = s;
+        const v = s.metadata.get('exit_code')[0];
+        if (v !== undefined) code = Number(v);
+        settle();
+      });
+      call.on('error', (err) => reject(c.toError(err)));
+      call.on('end', () => {
+        ended = true;
+        settle();
+      });
+    });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (onStdin) process.stdin.removeListener('data', onStdin);
+    if (onStdinEnd) process.stdin.removeListener('end', onStdinEnd);
+    if (opts.stdin) process.stdin.pause();
+  }
+}
+
+export const command: Command = {
+  name: 'run',
+  usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+  description: 'Run a command in a new container',
+  flags: RUN_FLAGS,
+  stopAtFirstArg: true,
+  args: { min: 1, max: -1 },
+  exitProfile: 'run',
+  async run(ctx) {
+    const id = await createFromContext(ctx);
+    if (flagBool(ctx.flags, 'detach')) {
+      const c = await ctx.client();
+      await c.call('containers', 'Start', { id });
+      ctx.out(`${id}\n`);
+      return 0;
+    }
+    return streamContainer(ctx, id, { start: true, stdin: flagBool(ctx.flags, 'interactive') });
+  },
+};
