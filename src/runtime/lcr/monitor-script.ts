@@ -105,8 +105,10 @@ printf '%s\n' "$code" >"$LCR_EXIT.tmp" && mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"
 // The log copier: one awk per stream turns lines into docker json-file records and rotates.
 // Both copiers append to the same file with open-write-close per record, so after a rotation by
 // either one the next record of the other lands in the new file. Each copier only knows its own
-// bytes, so before spending more it asks the real size (wc -c, rare) and takes half of what is
-// left: together they can never overshoot max-size by more than one record.
+// bytes: every max-size/16 bytes (or half of what is left, if less) it asks the real size (wc -c)
+// and rotates once less than a sixteenth is left. The other copier can hold at most one such
+// slice, so a file stays within max-size + max-size/32 + one record, and rotated files are at
+// least 15/16 full. The rotation itself runs under a mkdir lock in the sh monitor.
 // Timestamps: awk has only whole seconds, so time = LCR_CLOCK_BASE + /proc/uptime (10 ms steps),
 // re-based whenever it drifts more than 1.5 s from systime() (clock set, suspend).
 export const LOG_AWK = String.raw`function rep(s, ch, by,   n, parts, i, o) {
@@ -133,11 +135,17 @@ function now(   up, t, sec, wall) {
 	if (sec != lastsec) { lastsec = sec; secstr = strftime("%Y-%m-%dT%H:%M:%S", sec) }
 	return secstr "." sprintf("%09d", int((t - sec) * 1000000000)) "Z"
 }
-function check(len,   cmd, sz) {
+function fsize(   cmd, sz) {
 	sz = 0; cmd = "wc -c 2>/dev/null < \"$LOG_PATH\""
-	cmd | getline sz; close(cmd); sz += 0
-	if (sz + len > max) { system("sh \"$LCR_MONITOR\" rotate " len); sz = 0 }
+	cmd | getline sz; close(cmd)
+	return sz + 0
+}
+function check(len,   sz, slice) {
+	slice = int(max / 16)
+	sz = fsize()
+	if (sz + len > max - slice) { system("sh \"$LCR_MONITOR\" rotate " (len + slice)); sz = fsize() }
 	budget = int((max - sz) / 2)
+	if (budget > slice) budget = slice
 	if (budget < len) budget = len
 }
 function emit(text, nl,   rec) {

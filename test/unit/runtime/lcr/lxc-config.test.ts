@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaults } from '../../../../src/spec/defaults.ts';
+import { buildSpec } from '../../../../src/spec/build.ts';
+import type { Spec, SpecContext, SpecOpt } from '../../../../src/spec/types.ts';
+import { ALL_CAPS } from '../../../../src/spec/capabilities.ts';
+import { withRootfs, withHostname, withUser, withEnv, withWorkdir, withReadonlyRootfs, withArgs } from '../../../../src/spec/opts-process.ts';
+import { withCapabilities, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, withDevices } from '../../../../src/spec/opts-security.ts';
+import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../../src/spec/opts-resources.ts';
+import { withNetwork, withPidNamespace, withUtsNamespace } from '../../../../src/spec/opts-namespaces.ts';
+import { withBindMounts, withTmpfs } from '../../../../src/spec/opts-mounts.ts';
+import { lxcConfigFromSpec, fstabEscape } from '../../../../src/runtime/lcr/lxc-config.ts';
+import type { LxcContext } from '../../../../src/runtime/lcr/lxc-config.ts';
+
+const sctx: SpecContext = {
+  passwd: 'root:x:0:0::/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n',
+  group: 'audio:x:29:user\n',
+  hostLimits: { RLIMIT_NOFILE: { soft: 1024, hard: 20000 } },
+  hostOomScoreAdj: 0,
+};
+const kinds: Record<string, 'dir' | 'file'> = { '/srv/data': 'dir', '/etc/hosts.x': 'file', '/proc/acpi': 'dir', '/proc/keys': 'file', '/sys/firmware': 'dir' };
+const lctx = (over: Partial<LxcContext> = {}): LxcContext => ({
+  rootfsMount: '/run/lcr/.rootfs',
+  seccompPath: '/lxc/c1/seccomp',
+  monitorCgroup: 'isulad.monitor/c1',
+  cgroupVersion: 'v1',
+  swapAccounting: true,
+  hostCaps: [...ALL_CAPS].filter((c) => c !== 'CAP_SYS_RESOURCE'),
+  pathKind: (p) => kinds[p] ?? 'missing',
+  haltSignal: 15,
+  ...over,
+});
+const spec = (...opts: SpecOpt[]): Spec => buildSpec(defaults(), sctx, withRootfs('/rootfs'), withArgs({ cmd: ['/bin/true'] }), ...opts);
+const lines = (s: Spec, c = lctx()) => lxcConfigFromSpec(s, c).split('\n').filter((l) => l !== '');
+const values = (s: Spec, key: string, c?: LxcContext) => lines(s, c).filter((l) => l.startsWith(`${key} = `)).map((l) => l.slice(key.length + 3));
+
+test('base config: rootfs, console none, INFO log, autodev, auto mounts', () => {
+  const l = lines(spec());
+  for (const want of [
+    'lxc.rootfs.path = dir:/rootfs',
+    'lxc.rootfs.mount = /run/lcr/.rootfs',
+    'lxc.console.path = none',
+    'lxc.log.level = INFO',
+    'lxc.apparmor.profile = unconfined',
+    'lxc.autodev = 1',
+    'lxc.mount.auto = proc:mixed sys:ro cgroup:ro',
+    'lxc.net.0.type = empty',
+    'lxc.net.0.flags = up',
+    'lxc.signal.halt = 15',
+    'lxc.seccomp.profile = /lxc/c1/seccomp',
+  ]) assert.ok(l.includes(want), want);
+});
+
+const cases: Array<{ name: string; opts: SpecOpt[]; key: string; want: string[]; ctx?: Partial<LxcContext> }> = [
+  { name: 'hostname', opts: [withHostname('edge')], key: 'lxc.uts.name', want: ['edge'] },
+  { name: 'uts host: no uts.name, keep uts', opts: [withUtsNamespace({ mode: 'host' })], key: 'lxc.uts.name', want: [] },
+  { name: 'pid host → keep', opts: [withPidNamespace({ mode: 'host' })], key: 'lxc.namespace.keep', want: ['pid'] },
+  { name: 'pid path → share', opts: [withPidNamespace({ mode: 'path', path: '/proc/9/ns/pid' })], key: 'lxc.namespace.share.pid', want: ['/proc/9/ns/pid'] },
+  { name: 'net host → none', opts: [withNetwork({ mode: 'host' })], key: 'lxc.net.0.type', want: ['none'] },
+  { name: 'net path → share', opts: [withNetwork({ mode: 'path', path: '/var/run/netns/x' })], key: 'lxc.namespace.share.net', want: ['/var/run/netns/x'] },
+  { name: 'read-only rootfs', opts: [withReadonlyRootfs(true)], key: 'lxc.rootfs.options', want: ['ro'] },
+  { name: 'user + groups', opts: [withUser('user')], key: 'lxc.init.groups', want: ['29'] },
+  { name: 'uid', opts: [withUser('user')], key: 'lxc.init.uid', want: ['1000'] },
+  { name: 'cwd', opts: [withWorkdir('/srv')], key: 'lxc.init.cwd', want: ['/srv'] },
+  { name: 'env with spaces', opts: [withEnv(['A=b c'])], key: 'lxc.environment', want: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'A=b c'] },
+  { name: 'cap keep default list', opts: [withCapabilities([], ['ALL']), withCapabilities(['KILL', 'NET_RAW'], [])], key: 'lxc.cap.keep', want: ['kill net_raw'] },
+  { name: 'cap drop ALL → none', opts: [withCapabilities([], ['ALL'])], key: 'lxc.cap.keep', want: ['none'] },
+  { name: 'privileged keeps all (no cap.keep)', opts: [withPrivileged()], key: 'lxc.cap.keep', want: [] },
+  { name: 'privileged: no seccomp', opts: [withPrivileged()], key: 'lxc.seccomp.profile', want: [] },
+  { name: 'privileged: devices allow a', opts: [withPrivileged()], key: 'lxc.cgroup.devices.allow', want: ['a'] },
+  { name: 'privileged: rw sys and cgroup', opts: [withPrivileged()], key: 'lxc.mount.auto', want: ['proc:rw sys:rw cgroup:rw'] },
+  { name: 'seccomp unconfined', opts: [withSeccomp(undefined)], key: 'lxc.seccomp.profile', want: [] },
+  { name: 'no new privs', opts: [withNoNewPrivileges()], key: 'lxc.no_new_privs', want: ['1'] },
+  { name: 'ulimit clamped', opts: [withUlimits([{ name: 'nofile', soft: 1 << 20, hard: 1 << 20 }])], key: 'lxc.prlimit.nofile', want: ['20000:20000'] },
+  { name: 'oom score adj', opts: [withOomScoreAdj(300)], key: 'lxc.proc.oom_score_adj', want: ['300'] },
+  { name: 'sysctl', opts: [withSysctls({ 'net.ipv4.ip_forward': '1' })], key: 'lxc.sysctl.net.ipv4.ip_forward', want: ['1'] },
+  { name: 'sysctl makes proc rw', opts: [withSysctls({ 'net.ipv4.ip_forward': '1' })], key: 'lxc.mount.auto', want: ['proc:rw sys:ro cgroup:ro'] },
+  { name: 'memory v1', opts: [withMemory({ memory: 64 << 20 })], key: 'lxc.cgroup.memory.limit_in_bytes', want: [String(64 << 20)] },
+  { name: 'memsw v1', opts: [withMemory({ memory: 64 << 20 })], key: 'lxc.cgroup.memory.memsw.limit_in_bytes', want: [String(128 << 20)] },
+  { name: 'memsw skipped without swap accounting', opts: [withMemory({ memory: 64 << 20 })], key: 'lxc.cgroup.memory.memsw.limit_in_bytes', want: [], ctx: { swapAccounting: false } },
+  { name: 'memory v2', opts: [withMemory({ memory: 64 << 20 })], key: 'lxc.cgroup2.memory.max', want: [String(64 << 20)], ctx: { cgroupVersion: 'v2' } },
+  { name: 'swap v2 is swap only', opts: [withMemory({ memory: 64 << 20 })], key: 'lxc.cgroup2.memory.swap.max', want: [String(64 << 20)], ctx: { cgroupVersion: 'v2' } },
+  { name: 'cpu shares', opts: [withCpu({ shares: 512 })], key: 'lxc.cgroup.cpu.shares', want: ['512'] },
+  { name: 'cpu weight v2', opts: [withCpu({ shares: 1024 })], key: 'lxc.cgroup2.cpu.weight', want: ['39'], ctx: { cgroupVersion: 'v2' } },
+  { name: 'cpus → quota', opts: [withCpu({ cpus: 0.5 })], key: 'lxc.cgroup.cpu.cfs_quota_us', want: ['50000'] },
+  { name: 'cpu.max v2', opts: [withCpu({ cpus: 0.5 })], key: 'lxc.cgroup2.cpu.max', want: ['50000 100000'], ctx: { cgroupVersion: 'v2' } },
+  { name: 'cpuset', opts: [withCpu({ cpusetCpus: '0' })], key: 'lxc.cgroup.cpuset.cpus', want: ['0'] },
+  { name: 'pids', opts: [withPidsLimit(20)], key: 'lxc.cgroup.pids.max', want: ['20'] },
+  { name: 'cgroup dirs', opts: [withCgroupsPath('isulad', 'c1')], key: 'lxc.cgroup.dir.container', want: ['isulad/c1'] },
+  { name: 'monitor cgroup dir', opts: [withCgroupsPath('isulad', 'c1')], key: 'lxc.cgroup.dir.monitor', want: ['isulad.monitor/c1'] },
+  { name: 'halt signal', opts: [], key: 'lxc.signal.halt', want: ['3'], ctx: { haltSignal: 3 } },
+];
+for (const c of cases) {
+  test(`lxc: ${c.name}`, () => assert.deepEqual(values(spec(...c.opts), c.key, lctx(c.ctx)), c.want));
+}
+
+test('host caps missing from the bounding set are not kept', () => {
+  const l = values(spec(withCapabilities(['SYS_RESOURCE'], [])), 'lxc.cap.keep')[0] ?? '';
+  assert.ok(!l.includes('sys_resource'));
+  assert.ok(l.includes('chown'));
+});
+
+test('mount entries: binds by kind, tmpfs, masked, read-only paths', () => {
+  const m = values(
+    spec(withBindMounts([{ source: '/srv/data', destination: '/data', readonly: true }, { source: '/etc/hosts.x', destination: '/etc/hosts', readonly: false }]), withTmpfs([{ destination: '/run', options: ['size=1m'] }])),
+    'lxc.mount.entry',
+  );
+  assert.ok(m.includes('/srv/data data none rbind,ro,create=dir 0 0'));
+  assert.ok(m.includes('/etc/hosts.x etc/hosts none rbind,rw,create=file 0 0'));
+  assert.ok(m.includes('tmpfs run tmpfs size=1m,noexec,nosuid,nodev,create=dir 0 0'));
+  assert.ok(m.includes('tmpfs proc/acpi tmpfs ro,nosuid,nodev,noexec,size=0,optional 0 0'));
+  assert.ok(m.includes('/dev/null proc/keys none bind,optional 0 0'));
+  assert.ok(m.includes('/run/lcr/.rootfs/proc/bus proc/bus none bind,ro,optional 0 0'));
+  assert.ok(!m.some((e) => e.includes('proc/sys ')), 'proc:mixed covers /proc/sys');
+  assert.ok(!m.some((e) => e.includes('proc/kcore')), 'missing host paths skipped');
+});
+
+test('devices are bound from the host node', () => {
+  const m = values(spec(withDevices([{ path: '/dev/xnull', hostPath: '/dev/null', type: 'c', major: 1, minor: 3 }])), 'lxc.mount.entry');
+  assert.ok(m.includes('/dev/null dev/xnull none bind,optional,create=file 0 0'));
+});
+
+test('bad input: newline in env, missing bind source, terminal', () => {
+  assert.throws(() => lines(spec(withEnv(['A=x\nlxc.hook.pre-start=/evil']))), /newline/);
+  assert.throws(() => lines(spec(withBindMounts([{ source: '/nope', destination: '/x', readonly: false }]))), /does not exist/);
+  const t = spec();
+  t.process.terminal = true;
+  assert.throws(() => lines(t), /terminal/);
+});
+
+test('fstab escaping', () => {
+  assert.equal(fstabEscape('/a b\\c'), '/a\\040b\\134c');
+});
