@@ -1,0 +1,90 @@
+// The Go-template subset isula understands in `ps --format` and `inspect -f`:
+//   {{.A.B}}        a field (nested); a missing one prints "<no value>"
+//   {{json .A}}     the value as JSON
+//   {{.}}           the whole object
+//   table <tmpl>    a header row (from the caller's header names) and tab-aligned columns
+// The literal sequences \t and \n typed on a shell line become a tab and a newline.
+// Anything else inside {{ }} is refused as invalid-argument, with the offending action named.
+
+import { invalidArgument } from '../../util/errors.ts';
+import { alignTabbed } from './table.ts';
+
+type Part = { kind: 'text'; text: string } | { kind: 'field'; path: string[]; json: boolean; source: string };
+
+export interface Template {
+  readonly table: boolean;
+  /** one rendered row (no trailing newline added) */
+  render(value: unknown): string;
+  /** the header row: each field replaced by headers[path] (or the path itself) */
+  header(headers: Readonly<Record<string, string>>): string;
+}
+
+export function parseTemplate(src: string): Template {
+  let body = src;
+  let table = false;
+  const t = /^\s*table(\s+|$)/.exec(body);
+  if (t) {
+    table = true;
+    body = body.slice(t[0].length);
+  }
+  body = body.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
+  const parts: Part[] = [];
+  let pos = 0;
+  while (pos < body.length) {
+    const open = body.indexOf('{{', pos);
+    if (open < 0) {
+      parts.push({ kind: 'text', text: body.slice(pos) });
+      break;
+    }
+    if (open > pos) parts.push({ kind: 'text', text: body.slice(pos, open) });
+    const close = body.indexOf('}}', open + 2);
+    if (close < 0) throw invalidArgument(`template: unclosed action in "${src}"`);
+    parts.push(parseAction(body.slice(open + 2, close)));
+    pos = close + 2;
+  }
+  return {
+    table,
+    render: (value) => parts.map((p) => (p.kind === 'text' ? p.text : renderField(p, value))).join(''),
+    header: (headers) =>
+      parts.map((p) => (p.kind === 'text' ? p.text : headers[p.path.join('.')] ?? p.path.join('.').toUpperCase())).join(''),
+  };
+}
+
+function parseAction(raw: string): Part {
+  const a = raw.trim().replace(/^-\s*/, '').replace(/\s*-$/, '');
+  let json = false;
+  let expr = a;
+  const m = /^json\s+(.*)$/.exec(a);
+  if (m) {
+    json = true;
+    expr = (m[1] ?? '').trim();
+  }
+  if (expr === '.') return { kind: 'field', path: [], json, source: raw };
+  if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(expr)) throw invalidArgument(`template: unsupported action "{{${raw}}}"`);
+  return { kind: 'field', path: expr.slice(1).split('.'), json, source: raw };
+}
+
+function lookup(value: unknown, path: readonly string[]): { found: boolean; value: unknown } {
+  let v: unknown = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return { found: false, value: undefined };
+    v = (v as Record<string, unknown>)[k];
+  }
+  return { found: true, value: v };
+}
+
+function renderField(p: Extract<Part, { kind: 'field' }>, value: unknown): string {
+  const { found, value: v } = lookup(value, p.path);
+  if (p.json) return JSON.stringify(found ? v ?? null : null);
+  if (!found) return '<no value>';
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Renders rows with a template; `table` templates get a header and aligned columns. */
+export function renderTemplate(tpl: Template, rows: readonly unknown[], headers: Readonly<Record<string, string>> = {}): string {
+  const lines = rows.map((r) => tpl.render(r));
+  if (!tpl.table) return lines.map((l) => `${l}\n`).join('');
+  return alignTabbed([tpl.header(headers), ...lines]);
+}

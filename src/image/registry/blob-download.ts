@@ -1,0 +1,205 @@
+// Resumable, verified, shared blob downloads.
+//
+// A blob is written to <dir>/<alg>-<hex>.partial while its bytes are hashed. When the connection
+// drops, the next attempt asks for `Range: bytes=<partial size>-` and appends, so bytes already on
+// disk are never fetched again: across retries within one pull and, because the partial file is
+// keyed by digest under the graph's tmp dir, across a daemon restart. A finished blob is checked
+// (size and digest) and renamed to <alg>-<hex>.blob; anything that fails verification is deleted.
+// Pulls that need the same blob at the same time share one download (one set of bytes on the wire).
+import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EngineError, canceled, dataLoss, kindOf, messageOf, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import type { RegistryClient } from './client.ts';
+import { DigestCounter, SizeExceededError, algorithmOf, hexOf } from './digest.ts';
+
+export interface BlobRef {
+  digest: string;
+  size: number;
+}
+
+export interface BlobLease {
+  path: string;
+  /** the holder is done with the file; it is deleted once nobody holds it */
+  release(): Promise<void>;
+}
+
+export type ProgressFn = (done: number, total: number) => void;
+
+export interface DownloaderOptions {
+  /** where partial and finished blobs live (the graph's tmp dir) */
+  dir: string;
+  /** attempts per blob when the connection fails (default 5, like iSulad) */
+  maxAttempts?: number;
+  /** first retry delay; doubles up to 2 s (default 250 ms) */
+  retryDelayMs?: number;
+}
+
+interface Shared {
+  promise: Promise<string>;
+  holders: number;
+  interested: number;
+  controller: AbortController;
+  progress: Set<ProgressFn>;
+  done: number;
+}
+
+export class BlobDownloader {
+  private readonly dir: string;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  private readonly inflight = new Map<string, Shared>();
+
+  constructor(opts: DownloaderOptions) {
+    this.dir = opts.dir;
+    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.retryDelayMs = opts.retryDelayMs ?? 250;
+  }
+
+  partialPath(digest: string): string {
+    return join(this.dir, `${algorithmOf(digest)}-${hexOf(digest)}.partial`);
+  }
+
+  blobPath(digest: string): string {
+    return join(this.dir, `${algorithmOf(digest)}-${hexOf(digest)}.blob`);
+  }
+
+  /** Downloads (or joins the running download of) one blob; resolves with a lease on the file. */
+  async fetch(client: RegistryClient, repo: string, blob: BlobRef, opts: { signal?: AbortSignal; onProgress?: ProgressFn } = {}): Promise<BlobLease> {
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) throw canceled(`blob ${blob.digest}: canceled`);
+    let s = this.inflight.get(blob.digest);
+    if (!s) {
+      const controller = new AbortController();
+      const shared: Shared = { promise: Promise.resolve(''), holders: 0, interested: 0, controller, progress: new Set(), done: 0 };
+      shared.promise = this.download(client, repo, blob, controller.signal, (done, total) => {
+        shared.done = done;
+        for (const p of shared.progress) p(done, total);
+      });
+      // A failed download leaves the map so the next pull starts afresh (resuming the partial).
+      shared.promise.catch(() => {
+        if (this.inflight.get(blob.digest) === shared) this.inflight.delete(blob.digest);
+      });
+      this.inflight.set(blob.digest, shared);
+      s = shared;
+    }
+    const shared = s;
+    shared.holders++;
+    shared.interested++;
+    if (onProgress) {
+      shared.progress.add(onProgress);
+      if (shared.done > 0) onProgress(shared.done, blob.size);
+    }
+    // The shared download stops only when every pull waiting for it has given up.
+    const onAbort = () => {
+      if (--shared.interested === 0) shared.controller.abort();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let path: string;
+    try {
+      path = await shared.promise;
+    } catch (err) {
+      shared.holders--;
+      if (signal?.aborted) throw canceled(`blob ${blob.digest}: canceled`, { cause: err });
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (onProgress) shared.progress.delete(onProgress);
+    }
+    let released = false;
+    return {
+      path,
+      release: async () => {
+        if (released) return;
+        released = true;
+        if (--shared.holders > 0) return;
+        if (this.inflight.get(blob.digest) === shared) this.inflight.delete(blob.digest);
+        await rm(path, { force: true });
+      },
+    };
+  }
+
+  private async download(client: RegistryClient, repo: string, blob: BlobRef, signal: AbortSignal, progress: ProgressFn): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const partial = this.partialPath(blob.digest);
+    const final = this.blobPath(blob.digest);
+    if ((await sizeOf(final)) === blob.size) {
+      progress(blob.size, blob.size);
+      return final;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.attempt(client, repo, blob, partial, signal, progress);
+        await rename(partial, final);
+        return final;
+      } catch (err) {
+        const kind = kindOf(err);
+        const retriable = (kind === 'unavailable' || kind === 'deadline') && !signal.aborted;
+        if (!retriable || attempt >= this.maxAttempts) {
+          // Keep a partial that may resume later (a network failure); drop one that is wrong.
+          if (kind === 'data-loss' || kind === 'invalid-argument') await rm(partial, { force: true });
+          throw wrap(err, `fetch blob ${blob.digest}`);
+        }
+        log.with({ blob: blob.digest, attempt }).warn('blob download interrupted, resuming', err);
+        await sleep(Math.min(this.retryDelayMs * 2 ** (attempt - 1), 2000), undefined, { signal }).catch(() => {});
+      }
+    }
+  }
+
+  private async attempt(client: RegistryClient, repo: string, blob: BlobRef, partial: string, signal: AbortSignal, progress: ProgressFn): Promise<void> {
+    const algorithm = algorithmOf(blob.digest);
+    let have = (await sizeOf(partial)) ?? 0;
+    if (have > blob.size) {
+      await truncate(partial, 0);
+      have = 0;
+    }
+    let hash: Hash = createHash(algorithm);
+    if (have > 0) hash = await hashPrefix(partial, have, algorithm);
+    if (have === blob.size) {
+      verify(blob, have, `${algorithm}:${hash.copy().digest('hex')}`);
+      return;
+    }
+    const { body, start } = await client.openBlob(repo, blob.digest, have, signal);
+    if (start === 0 && have > 0) {
+      // The registry ignored our Range: take the whole blob again.
+      have = 0;
+      hash = createHash(algorithm);
+    }
+    progress(have, blob.size);
+    const counter = new DigestCounter({ algorithm, hash, startBytes: have, limit: blob.size, onChunk: () => progress(counter.bytes, blob.size) });
+    try {
+      await pipeline(body, counter, createWriteStream(partial, { flags: have > 0 ? 'a' : 'w' }), { signal });
+    } catch (err) {
+      if (err instanceof SizeExceededError) throw dataLoss(`registry sent more than the ${blob.size} bytes the manifest declares`);
+      if (err instanceof EngineError) throw err;
+      if (signal.aborted) throw canceled('canceled', { cause: err });
+      throw new EngineError('unavailable', `connection lost after ${counter.bytes} of ${blob.size} bytes: ${messageOf(err)}`, { cause: err });
+    }
+    verify(blob, counter.bytes, counter.digest());
+  }
+}
+
+function verify(blob: BlobRef, bytes: number, digest: string): void {
+  if (bytes !== blob.size) throw dataLoss(`truncated: got ${bytes} of the ${blob.size} bytes the manifest declares`);
+  if (digest !== blob.digest) throw dataLoss(`digest mismatch: content hashes to ${digest}`);
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Re-hashes the bytes already on disk so a resumed download can still be verified end to end. */
+async function hashPrefix(path: string, length: number, algorithm: 'sha256' | 'sha512'): Promise<Hash> {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
+  return hash;
+}
