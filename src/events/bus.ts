@@ -129,10 +129,13 @@ function subscription(
   };
   const onAbort = () => finish();
 
-  // Replay first, then go live: both happen synchronously, so nothing published in between.
-  for (const e of recent()) {
-    if (until !== undefined && e.time > until) break;
-    if (wanted(e)) queue.push(e);
+  // Replay (only when --since was given) then go live: both happen synchronously, so nothing
+  // published in between is lost or seen twice.
+  if (since !== undefined) {
+    for (const e of recent()) {
+      if (until !== undefined && e.time > until) break;
+      if (wanted(e)) queue.push(e);
+    }
   }
   if (signal?.aborted) {
     done = true;

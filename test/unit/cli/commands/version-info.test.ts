@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatClientBlocks, formatServerBlock } from '../../../../src/cli/commands/version.ts';
+import { formatInfo, formatTotalMemory } from '../../../../src/cli/commands/info.ts';
+
+test('version blocks: "  Key:\\tvalue" lines', () => {
+  assert.equal(
+    formatClientBlocks({ version: '1.2.3', gitCommit: 'abc', built: '2026-01-01' }),
+    'Client:\n  Version:\t1.2.3\n  Git commit:\tabc\n  Built:\t2026-01-01\n\n' +
+      'OCI config:\n  Version:\t1.0.1\n  Default file:\t/etc/default/isulad/config.json\n\n',
+  );
+  assert.equal(
+    formatServerBlock({ version: '1.2.3', git_commit: 'abc', build_time: 'x', root_path: '/r', cc: 0, errmsg: '' }),
+    'Server:\n  Version:\t1.2.3\n  Git commit:\tabc\n  Built:\tx\n',
+  );
+});
+
+test('total memory: whole GB, MB below 1 GB', () => {
+  assert.equal(formatTotalMemory(24 * 1024 ** 3 + 5), '24 GB');
+  assert.equal(formatTotalMemory(512 * 1024 ** 2), '512 MB');
+});
+
+test('info lines in iSulad order, driver status indented', () => {
+  const text = formatInfo({
+    cc: 0, errmsg: '', version: '0.1.0', containers_num: 3, c_running: 1, c_paused: 1, c_stopped: 1, images_num: 2,
+    kversion: '6.1.0', os_type: 'Linux', architecture: 'x86_64', nodename: 'edge', cpus: 4,
+    operating_system: 'Debian GNU/Linux 12 (bookworm)', cgroup_driver: 'cgroupfs', logging_driver: 'json-file',
+    huge_page_size: '2MB', isulad_root_dir: '/var/lib/isulad', total_mem: String(2 * 1024 ** 3),
+    http_proxy: '', https_proxy: 'http://p:3128', no_proxy: 'localhost', driver_name: 'overlay2',
+    driver_status: 'Backing Filesystem: extfs\nSupports d_type: true',
+  });
+  assert.equal(
+    text,
+    [
+      'Containers: 3', ' Running: 1', ' Paused: 1', ' Stopped: 1', 'Images: 2', 'Server Version: 0.1.0',
+      'Storage Driver: overlay2', ' Backing Filesystem: extfs', ' Supports d_type: true', 'Logging Driver: json-file',
+      'Cgroup Driver: cgroupfs', 'Hugetlb Pagesize: 2MB', 'Kernel Version: 6.1.0',
+      'Operating System: Debian GNU/Linux 12 (bookworm)', 'OSType: Linux', 'Architecture: x86_64', 'CPUs: 4',
+      'Total Memory: 2 GB', 'Name: edge', 'iSulad Root Dir: /var/lib/isulad', 'Http Proxy: ',
+      'Https Proxy: http://p:3128', 'No Proxy: localhost', '',
+    ].join('\n'),
+  );
+});

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { status } from '@grpc/grpc-js';
+import { exitCodeOf, kindOfStatus } from '../../../src/cli/exit-codes.ts';
+import { statusOfKind } from '../../../src/api/status.ts';
+import type { ErrorKind } from '../../../src/util/errors.ts';
+
+test('the CLI reads back the kind the daemon sent (status round trip)', () => {
+  for (const [kind, code] of Object.entries(statusOfKind)) {
+    assert.equal(kindOfStatus(code), kind, `kind ${kind} → status ${code}`);
+  }
+});
+
+test('status numbers match grpc-js', () => {
+  assert.equal(kindOfStatus(status.NOT_FOUND), 'not-found');
+  assert.equal(kindOfStatus(status.UNAVAILABLE), 'unavailable');
+  assert.equal(kindOfStatus(status.UNAUTHENTICATED), 'permission-denied');
+  assert.equal(kindOfStatus(status.ABORTED), 'conflict');
+  assert.equal(kindOfStatus(99), 'internal');
+});
+
+const cases: Array<{ kind: ErrorKind; profile?: 'default' | 'image' | 'run'; want: number }> = [
+  { kind: 'invalid-argument', want: 125 },
+  { kind: 'permission-denied', want: 126 },
+  { kind: 'not-found', want: 1 },
+  { kind: 'internal', want: 1 },
+  { kind: 'not-found', profile: 'image', want: 20 },
+  { kind: 'already-exists', profile: 'image', want: 3 },
+  { kind: 'conflict', profile: 'image', want: 2 },
+  { kind: 'failed-precondition', profile: 'image', want: 2 },
+  { kind: 'not-found', profile: 'run', want: 125 },
+  { kind: 'unavailable', profile: 'run', want: 125 },
+];
+for (const c of cases) {
+  test(`${c.kind} (${c.profile ?? 'default'}) exits ${c.want}`, () => assert.equal(exitCodeOf(c.kind, c.profile), c.want));
+}
