@@ -2,16 +2,12 @@
 // (runc/crun through conmon, src/runtime/oci/) later, without touching services.
 // Monitors outlive the daemon: nothing here may depend on the daemon process staying alive.
 // Lifecycle and file layout of the lcr driver: docs/container-lifecycle.md.
+import type { Spec } from './oci-spec.ts';
 
-export type OciSpec = Record<string, unknown> & {
-  ociVersion: string;
-  process?: Record<string, unknown>;
-  root?: { path: string; readonly?: boolean };
-  hostname?: string;
-  mounts?: Array<{ destination: string; type?: string; source?: string; options?: string[] }>;
-  linux?: Record<string, unknown>;
-  annotations?: Record<string, string>;
-};
+export type * from './oci-spec.ts';
+
+/** The OCI runtime spec as src/spec builds it (specFromCreate / buildSpec). */
+export type OciSpec = Spec;
 
 export interface CreateOptions {
   id: string;

@@ -35,3 +35,11 @@ export function signalName(n: number): string {
   for (const [k, v] of Object.entries(SIGNALS)) if (v === n) return `SIG${k}`;
   return String(n);
 }
+
+/** Annotation that carries the stop signal in a built spec (OCI image-spec name). */
+export const STOP_SIGNAL_ANNOTATION = 'org.opencontainers.image.stopSignal';
+
+/** The stop signal recorded in a spec (SIGTERM when none). */
+export function stopSignalOf(s: { annotations?: Record<string, string> }): number {
+  return parseSignal(s.annotations?.[STOP_SIGNAL_ANNOTATION] ?? 'TERM') ?? 15;
+}

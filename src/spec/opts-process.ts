@@ -2,12 +2,11 @@
 // annotations, stop signal. Each one maps to one isula create flag (STYLE T8).
 import type { ImageRuntimeConfig } from '../image/types.ts';
 import { invalidArgument } from '../util/errors.ts';
-import { parseSignal, signalName } from '../runtime/signals.ts';
+import { parseSignal, signalName, STOP_SIGNAL_ANNOTATION } from '../runtime/signals.ts';
+
+export { STOP_SIGNAL_ANNOTATION, stopSignalOf } from '../runtime/signals.ts';
 import type { Spec, SpecContext, SpecOpt } from './types.ts';
 import { resolveUser } from './user.ts';
-
-/** Annotation that carries the stop signal (OCI image-spec name); read back with stopSignalOf. */
-export const STOP_SIGNAL_ANNOTATION = 'org.opencontainers.image.stopSignal';
 
 function envKey(kv: string): string {
   const i = kv.indexOf('=');
@@ -131,11 +130,6 @@ export function withStopSignal(sig: string): SpecOpt {
     if (n === undefined) throw invalidArgument(`invalid signal: ${sig}`);
     s.annotations[STOP_SIGNAL_ANNOTATION] = signalName(n);
   };
-}
-
-/** The stop signal recorded in the spec (SIGTERM when none). */
-export function stopSignalOf(s: { annotations?: Record<string, string> }): number {
-  return parseSignal(s.annotations?.[STOP_SIGNAL_ANNOTATION] ?? 'TERM') ?? 15;
 }
 
 export function withRootfs(path: string, readonly = false): SpecOpt {

@@ -2,7 +2,7 @@
 // capabilities the daemon can still grant, whether swap accounting exists, the cgroup layout.
 import { access, readFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { ALL_CAPS } from '../../spec/capabilities.ts';
+import { ALL_CAPS } from '../linux-caps.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 
 /** CapBnd hex mask from /proc/self/status → capability names. */

@@ -1,7 +1,7 @@
 // OCI spec → LXC 5 config text. Pure: everything it needs from the host comes in LxcContext.
 // One function per OCI section (STYLE T7); the mapping was tested by hand in
 // research/runtime-lab.md §2(h). Keys used exist in stock LXC 5.0 (no openEuler patches).
-import type { DeviceRule, LinuxDevice, Namespace, PosixRlimit, Spec, SpecMount } from '../../spec/types.ts';
+import type { DeviceRule, LinuxDevice, Namespace, PosixRlimit, Spec, SpecMount } from '../oci-spec.ts';
 import { invalidArgument } from '../../util/errors.ts';
 
 export interface LxcContext {

@@ -2,7 +2,7 @@
 // Pure. Format: "2", then "allowlist [action]" or "denylist", then one "name action [args]" per
 // line under an "[all]" arch section. LXC's comparison tuple is [index,datum,op,mask] for
 // MASKED_EQ, the reverse of OCI's value=mask/valueTwo=datum (research/runtime-lab.md §2(h)).
-import type { Seccomp, SeccompAction, SeccompArg, SeccompRule } from '../../spec/types.ts';
+import type { Seccomp, SeccompAction, SeccompArg, SeccompRule } from '../oci-spec.ts';
 import { invalidArgument } from '../../util/errors.ts';
 
 const EPERM = 1;

@@ -165,7 +165,7 @@ test('devices add the node and a cgroup rule', () => {
   assert.throws(() => build(withDevices([{ path: '/dev/x', type: 'c', major: 1, minor: 3, permissions: 'q' }])), /invalid device mode/);
 });
 
-const sysctlCases = [
+const sysctlCases: Array<{ name: string; opts: SpecOpt[]; kv: Record<string, string>; ok: boolean }> = [
   { name: 'net in private netns', opts: [] as SpecOpt[], kv: { 'net.ipv4.ip_forward': '1' }, ok: true },
   { name: 'ipc key', opts: [], kv: { 'kernel.shmmax': '1000' }, ok: true },
   { name: 'mqueue', opts: [], kv: { 'fs.mqueue.msg_max': '20' }, ok: true },
