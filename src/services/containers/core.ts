@@ -5,7 +5,6 @@ import { log } from '../../util/log.ts';
 import { internal, isNotFound, notFound } from '../../util/errors.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { findContainer } from './naming.ts';
-import { nowRfc3339Nano } from './time.ts';
 import type { ContainerRecord, ContainerServiceDeps, ContainerState } from './types.ts';
 
 export interface RestartBookkeeping {
@@ -66,7 +65,6 @@ export class ContainerCore {
   emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
     try {
       this.deps.events.publish({
-        time: nowRfc3339Nano(),
         type: 'container',
         action,
         id: rec.Id,

@@ -40,6 +40,7 @@ export class ContainerService {
   async start(): Promise<RestoreSummary> {
     if (this.started) return { running: 0, exited: 0, restarted: 0, removed: 0 };
     this.started = true;
+    await this.core.deps.prepare?.();
     for (const rt of this.core.deps.runtimes.values()) {
       rt.onExit((id, exit) => {
         void handleExit(this.core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'recording exit failed'));
@@ -50,10 +51,11 @@ export class ContainerService {
     return summary;
   }
 
-  /** Stops restart timers; containers keep running (they outlive the daemon). Idempotent. */
+  /** Stops restart timers and exit watching; containers keep running (they outlive the daemon). Idempotent. */
   async close(): Promise<void> {
     this.core.closed = true;
     for (const id of [...this.core.restarts.keys()]) this.core.cancelRestart(id);
+    for (const rt of this.core.deps.runtimes.values()) await rt.close();
   }
 
   create(req: CreateRequest): Promise<ContainerRecord> {
@@ -106,8 +108,16 @@ export class ContainerService {
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
   }
-  /** Is an image in use by any container (for rmi). */
-  imageInUse(imageId: string): string | undefined {
-    return this.core.all().find((c) => c.ImageId === imageId)?.Id;
+  /** Containers (names) using an image, for rmi's check. */
+  containersUsingImage(imageId: string): string[] {
+    return this.core.all().filter((c) => c.ImageId === imageId).map((c) => c.Name);
+  }
+
+  /** Counts for `isula info`. */
+  counts(): { total: number; running: number; paused: number; stopped: number } {
+    const all = this.core.all();
+    const running = all.filter((c) => c.State.Running && !c.State.Paused).length;
+    const paused = all.filter((c) => c.State.Running && c.State.Paused).length;
+    return { total: all.length, running, paused, stopped: all.length - running - paused };
   }
 }

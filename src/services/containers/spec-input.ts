@@ -133,8 +133,7 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
 export function specBuilder(cgroupParent: string): SpecBuilder {
   return async (input: SpecInput): Promise<OciSpec> => {
     const ctx = await loadSpecContext(input.rootfs);
-    // Spec has no index signatures on its sections, so it is not structurally an OciSpec; same data.
-    return specFromCreate(await createSpecOptions(input, cgroupParent), ctx) as unknown as OciSpec;
+    return specFromCreate(await createSpecOptions(input, cgroupParent), ctx);
   };
 }
 

@@ -132,8 +132,6 @@ export interface CreateRequest {
 
 /** One domain event, iSulad's vocabulary (create, start, die, stop, kill, pause, unpause, rename, destroy…). */
 export interface ContainerEvent {
-  /** RFC 3339 with nanoseconds */
-  time: string;
   type: 'container';
   action: string;
   id: string;
@@ -160,8 +158,10 @@ export interface ContainerServiceDeps {
   store: StateStore;
   images: ImageResolver;
   layers: ContainerLayers;
-  /** runtimes by name ('lcr' is the default) */
+  /** runtimes by name ('lcr' is the default); may be filled by `prepare` before start */
   runtimes: ReadonlyMap<string, Runtime>;
+  /** async set-up run once at the beginning of start() (creating runtime drivers) */
+  prepare?: () => Promise<void>;
   defaultRuntime: string;
   events: EventSink;
   buildSpec: SpecBuilder;

@@ -12,6 +12,7 @@ import type { RecordKind, StateStore, StoreOp } from '../../../../src/store/type
 import type { ContainerLayers } from '../../../../src/storage/types.ts';
 import { conflict, failedPrecondition, notFound } from '../../../../src/util/errors.ts';
 import { nowRfc3339Nano } from '../../../../src/services/containers/time.ts';
+import { defaults } from '../../../../src/spec/index.ts';
 import { setLogLevel } from '../../../../src/util/log.ts';
 
 setLogLevel('WARN');
@@ -227,7 +228,9 @@ export async function makeEnv(): Promise<Env> {
       events: { publish: (e) => events.push(e) },
       buildSpec: async (input) => {
         specs.push(input);
-        return { ociVersion: '1.0.2', root: { path: input.rootfs } };
+        const spec = defaults();
+        spec.root.path = input.rootfs;
+        return spec;
       },
       containersDir: dir,
     });
