@@ -119,3 +119,47 @@ export function readJsonLog(path: string, maxFile = 10): Array<{ log: string; st
   }
   return out;
 }
+
+/** Polls status until the container stopped (status reads the exit file, so no watcher is needed). */
+export async function waitStopped(rt: Runtime, id: string, timeoutMs = 20_000): Promise<{ exitCode: number; finishedAt: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const st = await rt.status(id);
+    if (st.status === 'stopped') return st.exit;
+    if (Date.now() > until) throw new Error(`container ${id} still ${st.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** create + start + wait; returns exit code and the log text of one stream. */
+export async function runToExit(s: Suite, id: string, o: Partial<CreateSpecOptions>): Promise<{ code: number; out: string; err: string }> {
+  await s.create(id, o);
+  await s.rt.start(id);
+  const exit = await waitStopped(s.rt, id);
+  const recs = readJsonLog(s.logPath(id));
+  return {
+    code: exit.exitCode,
+    out: recs.filter((r) => r.stream === 'stdout').map((r) => r.log).join(''),
+    err: recs.filter((r) => r.stream === 'stderr').map((r) => r.log).join(''),
+  };
+}
+
+/** Host processes whose command line mentions the path (monitor, lxc-start, awk copiers). */
+export function processesMentioning(path: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(path)) out.push(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+export function mountsMentioning(path: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(path));
+}
+
+export const sh = (script: string) => ({ entrypoint: ['/bin/sh', '-c'], cmd: [script] });

@@ -69,13 +69,14 @@ export function namespaceLines(s: Spec): Line[] {
   if (net === undefined) out.push(['lxc.net.0.type', 'none']); // host network
   else if (net.path) out.push(['lxc.namespace.share.net', net.path]);
   else out.push(['lxc.net.0.type', 'empty'], ['lxc.net.0.flags', 'up']); // lo only, up (docker --net none)
-  const keep: string[] = [];
   for (const t of ['pid', 'ipc', 'uts'] as const) {
     const ns = nsOf(s, t);
-    if (ns === undefined) keep.push(t);
+    // host mode: lxc.namespace.keep breaks autodev on LXC 5.0 ("Failed to create directory
+    // dev/pts"), and /proc/1/ns is not openable on every host; /proc/self/ns is resolved by
+    // lxc-start itself, which runs in the daemon's (the host's) namespaces
+    if (ns === undefined) out.push([`lxc.namespace.share.${t}`, `/proc/self/ns/${t}`]);
     else if (ns.path) out.push([`lxc.namespace.share.${t}`, ns.path]);
   }
-  if (keep.length > 0) out.push(['lxc.namespace.keep', keep.join(' ')]);
   const uts = nsOf(s, 'uts');
   if (s.hostname !== '' && uts !== undefined && !uts.path) out.push(['lxc.uts.name', s.hostname]);
   return out;

@@ -53,8 +53,9 @@ test('base config: rootfs, console none, INFO log, autodev, auto mounts', () => 
 
 const cases: Array<{ name: string; opts: SpecOpt[]; key: string; want: string[]; ctx?: Partial<LxcContext> }> = [
   { name: 'hostname', opts: [withHostname('edge')], key: 'lxc.uts.name', want: ['edge'] },
-  { name: 'uts host: no uts.name, keep uts', opts: [withUtsNamespace({ mode: 'host' })], key: 'lxc.uts.name', want: [] },
-  { name: 'pid host → keep', opts: [withPidNamespace({ mode: 'host' })], key: 'lxc.namespace.keep', want: ['pid'] },
+  { name: 'uts host: no uts.name', opts: [withUtsNamespace({ mode: 'host' })], key: 'lxc.uts.name', want: [] },
+  { name: 'pid host → share own ns', opts: [withPidNamespace({ mode: 'host' })], key: 'lxc.namespace.share.pid', want: ['/proc/self/ns/pid'] },
+  { name: 'uts host → share own ns', opts: [withUtsNamespace({ mode: 'host' })], key: 'lxc.namespace.share.uts', want: ['/proc/self/ns/uts'] },
   { name: 'pid path → share', opts: [withPidNamespace({ mode: 'path', path: '/proc/9/ns/pid' })], key: 'lxc.namespace.share.pid', want: ['/proc/9/ns/pid'] },
   { name: 'net host → none', opts: [withNetwork({ mode: 'host' })], key: 'lxc.net.0.type', want: ['none'] },
   { name: 'net path → share', opts: [withNetwork({ mode: 'path', path: '/var/run/netns/x' })], key: 'lxc.namespace.share.net', want: ['/var/run/netns/x'] },

@@ -1,0 +1,127 @@
+// lcr driver on real LXC 5: exit codes, signals, pause/resume, stop with timeout, leftovers.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh } from './lcr-fixture.ts';
+import type { Suite } from './lcr-fixture.ts';
+import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
+import { existingCgroupDirs } from '../../src/cgroups/cleanup.ts';
+import { isAlive } from '../../src/runtime/lcr/proc.ts';
+
+describe('lcr lifecycle', { skip: skipReason }, () => {
+  let s: Suite;
+  before(async () => {
+    if (canRun) s = await setupSuite('life');
+  });
+  after(async () => {
+    if (canRun) await s.cleanup();
+  });
+
+  for (const [name, script, want] of [
+    ['exit 0', 'true', 0],
+    ['exit 3', 'exit 3', 3],
+    ['status of the last command', 'false', 1],
+  ] as const) {
+    test(`exit code: ${name}`, async () => {
+      const r = await runToExit(s, `code-${want}`, sh(script));
+      assert.equal(r.code, want);
+    });
+  }
+
+  test('a missing binary fails the start with the tool error', async () => {
+    await s.create('nobin', { cmd: ['/nonexistent'] });
+    await assert.rejects(s.rt.start('nobin'), /lxc-start failed|No such file/);
+  });
+
+  test('kill: SIGTERM to a trapping init exits with its code; SIGKILL gives 137', async () => {
+    await s.create('trap', sh('trap "exit 42" TERM; echo ready; while :; do sleep 0.05; done'));
+    const r = await s.rt.start('trap');
+    assert.ok(r.pid > 0 && r.startTime !== '');
+    assert.equal((await s.rt.status('trap')).status, 'running');
+    await s.rt.kill('trap', 15);
+    assert.equal((await waitStopped(s.rt, 'trap')).exitCode, 42);
+
+    await s.create('sigkill', { cmd: ['sleep', '1000'] });
+    await s.rt.start('sigkill');
+    await s.rt.kill('sigkill', 9);
+    assert.equal((await waitStopped(s.rt, 'sigkill')).exitCode, 137);
+    await assert.rejects(s.rt.kill('sigkill', 9), /not running/);
+  });
+
+  test('SIGTERM kills a handler-less process that is not a namespace init: 143 (--pid host)', async () => {
+    await s.create('pidhost', { cmd: ['sleep', '1000'], pid: { mode: 'host' } });
+    const { pid } = await s.rt.start('pidhost');
+    assert.notEqual(pid, 1);
+    await s.rt.kill('pidhost', 15);
+    assert.equal((await waitStopped(s.rt, 'pidhost')).exitCode, 143);
+  });
+
+  test('pause and resume freeze the cgroup', async () => {
+    await s.create('frz', sh('while :; do sleep 0.05; done'));
+    await s.rt.start('frz');
+    await s.rt.pause('frz');
+    assert.equal((await s.rt.status('frz')).status, 'paused');
+    const layout = await readCgroupLayout();
+    const dir = controllerDir(layout, 'freezer', `/${s.opts.cgroupParent}/frz`);
+    assert.ok(dir);
+    assert.equal(readFileSync(`${dir}/freezer.state`, 'utf8').trim(), 'FROZEN');
+    await assert.rejects(s.rt.pause('frz'), /already paused/);
+    await s.rt.resume('frz');
+    assert.equal((await s.rt.status('frz')).status, 'running');
+    assert.equal(readFileSync(`${dir}/freezer.state`, 'utf8').trim(), 'THAWED');
+    const exit = await s.rt.stop('frz', { signal: 15, timeoutMs: 200 });
+    assert.equal(exit.exitCode, 137, 'sh as init has no TERM handler: killed after the timeout');
+  });
+
+  test('stop: graceful when the init handles the signal, SIGKILL after the timeout otherwise', async () => {
+    await s.create('graceful', sh('trap "exit 0" TERM; while :; do sleep 0.05; done'));
+    await s.rt.start('graceful');
+    assert.equal((await s.rt.stop('graceful', { signal: 15, timeoutMs: 10_000 })).exitCode, 0);
+
+    await s.create('stubborn', { cmd: ['sleep', '1000'] });
+    await s.rt.start('stubborn');
+    assert.equal((await s.rt.stop('stubborn', { signal: 15, timeoutMs: 300 })).exitCode, 137);
+    // stopping a stopped container returns its exit again
+    assert.equal((await s.rt.stop('stubborn', { signal: 15, timeoutMs: 300 })).exitCode, 137);
+  });
+
+  test('stop of a paused container', async () => {
+    await s.create('pstop', sh('trap "exit 7" TERM; while :; do sleep 0.05; done'));
+    await s.rt.start('pstop');
+    await s.rt.pause('pstop');
+    assert.equal((await s.rt.stop('pstop', { signal: 15, timeoutMs: 10_000 })).exitCode, 7);
+  });
+
+  test('restart: a stopped container starts again with a fresh exit', async () => {
+    await s.create('again', sh('exit 5'));
+    await s.rt.start('again');
+    assert.equal((await waitStopped(s.rt, 'again')).exitCode, 5);
+    await s.rt.start('again');
+    assert.equal((await waitStopped(s.rt, 'again')).exitCode, 5);
+  });
+
+  test('delete: refuses a running container, then leaves no cgroups, processes or mounts', async () => {
+    await s.create('gone', { cmd: ['sleep', '1000'] });
+    const { pid } = await s.rt.start('gone');
+    await assert.rejects(s.rt.delete('gone'), /running/);
+    const monitor = Number(readFileSync(`${s.opts.stateDir}/gone/monitor`, 'utf8').split(' ')[0]);
+    await s.rt.stop('gone', { signal: 9, timeoutMs: 0 });
+    await s.rt.delete('gone');
+    const layout = await readCgroupLayout();
+    assert.deepEqual(await existingCgroupDirs(layout, `/${s.opts.cgroupParent}/gone`), []);
+    assert.deepEqual(await existingCgroupDirs(layout, `/${s.opts.cgroupParent}.monitor/gone`), []);
+    assert.equal(await isAlive(pid), false);
+    // the monitor ends right after writing the exit file
+    for (let i = 0; i < 100 && (await isAlive(monitor)); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await isAlive(monitor), false);
+    assert.deepEqual(processesMentioning(`${s.opts.stateDir}/gone`), []);
+    assert.deepEqual(mountsMentioning(s.root), []);
+    await assert.rejects(s.rt.status('gone'), /no such container/);
+  });
+
+  test('create: duplicate id and terminal are refused', async () => {
+    await s.create('dup', { cmd: ['true'] });
+    await assert.rejects(s.create('dup', { cmd: ['true'] }), /already exists/);
+    await assert.rejects(s.create('tty', { cmd: ['true'], terminal: true }), /terminal/);
+  });
+});
