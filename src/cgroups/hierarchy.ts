@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 export interface CgroupLayout {
   /** 'v1' when any controller lives on a v1 mount (legacy and hybrid), else 'v2' */
   version: 'v1' | 'v2';
-  /** v1: controller name → mount point (co-mounted controllers share one) */
+  /** v1: controller name (or "name=systemd" for a named hierarchy) → mount point; co-mounted share one */
   v1: Record<string, string>;
   /** cgroup2 mount point, if any (unified, or /sys/fs/cgroup/unified on hybrid) */
   unified?: string;
@@ -29,12 +29,13 @@ export function parseCgroupLayout(mountinfo: string): CgroupLayout {
     else if (fstype === 'cgroup') {
       for (const opt of (right[2] ?? '').split(',')) {
         if (['rw', 'ro', 'relatime', 'noatime', 'nosuid', 'nodev', 'noexec', 'clone_children', 'xattr'].includes(opt)) continue;
-        if (opt.startsWith('name=') || opt.startsWith('release_agent=')) continue;
+        if (opt.startsWith('release_agent=')) continue;
+        // named hierarchies (name=systemd) hold no controller, but LXC makes cgroups there too
         v1[opt] ??= mountPoint;
       }
     }
   }
-  return { version: Object.keys(v1).length > 0 ? 'v1' : 'v2', v1, ...(unified !== undefined ? { unified } : {}) };
+  return { version: Object.keys(v1).some((k) => !k.startsWith('name=')) ? 'v1' : 'v2', v1, ...(unified !== undefined ? { unified } : {}) };
 }
 
 export async function readCgroupLayout(): Promise<CgroupLayout> {

@@ -18,7 +18,8 @@ test('hybrid layout: v1 controllers, unified mount', () => {
   assert.equal(l.version, 'v1');
   assert.equal(l.v1.memory, '/sys/fs/cgroup/memory');
   assert.equal(l.v1.net_prio, '/sys/fs/cgroup/net_cls,net_prio');
-  assert.equal(l.v1.systemd, undefined, 'name= hierarchies are not controllers');
+  assert.equal(l.v1['name=systemd'], '/sys/fs/cgroup/systemd', 'named hierarchies are cleaned up too');
+  assert.ok(cgroupDirs(l, 'isulad/c1').includes('/sys/fs/cgroup/systemd/isulad/c1'));
   assert.equal(l.unified, '/sys/fs/cgroup/unified');
   assert.equal(controllerDir(l, 'memory', '/isulad/c1'), '/sys/fs/cgroup/memory/isulad/c1');
   assert.ok(cgroupDirs(l, 'isulad/c1').includes('/sys/fs/cgroup/unified/isulad/c1'));
