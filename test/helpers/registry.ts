@@ -200,3 +200,76 @@ export function skopeoCopy(src: string, dest: string, opts: { creds?: string; al
 }
 
 export const creds = `${REGISTRY_USER}:${REGISTRY_PASSWORD}`;
+
+/** What an intercepting proxy may do with one request; return false to forward it unchanged. */
+export type Intercept = (req: http.IncomingMessage, res: http.ServerResponse, upstream: Upstream) => boolean | Promise<boolean>;
+
+export interface Upstream {
+  /** the upstream response for this request (same method, path and headers), body unread */
+  fetch(req: http.IncomingMessage): Promise<http.IncomingMessage>;
+}
+
+export interface Proxy {
+  host: string;
+  /** body bytes sent to clients per request path (blob bytes on the wire) */
+  bytesByPath: Map<string, number>;
+  requests: Array<{ method: string; path: string; range?: string; authorization?: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy in front of a registry, written for fault tests: it forwards requests,
+ * counts the body bytes it sends back per path, and lets a test take over any request (cut a
+ * blob mid-way, tamper with bytes, redirect, hang).
+ */
+export async function startProxy(upstreamPort: number, intercept: Intercept = () => false): Promise<Proxy> {
+  const bytesByPath = new Map<string, number>();
+  const requests: Proxy['requests'] = [];
+  const upstream: Upstream = {
+    fetch: (req) =>
+      new Promise((resolve, reject) => {
+        const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
+        const r = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers }, resolve);
+        r.on('error', reject);
+        req.pipe(r);
+      }),
+  };
+  const server = http.createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({
+      method: req.method ?? '',
+      path,
+      ...(req.headers.range ? { range: req.headers.range } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
+    const count = (n: number) => bytesByPath.set(path, (bytesByPath.get(path) ?? 0) + n);
+    const origWrite = res.write.bind(res);
+    res.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
+      count(Buffer.byteLength(chunk));
+      return (origWrite as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof res.write;
+    try {
+      if (await intercept(req, res, upstream)) return;
+      const up = await upstream.fetch(req);
+      const headers = { ...up.headers };
+      // Location headers name the upstream; rewrite them to point back through the proxy.
+      if (typeof headers.location === 'string') headers.location = headers.location.replace(`127.0.0.1:${upstreamPort}`, `127.0.0.1:${(server.address() as AddressInfo).port}`);
+      res.writeHead(up.statusCode ?? 502, headers);
+      for await (const chunk of up) res.write(chunk as Buffer);
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    host: `127.0.0.1:${port}`,
+    bytesByPath,
+    requests,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

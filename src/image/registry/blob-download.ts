@@ -8,15 +8,15 @@
 // Pulls that need the same blob at the same time share one download (one set of bytes on the wire).
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, canceled, dataLoss, kindOf, messageOf, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { RegistryClient } from './client.ts';
-import { DigestCounter, SizeExceededError, algorithmOf, hexOf } from './digest.ts';
+import { algorithmOf, hexOf } from './digest.ts';
 
 export interface BlobRef {
   digest: string;
@@ -171,16 +171,96 @@ export class BlobDownloader {
       hash = createHash(algorithm);
     }
     progress(have, blob.size);
-    const counter = new DigestCounter({ algorithm, hash, startBytes: have, limit: blob.size, onChunk: () => progress(counter.bytes, blob.size) });
+    const fh = await open(partial, have > 0 ? 'r+' : 'w', 0o600);
+    let bytes = have;
     try {
-      await pipeline(body, counter, createWriteStream(partial, { flags: have > 0 ? 'a' : 'w' }), { signal });
+      for await (const chunk of drainFully(body, signal)) {
+        bytes += chunk.length;
+        if (bytes > blob.size) throw dataLoss(`registry sent more than the ${blob.size} bytes the manifest declares`);
+        hash.update(chunk);
+        await fh.write(chunk, 0, chunk.length, bytes - chunk.length);
+        progress(bytes, blob.size);
+      }
     } catch (err) {
-      if (err instanceof SizeExceededError) throw dataLoss(`registry sent more than the ${blob.size} bytes the manifest declares`);
       if (err instanceof EngineError) throw err;
       if (signal.aborted) throw canceled('canceled', { cause: err });
-      throw new EngineError('unavailable', `connection lost after ${counter.bytes} of ${blob.size} bytes: ${messageOf(err)}`, { cause: err });
+      throw new EngineError('unavailable', `connection lost after ${bytes} of ${blob.size} bytes: ${messageOf(err)}`, { cause: err });
+    } finally {
+      await fh.close();
     }
-    verify(blob, counter.bytes, counter.digest());
+    verify(blob, bytes, `${algorithm}:${hash.digest('hex')}`);
+  }
+}
+
+/** Queue bounds: reading pauses above the high mark and resumes below the low one. */
+const QUEUE_HIGH = 1 << 20;
+const QUEUE_LOW = 256 << 10;
+
+/**
+ * Yields every chunk the socket delivered, even when the connection then breaks. A plain
+ * pipeline() or async iterator drops what is still buffered when the response errors, and those
+ * bytes would have to be fetched again on resume; here each chunk is taken off the stream as it
+ * arrives (bounded queue, backpressure by pause/resume) and the error is raised only after the
+ * chunks that came before it were handed out.
+ */
+async function* drainFully(body: IncomingMessage, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const onData = (c: Buffer) => {
+    queue.push(c);
+    queued += c.length;
+    if (queued > QUEUE_HIGH) body.pause();
+    poke();
+  };
+  const onEnd = () => {
+    ended = true;
+    poke();
+  };
+  const onError = (err: unknown) => {
+    failure ??= err;
+    poke();
+  };
+  const onClose = () => {
+    // 'close' without 'end' is a cut connection even when no error was emitted.
+    if (!ended) failure ??= new Error('connection closed before the body ended');
+    poke();
+  };
+  const onAbort = () => body.destroy(canceled('canceled'));
+  body.on('data', onData);
+  body.once('end', onEnd);
+  body.on('error', onError);
+  body.once('close', onClose);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const c = queue.shift();
+      if (c !== undefined) {
+        queued -= c.length;
+        if (queued < QUEUE_LOW && body.isPaused()) body.resume();
+        yield c;
+        continue;
+      }
+      if (ended) return;
+      if (failure !== undefined) throw failure;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    body.off('data', onData);
+    body.off('end', onEnd);
+    body.off('error', onError);
+    body.off('close', onClose);
+    signal.removeEventListener('abort', onAbort);
+    if (!ended) body.destroy();
   }
 }
 
