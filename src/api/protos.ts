@@ -10,16 +10,19 @@ import { fromJSON, type PackageDefinition } from '@grpc/proto-loader';
 import * as grpc from '@grpc/grpc-js';
 import containersProto from '../../proto/containers.proto';
 import volumesProto from '../../proto/volumes.proto';
+import imagesProto from '../../proto/images.proto';
 import type { ProtoGrpcType as ContainersGrpc } from './generated/containers.ts';
 import type { ProtoGrpcType as VolumesGrpc } from './generated/volumes.ts';
+import type { ProtoGrpcType as ImagesGrpc } from './generated/images.ts';
 
 /** [file name, text]; the name only labels parse errors. */
 const ISULA_PROTOS: ReadonlyArray<readonly [string, string]> = [
   ['containers.proto', containersProto],
   ['volumes.proto', volumesProto],
+  ['images.proto', imagesProto],
 ];
 
-export type IsulaGrpc = ContainersGrpc & VolumesGrpc;
+export type IsulaGrpc = ContainersGrpc & VolumesGrpc & ImagesGrpc;
 
 /** Must match scripts/gen-proto-types.sh so the generated types tell the truth. */
 export const LOADER_OPTIONS = {

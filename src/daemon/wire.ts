@@ -16,6 +16,9 @@ import { createEventBus } from '../events/bus.ts';
 import type { DaemonConfig } from './config.ts';
 import { createSystemInfoService, type CountSources, type SystemInfoService } from './system-info.ts';
 import { log } from '../util/log.ts';
+import { ImageService } from '../services/images/image-service.ts';
+import type { ContainerService } from '../services/containers/service.ts';
+import { createContainerService } from '../services/containers/setup.ts';
 
 /** What the daemon needs from a long-lived service. */
 export interface Lifecycle {
@@ -29,8 +32,8 @@ export interface Services {
   store: StateStore;
   events: EventBus;
   system: SystemInfoService;
-  // images: ImageService;          <- images developer
-  // containers: ContainerService;  <- containers developer
+  images: ImageService;
+  containers: ContainerService;
 }
 
 export interface WiredServices {
@@ -42,13 +45,22 @@ export interface WiredServices {
 export function buildServices(config: DaemonConfig, store: StateStore): WiredServices {
   const lifecycle: WiredServices['lifecycle'] = [];
   const events = createEventBus();
+  const images = new ImageService({ graph: config.graph, store, events });
+  lifecycle.push({ name: 'images', service: images });
+  // after images: it needs the layer store, and restores containers from the store at start
+  const containers = createContainerService({
+    graph: config.graph, state: config.state, cgroupParent: config.cgroupParent, defaultRuntime: config.defaultRuntime,
+    containerLogOpts: config.containerLog.opts, store, events, images,
+  });
+  images.setImageUseChecker((imageId) => containers.containersUsingImage(imageId));
+  lifecycle.push({ name: 'containers', service: containers });
   const counts: CountSources = {
-    // containers: () => containers.counts(),
-    // images: () => images.count(),
+    containers: () => containers.counts(),
+    images: () => images.count(),
   };
   const system = createSystemInfoService(config, counts);
   lifecycle.push({ name: 'system', service: system });
-  const services: Services = { config, store, events, system };
+  const services: Services = { config, store, events, system, images, containers };
   return { services, lifecycle };
 }
 

@@ -17,13 +17,17 @@ import type { ContainerServiceHandlers } from '../generated/containers/Container
 import type { VolumeServiceHandlers } from '../generated/volume/VolumeService.ts';
 import { isulaGrpc } from '../protos.ts';
 import { systemHandlers } from './system.ts';
+import { containerHandlers } from './containers.ts';
+import { imageHandlers } from './images.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
   const g = isulaGrpc();
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
+    ...containerHandlers(services),
   };
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
   const volumeService: Partial<VolumeServiceHandlers> = {};
   server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
+  server.addService(g.images.ImagesService.service, imageHandlers(services));
 }
