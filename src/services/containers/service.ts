@@ -36,8 +36,13 @@ export class ContainerService {
     this.core = new ContainerCore(deps);
   }
 
+  /** Lifecycle start for the daemon wiring. */
+  async start(): Promise<void> {
+    await this.startAndRestore();
+  }
+
   /** Subscribes to runtime exits, then reconciles every stored container (live restore). */
-  async start(): Promise<RestoreSummary> {
+  async startAndRestore(): Promise<RestoreSummary> {
     if (this.started) return { running: 0, exited: 0, restarted: 0, removed: 0 };
     this.started = true;
     await this.core.deps.prepare?.();

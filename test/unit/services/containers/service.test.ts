@@ -297,7 +297,7 @@ test('restore: running adopted, exited-while-down recorded with policy applied, 
     c(rmme.Id).exit = { exitCode: 0, finishedAt: new Date().toISOString() };
     env.runtime.statusOverride.set(lost.Id, { status: 'unknown' });
     c(lost.Id).state = 'stopped';
-    const summary = await env.svc.start();
+    const summary = await env.svc.startAndRestore();
     assert.equal(summary.running, 1);
     assert.equal(summary.exited, 3);
     const get = (n: string): ContainerRecord => env.svc.get(n);
