@@ -1,0 +1,52 @@
+// isula load -i FILE [--tag NAME]: streams the archive to the daemon (docker-save or OCI layout,
+// plain or gzip'd); prints `Load image from "<file>" success`. With --daemon-path the daemon
+// opens FILE itself (when it shares the filesystem) instead of receiving the bytes.
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { flagBool, flagString } from '../flags.ts';
+import { invalidArgument } from '../../util/errors.ts';
+import type { LoadImageRequest } from '../../api/generated/images/LoadImageRequest.ts';
+import type { LoadImageResponse__Output } from '../../api/generated/images/LoadImageResponse.ts';
+import { connectImages, openUpload, progressLine, uploadStream } from './image-client.ts';
+
+export const command: Command = {
+  name: 'load',
+  usage: '[OPTIONS]',
+  description: 'Load an image from a tar archive',
+  flags: [
+    { long: 'input', short: 'i', kind: 'string', description: 'Read from a manifest or an archive' },
+    { long: 'tag', kind: 'string', description: 'Name the image (only when the archive holds one image)' },
+    { long: 'type', short: 't', kind: 'string', description: 'Image type: docker (default) or oci' },
+    { long: 'daemon-path', kind: 'bool', description: 'Let the daemon read the file itself (shared filesystem)' },
+  ],
+  args: { max: 0 },
+  exitProfile: 'image',
+  async run(ctx) {
+    const input = flagString(ctx.flags, 'input');
+    if (input === undefined || input === '') throw invalidArgument('Load requires input file path');
+    const type = flagString(ctx.flags, 'type') ?? 'docker';
+    if (type !== 'docker' && type !== 'oci') throw invalidArgument(`unsupported image type ${JSON.stringify(type)} (docker or oci)`);
+    const tag = flagString(ctx.flags, 'tag') ?? '';
+    const conn = await connectImages(ctx);
+    try {
+      const daemonPath = flagBool(ctx.flags, 'daemon-path');
+      const file = input === '-' ? '-' : resolve(input);
+      const up = daemonPath ? undefined : openUpload(file);
+      const progress = progressLine(ctx, 'Loading', up?.size);
+      const first: LoadImageRequest = { file, type, tag };
+      await uploadStream<LoadImageRequest, LoadImageResponse__Output>(
+        conn,
+        (cb) => conn.client.Load(cb),
+        first,
+        'data',
+        up?.stream ?? (async function* () {})() as never,
+        (n) => progress.update(n),
+        ctx.signal,
+      ).finally(() => progress.done());
+      ctx.out(`Load image from "${input}" success\n`);
+      return 0;
+    } finally {
+      conn.close();
+    }
+  },
+};
