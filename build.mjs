@@ -277,7 +277,7 @@ export async function buildSea(name, { out, work, entry }) {
   const exeDir = join(out, name);
   mkdirSync(exeDir, { recursive: true });
   const exe = join(exeDir, 'isulad');
-  const tmp = `${exe}.tmp`;
+  const tmp = `${exe}.${process.pid}.tmp`; // two builds at once must not write one temp file
   copyFileSync(stripped, tmp);
   chmodSync(tmp, 0o755);
   // postject in its own process: its LIEF wasm heap peaks near 750 MB and is released on exit.
@@ -335,24 +335,31 @@ function archive(name, distDir) {
 
 async function cmdDist() {
   const distDir = join(ROOT, 'dist');
+  const scratch = join(ROOT, 'build/out', `dist-${process.pid}`); // second builds, then deleted
+  // Nothing from an earlier dist may pass for this one's output.
+  rmSync(join(distDir, 'SHA256SUMS'), { force: true });
+  for (const name of ALL_TARGETS) rmSync(join(distDir, `isulad-${name}.tar.xz`), { force: true });
   const built = [];
   const notes = [];
-  for (const name of ALL_TARGETS) {
-    const target = loadTarget(name);
-    try {
-      const a = await buildSea(name, { out: distDir, work: join(ROOT, 'build/out/dist-a') });
-      const b = await buildSea(name, { out: join(ROOT, 'build/out/dist-b'), work: join(ROOT, 'build/out/dist-b') });
-      if (sha256(a) !== sha256(b)) fail(`${name}: two builds from the same inputs differ (${a} vs ${b})`);
-      console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
-      console.log(`build: ${name}: smoke: ${smoke(target, dirname(a))}`);
-      built.push(name);
-    } catch (err) {
-      if (!target.experimental || !err.buildFailure) throw err;
-      notes.push(`${name} (experimental) NOT built: ${err.message.split('\n')[0]}`);
-      rmSync(join(distDir, name), { recursive: true, force: true });
+  try {
+    for (const name of ALL_TARGETS) {
+      const target = loadTarget(name);
+      try {
+        const a = await buildSea(name, { out: distDir, work: join(scratch, 'a') });
+        const b = await buildSea(name, { out: join(scratch, 'b'), work: join(scratch, 'b') });
+        if (sha256(a) !== sha256(b)) fail(`${name}: two builds from the same inputs differ (${a} vs ${b})`);
+        console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
+        console.log(`build: ${name}: smoke: ${smoke(target, dirname(a))}`);
+        built.push(name);
+      } catch (err) {
+        if (!target.experimental || !err.buildFailure) throw err;
+        notes.push(`${name} (experimental) NOT built: ${err.message.split('\n')[0]}`);
+        rmSync(join(distDir, name), { recursive: true, force: true });
+      }
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  rmSync(join(ROOT, 'build/out/dist-b'), { recursive: true, force: true });
   const sums = [];
   for (const name of built) {
     const file = archive(name, distDir);
@@ -386,8 +393,13 @@ async function main() {
     case 'sea': {
       if (!opts.target) fail('sea needs --target=<name>[,<name>...]');
       const out = resolve(ROOT, opts.out ?? 'dist');
-      const work = resolve(ROOT, opts.work ?? 'build/out');
-      for (const name of new Set(opts.target.split(','))) await buildSea(name, { out, work, entry: opts.entry });
+      // A private work dir unless one is named: developers share this tree and may build at once.
+      const work = resolve(ROOT, opts.work ?? `build/out/work-${process.pid}`);
+      try {
+        for (const name of new Set(opts.target.split(','))) await buildSea(name, { out, work, entry: opts.entry });
+      } finally {
+        if (!opts.work) rmSync(work, { recursive: true, force: true });
+      }
       return undefined;
     }
     case 'dist':
