@@ -218,6 +218,9 @@ export class LcrRuntime implements Runtime {
       }
       const exited = await stat(f.exit).then(() => true, () => false);
       if (exited || !(await isAlive(monitorPid))) {
+        // a quick container may have started and ended between the two reads: look again
+        const again = await readFile(f.lxcLog, 'utf8').catch(() => '');
+        if (STARTED_RE.test(again)) continue;
         const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
         throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
       }
@@ -267,7 +270,11 @@ export class LcrRuntime implements Runtime {
         }
         return { status: 'unknown' };
       }
-      // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once
+      // the monitor is gone: it may have written the exit file since the first read above
+      const late = await this.#readExit(id);
+      if (late) return { status: 'stopped', exit: { exitCode: late.exitCode, finishedAt: late.finishedAt } };
+      // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once;
+      // nothing can write it concurrently any more
       await mkdir(exitsDir(this.#paths), { recursive: true });
       await writeAtomic(f.exit, '-1\n');
     }

@@ -45,7 +45,10 @@ export function rootfsLines(s: Spec, ctx: LxcContext): Line[] {
     ['lxc.rootfs.path', `dir:${noNewline(s.root.path, 'root.path')}`],
     ['lxc.rootfs.mount', ctx.rootfsMount],
   ];
-  if (s.root.readonly) out.push(['lxc.rootfs.options', 'ro']);
+  // read-only rootfs: lxc.rootfs.options = ro would make it read-only before the mount entries,
+  // so their mount points (create=dir|file) could not be made; like docker, remount it read-only
+  // once they exist. The mount hook runs in the container's mount namespace before pivot_root.
+  if (s.root.readonly) out.push(['lxc.hook.mount', `/bin/sh -c 'mount -o remount,bind,ro "$LXC_ROOTFS_MOUNT"'`]);
   return out;
 }
 
@@ -139,9 +142,13 @@ export function maskedPathLines(s: Spec, ctx: LxcContext): Line[] {
 /** Read-only: bind the path onto itself (absolute source under lxc.rootfs.mount; relative ones fail). */
 export function readonlyPathLines(s: Spec, ctx: LxcContext): Line[] {
   const mixedProc = autoMounts(s).auto.includes('proc:mixed');
+  const sysctls = Object.keys(s.linux.sysctl ?? {}).length > 0;
   const out: Line[] = [];
   for (const p of s.linux.readonlyPaths) {
     if (mixedProc && (p === '/proc/sys' || p === '/proc/sysrq-trigger')) continue; // proc:mixed did it
+    // LXC writes lxc.sysctl.* after the mount entries: with sysctls /proc/sys stays writable
+    // (default caps still deny most of it); documented in docs/container-lifecycle.md
+    if (sysctls && p === '/proc/sys') continue;
     out.push(entry(`${ctx.rootfsMount}${p}`, p, 'none', ['bind', 'ro', 'optional']));
   }
   return out;

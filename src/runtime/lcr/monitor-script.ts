@@ -69,6 +69,7 @@ a2=$!
 # <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
 lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
 rc=$?
+[ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
 # the copiers see EOF once every writer is gone (the pid namespace dies with init); a process that
 # escaped it (--pid host) may hold the pipe, so they get 2 s before they are stopped
 (sleep 2; kill "$a1" "$a2" 2>/dev/null) &

@@ -32,5 +32,6 @@ export function runTool(tool: string, args: string[], opts: { timeoutMs?: number
 /** ERROR lines of an LXC log, the useful part when a start fails. */
 export function lxcLogErrors(log: string, max = 3): string {
   const errs = log.split('\n').filter((l) => / ERROR /.test(l)).map((l) => l.replace(/^.*? - [^ ]+ - /, ''));
-  return errs.slice(-max).join('; ');
+  // the first errors are the cause; the last ones are LXC's generic "failed to start" trailer
+  return errs.slice(0, max).join('; ');
 }

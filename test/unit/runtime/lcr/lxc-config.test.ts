@@ -59,7 +59,8 @@ const cases: Array<{ name: string; opts: SpecOpt[]; key: string; want: string[];
   { name: 'pid path → share', opts: [withPidNamespace({ mode: 'path', path: '/proc/9/ns/pid' })], key: 'lxc.namespace.share.pid', want: ['/proc/9/ns/pid'] },
   { name: 'net host → none', opts: [withNetwork({ mode: 'host' })], key: 'lxc.net.0.type', want: ['none'] },
   { name: 'net path → share', opts: [withNetwork({ mode: 'path', path: '/var/run/netns/x' })], key: 'lxc.namespace.share.net', want: ['/var/run/netns/x'] },
-  { name: 'read-only rootfs', opts: [withReadonlyRootfs(true)], key: 'lxc.rootfs.options', want: ['ro'] },
+  { name: 'read-only rootfs: remount after mount entries', opts: [withReadonlyRootfs(true)], key: 'lxc.hook.mount', want: [`/bin/sh -c 'mount -o remount,bind,ro "$LXC_ROOTFS_MOUNT"'`] },
+  { name: 'no ro hook by default', opts: [], key: 'lxc.hook.mount', want: [] },
   { name: 'user + groups', opts: [withUser('user')], key: 'lxc.init.groups', want: ['29'] },
   { name: 'uid', opts: [withUser('user')], key: 'lxc.init.uid', want: ['1000'] },
   { name: 'cwd', opts: [withWorkdir('/srv')], key: 'lxc.init.cwd', want: ['/srv'] },
@@ -114,6 +115,12 @@ test('mount entries: binds by kind, tmpfs, masked, read-only paths', () => {
   assert.ok(m.includes('/run/lcr/.rootfs/proc/bus proc/bus none bind,ro,optional 0 0'));
   assert.ok(!m.some((e) => e.includes('proc/sys ')), 'proc:mixed covers /proc/sys');
   assert.ok(!m.some((e) => e.includes('proc/kcore')), 'missing host paths skipped');
+});
+
+test('sysctls leave /proc/sys writable (written after mounts)', () => {
+  const m = values(spec(withSysctls({ 'net.ipv4.ip_forward': '1' })), 'lxc.mount.entry');
+  assert.ok(!m.some((e) => e.includes(' proc/sys ')));
+  assert.ok(m.some((e) => e.includes(' proc/bus ')));
 });
 
 test('devices are bound from the host node', () => {
