@@ -3,10 +3,10 @@
 //
 // TO ADD A PROTO: drop proto/<name>.proto, add one import and one row to ISULA_PROTOS, run
 // scripts/gen-proto-types.sh, and add its ProtoGrpcType to IsulaGrpc below. The CRI protos are
-// NOT part of this set (the CLI must never pay for them); they get their own lazy loader.
+// NOT part of this set (the CLI must never pay for them); they get their own lazy loader, which
+// can reuse loadProtoSet().
 
 import protobuf from 'protobufjs';
-import { fromJSON, type PackageDefinition } from '@grpc/proto-loader';
 import * as grpc from '@grpc/grpc-js';
 import containersProto from '../../proto/containers.proto';
 import volumesProto from '../../proto/volumes.proto';
@@ -14,6 +14,7 @@ import imagesProto from '../../proto/images.proto';
 import type { ProtoGrpcType as ContainersGrpc } from './generated/containers.ts';
 import type { ProtoGrpcType as VolumesGrpc } from './generated/volumes.ts';
 import type { ProtoGrpcType as ImagesGrpc } from './generated/images.ts';
+import { serviceDefinition } from './service-def.ts';
 
 /** [file name, text]; the name only labels parse errors. */
 const ISULA_PROTOS: ReadonlyArray<readonly [string, string]> = [
@@ -24,50 +25,49 @@ const ISULA_PROTOS: ReadonlyArray<readonly [string, string]> = [
 
 export type IsulaGrpc = ContainersGrpc & VolumesGrpc & ImagesGrpc;
 
-/** Must match scripts/gen-proto-types.sh so the generated types tell the truth. */
-export const LOADER_OPTIONS = {
-  keepCase: true,
-  longs: String,
-  enums: Number,
-  defaults: true,
-  arrays: true,
-  objects: true,
-} as const;
-
-let cached: { definition: PackageDefinition; grpc: IsulaGrpc } | undefined;
-
-export function isulaPackageDefinition(): PackageDefinition {
-  return loadIsula().definition;
-}
+let cached: IsulaGrpc | undefined;
 
 /** The loaded services (`containers.ContainerService`, `volume.VolumeService`, ...). */
 export function isulaGrpc(): IsulaGrpc {
-  return loadIsula().grpc;
+  cached ??= loadProtoSet(ISULA_PROTOS) as unknown as IsulaGrpc;
+  return cached;
 }
 
-function loadIsula(): { definition: PackageDefinition; grpc: IsulaGrpc } {
-  if (cached) return cached;
+/**
+ * Parses a set of .proto texts into one namespace tree shaped like grpc.loadPackageDefinition's
+ * result: `{ pkg: { Service: ServiceClientConstructor (with .service) } }`. Only
+ * google/protobuf/* imports are allowed; protobufjs carries their definitions.
+ */
+export function loadProtoSet(protos: ReadonlyArray<readonly [string, string]>): grpc.GrpcObject {
   const root = new protobuf.Root();
-  const wellKnown = new Set<string>();
-  for (const [name, text] of ISULA_PROTOS) {
+  const imports = new Set<string>();
+  for (const [name, text] of protos) {
     let parsed: protobuf.IParserResult;
     try {
       parsed = protobuf.parse(text, root, { keepCase: true });
     } catch (err) {
       throw new Error(`parse ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    for (const imp of parsed.imports ?? []) wellKnown.add(imp);
-    for (const imp of parsed.weakImports ?? []) wellKnown.add(imp);
+    for (const imp of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) imports.add(imp);
   }
-  // Only google/protobuf/* imports are allowed; protobufjs carries their definitions.
-  for (const imp of wellKnown) {
+  for (const imp of imports) {
     const common = protobuf.common.get(imp);
     if (!common) throw new Error(`proto import ${imp} is not a well-known type`);
     root.addJSON(common.nested ?? {});
   }
-  root.resolveAll();
-  const definition = fromJSON(root.toJSON(), LOADER_OPTIONS);
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as IsulaGrpc;
-  cached = { definition, grpc: loaded };
-  return cached;
+  const tree: grpc.GrpcObject = {};
+  const walk = (ns: protobuf.NamespaceBase, into: grpc.GrpcObject) => {
+    for (const child of ns.nestedArray) {
+      if (child instanceof protobuf.Service) {
+        const ctor = grpc.makeGenericClientConstructor(serviceDefinition(child), child.name);
+        into[child.name] = ctor;
+      } else if (child instanceof protobuf.Namespace && !(child instanceof protobuf.Type)) {
+        const sub: grpc.GrpcObject = {};
+        walk(child, sub);
+        if (Object.keys(sub).length > 0) into[child.name] = sub;
+      }
+    }
+  };
+  walk(root, tree);
+  return tree;
 }
