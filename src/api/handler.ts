@@ -39,14 +39,64 @@ export function toServiceError(err: unknown, method: string): Partial<grpc.Statu
   return se;
 }
 
-function contextOf(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>, method: string): { ctx: CallContext; done: () => void } {
+let draining: AbortController | undefined;
+
+/**
+ * Aborted when the daemon starts shutting down. Streaming calls (events, logs -f, attach) end
+ * with UNAVAILABLE instead of holding shutdown up; unary calls are left to finish. Handler
+ * files with their own stream plumbing can combine it into their signal.
+ */
+export function drainSignal(): AbortSignal {
+  draining ??= new AbortController();
+  return draining.signal;
+}
+
+/** Ends every streaming call served through these wrappers (idempotent). */
+export function drainStreams(): void {
+  drainSignal();
+  draining?.abort(new EngineError('unavailable', 'isulad is shutting down'));
+}
+
+interface CallState {
+  ctx: CallContext;
+  done: () => void;
+  /** the client went away: nothing more can be sent */
+  clientGone: () => boolean;
+}
+
+function contextOf(
+  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>,
+  method: string,
+  streaming: boolean,
+): CallState {
   const ac = new AbortController();
-  const onCancel = () => ac.abort(new EngineError('canceled', `${method}: canceled by the client`));
+  let gone = false;
+  const onCancel = () => {
+    gone = true;
+    ac.abort(new EngineError('canceled', `${method}: canceled by the client`));
+  };
   call.on('cancelled', onCancel);
+  const drain = streaming ? drainSignal() : undefined;
+  const onDrain = () => ac.abort(drain?.reason);
+  if (drain?.aborted) onDrain();
+  else drain?.addEventListener('abort', onDrain, { once: true });
   return {
     ctx: { signal: ac.signal, metadata: call.metadata, method },
-    done: () => call.removeListener('cancelled', onCancel),
+    done: () => {
+      call.removeListener('cancelled', onCancel);
+      drain?.removeEventListener('abort', onDrain);
+    },
+    clientGone: () => gone,
   };
+}
+
+/** How a streaming call ends: its own error, or UNAVAILABLE when cut by shutdown, or OK. */
+function finishStream(call: grpc.ServerWritableStream<unknown, unknown>, st: CallState, err: unknown): void {
+  st.done();
+  if (st.clientGone()) return;
+  if (err === undefined && st.ctx.signal.aborted) err = st.ctx.signal.reason;
+  if (err === undefined) call.end();
+  else call.emit('error', toServiceError(err, st.ctx.method));
 }
 
 export function unary<Req, Res>(
@@ -54,7 +104,7 @@ export function unary<Req, Res>(
   impl: (req: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, done } = contextOf(call, method);
+    const { ctx, done } = contextOf(call, method, false);
     impl(call.request, ctx).then(
       (res) => {
         done();
@@ -78,7 +128,8 @@ export function serverStream<Req, Res>(
   impl: (req: Req, out: StreamWriter<Res>, ctx: CallContext) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, done } = contextOf(call, method);
+    const st = contextOf(call, method, true);
+    const { ctx } = st;
     const out: StreamWriter<Res> = {
       write: (msg) =>
         new Promise<void>((resolve, reject) => {
@@ -91,14 +142,8 @@ export function serverStream<Req, Res>(
         }),
     };
     impl(call.request, out, ctx).then(
-      () => {
-        done();
-        if (!ctx.signal.aborted) call.end();
-      },
-      (err: unknown) => {
-        done();
-        if (!ctx.signal.aborted) call.emit('error', toServiceError(err, method));
-      },
+      () => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
+      (err: unknown) => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, err),
     );
   };
 }
@@ -108,7 +153,7 @@ export function clientStream<Req, Res>(
   impl: (input: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>,
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, done } = contextOf(call, method);
+    const { ctx, done } = contextOf(call, method, true);
     impl(call as AsyncIterable<Req>, ctx).then(
       (res) => {
         done();
@@ -127,7 +172,8 @@ export function bidiStream<Req, Res>(
   impl: (input: AsyncIterable<Req>, out: StreamWriter<Res>, ctx: CallContext) => Promise<void>,
 ): grpc.handleBidiStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, done } = contextOf(call, method);
+    const st = contextOf(call, method, true);
+    const { ctx } = st;
     const out: StreamWriter<Res> = {
       write: (msg) =>
         new Promise<void>((resolve, reject) => {
@@ -140,14 +186,8 @@ export function bidiStream<Req, Res>(
         }),
     };
     impl(call as AsyncIterable<Req>, out, ctx).then(
-      () => {
-        done();
-        if (!ctx.signal.aborted) call.end();
-      },
-      (err: unknown) => {
-        done();
-        if (!ctx.signal.aborted) call.emit('error', toServiceError(err, method));
-      },
+      () => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
+      (err: unknown) => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, err),
     );
   };
 }

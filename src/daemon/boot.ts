@@ -9,6 +9,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
 import type { StateStore } from '../store/types.ts';
 import { createGrpcServer, bindHosts, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
 import { errnoCode, invalidArgument, messageOf, wrap } from '../util/errors.ts';
 import { log, setLogLevel, setLogSink } from '../util/log.ts';
@@ -93,7 +94,11 @@ function running(
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {
     log.info(`shutting down: ${reason}`);
-    await shutdownServer(server, SHUTDOWN_GRACE_MS);
+    // Stop accepting; unary calls in flight get SHUTDOWN_GRACE_MS to finish, long-lived streams
+    // (events, logs -f, attach) are ended now so they cannot hold the shutdown up.
+    const drained = shutdownServer(server, SHUTDOWN_GRACE_MS);
+    drainStreams();
+    await drained;
     await closeServices(wired);
     await store.close().catch((e: unknown) => log.error(e, 'close state store'));
     await removeSockets(hosts);

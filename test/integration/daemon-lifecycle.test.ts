@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { readPidfile, runIsulad, startDaemon, type Daemon } from '../helpers/daemon.ts';
 
 const daemons: Daemon[] = [];
@@ -67,6 +68,32 @@ describe('one daemon per root and pidfile', () => {
     assert.equal(existsSync(d.pidfile), false);
     assert.equal(existsSync(d.sock), false);
     assert.match(d.log(), /iSulad successfully booted in [\d.]+ s/);
+  });
+
+  test('SIGTERM ends an open event stream with "isulad is shutting down" and still exits 0', async () => {
+    const d = await start();
+    const client = new grpc.Client(`unix://${d.sock}`, grpc.credentials.createInsecure());
+    try {
+      const id = (b: Buffer) => b;
+      const stream = client.makeServerStreamRequest('/containers.ContainerService/Events', id, id, Buffer.alloc(0));
+      const end = new Promise<grpc.ServiceError | undefined>((resolve) => {
+        stream.on('error', (e: grpc.ServiceError) => resolve(e));
+        stream.on('end', () => resolve(undefined));
+        stream.on('data', () => undefined);
+      });
+      // A unary call on the same connection returns only after the stream before it was
+      // dispatched, so the daemon has the stream open when SIGTERM arrives.
+      await new Promise<void>((resolve, reject) =>
+        client.makeUnaryRequest('/containers.ContainerService/Version', id, id, Buffer.alloc(0), (e) => (e ? reject(e) : resolve())),
+      );
+      const exit = d.terminate();
+      const e = await end;
+      assert.equal(e?.code, grpc.status.UNAVAILABLE, d.log());
+      assert.equal(e?.details, 'isulad is shutting down');
+      assert.deepEqual(await exit, { code: 0, signal: null });
+    } finally {
+      client.close();
+    }
   });
 
   test('after kill -9 the stale pidfile and lock are taken over on restart', async () => {
