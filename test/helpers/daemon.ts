@@ -15,7 +15,7 @@
 // The harness only ever signals processes it spawned itself, by pid.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, type Dirent } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -236,6 +236,7 @@ export async function startDaemon(opts: StartOptions = {}): Promise<Daemon> {
       stopped = true;
       await terminate();
       unmountUnder(dir);
+      removeEmptyCgroups(paths.cgroupParent);
       await rm(dir, { recursive: true, force: true });
     },
     log() {
@@ -300,6 +301,34 @@ export function unmountUnder(dir: string): void {
     .filter((p) => p === dir || p.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
   for (const p of points) spawnSync('umount', ['-l', p], { stdio: 'ignore' });
+}
+
+/**
+ * Removes the (empty) cgroup directories named `parent` in every hierarchy, deepest first.
+ * Only rmdir: a cgroup that still holds a process stays, and nothing is killed.
+ */
+export function removeEmptyCgroups(parent: string, base = '/sys/fs/cgroup'): void {
+  if (!parent || parent.includes('..')) return;
+  let hierarchies: string[];
+  try {
+    hierarchies = readdirSync(base).map((h) => join(base, h));
+  } catch {
+    return;
+  }
+  const rmTree = (p: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(p, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) rmTree(join(p, e.name));
+    try { rmdirSync(p); } catch { /* busy or not ours to remove */ }
+  };
+  for (const h of [base, ...hierarchies]) {
+    const p = join(h, parent);
+    if (existsSync(p)) rmTree(p);
+  }
 }
 
 /** The daemon's pidfile content, or undefined when absent. */
