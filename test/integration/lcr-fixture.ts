@@ -163,3 +163,12 @@ export function mountsMentioning(path: string): string[] {
 }
 
 export const sh = (script: string) => ({ entrypoint: ['/bin/sh', '-c'], cmd: [script] });
+
+/** Waits until the container's log has a line containing text (e.g. "ready" after a trap is set). */
+export async function waitLog(s: Suite, id: string, text: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!readJsonLog(s.logPath(id)).some((r) => r.log.includes(text))) {
+    if (Date.now() > until) throw new Error(`container ${id}: no "${text}" in its log after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

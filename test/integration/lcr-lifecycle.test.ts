@@ -2,7 +2,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh } from './lcr-fixture.ts';
+import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh, waitLog } from './lcr-fixture.ts';
 import type { Suite } from './lcr-fixture.ts';
 import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
 import { existingCgroupDirs } from '../../src/cgroups/cleanup.ts';
@@ -38,6 +38,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     const r = await s.rt.start('trap');
     assert.ok(r.pid > 0 && r.startTime !== '');
     assert.equal((await s.rt.status('trap')).status, 'running');
+    await waitLog(s, 'trap', 'ready'); // a TERM before the trap is set would be ignored by an init
     await s.rt.kill('trap', 15);
     assert.equal((await waitStopped(s.rt, 'trap')).exitCode, 42);
 
@@ -74,8 +75,9 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('stop: graceful when the init handles the signal, SIGKILL after the timeout otherwise', async () => {
-    await s.create('graceful', sh('trap "exit 0" TERM; while :; do sleep 0.05; done'));
+    await s.create('graceful', sh('trap "exit 0" TERM; echo ready; while :; do sleep 0.05; done'));
     await s.rt.start('graceful');
+    await waitLog(s, 'graceful', 'ready');
     assert.equal((await s.rt.stop('graceful', { signal: 15, timeoutMs: 10_000 })).exitCode, 0);
 
     await s.create('stubborn', { cmd: ['sleep', '1000'] });
@@ -86,8 +88,9 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('stop of a paused container', async () => {
-    await s.create('pstop', sh('trap "exit 7" TERM; while :; do sleep 0.05; done'));
+    await s.create('pstop', sh('trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done'));
     await s.rt.start('pstop');
+    await waitLog(s, 'pstop', 'ready');
     await s.rt.pause('pstop');
     assert.equal((await s.rt.stop('pstop', { signal: 15, timeoutMs: 10_000 })).exitCode, 7);
   });

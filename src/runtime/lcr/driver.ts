@@ -1,7 +1,8 @@
 // The lcr Runtime: stock LXC 5 driven through its tools, one detached sh monitor per container
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CreateOptions, ExitInfo, Runtime, RuntimeStatus, StartResult, StdioPaths, StopOptions } from '../runtime.ts';
@@ -47,9 +48,11 @@ interface Meta {
   openStdin: boolean;
   cgroupsPath: string;
   stopSignal: number;
+  /** no private pid namespace: processes may outlive init and hold the output pipes */
+  sharedPid: boolean;
 }
 
-const POLL_MS = 5;
+const POLL_MS = 10;
 
 async function readJson<T>(path: string): Promise<T | undefined> {
   try {
@@ -138,7 +141,8 @@ export class LcrRuntime implements Runtime {
       undo.push(() => rm(f.lxcDir, { recursive: true, force: true }));
       if (spec.linux.seccomp) await writeFile(f.seccomp, lxcSeccompFromOci(spec.linux.seccomp));
       await writeFile(f.config, config);
-      if (o.openStdin) await runTool('mkfifo', ['-m', '0600', f.stdin]);
+      // made once here, not per start: each process the monitor spawns is start latency
+      await runTool('mkfifo', ['-m', '0600', f.outFifo, f.errFifo, ...(o.openStdin ? [f.stdin] : [])]);
       const meta: Meta = {
         id: o.id,
         args: spec.process.args,
@@ -148,6 +152,7 @@ export class LcrRuntime implements Runtime {
         openStdin: o.openStdin,
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
+        sharedPid: !spec.linux.namespaces.some((n) => n.type === 'pid' && n.path === undefined),
       };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
@@ -188,6 +193,7 @@ export class LcrRuntime implements Runtime {
           LOG_MAX: String(meta.logMaxSize),
           LOG_FILES: String(meta.logMaxFile),
           LCR_CLOCK_BASE: String(await clockBase()),
+          LCR_SHARED_PID: meta.sharedPid ? '1' : '0',
         },
       });
       child.on('error', (err) => log.with({ container: id }).error(err, 'monitor spawn failed'));
@@ -206,6 +212,29 @@ export class LcrRuntime implements Runtime {
   async #waitStarted(id: string, monitorPid: number): Promise<StartResult> {
     const f = files(this.#paths, id);
     const until = Date.now() + (this.#opts.startTimeoutMs ?? 120_000);
+    // inotify on the state dir wakes us on each LXC log write; the poll is the fallback
+    let wake: (() => void) | undefined;
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(f.stateDir, () => wake?.());
+    } catch {
+      // poll only
+    }
+    try {
+      return await this.#pollStarted(id, monitorPid, until, (ms) => new Promise<void>((r) => {
+        const t = setTimeout(r, ms);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      }));
+    } finally {
+      watcher?.close();
+    }
+  }
+
+  async #pollStarted(id: string, monitorPid: number, until: number, nap: (ms: number) => Promise<void>): Promise<StartResult> {
+    const f = files(this.#paths, id);
     for (;;) {
       const text = await readFile(f.lxcLog, 'utf8').catch(() => '');
       const m = STARTED_RE.exec(text);
@@ -228,7 +257,7 @@ export class LcrRuntime implements Runtime {
         await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(() => undefined);
         throw deadline(`start container "${id}": no init pid after ${this.#opts.startTimeoutMs ?? 120_000} ms`);
       }
-      await sleep(POLL_MS);
+      await nap(POLL_MS);
     }
   }
 

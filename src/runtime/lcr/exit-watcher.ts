@@ -17,7 +17,8 @@ export function watchExits(dir: string, onFile: (id: string) => void): ExitWatch
   };
   let w: FSWatcher | undefined;
   try {
-    w = watch(dir, { persistent: false }, (_event, name) => {
+    // persistent: a caller awaiting an exit keeps the process alive; close() releases it
+    w = watch(dir, { persistent: true }, (_event, name) => {
       if (name !== null) check(name.toString());
     });
   } catch (err) {

@@ -54,9 +54,12 @@ st=$2 lxcpath=$3 name=$4
 shift 4
 [ "$1" = -- ] && shift
 cd "$st" || exit 1
-rm -f "$LCR_EXIT" "$LCR_EXIT.tmp" out.fifo err.fifo
+# every process spawned here is start latency: the driver already removed the old exit file and
+# made the FIFOs at create time; mkfifo only runs for state dirs made without them
 : >lxc.log
-mkfifo out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
+if [ ! -p out.fifo ] || [ ! -p err.fifo ]; then
+	mkfifo out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
+fi
 in=/dev/null
 [ -p stdin.fifo ] && in=stdin.fifo
 export LCR_MONITOR="$0"
@@ -70,12 +73,17 @@ a2=$!
 lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
 rc=$?
 [ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
-# the copiers see EOF once every writer is gone (the pid namespace dies with init); a process that
-# escaped it (--pid host) may hold the pipe, so they get 2 s before they are stopped
-(sleep 2; kill "$a1" "$a2" 2>/dev/null) &
-g=$!
-wait "$a1" "$a2" 2>/dev/null
-kill "$g" 2>/dev/null
+# the copiers see EOF once every writer is gone: the kernel kills the whole pid namespace with
+# its init. Without one (--pid host, LCR_SHARED_PID=1) a leftover process may hold the pipe, so
+# the copiers then get 2 s before they are stopped.
+if [ "${D}{LCR_SHARED_PID:-0}" = 1 ]; then
+	(sleep 2; kill "$a1" "$a2" 2>/dev/null) &
+	g=$!
+	wait "$a1" "$a2" 2>/dev/null
+	kill "$g" 2>/dev/null
+else
+	wait "$a1" "$a2" 2>/dev/null
+fi
 pid=
 code=
 while IFS= read -r l; do
