@@ -293,7 +293,7 @@ export class LcrRuntime implements Runtime {
       if (await isAlive(mon.pid, mon.startTime)) {
         // the monitor lives: either still starting (no init yet) or about to write the exit file
         if (init === undefined) return { status: 'created' };
-        if (attempt < 600) {
+        if (attempt < 300) {
           await sleep(POLL_MS);
           continue;
         }
