@@ -19,6 +19,19 @@ export const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc-node.max_session_memory': 32,
 };
 
+/**
+ * Sends grpc-js's own diagnostics (malformed connections, TLS handshake failures) to the daemon
+ * log at DEBUG instead of the process's stderr, which nobody reads once isulad runs as a service.
+ */
+export function routeGrpcLogs(debug: (line: string) => void): void {
+  const fmt = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : messageOf(a))).join(' ');
+  grpc.setLogger({
+    error: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
+    info: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
+    debug: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
+  });
+}
+
 export function createGrpcServer(): grpc.Server {
   return new grpc.Server(SERVER_OPTIONS);
 }

@@ -152,6 +152,15 @@ export interface CliIo {
 }
 
 function processIo(): CliIo {
+  // `isula ps | head -1`: a closed pipe ends the command quietly, like any Unix tool.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw err;
+      });
+    }
+  }
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),

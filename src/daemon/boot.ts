@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
 import type { StateStore } from '../store/types.ts';
-import { createGrpcServer, bindHosts, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { createGrpcServer, bindHosts, routeGrpcLogs, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
 import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
 import { errnoCode, invalidArgument, messageOf, wrap } from '../util/errors.ts';
@@ -63,6 +63,7 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => closeServices(wired));
     await startServices(wired);
 
+    routeGrpcLogs((line) => log.debug(line));
     const server = createGrpcServer();
     registerIsulaServices(server, wired.services);
     const tls = config.hosts.some((h) => h.startsWith('tcp://')) ? await loadServerTls(config) : undefined;

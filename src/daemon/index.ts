@@ -52,6 +52,14 @@ export async function runDaemon(args: string[]): Promise<void> {
   process.on('SIGHUP', () => log.debug('SIGHUP ignored'));
   process.on('SIGPIPE', () => undefined);
   process.on('unhandledRejection', (reason) => log.error(reason, 'unhandled promise rejection'));
+  // A bug that throws out of an event handler leaves the process in an unknown state: record why
+  // in isulad.log (stderr is usually nobody's) and exit; containers keep running, and the next
+  // start takes over the stale pidfile and restores them.
+  process.on('uncaughtException', (err) => {
+    log.error(err, 'uncaught exception, exiting');
+    if (err instanceof Error && err.stack) log.error(err.stack, 'stack');
+    process.exit(70);
+  });
   const onSignal = (sig: NodeJS.Signals) => {
     daemon.shutdown(`received ${sig}`).then(
       () => process.exit(0),
