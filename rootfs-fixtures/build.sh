@@ -6,8 +6,9 @@
 #
 # - The .debs are downloaded once into $FIXTURES_CACHE (default rootfs-fixtures/out/cache) and
 #   reused, so the output depends only on them: same .debs => same bytes, on any machine.
-# - Does nothing when OUTDIR already holds outputs made from the same inputs (a stamp file holds
-#   the sha256 of the .debs, these scripts and SOURCE_DATE_EPOCH).
+# - Does nothing when OUTDIR already holds outputs made from the same inputs (stamp files hold
+#   the sha256 of the .debs, these scripts, the compiler versions and SOURCE_DATE_EPOCH).
+# - Also builds pause-<arch>.docker.tar (image pause:3.9, for CRI pods) from pause/pause.c.
 # - SOURCE_DATE_EPOCH, when set, overrides the mtime taken from the package's changelog.
 set -eu
 cd "$(dirname "$0")/.."
@@ -67,28 +68,68 @@ for arch in $ARCHES; do
   DEBS="$DEBS $deb"
 done
 
-STAMP=$( { sha256sum $DEBS $SCRIPTS | cut -d' ' -f1; echo "${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
-uptodate=yes
-for f in $OUTPUTS; do [ -f "$OUT/$f" ] || uptodate=no; done
-if [ "$uptodate" = yes ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "$STAMP" ]; then
-  echo "fixtures: $OUT up to date"
-  exit 0
-fi
+# stamp_ok NAME KEY OUTPUTS...: true when every output exists and was made from the inputs KEY.
+stamp_ok() {
+  name=$1 key=$2
+  shift 2
+  for f in "$@"; do [ -f "$OUT/$f" ] || return 1; done
+  [ "$(cat "$OUT/.stamp-$name" 2>/dev/null)" = "$key" ]
+}
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
-for arch in $ARCHES; do
-  dpkg-deb -x "$(cached_deb $arch)" "$WORK/$arch"
-done
-# The mtime Debian gave the package's changelog is the package's own SOURCE_DATE_EPOCH.
-EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$WORK/amd64/usr/share/doc/busybox-static/changelog.Debian.gz")}
-# Applet list from the amd64 build (all arches come from the same source version); on an arm64
-# build host the arm64 one is what runs.
-"$WORK/amd64/bin/busybox" --list-full > "$WORK/applets" 2>/dev/null ||
-  "$WORK/arm64/bin/busybox" --list-full > "$WORK/applets"
-LC_ALL=C sort -o "$WORK/applets" "$WORK/applets"
 
-node rootfs-fixtures/make-image.mjs --out "$OUT" --epoch "$EPOCH" --version "$VERSION" \
-  --applets "$WORK/applets" --busybox-amd64 "$WORK/amd64/bin/busybox" --busybox-arm64 "$WORK/arm64/bin/busybox" \
-  --busybox-arm "$WORK/armhf/bin/busybox"
-echo "$STAMP" > "$OUT/.stamp"
+# --- busybox ----------------------------------------------------------------------------------
+KEY=$( { sha256sum $DEBS $SCRIPTS | cut -d' ' -f1; echo "${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
+# shellcheck disable=SC2086
+if stamp_ok busybox "$KEY" $OUTPUTS; then
+  echo "fixtures: busybox images in $OUT up to date"
+else
+  for arch in $ARCHES; do
+    dpkg-deb -x "$(cached_deb $arch)" "$WORK/$arch"
+  done
+  # The mtime Debian gave the package's changelog is the package's own SOURCE_DATE_EPOCH.
+  EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$WORK/amd64/usr/share/doc/busybox-static/changelog.Debian.gz")}
+  # Applet list from the amd64 build (all arches come from the same source version); on an
+  # arm64 build host the arm64 one is what runs.
+  "$WORK/amd64/bin/busybox" --list-full > "$WORK/applets" 2>/dev/null ||
+    "$WORK/arm64/bin/busybox" --list-full > "$WORK/applets"
+  LC_ALL=C sort -o "$WORK/applets" "$WORK/applets"
+  node rootfs-fixtures/make-image.mjs --out "$OUT" --epoch "$EPOCH" --version "$VERSION" \
+    --applets "$WORK/applets" --busybox-amd64 "$WORK/amd64/bin/busybox" \
+    --busybox-arm64 "$WORK/arm64/bin/busybox" --busybox-arm "$WORK/armhf/bin/busybox"
+  echo "$KEY" > "$OUT/.stamp-busybox"
+fi
+
+# --- pause (for CRI pods) ---------------------------------------------------------------------
+# Built after busybox so that a machine without the cross compiler still gets the busybox images.
+# Freestanding C (no libc), so any gcc for the target works; the bytes depend on the compiler
+# version, which is part of the stamp. Entries get a fixed mtime (2024-01-01) unless
+# SOURCE_DATE_EPOCH says otherwise: the image ID must not depend on when the build ran.
+PAUSE_ARCHES="amd64:x86_64-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc"
+PAUSE_SCRIPTS="rootfs-fixtures/pause/pause.c rootfs-fixtures/make-pause-image.mjs rootfs-fixtures/image-archive.mjs rootfs-fixtures/tar-writer.mjs rootfs-fixtures/build.sh"
+PAUSE_OUTPUTS="pause-amd64.docker.tar pause-arm64.docker.tar"
+PAUSE_CFLAGS="-Os -static -nostdlib -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables
+-fno-ident -fno-pie -no-pie -Wall -Wextra -Werror -Wl,--build-id=none -Wl,-z,max-page-size=4096
+-Wl,-z,norelro -Wl,-z,noexecstack -Wl,-z,noseparate-code -s"
+for pa in $PAUSE_ARCHES; do
+  command -v "${pa#*:}" >/dev/null || {
+    echo "fixtures: ${pa#*:} not found (run scripts/install-deps.sh); pause images not built" >&2; exit 1; }
+done
+KEY=$( { sha256sum $PAUSE_SCRIPTS | cut -d' ' -f1
+  for pa in $PAUSE_ARCHES; do "${pa#*:}" --version | head -n 1; done
+  echo "$PAUSE_CFLAGS ${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
+# shellcheck disable=SC2086
+if stamp_ok pause "$KEY" $PAUSE_OUTPUTS; then
+  echo "fixtures: pause images in $OUT up to date"
+else
+  args=""
+  for pa in $PAUSE_ARCHES; do
+    # shellcheck disable=SC2086
+    "${pa#*:}" $PAUSE_CFLAGS -o "$WORK/pause-${pa%%:*}" rootfs-fixtures/pause/pause.c
+    args="$args --pause-${pa%%:*} $WORK/pause-${pa%%:*}"
+  done
+  # shellcheck disable=SC2086
+  node rootfs-fixtures/make-pause-image.mjs --out "$OUT" --epoch "${SOURCE_DATE_EPOCH:-1704067200}" $args
+  echo "$KEY" > "$OUT/.stamp-pause"
+fi

@@ -22,7 +22,8 @@ export function imageConfig(opts: {
   created: string;
   diffIds: string[];
   env?: string[];
-  cmd?: string[];
+  /** null: no Cmd */
+  cmd?: string[] | null;
   history?: HistoryEntry[];
   extra?: Record<string, unknown>;
 }): Buffer;

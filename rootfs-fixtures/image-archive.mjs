@@ -45,12 +45,13 @@ export function makeLayer(tar, { gzip = false } = {}) {
 /**
  * Image config JSON (the Docker/OCI config; its sha256 is the image ID).
  * history: one { created_by, empty_layer? } per step; defaults to one step per layer.
+ * cmd: null leaves Cmd out (an image that runs its Entrypoint alone).
  */
 export function imageConfig({ arch, variant, created, diffIds, env = [DEFAULT_PATH], cmd = ['sh'], history, extra = {} }) {
   const config = {
     architecture: arch,
     ...(variant ? { variant } : {}),
-    config: { Env: env, Cmd: cmd, ...extra },
+    config: { Env: env, ...(cmd === null ? {} : { Cmd: cmd }), ...extra },
     created,
     history: (history ?? diffIds.map((_, i) => ({ created_by: `layer ${i + 1}` }))).map((h) => ({ created, ...h })),
     os: 'linux',
