@@ -16,7 +16,7 @@ import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { serverStream, toServiceError, unary } from '../handler.ts';
 import { CC_SUCCESS } from '../status.ts';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 
 export interface ContainerHandlerDeps {
   containers: ContainerService;
@@ -104,6 +104,21 @@ function eventFilter(req: EventsRequest__Output): ((e: EngineEvent) => boolean) 
   return (e) => e.id === ref || e.attributes['name'] === ref || (ref.length >= 3 && e.id.startsWith(ref));
 }
 
+/** Waits for room in the call's send buffer, or for the call to go away. */
+function drained(call: NodeJS.EventEmitter, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      call.removeListener('drain', done);
+      call.removeListener('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    call.once('drain', done);
+    call.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 function metaBool(md: grpc.Metadata, key: string): boolean {
   const v = md.get(key)[0];
   return v === 'true' || v === '1';
@@ -122,15 +137,15 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
       const id = String(call.metadata.get('container-id')[0] ?? '');
       if (!id) throw invalidArgument('missing container-id metadata');
       if (metaBool(call.metadata, 'attach-stdin')) {
+        // Listen with events, not for-await: leaving a for-await over the call destroys the whole
+        // duplex, output side included.
         const sink = deps.containers.stdin(id);
-        const input = Readable.from(
-          (async function* () {
-            for await (const m of call as AsyncIterable<{ stdin: Buffer; finish: boolean }>) {
-              if (m.stdin && m.stdin.length > 0) yield m.stdin;
-              if (m.finish) return;
-            }
-          })(),
-        );
+        const input = new PassThrough();
+        call.on('data', (m: { stdin: Buffer; finish: boolean }) => {
+          if (m.stdin && m.stdin.length > 0) input.write(m.stdin);
+          if (m.finish) input.end();
+        });
+        call.once('end', () => input.end());
         void pipeline(input, sink, { signal: ac.signal }).catch(() => undefined);
       }
       const wantOut = !call.metadata.get('attach-stdout').length || metaBool(call.metadata, 'attach-stdout');
@@ -140,8 +155,7 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
         const data = Buffer.from(ev.entry.log);
         const isErr = ev.entry.stream === 'stderr';
         if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
-        const ok = call.write(isErr ? { stderr: data } : { stdout: data });
-        if (!ok) await new Promise<void>((r) => call.once('drain', () => r()));
+        if (!call.write(isErr ? { stderr: data } : { stdout: data })) await drained(call, ac.signal);
       }
       return -1; // only reached when the client went away
     };

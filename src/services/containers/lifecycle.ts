@@ -1,6 +1,8 @@
 // start, stop, kill, restart, pause, unpause, rename, wait. Every state change is committed to the
 // store before its event is published; exits are recorded by exit-handler.ts only.
-import { conflict, failedPrecondition, invalidArgument, wrap } from '../../util/errors.ts';
+import { conflict, failedPrecondition, invalidArgument, kindOf, wrap } from '../../util/errors.ts';
+import type { ExitInfo } from '../../runtime/runtime.ts';
+import { nowRfc3339Nano } from './time.ts';
 import { log } from '../../util/log.ts';
 import { parseSignal } from '../../runtime/signals.ts';
 import type { ContainerCore } from './core.ts';
@@ -58,11 +60,18 @@ export async function stopContainer(core: ContainerCore, ref: string, opts: Stop
   if (!prepared) return core.current(Id);
   const rt = core.runtimeOf(prepared);
   const timeoutSec = opts.timeoutSec ?? DEFAULT_STOP_TIMEOUT_S;
-  const exit = await rt
-    .stop(Id, { signal: opts.force ? SIGKILL : stopSignalOf(prepared), timeoutMs: Math.max(0, timeoutSec) * 1000 })
-    .catch((err: unknown) => {
-      throw wrap(err, `stop container "${prepared.Name}"`);
-    });
+  let exit: ExitInfo;
+  try {
+    exit = await rt.stop(Id, { signal: opts.force ? SIGKILL : stopSignalOf(prepared), timeoutMs: Math.max(0, timeoutSec) * 1000 });
+  } catch (err) {
+    // The record says running but the runtime disagrees (it ended unseen, or the runtime lost
+    // track): believe the runtime's status, so a stop or rm -f can always finish.
+    if (kindOf(err) !== 'failed-precondition') throw wrap(err, `stop container "${prepared.Name}"`);
+    const st = await rt.status(Id).catch(() => undefined);
+    if (st?.status === 'running' || st?.status === 'paused') throw wrap(err, `stop container "${prepared.Name}"`);
+    log.with({ container: Id }).warn('stop: the runtime says the container is not running; recording it as exited', err);
+    exit = st?.status === 'stopped' ? st.exit : { exitCode: -1, finishedAt: nowRfc3339Nano() };
+  }
   // The runtime's onExit delivers the same exit; whichever comes first records it.
   await handleExit(core, Id, exit);
   const rec = core.tryCurrent(Id) ?? prepared;

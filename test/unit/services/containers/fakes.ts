@@ -143,8 +143,14 @@ export class FakeRuntime implements Runtime {
     c.signals.push(signal);
     if (signal === 9 && c.state === 'running') setTimeout(() => this.exit(id, 137), 1);
   }
+  /** make stop() fail as a runtime that lost track of the container does */
+  stopLosesTrack = false;
   async stop(id: string, opts: StopOptions): Promise<ExitInfo> {
     const c = this.c(id);
+    if (this.stopLosesTrack) {
+      c.state = 'created';
+      throw failedPrecondition(`container "${id}" is not running`);
+    }
     if (c.state === 'stopped' && c.exit) return c.exit;
     c.signals.push(opts.signal);
     return this.exit(id, 128 + opts.signal);

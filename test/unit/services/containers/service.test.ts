@@ -321,3 +321,14 @@ test('lookup by unique id prefix; unknown names give "No such container"', async
     assert.throws(() => env.svc.get('nope'), (err: Error & { kind?: string }) => err.kind === 'not-found' && err.message === 'No such container: nope');
   });
 });
+
+test('rm -f finishes even when the runtime lost track of a container the record calls running', async () => {
+  await withEnv(async (env) => {
+    const rec = await env.svc.create({ image: 'busybox', name: 'lost' });
+    await env.svc.startContainer('lost');
+    env.runtime.stopLosesTrack = true;
+    await env.svc.remove('lost', { force: true });
+    assert.equal(env.svc.list({ all: true }).length, 0);
+    assert.ok(actions(env, rec.Id).includes('die:-1'));
+  });
+});

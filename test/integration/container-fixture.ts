@@ -1,0 +1,81 @@
+// Helpers for the container integration suites (real daemon, real LXC, the embedded busybox):
+// polling inspect, and the leak checks every suite ends with (no container processes, mounts or
+// cgroups left behind). Only reads /proc and /sys; never signals anything.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Daemon, RunResult } from '../helpers/daemon.ts';
+
+export const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/lxc-start');
+export const skipReason = canRun ? false : 'needs root and LXC (lxc-start)';
+
+export async function ok(d: Daemon, args: string[], input?: string): Promise<RunResult> {
+  const r = await d.isula(args, { timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });
+  assert.equal(r.code, 0, `isula ${args.join(' ')} failed (${r.code}): ${r.stderr}\n--- daemon log tail ---\n${d.log().slice(-3000)}`);
+  return r;
+}
+
+export async function inspectField(d: Daemon, ref: string, tpl: string): Promise<string> {
+  return (await ok(d, ['inspect', '-f', tpl, ref])).stdout.trim();
+}
+
+/** Polls until pred holds (generous bound: the machine is shared; this is not a timing assertion). */
+export async function until(what: string, pred: () => Promise<boolean>, limitMs = 60_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    if (await pred()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** pids whose command line mentions the daemon's temp dir (monitors, lxc-start, awk copiers). */
+export function processesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (cmd.includes(dir)) out.push(`${p}: ${cmd.trim()}`);
+  }
+  return out;
+}
+
+export function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p === dir || p.startsWith(`${dir}/`));
+}
+
+/** Container cgroup dirs left under the daemon's cgroup parent in any hierarchy. */
+export function cgroupsUnder(parent: string): string[] {
+  const out: string[] = [];
+  const base = '/sys/fs/cgroup';
+  const roots = [base, ...readdirSync(base).map((n) => join(base, n))];
+  for (const r of roots) {
+    const dir = join(r, parent);
+    if (!existsSync(dir)) continue;
+    try {
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(join(dir, e.name));
+    } catch {
+      /* raced with a removal */
+    }
+  }
+  return out;
+}
+
+/** Removes every container, then asserts nothing of them is left on the host. */
+export async function assertCleanAfterRemovingAll(d: Daemon): Promise<void> {
+  const ids = (await ok(d, ['ps', '-a', '-q', '--no-trunc'])).stdout.split('\n').filter(Boolean);
+  if (ids.length > 0) await ok(d, ['rm', '-f', ...ids]);
+  const others = () => processesUnder(d.dir).filter((p) => !p.startsWith(`${d.pid}:`));
+  await until('container processes to go', async () => others().length === 0, 30_000).catch(() => undefined);
+  assert.deepEqual(others(), [], 'container processes left');
+  assert.deepEqual(mountsUnder(join(d.root, 'storage')), [], 'mounts left');
+  assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'cgroups left');
+}
