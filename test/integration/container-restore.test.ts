@@ -1,0 +1,75 @@
+// Live restore: kill -9 the daemon with containers running, let some of them exit while it is down,
+// boot it again on the same root, and check that it found every running container (same pid),
+// recorded the exit codes of the ones that ended, applied their restart policy and --rm, kept their
+// logs, and that nothing leaks once they are removed. Real daemon, real LXC.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startDaemon, type Daemon } from '../helpers/daemon.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+
+describe('live restore after kill -9 of the daemon', { skip: skipReason }, () => {
+  let d: Daemon;
+  before(async () => {
+    if (!canRun) return;
+    d = await startDaemon();
+  });
+  after(async () => {
+    if (!d) return;
+    try {
+      if (d.pid === undefined) await d.restart();
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  test('running containers are re-adopted; exits while down are recorded and policies applied', async () => {
+    // all of them wait for a file, so "exit while the daemon is down" does not depend on timing
+    const gate = (code: number) => `echo up; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo bye; exit ${code}`;
+    await ok(d, ['run', '-d', '--name', 'keeper', 'busybox', 'sleep', '1000']);
+    await ok(d, ['run', '-d', '--name', 'quitter', 'busybox', 'sh', '-c', gate(5)]);
+    await ok(d, ['run', '-d', '--name', 'bouncer', '--restart', 'on-failure:1', 'busybox', 'sh', '-c', gate(2)]);
+    await ok(d, ['run', '-d', '--name', 'vanisher', '--rm', 'busybox', 'sh', '-c', gate(0)]);
+    const pid = async (n: string) => Number(await inspectField(d, n, '{{.State.Pid}}'));
+    const pids = { keeper: await pid('keeper'), quitter: await pid('quitter'), bouncer: await pid('bouncer'), vanisher: await pid('vanisher') };
+    const vanisherId = await inspectField(d, 'vanisher', '{{.Id}}');
+    for (const n of ['quitter', 'bouncer', 'vanisher']) await until(`${n} up`, async () => (await ok(d, ['logs', n])).stdout.includes('up'));
+
+    await d.kill9();
+    // open the gates from the host, through each container's root (/proc/<pid>/root)
+    for (const n of ['quitter', 'bouncer', 'vanisher'] as const) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`/proc/${pids[n]}/root/tmp/go`, '');
+    }
+    await until('three containers to end while the daemon is down', async () =>
+      !existsSync(`/proc/${pids.quitter}`) && !existsSync(`/proc/${pids.bouncer}`) && !existsSync(`/proc/${pids.vanisher}`),
+    );
+    assert.ok(existsSync(`/proc/${pids.keeper}`), 'keeper survives the daemon');
+
+    await d.restart();
+    // running: adopted with the same pid
+    assert.equal(await inspectField(d, 'keeper', '{{.State.Status}} {{.State.Pid}}'), `running ${pids.keeper}`);
+    // ended while down: exit code recorded, logs complete
+    assert.equal(await inspectField(d, 'quitter', '{{.State.Status}} {{.State.ExitCode}}'), 'exited 5');
+    assert.equal((await ok(d, ['logs', 'quitter'])).stdout, 'up\nbye\n');
+    // --rm: removed at restore
+    const gone = await d.isula(['inspect', vanisherId]);
+    assert.notEqual(gone.code, 0, 'the --rm container was removed at restore');
+    // on-failure:1: restarted once by the restored daemon (the gate file is still there: it exits 2 again)
+    await until('bouncer restarted once and given up', async () => (await inspectField(d, 'bouncer', '{{.State.Status}} {{.RestartCount}}')) === 'exited 1');
+    assert.equal(await inspectField(d, 'bouncer', '{{.State.ExitCode}}'), '2');
+    const runs = (await ok(d, ['logs', 'bouncer'])).stdout.split('\n').filter((l) => l === 'up').length;
+    assert.equal(runs, 2, 'the policy really started it again');
+    // the adopted container is still fully manageable
+    assert.equal((await ok(d, ['stop', '-t', '1', 'keeper'])).stdout, 'keeper\n');
+    assert.equal(await inspectField(d, 'keeper', '{{.State.Status}}'), 'exited');
+    assert.ok(!existsSync(`/proc/${pids.keeper}`));
+  });
+
+  test('a second restart with nothing running restores quietly and keeps the records', async () => {
+    await d.restart();
+    assert.equal(await inspectField(d, 'quitter', '{{.State.Status}} {{.State.ExitCode}}'), 'exited 5');
+    assert.equal(await inspectField(d, 'bouncer', '{{.RestartCount}}'), '1');
+  });
+});
