@@ -1,7 +1,7 @@
 // The lcr Runtime: stock LXC 5 driven through its tools, one detached sh monitor per container
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, watch } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +19,7 @@ import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
 import { isAlive, readProcStat } from './proc.ts';
 import { lxcLogErrors, runTool } from './tools.ts';
-import { clockBase, detectAwk, hasSwapAccounting, hostBoundingCaps } from './host.ts';
+import { clockBase, detectAwk, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { watchExits } from './exit-watcher.ts';
@@ -95,6 +95,7 @@ export class LcrRuntime implements Runtime {
   readonly #opts: LcrOptions;
   readonly #layout: CgroupLayout;
   readonly #awk: string;
+  readonly #shell: string[];
   readonly #hostCaps: string[];
   readonly #swap: boolean;
   readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
@@ -102,11 +103,12 @@ export class LcrRuntime implements Runtime {
   #watcher: ExitWatcher | undefined;
   #closed = false;
 
-  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; hostCaps: string[]; swap: boolean }) {
+  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; shell: string[]; hostCaps: string[]; swap: boolean }) {
     this.#opts = opts;
     this.#paths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
     this.#layout = host.layout;
     this.#awk = host.awk;
+    this.#shell = host.shell;
     this.#hostCaps = host.hostCaps;
     this.#swap = host.swap;
   }
@@ -177,10 +179,13 @@ export class LcrRuntime implements Runtime {
     await rm(f.exit, { force: true });
     await rm(f.init, { force: true });
     await mkdir(exitsDir(this.#paths), { recursive: true });
+    // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
+    const lxcLogFd = openSync(f.lxcLog, 'w+');
     const logFd = openSync(f.monitorLog, 'a');
     let pid: number | undefined;
     try {
-      const child = spawn('/bin/sh', [monitorScript(this.#paths), 'run', f.stateDir, this.#paths.lxcPath, id, '--', ...meta.args], {
+      const [shell = '/bin/sh', ...shellArgs] = this.#shell;
+      const child = spawn(shell, [...shellArgs, monitorScript(this.#paths), 'run', f.stateDir, this.#paths.lxcPath, id, '--', ...meta.args], {
         detached: true, // setsid: the monitor survives the daemon and its process group
         stdio: ['ignore', logFd, logFd],
         cwd: f.stateDir,
@@ -202,17 +207,34 @@ export class LcrRuntime implements Runtime {
     } finally {
       closeSync(logFd);
     }
-    if (pid === undefined) throw internal(`start container "${id}": cannot spawn /bin/sh`);
-    const mst = await readProcStat(pid);
-    await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
-    return this.#waitStarted(id, pid);
+    try {
+      if (pid === undefined) throw internal(`start container "${id}": cannot spawn ${this.#shell.join(' ')}`);
+      const mst = await readProcStat(pid);
+      await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
+      return await this.#waitStarted(id, pid, lxcLogFd);
+    } finally {
+      closeSync(lxcLogFd);
+    }
   }
 
-  /** Polls LXC's own log for the init pid (no process per poll), or the exit file for a failure. */
-  async #waitStarted(id: string, monitorPid: number): Promise<StartResult> {
+  /**
+   * Waits for the init pid in LXC's own log: inotify on the state dir wakes us at each log write
+   * (10 ms poll as fallback) and only the new bytes are read, synchronously (tmpfs, a few KB; an
+   * async read per wake-up cost more than LXC's whole start under load). No process per poll.
+   */
+  async #waitStarted(id: string, monitorPid: number, logFd: number): Promise<StartResult> {
     const f = files(this.#paths, id);
-    const until = Date.now() + (this.#opts.startTimeoutMs ?? 120_000);
-    // inotify on the state dir wakes us on each LXC log write; the poll is the fallback
+    const timeout = this.#opts.startTimeoutMs ?? 120_000;
+    const until = Date.now() + timeout;
+    let text = '';
+    const buf = Buffer.alloc(16384);
+    const readNew = () => {
+      for (;;) {
+        const n = readSync(logFd, buf, 0, buf.length, null);
+        if (n <= 0) return;
+        text += buf.toString('utf8', 0, n);
+      }
+    };
     let wake: (() => void) | undefined;
     let watcher: FSWatcher | undefined;
     try {
@@ -221,43 +243,37 @@ export class LcrRuntime implements Runtime {
       // poll only
     }
     try {
-      return await this.#pollStarted(id, monitorPid, until, (ms) => new Promise<void>((r) => {
-        const t = setTimeout(r, ms);
-        wake = () => {
-          clearTimeout(t);
-          r();
-        };
-      }));
+      for (;;) {
+        readNew();
+        const m = STARTED_RE.exec(text);
+        if (m) {
+          const pid = Number(m[1]);
+          const ps = await readProcStat(pid);
+          const startTime = ps?.startTime ?? '';
+          await writeAtomic(f.init, `${pid} ${startTime}\n`);
+          return { pid, startTime };
+        }
+        if (existsSync(f.exit) || !(await isAlive(monitorPid))) {
+          readNew(); // a quick container may have started and ended since the read above
+          if (STARTED_RE.test(text)) continue;
+          const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
+          throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
+        }
+        if (Date.now() > until) {
+          await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(() => undefined);
+          throw deadline(`start container "${id}": no init pid after ${timeout} ms`);
+        }
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, POLL_MS);
+          wake = () => {
+            clearTimeout(t);
+            wake = undefined;
+            r();
+          };
+        });
+      }
     } finally {
       watcher?.close();
-    }
-  }
-
-  async #pollStarted(id: string, monitorPid: number, until: number, nap: (ms: number) => Promise<void>): Promise<StartResult> {
-    const f = files(this.#paths, id);
-    for (;;) {
-      const text = await readFile(f.lxcLog, 'utf8').catch(() => '');
-      const m = STARTED_RE.exec(text);
-      if (m) {
-        const pid = Number(m[1]);
-        const ps = await readProcStat(pid);
-        const startTime = ps?.startTime ?? '';
-        await writeAtomic(f.init, `${pid} ${startTime}\n`);
-        return { pid, startTime };
-      }
-      const exited = await stat(f.exit).then(() => true, () => false);
-      if (exited || !(await isAlive(monitorPid))) {
-        // a quick container may have started and ended between the two reads: look again
-        const again = await readFile(f.lxcLog, 'utf8').catch(() => '');
-        if (STARTED_RE.test(again)) continue;
-        const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
-        throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
-      }
-      if (Date.now() > until) {
-        await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(() => undefined);
-        throw deadline(`start container "${id}": no init pid after ${this.#opts.startTimeoutMs ?? 120_000} ms`);
-      }
-      await nap(POLL_MS);
     }
   }
 
@@ -447,7 +463,7 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await mkdir(rootfsMount(paths), { recursive: true });
   await writeIfChanged(monitorScript(paths), MONITOR_SH);
   await writeIfChanged(logAwk(paths), LOG_AWK);
-  const [layout, awk, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), hostBoundingCaps()]);
+  const [layout, awk, shell, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
-  return new LcrRuntime(opts, { layout, awk, hostCaps, swap });
+  return new LcrRuntime(opts, { layout, awk, shell, hostCaps, swap });
 }

@@ -37,6 +37,15 @@ export async function detectAwk(): Promise<string> {
   return 'awk';
 }
 
+/**
+ * The monitor's shell. busybox sh when present: the copiers are busybox too (shared pages), and it
+ * runs grep/mv/wc as applets of the already-mapped static binary. POSIX sh otherwise.
+ */
+export async function detectShell(): Promise<string[]> {
+  for (const b of ['/bin/busybox', '/usr/bin/busybox']) if (await executable(b)) return [b, 'sh'];
+  return ['/bin/sh'];
+}
+
 export async function hasSwapAccounting(layout: CgroupLayout): Promise<boolean> {
   if (layout.version === 'v2') return true;
   const mem = layout.v1.memory;

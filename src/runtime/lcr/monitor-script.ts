@@ -8,7 +8,7 @@
 // for status 0. We parse it anchored on the init pid LXC itself logs at NOTICE ("Started "…" with
 // pid "P""), so a line about another process (LXC also logs "Received 17 from pid …") cannot match,
 // and a log without the "Started" line means the start failed (-1) rather than "exited 0".
-// The monitor's log is a private file we truncate before each start, so old runs cannot match.
+// LXC's log is a private file the driver truncates before each start, so old runs cannot match.
 
 /** '$' for the shell's own ${…} expansions inside the raw template below. */
 const D = '$';
@@ -54,9 +54,9 @@ st=$2 lxcpath=$3 name=$4
 shift 4
 [ "$1" = -- ] && shift
 cd "$st" || exit 1
-# every process spawned here is start latency: the driver already removed the old exit file and
-# made the FIFOs at create time; mkfifo only runs for state dirs made without them
-: >lxc.log
+# every process spawned here is start latency: the driver already removed the old exit file,
+# truncated lxc.log (it reads it from offset 0) and made the FIFOs at create time; mkfifo only
+# runs for state dirs made without them
 if [ ! -p out.fifo ] || [ ! -p err.fifo ]; then
 	mkfifo out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
 fi
@@ -86,6 +86,8 @@ else
 fi
 pid=
 code=
+# sh's read takes one byte per read(2): feed it the two kinds of lines only (grep is one exec;
+# reading the ~8 KB INFO log byte by byte cost tens of ms per exit)
 while IFS= read -r l; do
 	case $l in
 	*' Started "'*'" with pid "'*)
@@ -104,7 +106,9 @@ while IFS= read -r l; do
 		code=$((128 + s))
 		;;
 	esac
-done <lxc.log
+done <<LCR_LINES
+$(grep -F -e ' Started "' -e ' Child <' lxc.log 2>/dev/null)
+LCR_LINES
 if [ -z "$code" ]; then
 	if [ -n "$pid" ] && [ "$rc" -eq 0 ]; then code=0; else code=-1; fi
 fi
