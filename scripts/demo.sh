@@ -86,13 +86,15 @@ echo "+ isula info"
 "$ISULA" -H "$HOST" info
 
 echo
-if "$ISULA" --help | grep -q '^  run '; then
-  echo "+ isula run --rm busybox echo hello from iSulad Edge"
-  "$ISULA" -H "$HOST" run --rm busybox echo hello from iSulad Edge
-else
-  echo "(isula run is not built yet: skipping the container step)"
-fi
-
+run() { echo "+ isula $*"; "$ISULA" -H "$HOST" "$@"; }
+run run --rm busybox echo hello from iSulad Edge
+echo
+run run -d --name demo busybox sh -c 'echo ticking; while true; do sleep 1; done'
+run ps
+run logs demo
+run stop -t 1 demo
+run ps -a
+run rm demo
 echo
 echo "+ stopping isulad (SIGTERM)"
 kill -TERM "$DAEMON_PID"
