@@ -5,12 +5,17 @@
 // the ops to memory and resolves their promises, in submission order. So 20 concurrent puts cost
 // one or two fsyncs, not 20, and a value becomes visible to readers only once it is durable.
 // Compaction runs inside the same loop, so it never races an append.
+//
+// What goes into a frame is decided at flush time, against the state the frame will follow: a
+// re-put is written as a patch when that is smaller, and a put of an unchanged value or a delete
+// of a missing id writes nothing at all (a call made only of those costs no fsync).
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { Codec } from './codec.ts';
-import { decodeOps, encodeOp, joinOps } from './codec.ts';
+import type { AppliedOp, Codec } from './codec.ts';
+import { decodeOp, encodeOp, encodePatchOp, joinOps } from './codec.ts';
 import { logPath, writeAllAt } from './files.ts';
 import { encodeFrame } from './frame.ts';
+import { diff } from './patch.ts';
 import type { StoreLock } from './lock.ts';
 import type { Records } from './records.ts';
 import { writeSnapshot } from './snapshot.ts';
@@ -23,9 +28,14 @@ const MAX_GROUP_BYTES = 1024 * 1024;
 export const DEFAULT_COMPACT_MIN_BYTES = 1024 * 1024;
 export const DEFAULT_COMPACT_RATIO = 4;
 
+/** One op of a call: its full encoding and its canonical (decoded, frozen) form. */
+interface QueuedOp {
+  bytes: Buffer;
+  op: AppliedOp;
+}
+
 interface Pending {
-  payload: Buffer;
-  sizes: number[];
+  ops: QueuedOp[];
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -107,17 +117,20 @@ export class LogStore implements LogStateStore {
     if (this.#closing) return Promise.reject(failedPrecondition('store: closed'));
     if (this.#broken) return Promise.reject(this.#broken);
     if (ops.length === 0) return Promise.resolve();
-    let encoded: Buffer[];
+    let queued: QueuedOp[];
     try {
       // Encode now: the bytes capture the value as it is at the call, whatever the caller does
-      // with its object afterwards, and a bad value fails this call alone.
-      encoded = ops.map((op) => encodeOp(this.#codec, op));
+      // with its object afterwards, and a bad value fails this call alone. The decoded form is
+      // what readers will get and what deltas are computed from.
+      queued = ops.map((op) => {
+        const bytes = encodeOp(this.#codec, op);
+        return { bytes, op: decodeOp(this.#codec, bytes) };
+      });
     } catch (err) {
       return Promise.reject(err);
     }
-    const payload = joinOps(encoded);
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ payload, sizes: encoded.map((b) => b.length), resolve, reject });
+      this.#pending.push({ ops: queued, resolve, reject });
       this.#kick();
     });
   }
@@ -200,57 +213,108 @@ export class LogStore implements LogStateStore {
   #takeGroup(): Pending[] {
     let bytes = 0;
     let n = 0;
-    while (n < this.#pending.length && (n === 0 || bytes + this.#pending[n]!.payload.length <= MAX_GROUP_BYTES)) {
-      bytes += this.#pending[n]!.payload.length;
+    while (n < this.#pending.length) {
+      const size = this.#pending[n]!.ops.reduce((sum, q) => sum + q.bytes.length, 0);
+      if (n > 0 && bytes + size > MAX_GROUP_BYTES) break;
+      bytes += size;
       n++;
     }
     return this.#pending.splice(0, n);
   }
 
+  /**
+   * Decides each call's frame against the state it will follow (the committed records plus the
+   * group's earlier calls): deltas for re-puts where smaller, nothing for no-ops.
+   */
+  #planGroup(group: Pending[]): Array<{ payload: Buffer | undefined; applied: AppliedOp[] }> {
+    const GONE = Symbol('gone');
+    const overlay = new Map<string, unknown>();
+    const lookup = (kind: RecordKind, id: string): { exists: boolean; value: unknown } => {
+      const key = `${kind}\0${id}`;
+      if (overlay.has(key)) {
+        const v = overlay.get(key);
+        return v === GONE ? { exists: false, value: undefined } : { exists: true, value: v };
+      }
+      return { exists: this.#records.has(kind, id), value: this.#records.get(kind, id) };
+    };
+    return group.map((p) => {
+      const parts: Buffer[] = [];
+      const applied: AppliedOp[] = [];
+      for (const { bytes, op } of p.ops) {
+        const base = lookup(op.kind, op.id);
+        const key = `${op.kind}\0${op.id}`;
+        if (op.type === 'delete') {
+          overlay.set(key, GONE);
+          if (!base.exists) continue;
+        } else if (op.type === 'put') {
+          overlay.set(key, op.value);
+          if (base.exists) {
+            const patch = diff(base.value, op.value);
+            if (patch.length === 0) continue;
+            const delta = encodePatchOp(this.#codec, op.kind, op.id, patch);
+            if (delta.length < bytes.length) {
+              parts.push(delta);
+              applied.push({ type: 'patch', kind: op.kind, id: op.id, patch, size: op.size });
+              continue;
+            }
+          }
+        }
+        parts.push(bytes);
+        applied.push(op);
+      }
+      return { payload: parts.length > 0 ? joinOps(parts) : undefined, applied };
+    });
+  }
+
   async #commitGroup(): Promise<void> {
     const group = this.#takeGroup();
     const groupNo = this.#nextGroup;
+    let plan;
     let buf: Buffer;
     try {
-      buf = Buffer.concat(group.map((p, i) => encodeFrame(p.payload, groupNo, i === group.length - 1)));
+      plan = this.#planGroup(group);
+      const payloads = plan.flatMap((c) => (c.payload ? [c.payload] : []));
+      buf = Buffer.concat(payloads.map((payload, i) => encodeFrame(payload, groupNo, i === payloads.length - 1)));
     } catch (err) {
       for (const p of group) p.reject(wrap(err, 'store: frame'));
       return;
     }
-    try {
-      await writeAllAt(this.#fh, buf, this.#logBytes);
-    } catch (err) {
-      // Nothing was acknowledged: cut any partial write off so the log ends on a group boundary.
-      const failure = wrap(err, 'store: append to log');
+    if (buf.length > 0) {
       try {
-        await this.#fh.truncate(this.#logBytes);
-      } catch (truncErr) {
-        this.#broken = unavailable('store: log is in an unknown state after a failed append; restart to recover', {
-          cause: truncErr,
-        });
+        await writeAllAt(this.#fh, buf, this.#logBytes);
+      } catch (err) {
+        // Nothing was acknowledged: cut any partial write off so the log ends on a group boundary.
+        const failure = wrap(err, 'store: append to log');
+        try {
+          await this.#fh.truncate(this.#logBytes);
+        } catch (truncErr) {
+          this.#broken = unavailable('store: log is in an unknown state after a failed append; restart to recover', {
+            cause: truncErr,
+          });
+        }
+        for (const p of group) p.reject(failure);
+        return;
       }
-      for (const p of group) p.reject(failure);
-      return;
+      try {
+        await this.#fh.datasync();
+      } catch (err) {
+        // After a failed fsync Linux may drop the dirty pages and report success next time; the
+        // only safe way on is to reopen (recovery decides what reached the disk).
+        this.#broken = unavailable('store: fdatasync failed; restart to recover', { cause: err });
+        for (const p of group) p.reject(this.#broken);
+        return;
+      }
+      this.#nextGroup++;
+      this.#logBytes += buf.length;
+      this.#bytesWritten += buf.length;
+      this.#frames += plan.filter((c) => c.payload).length;
+      this.#commits++;
     }
-    try {
-      await this.#fh.datasync();
-    } catch (err) {
-      // After a failed fsync Linux may drop the dirty pages and report success next time; the only
-      // safe way on is to reopen (recovery decides what reached the disk).
-      this.#broken = unavailable('store: fdatasync failed; restart to recover', { cause: err });
-      for (const p of group) p.reject(this.#broken);
-      return;
-    }
-    this.#nextGroup++;
-    this.#logBytes += buf.length;
-    this.#bytesWritten += buf.length;
-    this.#frames += group.length;
-    this.#commits++;
-    for (const p of group) {
-      // Decode back from the committed bytes: memory holds exactly what a reopen would read.
-      for (const op of decodeOps(this.#codec, p.payload, p.sizes)) this.#records.apply(op);
+    group.forEach((p, i) => {
+      // The same code path as replay at open: memory holds exactly what a reopen would read.
+      this.#records.applyAll(plan[i]!.applied);
       p.resolve();
-    }
+    });
   }
 
   #shouldAutoCompact(): boolean {

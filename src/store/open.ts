@@ -18,7 +18,7 @@ import { LogStore } from './log-store.ts';
 import { Records } from './records.ts';
 import { writeSnapshot } from './snapshot.ts';
 import type { LogStateStore, StoreOptions } from './types.ts';
-import { dataLoss, errnoCode, failedPrecondition } from '../util/errors.ts';
+import { dataLoss, errnoCode, failedPrecondition, messageOf } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
 export async function openStore(dir: string, options: StoreOptions = {}): Promise<LogStateStore> {
@@ -74,21 +74,19 @@ async function recover(dir: string, codec: Codec, options: StoreOptions): Promis
   let applied: Frame | undefined;
   let undecodable: { frame: Frame; err: unknown } | undefined;
   for (const frame of scan.frames) {
-    let ops;
     try {
-      ops = decodeOps(codec, frame.payload);
+      records.applyAll(decodeOps(codec, frame.payload));
     } catch (err) {
       // The checksum matched, so this is not a torn write: the bytes are what was written.
       undecodable = { frame, err };
       break;
     }
-    for (const op of ops) records.apply(op);
     applied = frame;
   }
 
   const middle =
     undecodable !== undefined
-      ? { offset: undecodable.frame.offset, detail: `frame at offset ${undecodable.frame.offset} does not decode` }
+      ? { offset: undecodable.frame.offset, detail: `frame at offset ${undecodable.frame.offset} does not decode or apply (${messageOf(undecodable.err)})` }
       : scan.damage?.kind === 'corrupt-middle'
         ? {
             offset: scan.damage.offset,

@@ -32,9 +32,13 @@ export interface StateStoreReader {
 }
 
 export interface StateStoreWriter {
-  /** Resolves once durable; the new value is visible to readers from then on, not before. */
+  /**
+   * Resolves once durable; the new value is visible to readers from then on, not before. Put the
+   * whole record: a re-put is written as a delta of the fields that changed, and an unchanged value
+   * writes nothing, so there is no need to split records to save flash.
+   */
   put(kind: RecordKind, id: string, value: unknown): Promise<void>;
-  /** Deleting a missing id is not an error (it still costs a log record). */
+  /** Deleting a missing id is not an error (and writes nothing). */
   delete(kind: RecordKind, id: string): Promise<void>;
   /** Applies all ops atomically: after a crash either all or none are visible. */
   batch(ops: StoreOp[]): Promise<void>;
@@ -50,7 +54,7 @@ export type StateStore = StateStoreReader &
 export interface StoreStats {
   /** bytes handed to write() on the log and snapshot files (headers and frames) */
   bytesWritten: number;
-  /** log frames appended (one per put/delete/batch) */
+  /** log frames appended (one per put/delete/batch that changed anything) */
   frames: number;
   /** write+fdatasync rounds; frames/commits is the group-commit factor */
   commits: number;

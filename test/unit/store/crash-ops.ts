@@ -41,13 +41,27 @@ function containerRecord(r: () => number, id: string, seq: number): Record<strin
   return rec;
 }
 
+/**
+ * A record whose fields depend only on (seed, id) apart from its state: successive puts of these
+ * differ in a few fields, so the store writes them as deltas.
+ */
+function stateUpdate(seed: number, r: () => number, id: string, seq: number): Record<string, unknown> {
+  const stable = containerRecord(rng(seed, 1_000_000 + Number(id.slice(1))), id, 0);
+  const n = (max: number) => Math.floor(r() * max);
+  return { ...stable, state: { status: ['created', 'running', 'exited'][n(3)] ?? 'created', pid: n(40000), exitCode: n(3) - 1, seq } };
+}
+
 export function callAt(seed: number, i: number): Call {
   const r = rng(seed, i);
   const id = () => `c${Math.floor(r() * IDS)}`;
   const p = r();
-  if (p < 0.55) {
+  if (p < 0.25) {
     const cid = id();
     return { call: 'put', kind: 'container', id: cid, value: containerRecord(r, cid, i) };
+  }
+  if (p < 0.55) {
+    const cid = id();
+    return { call: 'put', kind: 'container', id: cid, value: stateUpdate(seed, r, cid, i) };
   }
   if (p < 0.7) return { call: 'delete', kind: 'container', id: id() };
   if (p < 0.9) {
@@ -56,7 +70,8 @@ export function callAt(seed: number, i: number): Call {
     for (let k = 0; k < count; k++) {
       const q = r();
       const cid = id();
-      if (q < 0.4) ops.push({ op: 'put', kind: 'container', id: cid, value: containerRecord(r, cid, i) });
+      if (q < 0.2) ops.push({ op: 'put', kind: 'container', id: cid, value: containerRecord(r, cid, i) });
+      else if (q < 0.4) ops.push({ op: 'put', kind: 'container', id: cid, value: stateUpdate(seed, r, cid, i) });
       else if (q < 0.6) ops.push({ op: 'put', kind: 'sandbox', id: `s${cid}`, value: { pod: cid, seq: i, k } });
       else if (q < 0.8) ops.push({ op: 'delete', kind: r() < 0.5 ? 'container' : 'sandbox', id: r() < 0.5 ? cid : `s${cid}` });
       else ops.push({ op: 'put', kind: 'exec', id: `e${k}`, value: { container: cid, seq: i } });

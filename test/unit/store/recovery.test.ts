@@ -231,3 +231,23 @@ test('a lock held by a live process (pid + matching start time) is respected', a
     await assert.rejects(openStore(dir), /locked by running process/);
   });
 });
+
+test('a delta whose base record is not in the log is data-loss, not a guess', async () => {
+  await withDir(async (dir) => {
+    const s = await openStore(dir);
+    const rec = (pid: number) => ({ name: 'web', env: ['A=1', 'B=2', 'C=3'], state: { pid, running: true } });
+    await s.put('container', 'c1', rec(1));
+    await s.put('container', 'c1', rec(2)); // written as a delta
+    await s.close();
+    const log = await readFile(join(dir, 'state.log'));
+    const [full, delta] = scanFrames(log).frames;
+    assert.ok(full && delta && delta.payload.length < full.payload.length);
+    // Cut the full put out: the delta is intact and checksummed, but has nothing to apply to.
+    await writeFile(join(dir, 'state.log'), Buffer.concat([log.subarray(0, full.offset), log.subarray(delta.offset)]));
+    await assert.rejects(openStore(dir), (err: Error & { kind?: string }) => {
+      assert.equal(err.kind, 'data-loss');
+      assert.match(err.message, /patch for missing container "c1"/);
+      return true;
+    });
+  });
+});
