@@ -62,6 +62,25 @@ export interface StopOptions {
   timeoutMs: number;
 }
 
+/** Resource usage read from the container's cgroup (no tool spawned). */
+export interface RuntimeStats {
+  memoryUsage?: number; // bytes, page cache included
+  memoryLimit?: number; // bytes; undefined = unlimited
+  memoryInactiveFile?: number; // docker shows usage - inactive file
+  cpuUsageNanos?: number;
+  pidsCurrent?: number;
+  pidsLimit?: number;
+}
+
+/** Optional ability (STYLE T3): find it with isStatsSource(runtime). */
+export interface StatsSource {
+  stats(id: string): Promise<RuntimeStats>;
+}
+
+export function isStatsSource(r: Runtime): r is Runtime & StatsSource {
+  return typeof (r as Partial<StatsSource>).stats === 'function';
+}
+
 export interface Runtime {
   readonly name: string;
   /** Writes the runtime's config for the container. Fails with already-exists for a known id. */

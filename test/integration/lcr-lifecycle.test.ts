@@ -7,6 +7,7 @@ import type { Suite } from './lcr-fixture.ts';
 import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
 import { existingCgroupDirs } from '../../src/cgroups/cleanup.ts';
 import { isAlive } from '../../src/runtime/lcr/proc.ts';
+import { isStatsSource } from '../../src/runtime/runtime.ts';
 
 describe('lcr lifecycle', { skip: skipReason }, () => {
   let s: Suite;
@@ -120,6 +121,21 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.deepEqual(processesMentioning(`${s.opts.stateDir}/gone`), []);
     assert.deepEqual(mountsMentioning(s.root), []);
     await assert.rejects(s.rt.status('gone'), /no such container/);
+  });
+
+  test('a reopened runtime finds a running container (pid + start time) and controls it', async () => {
+    await s.create('restore', { memory: 32 << 20, ...sh('trap "exit 11" TERM; echo ready; while :; do sleep 0.05; done') });
+    const first = await s.rt.start('restore');
+    await waitLog(s, 'restore', 'ready');
+    const rt = await s.reopen();
+    const st = await rt.status('restore');
+    assert.deepEqual(st, { status: 'running', pid: first.pid, startTime: first.startTime });
+    assert.ok(isStatsSource(rt));
+    const stats = await rt.stats('restore');
+    assert.equal(stats.memoryLimit, 32 << 20);
+    assert.ok((stats.memoryUsage ?? 0) > 0 && (stats.pidsCurrent ?? 0) >= 1, JSON.stringify(stats));
+    await assert.rejects(rt.start('restore'), /already running/);
+    assert.equal((await rt.stop('restore', { signal: 15, timeoutMs: 10_000 })).exitCode, 11);
   });
 
   test('create: duplicate id and terminal are refused', async () => {

@@ -4,12 +4,14 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateOptions, ExitInfo, Runtime, RuntimeStatus, StartResult, StdioPaths, StopOptions } from '../runtime.ts';
+import type { CreateOptions, ExitInfo, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { Spec } from '../oci-spec.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { removeCgroup } from '../../cgroups/cleanup.ts';
+import { readCgroupStats } from '../../cgroups/stats.ts';
 import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { stopSignalOf } from '../signals.ts';
@@ -89,7 +91,7 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
 
 const STARTED_RE = /Started "[^"]*" with pid "(\d+)"/;
 
-export class LcrRuntime implements Runtime {
+export class LcrRuntime implements Runtime, StatsSource {
   readonly name = 'lcr';
   readonly #paths: LcrPaths;
   readonly #opts: LcrOptions;
@@ -140,6 +142,8 @@ export class LcrRuntime implements Runtime {
     const undo: Array<() => Promise<unknown>> = [() => rm(f.stateDir, { recursive: true, force: true })];
     try {
       await mkdir(f.lxcDir, { recursive: true });
+      // the copiers cannot create directories; a missing one would kill them (and the output)
+      await mkdir(dirname(o.logPath), { recursive: true });
       undo.push(() => rm(f.lxcDir, { recursive: true, force: true }));
       if (spec.linux.seccomp) await writeFile(f.seccomp, lxcSeccompFromOci(spec.linux.seccomp));
       await writeFile(f.config, config);
@@ -423,6 +427,12 @@ export class LcrRuntime implements Runtime {
         log.with({ container: id }).error(err, 'exit listener failed');
       }
     }
+  }
+
+  async stats(id: string): Promise<RuntimeStats> {
+    const meta = await this.#meta(id);
+    const { frozen: _frozen, oomKills: _oom, ...s } = await readCgroupStats(this.#layout, meta.cgroupsPath);
+    return s;
   }
 
   async delete(id: string): Promise<void> {
