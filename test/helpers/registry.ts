@@ -188,15 +188,23 @@ async function killChild(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-/** skopeo copy into a loopback registry (plain http, so --dest-tls-verify=false). */
-export function skopeoCopy(src: string, dest: string, opts: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {}): void {
+/**
+ * skopeo copy into a loopback registry (plain http, so --dest-tls-verify=false). Asynchronous: the
+ * token server may live in this very process and must keep answering while skopeo runs.
+ */
+export async function skopeoCopy(src: string, dest: string, opts: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {}): Promise<void> {
   const args = ['copy', '-q', '--dest-tls-verify=false'];
   if (opts.creds) args.push('--dest-creds', opts.creds);
   if (opts.all) args.push('--all');
   if (opts.format) args.push('--format', opts.format);
   args.push(src, dest);
-  const r = spawnSync('skopeo', args, { encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`skopeo ${args.join(' ')}: ${r.stderr}`);
+  const child = spawn('skopeo', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`skopeo ${args.join(' ')}: exit ${code}: ${stderr}`);
 }
 
 export const creds = `${REGISTRY_USER}:${REGISTRY_PASSWORD}`;

@@ -35,7 +35,7 @@ describe('registry faults', () => {
   before(async () => {
     reg = await startRegistry();
     tmp = mkdtempSync(join(tmpdir(), 'isula-faults-'));
-    skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:latest`);
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:latest`);
     const c = client(reg.host);
     const m = await c.getManifest('busybox', 'latest');
     c.close();

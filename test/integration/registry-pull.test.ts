@@ -38,10 +38,10 @@ describe('registry pull (open registry)', () => {
     tmp = mkdtempSync(join(tmpdir(), 'isula-pull-'));
     bbAmd = await busyboxBase('amd64');
     bbArm = await busyboxBase('arm64');
-    skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:latest`);
-    skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:v2s2`, { format: 'v2s2' });
-    skopeoCopy(`oci-archive:${rootfsFixture('busybox-multiarch.oci.tar')}`, `docker://${reg.host}/multi:latest`, { all: true });
-    skopeoCopy(`oci-archive:${rootfsFixture('busybox-multiarch.oci.tar')}`, `docker://${reg.host}/multi:list`, { all: true, format: 'v2s2' });
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:latest`);
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/busybox:v2s2`, { format: 'v2s2' });
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-multiarch.oci.tar')}`, `docker://${reg.host}/multi:latest`, { all: true });
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-multiarch.oci.tar')}`, `docker://${reg.host}/multi:list`, { all: true, format: 'v2s2' });
   });
 
   after(async () => {
