@@ -7,10 +7,10 @@
 //   - bad or short file header    -> `data-loss` (repair: keep the file aside, start empty)
 //   - newer format version        -> `failed-precondition`, even with repair (never clobber it)
 import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Codec } from './codec.ts';
 import { decodeOps, loadCodec } from './codec.ts';
-import { COMPACT_FILE, LOCK_FILE, damagedName, logPath } from './files.ts';
+import { COMPACT_FILE, LOCK_FILE, damagedName, logPath, syncDir } from './files.ts';
 import { checkFileHeader, scanFrames } from './frame.ts';
 import type { Frame } from './frame.ts';
 import { acquireLock } from './lock.ts';
@@ -22,7 +22,9 @@ import { dataLoss, errnoCode, failedPrecondition, messageOf } from '../util/erro
 import { log } from '../util/log.ts';
 
 export async function openStore(dir: string, options: StoreOptions = {}): Promise<LogStateStore> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  // A directory made just now must itself survive a power loss, or so would nothing in it.
+  if (created !== undefined) await syncDir(dirname(created));
   const lock = await acquireLock(join(dir, LOCK_FILE));
   try {
     const codec = await loadCodec();
