@@ -7,9 +7,11 @@
 # - The .debs are downloaded once into $FIXTURES_CACHE (default rootfs-fixtures/out/cache) and
 #   reused, so the output depends only on them: same .debs => same bytes, on any machine.
 # - Does nothing when OUTDIR already holds outputs made from the same inputs (stamp files hold
-#   the sha256 of the .debs, these scripts, the compiler versions and SOURCE_DATE_EPOCH).
+#   the sha256 of the .debs, these scripts, the compiler versions and FIXTURES_EPOCH).
 # - Also builds pause-<arch>.docker.tar (image pause:3.9, for CRI pods) from pause/pause.c.
-# - SOURCE_DATE_EPOCH, when set, overrides the mtime taken from the package's changelog.
+# - FIXTURES_EPOCH, when set, overrides the entries' mtime. SOURCE_DATE_EPOCH is deliberately not
+#   read: release builds set it to the commit time, and the image IDs must depend on the .debs
+#   only, so that they are the same on every machine and in every commit.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -80,7 +82,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 # --- busybox ----------------------------------------------------------------------------------
-KEY=$( { sha256sum $DEBS $SCRIPTS | cut -d' ' -f1; echo "${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
+KEY=$( { sha256sum $DEBS $SCRIPTS | cut -d' ' -f1; echo "${FIXTURES_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
 # shellcheck disable=SC2086
 if stamp_ok busybox "$KEY" $OUTPUTS; then
   echo "fixtures: busybox images in $OUT up to date"
@@ -89,7 +91,7 @@ else
     dpkg-deb -x "$(cached_deb $arch)" "$WORK/$arch"
   done
   # The mtime Debian gave the package's changelog is the package's own SOURCE_DATE_EPOCH.
-  EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$WORK/amd64/usr/share/doc/busybox-static/changelog.Debian.gz")}
+  EPOCH=${FIXTURES_EPOCH:-$(stat -c %Y "$WORK/amd64/usr/share/doc/busybox-static/changelog.Debian.gz")}
   # Applet list from the amd64 build (all arches come from the same source version); on an
   # arm64 build host the arm64 one is what runs.
   "$WORK/amd64/bin/busybox" --list-full > "$WORK/applets" 2>/dev/null ||
@@ -105,7 +107,7 @@ fi
 # Built after busybox so that a machine without the cross compiler still gets the busybox images.
 # Freestanding C (no libc), so any gcc for the target works; the bytes depend on the compiler
 # version, which is part of the stamp. Entries get a fixed mtime (2024-01-01) unless
-# SOURCE_DATE_EPOCH says otherwise: the image ID must not depend on when the build ran.
+# FIXTURES_EPOCH says otherwise: the image ID must not depend on when the build ran.
 PAUSE_ARCHES="amd64:x86_64-linux-gnu-gcc arm64:aarch64-linux-gnu-gcc"
 PAUSE_SCRIPTS="rootfs-fixtures/pause/pause.c rootfs-fixtures/make-pause-image.mjs rootfs-fixtures/image-archive.mjs rootfs-fixtures/tar-writer.mjs rootfs-fixtures/build.sh"
 PAUSE_OUTPUTS="pause-amd64.docker.tar pause-arm64.docker.tar"
@@ -118,7 +120,7 @@ for pa in $PAUSE_ARCHES; do
 done
 KEY=$( { sha256sum $PAUSE_SCRIPTS | cut -d' ' -f1
   for pa in $PAUSE_ARCHES; do "${pa#*:}" --version | head -n 1; done
-  echo "$PAUSE_CFLAGS ${SOURCE_DATE_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
+  echo "$PAUSE_CFLAGS ${FIXTURES_EPOCH:-}"; } | sha256sum | cut -d' ' -f1)
 # shellcheck disable=SC2086
 if stamp_ok pause "$KEY" $PAUSE_OUTPUTS; then
   echo "fixtures: pause images in $OUT up to date"
@@ -130,6 +132,6 @@ else
     args="$args --pause-${pa%%:*} $WORK/pause-${pa%%:*}"
   done
   # shellcheck disable=SC2086
-  node rootfs-fixtures/make-pause-image.mjs --out "$OUT" --epoch "${SOURCE_DATE_EPOCH:-1704067200}" $args
+  node rootfs-fixtures/make-pause-image.mjs --out "$OUT" --epoch "${FIXTURES_EPOCH:-1704067200}" $args
   echo "$KEY" > "$OUT/.stamp-pause"
 fi
