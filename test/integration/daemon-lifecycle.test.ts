@@ -34,6 +34,18 @@ describe('one daemon per root and pidfile', () => {
     assert.ok(statSync(d.sock).isSocket());
   });
 
+  test('the socket belongs to the configured group when it exists, else stays root\'s', async () => {
+    // "daemon" (gid 1) exists on Debian; "isula" (the default) normally does not on a test host
+    const groups = await readFile('/etc/group', 'utf8');
+    const gidOf = (name: string) => groups.split('\n').map((l) => l.split(':')).find((f) => f[0] === name)?.[2];
+    const daemonGid = gidOf('daemon');
+    assert.ok(daemonGid !== undefined, 'this test needs the "daemon" group');
+    const d = await start({ config: { group: 'daemon' } });
+    assert.equal(statSync(d.sock).gid, Number(daemonGid));
+    const e = await start({ config: { group: 'no-such-group-isulad-test' } });
+    assert.equal(statSync(e.sock).gid, 0);
+  });
+
   test('a second daemon on the same root is refused and the first keeps serving', async () => {
     const d = await start();
     const other = await tempDir();
@@ -169,6 +181,12 @@ describe('configuration', () => {
     assert.equal(h.code, 0);
     assert.match(h.stdout, /Usage:  isulad \[OPTIONS\]/);
     assert.match(h.stdout, /-g, --graph/);
+  });
+
+  test('log-driver stdout writes the log to stdout and no isulad.log', async () => {
+    const d = await start({ config: { 'log-driver': 'stdout' } });
+    assert.match(d.log(), /--- daemon stdout\/stderr ---\n[\s\S]*iSulad successfully booted/);
+    assert.equal(existsSync(d.logPath), false);
   });
 
   test('log-driver file writes isulad.log under log-path', async () => {
