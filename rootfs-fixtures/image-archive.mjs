@@ -1,5 +1,11 @@
 // Assembles image configs, docker-save archives and OCI image layouts from layer tars, in memory
-// and deterministically (sorted entries, one fixed mtime, uid/gid 0, canonical JSON key order).
+// and deterministically (a fixed entry order, one fixed mtime, uid/gid 0, canonical JSON key order).
+//
+// Entry order: metadata first (manifest.json / index.json, then manifests and configs), layers
+// last, in manifest order. A loader that meets the metadata first can verify and extract each
+// layer as it streams past, in one pass with no spooling: worth it on a small device. (docker
+// itself writes manifest.json last, so loaders must handle both; test/fixtures/images' big image
+// keeps docker's order.)
 // Shared by make-image.mjs (busybox, run by the system node) and test/fixtures/images/make.ts.
 
 import { createHash } from 'node:crypto';
@@ -64,7 +70,7 @@ function blobPath(digest) {
   return `blobs/sha256/${digest.replace(/^sha256:/, '')}`;
 }
 
-/** Tar entries for a blob store: the blobs/ and blobs/sha256/ dirs plus one file per unique blob. */
+/** Tar entries for a blob store: blobs/ and blobs/sha256/, then one file per unique blob in the order given. */
 function blobEntries(blobs, mtime) {
   const byPath = new Map();
   for (const b of blobs) byPath.set(blobPath(`sha256:${sha256(b)}`), b);
@@ -73,10 +79,6 @@ function blobEntries(blobs, mtime) {
     { name: 'blobs/sha256', type: 'dir', mtime },
     ...[...byPath].map(([name, data]) => ({ name, data, mtime })),
   ];
-}
-
-function sortedArchive(entries) {
-  return tarArchive([...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }
 
 /**
@@ -99,10 +101,10 @@ export function dockerSaveArchive(images, { mtime = 0 } = {}) {
       (repositories[tag.slice(0, i)] ??= {})[tag.slice(i + 1)] = top;
     }
   }
-  return sortedArchive([
-    ...blobEntries(images.flatMap((img) => [img.config, ...img.layers.map((l) => l.blob)]), mtime),
+  return tarArchive([
     { name: 'manifest.json', data: JSON.stringify(manifest), mtime },
     { name: 'repositories', data: JSON.stringify(repositories), mtime },
+    ...blobEntries([...images.map((img) => img.config), ...images.flatMap((img) => img.layers.map((l) => l.blob))], mtime),
   ]);
 }
 
@@ -131,7 +133,8 @@ export function ociIndex(descriptors) {
 
 /**
  * OCI image layout archive: oci-layout, index.json naming each top descriptor with the
- * org.opencontainers.image.ref.name annotation, and every blob under blobs/sha256/.
+ * org.opencontainers.image.ref.name annotation, and every blob under blobs/sha256/ in the order
+ * given (pass indexes, manifests and configs before layers).
  * refs = [{ name: 'latest', descriptor }].
  */
 export function ociLayoutArchive({ refs, blobs, mtime = 0 }) {
@@ -143,7 +146,7 @@ export function ociLayoutArchive({ refs, blobs, mtime = 0 }) {
       annotations: { 'org.opencontainers.image.ref.name': name },
     })),
   };
-  return sortedArchive([
+  return tarArchive([
     { name: 'oci-layout', data: JSON.stringify({ imageLayoutVersion: '1.0.0' }), mtime },
     { name: 'index.json', data: JSON.stringify(index), mtime },
     ...blobEntries(blobs, mtime),

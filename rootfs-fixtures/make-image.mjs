@@ -112,7 +112,8 @@ function main() {
   const index = ociIndex(perArch.map((p) => p.manifest.descriptor));
   writeAtomic(join(values.out, 'busybox-multiarch.oci.tar'), ociLayoutArchive({
     refs: [{ name: 'latest', descriptor: index.descriptor }],
-    blobs: [index.bytes, ...perArch.flatMap((p) => p.manifest.blobs)],
+    // Metadata before layers (see image-archive.mjs).
+    blobs: [index.bytes, ...perArch.map((p) => p.manifest.bytes), ...perArch.map((p) => p.config), ...perArch.map((p) => p.layer.blob)],
     mtime,
   }));
   console.log(`busybox multiarch: index ${index.descriptor.digest}`);
