@@ -1,9 +1,8 @@
 // The lcr Runtime: stock LXC 5 driven through its tools, one detached sh monitor per container
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CreateOptions, ExitInfo, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
@@ -20,11 +19,13 @@ import type { LxcContext } from './lxc-config.ts';
 import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
 import { isAlive, readProcStat } from './proc.ts';
-import { lxcLogErrors, runTool } from './tools.ts';
+import { runTool } from './tools.ts';
 import { clockBase, detectAwk, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { watchExits } from './exit-watcher.ts';
+import { readExitFile, readJson, readPidFile, writeAtomic } from './state-files.ts';
+import { waitStarted } from './wait-started.ts';
 import type { ExitWatcher } from './exit-watcher.ts';
 
 export interface LcrOptions {
@@ -56,29 +57,6 @@ interface Meta {
 
 const POLL_MS = 10;
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-async function readPidFile(path: string): Promise<{ pid: number; startTime: string } | undefined> {
-  try {
-    const [pid, startTime = ''] = (await readFile(path, 'utf8')).trim().split(' ');
-    return { pid: Number(pid), startTime };
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  await writeFile(`${path}.tmp`, data);
-  await rename(`${path}.tmp`, path);
-}
-
 function pathKind(p: string): 'dir' | 'file' | 'missing' {
   try {
     // sync on purpose: lxcConfigFromSpec is pure and calls this a handful of times at create
@@ -88,8 +66,6 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
     return 'missing';
   }
 }
-
-const STARTED_RE = /Started "[^"]*" with pid "(\d+)"/;
 
 export class LcrRuntime implements Runtime, StatsSource {
   readonly name = 'lcr';
@@ -215,83 +191,9 @@ export class LcrRuntime implements Runtime, StatsSource {
       if (pid === undefined) throw internal(`start container "${id}": cannot spawn ${this.#shell.join(' ')}`);
       const mst = await readProcStat(pid);
       await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
-      return await this.#waitStarted(id, pid, lxcLogFd);
+      return await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#opts.startTimeoutMs ?? 120_000 });
     } finally {
       closeSync(lxcLogFd);
-    }
-  }
-
-  /**
-   * Waits for the init pid in LXC's own log: inotify on the state dir wakes us at each log write
-   * (10 ms poll as fallback) and only the new bytes are read, synchronously (tmpfs, a few KB; an
-   * async read per wake-up cost more than LXC's whole start under load). No process per poll.
-   */
-  async #waitStarted(id: string, monitorPid: number, logFd: number): Promise<StartResult> {
-    const f = files(this.#paths, id);
-    const timeout = this.#opts.startTimeoutMs ?? 120_000;
-    const until = Date.now() + timeout;
-    let text = '';
-    const buf = Buffer.alloc(16384);
-    const readNew = () => {
-      for (;;) {
-        const n = readSync(logFd, buf, 0, buf.length, null);
-        if (n <= 0) return;
-        text += buf.toString('utf8', 0, n);
-      }
-    };
-    let wake: (() => void) | undefined;
-    let watcher: FSWatcher | undefined;
-    try {
-      watcher = watch(f.stateDir, () => wake?.());
-    } catch {
-      // poll only
-    }
-    try {
-      for (;;) {
-        readNew();
-        const m = STARTED_RE.exec(text);
-        if (m) {
-          const pid = Number(m[1]);
-          const ps = await readProcStat(pid);
-          const startTime = ps?.startTime ?? '';
-          await writeAtomic(f.init, `${pid} ${startTime}\n`);
-          return { pid, startTime };
-        }
-        if (existsSync(f.exit) || !(await isAlive(monitorPid))) {
-          readNew(); // a quick container may have started and ended since the read above
-          if (STARTED_RE.test(text)) continue;
-          const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
-          throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
-        }
-        if (Date.now() > until) {
-          await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(() => undefined);
-          throw deadline(`start container "${id}": no init pid after ${timeout} ms`);
-        }
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, POLL_MS);
-          wake = () => {
-            clearTimeout(t);
-            wake = undefined;
-            r();
-          };
-        });
-      }
-    } finally {
-      watcher?.close();
-    }
-  }
-
-  async #readExit(id: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
-    const path = files(this.#paths, id).exit;
-    try {
-      const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path, { bigint: true })]);
-      const code = Number(text.trim().split(/\s+/)[0]);
-      const ms = st.mtimeNs / 1_000_000n;
-      const ns = (st.mtimeNs % 1_000_000_000n).toString().padStart(9, '0');
-      const finishedAt = new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, `.${ns}Z`);
-      return { exitCode: Number.isFinite(code) ? code : -1, finishedAt, mtime: st.mtimeNs };
-    } catch {
-      return undefined;
     }
   }
 
@@ -299,7 +201,7 @@ export class LcrRuntime implements Runtime, StatsSource {
     const meta = await this.#meta(id);
     const f = files(this.#paths, id);
     for (let attempt = 0; ; attempt++) {
-      const exit = await this.#readExit(id);
+      const exit = await readExitFile(files(this.#paths, id).exit);
       if (exit) return { status: 'stopped', exit: { exitCode: exit.exitCode, finishedAt: exit.finishedAt } };
       const mon = await readPidFile(f.monitor);
       if (mon === undefined) return { status: 'created' };
@@ -320,7 +222,7 @@ export class LcrRuntime implements Runtime, StatsSource {
         return { status: 'unknown' };
       }
       // the monitor is gone: it may have written the exit file since the first read above
-      const late = await this.#readExit(id);
+      const late = await readExitFile(files(this.#paths, id).exit);
       if (late) return { status: 'stopped', exit: { exitCode: late.exitCode, finishedAt: late.finishedAt } };
       // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once;
       // nothing can write it concurrently any more
@@ -415,7 +317,7 @@ export class LcrRuntime implements Runtime, StatsSource {
 
   async #deliver(id: string): Promise<void> {
     if (this.#closed) return;
-    const exit = await this.#readExit(id);
+    const exit = await readExitFile(files(this.#paths, id).exit);
     if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
     if ((await readJson<Meta>(files(this.#paths, id).meta).catch(() => undefined)) === undefined) return;
     this.#delivered.set(id, exit.mtime);
