@@ -113,6 +113,21 @@ export class RegistryClient {
   }
 
   /**
+   * Checks that our credentials are accepted (isula login): GET /v2/ authenticated, with an
+   * unscoped token for Bearer registries. An open registry accepts anything.
+   */
+  async checkLogin(signal?: AbortSignal): Promise<void> {
+    await this.ping(signal);
+    if (this.auth.scheme === undefined) return;
+    const res = await this.send({ method: 'GET', target: '/v2/', scope: '', signal });
+    if (res.status >= 200 && res.status < 300) {
+      await discardBody(res.body);
+      return;
+    }
+    throw await registryError(res.body, `login to ${this.endpoint.host}`);
+  }
+
+  /**
    * One request with auth, a single retry after a 401 (token expired, or a wider scope needed)
    * and, when asked, redirects. Non-2xx responses are returned, not thrown: callers decide.
    */
