@@ -67,8 +67,9 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
 export async function startServices(w: WiredServices): Promise<void> {
   for (const { name, service } of w.lifecycle) {
     if (!service.start) continue;
-    log.debug(`starting service ${name}`);
+    const t = process.hrtime.bigint();
     await service.start();
+    log.debug(`service ${name} started in ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(1)} ms`);
   }
 }
 
