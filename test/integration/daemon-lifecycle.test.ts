@@ -114,6 +114,9 @@ describe('one daemon per root and pidfile', () => {
     await d.kill9();
     assert.equal((await readPidfile(d))?.trim(), String(oldPid), 'kill -9 leaves the pidfile behind');
     assert.equal(existsSync(d.sock), true, 'and the socket');
+    const dead = await d.isula(['info']);
+    assert.equal(dead.code, 1);
+    assert.match(dead.stderr, /Cannot connect to the iSulad daemon at unix:\/\/.*isulad\.sock/);
     await d.restart();
     assert.notEqual(d.pid, oldPid);
     assert.equal((await readPidfile(d))?.trim(), String(d.pid));
