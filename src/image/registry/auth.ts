@@ -101,7 +101,7 @@ export class RegistryAuth {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidArgument(`registry token realm ${JSON.stringify(realm)} is not http(s)`);
     if (params.service) url.searchParams.set('service', params.service);
-    for (const s of new Set([scope, ...(params.scope ? params.scope.split(' ') : [])])) if (s) url.searchParams.append('scope', s);
+    for (const s of new Set([...scope.split(' '), ...(params.scope ? params.scope.split(' ') : [])])) if (s) url.searchParams.append('scope', s);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.credentials) {
       headers.Authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
