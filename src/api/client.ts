@@ -8,7 +8,13 @@ import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, parseHost } from './server.ts';
 import type { ContainerServiceClient } from './generated/containers/ContainerService.ts';
 import type { VolumeServiceClient } from './generated/volume/VolumeService.ts';
 
-export interface ClientTls { ca?: Buffer; cert?: Buffer; key?: Buffer }
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** false for `--tls` without `--tlsverify`: encrypt, but do not check the daemon's certificate */
+  verifyServer: boolean;
+}
 
 export interface ConnectOptions {
   /** unix:///path or tcp://host:port */
@@ -28,7 +34,10 @@ export const CLIENT_OPTIONS: grpc.ChannelOptions = {
 export function channelTarget(opts: ConnectOptions): { target: string; creds: grpc.ChannelCredentials } {
   const addr = parseHost(opts.host);
   if (addr.kind === 'unix') return { target: `unix://${addr.path}`, creds: grpc.credentials.createInsecure() };
-  const creds = grpc.credentials.createSsl(opts.tls?.ca ?? null, opts.tls?.key ?? null, opts.tls?.cert ?? null);
+  const tls = opts.tls ?? { verifyServer: true };
+  const creds = grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, {
+    rejectUnauthorized: tls.verifyServer,
+  });
   return { target: `${addr.host}:${addr.port}`, creds };
 }
 

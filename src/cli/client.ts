@@ -114,5 +114,6 @@ function loadClientTls(g: GlobalOptions): ClientTls | undefined {
     ca: g.tls.verify ? read('tlscacert', g.tls.ca) : undefined,
     cert: read('tlscert', g.tls.cert),
     key: read('tlskey', g.tls.key),
+    verifyServer: g.tls.verify,
   };
 }

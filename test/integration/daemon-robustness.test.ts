@@ -174,6 +174,23 @@ describe('tcp with TLS and client certificates', () => {
     assert.match(r.stdout, /Server:/);
   });
 
+  test('--tls without --tlsverify encrypts without checking the daemon\'s certificate', async () => {
+    const r = await runIsula([
+      '-H', tcp, '--tls', '--tlscert', join(certs, 'client.pem'), '--tlskey', join(certs, 'client-key.pem'), 'version',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Server:/);
+  });
+
+  test('--tlsverify checks the daemon\'s certificate against the CA', async () => {
+    const r = await runIsula([
+      '-H', tcp, '--tlsverify', '--tlscacert', join(certs, 'rogue.pem'),
+      '--tlscert', join(certs, 'client.pem'), '--tlskey', join(certs, 'client-key.pem'), 'version',
+    ]);
+    assert.notEqual(r.code, 0);
+    assert.doesNotMatch(r.stdout, /Server:/);
+  });
+
   test('a client without a certificate is refused', async () => {
     const r = await runIsula(['-H', tcp, '--tlsverify', '--tlscacert', join(certs, 'ca.pem'), 'version'], {
       env: { HOME: certs },
