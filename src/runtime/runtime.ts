@@ -19,7 +19,10 @@ export interface CreateOptions {
   logMaxFile: number; // files kept including the live one (iSulad default 7)
   /** keep a stdin FIFO open for the container (isula run -i / create -i) */
   openStdin: boolean;
-  /** -t: not supported by lcr yet (create fails with not-implemented). */
+  /**
+   * -t: the container gets a pty; stdout and stderr arrive merged on the stdout stream, with
+   * the terminal's \r\n. lcr needs util-linux script(1) for it (not-implemented without).
+   */
   terminal: boolean;
 }
 
@@ -79,6 +82,15 @@ export interface StatsSource {
 
 export function isStatsSource(r: Runtime): r is Runtime & StatsSource {
   return typeof (r as Partial<StatsSource>).stats === 'function';
+}
+
+/** Optional ability: terminal (-t) window size. Find it with isResizable(runtime). */
+export interface Resizable {
+  resize(id: string, size: { rows: number; cols: number }): Promise<void>;
+}
+
+export function isResizable(r: Runtime): r is Runtime & Resizable {
+  return typeof (r as Partial<Resizable>).resize === 'function';
 }
 
 export interface Runtime {

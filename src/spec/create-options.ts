@@ -11,7 +11,7 @@ import type { BindMount } from './opts-mounts.ts';
 import { withBindMounts, withMounts, withShmSize, withTmpfs } from './opts-mounts.ts';
 import {
   withAnnotations, withArgs, withEnv, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
-  withStopSignal, withUser, withWorkdir,
+  withStopSignal, withTerminal, withUser, withWorkdir,
 } from './opts-process.ts';
 import type { Ulimit } from './opts-resources.ts';
 import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from './opts-resources.ts';
@@ -77,7 +77,7 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   if (o.annotations) opts.push(withAnnotations(o.annotations));
   if (o.stopSignal) opts.push(withStopSignal(o.stopSignal));
   if (o.readonly) opts.push(withReadonlyRootfs(true));
-  if (o.terminal) opts.push((s) => { s.process.terminal = true; });
+  if (o.terminal) opts.push(withTerminal());
   if (o.net) opts.push(withNetwork(o.net));
   if (o.pid) opts.push(withPidNamespace(o.pid));
   if (o.ipc) opts.push(withIpcNamespace(o.ipc));

@@ -132,6 +132,14 @@ export function withStopSignal(sig: string): SpecOpt {
   };
 }
 
+/** -t: the process gets a terminal; TERM=xterm unless set (docker and iSulad do the same). */
+export function withTerminal(): SpecOpt {
+  return (s) => {
+    s.process.terminal = true;
+    if (!hasEnv(s, 'TERM')) s.process.env.push('TERM=xterm');
+  };
+}
+
 export function withRootfs(path: string, readonly = false): SpecOpt {
   return (s) => {
     s.root = { path, readonly };

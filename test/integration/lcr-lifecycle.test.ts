@@ -1,13 +1,13 @@
 // lcr driver on real LXC 5: exit codes, signals, pause/resume, stop with timeout, leftovers.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh, waitLog } from './lcr-fixture.ts';
+import { readFileSync, openSync, writeSync, closeSync, constants } from 'node:fs';
+import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh, waitLog, readJsonLog } from './lcr-fixture.ts';
 import type { Suite } from './lcr-fixture.ts';
 import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
 import { existingCgroupDirs } from '../../src/cgroups/cleanup.ts';
 import { isAlive } from '../../src/runtime/lcr/proc.ts';
-import { isStatsSource } from '../../src/runtime/runtime.ts';
+import { isResizable, isStatsSource } from '../../src/runtime/runtime.ts';
 
 describe('lcr lifecycle', { skip: skipReason }, () => {
   let s: Suite;
@@ -138,9 +138,32 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.equal((await rt.stop('restore', { signal: 15, timeoutMs: 10_000 })).exitCode, 11);
   });
 
-  test('create: duplicate id and terminal are refused', async () => {
+  test('create: a duplicate id is refused', async () => {
     await s.create('dup', { cmd: ['true'] });
     await assert.rejects(s.create('dup', { cmd: ['true'] }), /already exists/);
-    await assert.rejects(s.create('tty', { cmd: ['true'], terminal: true }), /terminal/);
+  });
+
+  test('terminal (-t): a pty console, input through the FIFO, resize, exit code', async () => {
+    await s.create('tty', { terminal: true, cmd: ['/bin/sh'] }, { openStdin: true });
+    await s.rt.start('tty');
+    const { stdin } = s.rt.stdio('tty');
+    assert.ok(stdin);
+    const type = (line: string) => {
+      const fd = openSync(stdin, constants.O_WRONLY | constants.O_NONBLOCK);
+      writeSync(fd, `${line}\n`);
+      closeSync(fd);
+    };
+    const rt = s.rt;
+    assert.ok(isResizable(rt));
+    await rt.resize('tty', { rows: 33, cols: 101 });
+    type('tty; stty size; echo "TERM=$TERM"; echo marker-$((40+2))');
+    await waitLog(s, 'tty', 'marker-42');
+    const out = readJsonLog(s.logPath('tty')).map((r) => r.log).join('');
+    assert.match(out, /\/dev\/console\r\n/);
+    assert.doesNotMatch(out, /\r\r\n/);
+    assert.match(out, /33 101\r?\n/);
+    assert.match(out, /TERM=xterm/);
+    type('exit 7');
+    assert.equal((await waitStopped(s.rt, 'tty')).exitCode, 7);
   });
 });

@@ -2,11 +2,10 @@
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateOptions, ExitInfo, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
-import type { Spec } from '../oci-spec.ts';
+import type { CreateOptions, ExitInfo, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { removeCgroup } from '../../cgroups/cleanup.ts';
@@ -20,7 +19,7 @@ import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
 import { isAlive, readProcStat } from './proc.ts';
 import { runTool } from './tools.ts';
-import { clockBase, detectAwk, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
+import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { watchExits } from './exit-watcher.ts';
@@ -53,6 +52,12 @@ interface Meta {
   stopSignal: number;
   /** no private pid namespace: processes may outlive init and hold the output pipes */
   sharedPid: boolean;
+  terminal?: boolean;
+}
+
+/** POSIX sh single-quoting, for the -t command line script(1) hands to sh -c. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 const POLL_MS = 10;
@@ -67,13 +72,14 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-export class LcrRuntime implements Runtime, StatsSource {
+export class LcrRuntime implements Runtime, StatsSource, Resizable {
   readonly name = 'lcr';
   readonly #paths: LcrPaths;
   readonly #opts: LcrOptions;
   readonly #layout: CgroupLayout;
   readonly #awk: string;
   readonly #shell: string[];
+  readonly #script: string | undefined;
   readonly #hostCaps: string[];
   readonly #swap: boolean;
   readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
@@ -81,20 +87,22 @@ export class LcrRuntime implements Runtime, StatsSource {
   #watcher: ExitWatcher | undefined;
   #closed = false;
 
-  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; shell: string[]; hostCaps: string[]; swap: boolean }) {
+  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean }) {
     this.#opts = opts;
     this.#paths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
     this.#layout = host.layout;
     this.#awk = host.awk;
     this.#shell = host.shell;
+    this.#script = host.script;
     this.#hostCaps = host.hostCaps;
     this.#swap = host.swap;
   }
 
   async create(o: CreateOptions): Promise<void> {
     const f = files(this.#paths, o.id);
-    if (o.terminal || o.spec.process?.terminal === true) throw notImplemented('lcr: terminal (-t) is not supported yet');
-    const spec = o.spec as unknown as Spec;
+    const spec = o.spec;
+    if (o.terminal) spec.process.terminal = true;
+    if (spec.process.terminal && this.#script === undefined) throw notImplemented('lcr: terminal (-t) needs util-linux script(1), not found');
     const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#opts.cgroupParent}/${o.id}`;
     spec.linux.cgroupsPath = cgroupsPath;
     const ctx: LxcContext = {
@@ -135,6 +143,7 @@ export class LcrRuntime implements Runtime, StatsSource {
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
         sharedPid: !spec.linux.namespaces.some((n) => n.type === 'pid' && n.path === undefined),
+        terminal: spec.process.terminal,
       };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
@@ -179,6 +188,9 @@ export class LcrRuntime implements Runtime, StatsSource {
           LOG_FILES: String(meta.logMaxFile),
           LCR_CLOCK_BASE: String(await clockBase()),
           LCR_SHARED_PID: meta.sharedPid ? '1' : '0',
+          ...(meta.terminal
+            ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
+            : {}),
         },
       });
       child.on('error', (err) => log.with({ container: id }).error(err, 'monitor spawn failed'));
@@ -337,6 +349,19 @@ export class LcrRuntime implements Runtime, StatsSource {
     return s;
   }
 
+  /** -t window size: set it on lxc-start's terminal (script's pty); lxc-start passes it on. */
+  async resize(id: string, size: { rows: number; cols: number }): Promise<void> {
+    const meta = await this.#meta(id);
+    if (!meta.terminal) throw failedPrecondition(`container "${id}" has no terminal`);
+    const { pid } = await this.#running(id);
+    const lxcStart = (await readProcStat(pid))?.ppid;
+    if (lxcStart === undefined) throw failedPrecondition(`container "${id}" is not running`);
+    const pty = await readlink(`/proc/${lxcStart}/fd/0`);
+    if (!pty.startsWith('/dev/pts/')) throw internal(`resize container "${id}": lxc-start has no terminal (${pty})`);
+    await runTool('stty', ['-F', pty, 'rows', String(size.rows), 'cols', String(size.cols)]);
+    process.kill(lxcStart, 'SIGWINCH');
+  }
+
   async delete(id: string): Promise<void> {
     const meta = await this.#meta(id);
     const st = await this.status(id);
@@ -375,7 +400,7 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await mkdir(rootfsMount(paths), { recursive: true });
   await writeIfChanged(monitorScript(paths), MONITOR_SH);
   await writeIfChanged(logAwk(paths), LOG_AWK);
-  const [layout, awk, shell, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), hostBoundingCaps()]);
+  const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
-  return new LcrRuntime(opts, { layout, awk, shell, hostCaps, swap });
+  return new LcrRuntime(opts, { layout, awk, shell, script, hostCaps, swap });
 }

@@ -46,6 +46,12 @@ export async function detectShell(): Promise<string[]> {
   return ['/bin/sh'];
 }
 
+/** util-linux script(1) gives lxc-start the terminal it proxies for -t; undefined when absent. */
+export async function detectScript(): Promise<string | undefined> {
+  for (const p of ['/usr/bin/script', '/bin/script']) if (await executable(p)) return p;
+  return undefined;
+}
+
 export async function hasSwapAccounting(layout: CgroupLayout): Promise<boolean> {
   if (layout.version === 'v2') return true;
   const mem = layout.v1.memory;

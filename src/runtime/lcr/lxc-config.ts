@@ -52,10 +52,14 @@ export function rootfsLines(s: Spec, ctx: LxcContext): Line[] {
   return out;
 }
 
-/** Console off: the container's stdio is lxc-start's (the monitor's FIFOs). -t comes later. */
-export function consoleLines(): Line[] {
+/**
+ * Without a terminal the console is off and the container's stdio is lxc-start's (the monitor's
+ * FIFOs). With one (-t), LXC gives the container a pty as /dev/console and lxc-start -F proxies
+ * it to its own terminal, which the monitor provides (see monitor-script.ts).
+ */
+export function consoleLines(s: Spec): Line[] {
   return [
-    ['lxc.console.path', 'none'],
+    ...(s.process.terminal ? [] : ([['lxc.console.path', 'none']] as Line[])),
     ['lxc.tty.max', 0],
     ['lxc.log.level', 'INFO'], // the exit status is only logged at INFO (lab §2(a))
     ['lxc.apparmor.profile', 'unconfined'], // no AppArmor on the target hosts
@@ -253,10 +257,9 @@ export function signalLines(ctx: LxcContext): Line[] {
 }
 
 export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
-  if (s.process.terminal) throw invalidArgument('lcr: terminal (-t) is not supported yet');
   const lines: Line[] = [
     ...rootfsLines(s, ctx),
-    ...consoleLines(),
+    ...consoleLines(s),
     ...namespaceLines(s),
     ...mountLines(s, ctx),
     ...maskedPathLines(s, ctx),

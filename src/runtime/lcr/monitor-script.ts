@@ -70,7 +70,14 @@ a1=$!
 LCR_STREAM=stderr TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <err.fifo &
 a2=$!
 # <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
-lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
+if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
+	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
+	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
+	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver.
+	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >out.fifo 2>err.fifo
+else
+	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
+fi
 rc=$?
 [ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
 # the copiers see EOF once every writer is gone: the kernel kills the whole pid namespace with
@@ -176,10 +183,13 @@ BEGIN {
 	BS = sprintf("%c", 92)
 	stream = ENVIRON["LCR_STREAM"]; path = ENVIRON["LOG_PATH"]
 	max = ENVIRON["LOG_MAX"] + 0; base = ENVIRON["LCR_CLOCK_BASE"] + 0
-	budget = 0; lastsec = -1; CHUNK = 16384
+	budget = 0; lastsec = -1; CHUNK = 16384; tty = ENVIRON["LCR_TTY_CMD"] != ""
 }
 {
 	s = $0
+	# -t: lxc-start puts its own terminal back to output post-processing, so the container pty's
+	# \r\n arrives as \r\r\n; keep one \r like a docker -t log
+	if (tty && s ~ /\r\r$/) s = substr(s, 1, length(s) - 1)
 	# docker splits records at 16 KiB; only the last piece carries the newline
 	while (length(s) > CHUNK) { emit(substr(s, 1, CHUNK), ""); s = substr(s, CHUNK + 1) }
 	emit(s, "\\n")

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 
 export interface ProcStat {
   state: string; // R S D Z T …
+  ppid: number;
   startTime: string;
 }
 
@@ -17,7 +18,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const state = f[0];
   const startTime = f[19];
   if (state === undefined || startTime === undefined) return undefined;
-  return { state, startTime };
+  return { state, ppid: Number(f[1]), startTime };
 }
 
 export async function readProcStat(pid: number): Promise<ProcStat | undefined> {

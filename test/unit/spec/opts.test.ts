@@ -5,7 +5,7 @@ import { buildSpec } from '../../../src/spec/build.ts';
 import type { Spec, SpecContext, SpecOpt } from '../../../src/spec/types.ts';
 import {
   withArgs, withEnv, withHomeEnv, withHostname, withImageConfig, withStopSignal, stopSignalOf, withUser, withWorkdir,
-  withAnnotations, withReadonlyRootfs,
+  withAnnotations, withReadonlyRootfs, withTerminal,
 } from '../../../src/spec/opts-process.ts';
 import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, parseSeccompProfile } from '../../../src/spec/opts-security.ts';
 import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits, parseUlimit } from '../../../src/spec/opts-resources.ts';
@@ -105,6 +105,13 @@ test('hostname sets HOSTNAME, rejects bad names', () => {
   assert.equal(s.hostname, 'edge-1');
   assert.equal(env(s, 'HOSTNAME'), 'edge-1');
   assert.throws(() => build(withHostname('-bad')), isEngineKind('invalid-argument'));
+});
+
+test('terminal sets TERM unless given', () => {
+  const s = build(withTerminal());
+  assert.equal(s.process.terminal, true);
+  assert.equal(env(s, 'TERM'), 'xterm');
+  assert.equal(env(build(withEnv(['TERM=vt100']), withTerminal()), 'TERM'), 'vt100');
 });
 
 test('annotations, read-only rootfs', () => {

@@ -128,12 +128,16 @@ test('devices are bound from the host node', () => {
   assert.ok(m.includes('/dev/null dev/xnull none bind,optional,create=file 0 0'));
 });
 
-test('bad input: newline in env, missing bind source, terminal', () => {
+test('bad input: newline in env, missing bind source', () => {
   assert.throws(() => lines(spec(withEnv(['A=x\nlxc.hook.pre-start=/evil']))), /newline/);
   assert.throws(() => lines(spec(withBindMounts([{ source: '/nope', destination: '/x', readonly: false }]))), /does not exist/);
+});
+
+test('terminal keeps the console (a pty) on', () => {
   const t = spec();
   t.process.terminal = true;
-  assert.throws(() => lines(t), /terminal/);
+  assert.deepEqual(values(t, 'lxc.console.path'), []);
+  assert.deepEqual(values(spec(), 'lxc.console.path'), ['none']);
 });
 
 test('fstab escaping', () => {

@@ -5,7 +5,7 @@ import { capsFromMask } from '../../../../src/runtime/lcr/host.ts';
 
 test('parse /proc/<pid>/stat with spaces and parens in comm', () => {
   const text = '1234 (a b) c)) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100';
-  assert.deepEqual(parseProcStat(text), { state: 'S', startTime: '987654' });
+  assert.deepEqual(parseProcStat(text), { state: 'S', ppid: 1, startTime: '987654' });
   assert.equal(parseProcStat('garbage'), undefined);
 });
 
