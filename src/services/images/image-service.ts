@@ -155,7 +155,7 @@ export class ImageService {
     }
     if (byName !== undefined && img.names.length > 1) {
       await this.images.untag(img.id, byName);
-      this.#publish('untag', byName);
+      this.#publish('remove', byName); // iSulad has no untag action: the name was removed
       return;
     }
     if (byName === undefined && img.names.length > 1 && !force) {
