@@ -12,7 +12,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync,
+  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { isBuiltin } from 'node:module';
@@ -102,14 +102,17 @@ function buildInfo() {
   return buildInfoCache;
 }
 
-export async function bundle({ entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
+export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
   const info = buildInfo();
-  // The metafile names inputs relative to ROOT; the CLI-path check compares against this form.
-  const entry = relative(ROOT, resolve(ROOT, entryArg));
+  // The metafile names inputs relative to root; the CLI-path check compares against this form.
+  const entry = relative(root, resolve(root, entryArg));
   let result;
   try {
     result = await esbuild.build({
-      absWorkingDir: ROOT,
+      absWorkingDir: root,
+      // dist builds from a snapshot whose node_modules is a symlink to ours: keep paths as seen
+      // from the root so the snapshot's bundle equals the one built in place.
+      preserveSymlinks: true,
       entryPoints: [entry],
       outfile,
       bundle: true,
@@ -262,12 +265,12 @@ function countOf(buf, needle) {
   return n;
 }
 
-export async function buildSea(name, { out, work, entry }) {
+export async function buildSea(name, { out, work, entry, root }) {
   const target = loadTarget(name);
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await bundle({ entry, outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
+  await bundle({ root, entry, outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
   const nodeBin = fetchNode(name);
   // Strip before injecting: stripping after postject rewrites section offsets and the result segfaults.
   const stripped = join(dir, 'node.stripped');
@@ -310,6 +313,18 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
+// Names the first stage whose output differs between two work dirs of one target.
+function whereBuildsDiffer(a, b) {
+  for (const [file, why] of [
+    ['isula.cjs', 'the bundles differ: did a source file change between the two builds?'],
+    ['node.stripped', 'the stripped node binaries differ'],
+    ['sea.blob', 'the SEA blobs differ (same bundle): the generator is not deterministic'],
+  ]) {
+    if (sha256(join(a, file)) !== sha256(join(b, file))) return why;
+  }
+  return 'postject output differs for identical inputs';
+}
+
 // Runs the target's `isula --version` (through the symlink, so argv0 dispatch is exercised too),
 // natively or under qemu-user.
 function smoke(target, exeDir) {
@@ -342,12 +357,19 @@ async function cmdDist() {
   const built = [];
   const notes = [];
   try {
+    // Both builds read one frozen copy of the inputs: this tree is shared with developers who
+    // commit every few seconds, and a change between build a and b is not a reproducibility bug.
+    const tree = join(scratch, 'tree');
+    for (const p of ['src', 'proto', 'package.json', 'tsconfig.json']) {
+      if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(tree, p), { recursive: true });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
     for (const name of ALL_TARGETS) {
       const target = loadTarget(name);
       try {
-        const a = await buildSea(name, { out: distDir, work: join(scratch, 'a') });
-        const b = await buildSea(name, { out: join(scratch, 'b'), work: join(scratch, 'b') });
-        if (sha256(a) !== sha256(b)) fail(`${name}: two builds from the same inputs differ (${a} vs ${b})`);
+        const a = await buildSea(name, { out: distDir, work: join(scratch, 'a'), root: tree });
+        const b = await buildSea(name, { out: join(scratch, 'b'), work: join(scratch, 'b'), root: tree });
+        if (sha256(a) !== sha256(b)) fail(`${name}: two builds differ: ${whereBuildsDiffer(join(scratch, 'a', name), join(scratch, 'b', name))}`);
         console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
         console.log(`build: ${name}: smoke: ${smoke(target, dirname(a))}`);
         built.push(name);
