@@ -86,6 +86,11 @@ describe('containers on lcr', { skip: skipReason }, () => {
     const { readFileSync } = await import('node:fs');
     assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /^sleep\x001000/);
     await ok(d, ['rm', '-f', 'c1']);
+    // a name that is no container is tried as an image
+    assert.match(await inspectField(d, 'busybox', '{{.image.id}}'), /^[0-9a-f]{64}$/);
+    const none = await d.isula(['inspect', 'neither-container-nor-image']);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /No such image or container: neither-container-nor-image/);
   });
 
   test('pause and unpause freeze the container; start of a paused one is refused', async () => {
@@ -189,5 +194,11 @@ describe('containers on lcr', { skip: skipReason }, () => {
     const r = await d.isula(['run', '--rm', '-i', 'busybox', 'sh', '-c', 'read line; echo got:$line'], { input: 'hello\n', timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'got:hello\n');
+  });
+
+  test('-t gives the container a terminal (its output comes back with the tty line endings)', async () => {
+    const r = await d.isula(['run', '--rm', '-t', 'busybox', 'sh', '-c', 'tty; echo hi; exit 4'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '/dev/console\r\nhi\r\n');
   });
 });

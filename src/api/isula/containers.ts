@@ -150,7 +150,11 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
       }
       const wantOut = !call.metadata.get('attach-stdout').length || metaBool(call.metadata, 'attach-stdout');
       const wantErr = !call.metadata.get('attach-stderr').length || metaBool(call.metadata, 'attach-stderr');
-      for await (const ev of deps.containers.attach(id, { start, signal: ac.signal })) {
+      // -t: the client's window size travels as metadata and is applied once the container runs
+      const rows = Number(call.metadata.get('tty-rows')[0] ?? 0);
+      const cols = Number(call.metadata.get('tty-cols')[0] ?? 0);
+      const onStarted = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
+      for await (const ev of deps.containers.attach(id, { start, signal: ac.signal, ...(onStarted ? { onStarted } : {}) })) {
         if (ev.kind === 'exit') return ev.exitCode;
         const data = Buffer.from(ev.entry.log);
         const isErr = ev.entry.stream === 'stderr';
@@ -181,7 +185,7 @@ export function containerHandlers(
   deps: ContainerHandlerDeps,
 ): Pick<
   ContainerServiceHandlers,
-  'Create' | 'Start' | 'RemoteStart' | 'Attach' | 'Stop' | 'Restart' | 'Kill' | 'Delete' | 'Pause' | 'Resume' | 'Inspect' | 'List' | 'Wait' | 'Events' | 'Rename' | 'Logs'
+  'Create' | 'Start' | 'RemoteStart' | 'Attach' | 'Stop' | 'Restart' | 'Kill' | 'Delete' | 'Pause' | 'Resume' | 'Inspect' | 'List' | 'Wait' | 'Events' | 'Rename' | 'Logs' | 'Resize'
 > {
   const c = deps.containers;
   return {
@@ -230,6 +234,10 @@ export function containerHandlers(
     Rename: unary('Rename', async (req) => {
       const rec = await c.rename(req.oldname, req.newname);
       return { id: rec.Id, cc: CC_SUCCESS, errmsg: '' };
+    }),
+    Resize: unary('Resize', async (req) => {
+      await c.resize(req.id, { rows: req.height, cols: req.width });
+      return { id: req.id, cc: CC_SUCCESS, errmsg: '' };
     }),
     Events: serverStream('Events', async (req, out, ctx) => {
       const since = nsOf(req.since);

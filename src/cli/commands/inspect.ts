@@ -1,18 +1,11 @@
 // isula inspect [-f TEMPLATE] [-t SECONDS] NAME...: a JSON array of containers (iSulad's inspect
-// fields); a name that is no container is tried as an image (the images developer's helper).
+// fields); a name that is no container is tried as an image (inspect-image.ts, images side).
 import { isNotFound, kindOf, messageOf } from '../../util/errors.ts';
-import type { Command, CommandContext } from '../command.ts';
+import type { Command } from '../command.ts';
 import { exitCodeOf } from '../exit-codes.ts';
 import { flagNumber, flagString } from '../flags.ts';
 import { parseTemplate } from '../format/template.ts';
-
-/**
- * Looks a name up as an image. The images side's helper (inspect-image.ts) is not in the tree
- * yet; until it is, a name that is no container is reported as missing.
- */
-async function inspectImage(_ctx: CommandContext, _name: string, _timeoutMs: number): Promise<unknown> {
-  return undefined;
-}
+import { inspectImage } from './inspect-image.ts';
 
 export const command: Command = {
   name: 'inspect',

@@ -9,13 +9,25 @@ import { RUN_FLAGS } from './create-flags.ts';
 import { createFromContext } from './create.ts';
 
 /** Streams a container's output to our stdout/stderr; resolves with its exit code. */
-export async function streamContainer(ctx: CommandContext, id: string, opts: { start: boolean; stdin: boolean }): Promise<number> {
+export async function streamContainer(ctx: CommandContext, id: string, opts: { start: boolean; stdin: boolean; tty?: boolean }): Promise<number> {
   const c = await ctx.client();
   const md = new grpc.Metadata();
   md.set('container-id', id);
   md.set('attach-stdin', String(opts.stdin));
   md.set('attach-stdout', 'true');
   md.set('attach-stderr', 'true');
+  // -t on a terminal: raw mode (keys go to the container as typed), the window size up front and
+  // on every resize
+  const onTerminal = opts.tty === true && process.stdout.isTTY === true;
+  const rawStdin = onTerminal && opts.stdin && process.stdin.isTTY === true;
+  if (onTerminal) {
+    md.set('tty-rows', String(process.stdout.rows));
+    md.set('tty-cols', String(process.stdout.columns));
+  }
+  const onResize = () =>
+    void c.call('containers', 'Resize', { id, suffix: '', height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
+  if (onTerminal) process.stdout.on('resize', onResize);
+  if (rawStdin) process.stdin.setRawMode(true);
   const call = opts.start ? c.containers.RemoteStart(md) : c.containers.Attach(md);
   const signal = ctx.signal;
   const onAbort = () => call.cancel();
@@ -61,6 +73,8 @@ export async function streamContainer(ctx: CommandContext, id: string, opts: { s
       });
     });
   } finally {
+    if (onTerminal) process.stdout.removeListener('resize', onResize);
+    if (rawStdin) process.stdin.setRawMode(false);
     signal.removeEventListener('abort', onAbort);
     if (onStdin) process.stdin.removeListener('data', onStdin);
     if (onStdinEnd) process.stdin.removeListener('end', onStdinEnd);
@@ -84,6 +98,6 @@ export const command: Command = {
       ctx.out(`${id}\n`);
       return 0;
     }
-    return streamContainer(ctx, id, { start: true, stdin: flagBool(ctx.flags, 'interactive') });
+    return streamContainer(ctx, id, { start: true, stdin: flagBool(ctx.flags, 'interactive'), tty: flagBool(ctx.flags, 'tty') });
   },
 };

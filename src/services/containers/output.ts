@@ -3,7 +3,8 @@
 // held by the daemon, so a client or daemon going away cannot block or kill the container).
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { failedPrecondition } from '../../util/errors.ts';
+import { failedPrecondition, notImplemented } from '../../util/errors.ts';
+import { isResizable } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { ContainerCore } from './core.ts';
@@ -53,7 +54,7 @@ export type OutputEvent = { kind: 'log'; entry: LogEntry } | { kind: 'exit'; exi
 export async function* attachOutput(
   core: ContainerCore,
   ref: string,
-  opts: { start: boolean; signal?: AbortSignal },
+  opts: { start: boolean; signal?: AbortSignal; onStarted?: () => Promise<void> },
 ): AsyncGenerator<OutputEvent> {
   const rec = core.find(ref);
   const exited = new AbortController();
@@ -72,6 +73,7 @@ export async function* attachOutput(
   if (opts.start) {
     try {
       await startContainer(core, rec.Id);
+      await opts.onStarted?.().catch(() => undefined);
     } catch (err) {
       await reader.return(undefined);
       throw err;
@@ -85,6 +87,16 @@ export async function* attachOutput(
   if (opts.signal?.aborted) return;
   await exitPromise;
   yield { kind: 'exit', exitCode: exitCode ?? core.tryCurrent(rec.Id)?.State.ExitCode ?? -1 };
+}
+
+/** -t window size, when the runtime can do it (lcr: the pty of lxc-start). */
+export async function resizeTerminal(core: ContainerCore, ref: string, size: { rows: number; cols: number }): Promise<void> {
+  const rec = core.find(ref);
+  if (!rec.Config.Tty) throw failedPrecondition(`container ${rec.Name} has no terminal (created without -t)`);
+  if (!rec.State.Running) throw failedPrecondition(`Container ${rec.Id} is not running`);
+  const rt = core.runtimeOf(rec);
+  if (!isResizable(rt)) throw notImplemented(`runtime ${rt.name} cannot resize a terminal`);
+  await rt.resize(rec.Id, size);
 }
 
 /** A writer into the container's stdin FIFO (created with -i); the monitor keeps the read end open. */

@@ -18,7 +18,7 @@ import {
 import type { StopOptions } from './lifecycle.ts';
 import { listContainers } from './list.ts';
 import type { ListFilters } from './list.ts';
-import { attachOutput, containerLogs, openStdin } from './output.ts';
+import { attachOutput, containerLogs, openStdin, resizeTerminal } from './output.ts';
 import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
@@ -107,8 +107,11 @@ export class ContainerService {
     return containerLogs(this.core, ref, opts);
   }
   /** run without -d / start -a: output from now on, then { kind: 'exit' }. */
-  attach(ref: string, opts: { start: boolean; signal?: AbortSignal }): AsyncGenerator<OutputEvent> {
+  attach(ref: string, opts: { start: boolean; signal?: AbortSignal; onStarted?: () => Promise<void> }): AsyncGenerator<OutputEvent> {
     return attachOutput(this.core, ref, opts);
+  }
+  resize(ref: string, size: { rows: number; cols: number }): Promise<void> {
+    return resizeTerminal(this.core, ref, size);
   }
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
