@@ -83,6 +83,17 @@ test('rmi: messages and exit codes', async () => {
   assert.notEqual(reserved.code, 0);
 });
 
+test('rmi refuses an image a container uses (exit 2), then removes it once the container is gone', async () => {
+  await ok(['tag', 'busybox', 'inuse:1']);
+  const created = (await ok(['create', '--name', 'uses-image', 'inuse:1', 'true'])).trim();
+  assert.match(created, /^[0-9a-f]{64}$/);
+  const busy = await d.isula(['rmi', '-f', hex((await ok(['images', '-q', '-f', 'reference=inuse:1'])).trim())]);
+  assert.equal(busy.code, 2, busy.stderr);
+  assert.match(busy.stderr, /Image used by/);
+  await ok(['rm', 'uses-image']);
+  assert.equal(await ok(['rmi', 'inuse:1']), 'Image "inuse:1" removed\n');
+});
+
 test('import from stdin prints sha256:<id> of a new image', async () => {
   const out = await ok(['import', '-', 'imported:1'], readFileSync(ROOTFS));
   assert.match(out, /^sha256:[0-9a-f]{64}\n$/);
