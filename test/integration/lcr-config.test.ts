@@ -4,7 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canRun, skipReason, setupSuite, runToExit, sh } from './lcr-fixture.ts';
+import { canRun, skipReason, setupSuite, runToExit, sh, waitStopped } from './lcr-fixture.ts';
 import type { Suite } from './lcr-fixture.ts';
 import { parseProcLimits } from '../../src/spec/build.ts';
 
@@ -67,6 +67,16 @@ describe('lcr config applied', { skip: skipReason }, () => {
     });
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(r.out.trim().split('\n'), [String(64 << 20), '20', '512']);
+  });
+
+  test('OOM kill under a memory limit is reported (oomKilled), and only then', async () => {
+    await s.create('oom', { memory: 16 << 20, ...sh('dd if=/dev/zero bs=64M count=1 | tail -c 1 >/dev/null; echo after') });
+    await s.rt.start('oom');
+    const st = await waitStopped(s.rt, 'oom');
+    assert.equal(st.oomKilled, true, JSON.stringify(st));
+    await s.create('nooom', { memory: 16 << 20, cmd: ['true'] });
+    await s.rt.start('nooom');
+    assert.equal((await waitStopped(s.rt, 'nooom')).oomKilled, false);
   });
 
   test('pids limit is enforced', async () => {

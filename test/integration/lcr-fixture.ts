@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createLcrRuntime } from '../../src/runtime/lcr/driver.ts';
 import type { LcrOptions } from '../../src/runtime/lcr/driver.ts';
-import type { Runtime } from '../../src/runtime/runtime.ts';
+import type { ExitInfo, Runtime } from '../../src/runtime/runtime.ts';
 import { loadSpecContext } from '../../src/spec/build.ts';
 import { specFromCreate } from '../../src/spec/create-options.ts';
 import type { CreateSpecOptions } from '../../src/spec/create-options.ts';
@@ -121,7 +121,7 @@ export function readJsonLog(path: string, maxFile = 10): Array<{ log: string; st
 }
 
 /** Polls status until the container stopped (status reads the exit file, so no watcher is needed). */
-export async function waitStopped(rt: Runtime, id: string, timeoutMs = 20_000): Promise<{ exitCode: number; finishedAt: string }> {
+export async function waitStopped(rt: Runtime, id: string, timeoutMs = 20_000): Promise<ExitInfo> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const st = await rt.status(id);

@@ -55,6 +55,12 @@ interface Meta {
   terminal?: boolean;
 }
 
+/** ExitInfo without the driver's dedupe key. */
+function exitInfo(e: ExitInfo & { mtime: bigint }): ExitInfo {
+  const { mtime: _mtime, ...info } = e;
+  return info;
+}
+
 /** POSIX sh single-quoting, for the -t command line script(1) hands to sh -c. */
 export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -114,6 +120,7 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
       hostCaps: this.#hostCaps,
       pathKind,
       haltSignal: stopSignalOf(spec),
+      oom: this.#oomWitness(cgroupsPath, f.oom),
     };
     const config = lxcConfigFromSpec(spec, ctx); // validates before anything is written
     if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
@@ -152,6 +159,12 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     }
   }
 
+  #oomWitness(cgroupsPath: string, recordPath: string): LxcContext['oom'] {
+    const dir = controllerDir(this.#layout, 'memory', cgroupsPath);
+    if (dir === undefined) return undefined;
+    return { eventsFile: `${dir}/${this.#layout.version === 'v1' ? 'memory.oom_control' : 'memory.events'}`, recordPath };
+  }
+
   async #meta(id: string): Promise<Meta> {
     const m = await readJson<Meta>(files(this.#paths, id).meta);
     if (m === undefined) throw notFound(`no such container "${id}" in runtime lcr`);
@@ -167,6 +180,7 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
     await rm(f.exit, { force: true });
     await rm(f.init, { force: true });
+    await rm(f.oom, { force: true });
     await mkdir(exitsDir(this.#paths), { recursive: true });
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
@@ -213,8 +227,8 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     const meta = await this.#meta(id);
     const f = files(this.#paths, id);
     for (let attempt = 0; ; attempt++) {
-      const exit = await readExitFile(files(this.#paths, id).exit);
-      if (exit) return { status: 'stopped', exit: { exitCode: exit.exitCode, finishedAt: exit.finishedAt } };
+      const exit = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
+      if (exit) return { status: 'stopped', exit: exitInfo(exit) };
       const mon = await readPidFile(f.monitor);
       if (mon === undefined) return { status: 'created' };
       const init = await readPidFile(f.init);
@@ -234,8 +248,8 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
         return { status: 'unknown' };
       }
       // the monitor is gone: it may have written the exit file since the first read above
-      const late = await readExitFile(files(this.#paths, id).exit);
-      if (late) return { status: 'stopped', exit: { exitCode: late.exitCode, finishedAt: late.finishedAt } };
+      const late = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
+      if (late) return { status: 'stopped', exit: exitInfo(late) };
       // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once;
       // nothing can write it concurrently any more
       await mkdir(exitsDir(this.#paths), { recursive: true });
@@ -329,11 +343,11 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
 
   async #deliver(id: string): Promise<void> {
     if (this.#closed) return;
-    const exit = await readExitFile(files(this.#paths, id).exit);
+    const exit = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
     if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
     if ((await readJson<Meta>(files(this.#paths, id).meta).catch(() => undefined)) === undefined) return;
     this.#delivered.set(id, exit.mtime);
-    const info: ExitInfo = { exitCode: exit.exitCode, finishedAt: exit.finishedAt };
+    const info = exitInfo(exit);
     for (const l of this.#listeners) {
       try {
         l(id, info);

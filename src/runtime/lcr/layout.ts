@@ -29,6 +29,7 @@ export const files = (p: LcrPaths, id: string) => {
     lxcLog: join(st, 'lxc.log'),
     monitorLog: join(st, 'monitor.log'),
     stdin: join(st, 'stdin.fifo'),
+    oom: join(st, 'oom'),
     outFifo: join(st, 'out.fifo'),
     errFifo: join(st, 'err.fifo'),
     exit: join(p.stateDir, 'exits', id),

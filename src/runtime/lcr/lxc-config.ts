@@ -21,6 +21,12 @@ export interface LxcContext {
   pathKind: (hostPath: string) => 'dir' | 'file' | 'missing';
   /** the stop signal number for lxc.signal.halt */
   haltSignal: number;
+  /**
+   * OOM witness: LXC removes the container cgroup before lxc-start exits, so a stop hook (run
+   * while it still exists) copies the oom_kill counter of `eventsFile` (v1 memory.oom_control,
+   * v2 memory.events) to `recordPath`. Only for containers with a memory limit.
+   */
+  oom?: { eventsFile: string; recordPath: string };
 }
 
 type Line = [key: string, value: string | number];
@@ -252,6 +258,14 @@ export function cgroupLines(s: Spec, ctx: LxcContext): Line[] {
   ];
 }
 
+export function oomLines(s: Spec, ctx: LxcContext): Line[] {
+  if (ctx.oom === undefined || s.linux.resources.memory?.limit === undefined) return [];
+  const { eventsFile, recordPath } = ctx.oom;
+  if (/['\s]/.test(eventsFile + recordPath)) throw invalidArgument('lcr: state paths must not contain quotes or spaces');
+  // builtins only (read/echo): one sh per stop of a memory-limited container
+  return [['lxc.hook.stop', `/bin/sh -c 'while read k v; do [ "$k" = oom_kill ] && echo "$v" >${recordPath}; done <${eventsFile}'`]];
+}
+
 export function signalLines(ctx: LxcContext): Line[] {
   return [['lxc.signal.halt', ctx.haltSignal]];
 }
@@ -272,6 +286,7 @@ export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
     ...sysctlLines(s),
     ...cgroupLines(s, ctx),
     ...resourceLines(s, ctx),
+    ...oomLines(s, ctx),
     ...signalLines(ctx),
   ];
   return lines.map(([key, v]) => `${key} = ${v}`).join('\n') + '\n';

@@ -27,16 +27,24 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
   await rename(`${path}.tmp`, path);
 }
 
-/** The exit file: code on its first line, finishedAt = its mtime (ns), mtime for dedupe. */
-export async function readExitFile(path: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
+/**
+ * The exit file: code on its first line, finishedAt = its mtime (ns), mtime for dedupe.
+ * oomPath: the stop hook's copy of the cgroup's oom_kill counter (absent = no memory limit).
+ */
+export async function readExitFile(path: string, oomPath?: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
   try {
-    const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path, { bigint: true })]);
+    const [text, st, oom] = await Promise.all([
+      readFile(path, 'utf8'),
+      stat(path, { bigint: true }),
+      oomPath === undefined ? undefined : readFile(oomPath, 'utf8').catch(() => undefined),
+    ]);
     const m = /^\s*(-?\d+)/.exec(text); // an empty or torn file is a lost status, not exit 0
     const code = m ? Number(m[1]) : -1;
     const ms = st.mtimeNs / 1_000_000n;
     const ns = (st.mtimeNs % 1_000_000_000n).toString().padStart(9, '0');
     const finishedAt = new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, `.${ns}Z`);
-    return { exitCode: code, finishedAt, mtime: st.mtimeNs };
+    const oomKilled = oom !== undefined && Number(oom.trim()) > 0;
+    return { exitCode: code, finishedAt, mtime: st.mtimeNs, ...(oom !== undefined ? { oomKilled } : {}) };
   } catch {
     return undefined;
   }

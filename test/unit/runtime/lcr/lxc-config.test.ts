@@ -96,6 +96,15 @@ for (const c of cases) {
   test(`lxc: ${c.name}`, () => assert.deepEqual(values(spec(...c.opts), c.key, lctx(c.ctx)), c.want));
 }
 
+test('oom witness hook only with a memory limit', () => {
+  const c = lctx({ oom: { eventsFile: '/sys/fs/cgroup/memory/isulad/c1/memory.oom_control', recordPath: '/run/lcr/c1/oom' } });
+  assert.deepEqual(values(spec(), 'lxc.hook.stop', c), []);
+  const h = values(spec(withMemory({ memory: 64 << 20 })), 'lxc.hook.stop', c);
+  assert.equal(h.length, 1);
+  assert.ok(h[0]!.includes('oom_kill') && h[0]!.includes('>/run/lcr/c1/oom') && h[0]!.includes('</sys/fs/cgroup/memory/isulad/c1/memory.oom_control'), h[0]);
+  assert.throws(() => values(spec(withMemory({ memory: 64 << 20 })), 'lxc.hook.stop', lctx({ oom: { eventsFile: "/a'b", recordPath: '/x' } })), /quotes/);
+});
+
 test('host caps missing from the bounding set are not kept', () => {
   const l = values(spec(withCapabilities(['SYS_RESOURCE'], [])), 'lxc.cap.keep')[0] ?? '';
   assert.ok(!l.includes('sys_resource'));
