@@ -21,9 +21,16 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord)
   core.cancelRestart(id);
   core.restarts.delete(id);
   try {
-    await ignoreNotFound(core.runtimeOf(rec).delete(id));
-    await ignoreNotFound(core.deps.layers.unmountContainerLayer(id));
-    await ignoreNotFound(core.deps.layers.removeContainerLayer(id));
+    // runtime state and the rootfs are independent: free them side by side (each step is
+    // idempotent, so a partial failure is finished by the next rm)
+    const results = await Promise.allSettled([
+      ignoreNotFound(core.runtimeOf(rec).delete(id)),
+      (async () => {
+        await ignoreNotFound(core.deps.layers.unmountContainerLayer(id));
+        await ignoreNotFound(core.deps.layers.removeContainerLayer(id));
+      })(),
+    ]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
     await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
   } catch (err) {
     throw wrap(err, `remove container "${rec.Name}"`);
