@@ -121,6 +121,8 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.deepEqual(processesMentioning(`${s.opts.stateDir}/gone`), []);
     assert.deepEqual(mountsMentioning(s.root), []);
     await assert.rejects(s.rt.status('gone'), /no such container/);
+    assert.throws(() => s.rt.stdio('gone'), /no such container/);
+    await assert.rejects(s.rt.delete('gone'), /no such container/);
   });
 
   test('a reopened runtime finds a running container (pid + start time) and controls it', async () => {

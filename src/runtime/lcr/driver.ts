@@ -259,8 +259,13 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
 
   stdio(id: string): StdioPaths {
     const f = files(this.#paths, id);
-    const meta = readFileSync(f.meta, 'utf8'); // sync: one small file, keeps the contract simple
-    const m = JSON.parse(meta) as Meta;
+    let m: Meta;
+    try {
+      m = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta; // sync: one small file, keeps the contract simple
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') throw notFound(`no such container "${id}" in runtime lcr`);
+      throw wrap(err, `read state of container "${id}"`);
+    }
     return { ...(m.openStdin ? { stdin: f.stdin } : {}), logPath: m.logPath };
   }
 
