@@ -13,6 +13,7 @@ import type { StateStore } from '../store/types.ts';
 import type { ChainId, LayerInfo } from '../storage/types.ts';
 import type { ImageConfigBlob, ImageRecord, ImageResolver } from './types.ts';
 import { parseFullId, parseIdPrefix, parseReference, taggedName, RESERVED_NAMES } from './reference.ts';
+import { KeyedMutex } from '../storage/overlay/keyed-mutex.ts';
 import { invalidArgument, notFound } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
@@ -81,6 +82,9 @@ export class ImageStore implements ImageResolver {
   readonly #store: StateStore;
   readonly #layers: ImageLayerAccess;
   readonly #dir: string;
+  // Every mutation is read-modify-write over several records (names move between images), so
+  // they run one at a time; they are short (a few small files and one store batch).
+  readonly #mutex = new KeyedMutex();
 
   private constructor(store: StateStore, layers: ImageLayerAccess, dir: string) {
     this.#store = store;
@@ -170,47 +174,51 @@ export class ImageStore implements ImageResolver {
    */
   async add(img: NewImage): Promise<ImageRecord> {
     try {
-      const id = createHash('sha256').update(img.configBytes).digest('hex');
-      const config = parseImageConfig(img.configBytes);
-      const diffIds = config.rootfs.diff_ids;
-      if (diffIds.length !== img.layers.length || diffIds.some((d, i) => img.layers[i]?.diffId !== d)) {
-        throw invalidArgument(`image ${id}: its layers do not match the config's rootfs.diff_ids`);
-      }
-      for (const n of img.names) if (RESERVED_NAMES.has(n)) throw invalidArgument(`image name ${JSON.stringify(n)} is reserved`);
-      const existing = this.get(id);
-      const top = img.layers.at(-1)?.chainId ?? null;
-      let rec: ImageRecord;
-      if (existing) {
-        rec = {
-          ...existing,
-          names: [...new Set([...existing.names, ...img.names])],
-          digests: [...new Set([...existing.digests, ...(img.digests ?? [])])],
-        };
-      } else {
-        const dir = join(this.#dir, id);
-        await rm(dir, { recursive: true, force: true });
-        await mkdir(dir, { mode: 0o700 });
-        await writeDurable(join(dir, CONFIG_FILE), img.configBytes);
-        if (img.manifestBytes) await writeDurable(join(dir, MANIFEST_FILE), img.manifestBytes);
-        await syncDir(dir);
-        rec = {
-          id,
-          names: [...new Set(img.names)],
-          digests: [...new Set(img.digests ?? [])],
-          topLayer: top,
-          layers: img.layers.map((l) => l.chainId),
-          size: img.layers.reduce((a, l) => a + l.size, 0),
-          created: typeof config.created === 'string' ? config.created : new Date(0).toISOString(),
-          loaded: new Date().toISOString(),
-          config,
-        };
-      }
-      await this.#store.batch([...this.#takeNames(rec.names, id), { op: 'put', kind: 'image', id, value: rec }]);
-      if (!existing && top !== null) this.#layers.hold(top);
-      return this.get(id) as ImageRecord;
+      return await this.#mutex.run('images', () => this.#add(img));
     } finally {
       for (const l of img.layers) await this.#layers.release(l.chainId);
     }
+  }
+
+  async #add(img: NewImage): Promise<ImageRecord> {
+    const id = createHash('sha256').update(img.configBytes).digest('hex');
+    const config = parseImageConfig(img.configBytes);
+    const diffIds = config.rootfs.diff_ids;
+    if (diffIds.length !== img.layers.length || diffIds.some((d, i) => img.layers[i]?.diffId !== d)) {
+      throw invalidArgument(`image ${id}: its layers do not match the config's rootfs.diff_ids`);
+    }
+    for (const n of img.names) if (RESERVED_NAMES.has(n)) throw invalidArgument(`image name ${JSON.stringify(n)} is reserved`);
+    const existing = this.get(id);
+    const top = img.layers.at(-1)?.chainId ?? null;
+    let rec: ImageRecord;
+    if (existing) {
+      rec = {
+        ...existing,
+        names: [...new Set([...existing.names, ...img.names])],
+        digests: [...new Set([...existing.digests, ...(img.digests ?? [])])],
+      };
+    } else {
+      const dir = join(this.#dir, id);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { mode: 0o700 });
+      await writeDurable(join(dir, CONFIG_FILE), img.configBytes);
+      if (img.manifestBytes) await writeDurable(join(dir, MANIFEST_FILE), img.manifestBytes);
+      await syncDir(dir);
+      rec = {
+        id,
+        names: [...new Set(img.names)],
+        digests: [...new Set(img.digests ?? [])],
+        topLayer: top,
+        layers: img.layers.map((l) => l.chainId),
+        size: img.layers.reduce((a, l) => a + l.size, 0),
+        created: typeof config.created === 'string' ? config.created : new Date(0).toISOString(),
+        loaded: new Date().toISOString(),
+        config,
+      };
+    }
+    await this.#store.batch([...this.#takeNames(rec.names, id), { op: 'put', kind: 'image', id, value: rec }]);
+    if (!existing && top !== null) this.#layers.hold(top);
+    return this.get(id) as ImageRecord;
   }
 
   /** Store ops removing `names` from every image other than `id`. */
@@ -224,7 +232,11 @@ export class ImageStore implements ImageResolver {
   }
 
   /** Adds a name (already normalised "repo:tag") to an image, moving it from any other image. */
-  async tag(id: string, name: string): Promise<ImageRecord> {
+  tag(id: string, name: string): Promise<ImageRecord> {
+    return this.#mutex.run('images', () => this.#tag(id, name));
+  }
+
+  async #tag(id: string, name: string): Promise<ImageRecord> {
     const r = this.get(id);
     if (!r) throw notFound(`No such image:${id}`);
     if (RESERVED_NAMES.has(name)) throw invalidArgument(`image name ${JSON.stringify(name)} is reserved`);
@@ -234,7 +246,11 @@ export class ImageStore implements ImageResolver {
   }
 
   /** Removes one name from an image (the image stays, maybe untagged). */
-  async untag(id: string, name: string): Promise<void> {
+  untag(id: string, name: string): Promise<void> {
+    return this.#mutex.run('images', () => this.#untag(id, name));
+  }
+
+  async #untag(id: string, name: string): Promise<void> {
     const r = this.get(id);
     if (!r) throw notFound(`No such image:${id}`);
     await this.#store.put('image', id, { ...r, names: r.names.filter((n) => n !== name) });
@@ -242,10 +258,13 @@ export class ImageStore implements ImageResolver {
 
   /** Deletes an image: record, then files, then its hold on the top layer (layers go when unused). */
   async delete(id: string): Promise<void> {
-    const r = this.get(id);
-    if (!r) throw notFound(`No such image:${id}`);
-    await this.#store.delete('image', id);
-    await rm(join(this.#dir, id), { recursive: true, force: true });
+    const r = await this.#mutex.run('images', async () => {
+      const rec = this.get(id);
+      if (!rec) throw notFound(`No such image:${id}`);
+      await this.#store.delete('image', id);
+      await rm(join(this.#dir, id), { recursive: true, force: true });
+      return rec;
+    });
     if (r.topLayer !== null) await this.#layers.release(r.topLayer);
   }
 }

@@ -143,3 +143,13 @@ test('layers nobody holds are collected at the next start', async () => {
   for (const l of svc.layers.list()) assert.ok(held.has(l.chainId), `layer ${l.chainId} is held by an image`);
   assert.ok(svc.list().length > 0, 'images survive the restart');
 });
+
+test('concurrent loads of one image: one record, and its layers go with it', async () => {
+  const archive = dockerArchive(base);
+  await Promise.all([svc.load(Readable.from([archive]), { tag: 'twice:1' }), svc.load(Readable.from([archive]), { tag: 'twice:1' })]);
+  const ids = svc.list().filter((i) => i.names.includes('twice:1'));
+  assert.equal(ids.length, 1);
+  for (const r of svc.list()) await svc.remove(r.id, true);
+  assert.deepEqual(svc.layers.list(), [], 'no layer outlives the images');
+  assert.deepEqual(readdirSync(svc.layers.layout.root).filter((n) => /^[0-9a-f]{64}$/.test(n)), []);
+});
