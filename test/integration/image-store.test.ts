@@ -153,3 +153,30 @@ test('concurrent loads of one image: one record, and its layers go with it', asy
   assert.deepEqual(svc.layers.list(), [], 'no layer outlives the images');
   assert.deepEqual(readdirSync(svc.layers.layout.root).filter((n) => /^[0-9a-f]{64}$/.test(n)), []);
 });
+
+test('128 layers mount (short links keep lowerdir under a page); the 129th is refused', async () => {
+  const layers = svc.layers;
+  const held: string[] = [];
+  let parent: string | null = null;
+  try {
+    for (let i = 0; i < 128; i++) {
+      const tar = tarArchive([{ name: `depth/${String(i).padStart(3, '0')}`, type: 'file', data: `${i}\n`, mode: 0o644, mtime: 0 }]);
+      const info: { chainId: string } = await layers.apply(parent, Readable.from([tar]), {});
+      held.push(info.chainId);
+      parent = info.chainId;
+    }
+    const extra = tarArchive([{ name: 'too-deep', type: 'file', data: 'x', mode: 0o644, mtime: 0 }]);
+    await assert.rejects(layers.apply(parent, Readable.from([extra]), {}), /more than 128 layers/);
+    await layers.createContainerLayer('c-deep', parent);
+    try {
+      const merged = await layers.mountContainerLayer('c-deep');
+      assert.equal(readdirSync(join(merged, 'depth')).length, 128);
+      await layers.unmountContainerLayer('c-deep');
+    } finally {
+      await layers.removeContainerLayer('c-deep');
+    }
+  } finally {
+    for (const id of held.reverse()) await layers.release(id);
+  }
+  assert.equal(layers.list().filter((l) => held.includes(l.chainId)).length, 0, 'released layers are deleted');
+});
