@@ -62,7 +62,10 @@ export async function readArchive(input: Readable, stager: Stager, signal?: Abor
           if (!e) break;
           if (e.type !== 'file') continue;
           const path = entryComponents(e.name).join('/');
-          members.set(path, await readMember(tar, e.size));
+          const m = await readMember(tar, e.size);
+          const old = members.get(path);
+          if (old?.kind === 'layer') await old.staged.discard(); // a repeated name: the last one wins
+          members.set(path, m);
         }
       },
       signal ? { signal } : {},
