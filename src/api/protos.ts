@@ -16,20 +16,32 @@ import type { ProtoGrpcType as VolumesGrpc } from './generated/volumes.ts';
 import type { ProtoGrpcType as ImagesGrpc } from './generated/images.ts';
 import { serviceDefinition } from './service-def.ts';
 
-/** [file name, text]; the name only labels parse errors. */
-const ISULA_PROTOS: ReadonlyArray<readonly [string, string]> = [
-  ['containers.proto', containersProto],
-  ['volumes.proto', volumesProto],
-  ['images.proto', imagesProto],
+/**
+ * [package, file name, text]. Each file is self-contained (only google/protobuf imports), so a
+ * package is parsed on first use: `isula version` parses containers.proto and nothing else.
+ */
+const ISULA_PROTOS: ReadonlyArray<readonly [string, string, string]> = [
+  ['containers', 'containers.proto', containersProto],
+  ['volume', 'volumes.proto', volumesProto],
+  ['images', 'images.proto', imagesProto],
 ];
 
 export type IsulaGrpc = ContainersGrpc & VolumesGrpc & ImagesGrpc;
 
 let cached: IsulaGrpc | undefined;
 
-/** The loaded services (`containers.ContainerService`, `volume.VolumeService`, ...). */
+/** The services by package (`containers.ContainerService`, `volume.VolumeService`, ...), each parsed lazily. */
 export function isulaGrpc(): IsulaGrpc {
-  cached ??= loadProtoSet(ISULA_PROTOS) as unknown as IsulaGrpc;
+  if (cached) return cached;
+  const tree: Record<string, unknown> = {};
+  for (const [pkg, file, text] of ISULA_PROTOS) {
+    let loaded: grpc.GrpcObject | undefined;
+    Object.defineProperty(tree, pkg, {
+      enumerable: true,
+      get: () => (loaded ??= loadProtoSet([[file, text]])[pkg] as grpc.GrpcObject),
+    });
+  }
+  cached = tree as unknown as IsulaGrpc;
   return cached;
 }
 

@@ -38,16 +38,27 @@ export async function runDaemon(args: string[]): Promise<void> {
     return;
   }
 
-  let daemon: RunningDaemon;
-  try {
-    const config = await loadDaemonConfig({ parsed, env: process.env });
-    daemon = await bootDaemon(config);
-  } catch (err) {
-    process.stderr.write(`isulad: ${messageOf(err)}\n`);
-    process.exitCode = 1;
-    return;
-  }
-
+  // Signal handlers go in before anything is created: a SIGTERM that lands between the socket
+  // appearing and the end of boot must shut down cleanly, not kill the process with the pidfile
+  // and socket left behind. A stop asked for during boot runs as soon as boot finishes.
+  let daemon: RunningDaemon | undefined;
+  let stopAsked: NodeJS.Signals | undefined;
+  const stop = (d: RunningDaemon, sig: NodeJS.Signals) => {
+    d.shutdown(`received ${sig}`).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error(err, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopAsked) return;
+    stopAsked = sig;
+    if (daemon) stop(daemon, sig);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   // SIGHUP and SIGPIPE are ignored (iSulad does the same: no reload, no death by a closed pipe).
   process.on('SIGHUP', () => log.debug('SIGHUP ignored'));
   process.on('SIGPIPE', () => undefined);
@@ -60,15 +71,13 @@ export async function runDaemon(args: string[]): Promise<void> {
     if (err instanceof Error && err.stack) log.error(err.stack, 'stack');
     process.exit(70);
   });
-  const onSignal = (sig: NodeJS.Signals) => {
-    daemon.shutdown(`received ${sig}`).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error(err, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+
+  try {
+    const config = await loadDaemonConfig({ parsed, env: process.env });
+    daemon = await bootDaemon(config);
+  } catch (err) {
+    process.stderr.write(`isulad: ${messageOf(err)}\n`);
+    process.exit(1);
+  }
+  if (stopAsked) stop(daemon, stopAsked);
 }

@@ -72,6 +72,18 @@ describe('one daemon per root and pidfile', () => {
     assert.equal((await d.isula(['info'])).code, 0);
   });
 
+  test('SIGTERM right after the socket appears still shuts down cleanly', async () => {
+    // no isula call first: the signal lands as early as a supervisor could send it
+    for (let i = 0; i < 3; i++) {
+      const d = await start();
+      const { code, signal } = await d.terminate();
+      assert.equal(signal, null, d.log());
+      assert.equal(code, 0, d.log());
+      assert.equal(existsSync(d.pidfile), false);
+      assert.equal(existsSync(d.sock), false);
+    }
+  });
+
   test('SIGTERM exits 0 and removes the pidfile and the socket', async () => {
     const d = await start();
     const { code, signal } = await d.terminate();
@@ -188,6 +200,7 @@ describe('configuration', () => {
 
   test('log-driver stdout writes the log to stdout and no isulad.log', async () => {
     const d = await start({ config: { 'log-driver': 'stdout' } });
+    assert.equal((await d.terminate()).code, 0); // all output is read once the daemon has exited
     assert.match(d.log(), /--- daemon stdout\/stderr ---\n[\s\S]*iSulad successfully booted/);
     assert.equal(existsSync(d.logPath), false);
   });
