@@ -82,7 +82,8 @@ function messageSink(out: StreamWriter<{ data: Buffer }>): Writable {
   });
 }
 
-export function imageHandlers(deps: { images: ImageService }): ImagesServiceHandlers {
+// The registry RPCs (PullImage, PushImage, Login, Logout, Search) live in ./registry.ts.
+export function imageHandlers(deps: { images: ImageService }): Omit<ImagesServiceHandlers, 'PullImage' | 'PushImage' | 'Login' | 'Logout' | 'Search'> {
   const images = deps.images;
   return {
     List: unary('List', async (req) => ({ images: images.list(filtersOf(req)).map(imageFrom), cc: CC_SUCCESS, errmsg: '' })),

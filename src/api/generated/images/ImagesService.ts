@@ -12,8 +12,18 @@ import type { ListImagesRequest as _images_ListImagesRequest, ListImagesRequest_
 import type { ListImagesResponse as _images_ListImagesResponse, ListImagesResponse__Output as _images_ListImagesResponse__Output } from '../images/ListImagesResponse.ts';
 import type { LoadImageRequest as _images_LoadImageRequest, LoadImageRequest__Output as _images_LoadImageRequest__Output } from '../images/LoadImageRequest.ts';
 import type { LoadImageResponse as _images_LoadImageResponse, LoadImageResponse__Output as _images_LoadImageResponse__Output } from '../images/LoadImageResponse.ts';
+import type { LoginRequest as _images_LoginRequest, LoginRequest__Output as _images_LoginRequest__Output } from '../images/LoginRequest.ts';
+import type { LoginResponse as _images_LoginResponse, LoginResponse__Output as _images_LoginResponse__Output } from '../images/LoginResponse.ts';
+import type { LogoutRequest as _images_LogoutRequest, LogoutRequest__Output as _images_LogoutRequest__Output } from '../images/LogoutRequest.ts';
+import type { LogoutResponse as _images_LogoutResponse, LogoutResponse__Output as _images_LogoutResponse__Output } from '../images/LogoutResponse.ts';
+import type { PullImageRequest as _images_PullImageRequest, PullImageRequest__Output as _images_PullImageRequest__Output } from '../images/PullImageRequest.ts';
+import type { PullImageResponse as _images_PullImageResponse, PullImageResponse__Output as _images_PullImageResponse__Output } from '../images/PullImageResponse.ts';
+import type { PushImageRequest as _images_PushImageRequest, PushImageRequest__Output as _images_PushImageRequest__Output } from '../images/PushImageRequest.ts';
+import type { PushImageResponse as _images_PushImageResponse, PushImageResponse__Output as _images_PushImageResponse__Output } from '../images/PushImageResponse.ts';
 import type { SaveImageRequest as _images_SaveImageRequest, SaveImageRequest__Output as _images_SaveImageRequest__Output } from '../images/SaveImageRequest.ts';
 import type { SaveImageResponse as _images_SaveImageResponse, SaveImageResponse__Output as _images_SaveImageResponse__Output } from '../images/SaveImageResponse.ts';
+import type { SearchRequest as _images_SearchRequest, SearchRequest__Output as _images_SearchRequest__Output } from '../images/SearchRequest.ts';
+import type { SearchResponse as _images_SearchResponse, SearchResponse__Output as _images_SearchResponse__Output } from '../images/SearchResponse.ts';
 import type { TagImageRequest as _images_TagImageRequest, TagImageRequest__Output as _images_TagImageRequest__Output } from '../images/TagImageRequest.ts';
 import type { TagImageResponse as _images_TagImageResponse, TagImageResponse__Output as _images_TagImageResponse__Output } from '../images/TagImageResponse.ts';
 
@@ -63,10 +73,47 @@ export interface ImagesServiceClient extends grpc.Client {
   load(options: grpc.CallOptions, callback: grpc.requestCallback<_images_LoadImageResponse__Output>): grpc.ClientWritableStream<_images_LoadImageRequest>;
   load(callback: grpc.requestCallback<_images_LoadImageResponse__Output>): grpc.ClientWritableStream<_images_LoadImageRequest>;
   
+  Login(argument: _images_LoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  Login(argument: _images_LoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  Login(argument: _images_LoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  Login(argument: _images_LoginRequest, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  login(argument: _images_LoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  login(argument: _images_LoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  login(argument: _images_LoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  login(argument: _images_LoginRequest, callback: grpc.requestCallback<_images_LoginResponse__Output>): grpc.ClientUnaryCall;
+  
+  Logout(argument: _images_LogoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _images_LogoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _images_LogoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _images_LogoutRequest, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  logout(argument: _images_LogoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  logout(argument: _images_LogoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  logout(argument: _images_LogoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  logout(argument: _images_LogoutRequest, callback: grpc.requestCallback<_images_LogoutResponse__Output>): grpc.ClientUnaryCall;
+  
+  PullImage(argument: _images_PullImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PullImageResponse__Output>;
+  PullImage(argument: _images_PullImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PullImageResponse__Output>;
+  pullImage(argument: _images_PullImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PullImageResponse__Output>;
+  pullImage(argument: _images_PullImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PullImageResponse__Output>;
+  
+  PushImage(argument: _images_PushImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PushImageResponse__Output>;
+  PushImage(argument: _images_PushImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PushImageResponse__Output>;
+  pushImage(argument: _images_PushImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PushImageResponse__Output>;
+  pushImage(argument: _images_PushImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_PushImageResponse__Output>;
+  
   Save(argument: _images_SaveImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_SaveImageResponse__Output>;
   Save(argument: _images_SaveImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_SaveImageResponse__Output>;
   save(argument: _images_SaveImageRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_SaveImageResponse__Output>;
   save(argument: _images_SaveImageRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_images_SaveImageResponse__Output>;
+  
+  Search(argument: _images_SearchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  Search(argument: _images_SearchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  Search(argument: _images_SearchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  Search(argument: _images_SearchRequest, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  search(argument: _images_SearchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  search(argument: _images_SearchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  search(argument: _images_SearchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
+  search(argument: _images_SearchRequest, callback: grpc.requestCallback<_images_SearchResponse__Output>): grpc.ClientUnaryCall;
   
   Tag(argument: _images_TagImageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_TagImageResponse__Output>): grpc.ClientUnaryCall;
   Tag(argument: _images_TagImageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_TagImageResponse__Output>): grpc.ClientUnaryCall;
@@ -90,7 +137,17 @@ export interface ImagesServiceHandlers extends grpc.UntypedServiceImplementation
   
   Load: grpc.handleClientStreamingCall<_images_LoadImageRequest__Output, _images_LoadImageResponse>;
   
+  Login: grpc.handleUnaryCall<_images_LoginRequest__Output, _images_LoginResponse>;
+  
+  Logout: grpc.handleUnaryCall<_images_LogoutRequest__Output, _images_LogoutResponse>;
+  
+  PullImage: grpc.handleServerStreamingCall<_images_PullImageRequest__Output, _images_PullImageResponse>;
+  
+  PushImage: grpc.handleServerStreamingCall<_images_PushImageRequest__Output, _images_PushImageResponse>;
+  
   Save: grpc.handleServerStreamingCall<_images_SaveImageRequest__Output, _images_SaveImageResponse>;
+  
+  Search: grpc.handleUnaryCall<_images_SearchRequest__Output, _images_SearchResponse>;
   
   Tag: grpc.handleUnaryCall<_images_TagImageRequest__Output, _images_TagImageResponse>;
   
@@ -102,6 +159,11 @@ export interface ImagesServiceDefinition extends grpc.ServiceDefinition {
   Inspect: MethodDefinition<_images_InspectImageRequest, _images_InspectImageResponse, _images_InspectImageRequest__Output, _images_InspectImageResponse__Output>
   List: MethodDefinition<_images_ListImagesRequest, _images_ListImagesResponse, _images_ListImagesRequest__Output, _images_ListImagesResponse__Output>
   Load: MethodDefinition<_images_LoadImageRequest, _images_LoadImageResponse, _images_LoadImageRequest__Output, _images_LoadImageResponse__Output>
+  Login: MethodDefinition<_images_LoginRequest, _images_LoginResponse, _images_LoginRequest__Output, _images_LoginResponse__Output>
+  Logout: MethodDefinition<_images_LogoutRequest, _images_LogoutResponse, _images_LogoutRequest__Output, _images_LogoutResponse__Output>
+  PullImage: MethodDefinition<_images_PullImageRequest, _images_PullImageResponse, _images_PullImageRequest__Output, _images_PullImageResponse__Output>
+  PushImage: MethodDefinition<_images_PushImageRequest, _images_PushImageResponse, _images_PushImageRequest__Output, _images_PushImageResponse__Output>
   Save: MethodDefinition<_images_SaveImageRequest, _images_SaveImageResponse, _images_SaveImageRequest__Output, _images_SaveImageResponse__Output>
+  Search: MethodDefinition<_images_SearchRequest, _images_SearchResponse, _images_SearchRequest__Output, _images_SearchResponse__Output>
   Tag: MethodDefinition<_images_TagImageRequest, _images_TagImageResponse, _images_TagImageRequest__Output, _images_TagImageResponse__Output>
 }

@@ -1,0 +1,12 @@
+// Original file: proto/images.proto
+
+
+export interface LoginResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface LoginResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}

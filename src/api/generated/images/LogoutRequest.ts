@@ -1,0 +1,10 @@
+// Original file: proto/images.proto
+
+
+export interface LogoutRequest {
+  'server'?: (string);
+}
+
+export interface LogoutRequest__Output {
+  'server': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/images.proto
+
+
+export interface LogoutResponse {
+  'cc'?: (number);
+  'errmsg'?: (string);
+}
+
+export interface LogoutResponse__Output {
+  'cc': (number);
+  'errmsg': (string);
+}
