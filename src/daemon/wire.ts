@@ -19,6 +19,7 @@ import { log } from '../util/log.ts';
 import { ImageService } from '../services/images/image-service.ts';
 import type { ContainerService } from '../services/containers/service.ts';
 import { createContainerService } from '../services/containers/setup.ts';
+import { RegistryService } from '../services/registry/service.ts';
 
 /** What the daemon needs from a long-lived service. */
 export interface Lifecycle {
@@ -34,6 +35,7 @@ export interface Services {
   system: SystemInfoService;
   images: ImageService;
   containers: ContainerService;
+  registry: RegistryService;
 }
 
 export interface WiredServices {
@@ -47,6 +49,15 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
   const events = createEventBus();
   const images = new ImageService({ graph: config.graph, store, events });
   lifecycle.push({ name: 'images', service: images });
+  // pull/push/login/search over the image service's stores (which exist once images started)
+  const registry = new RegistryService(config, () => ({
+    layers: images.layers,
+    addImage: (i) => images.addImage(i),
+    resolve: (r) => images.resolve(r),
+    manifestBytes: (id) => images.images.manifestBytes(id),
+    configBytes: (id) => images.images.configBytes(id),
+  }), events);
+  lifecycle.push({ name: 'registry', service: registry });
   // after images: it needs the layer store, and restores containers from the store at start
   const containers = createContainerService({
     graph: config.graph, state: config.state, cgroupParent: config.cgroupParent, defaultRuntime: config.defaultRuntime,
@@ -60,7 +71,7 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
   };
   const system = createSystemInfoService(config, counts);
   lifecycle.push({ name: 'system', service: system });
-  const services: Services = { config, store, events, system, images, containers };
+  const services: Services = { config, store, events, system, images, containers, registry };
   return { services, lifecycle };
 }
 

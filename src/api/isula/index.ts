@@ -19,6 +19,7 @@ import { isulaGrpc } from '../protos.ts';
 import { systemHandlers } from './system.ts';
 import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
+import { registryHandlers } from './registry.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
   const g = isulaGrpc();
@@ -29,5 +30,5 @@ export function registerIsulaServices(server: grpc.Server, services: Services): 
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
   const volumeService: Partial<VolumeServiceHandlers> = {};
   server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
-  server.addService(g.images.ImagesService.service, imageHandlers(services));
+  server.addService(g.images.ImagesService.service, { ...imageHandlers(services), ...registryHandlers(services) });
 }

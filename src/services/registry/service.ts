@@ -1,0 +1,90 @@
+// The registry service: pull, push, login, logout, search over the image service's stores. Holds
+// the long-lived pieces (blob downloader, puller with its shared in-flight maps, credentials) so
+// concurrent pulls share downloads, and nothing registry-related loads until a daemon builds it.
+import type { EventBus } from '../../events/bus.ts';
+import type { NewImage } from '../../image/image-store.ts';
+import type { ImageRecord } from '../../image/types.ts';
+import { BlobDownloader } from '../../image/registry/blob-download.ts';
+import { CredentialStore } from '../../image/registry/credentials.ts';
+import { Puller } from '../../image/registry/pull-image.ts';
+import type { PullLayerAccess } from '../../image/registry/pull-image.ts';
+import type { PushEvent } from '../../image/registry/push-image.ts';
+import type { SearchFilter, SearchResult } from '../../image/registry/search.ts';
+import type { Credentials } from '../../image/registry/auth.ts';
+import { pullImage } from './pull.ts';
+import type { PullImageOptions } from './pull.ts';
+import { pushImage } from './push.ts';
+import { login, logout, search } from './login.ts';
+import { registryPathsFrom } from './settings.ts';
+import type { RegistryConfigInput, RegistryPaths } from './settings.ts';
+
+/** What the registry service needs from the image service. */
+export interface RegistryImageAccess {
+  layers: PullLayerAccess;
+  addImage(img: NewImage): Promise<ImageRecord>;
+  resolve(ref: string): ImageRecord | undefined;
+  manifestBytes(id: string): Promise<Buffer | undefined>;
+  configBytes(id: string): Promise<Buffer>;
+}
+
+export class RegistryService {
+  readonly paths: RegistryPaths;
+  readonly #images: () => RegistryImageAccess;
+  readonly #events: EventBus | undefined;
+  readonly #credentials: CredentialStore;
+  #puller: Puller | undefined;
+
+  /** `images` is a getter: the image service's stores exist only after it started. */
+  constructor(config: RegistryConfigInput, images: () => RegistryImageAccess, events?: EventBus) {
+    this.paths = registryPathsFrom(config);
+    this.#images = images;
+    this.#events = events;
+    this.#credentials = new CredentialStore(this.paths.authDir);
+  }
+
+  #getPuller(): Puller {
+    this.#puller ??= new Puller({ layers: this.#images().layers, downloader: new BlobDownloader({ dir: this.paths.blobDir }) });
+    return this.#puller;
+  }
+
+  pull(ref: string, opts: PullImageOptions = {}): Promise<ImageRecord> {
+    const images = this.#images();
+    return pullImage(
+      { settings: this.paths.settings, puller: this.#getPuller(), credentials: this.#credentials, addImage: (i) => images.addImage(i), events: this.#events },
+      ref,
+      opts,
+    );
+  }
+
+  push(ref: string, opts: { signal?: AbortSignal; onEvent?: (e: PushEvent) => void } = {}): Promise<string> {
+    const images = this.#images();
+    return pushImage(
+      {
+        settings: this.paths.settings,
+        credentials: this.#credentials,
+        resolve: (r) => images.resolve(r),
+        manifestBytes: (id) => images.manifestBytes(id),
+        configBytes: (id) => images.configBytes(id),
+        events: this.#events,
+      },
+      ref,
+      opts,
+    );
+  }
+
+  login(server: string, creds: Credentials, signal?: AbortSignal): Promise<void> {
+    return login({ settings: this.paths.settings, credentials: this.#credentials, events: this.#events }, server, creds, signal);
+  }
+
+  logout(server: string): Promise<void> {
+    return logout({ settings: this.paths.settings, credentials: this.#credentials, events: this.#events }, server);
+  }
+
+  search(term: string, opts: { limit?: number; filter?: SearchFilter; signal?: AbortSignal } = {}): Promise<SearchResult[]> {
+    return search({ settings: this.paths.settings, credentials: this.#credentials, events: this.#events }, term, opts);
+  }
+
+  async close(): Promise<void> {
+    // Downloads in flight are cancelled by their callers' signals; partial blobs stay for a resume.
+  }
+}
