@@ -3,6 +3,8 @@
 // exit files the monitor wrote while the daemon was away). Running ones stay watched by the runtime,
 // ended ones get their exit recorded and their restart policy or --rm applied, and nothing stays
 // mounted for a container that is not running.
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isNotFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
@@ -19,8 +21,36 @@ export interface RestoreSummary {
   removed: number;
 }
 
+/**
+ * A create cut short by a crash or power loss leaves its dir (made first) and maybe a layer and
+ * runtime state, but no record (committed last): free whatever such an id holds.
+ */
+export async function sweepOrphans(core: ContainerCore): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(core.deps.containersDir);
+  } catch {
+    return 0;
+  }
+  let swept = 0;
+  for (const id of names) {
+    if (!/^[0-9a-f]{64}$/.test(id) || core.tryCurrent(id)) continue;
+    const l = log.with({ container: id });
+    l.info('removing the leftovers of a create that did not finish');
+    for (const rt of core.deps.runtimes.values()) await rt.delete(id).catch(() => undefined);
+    await core.deps.layers.unmountContainerLayer(id).catch(() => undefined);
+    await core.deps.layers.removeContainerLayer(id).catch((err: unknown) => {
+      if (!isNotFound(err)) l.warn('sweep: layer removal failed', err);
+    });
+    await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
 export async function restoreContainers(core: ContainerCore): Promise<RestoreSummary> {
   const summary: RestoreSummary = { running: 0, exited: 0, restarted: 0, removed: 0 };
+  await sweepOrphans(core).catch((err: unknown) => log.error(err, 'restore: sweeping orphans failed'));
   const ended: Array<[string, ExitInfo]> = [];
   for (const snapshot of core.all()) {
     const id = snapshot.Id;

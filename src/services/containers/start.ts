@@ -40,7 +40,7 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
       },
       { RestartCount: manual ? 0 : rec.RestartCount + 1 },
     );
-    core.emit(next, 'start');
+    core.emit(next, 'start', { pid: String(res.pid) });
     return next;
   } catch (err) {
     await rollback(undo, { container: rec.Id });

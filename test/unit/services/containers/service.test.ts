@@ -332,3 +332,22 @@ test('rm -f finishes even when the runtime lost track of a container the record 
     assert.ok(actions(env, rec.Id).includes('die:-1'));
   });
 });
+
+test('restore sweeps what a create cut short by a crash left behind (dir, layer, runtime state, no record)', async () => {
+  await withEnv(async (env) => {
+    const keep = await env.svc.create({ image: 'busybox', name: 'kept' });
+    const orphan = 'e'.repeat(64);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(env.dir, orphan));
+    await env.layers.createContainerLayer(orphan);
+    await env.layers.mountContainerLayer(orphan);
+    await env.runtime.create({ id: orphan, spec: (env.specs[0] as never), logPath: '/dev/null', logMaxSize: 0, logMaxFile: 1, openStdin: false, terminal: false });
+    await env.restartDaemon();
+    await env.svc.startAndRestore();
+    assert.ok(!existsSync(join(env.dir, orphan)));
+    assert.ok(!env.layers.created.has(orphan));
+    assert.ok(!env.runtime.containers.has(orphan));
+    assert.equal(env.svc.get('kept').Id, keep.Id, 'real containers are untouched');
+    assert.ok(env.layers.created.has(keep.Id));
+  });
+});
