@@ -176,12 +176,16 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     const f = files(this.#paths, id);
     const st = await this.status(id);
     if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is already running`);
-    const busy = await removeCgroup(this.#layout, meta.cgroupsPath);
+    // independent preparations in parallel: each async fs call waits for a threadpool slot
+    const [busy, clock] = await Promise.all([
+      removeCgroup(this.#layout, meta.cgroupsPath),
+      clockBase(),
+      rm(f.exit, { force: true }),
+      rm(f.init, { force: true }),
+      rm(f.oom, { force: true }),
+      mkdir(exitsDir(this.#paths), { recursive: true }),
+    ]);
     if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
-    await rm(f.exit, { force: true });
-    await rm(f.init, { force: true });
-    await rm(f.oom, { force: true });
-    await mkdir(exitsDir(this.#paths), { recursive: true });
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
     const logFd = openSync(f.monitorLog, 'a');
@@ -200,7 +204,7 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
           LOG_PATH: meta.logPath,
           LOG_MAX: String(meta.logMaxSize),
           LOG_FILES: String(meta.logMaxFile),
-          LCR_CLOCK_BASE: String(await clockBase()),
+          LCR_CLOCK_BASE: String(clock),
           LCR_SHARED_PID: meta.sharedPid ? '1' : '0',
           ...(meta.terminal
             ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
