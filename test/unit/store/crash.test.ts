@@ -109,6 +109,22 @@ function modelSnapshot(m: Model): Snapshot {
   return RECORD_KINDS.map((k) => [k, Array.from(m.get(k) ?? [])]);
 }
 
+/** The first record where two snapshots differ, for the failure message. */
+function describeDifference(got: Snapshot, want: Snapshot): string {
+  for (const [i, [kind, records]] of got.entries()) {
+    const wanted = want[i]?.[1] ?? [];
+    const gotIds = records.map(([id]) => id);
+    const wantIds = wanted.map(([id]) => id);
+    if (!isDeepStrictEqual(gotIds, wantIds)) return `${kind} ids ${JSON.stringify(gotIds)} != ${JSON.stringify(wantIds)}`;
+    for (const [j, [id, value]] of records.entries()) {
+      if (!isDeepStrictEqual(value, wanted[j]?.[1])) {
+        return `${kind} ${id}: ${JSON.stringify(value).slice(0, 600)} != ${JSON.stringify(wanted[j]?.[1]).slice(0, 600)}`;
+      }
+    }
+  }
+  return 'no difference';
+}
+
 test('store survives 200 SIGKILLs at random moments, always at a committed prefix', { timeout: 300_000 }, async () => {
   const seed = Number(process.env.STORE_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const top = await mkdtemp(join(tmpdir(), 'store-crash-'));
@@ -145,10 +161,14 @@ test('store survives 200 SIGKILLs at random moments, always at a committed prefi
           if (k > run.committed) applyCall(work, callAt(seed, k - 1));
           if (isDeepStrictEqual(modelSnapshot(work), got)) found = { k, model: cloneModel(work) };
         }
-        assert.ok(
-          found,
-          `${ctx}: store matches no prefix in [${run.committed}, ${run.attempted}] (committed..attempted)`,
-        );
+        if (!found) {
+          const atCommitted = cloneModel(model);
+          for (let i = base; i < run.committed; i++) applyCall(atCommitted, callAt(seed, i));
+          assert.fail(
+            `${ctx}: store matches no prefix in [${run.committed}, ${run.attempted}] (committed..attempted); ` +
+              `vs the state at ${run.committed}: ${describeDifference(got, modelSnapshot(atCommitted))}`,
+          );
+        }
       } finally {
         await store.close();
       }
