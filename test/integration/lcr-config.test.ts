@@ -2,11 +2,12 @@
 // from the host's cgroup files.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canRun, skipReason, setupSuite, runToExit, sh, waitStopped } from './lcr-fixture.ts';
 import type { Suite } from './lcr-fixture.ts';
 import { parseProcLimits } from '../../src/spec/build.ts';
+import { resolveDevice } from '../../src/spec/devices.ts';
 
 describe('lcr config applied', { skip: skipReason }, () => {
   let s: Suite;
@@ -119,6 +120,19 @@ describe('lcr config applied', { skip: skipReason }, () => {
   test('network none: only lo, up', async () => {
     const r = await runToExit(s, 'net', sh('ls /sys/class/net; cat /sys/class/net/lo/operstate'));
     assert.equal(r.out.trim().split('\n')[0], 'lo');
+  });
+
+  test('network host: the host interfaces are visible', async () => {
+    const r = await runToExit(s, 'nethost', { net: { mode: 'host' }, ...sh('ls /sys/class/net | wc -l') });
+    const hostCount = readdirSync('/sys/class/net').length;
+    assert.equal(Number(r.out.trim()), hostCount);
+  });
+
+  test('--device: the host node appears under the new path and is usable', async () => {
+    const dev = await resolveDevice('/dev/null:/dev/xnull:rw');
+    const r = await runToExit(s, 'dev', { devices: [dev], ...sh('echo x > /dev/xnull && echo usable; ls -l /dev/xnull') });
+    assert.match(r.out, /usable/);
+    assert.match(r.out, /^c.* 1,\s+3 /m);
   });
 
   test('sysctl in the container network namespace', async () => {
