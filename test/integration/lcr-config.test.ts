@@ -106,6 +106,12 @@ describe('lcr config applied', { skip: skipReason }, () => {
     assert.match(r.out, /mount-denied/);
   });
 
+  test('the default seccomp profile denies what capabilities do not (user namespaces)', async () => {
+    const script = 'unshare -U true && echo userns-ok || echo userns-denied';
+    assert.equal((await runToExit(s, 'userns', sh(script))).out, 'userns-denied\n');
+    assert.equal((await runToExit(s, 'userns-unconfined', { seccomp: 'unconfined', ...sh(script) })).out, 'userns-ok\n');
+  });
+
   test('privileged and seccomp unconfined', async () => {
     const r = await runToExit(s, 'priv', { privileged: true, ...sh('grep -E "^Seccomp:" /proc/self/status; mkdir -p /mnt/t; mount -t tmpfs t /mnt/t && echo mounted') });
     assert.match(r.out, /Seccomp:\s+0/);
