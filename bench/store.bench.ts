@@ -145,11 +145,43 @@ async function putRates(): Promise<void> {
   table(rows);
 }
 
+async function openLatency(): Promise<void> {
+  const rows: Array<[string, string]> = [];
+  for (const n of [100, 500]) {
+    const dir = await mkdtemp(join(tmpdir(), 'store-bench-'));
+    const store = await openStore(dir);
+    for (let i = 0; i < n; i += 50) {
+      await store.batch(
+        Array.from({ length: 50 }, (_, k) => {
+          const c = containerFiles(i + k);
+          return { op: 'put' as const, kind: 'container' as const, id: c.id, value: { ...c.configV2, HostConfig: c.hostConfig } };
+        }),
+      );
+    }
+    await store.compact();
+    const logBytes = store.stats().logBytes;
+    await store.close();
+    const times: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      const t0 = performance.now();
+      const again = await openStore(dir);
+      times.push(performance.now() - t0);
+      await again.close();
+    }
+    times.sort((a, b) => a - b);
+    rows.push([`${n} containers (log ${fmt(logBytes)} B)`, `${(times[3] ?? 0).toFixed(1)} ms median of 7 opens`]);
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log('\n## openStore (lock, read, replay) after compaction');
+  table(rows);
+}
+
 async function main(): Promise<void> {
   process.env.CBOR_NATIVE_ACCELERATION_DISABLED ??= 'true'; // as shipped; read when cbor-x loads
   await recordSizes();
   await bytesPerThousandUpdates(Buffer.byteLength(JSON.stringify(containerFiles(2).configV2, null, 4)));
   await putRates();
+  await openLatency();
 }
 
 main().catch((err: unknown) => {
