@@ -53,7 +53,13 @@ describe('containers on lcr', { skip: skipReason }, () => {
     assert.match(row, /\sUp .*\sweb$/);
     assert.match(row, /\sbusybox\s/);
     await until('first log line', async () => (await ok(d, ['logs', 'web'])).stdout.includes('started'));
+    // logs -f follows until the container stops, then ends by itself
+    const following = d.isula(['logs', '-f', 'web'], { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 500));
     const stopped = await ok(d, ['stop', 'web']);
+    const followed = await following;
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(followed.stdout, 'started\nbye\n');
     assert.equal(stopped.stdout, 'web\n');
     assert.equal(await inspectField(d, 'web', '{{.State.Status}}'), 'exited');
     assert.equal(await inspectField(d, 'web', '{{.State.ExitCode}}'), '0', 'the TERM trap ran: a clean exit, not SIGKILL');
@@ -188,6 +194,19 @@ describe('containers on lcr', { skip: skipReason }, () => {
     const actions = ev.stdout.trim().split('\n').map((l) => l.split(' ').slice(1, 3).join(' '));
     assert.deepEqual(actions, ['container create', 'container start', 'container die', 'container destroy']);
     assert.match(ev.stdout, /container die [0-9a-f]{64} \(image=busybox, name=ev, exitCode=4\)/);
+  });
+
+  test('events streams live events until --until', async () => {
+    const until = new Date(Date.now() + 8000).toISOString();
+    const live = d.isula(['events', '-U', until], { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const r = await d.isula(['run', '--rm', '--name', 'live1', 'busybox', 'true'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const ev = await live;
+    assert.equal(ev.code, 0, ev.stderr);
+    const mine = ev.stdout.split('\n').filter((l) => l.includes('name=live1'));
+    assert.deepEqual(mine.map((l) => l.split(' ')[2]), ['create', 'start', 'die', 'destroy']);
+    assert.match(mine[1] ?? '', /^\S+ container start [0-9a-f]{64} \(image=busybox, name=live1, pid=\d+\)$/);
   });
 
   test('-i forwards stdin to the container', async () => {
