@@ -315,3 +315,25 @@ describe('registry faults', () => {
     assert.equal(layers.totalRefs(), 0);
   });
 });
+
+describe('abandoned downloads', () => {
+  test('prune removes old partial blobs and keeps recent ones', async () => {
+    const { mkdirSync, writeFileSync, utimesSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'isula-prune-'));
+    try {
+      mkdirSync(dir, { recursive: true });
+      const old = join(dir, `sha256-${'a'.repeat(64)}.partial`);
+      const fresh = join(dir, `sha256-${'b'.repeat(64)}.partial`);
+      const other = join(dir, 'unrelated.txt');
+      for (const f of [old, fresh, other]) writeFileSync(f, 'x');
+      const past = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+      utimesSync(old, past, past);
+      utimesSync(other, past, past);
+      const removed = await new BlobDownloader({ dir }).prune(7 * 24 * 3600 * 1000);
+      assert.equal(removed, 1);
+      assert.deepEqual(readdirSync(dir).sort(), [`sha256-${'b'.repeat(64)}.partial`, 'unrelated.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { mkdir, open, rename, rm, stat, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, canceled, dataLoss, kindOf, messageOf, wrap } from '../../util/errors.ts';
@@ -67,6 +67,32 @@ export class BlobDownloader {
 
   blobPath(digest: string): string {
     return join(this.dir, `${algorithmOf(digest)}-${hexOf(digest)}.blob`);
+  }
+
+  /**
+   * Deletes partial and finished blob files older than `maxAgeMs` that no download holds: an
+   * abandoned pull must not keep its bytes on a small disk forever. Called at daemon start.
+   */
+  async prune(maxAgeMs: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    const now = Date.now();
+    let removed = 0;
+    for (const n of names) {
+      const m = /^(sha256|sha512)-([a-f0-9]+)\.(partial|blob)$/.exec(n);
+      if (!m || this.inflight.has(`${m[1]}:${m[2]}`)) continue;
+      const path = join(this.dir, n);
+      const st = await stat(path).catch(() => undefined);
+      if (st && now - st.mtimeMs > maxAgeMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Downloads (or joins the running download of) one blob; resolves with a lease on the file. */

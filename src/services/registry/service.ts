@@ -17,6 +17,9 @@ import { pushImage } from './push.ts';
 import { login, logout, search } from './login.ts';
 import { registryPathsFrom } from './settings.ts';
 import type { RegistryConfigInput, RegistryPaths } from './settings.ts';
+import { log } from '../../util/log.ts';
+
+const PARTIAL_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 /** What the registry service needs from the image service. */
 export interface RegistryImageAccess {
@@ -40,11 +43,20 @@ export class RegistryService {
     this.#images = images;
     this.#events = events;
     this.#credentials = new CredentialStore(this.paths.authDir);
+    this.#downloader = new BlobDownloader({ dir: this.paths.blobDir });
   }
 
+  readonly #downloader: BlobDownloader;
+
   #getPuller(): Puller {
-    this.#puller ??= new Puller({ layers: this.#images().layers, downloader: new BlobDownloader({ dir: this.paths.blobDir }) });
+    this.#puller ??= new Puller({ layers: this.#images().layers, downloader: this.#downloader });
     return this.#puller;
+  }
+
+  /** Drops partial downloads nobody came back for within a week (a resume is still likely before). */
+  async start(): Promise<void> {
+    const removed = await this.#downloader.prune(PARTIAL_MAX_AGE_MS);
+    if (removed > 0) log.info(`removed ${removed} abandoned partial image downloads`);
   }
 
   pull(ref: string, opts: PullImageOptions = {}): Promise<ImageRecord> {
