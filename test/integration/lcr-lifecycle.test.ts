@@ -1,7 +1,7 @@
 // lcr driver on real LXC 5: exit codes, signals, pause/resume, stop with timeout, leftovers.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, openSync, writeSync, closeSync, constants } from 'node:fs';
+import { readFileSync, openSync, writeSync, closeSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentioning, mountsMentioning, sh, waitLog, readJsonLog } from './lcr-fixture.ts';
 import type { Suite } from './lcr-fixture.ts';
 import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
@@ -137,6 +137,11 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.equal(stats.memoryLimit, 32 << 20);
     assert.ok((stats.memoryUsage ?? 0) > 0 && (stats.pidsCurrent ?? 0) >= 1, JSON.stringify(stats));
     await assert.rejects(rt.start('restore'), /already running/);
+    // the daemon may die between spawning the monitor and recording it: LXC's log still knows
+    rmSync(`${s.opts.stateDir}/restore/monitor`);
+    assert.deepEqual(await rt.status('restore'), { status: 'running', pid: first.pid, startTime: first.startTime });
+    // a stray file in exits/ is ignored by the watcher
+    writeFileSync(`${s.opts.stateDir}/exits/not an id`, '0\n');
     assert.equal((await rt.stop('restore', { signal: 15, timeoutMs: 10_000 })).exitCode, 11);
   });
 

@@ -24,7 +24,7 @@ import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { watchExits } from './exit-watcher.ts';
 import { readExitFile, readJson, readPidFile, writeAtomic } from './state-files.ts';
-import { waitStarted } from './wait-started.ts';
+import { STARTED_RE, waitStarted } from './wait-started.ts';
 import type { ExitWatcher } from './exit-watcher.ts';
 
 export interface LcrOptions {
@@ -231,10 +231,10 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     const meta = await this.#meta(id);
     const f = files(this.#paths, id);
     for (let attempt = 0; ; attempt++) {
-      const exit = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
+      const exit = await readExitFile(f.exit, f.oom);
       if (exit) return { status: 'stopped', exit: exitInfo(exit) };
       const mon = await readPidFile(f.monitor);
-      if (mon === undefined) return { status: 'created' };
+      if (mon === undefined) return this.#statusWithoutMonitorFile(f.lxcLog);
       const init = await readPidFile(f.init);
       if (init && (await isAlive(init.pid, init.startTime))) {
         const dir = controllerDir(this.#layout, 'freezer', meta.cgroupsPath);
@@ -252,13 +252,25 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
         return { status: 'unknown' };
       }
       // the monitor is gone: it may have written the exit file since the first read above
-      const late = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
+      const late = await readExitFile(f.exit, f.oom);
       if (late) return { status: 'stopped', exit: exitInfo(late) };
       // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once;
       // nothing can write it concurrently any more
       await mkdir(exitsDir(this.#paths), { recursive: true });
       await writeAtomic(f.exit, '-1\n');
     }
+  }
+
+  /**
+   * No monitor file: never started, or the daemon died between spawning the monitor and
+   * recording it. LXC's log tells the two apart (its init pid, checked alive).
+   */
+  async #statusWithoutMonitorFile(lxcLog: string): Promise<RuntimeStatus> {
+    const m = STARTED_RE.exec(await readFile(lxcLog, 'utf8').catch(() => ''));
+    const pid = m ? Number(m[1]) : 0;
+    const ps = pid > 0 ? await readProcStat(pid) : undefined;
+    if (ps === undefined || ps.state === 'Z') return { status: 'created' };
+    return { status: 'running', pid, startTime: ps.startTime };
   }
 
   stdio(id: string): StdioPaths {
@@ -352,9 +364,15 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
 
   async #deliver(id: string): Promise<void> {
     if (this.#closed) return;
-    const exit = await readExitFile(files(this.#paths, id).exit, files(this.#paths, id).oom);
+    let f;
+    try {
+      f = files(this.#paths, id);
+    } catch {
+      return; // not a container id (a stray file in exits/)
+    }
+    const exit = await readExitFile(f.exit, f.oom);
     if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
-    if ((await readJson<Meta>(files(this.#paths, id).meta).catch(() => undefined)) === undefined) return;
+    if ((await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return;
     this.#delivered.set(id, exit.mtime);
     const info = exitInfo(exit);
     for (const l of this.#listeners) {
