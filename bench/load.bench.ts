@@ -20,14 +20,18 @@ function du(path: string): number {
   return Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]) * 1024;
 }
 
-async function loadOnce(archive: string, root: string): Promise<{ ms: number; svc: ImageService; close: () => Promise<void> }> {
+async function loadOnce(archive: string, root: string): Promise<{ ms: number; svc: ImageService; rssGrowth: number; close: () => Promise<void> }> {
   const store = await openStore(join(root, 'store'));
   const svc = new ImageService({ graph: root, store, embeddedImage: () => undefined });
   await svc.start();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
   const t0 = performance.now();
   await svc.load(createReadStream(archive));
   const ms = performance.now() - t0;
-  return { ms, svc, close: () => store.close() };
+  clearInterval(sampler);
+  return { ms, svc, rssGrowth: peak - rss0, close: () => store.close() };
 }
 
 async function main(): Promise<void> {
@@ -41,14 +45,14 @@ async function main(): Promise<void> {
       let diskLine = '';
       for (let i = 0; i < RUNS; i++) {
         const root = join(tmp, `root-${gzip}-${i}`);
-        const { ms, svc, close } = await loadOnce(archive, root);
+        const { ms, svc, close, rssGrowth } = await loadOnce(archive, root);
         times.push(ms);
         if (i === 0) {
           const overlay = join(root, 'storage', 'overlay');
           const layers = svc.layers.list();
           const splits = layers.reduce((a, l) => a + statSync(svc.layers.layout.splitFile(l.chainId)).size, 0);
           const used = du(overlay) + du(join(root, 'storage', 'overlay-images'));
-          diskLine = `disk use ${(used / MB).toFixed(1)} MB for ${(big.layerBytes / MB).toFixed(1)} MB of layer tars (${((used / big.layerBytes) * 100).toFixed(1)}%), tar-split ${(splits / 1024).toFixed(1)} KiB`;
+          diskLine = `RSS growth during the load ${(rssGrowth / MB).toFixed(1)} MB; disk use ${(used / MB).toFixed(1)} MB for ${(big.layerBytes / MB).toFixed(1)} MB of layer tars (${((used / big.layerBytes) * 100).toFixed(1)}%), tar-split ${(splits / 1024).toFixed(1)} KiB`;
         }
         await close();
         rmSync(root, { recursive: true, force: true });
