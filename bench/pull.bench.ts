@@ -23,6 +23,8 @@ import { skopeoCopy, startRegistry } from '../test/helpers/registry.ts';
 import { RecordingLayerStore } from '../test/helpers/registry-layers.ts';
 
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
+/** size of the big image in MiB (BENCH_PULL_MB; default 100, the figure) */
+const BIG_MB = Math.max(10, Number(process.env['BENCH_PULL_MB'] ?? 100));
 const MB = 1024 * 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const reg = await startRegistry();
   try {
     const images: Array<{ tag: string; totalBytes: number }> = [
-      { tag: 'big', totalBytes: 100 * MB },
+      { tag: 'big', totalBytes: BIG_MB * MB },
       { tag: 'small', totalBytes: 20 * MB },
     ];
     for (const img of images) {
