@@ -4,9 +4,10 @@
 // (isula/index.ts, cri/); this file knows nothing of them.
 
 import * as grpc from '@grpc/grpc-js';
-import { chmod, chown, mkdir, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, unlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import { errnoCode, invalidArgument, unavailable, messageOf } from '../util/errors.ts';
+import { errnoCode, failedPrecondition, invalidArgument, unavailable, messageOf } from '../util/errors.ts';
 
 /** Large payloads (images, copies, logs) travel as streams of small chunks, so 16 MiB is plenty. */
 export const MAX_RECEIVE_BYTES = 16 << 20;
@@ -58,9 +59,10 @@ export function parseHost(h: string): HostAddress {
 export interface BoundHost { host: string; address: HostAddress; port: number }
 
 /**
- * Binds every host. Unix sockets: any file left at the path is removed first (the caller holds
- * the root lock, so it can only be stale), the socket is created under umask 0117 so it is never
- * wider than 0660, then chowned to `gid` if given.
+ * Binds every host. Unix sockets: a socket file at the path that still accepts connections
+ * belongs to a live daemon (maybe one with another root) and is refused; anything else there is
+ * stale and removed. The socket is created under umask 0117 so it is never wider than 0660, then
+ * chowned to `gid` if given.
  */
 export async function bindHosts(
   server: grpc.Server,
@@ -72,9 +74,7 @@ export async function bindHosts(
     const address = parseHost(h);
     if (address.kind === 'unix') {
       await mkdir(dirname(address.path), { recursive: true });
-      await unlink(address.path).catch((e: unknown) => {
-        if (errnoCode(e) !== 'ENOENT') throw e;
-      });
+      await removeStaleSocket(address.path, h);
       const old = process.umask(0o117);
       let port: number;
       try {
@@ -97,6 +97,53 @@ export async function bindHosts(
     }
   }
   return bound;
+}
+
+/**
+ * Fails if a unix host is already served by a live process. Boot calls it before starting any
+ * service, so a daemon that would be refused its socket does no work (no image seeding, no
+ * container restore) first.
+ */
+export async function checkUnixHostsFree(hosts: readonly string[]): Promise<void> {
+  for (const h of hosts) {
+    const a = parseHost(h);
+    if (a.kind !== 'unix') continue;
+    try {
+      if ((await lstat(a.path)).isSocket() && (await acceptsConnections(a.path))) {
+        throw failedPrecondition(`${h} is in use: another daemon is listening on it`);
+      }
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw e;
+    }
+  }
+}
+
+async function removeStaleSocket(path: string, host: string): Promise<void> {
+  let isSocket: boolean;
+  try {
+    isSocket = (await lstat(path)).isSocket();
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return;
+    throw e;
+  }
+  if (isSocket && (await acceptsConnections(path))) {
+    throw failedPrecondition(`${host} is in use: another daemon is listening on it`);
+  }
+  await unlink(path).catch((e: unknown) => {
+    if (errnoCode(e) !== 'ENOENT') throw e;
+  });
+}
+
+function acceptsConnections(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
 }
 
 function bindAsync(server: grpc.Server, addr: string, creds: grpc.ServerCredentials): Promise<number> {

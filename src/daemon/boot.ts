@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
 import type { StateStore } from '../store/types.ts';
-import { createGrpcServer, bindHosts, routeGrpcLogs, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { createGrpcServer, bindHosts, checkUnixHostsFree, routeGrpcLogs, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
 import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
 import { errnoCode, invalidArgument, messageOf, wrap } from '../util/errors.ts';
@@ -60,6 +60,7 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => rootLock.release());
     const pidLock = await acquirePidLock(config.pidfile, 'pidfile', 'pid');
     undo.push(() => pidLock.release());
+    await checkUnixHostsFree(config.hosts);
     phase('directories and locks');
 
     const store = await openStore(join(config.graph, 'store')).catch((e: unknown) => {

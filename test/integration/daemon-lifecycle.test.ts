@@ -60,6 +60,21 @@ describe('one daemon per root and pidfile', () => {
     assert.equal((await readPidfile(d))?.trim(), String(d.pid));
   });
 
+  test('a second daemon on another root cannot take over a live socket', async () => {
+    const d = await start();
+    const other = await tempDir();
+    const r = await runIsulad([
+      '--config-file', d.configFile, '-g', `${other}/root`, '-S', `${other}/state`, '-p', `${other}/p.pid`,
+      '--log-driver', 'stdout',
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /is in use: another daemon is listening on it/);
+    assert.equal(existsSync(`${other}/root/store`), false, 'refused before opening a store or starting services');
+    const v = await d.isula(['info']);
+    assert.equal(v.code, 0, v.stderr);
+    assert.ok(v.stdout.includes(`iSulad Root Dir: ${d.root}\n`), 'the socket still reaches the first daemon');
+  });
+
   test('a second daemon with the same pidfile but another root is refused', async () => {
     const d = await start();
     const other = await tempDir();
