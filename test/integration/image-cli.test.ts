@@ -146,3 +146,24 @@ test('kill -9 during a load of the 100 MB image leaves no image and no orphan la
   await ok(['load', '-i', file]);
   assert.equal(await ok(['images', '-q', '-f', `reference=${big.repoTag}`]), `${hex(big.id).slice(0, 12)}\n`);
 });
+
+test('image events: load, import, tag and remove reach isula events', async () => {
+  // events takes local times without a zone
+  const local = (t: number) => {
+    const x = new Date(t);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    return `${x.getFullYear()}-${p2(x.getMonth() + 1)}-${p2(x.getDate())}T${p2(x.getHours())}:${p2(x.getMinutes())}:${p2(x.getSeconds())}`;
+  };
+  const since = local(Date.now() - 1000);
+  const file = join(tmp, 'ev.tar');
+  writeFileSync(file, dockerArchive(base));
+  await ok(['load', '-i', file, '--tag', 'ev-load:1']);
+  await ok(['import', '-', 'ev-import:1'], readFileSync(ROOTFS));
+  await ok(['tag', 'ev-load:1', 'ev-tag:1']);
+  await ok(['rmi', 'ev-tag:1']);
+  const until = local(Date.now() + 1500);
+  const out = await ok(['events', '-S', since, '-U', until]);
+  for (const want of ['image load ev-load:1', 'image import ev-import:1', 'image tag ev-tag:1', 'image remove ev-tag:1']) {
+    assert.ok(out.includes(want), `${want} in:\n${out}`);
+  }
+});
