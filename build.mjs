@@ -3,6 +3,7 @@
 //   node build.mjs bundle [--out=DIR]                 dist/isula.cjs + meta.json + assets/ (dev runs)
 //   node build.mjs sea --target=linux-x64[,...] [--out=DIR] [--work=DIR]
 //                                                    DIR/<target>/isulad and the isula -> isulad symlink
+//   node build.mjs repro --target=T[,...] --out=DIR  DIR/a and DIR/b built from one snapshot, compared
 //   node build.mjs dist                               every target, built twice and compared byte for
 //                                                    byte, smoke-run, then SHA256SUMS and .tar.xz
 //   node build.mjs bundle|sea --entry=FILE ...        another entry, same checks and recipe (tests)
@@ -348,6 +349,42 @@ function archive(name, distDir) {
   return file;
 }
 
+// A frozen copy of the build's inputs: this tree is shared with developers who commit every few
+// seconds, and a change between two builds is not a reproducibility bug.
+function snapshotInputs(dir) {
+  for (const p of ['src', 'proto', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+// Builds one target twice from the snapshot `tree`, into outA/<name> and outB/<name>, and fails
+// unless the executables are byte-identical. Returns the first one's path.
+async function buildTwice(name, tree, outA, outB, scratch) {
+  const a = await buildSea(name, { out: outA, work: join(scratch, 'work-a'), root: tree });
+  const b = await buildSea(name, { out: outB, work: join(scratch, 'work-b'), root: tree });
+  if (sha256(a) !== sha256(b)) {
+    fail(`${name}: two builds differ: ${whereBuildsDiffer(join(scratch, 'work-a', name), join(scratch, 'work-b', name))}`);
+  }
+  console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
+  return a;
+}
+
+// `repro --target=... --out=DIR`: DIR/a/<target>/isulad and DIR/b/<target>/isulad, checked equal.
+async function cmdRepro(opts) {
+  if (!opts.target || !opts.out) fail('repro needs --target=<name>[,<name>...] and --out=DIR');
+  const out = resolve(ROOT, opts.out);
+  const scratch = join(out, 'scratch');
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    const tree = snapshotInputs(join(scratch, 'tree'));
+    for (const name of new Set(opts.target.split(','))) await buildTwice(name, tree, join(out, 'a'), join(out, 'b'), scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function cmdDist() {
   const distDir = join(ROOT, 'dist');
   const scratch = join(ROOT, 'build/out', `dist-${process.pid}`); // second builds, then deleted
@@ -357,21 +394,12 @@ async function cmdDist() {
   const built = [];
   const notes = [];
   try {
-    // Both builds read one frozen copy of the inputs: this tree is shared with developers who
-    // commit every few seconds, and a change between build a and b is not a reproducibility bug.
-    const tree = join(scratch, 'tree');
-    for (const p of ['src', 'proto', 'package.json', 'tsconfig.json']) {
-      if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(tree, p), { recursive: true });
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+    const tree = snapshotInputs(join(scratch, 'tree'));
     for (const name of ALL_TARGETS) {
       const target = loadTarget(name);
       try {
-        const a = await buildSea(name, { out: distDir, work: join(scratch, 'a'), root: tree });
-        const b = await buildSea(name, { out: join(scratch, 'b'), work: join(scratch, 'b'), root: tree });
-        if (sha256(a) !== sha256(b)) fail(`${name}: two builds differ: ${whereBuildsDiffer(join(scratch, 'a', name), join(scratch, 'b', name))}`);
-        console.log(`build: ${name}: reproducible, sha256 ${sha256(a)}`);
-        console.log(`build: ${name}: smoke: ${smoke(target, dirname(a))}`);
+        const exe = await buildTwice(name, tree, distDir, join(scratch, 'b'), scratch);
+        console.log(`build: ${name}: smoke: ${smoke(target, dirname(exe))}`);
         built.push(name);
       } catch (err) {
         if (!target.experimental || !err.buildFailure) throw err;
@@ -424,10 +452,12 @@ async function main() {
       }
       return undefined;
     }
+    case 'repro':
+      return cmdRepro(opts);
     case 'dist':
       return cmdDist();
     default:
-      fail('usage: node build.mjs bundle|sea --target=<name>|dist');
+      fail('usage: node build.mjs bundle | sea --target=<name> | repro --target=<name> --out=DIR | dist');
   }
   return undefined;
 }
