@@ -9,6 +9,7 @@ import type { ContainerCore } from './core.ts';
 import { handleExit } from './exit-handler.ts';
 import { nameConflict, validateName } from './naming.ts';
 import { startLocked } from './start.ts';
+import { removeResources } from './remove-resources.ts';
 import type { ContainerRecord } from './types.ts';
 
 const SIGKILL = 9;
@@ -27,7 +28,15 @@ export async function startContainer(core: ContainerCore, ref: string): Promise<
     if (rec.State.Running) return rec;
     core.cancelRestart(Id);
     core.restarts.delete(Id);
-    return await startLocked(core, rec, true);
+    try {
+      return await startLocked(core, rec, true);
+    } catch (err) {
+      // docker/iSulad: a --rm container that cannot start is removed, not left behind
+      if (rec.HostConfig.AutoRemove) {
+        await removeResources(core, core.current(Id)).catch((e: unknown) => log.with({ container: Id }).warn('auto-remove after a failed start failed', e));
+      }
+      throw err;
+    }
   });
 }
 

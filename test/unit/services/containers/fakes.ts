@@ -114,8 +114,10 @@ export class FakeRuntime implements Runtime {
     if (!c) throw notFound(`runtime: ${id}`);
     return c;
   }
+  failStart = false;
   async start(id: string): Promise<StartResult> {
     const c = this.c(id);
+    if (this.failStart) throw failedPrecondition(`start container "${id}": lxc-start failed: exec format error`);
     c.state = 'running';
     c.pid = this.nextPid++;
     c.exit = undefined;

@@ -351,3 +351,21 @@ test('restore sweeps what a create cut short by a crash left behind (dir, layer,
     assert.ok(env.layers.created.has(keep.Id));
   });
 });
+
+test('a start failure is reported with context; a --rm container that cannot start is removed', async () => {
+  await withEnv(async (env) => {
+    env.runtime.failStart = true;
+    const keep = await env.svc.create({ image: 'busybox', name: 'keepme' });
+    await assert.rejects(env.svc.startContainer('keepme'), /start container "keepme": start container ".*": lxc-start failed/);
+    assert.equal(env.svc.get('keepme').State.Error.includes('lxc-start failed'), true);
+    assert.equal(env.layers.mounted.has(keep.Id), false, 'the failed start rolled its mount back');
+    const rm = await env.svc.create({ image: 'busybox', name: 'rmme', hostConfig: { AutoRemove: true } });
+    await assert.rejects(env.svc.startContainer('rmme'), /lxc-start failed/);
+    assert.throws(() => env.svc.get('rmme'), /No such container/);
+    assert.ok(!env.layers.created.has(rm.Id));
+    env.runtime.failStart = false;
+    await env.svc.startContainer('keepme');
+    assert.equal(env.svc.get('keepme').State.Error, '');
+    assert.ok(env.layers.mounted.has(keep.Id));
+  });
+});
