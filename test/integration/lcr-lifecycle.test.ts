@@ -58,6 +58,18 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.equal((await waitStopped(s.rt, 'pidhost')).exitCode, 143);
   });
 
+  test('--pid host: the exit is recorded although a child holds the output; delete kills it', async () => {
+    await s.create('leftover', { pid: { mode: 'host' }, ...sh('sleep 60 & echo "child $!"; exit 4') });
+    await s.rt.start('leftover');
+    assert.equal((await waitStopped(s.rt, 'leftover')).exitCode, 4);
+    await waitLog(s, 'leftover', 'child ');
+    const child = Number(/child (\d+)/.exec(readJsonLog(s.logPath('leftover')).map((r) => r.log).join(''))?.[1]);
+    assert.equal(await isAlive(child), true, 'the child outlived the init (no pid namespace)');
+    await s.rt.delete('leftover');
+    for (let i = 0; i < 50 && (await isAlive(child)); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await isAlive(child), false);
+  });
+
   test('pause and resume freeze the cgroup', async () => {
     await s.create('frz', sh('while :; do sleep 0.05; done'));
     await s.rt.start('frz');

@@ -1,6 +1,7 @@
 // The lcr Runtime: stock LXC 5 driven through its tools, one detached sh monitor per container
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -8,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CreateOptions, ExitInfo, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
-import { removeCgroup } from '../../cgroups/cleanup.ts';
+import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
@@ -50,8 +51,6 @@ interface Meta {
   openStdin: boolean;
   cgroupsPath: string;
   stopSignal: number;
-  /** no private pid namespace: processes may outlive init and hold the output pipes */
-  sharedPid: boolean;
   terminal?: boolean;
 }
 
@@ -149,7 +148,6 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
         openStdin: o.openStdin,
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
-        sharedPid: !spec.linux.namespaces.some((n) => n.type === 'pid' && n.path === undefined),
         terminal: spec.process.terminal,
       };
       await writeFile(f.meta, JSON.stringify(meta));
@@ -178,7 +176,7 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is already running`);
     // independent preparations in parallel: each async fs call waits for a threadpool slot
     const [busy, clock] = await Promise.all([
-      removeCgroup(this.#layout, meta.cgroupsPath),
+      killAndRemoveCgroup(this.#layout, meta.cgroupsPath),
       clockBase(),
       rm(f.exit, { force: true }),
       rm(f.init, { force: true }),
@@ -205,7 +203,7 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
           LOG_MAX: String(meta.logMaxSize),
           LOG_FILES: String(meta.logMaxFile),
           LCR_CLOCK_BASE: String(clock),
-          LCR_SHARED_PID: meta.sharedPid ? '1' : '0',
+          LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
           ...(meta.terminal
             ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
             : {}),
@@ -409,8 +407,8 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is running: stop it before removing`);
     const f = files(this.#paths, id);
     const busy = [
-      ...(await removeCgroup(this.#layout, meta.cgroupsPath)),
-      ...(await removeCgroup(this.#layout, `${meta.cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${id}`)),
+      ...(await killAndRemoveCgroup(this.#layout, meta.cgroupsPath)),
+      ...(await killAndRemoveCgroup(this.#layout, `${meta.cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${id}`)),
     ];
     if (busy.length > 0) throw failedPrecondition(`delete container "${id}": cgroup still has tasks: ${busy[0]}`);
     await rm(f.exit, { force: true });

@@ -69,28 +69,28 @@ a1=$!
 # shellcheck disable=SC2086
 LCR_STREAM=stderr TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <err.fifo &
 a2=$!
+# the monitor keeps a writer on each FIFO so it can end the copiers with a marker line (LCR_EOF)
+# once lxc-start is gone, instead of waiting for EOF: a process that escaped the container (no
+# private pid namespace) may hold the pipes forever, and mawk mishandles EOF after a partial line
+exec 3>out.fifo 4>err.fifo
 # <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
 if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
 	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
 	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver.
-	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >out.fifo 2>err.fifo
+	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >out.fifo 2>err.fifo 3>&- 4>&-
 else
-	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo
+	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo 3>&- 4>&-
 fi
 rc=$?
 [ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
-# the copiers see EOF once every writer is gone: the kernel kills the whole pid namespace with
-# its init. Without one (--pid host, LCR_SHARED_PID=1) a leftover process may hold the pipe, so
-# the copiers then get 2 s before they are stopped.
-if [ "${D}{LCR_SHARED_PID:-0}" = 1 ]; then
-	(sleep 2; kill "$a1" "$a2" 2>/dev/null) &
-	g=$!
-	wait "$a1" "$a2" 2>/dev/null
-	kill "$g" 2>/dev/null
-else
-	wait "$a1" "$a2" 2>/dev/null
-fi
+# everything the container wrote is in the pipes before the marker; a dead copier must not kill
+# the monitor with SIGPIPE (the exit file is still to be written)
+trap '' PIPE
+printf '%s\n' "$LCR_EOF" >&3 2>/dev/null
+printf '%s\n' "$LCR_EOF" >&4 2>/dev/null
+exec 3>&- 4>&-
+wait "$a1" "$a2" 2>/dev/null
 pid=
 code=
 # sh's read takes one byte per read(2): feed it the two kinds of lines only (grep is one exec;
@@ -184,14 +184,22 @@ BEGIN {
 	stream = ENVIRON["LCR_STREAM"]; path = ENVIRON["LOG_PATH"]
 	max = ENVIRON["LOG_MAX"] + 0; base = ENVIRON["LCR_CLOCK_BASE"] + 0
 	budget = 0; lastsec = -1; CHUNK = 16384; tty = ENVIRON["LCR_TTY_CMD"] != ""
+	eof = ENVIRON["LCR_EOF"]; last = 0
 }
 {
 	s = $0
+	# the monitor's end marker: alone on a line, or after a final partial line of the container
+	if (eof != "") {
+		if (s == eof) exit
+		n = length(s) - length(eof)
+		if (n > 0 && substr(s, n + 1) == eof) { s = substr(s, 1, n); last = 1 }
+	}
 	# -t: lxc-start puts its own terminal back to output post-processing, so the container pty's
 	# \r\n arrives as \r\r\n; keep one \r like a docker -t log
 	if (tty && s ~ /\r\r$/) s = substr(s, 1, length(s) - 1)
 	# docker splits records at 16 KiB; only the last piece carries the newline
 	while (length(s) > CHUNK) { emit(substr(s, 1, CHUNK), ""); s = substr(s, CHUNK + 1) }
 	emit(s, "\\n")
+	if (last) exit
 }
 `;

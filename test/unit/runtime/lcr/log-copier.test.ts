@@ -19,10 +19,10 @@ before(async () => {
 });
 after(() => process.env.KEEP ? console.log(dir) : rmSync(dir, { recursive: true, force: true }));
 
-async function copy(input: Buffer | string, stream: string, logPath: string, max = 0, files = 3): Promise<void> {
-  const [bin, ...args] = awk.split(' ');
+async function copy(input: Buffer | string, stream: string, logPath: string, max = 0, files = 3, opts: { awk?: string; eof?: string } = {}): Promise<void> {
+  const [bin, ...args] = (opts.awk ?? awk).split(' ');
   const child = spawn(bin!, [...args, '-f', join(dir, 'log.awk')], {
-    env: { PATH: process.env.PATH, LCR_STREAM: stream, LOG_PATH: logPath, LOG_MAX: String(max), LOG_FILES: String(files), LCR_CLOCK_BASE: String(await clockBase()), LCR_MONITOR: join(dir, 'mon.sh'), TZ: 'UTC' },
+    env: { PATH: process.env.PATH, LCR_STREAM: stream, LOG_PATH: logPath, LOG_MAX: String(max), LOG_FILES: String(files), LCR_CLOCK_BASE: String(await clockBase()), LCR_MONITOR: join(dir, 'mon.sh'), TZ: 'UTC', ...(opts.eof ? { LCR_EOF: opts.eof } : {}) },
     stdio: ['pipe', 'inherit', 'inherit'],
   });
   child.stdin.end(input);
@@ -90,3 +90,15 @@ test('two copiers on one file: bounded by max-size, nothing lost', async () => {
   assert.equal(all.filter((r) => r.stream === 'stdout').length, 400);
   assert.equal(all.filter((r) => r.stream === 'stderr').length, 400);
 });
+
+const awks = ['/bin/busybox awk', '/usr/bin/mawk -W interactive'].filter((a) => existsSync(a.split(' ')[0]!));
+for (const a of awks) {
+  test(`end marker (${a}): stops the copier, keeps a final partial line, ignores what follows`, async () => {
+    const p = join(dir, `eof-${a.includes('mawk') ? 'mawk' : 'bb'}.log`);
+    await copy('one\ntwo\nthreeMARK-123\nlate\n', 'stdout', p, 0, 3, { awk: a, eof: 'MARK-123' });
+    assert.deepEqual(records(p).map((x) => x.log), ['one\n', 'two\n', 'three\n']);
+    const q = join(dir, `eof2-${a.includes('mawk') ? 'mawk' : 'bb'}.log`);
+    await copy('one\nMARK-123\nlate\n', 'stdout', q, 0, 3, { awk: a, eof: 'MARK-123' });
+    assert.deepEqual(records(q).map((x) => x.log), ['one\n']);
+  });
+}
