@@ -1,5 +1,12 @@
-// daemon.json keys iSulad accepts (research/isulad.md §4.2) with the type each must have.
-// A key not in this table is rejected at start, naming the key, as is a value of the wrong type.
+// daemon.json keys iSulad accepts (research/isulad.md §4.2) with the type each must have, and
+// their validation. A key not in this table is rejected at start, naming the key, as is a value
+// of the wrong type. Pure: no I/O.
+
+import { invalidArgument, messageOf } from '../util/errors.ts';
+import { LOG_LEVELS } from '../util/log.ts';
+import { parseDuration } from '../cli/flags.ts';
+
+export interface Ulimit { Name: string; Hard: number; Soft: number }
 
 export type KeyType =
   | 'string'
@@ -81,3 +88,119 @@ export const ULIMIT_NAMES = [
   'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice',
   'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack',
 ] as const;
+
+/** The error for a bad value: `invalid daemon configuration: "<key>": <why>`. */
+export const configError = (key: string, why: string) => invalidArgument(`invalid daemon configuration: "${key}": ${why}`);
+const err = configError;
+
+/** Checks one daemon.json value against its key's type; returns the normalised value. */
+export function validateKey(key: string, value: unknown): unknown {
+  const type: KeyType | undefined = DAEMON_JSON_KEYS[key];
+  if (type === undefined) throw invalidArgument(`invalid daemon configuration: unknown key "${key}"`);
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  switch (type) {
+    case 'string':
+      if (typeof value !== 'string') throw err(key, 'must be a string');
+      return value;
+    case 'bool':
+      if (typeof value !== 'boolean') throw err(key, 'must be true or false');
+      return value;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw err(key, 'must be an integer');
+      return value;
+    case 'port':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) throw err(key, 'must be a port number (0-65535)');
+      return value;
+    case 'duration':
+      if (typeof value !== 'string' || parseDuration(value) === undefined) throw err(key, 'must be a duration like "2m" or "30s"');
+      return value;
+    case 'string-list':
+      if (!strings(value)) throw err(key, 'must be a list of strings');
+      return value;
+    case 'int-list':
+      if (!Array.isArray(value) || !value.every((x) => Number.isSafeInteger(x))) throw err(key, 'must be a list of integers');
+      return value;
+    case 'string-map':
+      if (!isObj(value) || !Object.values(value).every((x) => typeof x === 'string')) throw err(key, 'must be an object of strings');
+      return value;
+    case 'object':
+      if (!isObj(value)) throw err(key, 'must be an object');
+      return value;
+    case 'log-level':
+      if (typeof value !== 'string' || !(LOG_LEVELS as readonly string[]).includes(value.toUpperCase())) {
+        throw err(key, `must be one of ${LOG_LEVELS.join(' ')}`);
+      }
+      return value.toUpperCase();
+    case 'log-driver':
+      if (value !== 'stdout' && value !== 'file') throw err(key, 'must be "stdout" or "file"');
+      return value;
+    case 'umask':
+      if (value !== 'normal' && value !== 'secure') throw err(key, 'must be "normal" or "secure"');
+      return value;
+    case 'runtimes': {
+      if (!isObj(value)) throw err(key, 'must be an object of {path, runtime-args}');
+      for (const [name, r] of Object.entries(value)) {
+        if (!isObj(r) || typeof r['path'] !== 'string') throw err(key, `runtime "${name}" needs a string "path"`);
+        for (const k of Object.keys(r)) if (k !== 'path' && k !== 'runtime-args') throw err(key, `runtime "${name}": unknown key "${k}"`);
+        if (r['runtime-args'] !== undefined && !strings(r['runtime-args'])) throw err(key, `runtime "${name}": "runtime-args" must be a list of strings`);
+      }
+      return value;
+    }
+    case 'container-log': {
+      if (!isObj(value)) throw err(key, 'must be an object {driver, opts}');
+      for (const k of Object.keys(value)) if (k !== 'driver' && k !== 'opts') throw err(key, `unknown key "${k}"`);
+      if (value['driver'] !== undefined && typeof value['driver'] !== 'string') throw err(key, '"driver" must be a string');
+      const o = value['opts'];
+      if (o !== undefined && (!isObj(o) || !Object.values(o).every((x) => typeof x === 'string'))) throw err(key, '"opts" must be an object of strings');
+      return value;
+    }
+    case 'tls-config': {
+      if (!isObj(value)) throw err(key, 'must be an object {CAFile, CertFile, KeyFile}');
+      for (const [k, v] of Object.entries(value)) {
+        if (k !== 'CAFile' && k !== 'CertFile' && k !== 'KeyFile') throw err(key, `unknown key "${k}"`);
+        if (typeof v !== 'string') throw err(key, `"${k}" must be a string`);
+      }
+      return value;
+    }
+    case 'ulimits': {
+      if (!isObj(value)) throw err(key, 'must be an object of {Name, Hard, Soft}');
+      for (const [name, u] of Object.entries(value)) {
+        if (!(ULIMIT_NAMES as readonly string[]).includes(name)) throw err(key, `invalid ulimit type "${name}"`);
+        if (!isObj(u) || !Number.isSafeInteger(u['Hard']) || !Number.isSafeInteger(u['Soft'])) throw err(key, `"${name}" needs integer Hard and Soft`);
+        if ((u['Soft'] as number) > (u['Hard'] as number)) throw err(key, `"${name}": soft limit must be less than or equal to hard limit`);
+      }
+      return value;
+    }
+  }
+}
+
+/** Parses the text of a daemon.json; every key is validated, the first bad one is reported. */
+export function parseDaemonJson(text: string, path: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw invalidArgument(`parse daemon configuration ${path}: ${messageOf(e)}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw invalidArgument(`parse daemon configuration ${path}: top level must be an object`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) out[k] = validateKey(k, v);
+  return out;
+}
+
+/** `name=soft[:hard]` as iSulad's --default-ulimit. */
+export function parseUlimitFlag(raw: string): Ulimit {
+  const eq = raw.indexOf('=');
+  const name = raw.slice(0, eq);
+  if (eq <= 0 || !(ULIMIT_NAMES as readonly string[]).includes(name)) throw invalidArgument(`Invalid ulimit argument: ${raw}`);
+  const parts = raw.slice(eq + 1).split(':');
+  if (parts.length > 2 || parts.some((p) => !/^-?\d+$/.test(p))) throw invalidArgument(`Invalid ulimit value: "${raw}"`);
+  const soft = Number(parts[0]);
+  const hard = parts.length > 1 ? Number(parts[1]) : soft;
+  if (soft > hard) throw invalidArgument(`Ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  return { Name: name, Soft: soft, Hard: hard };
+}
+
