@@ -40,7 +40,7 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
         restartCount: rec.RestartCount,
         manuallyStopped: rec.State.ManuallyStopped,
       });
-    const next = await core.commit(rec, {
+    const state = {
       Running: false,
       Paused: false,
       Restarting: restart,
@@ -49,12 +49,20 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
       ExitCode: exit.exitCode,
       FinishedAt: exit.finishedAt,
       OOMKilled: exit.oomKilled ?? false,
-    });
+    };
+    autoRemove = rec.HostConfig.AutoRemove && !core.removing.has(id);
+    // --rm: the record is deleted right below, so its exit state is not written first (one fsync
+    // less per run --rm on flash; after a crash in between, restore finds the exit again)
+    const next = autoRemove ? { ...rec, State: { ...rec.State, ...state } } : await core.commit(rec, state);
     core.emit(next, 'die', { exitCode: String(exit.exitCode) });
     code = exit.exitCode;
     if (restart) scheduleRestart(core, id, Number.isNaN(ranMs) ? 0 : ranMs);
-    autoRemove = next.HostConfig.AutoRemove && !core.removing.has(id);
-    if (autoRemove) await removeResources(core, next).catch((err: unknown) => log.with({ container: id }).error(err, 'auto-remove failed'));
+    if (autoRemove) {
+      await removeResources(core, next).catch(async (err: unknown) => {
+        log.with({ container: id }).error(err, 'auto-remove failed');
+        await core.commit(rec, state).catch(() => undefined);
+      });
+    }
     return true;
   });
   // Waiters (wait, run's stream) learn of the exit only after --rm finished, so `run --rm` returns
