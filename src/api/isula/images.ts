@@ -1,7 +1,6 @@
 // ImagesService handlers: decode → images service → encode. Load and Import read the archive
 // from the client stream (or, when the first message names a file and no data follows, from that
 // daemon-side path); Save streams the archive back in chunks.
-import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import type { ImagesServiceHandlers } from '../generated/images/ImagesService.ts';
 import type { Image } from '../generated/images/Image.ts';
@@ -35,9 +34,10 @@ interface StreamedUpload {
 
 /**
  * The archive of a Load/Import client stream: the first message's fields, and a Readable of the
- * data that follows (or of the named daemon-side file when the stream carries no data at all).
+ * data that follows, or the daemon-side path it names when the stream carries no data at all
+ * (the service opens it: handlers never touch the disk).
  */
-async function upload<T extends StreamedUpload>(input: AsyncIterable<T>): Promise<{ first: T; stream: Readable }> {
+async function upload<T extends StreamedUpload>(input: AsyncIterable<T>): Promise<{ first: T; stream: Readable | { path: string } }> {
   const it = input[Symbol.asyncIterator]();
   const head = await it.next();
   if (head.done) throw invalidArgument('empty request stream');
@@ -48,7 +48,7 @@ async function upload<T extends StreamedUpload>(input: AsyncIterable<T>): Promis
     second = await it.next();
     if (second.done) {
       if (!first.file) throw invalidArgument('no archive data and no file');
-      return { first, stream: createReadStream(first.file) };
+      return { first, stream: { path: first.file } };
     }
     firstData = Buffer.from(second.value.data ?? []);
   }

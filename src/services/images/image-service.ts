@@ -5,6 +5,7 @@
 // Embedded image: a build may carry "busybox.tar" (docker-save) inside the executable. The first
 // start on a root loads it and writes a 'meta' record ("images-seeded"), so a fresh device runs
 // `isula run busybox ...` without a network, and an image the user removed does not come back.
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
@@ -37,6 +38,10 @@ export interface ImageServiceDeps {
   events?: EventBus;
   /** embedded default image loader (tests pass their own); default readEmbeddedAsset('busybox.tar') */
   embeddedImage?: () => Buffer | undefined;
+}
+
+function openInput(input: Readable | { path: string }): Readable {
+  return input instanceof Readable ? input : createReadStream(input.path);
 }
 
 export const SEED_META_ID = 'images-seeded';
@@ -107,16 +112,17 @@ export class ImageService {
     return this.images.count();
   }
 
-  async load(input: Readable, opts: { tag?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
+  /** input: the archive bytes, or a path the daemon opens itself */
+  async load(input: Readable | { path: string }, opts: { tag?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
     const tag = opts.tag !== undefined && opts.tag !== '' ? normaliseTagName(opts.tag) : undefined;
-    const imgs = await loadArchive(this.layers, this.images, input, { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
+    const imgs = await loadArchive(this.layers, this.images, openInput(input), { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
     for (const i of imgs) for (const n of i.names.length ? i.names : [i.id]) this.#publish('load', n);
     return imgs;
   }
 
-  async import(input: Readable, name: string, signal?: AbortSignal): Promise<ImageRecord> {
+  async import(input: Readable | { path: string }, name: string, signal?: AbortSignal): Promise<ImageRecord> {
     const tag = name === '' ? undefined : normaliseTagName(name);
-    const img = await importRootfs(this.layers, this.images, input, tag, signal);
+    const img = await importRootfs(this.layers, this.images, openInput(input), tag, signal);
     this.#publish('import', tag ?? img.id);
     return img;
   }
