@@ -3,7 +3,8 @@
 //
 //   import { startDaemon, runIsula } from '../helpers/daemon.ts';
 //   const d = await startDaemon();                 // opts: { config, flags, env, logLevel }
-//   const r = await d.isula(['version']);          // { code, stdout, stderr }
+//   const r = await d.isula(['version']);          // { code, signal, stdout, stderr }
+//   const out = await d.isulaOk(['ps', '-a']);     // stdout, or throws with stderr + daemon log
 //   await d.isula(['run', '--rm', 'busybox', 'true'], { input: 'x', env: {...}, timeoutMs: 60_000 });
 //   await d.kill9(); await d.restart();            // crash + boot on the same root
 //   await d.stop();                                // SIGTERM, wait, unmount leftovers, rm temp dirs
@@ -63,6 +64,8 @@ export interface Daemon {
   readonly pid: number | undefined;
   /** isula against this daemon (-H is added in front) */
   isula(args: string[], opts?: RunOptions): Promise<RunResult>;
+  /** isula that must exit 0: resolves to its stdout, else throws with stderr and the daemon log tail */
+  isulaOk(args: string[], opts?: RunOptions): Promise<string>;
   /** SIGTERM, wait for exit; keeps the temp dir (inspect pidfile/socket afterwards) */
   terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL, wait for exit; keeps the temp dir */
@@ -220,6 +223,14 @@ export async function startDaemon(opts: StartOptions = {}): Promise<Daemon> {
       return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },
     isula: (args, o) => runIsula(['-H', `unix://${paths.sock}`, ...args], o),
+    async isulaOk(args, o) {
+      const r = await runIsula(['-H', `unix://${paths.sock}`, ...args], o);
+      if (r.code !== 0) {
+        const tail = daemon.log().split('\n').slice(-40).join('\n');
+        throw new Error(`isula ${args.join(' ')}: exit ${r.code ?? r.signal}\nstdout: ${r.stdout}\nstderr: ${r.stderr}\n--- daemon log tail ---\n${tail}`);
+      }
+      return r.stdout;
+    },
     terminate,
     async kill9() {
       const c = child;

@@ -58,6 +58,11 @@ describe('isula version and info against a running isulad', () => {
     assert.notEqual(wrong.code, 0);
   });
 
+  test('isulaOk returns stdout, and throws with the daemon log on failure', async () => {
+    assert.match(await d.isulaOk(['version']), /Server:/);
+    await assert.rejects(d.isulaOk(['version', '--bogus']), /exit 125[\s\S]*Unkown flag[\s\S]*daemon log tail/);
+  });
+
   test('--help of a command prints its usage and exits 0', async () => {
     const r = await d.isula(['version', '--help']);
     assert.equal(r.code, 0);
