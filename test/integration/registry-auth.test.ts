@@ -120,7 +120,6 @@ describe('token registry (Bearer)', () => {
     assert.ok(ts.scopes.includes('repository:busybox:pull'));
     const afterFirst = ts.issued;
     assert.ok(afterFirst > before, 'a token was issued');
-    assert.ok(afterFirst - before <= 2, 'concurrent requests share one token');
     await sleep(1100); // the 1 s token has expired now
     await pull();
     client.close();

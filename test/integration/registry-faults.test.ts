@@ -259,7 +259,7 @@ describe('registry faults', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const { puller } = fresh('silent');
-    const c = client(host, 300);
+    const c = client(host, 1000);
     await assert.rejects(puller.pull(c, 'busybox', 'latest', { platform }), (e: Error & { kind?: string }) => e.kind === 'deadline');
     c.close();
     for (const s of sockets) s.destroy();
@@ -279,7 +279,7 @@ describe('registry faults', () => {
       return true; // and never end
     });
     const { dir, layers, puller } = fresh('stall', { maxAttempts: 2 });
-    const c = client(p.host, 300);
+    const c = client(p.host, 1500);
     await assert.rejects(puller.pull(c, 'busybox', 'latest', { platform }), (e: Error & { kind?: string }) => e.kind === 'deadline' || e.kind === 'unavailable');
     c.close();
     assert.equal(layers.totalRefs(), 0);
