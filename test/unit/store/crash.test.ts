@@ -125,64 +125,88 @@ function describeDifference(got: Snapshot, want: Snapshot): string {
   return 'no difference';
 }
 
-test('store survives 200 SIGKILLs at random moments, always at a committed prefix', { timeout: 300_000 }, async () => {
-  const seed = Number(process.env.STORE_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  const top = await mkdtemp(join(tmpdir(), 'store-crash-'));
-  const dir = join(top, 'store');
-  const cacheDir = join(top, 'compile-cache');
+interface LaneResult {
+  calls: number;
+  committedReported: number;
+  beyondReported: number;
+  shrinks: number;
+}
+
+/**
+ * One store, `kills` children in a row, each resumed where the store says the last one got to.
+ * Two lanes run side by side: a child mostly waits for CPU while it starts, so on a loaded
+ * machine two lanes overlap those waits.
+ */
+async function runLane(dir: string, cacheDir: string, seed: number, kills: number): Promise<LaneResult> {
   let model: Model = new Map();
   let base = 0;
-  let totalCommitted = 0;
+  let committedReported = 0;
   let beyondReported = 0;
   let lastLogBytes = 0;
   let shrinks = 0; // the log got smaller between kills: a compaction ran (and was maybe killed)
+  for (let kill = 0; kill < kills; kill++) {
+    const policy = pickPolicy();
+    const ctx = `seed ${seed}, kill ${kill} (${JSON.stringify(policy)}), resuming at ${base}`;
+    const run = await runChild(dir, cacheDir, seed, base, base + 100_000, policy);
+    assert.equal(run.signal, 'SIGKILL', `${ctx}: child ended on its own (code ${run.code}): ${run.stderr}`);
+
+    const store = await openStore(dir).catch((err: unknown) => {
+      throw new Error(`${ctx}: reopen failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    });
+    let found: { k: number; model: Model } | undefined;
+    try {
+      const got = storeSnapshot(store);
+      const logBytes = store.stats().logBytes;
+      if (logBytes < lastLogBytes) shrinks++;
+      lastLogBytes = logBytes;
+      const work = cloneModel(model);
+      for (let i = base; i < run.committed; i++) applyCall(work, callAt(seed, i));
+      for (let k = run.committed; k <= run.attempted; k++) {
+        if (k > run.committed) applyCall(work, callAt(seed, k - 1));
+        if (isDeepStrictEqual(modelSnapshot(work), got)) found = { k, model: cloneModel(work) };
+      }
+      if (!found) {
+        const atCommitted = cloneModel(model);
+        for (let i = base; i < run.committed; i++) applyCall(atCommitted, callAt(seed, i));
+        assert.fail(
+          `${ctx}: store matches no prefix in [${run.committed}, ${run.attempted}] (committed..attempted); ` +
+            `vs the state at ${run.committed}: ${describeDifference(got, modelSnapshot(atCommitted))}`,
+        );
+      }
+    } finally {
+      await store.close();
+    }
+    committedReported += run.committed - base;
+    beyondReported += found.k - run.committed;
+    model = found.model;
+    base = found.k;
+  }
+  const left = (await readdir(dir)).filter((f) => f !== 'state.log');
+  assert.deepEqual(left, [], `seed ${seed}: no stray files after the last open and close`);
+  return { calls: base, committedReported, beyondReported, shrinks };
+}
+
+test('store survives 200 SIGKILLs at random moments, always at a committed prefix', { timeout: 300_000 }, async () => {
+  const seed = Number(process.env.STORE_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 30));
+  const top = await mkdtemp(join(tmpdir(), 'store-crash-'));
+  const cacheDir = join(top, 'compile-cache');
   try {
     // Killed children never write the compile cache; one run that exits normally fills it.
     const warm = await runChild(join(top, 'warm-up'), cacheDir, seed, 0, 0, { afterCommits: Infinity });
     assert.equal(warm.code, 0, warm.stderr);
-    for (let kill = 0; kill < KILLS; kill++) {
-      const policy = pickPolicy();
-      const ctx = `seed ${seed}, kill ${kill} (${JSON.stringify(policy)}), resuming at ${base}`;
-      const run = await runChild(dir, cacheDir, seed, base, base + 100_000, policy);
-      assert.equal(run.signal, 'SIGKILL', `${ctx}: child ended on its own (code ${run.code}): ${run.stderr}`);
-
-      const store = await openStore(dir).catch((err: unknown) => {
-        throw new Error(`${ctx}: reopen failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      });
-      let found: { k: number; model: Model } | undefined;
-      try {
-        const got = storeSnapshot(store);
-        const logBytes = store.stats().logBytes;
-        if (logBytes < lastLogBytes) shrinks++;
-        lastLogBytes = logBytes;
-        const work = cloneModel(model);
-        for (let i = base; i < run.committed; i++) applyCall(work, callAt(seed, i));
-        for (let k = run.committed; k <= run.attempted; k++) {
-          if (k > run.committed) applyCall(work, callAt(seed, k - 1));
-          if (isDeepStrictEqual(modelSnapshot(work), got)) found = { k, model: cloneModel(work) };
-        }
-        if (!found) {
-          const atCommitted = cloneModel(model);
-          for (let i = base; i < run.committed; i++) applyCall(atCommitted, callAt(seed, i));
-          assert.fail(
-            `${ctx}: store matches no prefix in [${run.committed}, ${run.attempted}] (committed..attempted); ` +
-              `vs the state at ${run.committed}: ${describeDifference(got, modelSnapshot(atCommitted))}`,
-          );
-        }
-      } finally {
-        await store.close();
-      }
-      totalCommitted += run.committed - base;
-      beyondReported += found.k - run.committed;
-      model = found.model;
-      base = found.k;
-    }
-    assert.ok(shrinks > 0, 'no compaction happened: the test did not cover it');
-    assert.ok(totalCommitted >= KILLS * 5, `only ${totalCommitted} calls committed over ${KILLS} kills`);
-    const left = (await readdir(dir)).filter((f) => f !== 'state.log');
-    assert.deepEqual(left, [], 'no stray files after the last open and close');
+    const half = Math.ceil(KILLS / 2);
+    const lanes = await Promise.all([
+      runLane(join(top, 'lane-a'), cacheDir, seed, half),
+      runLane(join(top, 'lane-b'), cacheDir, seed + 1, KILLS - half),
+    ]);
+    const sum = (f: (r: LaneResult) => number) => lanes.reduce((n, r) => n + f(r), 0);
+    assert.ok(sum((r) => r.shrinks) > 0, 'no compaction happened: the test did not cover it');
+    assert.ok(sum((r) => r.committedReported) >= KILLS * 5, `only ${sum((r) => r.committedReported)} calls reported committed`);
     // Calls durable but not yet reported when the kill came (in flight between fsync and print).
-    process.stdout.write(`# crash test: seed ${seed}, ${KILLS} kills, ${base} calls, ${beyondReported} beyond reported, ${shrinks} compactions seen\n`);
+    process.stdout.write(
+      `# crash test: seeds ${seed}+${seed + 1}, ${KILLS} kills, ${sum((r) => r.calls)} calls, ` +
+        `${sum((r) => r.beyondReported)} beyond reported, ${sum((r) => r.shrinks)} compactions seen\n`,
+    );
   } finally {
     await rm(top, { recursive: true, force: true });
   }
