@@ -14,6 +14,7 @@ import type { ChainId, LayerInfo } from '../storage/types.ts';
 import type { ImageConfigBlob, ImageRecord, ImageResolver } from './types.ts';
 import { parseFullId, parseIdPrefix, parseReference, taggedName, RESERVED_NAMES } from './reference.ts';
 import { KeyedMutex } from '../storage/overlay/keyed-mutex.ts';
+import { syncDir } from '../storage/fs-tools.ts';
 import { invalidArgument, notFound } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
@@ -49,15 +50,6 @@ async function writeDurable(path: string, data: Buffer): Promise<void> {
     await fh.close();
   }
   await rename(tmp, path);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Parses and sanity-checks an image config; the loader and the registry share it. */
@@ -204,6 +196,7 @@ export class ImageStore implements ImageResolver {
       await writeDurable(join(dir, CONFIG_FILE), img.configBytes);
       if (img.manifestBytes) await writeDurable(join(dir, MANIFEST_FILE), img.manifestBytes);
       await syncDir(dir);
+      await syncDir(this.#dir); // the new <id> entry itself
       rec = {
         id,
         names: [...new Set(img.names)],

@@ -20,7 +20,7 @@ import type { ChainId, LayerInfo, LayerStore } from '../types.ts';
 import { AutoDecompress } from '../decompress.ts';
 import { extractTar } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
-import { makeSpecialNodes, syncFilesystem } from '../fs-tools.ts';
+import { makeSpecialNodes, syncDir, syncFilesystem } from '../fs-tools.ts';
 import { LINK_DIR, MAX_LAYER_DEPTH, OverlayLayout, TMP_DIR, hexOf, newLinkName } from './layout.ts';
 import type { ContainerLayerRecord, LayerRecord } from './records.ts';
 import { RW_PREFIX, isContainerLayer } from './records.ts';
@@ -305,6 +305,9 @@ export class OverlayLayerStore implements LayerStore {
         await rename(staged.dir, this.layout.layerDir(chainId));
         staged.committed = true;
         await symlink(`../${hexOf(chainId)}/diff`, this.layout.linkPath(linkName));
+        // The rename and the link must survive a power cut before the record says they exist.
+        await syncDir(this.layout.root);
+        await syncDir(join(this.layout.root, LINK_DIR));
         const rec: LayerRecord = {
           chainId,
           diffId: staged.diffId,
