@@ -14,13 +14,13 @@ import type { FileHandle } from 'node:fs/promises';
 import type { AppliedOp, Codec } from './codec.ts';
 import { decodeOp, encodeOp, encodePatchOp, joinOps } from './codec.ts';
 import { logPath, writeAllAt } from './files.ts';
-import { encodeFrame } from './frame.ts';
+import { MAX_PAYLOAD_BYTES, encodeFrame } from './frame.ts';
 import { diff } from './patch.ts';
 import type { StoreLock } from './lock.ts';
 import type { Records } from './records.ts';
 import { writeSnapshot } from './snapshot.ts';
 import type { LogStateStore, RecordKind, StoreOp, StoreOptions, StoreStats } from './types.ts';
-import { EngineError, failedPrecondition, unavailable, wrap } from '../util/errors.ts';
+import { EngineError, failedPrecondition, invalidArgument, unavailable, wrap } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
 /** Upper bound for one commit group's write; bigger queues take several rounds. */
@@ -128,6 +128,12 @@ export class LogStore implements LogStateStore {
       });
     } catch (err) {
       return Promise.reject(err);
+    }
+    // A frame must stay readable by every build; refusing here fails this call alone rather than
+    // the whole commit group it would have joined.
+    const size = queued.reduce((n, q) => n + q.bytes.length, 9);
+    if (size > MAX_PAYLOAD_BYTES) {
+      return Promise.reject(invalidArgument(`store: a call of ${size} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte frame limit`));
     }
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ ops: queued, resolve, reject });

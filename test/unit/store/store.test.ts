@@ -164,3 +164,21 @@ test('64-hex ids are stored as 32 bytes and come back as the same strings', asyn
     }
   });
 });
+
+test('a call too big for one frame fails alone, with invalid-argument', async () => {
+  await withStore(async (store) => {
+    const huge = 'h'.repeat(65 * 1024 * 1024);
+    const results = await Promise.allSettled([
+      store.put('container', 'small-1', { a: 1 }),
+      store.put('image', 'huge', { huge }),
+      store.put('container', 'small-2', { a: 2 }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.equal((results[1] as PromiseRejectedResult).reason.kind, 'invalid-argument');
+    assert.deepEqual(store.ids('container'), ['small-1', 'small-2']);
+    assert.equal(store.get('image', 'huge'), undefined);
+  });
+});
