@@ -54,6 +54,15 @@ describe('htpasswd registry (Basic)', () => {
     assert.equal(img.layers[0]?.diffId, (await busyboxBase('amd64')).layers[0]?.diffId);
   });
 
+  test('checkLogin (isula login): right credentials accepted, wrong refused', async () => {
+    const ok = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true }, credentials: good });
+    await ok.checkLogin();
+    ok.close();
+    const no = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true }, credentials: bad });
+    await assert.rejects(no.checkLogin(), denied);
+    no.close();
+  });
+
   test('no credentials and wrong credentials are refused', async () => {
     for (const [name, c] of [['none', undefined], ['bad', bad]] as const) {
       const { client, pull, layers } = pullWith(reg.host, c, `basic-${name}`);
@@ -124,6 +133,15 @@ describe('token registry (Bearer)', () => {
     await pull();
     client.close();
     assert.ok(ts.issued > afterFirst, 'an expired token is replaced, not reused');
+  });
+
+  test('checkLogin with Bearer: an unscoped token for good credentials, refused for bad ones', async () => {
+    const ok = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true }, credentials: good });
+    await ok.checkLogin();
+    ok.close();
+    const no = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true }, credentials: bad });
+    await assert.rejects(no.checkLogin(), denied);
+    no.close();
   });
 
   test('wrong or no credentials: permission denied, nothing stored', async () => {

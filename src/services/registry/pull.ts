@@ -8,6 +8,7 @@ import { resolveReference } from '../../image/registry/endpoints.ts';
 import { hostPlatform, parsePlatform } from '../../image/registry/platform.ts';
 import type { PullEvent, Puller } from '../../image/registry/pull-image.ts';
 import type { CredentialStore } from '../../image/registry/credentials.ts';
+import type { Credentials } from '../../image/registry/auth.ts';
 import type { RegistrySettings } from '../../image/registry/endpoints.ts';
 import type { NewImage } from '../../image/image-store.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -28,6 +29,8 @@ export interface PullImageOptions {
   platform?: string;
   signal?: AbortSignal;
   onEvent?: (ev: PullEvent) => void;
+  /** explicit credentials (CRI PullImage's auth); otherwise those stored by login */
+  credentials?: Credentials;
 }
 
 /** Errors that mean "try the next endpoint" rather than "this image is bad". */
@@ -43,7 +46,7 @@ export async function pullImage(deps: PullDeps, ref: string, opts: PullImageOpti
   let lastError: unknown;
   for (const source of resolved.sources) {
     const { endpoint } = source;
-    const credentials = (await deps.credentials.get(endpoint.host).catch(() => undefined)) ?? (resolved.host ? await deps.credentials.get(resolved.host).catch(() => undefined) : undefined);
+    const credentials = opts.credentials ?? (await deps.credentials.get(endpoint.host).catch(() => undefined)) ?? (resolved.host ? await deps.credentials.get(resolved.host).catch(() => undefined) : undefined);
     const client = new RegistryClient({ endpoint, credentials, ...(deps.idleTimeoutMs ? { idleTimeoutMs: deps.idleTimeoutMs } : {}) });
     try {
       const img = await deps.puller.pull(client, source.remoteRepo, resolved.reference, {
