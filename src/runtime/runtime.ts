@@ -110,8 +110,10 @@ export interface Runtime {
   /** stdin FIFO and log file of a created container (see StdioPaths for how to follow output). */
   stdio(id: string): StdioPaths;
   /**
-   * Called once per container exit, from the exit file written by the monitor. Exits that happened
-   * while nobody watched (daemon down) are delivered after the first onExit registration (rescan).
+   * Called for each container exit, from the exit file written by the monitor: once per exit per
+   * runtime object. Exits that happened while nobody watched (daemon down) are delivered after the
+   * first onExit registration (rescan), so across daemon restarts delivery is at-least-once:
+   * compare with the recorded state (e.g. finishedAt) before acting.
    */
   onExit(listener: (id: string, exit: ExitInfo) => void): void;
   /** Forgets the container: runtime state dir, cgroups. Must be stopped (conflict otherwise). */
