@@ -60,6 +60,13 @@ for (const arch of ['amd64', 'arm64'] as const) {
   }
 }
 
+test('multi-arch OCI archive loads the host platform image', async () => {
+  const file = join(import.meta.dirname, '../../rootfs-fixtures/out/busybox-multiarch.oci.tar');
+  const [rec] = await svc.load(createReadStream(file), { tag: 'bb-multi:1' });
+  assert.equal(rec?.id, hex((await busyboxBase()).id));
+  assert.equal(rec?.config.architecture, process.arch === 'arm64' ? 'arm64' : 'amd64');
+});
+
 test('whiteout image: a container layer shows deleted files gone and opaque dirs hiding lower entries', async () => {
   const wo = whiteoutImage(base);
   const [rec] = await svc.load(Readable.from([dockerArchive(wo)]));
