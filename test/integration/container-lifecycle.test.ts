@@ -197,8 +197,11 @@ describe('containers on lcr', { skip: skipReason }, () => {
   });
 
   test('events streams live events until --until', async () => {
+    // -S now as well: if the CLI subscribes late on a busy machine, the ring replays what it
+    // missed, so the test does not depend on start-up speed; the stream must stay open until -U
+    const since = new Date(Date.now() - 100).toISOString();
     const until = new Date(Date.now() + 8000).toISOString();
-    const live = d.isula(['events', '-U', until], { timeoutMs: 60_000 });
+    const live = d.isula(['events', '-S', since, '-U', until], { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 1500));
     const r = await d.isula(['run', '--rm', '--name', 'live1', 'busybox', 'true'], { timeoutMs: 60_000 });
     assert.equal(r.code, 0, r.stderr);
