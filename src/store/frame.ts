@@ -8,7 +8,7 @@
 // A commit group is the set of frames written by one write+fdatasync. A group is only acknowledged
 // after its fdatasync, and the next group is written only after that, so at most one group (the
 // last) can be torn by a crash. That is what lets recovery tell a torn tail from real corruption.
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.ts';
 
 export const MAGIC = Buffer.from('ISULADST', 'latin1');
 export const FORMAT_VERSION = 1;
