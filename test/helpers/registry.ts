@@ -114,8 +114,35 @@ export interface Registry {
 
 export type RegistryAuth = 'none' | 'htpasswd' | { token: TokenServer };
 
+export interface TlsFiles {
+  dir: string;
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, all made by openssl. */
+export function makeTlsFiles(): TlsFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'isula-tls-'));
+  const f = (n: string) => join(dir, n);
+  const run = (args: string[]) => {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '2', '-subj', '/CN=isula-test-ca']);
+  writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1']);
+  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.crt'), '-days', '2', '-extfile', f('server.ext')]);
+  writeFileSync(f('client.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=isula-client']);
+  run(['x509', '-req', '-in', f('client.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.cert'), '-days', '2', '-extfile', f('client.ext')]);
+  return { dir, caCert: f('ca.crt'), serverCert: f('server.crt'), serverKey: f('server.key'), clientCert: f('client.cert'), clientKey: f('client.key') };
+}
+
 /** Starts docker-registry on a free loopback port; resolves once GET /v2/ answers. */
-export async function startRegistry(opts: { auth?: RegistryAuth } = {}): Promise<Registry> {
+export async function startRegistry(opts: { auth?: RegistryAuth; tls?: TlsFiles; requireClientCert?: boolean } = {}): Promise<Registry> {
   const auth = opts.auth ?? 'none';
   const dir = mkdtempSync(join(tmpdir(), 'isula-registry-'));
   let authYaml = '';
@@ -129,18 +156,23 @@ export async function startRegistry(opts: { auth?: RegistryAuth } = {}): Promise
     const t = auth.token;
     authYaml = `auth:\n  token:\n    realm: ${t.url}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${t.certPath}\n`;
   }
+  let tlsYaml = '';
+  if (opts.tls) {
+    tlsYaml = `  tls:\n    certificate: ${opts.tls.serverCert}\n    key: ${opts.tls.serverKey}\n`;
+    if (opts.requireClientCert) tlsYaml += `    clientcas:\n      - ${opts.tls.caCert}\n`;
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const config = join(dir, 'config.yml');
     writeFileSync(
       config,
       `version: 0.1\nlog:\n  level: warn\n  formatter: text\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
-        `http:\n  addr: 127.0.0.1:${port}\n${authYaml}`,
+        `http:\n  addr: 127.0.0.1:${port}\n${tlsYaml}${authYaml}`,
     );
     const logPath = join(dir, `registry-${attempt}.log`);
     const fd = openSync(logPath, 'w');
     const child = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: ['ignore', fd, fd] });
-    const up = await waitUp(port, child);
+    const up = await waitUp(port, child, opts.tls !== undefined);
     if (!up) {
       await killChild(child);
       continue; // the port was taken meanwhile, or the registry failed: try another port
@@ -161,9 +193,22 @@ export async function startRegistry(opts: { auth?: RegistryAuth } = {}): Promise
   throw new Error('docker-registry did not come up');
 }
 
-async function waitUp(port: number, child: ChildProcess): Promise<boolean> {
+async function waitUp(port: number, child: ChildProcess, tls = false): Promise<boolean> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) return false;
+    // A TLS registry: the port accepting connections is enough (it may demand a client cert).
+    if (tls) {
+      const open = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
+      });
+      if (open) return true;
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     const ok = await new Promise<boolean>((resolve) => {
       const req = http.get({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000 }, (res) => {
         res.resume();
@@ -192,8 +237,9 @@ async function killChild(child: ChildProcess): Promise<void> {
  * skopeo copy into a loopback registry (plain http, so --dest-tls-verify=false). Asynchronous: the
  * token server may live in this very process and must keep answering while skopeo runs.
  */
-export async function skopeoCopy(src: string, dest: string, opts: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {}): Promise<void> {
+export async function skopeoCopy(src: string, dest: string, opts: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci'; certDir?: string } = {}): Promise<void> {
   const args = ['copy', '-q', '--dest-tls-verify=false'];
+  if (opts.certDir) args.push('--dest-cert-dir', opts.certDir);
   if (opts.creds) args.push('--dest-creds', opts.creds);
   if (opts.all) args.push('--all');
   if (opts.format) args.push('--format', opts.format);
