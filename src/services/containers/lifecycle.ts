@@ -151,9 +151,15 @@ export async function renameContainer(core: ContainerCore, oldRef: string, newNa
     if (rec.Name === n) throw invalidArgument('Renaming a container with the same name as its current name');
     const owner = core.all().find((c) => c.Name === n)?.Id ?? core.reservedNames.get(n);
     if (owner) throw nameConflict(n, owner);
-    const next = await core.commit(rec, undefined, { Name: n });
-    core.emit(next, 'rename', { oldName: rec.Name });
-    return next;
+    // reserved from the check to the commit, so a concurrent create or rename cannot take it too
+    core.reservedNames.set(n, Id);
+    try {
+      const next = await core.commit(rec, undefined, { Name: n });
+      core.emit(next, 'rename', { oldName: rec.Name });
+      return next;
+    } finally {
+      core.reservedNames.delete(n);
+    }
   });
 }
 

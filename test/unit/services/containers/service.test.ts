@@ -369,3 +369,13 @@ test('a start failure is reported with context; a --rm container that cannot sta
     assert.ok(env.layers.mounted.has(keep.Id));
   });
 });
+
+test('two concurrent renames to one name: exactly one wins', async () => {
+  await withEnv(async (env) => {
+    await env.svc.create({ image: 'busybox', name: 'r1' });
+    await env.svc.create({ image: 'busybox', name: 'r2' });
+    const results = await Promise.allSettled([env.svc.rename('r1', 'same'), env.svc.rename('r2', 'same')]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.equal(env.svc.list({ all: true }).filter((c) => c.Name === 'same').length, 1);
+  });
+});
