@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import * as tarStream from 'tar-stream';
+import type * as tarStream from 'tar-stream';
 import type { ImageRecord } from '../types.ts';
 import { splitTaggedName } from '../reference.ts';
 import { dataLoss } from '../../util/errors.ts';

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as tarStream from 'tar-stream';
 import type { StateStore } from '../../store/types.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
@@ -18,7 +17,6 @@ import { ImageStore } from '../../image/image-store.ts';
 import type { NewImage } from '../../image/image-store.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { normaliseTagName, parseReference, RESERVED_NAMES, taggedName } from '../../image/reference.ts';
-import { writeSaveArchive } from '../../image/archive/write-save.ts';
 import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
 import { conflict, invalidArgument, messageOf, notFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
@@ -193,6 +191,8 @@ export class ImageService {
       for (const n of name !== undefined ? [name] : record.names) if (!entry.names.includes(n)) entry.names.push(n);
       picked.set(record.id, entry);
     }
+    // tar-stream and the writer load on the first save, not at every daemon start.
+    const [tarStream, { writeSaveArchive }] = await Promise.all([import('tar-stream'), import('../../image/archive/write-save.ts')]);
     const pack = tarStream.pack();
     const layers = this.layers;
     const images = this.images;
