@@ -123,6 +123,61 @@ function runParallel(isula: string[], n: number): Promise<number> {
   ).then(() => Number(process.hrtime.bigint() - t0) / 1e6);
 }
 
+// ---- in-process: the engine's share, without the CLI's start-up --------------------------------
+
+/** create + start + exit + --rm through the real services in this process (no gRPC, no CLI). */
+async function inProcess(n: number): Promise<{ total: number[]; phases: Record<string, number[]> } | undefined> {
+  const archive = join(ROOT, 'rootfs-fixtures', 'out', `busybox-${process.arch === 'arm64' ? 'arm64' : 'amd64'}.docker.tar`);
+  if (!existsSync(archive)) return undefined;
+  const { openStore } = await import('../src/store/open.ts');
+  const { createEventBus } = await import('../src/events/bus.ts');
+  const { ImageService } = await import('../src/services/images/image-service.ts');
+  const { createContainerService } = await import('../src/services/containers/setup.ts');
+  const { setLogLevel } = await import('../src/util/log.ts');
+  setLogLevel('ERROR');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-inproc-'));
+  const store = await openStore(join(dir, 'root', 'store'));
+  const events = createEventBus();
+  const images = new ImageService({ graph: join(dir, 'root'), store, events, embeddedImage: () => readFileSync(archive) });
+  await images.start();
+  const svc = createContainerService({ graph: join(dir, 'root'), state: join(dir, 'state'), cgroupParent: `inproc-bench-${process.pid}`, defaultRuntime: '', containerLogOpts: {}, store, events, images });
+  await svc.start();
+  const stamps: Record<string, number> = {};
+  const sub = events.subscribe();
+  void (async () => {
+    for await (const e of sub) stamps[e.action] = performance.now();
+  })();
+  const total: number[] = [];
+  const phases: Record<string, number[]> = { create: [], 'to start': [], 'start to die': [], 'die to gone': [] };
+  try {
+    for (let i = 0; i < n + 3; i++) {
+      const t0 = performance.now();
+      const rec = await svc.create({ image: 'busybox', config: { Cmd: ['true'] }, hostConfig: { AutoRemove: true } });
+      const t1 = performance.now();
+      for await (const _ of svc.attach(rec.Id, { start: true })) {
+        // drain
+      }
+      const t2 = performance.now();
+      await sleep(0); // let the subscription record the last events
+      if (i < 3) continue;
+      total.push(t2 - t0);
+      phases['create']?.push(t1 - t0);
+      phases['to start']?.push((stamps['start'] ?? t1) - t1);
+      phases['start to die']?.push((stamps['die'] ?? t2) - (stamps['start'] ?? t1));
+      phases['die to gone']?.push(t2 - (stamps['die'] ?? t2));
+    }
+  } finally {
+    await sub.return?.();
+    await svc.close();
+    await images.close();
+    await store.close();
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(dir + '/'));
+    for (const m of mounts.sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { total, phases };
+}
+
 // ---- peers ---------------------------------------------------------------------------------------
 
 function busyboxRootfs(dir: string): void {
@@ -245,6 +300,16 @@ async function main(): Promise<number> {
     console.log(`per-container monitor PSS (${helpers.length} helper processes / ${PARALLEL})  ${f1(helperPss / PARALLEL / 1024)} MiB  (target <= 2.2 MB)`);
   } finally {
     await stopOurs(ours);
+  }
+
+  const ip = await inProcess(RUNS).catch((err: unknown) => {
+    console.log(`in-process: failed (${(err as Error).message})`);
+    return undefined;
+  });
+  if (ip) {
+    console.log(`\n## engine share of run --rm, in process (services, no gRPC/CLI; median of ${RUNS})`);
+    console.log(`create+start+exit+remove              ${f1(median(ip.total))} ms`);
+    for (const [k, v] of Object.entries(ip.phases)) console.log(`  ${k.padEnd(36)} ${f1(median(v))} ms`);
   }
 
   console.log('\n## peers, `true` in busybox (median of the same count)');
