@@ -223,4 +223,19 @@ describe('containers on lcr', { skip: skipReason }, () => {
     assert.equal(r.code, 4, r.stderr);
     assert.equal(r.stdout, '/dev/console\r\nhi\r\n');
   });
+
+  test('logs read across rotated files (--log-opt max-size/max-file), --tail spans them', async () => {
+    await ok(d, ['run', '-d', '--name', 'chatty', '--log-opt', 'max-size=1k', '--log-opt', 'max-file=3', 'busybox', 'sh', '-c', 'i=1; while [ $i -le 300 ]; do echo line-$i; i=$((i+1)); done']);
+    await until('chatty to end', async () => (await inspectField(d, 'chatty', '{{.State.Status}}')) === 'exited');
+    const lines = (await ok(d, ['logs', 'chatty'])).stdout.trim().split('\n');
+    const nums = lines.map((l) => Number(l.replace('line-', '')));
+    assert.equal(nums[nums.length - 1], 300, 'the last line is there');
+    assert.ok(nums.length < 300 && nums.length > 20, `rotation dropped the oldest lines only (${nums.length} kept)`);
+    nums.forEach((n, i) => assert.equal(n, (nums[0] as number) + i, 'lines are consecutive across the rotated files'));
+    const logPath = await inspectField(d, 'chatty', '{{.LogPath}}');
+    const { existsSync } = await import('node:fs');
+    assert.ok(existsSync(`${logPath}.1`), 'the log was rotated');
+    assert.equal((await ok(d, ['logs', '--tail', '5', 'chatty'])).stdout, 'line-296\nline-297\nline-298\nline-299\nline-300\n');
+    await ok(d, ['rm', 'chatty']);
+  });
 });
