@@ -17,6 +17,14 @@ function pickFace(argv0: string, args: string[]): { face: Face; args: string[] }
   return { face: 'isula', args };
 }
 
+/** Resolves once everything written so far has been handed to the OS (or the pipe broke). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write('', () => resolve());
+  });
+}
+
 async function main(): Promise<void> {
   const { face, args } = pickFace(process.argv0, process.argv.slice(2));
   if (face === 'isulad') {
@@ -24,7 +32,13 @@ async function main(): Promise<void> {
     await runDaemon(args);
   } else {
     const { runCli } = await import('./cli/index.ts');
-    process.exitCode = await runCli(args);
+    const code = await runCli(args);
+    // Exit as soon as the command is done, so a handle some command forgot to close cannot leave
+    // the CLI hanging, but only after stdout and stderr are flushed: writes to a pipe are
+    // asynchronous, and exiting early would cut `isula inspect x | jq` short.
+    process.exitCode = code;
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
   }
 }
 
