@@ -238,4 +238,19 @@ describe('containers on lcr', { skip: skipReason }, () => {
     assert.equal((await ok(d, ['logs', '--tail', '5', 'chatty'])).stdout, 'line-296\nline-297\nline-298\nline-299\nline-300\n');
     await ok(d, ['rm', 'chatty']);
   });
+
+  test('--pid container:<name> and --net host share namespaces (seen from inside)', async () => {
+    await ok(d, ['run', '-d', '--name', 'nsowner', 'busybox', 'sleep', '1000']);
+    const ps = await ok(d, ['run', '--rm', '--pid', 'container:nsowner', 'busybox', 'ps', '-o', 'args']);
+    assert.match(ps.stdout, /^sleep 1000$/m, 'the owner\'s process is visible in the shared pid namespace');
+    const { hostname } = await import('node:os');
+    const { readlinkSync } = await import('node:fs');
+    const host = await ok(d, ['run', '--rm', '--net', 'host', 'busybox', 'sh', '-c', 'hostname; readlink /proc/self/ns/net']);
+    const [h, ns] = host.stdout.trim().split('\n');
+    assert.equal(h, hostname());
+    assert.equal(ns, readlinkSync('/proc/self/ns/net'));
+    const none = await ok(d, ['run', '--rm', '--net', 'none', 'busybox', 'readlink', '/proc/self/ns/net']);
+    assert.notEqual(none.stdout.trim(), readlinkSync('/proc/self/ns/net'));
+    await ok(d, ['rm', '-f', 'nsowner']);
+  });
 });
