@@ -127,6 +127,37 @@ describe('registry faults', () => {
     assert.deepEqual(readdirSync(second.dir), [], 'nothing left behind');
   });
 
+  test('a layer is handed to the store while it is still arriving', async () => {
+    const { layers, puller } = fresh('stream');
+    let readMidway = -1;
+    const p = await proxy(async (req, res, up) => {
+      if (!isLayerGet(req)) return false;
+      const u = await up.fetch(req);
+      res.writeHead(u.statusCode ?? 200, u.headers);
+      let sent = 0;
+      let held = false;
+      for await (const chunk of u as AsyncIterable<Buffer>) {
+        if (!res.write(chunk)) await once(res, 'drain');
+        sent += chunk.length;
+        if (!held && sent >= CUT) {
+          held = true;
+          // Hold the rest back until the store has started reading (bounded, so a client that
+          // only extracts finished downloads fails the assertion below instead of hanging).
+          for (let i = 0; i < 200 && layers.bytesRead === 0; i++) await new Promise((r) => setTimeout(r, 25));
+          readMidway = layers.bytesRead;
+        }
+      }
+      res.end();
+      return true;
+    });
+    const c = client(p.host);
+    const img = await puller.pull(c, 'busybox', 'latest', { platform });
+    c.close();
+    assert.equal(img.layers.length, 1);
+    assert.ok(readMidway > 0, 'the store read layer bytes before the download finished');
+    assert.ok(readMidway < layer.size);
+  });
+
   test('wrong bytes (digest mismatch): data-loss, nothing stored, partial removed', async () => {
     const p = await proxy(async (req, res, up) => {
       if (!isLayerGet(req)) return false;

@@ -11,9 +11,11 @@ import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { mkdir, open, readdir, rename, rm, stat, truncate } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EngineError, canceled, dataLoss, kindOf, messageOf, wrap } from '../../util/errors.ts';
+import { EngineError, canceled, dataLoss, kindOf, messageOf, unavailable, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { RegistryClient } from './client.ts';
 import { algorithmOf, hexOf } from './digest.ts';
@@ -46,7 +48,14 @@ interface Shared {
   interested: number;
   controller: AbortController;
   progress: Set<ProgressFn>;
+  /** bytes written to the partial file so far */
   done: number;
+  /** bumped whenever the file starts over from a smaller size (registry ignored Range) */
+  epoch: number;
+  settled: 'running' | 'ok' | 'failed';
+  error?: unknown;
+  /** woken on every write and when the download settles (followers) */
+  waiters: Set<() => void>;
 }
 
 export class BlobDownloader {
@@ -102,15 +111,31 @@ export class BlobDownloader {
     let s = this.inflight.get(blob.digest);
     if (!s) {
       const controller = new AbortController();
-      const shared: Shared = { promise: Promise.resolve(''), holders: 0, interested: 0, controller, progress: new Set(), done: 0 };
+      const shared: Shared = { promise: Promise.resolve(''), holders: 0, interested: 0, controller, progress: new Set(), done: 0, epoch: 0, settled: 'running', waiters: new Set() };
+      const wake = () => {
+        const ws = [...shared.waiters];
+        shared.waiters.clear();
+        for (const w of ws) w();
+      };
       shared.promise = this.download(client, repo, blob, controller.signal, (done, total) => {
+        if (done < shared.done) shared.epoch++;
         shared.done = done;
         for (const p of shared.progress) p(done, total);
+        wake();
       });
-      // A failed download leaves the map so the next pull starts afresh (resuming the partial).
-      shared.promise.catch(() => {
-        if (this.inflight.get(blob.digest) === shared) this.inflight.delete(blob.digest);
-      });
+      shared.promise.then(
+        () => {
+          shared.settled = 'ok';
+          wake();
+        },
+        (err: unknown) => {
+          shared.settled = 'failed';
+          shared.error = err;
+          wake();
+          // A failed download leaves the map so the next pull starts afresh (resuming the partial).
+          if (this.inflight.get(blob.digest) === shared) this.inflight.delete(blob.digest);
+        },
+      );
       this.inflight.set(blob.digest, shared);
       s = shared;
     }
@@ -148,6 +173,46 @@ export class BlobDownloader {
         await rm(path, { force: true });
       },
     };
+  }
+
+  /**
+   * The bytes of a download that is still running, as they land in the partial file: lets the
+   * layer store extract a layer while it arrives. The stream ends only after the download has
+   * verified size and digest, so nothing unverified can be committed; it errors if the download
+   * fails or starts over (then the caller applies from the finished file instead). Undefined
+   * when no download of `digest` is running. Call while holding a lease from fetch().
+   */
+  follow(digest: string): Readable | undefined {
+    const found = this.inflight.get(digest);
+    if (!found || found.settled !== 'running') return undefined;
+    const shared: Shared = found;
+    const partial = this.partialPath(digest);
+    const final = this.blobPath(digest);
+    const epoch = shared.epoch;
+    async function* bytes(): AsyncGenerator<Buffer> {
+      let fh: FileHandle | undefined;
+      let pos = 0;
+      try {
+        for (;;) {
+          if (shared.epoch !== epoch) throw unavailable('download started over');
+          if (pos < shared.done) {
+            fh ??= await open(partial, 'r').catch(() => open(final, 'r'));
+            const buf = Buffer.allocUnsafe(Math.min(shared.done - pos, FOLLOW_CHUNK));
+            const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+            if (bytesRead === 0) throw unavailable('partial blob shorter than written');
+            pos += bytesRead;
+            yield buf.subarray(0, bytesRead);
+            continue;
+          }
+          if (shared.settled === 'ok') return;
+          if (shared.settled === 'failed') throw shared.error;
+          await new Promise<void>((resolve) => shared.waiters.add(resolve));
+        }
+      } finally {
+        await fh?.close();
+      }
+    }
+    return Readable.from(bytes(), { objectMode: false });
   }
 
   private async download(client: RegistryClient, repo: string, blob: BlobRef, signal: AbortSignal, progress: ProgressFn): Promise<string> {
@@ -217,6 +282,9 @@ export class BlobDownloader {
     verify(blob, bytes, `${algorithm}:${hash.digest('hex')}`);
   }
 }
+
+/** Read size of a follower (bounded memory while extracting a layer as it arrives). */
+const FOLLOW_CHUNK = 256 << 10;
 
 /** Queue bounds: reading pauses above the high mark and resumes below the low one. */
 const QUEUE_HIGH = 1 << 20;

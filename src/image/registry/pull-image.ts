@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ChainId, LayerInfo } from '../../storage/types.ts';
 import type { ImageConfigBlob } from '../types.ts';
-import { canceled, dataLoss, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { canceled, dataLoss, invalidArgument, messageOf, notFound, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { BlobDownloader, BlobLease } from './blob-download.ts';
 import type { FetchedManifest, RegistryClient } from './client.ts';
@@ -182,12 +182,23 @@ export class Puller {
       startDownloads();
       for (let i = present + 1; i < descs.length; i++) {
         const d = descs[i] as Descriptor;
-        const lease = await (leases[i] as Promise<BlobLease>);
+        const parent = i === 0 ? null : (held[i - 1] as LayerInfo).chainId;
+        const expected = known ? diffIds[i] : undefined;
+        const leased = leases[i] as Promise<BlobLease>;
+        // Hand the layer to the store as it arrives when its download is still running (the
+        // stream ends only once the blob verified); if that fails, apply the finished file.
+        const live = this.downloader.follow(d.digest);
+        onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
+        let info: LayerInfo | undefined;
+        if (live) {
+          info = await this.applyOnce(parent, () => live, expected, inner.signal).catch((err: unknown) => {
+            log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
+            return undefined;
+          });
+        }
+        const lease = await leased;
         try {
-          onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
-          const parent = i === 0 ? null : (held[i - 1] as LayerInfo).chainId;
-          const expected = known ? diffIds[i] : undefined;
-          const info = await this.applyOnce(parent, lease.path, expected, inner.signal);
+          info ??= await this.applyOnce(parent, () => createReadStream(lease.path), expected, inner.signal);
           held.push(info);
           onEvent?.({ type: 'layer', digest: d.digest, status: 'done' });
         } finally {
@@ -208,7 +219,7 @@ export class Puller {
     }
   }
 
-  private async applyOnce(parent: ChainId | null, path: string, expectedDiffId: string | undefined, signal: AbortSignal): Promise<LayerInfo> {
+  private async applyOnce(parent: ChainId | null, open: () => Readable, expectedDiffId: string | undefined, signal: AbortSignal): Promise<LayerInfo> {
     const key = expectedDiffId === undefined ? undefined : chainIdsOf(parent === null ? [expectedDiffId] : [parent, expectedDiffId]).at(-1);
     if (key !== undefined) {
       const running = this.applying.get(key);
@@ -220,7 +231,7 @@ export class Puller {
         }
       }
     }
-    const p = this.layers.apply(parent, createReadStream(path), { ...(expectedDiffId ? { expectedDiffId } : {}), signal });
+    const p = this.layers.apply(parent, open(), { ...(expectedDiffId ? { expectedDiffId } : {}), signal });
     if (key !== undefined) {
       this.applying.set(key, p);
       p.then(
