@@ -253,4 +253,10 @@ describe('containers on lcr', { skip: skipReason }, () => {
     assert.notEqual(none.stdout.trim(), readlinkSync('/proc/self/ns/net'));
     await ok(d, ['rm', '-f', 'nsowner']);
   });
+
+  test('resource flags reach the cgroup (read from inside): -m, --pids-limit, --read-only, --tmpfs', async () => {
+    const r = await ok(d, ['run', '--rm', '-m', '64m', '--pids-limit', '20', '--read-only', '--tmpfs', '/scratch', 'busybox', 'sh', '-c',
+      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; touch /x 2>/dev/null && echo rootfs-rw || echo rootfs-ro; touch /scratch/y && echo tmpfs-rw']);
+    assert.equal(r.stdout, `${64 * 1024 * 1024}\n20\nrootfs-ro\ntmpfs-rw\n`);
+  });
 });
