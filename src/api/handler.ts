@@ -8,6 +8,7 @@
 //   Events:  serverStream('Events', async (req, out, ctx) => { for await (const e of ...) await out.write(x) }),
 
 import * as grpc from '@grpc/grpc-js';
+import { setMaxListeners } from 'node:events';
 import { EngineError, kindOf, messageOf, type ErrorKind } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { ccOfKind, statusOfKind } from './status.ts';
@@ -47,7 +48,11 @@ let draining: AbortController | undefined;
  * files with their own stream plumbing can combine it into their signal.
  */
 export function drainSignal(): AbortSignal {
-  draining ??= new AbortController();
+  if (!draining) {
+    draining = new AbortController();
+    // one listener per open stream: many `isula events` clients are normal, not a leak
+    setMaxListeners(0, draining.signal);
+  }
   return draining.signal;
 }
 
