@@ -187,3 +187,16 @@ test('128 layers mount (short links keep lowerdir under a page); the 129th is re
   }
   assert.equal(layers.list().filter((l) => held.includes(l.chainId)).length, 0, 'released layers are deleted');
 });
+
+test('apply with a known diff ID of a stored chain returns it without reading the stream', async () => {
+  const tar = tarArchive([{ name: 'once.txt', type: 'file', data: 'once\n', mode: 0o644, mtime: 0 }]);
+  const first = await svc.layers.apply(null, Readable.from([tar]), {});
+  let read = false;
+  const again = await svc.layers.apply(null, new Readable({ read() { read = true; this.push(null); } }), { expectedDiffId: first.diffId });
+  assert.equal(again.chainId, first.chainId);
+  assert.equal(read, false);
+  assert.equal(svc.layers.refCount(first.chainId), 2);
+  await svc.layers.release(first.chainId);
+  await svc.layers.release(first.chainId);
+  assert.equal(svc.layers.has(first.chainId), false);
+});

@@ -211,6 +211,15 @@ export class OverlayLayerStore implements LayerStore {
   async apply(parent: ChainId | null, tar: Readable, opts: ApplyOptions = {}): Promise<LayerInfo> {
     opts.signal?.throwIfAborted();
     if (parent !== null) this.#checkDepth(parent);
+    if (opts.expectedDiffId !== undefined) {
+      // Known diff ID and the chain already stored: nothing to extract (the contract's idempotence).
+      const existing = this.stat(chainIdOf(parent, opts.expectedDiffId));
+      if (existing) {
+        this.hold(existing.chainId);
+        tar.destroy();
+        return existing;
+      }
+    }
     const staged = await this.stage(tar, opts);
     try {
       return await this.commitStaged(staged, parent, opts.expectedDiffId);
