@@ -204,7 +204,8 @@ function keyValues(list: string[], flag: string, bareOk = false): Record<string,
   return out;
 }
 
-const LOG_OPT_KEYS = new Set(['max-size', 'max-file', 'disable-log']);
+// disable-log is not offered: the lcr monitor always writes the json-file log
+const LOG_OPT_KEYS = new Set(['max-size', 'max-file']);
 
 function namespaceFlag(v: string | undefined, flag: string, allowed: readonly string[]): string | undefined {
   if (v === undefined) return undefined;
