@@ -229,7 +229,7 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
   const n = (k: string) => m[k] as number;
   const graph = s('graph');
   const logOpts = m['log-opts'] as Record<string, string>;
-  const hosts = m['hosts'] as string[];
+  const hosts = [...new Set(m['hosts'] as string[])]; // -H x -H x binds once
   if (hosts.length === 0) throw err('hosts', 'at least one host is required');
   for (const h of hosts) {
     if (!/^unix:\/\/\/.+/.test(h) && !/^tcp:\/\/[^/]*:\d+$/.test(h)) {

@@ -38,6 +38,11 @@ test('daemon.json beats defaults, flags beat daemon.json', async () => {
   assert.deepEqual(c.registryMirrors, ['m2', 'm3']);
 });
 
+test('repeated hosts are bound once', async () => {
+  const c = await load(['-H', 'unix:///a.sock', '-H', 'unix:///a.sock', '-H', 'unix:///b.sock']);
+  assert.deepEqual(c.hosts, ['unix:///a.sock', 'unix:///b.sock']);
+});
+
 test('--config-file points elsewhere and must exist', async () => {
   const c = await load(['--config-file', '/x.json'], { '/x.json': '{"state": "/s"}' });
   assert.equal(c.state, '/s');
