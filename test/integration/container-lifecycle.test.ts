@@ -259,4 +259,14 @@ describe('containers on lcr', { skip: skipReason }, () => {
       'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; touch /x 2>/dev/null && echo rootfs-rw || echo rootfs-ro; touch /scratch/y && echo tmpfs-rw']);
     assert.equal(r.stdout, `${64 * 1024 * 1024}\n20\nrootfs-ro\ntmpfs-rw\n`);
   });
+
+  test('start -a streams the output of a created container and exits with its code', async () => {
+    await ok(d, ['create', '--name', 'sa', 'busybox', 'sh', '-c', 'echo attached; exit 9']);
+    const r = await d.isula(['start', '-a', 'sa'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 9, r.stderr);
+    assert.equal(r.stdout, 'attached\n');
+    const w = await d.isula(['wait', 'sa']);
+    assert.equal(w.stdout, '9\n');
+    await ok(d, ['rm', 'sa']);
+  });
 });
