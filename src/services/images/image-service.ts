@@ -39,7 +39,7 @@ export interface ImageServiceDeps {
 }
 
 function openInput(input: Readable | { path: string }): Readable {
-  return input instanceof Readable ? input : createReadStream(input.path);
+  return input instanceof Readable ? input : createReadStream(input.path, { highWaterMark: 1 << 20 });
 }
 
 export const SEED_META_ID = 'images-seeded';
