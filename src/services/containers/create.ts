@@ -198,6 +198,38 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   }
 }
 
+/**
+ * Writes the runtime's side of an existing container again. The runtime keeps its state on tmpfs
+ * (/var/run), so after a reboot or power loss it knows none of the stored containers; the record
+ * has everything needed to rebuild it (image, Config, HostConfig).
+ */
+export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRecord): Promise<void> {
+  const image = core.deps.images.resolve(rec.ImageId);
+  if (!image) throw notFound(`recreate container "${rec.Name}": its image ${rec.ImageId.slice(0, 12)} is gone`);
+  const rootfs = await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
+    throw wrap(err, 'mount rootfs');
+  });
+  const spec = await core.deps.buildSpec({
+    id: rec.Id,
+    name: rec.Name,
+    rootfs,
+    config: rec.Config,
+    hostConfig: resolveSharedNamespaces(core, rec.HostConfig),
+    image,
+  });
+  const logOpts = rec.HostConfig.LogConfig.Config;
+  await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });
+  await core.runtimeOf(rec).create({
+    id: rec.Id,
+    spec,
+    logPath: rec.LogPath,
+    logMaxSize: parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
+    logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
+    openStdin: rec.Config.OpenStdin,
+    terminal: rec.Config.Tty,
+  });
+}
+
 /** container:<ref> namespace modes → the running container's /proc/<pid>/ns/<kind> path. */
 function resolveSharedNamespaces(core: ContainerCore, h: HostConfig): HostConfig {
   const refs = containerNsRefs(h);

@@ -1,6 +1,9 @@
 // The start step shared by a user's start and a restart policy's: mount the rootfs, start the
 // runtime, record pid and start time, publish `start`. Call with the container's lock held.
-import { messageOf, wrap } from '../../util/errors.ts';
+import { isNotFound, messageOf, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import type { StartResult } from '../../runtime/runtime.ts';
+import { recreateRuntimeState } from './create.ts';
 import { rollback } from './core.ts';
 import type { ContainerCore } from './core.ts';
 import { nowRfc3339Nano } from './time.ts';
@@ -22,7 +25,16 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));
     // Taken before the runtime starts: an exit stamped earlier than this belongs to a previous run.
     const startedAt = nowRfc3339Nano();
-    const res = await rt.start(rec.Id);
+    let res: StartResult;
+    try {
+      res = await rt.start(rec.Id);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      // the runtime lost its (tmpfs) state: a reboot or power loss; rebuild it from the record
+      log.with({ container: rec.Id }).info('runtime has no state for this container (reboot?): recreating it');
+      await recreateRuntimeState(core, rec);
+      res = await rt.start(rec.Id);
+    }
     undo.push(() => rt.kill(rec.Id, SIGKILL));
     const next = await core.commit(
       rec,

@@ -229,7 +229,7 @@ export async function makeEnv(): Promise<Env> {
   const make = () =>
     new ContainerService({
       store,
-      images: { resolve: (ref) => (ref === 'busybox' || ref === 'busybox:latest' ? BUSYBOX : undefined) },
+      images: { resolve: (ref) => (ref === 'busybox' || ref === 'busybox:latest' || ref === BUSYBOX.id ? BUSYBOX : undefined) },
       layers,
       runtimes: new Map([['lcr', runtime]]),
       defaultRuntime: 'lcr',

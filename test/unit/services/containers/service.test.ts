@@ -379,3 +379,24 @@ test('two concurrent renames to one name: exactly one wins', async () => {
     assert.equal(env.svc.list({ all: true }).filter((c) => c.Name === 'same').length, 1);
   });
 });
+
+test('after a reboot (runtime state gone) containers are recorded dead and an always policy brings them back', async () => {
+  await withEnv(async (env) => {
+    const a = await env.svc.create({ image: 'busybox', name: 'svc1', hostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } });
+    const b = await env.svc.create({ image: 'busybox', name: 'plain' });
+    await env.svc.startContainer('svc1');
+    await env.svc.startContainer('plain');
+    await env.restartDaemon();
+    env.runtime.containers.clear(); // /var/run is tmpfs: the runtime knows nothing after a reboot
+    env.layers.mounted.clear();
+    await env.svc.startAndRestore();
+    assert.equal(env.svc.get('plain').State.Running, false);
+    assert.equal(env.svc.get('plain').State.ExitCode, -1);
+    await until(() => env.svc.get('svc1').State.Running, 'svc1 back after the reboot');
+    assert.ok(env.runtime.containers.has(a.Id), 'runtime state rebuilt from the record');
+    assert.ok(env.layers.mounted.has(a.Id));
+    // a plain container can be started again by hand, also through a rebuild
+    await env.svc.startContainer('plain');
+    assert.ok(env.runtime.containers.has(b.Id));
+  });
+});
