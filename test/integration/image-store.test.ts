@@ -200,3 +200,33 @@ test('apply with a known diff ID of a stored chain returns it without reading th
   await svc.layers.release(first.chainId);
   assert.equal(svc.layers.has(first.chainId), false);
 });
+
+test('one blob at two positions of an image (a repeated layer) loads as two chains', async () => {
+  const { makeLayer, dockerSaveArchive } = await import('../../rootfs-fixtures/image-archive.mjs');
+  const { makeImage, hostArch } = await import('../fixtures/images/common.ts');
+  const a = makeLayer(tarArchive([
+    { name: 'shared', type: 'dir', mode: 0o755, mtime: 0 },
+    { name: 'shared/a.txt', type: 'file', data: 'a\n', mode: 0o640, uid: 7, gid: 8, mtime: 0 },
+  ]));
+  const b = makeLayer(tarArchive([{ name: 'shared/.wh.a.txt', type: 'file', data: '', mode: 0o644, mtime: 0 }]));
+  const img = makeImage('repeat:1', [a, b, a], hostArch(), ['a', 'b', 'a again']);
+  const [rec] = await svc.load(Readable.from([dockerSaveArchive([{ config: img.config, layers: [a, b, a], repoTags: [img.repoTag] }])]));
+  assert.equal(rec?.id, hex(img.id));
+  assert.equal(new Set(rec?.layers).size, 3);
+  await svc.layers.createContainerLayer('c-repeat', rec!.topLayer);
+  try {
+    const merged = await svc.layers.mountContainerLayer('c-repeat');
+    const st = statSync(join(merged, 'shared/a.txt'));
+    assert.equal(st.uid, 7);
+    assert.equal(st.mode & 0o777, 0o640);
+    await svc.layers.unmountContainerLayer('c-repeat');
+  } finally {
+    await svc.layers.removeContainerLayer('c-repeat');
+  }
+  const out = join(tmp, 'repeat.tar');
+  await svc.save(['repeat:1'], createWriteStream(out));
+  await svc.remove('repeat:1');
+  const [again] = await svc.load(createReadStream(out));
+  assert.equal(again?.id, hex(img.id));
+  await svc.remove('repeat:1');
+});

@@ -20,7 +20,7 @@ import type { ChainId, LayerInfo, LayerStore } from '../types.ts';
 import { AutoDecompress } from '../decompress.ts';
 import { extractTar } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
-import { makeSpecialNodes, syncDir, syncFilesystem } from '../fs-tools.ts';
+import { makeSpecialNodes, runTool, syncDir, syncFilesystem } from '../fs-tools.ts';
 import { LINK_DIR, MAX_LAYER_DEPTH, OverlayLayout, TMP_DIR, hexOf, newLinkName } from './layout.ts';
 import type { ContainerLayerRecord, LayerRecord } from './records.ts';
 import { RW_PREFIX, isContainerLayer } from './records.ts';
@@ -53,7 +53,8 @@ export interface StagedLayer {
   blobDigest: string;
   size: number;
   tarSize: number;
-  committed?: boolean;
+  /** set once renamed into place as that chain */
+  committedAs?: ChainId;
   /** removes the staged files (a no-op once committed) */
   discard(): Promise<void>;
 }
@@ -290,7 +291,7 @@ export class OverlayLayerStore implements LayerStore {
   /**
    * Makes a staged layer visible on top of parent and returns it with one reference for the
    * caller (release() it, or hand it to the image store). When the chain ID already exists the
-   * staged copy is left for discard(). A staged layer is committed at most once.
+   * staged copy is left for discard(). Committed again for another chain, it is copied (cp -a).
    */
   async commitStaged(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo> {
     if (expectedDiffId !== undefined && expectedDiffId !== staged.diffId) {
@@ -300,6 +301,7 @@ export class OverlayLayerStore implements LayerStore {
       this.#checkDepth(parent);
       this.hold(parent); // kept while we commit on top of it
     }
+    let cloned: StagedLayer | undefined;
     try {
       const chainId = chainIdOf(parent, staged.diffId);
       return await this.#lock.run(chainId, async () => {
@@ -308,11 +310,16 @@ export class OverlayLayerStore implements LayerStore {
           this.hold(chainId);
           return existing;
         }
-        if (staged.committed) throw invalidArgument(`layer ${staged.diffId} appears at two positions in one image set; load them separately`);
+        if (staged.committedAs !== undefined) {
+          // The same blob at a second position (e.g. a repeated empty layer): its content was
+          // renamed into place for the first chain, so this chain gets a copy of it.
+          staged = await this.#cloneCommitted(staged, staged.committedAs);
+          cloned = staged;
+        }
         await syncFilesystem(staged.dir); // content durable before the record says it exists
         const linkName = newLinkName();
         await rename(staged.dir, this.layout.layerDir(chainId));
-        staged.committed = true;
+        staged.committedAs = chainId;
         await symlink(`../${hexOf(chainId)}/diff`, this.layout.linkPath(linkName));
         // The rename and the link must survive a power cut before the record says they exist.
         await syncDir(this.layout.root);
@@ -340,8 +347,25 @@ export class OverlayLayerStore implements LayerStore {
         return { chainId, diffId: staged.diffId, parent, size: staged.size };
       });
     } finally {
+      await cloned?.discard();
       if (parent !== null) await this.release(parent);
     }
+  }
+
+  /** A new staged copy of a committed layer's directory (cp -a keeps owners, modes, xattrs, links). */
+  async #cloneCommitted(staged: StagedLayer, chainId: ChainId): Promise<StagedLayer> {
+    const tmp = join(this.layout.tmpDir(), randomBytes(8).toString('hex'));
+    const discard = async () => {
+      await rm(tmp, { recursive: true, force: true });
+    };
+    try {
+      await runTool('cp', ['-a', '--', this.layout.layerDir(chainId), tmp]);
+      await rm(join(tmp, 'link'), { force: true });
+    } catch (err) {
+      await discard();
+      throw wrap(err, `copy layer ${chainId}`);
+    }
+    return { dir: tmp, diffId: staged.diffId, blobDigest: staged.blobDigest, size: staged.size, tarSize: staged.tarSize, discard };
   }
 
   /** Hard-links a whiteout to a shared 0:0 char device; false when none can be made (not root). */
