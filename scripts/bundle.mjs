@@ -1,0 +1,148 @@
+// The bundle step of build.mjs: esbuild src/main.ts into one CommonJS file, then refuse a
+// bundle a single executable could not run or that would make `isula` start slowly. See
+// docs/build.md. Runs on the machine's Node 20.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Node's SEA fuse. It must appear exactly once in the executable (postject flips its last byte), so
+// a bundle that carries the string would make injection fail or flip the wrong copy.
+export const FUSE = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2';
+
+// Modules the CLI must never evaluate at start-up: reachable from the entry and from cli/ only
+// through dynamic import(). Paths are relative to the entry's directory or are package names.
+const CLI_FORBIDDEN_DIRS = ['daemon/', 'services/', 'api/cri/'];
+const CLI_FORBIDDEN_PACKAGES = ['tar-stream', 'cbor-x'];
+
+// A failure the build explains itself (printed without a stack).
+export function fail(msg) {
+  const err = new Error(msg);
+  err.buildFailure = true;
+  throw err;
+}
+
+// cbor-x tries require('cbor-extract') (a native addon) and falls back to pure JS when it throws.
+// A SEA cannot load addons, so the bundle gets a stub that always throws: tests and dev runs of
+// the bundle then use the same code path as the shipped binary.
+const stubCborExtract = {
+  name: 'stub-cbor-extract',
+  setup(b) {
+    b.onResolve({ filter: /^cbor-extract$/ }, () => ({ path: 'cbor-extract', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "throw new Error('cbor-extract is not available in isulad (pure JS cbor-x)');",
+      loader: 'js',
+    }));
+  },
+};
+
+// Version facts for src/api/build-info.ts. Built is the commit time (or $SOURCE_DATE_EPOCH), never
+// the clock, so that two builds of one tree are byte-identical. "-dirty" marks uncommitted
+// changes to the inputs of the build.
+let buildInfoCache;
+function buildInfo() {
+  if (buildInfoCache) return buildInfoCache;
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const inputs = ['src', 'proto', 'package.json', 'package-lock.json', 'build.mjs', 'targets'];
+  const head = git('rev-parse', '--short=12', 'HEAD');
+  const dirty = head !== undefined && git('status', '--porcelain', '--', ...inputs) !== '';
+  const epoch = process.env.SOURCE_DATE_EPOCH ?? git('log', '-1', '--format=%ct');
+  buildInfoCache = {
+    version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    gitCommit: head === undefined ? 'unknown' : head + (dirty ? '-dirty' : ''),
+    built: epoch ? new Date(Number(epoch) * 1000).toISOString() : 'unknown',
+  };
+  return buildInfoCache;
+}
+
+export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
+  const info = buildInfo();
+  // The metafile names inputs relative to root; the CLI-path check compares against this form.
+  const entry = relative(root, resolve(root, entryArg));
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: root,
+      // dist builds from a snapshot whose node_modules is a symlink to ours: keep paths as seen
+      // from the root so the snapshot's bundle equals the one built in place.
+      preserveSymlinks: true,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: esbuildTarget,
+      minify: false, // minified starts slower (measured) and loses readable stacks
+      sourcemap: false,
+      loader: { '.proto': 'text' },
+      define: {
+        __ISULA_VERSION__: JSON.stringify(info.version),
+        __ISULA_COMMIT__: JSON.stringify(info.gitCommit),
+        __ISULA_BUILT__: JSON.stringify(info.built),
+      },
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [stubCborExtract],
+    });
+  } catch (err) {
+    const msgs = err.errors ? (await esbuild.formatMessages(err.errors, { kind: 'error' })).join('') : err.message;
+    fail(`bundle ${entry}: esbuild failed\n${msgs}`);
+  }
+  if (result.warnings.length > 0) {
+    const msgs = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
+    fail(`bundle ${entry}: ${result.warnings.length} warning(s); the build allows none\n${msgs.join('')}`);
+  }
+  checkExternals(result.metafile);
+  checkNoFuse(outfile);
+  checkLightCliPath(result.metafile, entry);
+  return result.metafile;
+}
+
+// Inside a SEA, require() loads built-ins only: anything external would fail at run time.
+function checkExternals(meta) {
+  const bad = new Set();
+  for (const out of Object.values(meta.outputs)) {
+    for (const imp of out.imports) if (imp.external && !isBuiltin(imp.path)) bad.add(imp.path);
+  }
+  if (bad.size > 0) fail(`bundle imports modules it does not contain (a SEA can load only node: built-ins): ${[...bad].join(', ')}`);
+}
+
+function checkNoFuse(outfile) {
+  if (readFileSync(outfile).includes(FUSE)) {
+    fail(`${relative(ROOT, outfile)} contains the SEA fuse string ${FUSE}; postject needs it exactly once in the executable`);
+  }
+}
+
+// Walk the metafile's import graph from the entry and every cli/ module, following static edges
+// only (import statements and require() calls; import() is the lazy edge). Any forbidden module
+// found means `isula version` would evaluate daemon-side code at start-up.
+export function checkLightCliPath(meta, entry) {
+  const base = dirname(entry) + '/';
+  const inputs = meta.inputs;
+  const isForbidden = (p) =>
+    (p.startsWith(base) && CLI_FORBIDDEN_DIRS.some((d) => p.startsWith(base + d))) ||
+    CLI_FORBIDDEN_PACKAGES.some((pkg) => p.startsWith(`node_modules/${pkg}/`) || p.includes(`/node_modules/${pkg}/`));
+  const roots = Object.keys(inputs).filter((p) => p === entry || p.startsWith(base + 'cli/'));
+  const parent = new Map(roots.map((r) => [r, null]));
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const cur = queue.shift();
+    if (isForbidden(cur)) {
+      const chain = [];
+      for (let p = cur; p !== null; p = parent.get(p)) chain.unshift(p);
+      fail(`the CLI start-up path statically loads ${cur}:\n  ${chain.join('\n  -> ')}\nload it with import() where it is used`);
+    }
+    for (const imp of inputs[cur]?.imports ?? []) {
+      if (imp.external || imp.kind === 'dynamic-import' || parent.has(imp.path)) continue;
+      parent.set(imp.path, cur);
+      queue.push(imp.path);
+    }
+  }
+}
