@@ -2,6 +2,8 @@
 // docker-registry instances (open and htpasswd). The daemon gets HOME=<temp> so login writes its
 // encrypted auths.json under the test's own ~/.isulad.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,9 @@ describe('isula pull/login/push/search against docker-registry', () => {
   let basic: Registry;
   let d: Daemon;
   let home: string;
+  let v1: http.Server;
+  let v1Host: string;
+  const long = 'A very long description that certainly goes past forty-five characters';
 
   before(async () => {
     open = await startRegistry();
@@ -25,14 +30,27 @@ describe('isula pull/login/push/search against docker-registry', () => {
     await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${open.host}/library/busybox:latest`);
     await skopeoCopy(`oci-archive:${rootfsFixture('busybox-multiarch.oci.tar')}`, `docker://${open.host}/multi:latest`, { all: true });
     await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${basic.host}/private/busybox:1`, { creds });
+    v1 = http.createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      if (u.pathname === '/v2/') return void res.writeHead(200).end('{}');
+      const all = [
+        { name: 'busybox', description: long, star_count: 7, is_official: true, is_automated: false },
+        { name: 'x/busybox', description: 'fork', star_count: 1, is_official: false, is_automated: true },
+      ];
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ results: all.slice(0, Number(u.searchParams.get('n'))) }));
+    });
+    await new Promise<void>((r) => v1.listen(0, '127.0.0.1', r));
+    v1Host = `127.0.0.1:${(v1.address() as AddressInfo).port}`;
     home = mkdtempSync(join(tmpdir(), 'isula-home-'));
-    d = await startDaemon({ config: { 'registry-mirrors': [open.host], 'insecure-registries': [open.host, basic.host] }, env: { HOME: home } });
+    d = await startDaemon({ config: { 'registry-mirrors': [open.host], 'insecure-registries': [open.host, basic.host, v1Host] }, env: { HOME: home } });
   });
 
   after(async () => {
     await d?.stop();
     await open?.stop();
     await basic?.stop();
+    v1?.closeAllConnections();
+    if (v1) await new Promise<void>((r) => v1.close(() => r()));
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -116,6 +134,29 @@ describe('isula pull/login/push/search against docker-registry', () => {
     assert.ok(!existsSync(authsPath) || !readFileSync(authsPath, 'utf8').includes(basic.host), 'the entry is removed');
     const again = await d.isula(['pull', `${basic.host}/private/busybox:1`]);
     assert.notEqual(again.code, 0, 'credentials are gone after logout');
+  });
+
+  test('search: a v1 search endpoint gives iSulad\'s table, --limit, --filter and --no-trunc', async () => {
+    const host = v1Host;
+    try {
+      const r = await d.isula(['search', `${host}/busybox`]);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.match(lines[0] ?? '', /^NAME\s+DESCRIPTION\s+STARS\s+OFFICIAL\s+AUTOMATED$/);
+      assert.match(lines[1] ?? '', /^busybox\s+A very long description that certainly goe\.\.\.\s+7\s+\[OK\]/);
+      assert.equal(lines.length, 3);
+      const one = await d.isula(['search', '--limit', '1', `${host}/busybox`]);
+      assert.equal(one.stdout.trimEnd().split('\n').length, 2);
+      const auto = await d.isula(['search', '-f', 'is-automated=true', '--no-trunc', `${host}/busybox`]);
+      assert.match(auto.stdout, /x\/busybox\s+fork/);
+      assert.doesNotMatch(auto.stdout, /^busybox/m);
+      const full = await d.isula(['search', '--no-trunc', `${host}/busybox`]);
+      assert.ok(full.stdout.includes(long));
+      const bad = await d.isula(['search', '--limit', '0', `${host}/busybox`]);
+      assert.notEqual(bad.code, 0);
+    } finally {
+      // closed in after()
+    }
   });
 
   test('search against distribution 2.8: a clear error', async () => {

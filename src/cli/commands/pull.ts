@@ -13,7 +13,6 @@ export const command: Command = {
   description: 'Pull an image or a repository from a registry',
   flags: [{ long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable (os/arch[/variant])' }],
   args: { min: 1, max: 1 },
-  exitProfile: 'image',
   async run(ctx) {
     const image = ctx.args[0] as string;
     const conn = await connectImages(ctx);

@@ -11,7 +11,6 @@ export const command: Command = {
   usage: 'NAME[:TAG]',
   description: 'Push an image to a registry',
   args: { min: 1, max: 1 },
-  exitProfile: 'image',
   async run(ctx) {
     const image = ctx.args[0] as string;
     const conn = await connectImages(ctx);

@@ -21,7 +21,6 @@ export const command: Command = {
     { long: 'format', kind: 'string', description: 'Format the output using the given go template' },
   ],
   args: { min: 1, max: 1 },
-  exitProfile: 'image',
   async run(ctx) {
     const limitText = flagString(ctx.flags, 'limit') ?? '25';
     const limit = Number(limitText);

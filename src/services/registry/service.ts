@@ -64,7 +64,7 @@ export class RegistryService {
     return pullImage(
       { settings: this.paths.settings, puller: this.#getPuller(), credentials: this.#credentials, addImage: (i) => images.addImage(i), events: this.#events },
       ref,
-      opts,
+      opts.platform || !this.paths.defaultPlatform ? opts : { ...opts, platform: this.paths.defaultPlatform },
     );
   }
 

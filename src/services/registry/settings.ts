@@ -19,6 +19,8 @@ export interface RegistryPaths {
   authDir: string;
   /** partial and finished blobs, keyed by digest, so a restarted daemon resumes downloads */
   blobDir: string;
+  /** daemon-wide platform for pulls ("os/arch[/variant]"), e.g. an armv7 board pulling arm64 */
+  defaultPlatform: string | undefined;
 }
 
 export const DEFAULT_CERTS_DIR = '/etc/isulad/certs.d';
@@ -40,5 +42,6 @@ export function registryPathsFrom(c: RegistryConfigInput): RegistryPaths {
     },
     authDir: stringKey(c.raw, 'registry-auth-dir') ?? join(homedir(), '.isulad'),
     blobDir: join(c.graph, 'tmp', 'blobs'),
+    defaultPlatform: stringKey(c.raw, 'default-platform'),
   };
 }
