@@ -26,6 +26,11 @@ cleanup() {
       sort -rn | cut -d' ' -f2- | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   fi
   rm -rf "$TMP"
+  # the demo's (now empty) cgroups: isulad-demo-PID and the lcr monitors' isulad-demo-PID.monitor
+  for d in /sys/fs/cgroup/*/"isulad-demo-$$" /sys/fs/cgroup/*/"isulad-demo-$$".monitor \
+           /sys/fs/cgroup/"isulad-demo-$$" /sys/fs/cgroup/"isulad-demo-$$".monitor; do
+    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
   exit "$status"
 }
 trap cleanup EXIT

@@ -315,17 +315,12 @@ export function unmountUnder(dir: string): void {
 }
 
 /**
- * Removes the (empty) cgroup directories named `parent` in every hierarchy, deepest first.
+ * Removes the (empty) cgroup directories of one daemon in every hierarchy, deepest first: the
+ * parent itself and its siblings named `<parent>.<suffix>` (the lcr monitors' `<parent>.monitor`).
  * Only rmdir: a cgroup that still holds a process stays, and nothing is killed.
  */
 export function removeEmptyCgroups(parent: string, base = '/sys/fs/cgroup'): void {
-  if (!parent || parent.includes('..')) return;
-  let hierarchies: string[];
-  try {
-    hierarchies = readdirSync(base).map((h) => join(base, h));
-  } catch {
-    return;
-  }
+  if (!parent || parent.includes('/') || parent.includes('..')) return;
   const rmTree = (p: string) => {
     let entries: Dirent[];
     try {
@@ -336,9 +331,17 @@ export function removeEmptyCgroups(parent: string, base = '/sys/fs/cgroup'): voi
     for (const e of entries) if (e.isDirectory()) rmTree(join(p, e.name));
     try { rmdirSync(p); } catch { /* busy or not ours to remove */ }
   };
-  for (const h of [base, ...hierarchies]) {
-    const p = join(h, parent);
-    if (existsSync(p)) rmTree(p);
+  const ours = (name: string) => name === parent || name.startsWith(`${parent}.`);
+  const dirs = (p: string): Dirent[] => {
+    try {
+      return readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory());
+    } catch {
+      return [];
+    }
+  };
+  // cgroup v2 puts them straight under base; v1 and the hybrid's unified/ one level down
+  for (const top of [base, ...dirs(base).map((h) => join(base, h.name))]) {
+    for (const e of dirs(top)) if (ours(e.name)) rmTree(join(top, e.name));
   }
 }
 
