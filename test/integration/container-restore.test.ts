@@ -72,4 +72,36 @@ describe('live restore after kill -9 of the daemon', { skip: skipReason }, () =>
     assert.equal(await inspectField(d, 'quitter', '{{.State.Status}} {{.State.ExitCode}}'), 'exited 5');
     assert.equal(await inspectField(d, 'bouncer', '{{.RestartCount}}'), '1');
   });
+
+  test('after a simulated power cut (processes, mounts, cgroups and /var/run state gone) always-containers come back', async () => {
+    await ok(d, ['run', '-d', '--name', 'phoenix', '--restart', 'always', 'busybox', 'sh', '-c', 'echo boot; sleep 1000']);
+    await ok(d, ['run', '-d', '--name', 'plain', 'busybox', 'sleep', '1000']);
+    const oldPid = Number(await inspectField(d, 'phoenix', '{{.State.Pid}}'));
+    await d.kill9();
+    // the power cut: every process this daemon started dies (we started them: SIGKILL by pid),
+    // mounts and cgroups vanish, and the tmpfs state dir is empty after the reboot
+    const { processesUnder, mountsUnder, cgroupsUnder } = await import('./container-fixture.ts');
+    const victims = processesUnder(d.dir).map((l) => Number(l.split(':')[0]));
+    for (const p of victims) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+    await until('the killed processes to go', async () => processesUnder(d.dir).length === 0 && !existsSync(`/proc/${oldPid}`));
+    const { spawnSync } = await import('node:child_process');
+    for (const m of mountsUnder(d.root).sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
+    const { rmSync, rmdirSync } = await import('node:fs');
+    // the containers' and their LXC monitors' cgroups (lcr puts monitors under <parent>.monitor)
+    for (const c of [...cgroupsUnder(d.cgroupParent), ...cgroupsUnder(`${d.cgroupParent}.monitor`)].sort((a, b) => b.length - a.length)) {
+      try { rmdirSync(c); } catch { /* a nested dir goes first on the next pass */ }
+    }
+    rmSync(d.state, { recursive: true, force: true });
+
+    await d.restart();
+    assert.equal(await inspectField(d, 'plain', '{{.State.Status}} {{.State.ExitCode}}'), 'exited -1');
+    await until('phoenix back up', async () => (await inspectField(d, 'phoenix', '{{.State.Status}}')) === 'running');
+    const newPid = Number(await inspectField(d, 'phoenix', '{{.State.Pid}}'));
+    assert.notEqual(newPid, oldPid);
+    assert.ok(existsSync(`/proc/${newPid}`));
+    await until('the second boot line', async () => (await ok(d, ['logs', 'phoenix'])).stdout === 'boot\nboot\n');
+    // and the plain one starts again by hand
+    await ok(d, ['start', 'plain']);
+    assert.equal(await inspectField(d, 'plain', '{{.State.Status}}'), 'running');
+  });
 });

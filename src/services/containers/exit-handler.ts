@@ -88,7 +88,18 @@ async function restartNow(core: ContainerCore, id: string): Promise<void> {
       if (b) b.timer = undefined;
       const rec: ContainerRecord | undefined = core.tryCurrent(id);
       if (!rec || !rec.State.Restarting || rec.State.ManuallyStopped || rec.State.Running) return;
-      await startLocked(core, rec, false);
+      try {
+        await startLocked(core, rec, false);
+      } catch (err) {
+        log.with({ container: id }).error(err, `restart policy: start failed: ${messageOf(err)}`);
+        // always/unless-stopped keep trying with the back-off (a device must come back by itself
+        // after a transient failure); on-failure gives up, its retries are counted runs
+        const p = rec.HostConfig.RestartPolicy.Name;
+        if ((p === 'always' || p === 'unless-stopped') && !core.closed) {
+          await core.commit(core.current(id), { Restarting: true }).catch(() => undefined);
+          scheduleRestart(core, id, 0);
+        }
+      }
     })
-    .catch((err: unknown) => log.with({ container: id }).error(err, `restart policy: start failed: ${messageOf(err)}`));
+    .catch((err: unknown) => log.with({ container: id }).error(err, 'restart policy failed'));
 }

@@ -400,3 +400,18 @@ test('after a reboot (runtime state gone) containers are recorded dead and an al
     assert.ok(env.runtime.containers.has(b.Id));
   });
 });
+
+test('always keeps retrying a restart whose start fails, with back-off; a stop ends it', async () => {
+  await withEnv(async (env) => {
+    const rec = await env.svc.create({ image: 'busybox', name: 'retry', hostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } });
+    await env.svc.startContainer('retry');
+    env.runtime.failStart = true;
+    env.runtime.exit(rec.Id, 1);
+    await until(() => env.svc.get('retry').State.Error.includes('lxc-start failed'), 'a failed restart');
+    assert.equal(env.svc.get('retry').State.Restarting, true, 'still restarting after the failure');
+    env.runtime.failStart = false;
+    await until(() => env.svc.get('retry').State.Running, 'the retry to succeed');
+    await env.svc.stop('retry');
+    assert.equal(env.svc.get('retry').State.Running, false);
+  });
+});
