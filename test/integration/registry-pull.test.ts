@@ -17,7 +17,12 @@ import { Puller } from '../../src/image/registry/pull-image.ts';
 import type { PullEvent } from '../../src/image/registry/pull-image.ts';
 import { busyboxBase, rootfsFixture } from '../fixtures/images/make.ts';
 import type { FixtureImage } from '../fixtures/images/make.ts';
-import { startRegistry, skopeoCopy } from '../helpers/registry.ts';
+import { freePort, startRegistry, skopeoCopy } from '../helpers/registry.ts';
+import { pullImage } from '../../src/services/registry/pull.ts';
+import { CredentialStore } from '../../src/image/registry/credentials.ts';
+import type { RegistrySettings } from '../../src/image/registry/endpoints.ts';
+import type { NewImage } from '../../src/image/image-store.ts';
+import type { ImageRecord } from '../../src/image/types.ts';
 import type { Registry } from '../helpers/registry.ts';
 import { RecordingLayerStore } from '../helpers/registry-layers.ts';
 
@@ -125,6 +130,30 @@ describe('registry pull (open registry)', () => {
     assert.equal(layers.applied.length, bbAmd.layers.length, 'each layer extracted once');
     assert.ok(downloadsStarted >= 1);
     assert.equal(layers.totalRefs(), 2 * a.layers.length, 'each pull holds its own references');
+  });
+
+  test('mirrors are tried in order: a dead one is skipped, the image is stored under the short name', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const credsDir = join(tmp, 'creds');
+    const layers = new RecordingLayerStore();
+    const added: NewImage[] = [];
+    const deps = {
+      settings: { mirrors: [dead, reg.host], insecure: [dead, reg.host], certsDir: join(tmp, 'no-certs') } satisfies RegistrySettings,
+      puller: new Puller({ layers, downloader: new BlobDownloader({ dir: join(tmp, 'mirrors') }) }),
+      credentials: new CredentialStore(credsDir),
+      addImage: async (img: NewImage) => {
+        added.push(img);
+        return { id: createHashHex(img.configBytes), names: img.names, digests: img.digests ?? [] } as ImageRecord;
+      },
+      idleTimeoutMs: 2000,
+    };
+    await skopeoCopy(`oci-archive:${rootfsFixture('busybox-amd64.oci.tar')}`, `docker://${reg.host}/library/busybox:latest`);
+    const rec = await pullImage(deps, 'busybox', {});
+    assert.equal(`sha256:${rec.id}`, bbAmd.id);
+    assert.deepEqual(added[0]?.names, ['busybox:latest']);
+    assert.ok(added[0]?.digests?.some((d) => d.startsWith(`${reg.host}/library/busybox@sha256:`)), 'the origin is recorded for push');
+    // no mirror has it: the last error is reported, not the dead mirror's
+    await assert.rejects(pullImage(deps, 'nosuchimage', {}), /pull image "nosuchimage": .*manifest unknown|not found/);
   });
 
   test('schema1 (read-only): a v2s2 image asked for as schema1 still pulls', async () => {
