@@ -78,4 +78,5 @@ export async function assertCleanAfterRemovingAll(d: Daemon): Promise<void> {
   assert.deepEqual(others(), [], 'container processes left');
   assert.deepEqual(mountsUnder(join(d.root, 'storage')), [], 'mounts left');
   assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'cgroups left');
+  assert.deepEqual(cgroupsUnder(`${d.cgroupParent}.monitor`), [], 'LXC monitor cgroups left');
 }
