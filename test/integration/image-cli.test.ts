@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, binaryFor } from '../helpers/daemon.ts';
@@ -166,4 +166,29 @@ test('image events: load, import, tag and remove reach isula events', async () =
   for (const want of ['image load ev-load:1', 'image import ev-import:1', 'image tag ev-tag:1', 'image remove ev-tag:1']) {
     assert.ok(out.includes(want), `${want} in:\n${out}`);
   }
+});
+
+test('a save cancelled by the client leaves the daemon up, with no file left open', async () => {
+  // runs after the kill -9 test, which loaded big:latest
+  const pid = Number(readFileSync(d.pidfile, 'utf8').trim());
+  const fds = () => readdirSync(`/proc/${pid}/fd`).length;
+  const before = fds();
+  const out = join(tmp, 'cancelled.tar');
+  const b = binaryFor('isula');
+  const child = spawn(b.cmd, [...b.prefix, '-H', d.host, 'save', '-o', out, 'big:latest'], { argv0: b.argv0 ?? b.cmd, stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  const partial = `${out}.tmp-${child.pid}`;
+  for (let i = 0; i < 1000; i++) {
+    if (existsSync(partial) && statSync(partial).size > 4 << 20) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  rmSync(partial, { force: true });
+  // The daemon notices the cancel asynchronously: poll for its fds to settle.
+  for (let i = 0; i < 200 && fds() > before; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(fds(), before, 'no descriptor left open by the cancelled save');
+  assert.doesNotMatch(d.log(), /uncaught|unhandled/i);
+  await ok(['save', '-o', out, 'big:latest']);
+  assert.ok(statSync(out).size > 100 << 20);
 });

@@ -74,12 +74,14 @@ function filtersOf(req: { filters?: Record<string, string>; filter_args?: string
 
 /** A Writable that forwards chunks as SaveImageResponse messages, honouring backpressure. */
 function messageSink(out: StreamWriter<{ data: Buffer }>): Writable {
-  return new Writable({
+  const w = new Writable({
     highWaterMark: 1 << 20,
     write(chunk: Buffer, _enc, cb) {
       out.write({ data: chunk }).then(() => cb(), cb);
     },
   });
+  w.on('error', () => {}); // a cancelled call rejects the write; the service reports it
+  return w;
 }
 
 // The registry RPCs (PullImage, PushImage, Login, Logout, Search) live in ./registry.ts.

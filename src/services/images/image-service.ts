@@ -194,11 +194,23 @@ export class ImageService {
     // tar-stream and the writer load on the first save, not at every daemon start.
     const [tarStream, { writeSaveArchive }] = await Promise.all([import('tar-stream'), import('../../image/archive/write-save.ts')]);
     const pack = tarStream.pack();
+    // Errors arrive through the promises below; a stream destroyed by a cancel may still emit
+    // 'error' after pipeline() let go of it, and an unheard 'error' would take the daemon down.
+    (pack as unknown as Readable).on('error', () => {});
+    out.on('error', () => {});
     const layers = this.layers;
     const images = this.images;
+    // Either side failing stops the other: a cancelled client must not leave the writer waiting
+    // on a destroyed pack with a layer file open.
+    const stop = new AbortController();
+    const both = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     await Promise.all([
-      pipeline(pack as unknown as Readable, out, signal ? { signal } : {}),
-      writeSaveArchive(pack, [...picked.values()], { configBytes: (id) => images.configBytes(id), layerTar: (c) => layers.layerTar(c) }).catch((err: unknown) => {
+      pipeline(pack as unknown as Readable, out, { signal: both }).catch((err: unknown) => {
+        stop.abort(err);
+        throw err;
+      }),
+      writeSaveArchive(pack, [...picked.values()], { configBytes: (id) => images.configBytes(id), layerTar: (c) => layers.layerTar(c) }, both).catch((err: unknown) => {
+        stop.abort(err);
         (pack as unknown as Readable).destroy(err instanceof Error ? err : new Error(messageOf(err)));
         throw err;
       }),
