@@ -17,7 +17,7 @@ import { Puller } from '../../src/image/registry/pull-image.ts';
 import type { PullEvent } from '../../src/image/registry/pull-image.ts';
 import { busyboxBase, rootfsFixture } from '../fixtures/images/make.ts';
 import type { FixtureImage } from '../fixtures/images/make.ts';
-import { freePort, startRegistry, skopeoCopy } from '../helpers/registry.ts';
+import { freePort, startProxy, startRegistry, skopeoCopy } from '../helpers/registry.ts';
 import { pullImage } from '../../src/services/registry/pull.ts';
 import { CredentialStore } from '../../src/image/registry/credentials.ts';
 import type { RegistrySettings } from '../../src/image/registry/endpoints.ts';
@@ -154,6 +154,27 @@ describe('registry pull (open registry)', () => {
     assert.ok(added[0]?.digests?.some((d) => d.startsWith(`${reg.host}/library/busybox@sha256:`)), 'the origin is recorded for push');
     // no mirror has it: the last error is reported, not the dead mirror's
     await assert.rejects(pullImage(deps, 'nosuchimage', {}), /pull image "nosuchimage": .*manifest unknown|not found/);
+  });
+
+  test('through a forward proxy (HTTP_PROXY); NO_PROXY bypasses it', async () => {
+    const fwd = await startProxy(reg.port);
+    try {
+      const via = (noProxy: string) =>
+        new RegistryClient({ endpoint: { ...openEndpoint(reg.host), proxy: { httpProxy: `http://${fwd.host}`, httpsProxy: '', noProxy } } });
+      const { puller } = setup('proxied');
+      const c = via('');
+      const img = await puller.pull(c, 'busybox', 'latest', { platform: amd64 });
+      c.close();
+      assert.equal(`sha256:${createHashHex(img.configBytes)}`, bbAmd.id);
+      assert.ok(fwd.requests.some((r) => r.path === '/v2/busybox/manifests/latest'), 'the manifest went through the proxy');
+      const seen = fwd.requests.length;
+      const direct = via('127.0.0.1');
+      await setup('unproxied').puller.pull(direct, 'busybox', 'latest', { platform: amd64 });
+      direct.close();
+      assert.equal(fwd.requests.length, seen, 'NO_PROXY host went direct');
+    } finally {
+      await fwd.stop();
+    }
   });
 
   test('schema1 (read-only): a v2s2 image asked for as schema1 still pulls', async () => {

@@ -9,7 +9,7 @@ import { RegistryAuth } from './auth.ts';
 import type { Credentials } from './auth.ts';
 import { algorithmOf, digestOf, isDigest } from './digest.ts';
 import { Transport, discardBody, headerOf, readBody, redact } from './http.ts';
-import type { HttpResponse, TlsSettings } from './http.ts';
+import type { HttpResponse, ProxySettings, TlsSettings } from './http.ts';
 import { MANIFEST_ACCEPT, isSchema1Type } from './media-types.ts';
 import { MAX_MANIFEST_BYTES } from './manifest.ts';
 import { registryError } from './registry-error.ts';
@@ -22,6 +22,8 @@ export interface Endpoint {
   tls: TlsSettings;
   /** insecure-registries: plain http allowed, certificates not verified */
   insecure: boolean;
+  /** forward proxy for this endpoint (daemon's HTTP(S)_PROXY / NO_PROXY) */
+  proxy?: ProxySettings | undefined;
 }
 
 export interface ClientOptions {
@@ -65,7 +67,7 @@ export class RegistryClient {
   constructor(opts: ClientOptions) {
     this.endpoint = opts.endpoint;
     this.base = new URL(opts.endpoint.url.href);
-    this.transport = new Transport({ tls: opts.endpoint.tls, ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}) });
+    this.transport = new Transport({ tls: opts.endpoint.tls, proxy: opts.endpoint.proxy, ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}) });
     this.auth = new RegistryAuth({ transport: this.transport, origin: this.base.origin, credentials: opts.credentials });
   }
 

@@ -12,6 +12,7 @@ import { invalidArgument } from '../../util/errors.ts';
 import { parseReference } from '../reference.ts';
 import type { ImageReference } from '../reference.ts';
 import type { Endpoint } from './client.ts';
+import type { ProxySettings } from './http.ts';
 import { loadHostDir } from './certs.ts';
 
 export interface RegistrySettings {
@@ -25,6 +26,8 @@ export interface RegistrySettings {
   certsDir: string;
   /** host → endpoint URLs tried before the host itself */
   endpointOverrides?: Readonly<Record<string, readonly string[]>>;
+  /** the daemon's HTTP(S)_PROXY / NO_PROXY */
+  proxy?: ProxySettings;
 }
 
 export interface PullSource {
@@ -73,7 +76,13 @@ export function endpointFor(hostOrUrl: string, settings: RegistrySettings): Endp
   const url = new URL(explicit ? hostOrUrl : `https://${host}`);
   url.pathname = '/';
   const dir = loadHostDir(settings.certsDir, host);
-  return { host, url, tls: { ...dir.tls, ...(insecure ? { insecureSkipVerify: true } : {}) }, insecure: insecure || url.protocol === 'http:' };
+  return {
+    host,
+    url,
+    tls: { ...dir.tls, ...(insecure ? { insecureSkipVerify: true } : {}) },
+    insecure: insecure || url.protocol === 'http:',
+    ...(settings.proxy ? { proxy: settings.proxy } : {}),
+  };
 }
 
 /** Registry host of a raw user reference, or undefined when it names none. */

@@ -18,6 +18,13 @@ export interface TlsSettings {
   insecureSkipVerify?: boolean;
 }
 
+/** HTTP(S)_PROXY / NO_PROXY as the daemon was started with ('' = none). */
+export interface ProxySettings {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+}
+
 export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -39,14 +46,18 @@ export class Transport {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
-  constructor(opts: { tls?: TlsSettings; idleTimeoutMs?: number } = {}) {
+  constructor(opts: { tls?: TlsSettings; idleTimeoutMs?: number; proxy?: ProxySettings | undefined } = {}) {
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
     const tls = opts.tls ?? {};
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    // Node's built-in proxy support (24.5+): absolute-form requests for http, CONNECT for https.
+    const p = opts.proxy;
+    const proxyEnv = p && (p.httpProxy || p.httpsProxy) ? { HTTP_PROXY: p.httpProxy || undefined, HTTPS_PROXY: p.httpsProxy || undefined, NO_PROXY: p.noProxy || undefined } : undefined;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8, ...(proxyEnv ? { proxyEnv } : {}) });
     const ca = tls.ca && tls.ca.length > 0 ? [...rootCertificates, ...tls.ca.map((b) => b.toString())] : undefined;
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       maxSockets: 8,
+      ...(proxyEnv ? { proxyEnv } : {}),
       ...(ca ? { ca } : {}),
       ...(tls.cert ? { cert: tls.cert } : {}),
       ...(tls.key ? { key: tls.key } : {}),

@@ -11,6 +11,8 @@ export interface RegistryConfigInput {
   insecureSkipVerifyEnforce: boolean;
   /** every daemon.json key after merging; rarer keys are read from here */
   raw?: Record<string, unknown>;
+  /** proxies from the daemon's environment (read once in daemon/config.ts) */
+  env?: { httpProxy: string; httpsProxy: string; noProxy: string };
 }
 
 export interface RegistryPaths {
@@ -39,6 +41,7 @@ export function registryPathsFrom(c: RegistryConfigInput): RegistryPaths {
       skipVerifyAll: c.insecureSkipVerifyEnforce,
       certsDir: stringKey(c.raw, 'registry-certs-dir') ?? DEFAULT_CERTS_DIR,
       ...(typeof overrides === 'object' && overrides !== null ? { endpointOverrides: overrides as Record<string, string[]> } : {}),
+      ...(c.env && (c.env.httpProxy || c.env.httpsProxy) ? { proxy: { httpProxy: c.env.httpProxy, httpsProxy: c.env.httpsProxy, noProxy: c.env.noProxy } } : {}),
     },
     authDir: stringKey(c.raw, 'registry-auth-dir') ?? join(homedir(), '.isulad'),
     blobDir: join(c.graph, 'tmp', 'blobs'),
