@@ -192,3 +192,25 @@ test('a save cancelled by the client leaves the daemon up, with no file left ope
   await ok(['save', '-o', out, 'big:latest']);
   assert.ok(statSync(out).size > 100 << 20);
 });
+
+test('a load cancelled by the client leaves nothing staged and the daemon up', async () => {
+  const pid = Number(readFileSync(d.pidfile, 'utf8').trim());
+  const fds = () => readdirSync(`/proc/${pid}/fd`).length;
+  const before = fds();
+  await ok(['rmi', 'big:latest']);
+  const b = binaryFor('isula');
+  const child = spawn(b.cmd, [...b.prefix, '-H', d.host, 'load', '-i', join(tmp, 'big.tar')], { argv0: b.argv0 ?? b.cmd, stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  const staging = join(d.root, 'storage', 'overlay', 'tmp');
+  for (let i = 0; i < 1000; i++) {
+    if (readdirSync(staging).length > 0) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  for (let i = 0; i < 200 && (readdirSync(staging).length > 0 || fds() > before); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(readdirSync(staging), []);
+  assert.equal(fds(), before);
+  assert.doesNotMatch(d.log(), /uncaught|unhandled/i);
+  assert.doesNotMatch(await ok(['images']), /^big\s/m);
+});
