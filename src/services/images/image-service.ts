@@ -78,8 +78,13 @@ export class ImageService {
     const storage = join(this.#deps.graph, 'storage');
     this.#layers = await OverlayLayerStore.open(join(storage, 'overlay'), this.#deps.store);
     this.#images = await ImageStore.open(this.#deps.store, this.#layers, join(storage, 'overlay-images'));
-    const removed = await this.#layers.collectGarbage();
-    if (removed > 0) log.info(`removed ${removed} unused layers left by an interrupted operation`);
+    try {
+      const removed = await this.#layers.collectGarbage();
+      if (removed > 0) log.info(`removed ${removed} unused layers left by an interrupted operation`);
+    } catch (err) {
+      // Unused layers only cost disk; a failed clean-up must not keep the daemon from booting.
+      log.warn('collecting unused layers failed; will retry at the next start', err);
+    }
     await this.#seed();
   }
 
