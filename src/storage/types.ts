@@ -20,7 +20,8 @@ export interface LayerReader {
 export interface LayerWriter {
   /**
    * Extracts one layer tar (gzip/zstd/plain, detected) on top of `parent`. Verifies the diff ID when
-   * `expectedDiffId` is given. Idempotent: an existing chain ID is returned without extracting.
+   * `expectedDiffId` is given. Idempotent: an existing chain ID is returned without extracting
+   * (with `expectedDiffId` the chain ID is known up front and `tar` is destroyed unread).
    */
   apply(
     parent: ChainId | null,
