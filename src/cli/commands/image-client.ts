@@ -5,7 +5,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
-import { channelTarget, CLIENT_OPTIONS } from '../../api/client.ts';
 import { isulaGrpc } from '../../api/protos.ts';
 import type { ImagesServiceClient } from '../../api/generated/images/ImagesService.ts';
 import type { CommandContext } from '../command.ts';
@@ -17,11 +16,15 @@ export interface ImagesConnection {
   close(): void;
 }
 
+/**
+ * An ImagesService client on the framework's own channel (same socket, same TLS settings, closed
+ * by the framework after the command); errors map through the framework's toError.
+ */
 export async function connectImages(ctx: CommandContext): Promise<ImagesConnection> {
-  const base = await ctx.client(); // error mapping and the framework's connection settings
-  const { target, creds } = channelTarget({ host: base.host });
-  const client = new (isulaGrpc().images.ImagesService)(target, creds, CLIENT_OPTIONS);
-  return { client, toError: (e) => base.toError(e), close: () => client.close() };
+  const base = await ctx.client();
+  const channel = (base.containers as unknown as grpc.Client).getChannel();
+  const client = new (isulaGrpc().images.ImagesService)(channel.getTarget(), grpc.credentials.createInsecure(), { channelOverride: channel });
+  return { client, toError: (e) => base.toError(e), close: () => {} };
 }
 
 /** A unary call as a promise, errors mapped. */
