@@ -62,6 +62,7 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
   const containers = createContainerService({
     graph: config.graph, state: config.state, cgroupParent: config.cgroupParent, defaultRuntime: config.defaultRuntime,
     containerLogOpts: config.containerLog.opts, store, events, images,
+    pull: (ref, signal) => registry.pull(ref, signal ? { signal } : {}),
   });
   images.setImageUseChecker((imageId) => containers.containersUsingImage(imageId));
   lifecycle.push({ name: 'containers', service: containers });

@@ -171,7 +171,11 @@ describe('containers on lcr', { skip: skipReason }, () => {
     );
     const noImage = await d.isula(['run', '--rm', 'no-such-image:1', 'true']);
     assert.equal(noImage.code, 125);
-    assert.match(noImage.stderr, /^Error response from daemon: No such image: no-such-image:1\n$/);
+    // not local: the daemon tries to pull it (no registry configured here), and says why it failed
+    assert.match(noImage.stderr, /^Error response from daemon: No such image: no-such-image:1(: pull failed: .+)?\n$/);
+    const never = await d.isula(['run', '--rm', '--pull', 'never', 'no-such-image:1', 'true']);
+    assert.equal(never.code, 125);
+    assert.equal(never.stderr, 'Error response from daemon: No such image: no-such-image:1\n');
     await ok(d, ['run', '-d', '--name', 'busy', 'busybox', 'sleep', '1000']);
     const busyId = await inspectField(d, 'busy', '{{.Id}}');
     const rm = await d.isula(['rm', 'busy']);

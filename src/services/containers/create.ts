@@ -90,7 +90,12 @@ async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<Im
   const local = pull === 'always' ? undefined : core.deps.images.resolve(req.image);
   if (local) return local;
   if (pull === 'never' || !core.deps.pullImage) throw notFound(`No such image: ${req.image}`);
-  return await core.deps.pullImage(req.image);
+  try {
+    return await core.deps.pullImage(req.image);
+  } catch (err) {
+    // iSulad: the create fails with the pull's reason; the kind (not-found, unavailable, …) stays
+    throw wrap(err, `No such image: ${req.image}: pull failed`);
+  }
 }
 
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {

@@ -3,7 +3,7 @@
 // service's events to the daemon's event bus.
 import { join } from 'node:path';
 import type { EventBus } from '../../events/bus.ts';
-import type { ImageResolver } from '../../image/types.ts';
+import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { createLcrRuntime } from '../../runtime/lcr/driver.ts';
 import type { LayerStore } from '../../storage/types.ts';
@@ -24,6 +24,8 @@ export interface ContainerSetup {
   events: EventBus;
   /** the images service: resolve() and, once started, its layer store */
   images: ImageResolver & { readonly layers: LayerStore };
+  /** registry pull for --pull missing|always (absent: a missing image is "No such image") */
+  pull?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
@@ -50,6 +52,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     events: { publish: (e) => void s.events.publish({ type: e.type, action: e.action, id: e.id, attributes: e.attributes }) },
     buildSpec: specBuilder(cgroupParent),
     containersDir: join(s.graph, 'containers'),
+    ...(s.pull ? { pullImage: s.pull } : {}),
     ...(maxSize ? { logMaxSize: parseSizeOpt(maxSize) } : {}),
     ...(maxFile && /^\d+$/.test(maxFile) ? { logMaxFile: Number(maxFile) } : {}),
   });

@@ -219,7 +219,7 @@ export interface Env {
   cleanup(): Promise<void>;
 }
 
-export async function makeEnv(): Promise<Env> {
+export async function makeEnv(opts: { pullImage?: (ref: string) => Promise<ImageRecord> } = {}): Promise<Env> {
   const dir = await mkdtemp(join(tmpdir(), 'svc-containers-'));
   const store = new MemStore();
   const layers = new FakeLayers();
@@ -241,6 +241,7 @@ export async function makeEnv(): Promise<Env> {
         return spec;
       },
       containersDir: dir,
+      ...(opts.pullImage ? { pullImage: opts.pullImage } : {}),
     });
   let svc = make();
   await svc.start();

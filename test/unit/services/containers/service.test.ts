@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { actions, makeEnv, until } from './fakes.ts';
+import { actions, BUSYBOX, makeEnv, until } from './fakes.ts';
+import { EngineError } from '../../../../src/util/errors.ts';
 import type { Env } from './fakes.ts';
 import type { ContainerRecord } from '../../../../src/services/containers/types.ts';
 
@@ -414,4 +415,29 @@ test('always keeps retrying a restart whose start fails, with back-off; a stop e
     await env.svc.stop('retry');
     assert.equal(env.svc.get('retry').State.Running, false);
   });
+});
+
+test('--pull: missing pulls an absent image, never refuses, always pulls even a local one; pull errors keep their kind', async () => {
+  const pulled: string[] = [];
+  const env = await makeEnv({
+    pullImage: async (ref) => {
+      pulled.push(ref);
+      if (ref === 'remote/app') return { ...BUSYBOX, names: ['remote/app:latest'] };
+      throw new EngineError('unavailable', 'registry unreachable');
+    },
+  });
+  try {
+    const a = await env.svc.create({ image: 'remote/app' });
+    assert.equal(a.Image, 'remote/app');
+    await assert.rejects(env.svc.create({ image: 'remote/app', pull: 'never' }), /^Error: No such image: remote\/app$|No such image: remote\/app$/);
+    await env.svc.create({ image: 'busybox' });
+    assert.deepEqual(pulled, ['remote/app'], 'a local image is not pulled with missing');
+    await assert.rejects(env.svc.create({ image: 'busybox', pull: 'always' }), (err: Error & { kind?: string }) => {
+      assert.equal(err.kind, 'unavailable');
+      assert.equal(err.message, 'No such image: busybox: pull failed: registry unreachable');
+      return true;
+    });
+  } finally {
+    await env.cleanup();
+  }
 });
