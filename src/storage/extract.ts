@@ -54,6 +54,8 @@ class Extractor {
   readonly deferred = new Map<string, Deferred>();
   readonly deferredLinks: Array<{ rel: string; target: string }> = [];
   readonly xattrs = new Map<string, Map<string, Buffer>>();
+  /** names whited out by this layer: a directory later made at one replaces the lower one */
+  readonly whitedOut = new Set<string>();
   size = 0;
   entries = 0;
 
@@ -142,6 +144,7 @@ class Extractor {
       await this.ensureParents(wh.target, e.name);
       const t = wh.target.join('/');
       await this.clear(t, false);
+      this.whitedOut.add(t);
       if (!(this.opts.linkWhiteout && (await this.opts.linkWhiteout(this.abs(t))))) {
         this.deferred.set(t, { path: t, type: 'char', mode: 0, major: 0, minor: 0, uid: 0, gid: 0, mtime: e.mtime });
       }
@@ -161,6 +164,8 @@ class Extractor {
       case 'dir': {
         if (!(await this.clear(rel, true))) await mkdir(abs, { mode: 0o700 });
         this.dirs.add(rel);
+        // `.wh.d` then `d/` (rm -rf d; mkdir d): without opaque, overlay would merge the lower d in.
+        if (this.whitedOut.has(rel)) this.setXattr(rel, OPAQUE_XATTR, Buffer.from('y'));
         if (this.opts.preserveOwners) await chown(abs, e.uid, e.gid); // a real directory (lstat'ed above)
         await chmod(abs, e.mode);
         this.dirTimes.set(rel, e.mtime);

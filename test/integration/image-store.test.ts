@@ -230,3 +230,27 @@ test('one blob at two positions of an image (a repeated layer) loads as two chai
   assert.equal(again?.id, hex(img.id));
   await svc.remove('repeat:1');
 });
+
+test('a whiteout followed by a new directory of that name hides the lower directory', async () => {
+  const lower = tarArchive([
+    { name: 'd', type: 'dir', mode: 0o755, mtime: 0 },
+    { name: 'd/old.txt', type: 'file', data: 'old\n', mode: 0o644, mtime: 0 },
+  ]);
+  const upper = tarArchive([
+    { name: '.wh.d', type: 'file', data: '', mode: 0o644, mtime: 0 },
+    { name: 'd', type: 'dir', mode: 0o755, mtime: 0 },
+    { name: 'd/new.txt', type: 'file', data: 'new\n', mode: 0o644, mtime: 0 },
+  ]);
+  const l1 = await svc.layers.apply(null, Readable.from([lower]), {});
+  const l2 = await svc.layers.apply(l1.chainId, Readable.from([upper]), {});
+  await svc.layers.createContainerLayer('c-replace', l2.chainId);
+  try {
+    const merged = await svc.layers.mountContainerLayer('c-replace');
+    assert.deepEqual(readdirSync(join(merged, 'd')), ['new.txt']);
+    await svc.layers.unmountContainerLayer('c-replace');
+  } finally {
+    await svc.layers.removeContainerLayer('c-replace');
+    await svc.layers.release(l2.chainId);
+    await svc.layers.release(l1.chainId);
+  }
+});
