@@ -52,8 +52,13 @@ function hasHyperfine(): boolean {
   return spawnSync('hyperfine', ['--version']).status === 0;
 }
 
-// Median wall time in ms of `argv`, each run must exit 0.
-function medianMs(argv: string[]): number {
+type Timing = { wallMs: number; cpuMs: number | undefined };
+
+const fmt = (t: Timing) => `${t.wallMs.toFixed(1)} ms${t.cpuMs === undefined ? '' : `  (cpu user+sys ${t.cpuMs.toFixed(1)} ms)`}`;
+
+// Median wall time in ms of `argv` and, with hyperfine, its mean user+sys CPU time: on a loaded
+// machine wall time mostly measures the other tenants, CPU time much less so.
+function timeCmd(argv: string[]): Timing {
   const check = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`${argv.join(' ')}: exit ${check.status}: ${check.stderr.trim()}`);
   if (hasHyperfine()) {
@@ -65,8 +70,9 @@ function medianMs(argv: string[]): number {
         encoding: 'utf8',
       });
       if (r.status !== 0) throw new Error(`hyperfine ${cmd}: ${r.stderr}`);
-      const res = JSON.parse(readFileSync(json, 'utf8')) as { results: Array<{ median: number }> };
-      return res.results[0]!.median * 1000;
+      const res = JSON.parse(readFileSync(json, 'utf8')) as { results: Array<{ median: number; user: number; system: number }> };
+      const r0 = res.results[0]!;
+      return { wallMs: r0.median * 1000, cpuMs: (r0.user + r0.system) * 1000 };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -78,7 +84,22 @@ function medianMs(argv: string[]): number {
     if (i >= 3) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { wallMs: times[Math.floor(times.length / 2)]!, cpuMs: undefined };
+}
+
+// Median ms of each command, timed round-robin: on a shared machine this compares commands
+// fairly where back-to-back blocks (hyperfine's way) would each meet different load.
+function interleavedMedians(cmds: string[][]): number[] {
+  const times: number[][] = cmds.map(() => []);
+  for (let round = 0; round < RUNS + 2; round++) {
+    for (const [i, argv] of cmds.entries()) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(argv[0]!, argv.slice(1));
+      if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}`);
+      if (round >= 2) times[i]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
 }
 
 // ---- daemon ----------------------------------------------------------------------------------
@@ -145,15 +166,15 @@ async function singleExecutable(): Promise<void> {
   const isula = join(dir, 'isula');
   let daemon: Daemon | undefined;
   try {
-    console.log(`node -e 0 (floor)                ${medianMs([NODE, '-e', '0']).toFixed(1)} ms`);
-    console.log(`isula --version (no daemon)      ${medianMs([isula, '--version']).toFixed(1)} ms`);
+    console.log(`node -e 0 (floor)                ${fmt(timeCmd([NODE, '-e', '0']))}`);
+    console.log(`isula --version (no daemon)      ${fmt(timeCmd([isula, '--version']))}`);
     try {
       daemon = await startDaemon([bin], [isula]);
     } catch (err) {
       console.log(`daemon: unavailable (${(err as Error).message.split('\n')[0]})`);
       return;
     }
-    console.log(`isula version (running daemon)   ${medianMs([isula, '-H', `unix://${daemon.sock}`, 'version']).toFixed(1)} ms`);
+    console.log(`isula version (running daemon)   ${fmt(timeCmd([isula, '-H', `unix://${daemon.sock}`, 'version']))}`);
     await sleep(2000);
     const w = [34, 8, 8, 8, 8];
     console.log(row(['idle daemon, MiB (smaps_rollup)', 'RSS', 'PSS', 'anon', 'PSS file'], w));
@@ -181,10 +202,12 @@ async function execArgvCandidates(): Promise<void> {
     ['--max-semi-space-size=1', '--optimize-for-size'],
   ];
   const w = [52, 12, 8, 8];
+  console.log(`(start-up: the sets' runs interleaved, ${RUNS} rounds, so a burst of load hits all alike)`);
   console.log(row(['flags', 'version ms', 'RSS', 'anon'], w));
-  for (const flags of sets) {
+  const starts = interleavedMedians(sets.map((flags) => [NODE, ...flags, bundle, 'isula', '--version']));
+  for (const [i, flags] of sets.entries()) {
     const cli = [NODE, ...flags, bundle, 'isula'];
-    const startMs = medianMs([...cli, '--version']);
+    const startMs = starts[i]!;
     let mem = 'daemon unavailable';
     try {
       const d = await startDaemon([NODE, ...flags, bundle, 'isulad'], cli);
