@@ -112,7 +112,12 @@ function makeBlob(target, dir, nodeBin) {
     if (host.nodeVersion !== target.nodeVersion) {
       fail(`${target.name}: blob generator must be Node ${target.nodeVersion}, host target pins ${host.nodeVersion}`);
     }
-    run(fetchNode(HOST_TARGET), ['--experimental-sea-config', 'sea-config.json'], { cwd: dir });
+    // V8 derives its hash seed from --random-seed. With a random one, strings in the code cache
+    // hash differently on every run and the blob differs; fixing it for the generator (only: the
+    // executable keeps random seeds) makes the blob stable, and the runtime still accepts the
+    // cache (random_seed is not part of V8's flag hash; --hash-seed is, and gets it rejected).
+    const seed = target.useCodeCache ? ['--random-seed=1'] : [];
+    run(fetchNode(HOST_TARGET), [...seed, '--experimental-sea-config', 'sea-config.json'], { cwd: dir });
   } else if (target.blobGenerator === 'target-under-qemu') {
     // The blob stores lengths as size_t: a 64-bit generator makes blobs a 32-bit node rejects.
     run(target.qemu.binary, [nodeBin, '--experimental-sea-config', 'sea-config.json'], {

@@ -82,6 +82,8 @@ function runProbe(target: (typeof TARGETS)[number], face: string, env: Record<st
   const [cmd, args, extra] = target === 'linux-arm64' ? [QEMU.bin, [exe], QEMU.env] : [exe, [], {}];
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...extra, ...env } });
   assert.equal(r.status, 0, r.stderr);
+  // Nothing on stderr: in particular no "Code cache data rejected" (x64 embeds a code cache).
+  assert.equal(r.stderr, '');
   return JSON.parse(r.stdout) as { asset: string | null; execArgv: string[]; face: string; arch: string; evil: boolean };
 }
 
