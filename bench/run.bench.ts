@@ -6,7 +6,7 @@
 // Targets (issue 4): run --rm <= 40 ms and <= 0.55x `ctr run --rm`; monitor PSS <= 2.2 MB.
 // The machine may be shared: compare rows of the same run, read medians as noisy.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -109,6 +109,21 @@ async function stopOurs(o: Ours): Promise<void> {
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(o.dir + '/'));
   for (const m of mounts.sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
   rmSync(o.dir, { recursive: true, force: true });
+  removeCgroupParents(`isulad-bench-${process.pid}`);
+}
+
+/** rmdir of empty cgroup parents (and their `.monitor` siblings) a bench made, in every hierarchy. */
+function removeCgroupParents(...names: string[]): void {
+  const base = '/sys/fs/cgroup';
+  for (const r of [base, ...readdirSync(base).map((n) => join(base, n))]) {
+    for (const n of names.flatMap((x) => [x, `${x}.monitor`])) {
+      try {
+        rmdirSync(join(r, n));
+      } catch {
+        /* absent or busy */
+      }
+    }
+  }
 }
 
 function runParallel(isula: string[], n: number): Promise<number> {
@@ -174,6 +189,7 @@ async function inProcess(n: number): Promise<{ total: number[]; phases: Record<s
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(dir + '/'));
     for (const m of mounts.sort((a, b) => b.length - a.length)) spawnSync('umount', ['-l', m]);
     rmSync(dir, { recursive: true, force: true });
+    removeCgroupParents(`inproc-bench-${process.pid}`);
   }
   return { total, phases };
 }
@@ -315,6 +331,14 @@ async function main(): Promise<number> {
   console.log('\n## peers, `true` in busybox (median of the same count)');
   const peers = [peerCtr(), peerDocker('docker'), peerDocker('podman'), peerLxcStart(work), peerRunc(work)];
   rmSync(work, { recursive: true, force: true });
+  // lxc-start made <x>/c and <x>/m; runc made its own path
+  for (const r of ['lxcbench', 'runcbench']) {
+    for (const h of readdirSync('/sys/fs/cgroup')) {
+      const dir = join('/sys/fs/cgroup', h, `${r}-${process.pid}`);
+      if (!existsSync(dir)) continue;
+      spawnSync('find', [dir, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';']);
+    }
+  }
   console.log(`${'command'.padEnd(34)} ${'median ms'.padEnd(10)} ours/peer`);
   console.log(`${'isula run --rm (ours)'.padEnd(34)} ${f1(oursRun).padEnd(10)} 1.00`);
   for (const p of peers) {

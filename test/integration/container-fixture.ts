@@ -2,7 +2,7 @@
 // polling inspect, and the leak checks every suite ends with (no container processes, mounts or
 // cgroups left behind). Only reads /proc and /sys; never signals anything.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Daemon, RunResult } from '../helpers/daemon.ts';
 
@@ -69,6 +69,20 @@ export function cgroupsUnder(parent: string): string[] {
   return out;
 }
 
+/** rmdir of a daemon's (now empty) cgroup parents in every hierarchy: `<parent>`, `<parent>.monitor`. */
+export function removeCgroupParents(parent: string): void {
+  const base = '/sys/fs/cgroup';
+  for (const r of [base, ...readdirSync(base).map((n) => join(base, n))]) {
+    for (const name of [parent, `${parent}.monitor`]) {
+      try {
+        rmdirSync(join(r, name));
+      } catch {
+        /* absent, or not empty: the leak checks report the latter */
+      }
+    }
+  }
+}
+
 /** Removes every container, then asserts nothing of them is left on the host. */
 export async function assertCleanAfterRemovingAll(d: Daemon): Promise<void> {
   const ids = (await ok(d, ['ps', '-a', '-q', '--no-trunc'])).stdout.split('\n').filter(Boolean);
@@ -79,4 +93,5 @@ export async function assertCleanAfterRemovingAll(d: Daemon): Promise<void> {
   assert.deepEqual(mountsUnder(join(d.root, 'storage')), [], 'mounts left');
   assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'cgroups left');
   assert.deepEqual(cgroupsUnder(`${d.cgroupParent}.monitor`), [], 'LXC monitor cgroups left');
+  removeCgroupParents(d.cgroupParent);
 }
