@@ -151,13 +151,17 @@ export async function buildSea(name, { out, work, entry, root }) {
   mkdirSync(exeDir, { recursive: true });
   const exe = join(exeDir, 'isulad');
   const tmp = `${exe}.${process.pid}.tmp`; // two builds at once must not write one temp file
-  copyFileSync(stripped, tmp);
-  chmodSync(tmp, 0o755);
-  // postject in its own process: its LIEF wasm heap peaks near 750 MB and is released on exit.
-  run(process.execPath, [join(ROOT, 'node_modules/postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
-  const bin = readFileSync(tmp);
-  if (countOf(bin, FUSE + ':1') !== 1 || bin.includes(FUSE + ':0')) fail(`${name}: SEA fuse not flipped exactly once in ${tmp}`);
-  renameSync(tmp, exe);
+  try {
+    copyFileSync(stripped, tmp);
+    chmodSync(tmp, 0o755);
+    // postject in its own process: its LIEF wasm heap peaks near 750 MB and is released on exit.
+    run(process.execPath, [join(ROOT, 'node_modules/postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
+    const bin = readFileSync(tmp);
+    if (countOf(bin, FUSE + ':1') !== 1 || bin.includes(FUSE + ':0')) fail(`${name}: SEA fuse not flipped exactly once`);
+    renameSync(tmp, exe);
+  } finally {
+    rmSync(tmp, { force: true }); // gone after the rename; a half-made executable otherwise
+  }
   const link = join(exeDir, 'isula');
   rmSync(link, { force: true });
   symlinkSync('isulad', link);
