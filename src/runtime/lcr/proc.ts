@@ -1,6 +1,7 @@
 // Liveness from /proc: a pid is "ours" only if it exists, is not a zombie and has the start time
 // (field 22 of /proc/<pid>/stat, clock ticks since boot) we recorded. Guards against pid reuse
 // after a daemon restart and against unreaped zombies (PID 1 on these hosts reaps late).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -27,6 +28,19 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** isAlive without a threadpool round trip, for hot wait loops (one small /proc read). */
+export function isAliveSync(pid: number, startTime?: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  let st: ProcStat | undefined;
+  try {
+    st = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (st === undefined || st.state === 'Z' || st.state === 'X') return false;
+  return startTime === undefined || startTime === '' || st.startTime === startTime;
 }
 
 /** True when pid runs, is not a zombie (or dead), and started at startTime (when given). */

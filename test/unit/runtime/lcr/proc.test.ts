@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProcStat, isAlive, readProcStat } from '../../../../src/runtime/lcr/proc.ts';
+import { parseProcStat, isAlive, isAliveSync, readProcStat } from '../../../../src/runtime/lcr/proc.ts';
 import { capsFromMask } from '../../../../src/runtime/lcr/host.ts';
 
 test('parse /proc/<pid>/stat with spaces and parens in comm', () => {
@@ -16,6 +16,9 @@ test('isAlive checks start time', async () => {
   assert.equal(await isAlive(process.pid, String(Number(me.startTime) + 1)), false, 'recycled pid');
   assert.equal(await isAlive(0), false);
   assert.equal(await isAlive(2 ** 22 + 1), false);
+  assert.equal(isAliveSync(process.pid, me.startTime), true);
+  assert.equal(isAliveSync(process.pid, String(Number(me.startTime) + 1)), false);
+  assert.equal(isAliveSync(2 ** 22 + 1), false);
 });
 
 test('CapBnd mask → names (this project hosts lack CAP_SYS_RESOURCE)', () => {
