@@ -17,6 +17,7 @@ export type KeyType =
   | 'string-list'
   | 'int-list'
   | 'string-map'
+  | 'string-list-map'
   | 'log-level'
   | 'log-driver'
   | 'umask'
@@ -82,6 +83,13 @@ export const DAEMON_JSON_KEYS: Readonly<Record<string, KeyType>> = {
   'plugin-requst-timeout': 'int',
   'enable-cdi': 'bool',
   'cdi-spec-dirs': 'string-list',
+  // iSulad Edge extensions (not in iSulad): registry endpoint overrides per host (a name like
+  // registry.k8s.io/pause:3.9 served from a local mirror), the platform pulled from manifest lists,
+  // and where registry certificates and login credentials live.
+  'registry-endpoints': 'string-list-map',
+  'default-platform': 'string',
+  'registry-certs-dir': 'string',
+  'registry-auth-dir': 'string',
 };
 
 export const ULIMIT_NAMES = [
@@ -123,6 +131,9 @@ export function validateKey(key: string, value: unknown): unknown {
       return value;
     case 'string-map':
       if (!isObj(value) || !Object.values(value).every((x) => typeof x === 'string')) throw err(key, 'must be an object of strings');
+      return value;
+    case 'string-list-map':
+      if (!isObj(value) || !Object.values(value).every(strings)) throw err(key, 'must be an object of string lists');
       return value;
     case 'object':
       if (!isObj(value)) throw err(key, 'must be an object');

@@ -103,6 +103,11 @@ for (const c of bad) {
   });
 }
 
+test('registry-endpoints must map hosts to lists of endpoints', () => {
+  assert.throws(() => validateKey('registry-endpoints', { 'registry.k8s.io': 'http://x' }), isInvalid(/registry-endpoints/));
+  assert.deepEqual(validateKey('registry-endpoints', { h: ['http://x'] }), { h: ['http://x'] });
+});
+
 test('malformed JSON and non-object documents are refused', () => {
   assert.throws(() => parseDaemonJson('{', '/d.json'), isInvalid(/parse daemon configuration \/d\.json/));
   assert.throws(() => parseDaemonJson('[]', '/d.json'), isInvalid(/top level must be an object/));
@@ -111,7 +116,7 @@ test('malformed JSON and non-object documents are refused', () => {
 test('every §4.2 key is accepted with a value of its type', () => {
   const sample: Record<string, unknown> = {
     string: 'x', bool: true, int: 1, port: 1, duration: '1s', 'string-list': ['a'], 'int-list': [1],
-    'string-map': { a: 'b' }, object: {}, 'log-level': 'info', 'log-driver': 'file', umask: 'normal',
+    'string-map': { a: 'b' }, 'string-list-map': { 'registry.k8s.io': ['http://127.0.0.1:5000'] }, object: {}, 'log-level': 'info', 'log-driver': 'file', umask: 'normal',
     runtimes: { r: { path: '/r', 'runtime-args': ['--x'] } }, 'container-log': { driver: 'json-file' },
     'tls-config': { CAFile: '/c' }, ulimits: { nofile: { Name: 'nofile', Hard: 2, Soft: 1 } },
   };
