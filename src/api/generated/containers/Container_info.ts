@@ -26,6 +26,8 @@ export interface Container_info {
   'rss_bytes'?: (number | string | Long);
   'page_faults'?: (number | string | Long);
   'major_page_faults'?: (number | string | Long);
+  'net_rx_bytes'?: (number | string | Long);
+  'net_tx_bytes'?: (number | string | Long);
 }
 
 export interface Container_info__Output {
@@ -52,4 +54,6 @@ export interface Container_info__Output {
   'rss_bytes': (string);
   'page_faults': (string);
   'major_page_faults': (string);
+  'net_rx_bytes': (string);
+  'net_tx_bytes': (string);
 }
