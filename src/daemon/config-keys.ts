@@ -4,7 +4,7 @@
 
 import { invalidArgument, messageOf } from '../util/errors.ts';
 import { LOG_LEVELS } from '../util/log.ts';
-import { parseDuration } from '../cli/flags.ts';
+import { parseDuration } from '../util/units.ts';
 
 export interface Ulimit { Name: string; Hard: number; Soft: number }
 

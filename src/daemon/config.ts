@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { errnoCode, invalidArgument, messageOf } from '../util/errors.ts';
 import type { LogLevel } from '../util/log.ts';
-import { parseDuration, parseSize, type FlagSpec, type ParsedFlags } from '../cli/flags.ts';
+import type { FlagSpec, ParsedFlags } from '../util/flags.ts';
+import { parseDuration, parseSize } from '../util/units.ts';
 import { configError, parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit } from './config-keys.ts';
 
 export { parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit };

@@ -5,7 +5,7 @@
 import { buildInfo } from '../api/build-info.ts';
 import { messageOf } from '../util/errors.ts';
 import { log } from '../util/log.ts';
-import { flagBool, formatOptions, parseFlags, type ParsedFlags } from '../cli/flags.ts';
+import { flagBool, formatOptions, parseFlags, type ParsedFlags } from '../util/flags.ts';
 import { DAEMON_FLAGS, loadDaemonConfig } from './config.ts';
 import { bootDaemon, type RunningDaemon } from './boot.ts';
 
