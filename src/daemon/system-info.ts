@@ -4,45 +4,15 @@
 
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { buildInfo, type BuildInfo } from '../api/build-info.ts';
+import { buildInfo } from '../api/build-info.ts';
 import type { DaemonConfig } from './config.ts';
+import type { ContainerCounts, InfoFacts, SystemInfoService, VersionFacts } from '../services/system-info-types.ts';
 
-export interface ContainerCounts { total: number; running: number; paused: number; stopped: number }
+export type { ContainerCounts, InfoFacts, SystemInfoService, VersionFacts };
 
 export interface CountSources {
   containers?: () => ContainerCounts;
   images?: () => number;
-}
-
-export interface VersionFacts extends BuildInfo { rootPath: string }
-
-export interface InfoFacts {
-  version: string;
-  containers: ContainerCounts;
-  images: number;
-  storageDriver: string;
-  /** "key: value" lines printed under Storage Driver */
-  storageStatus: string[];
-  loggingDriver: string;
-  cgroupDriver: string;
-  hugePageSize: string;
-  kernelVersion: string;
-  operatingSystem: string;
-  osType: string;
-  architecture: string;
-  cpus: number;
-  totalMemoryBytes: number;
-  name: string;
-  rootDir: string;
-  httpProxy: string;
-  httpsProxy: string;
-  noProxy: string;
-}
-
-export interface SystemInfoService {
-  version(): VersionFacts;
-  info(): Promise<InfoFacts>;
-  close(): Promise<void>;
 }
 
 const ZERO: ContainerCounts = { total: 0, running: 0, paused: 0, stopped: 0 };

@@ -3,7 +3,7 @@
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { InfoResponse } from '../generated/containers/InfoResponse.ts';
 import type { VersionResponse } from '../generated/containers/VersionResponse.ts';
-import type { InfoFacts, SystemInfoService, VersionFacts } from '../../daemon/system-info.ts';
+import type { InfoFacts, SystemInfoService, VersionFacts } from '../../services/system-info-types.ts';
 import { unary } from '../handler.ts';
 import { CC_SUCCESS } from '../status.ts';
 
