@@ -1,0 +1,145 @@
+// Layering check (ARCHITECTURE.md §3): imports between src/ folders only go down. Scans every
+// import/export specifier and `import()` under src/ and fails on an import that goes up or
+// sideways, unless it is one of the rules or exceptions below.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const SRC = resolve(import.meta.dirname, '../../src');
+
+/** Top to bottom; folders on one row are siblings and must not import each other. */
+const ORDER: readonly (readonly string[])[] = [
+  ['main'],
+  ['cli'],
+  ['daemon'], // the composition root: boots the services and registers the api's handlers
+  ['api'],
+  ['services'],
+  ['image', 'volume'], // modules over layer storage; neither knows the other
+  ['storage'],
+  ['spec'],
+  ['runtime'],
+  ['network'],
+  ['store'],
+  ['events', 'logs', 'cgroups'],
+  ['util'],
+];
+
+/** Edges allowed beyond "strictly down": importer prefix → target prefix (paths under src/). */
+const ALLOWED: readonly { from: string; to: string; typeOnly?: boolean; why: string }[] = [
+  // The CLI is a thin client: of api/ it may load the client side only, never servers or handlers.
+  { from: 'cli/', to: 'api/client.ts', why: 'the gRPC client the CLI talks through' },
+  { from: 'cli/', to: 'api/protos.ts', why: 'loads the isula protos for client stubs' },
+  { from: 'cli/', to: 'api/build-info.ts', why: 'client block of isula version' },
+  { from: 'cli/', to: 'api/generated/', typeOnly: true, why: 'wire message types' },
+];
+
+/** Edges that break the rules today, each with the reason it stays for now. */
+const EXCEPTIONS: readonly { from: string; to: string; typeOnly?: boolean; why: string }[] = [
+  { from: 'cli/commands/kill.ts', to: 'runtime/signals.ts', why: 'a pure signal-name table with no imports; belongs in util/' },
+  {
+    from: 'cli/commands/create-flags.ts', to: 'services/containers/types.ts', typeOnly: true,
+    why: 'create flags build the service request shape that travels as JSON in hostconfig/customconfig',
+  },
+  { from: 'spec/', to: 'image/types.ts', typeOnly: true, why: 'the image config is an input of spec building' },
+  {
+    from: 'api/isula/index.ts', to: 'daemon/wire.ts', typeOnly: true,
+    why: 'Services; to become the intersection of the handlers\' deps once the issue-5 handlers land there',
+  },
+];
+
+function rank(dir: string): number {
+  return ORDER.findIndex((row) => row.includes(dir));
+}
+
+function topOf(rel: string): string {
+  const first = rel.split('/')[0] as string;
+  return first.endsWith('.ts') ? first.slice(0, -3) : first;
+}
+
+function matches(list: typeof ALLOWED, from: string, to: string, typeOnly: boolean): boolean {
+  return list.some((e) => from.startsWith(e.from) && to.startsWith(e.to) && (!e.typeOnly || typeOnly));
+}
+
+/** Why an import of `to` from `from` (paths relative to src/) breaks the layering, or undefined. */
+export function layerViolation(from: string, to: string, typeOnly: boolean): string | undefined {
+  const a = topOf(from);
+  const b = topOf(to);
+  if (a === b) return undefined;
+  if (matches(ALLOWED, from, to, typeOnly) || matches(EXCEPTIONS, from, to, typeOnly)) return undefined;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra < 0 || rb < 0) return `${from} -> ${to}: folder not in the layer order`;
+  if (a === 'cli' && b === 'api') return `${from} -> ${to}: the CLI may import the api's client side only`;
+  if (a === 'cli' && b !== 'util') return `${from} -> ${to}: the CLI imports only the api's client side and util`;
+  if (ra < rb) return undefined;
+  return `${from} -> ${to}: goes ${ra === rb ? 'sideways' : 'up'}${typeOnly ? ' (import type)' : ''}`;
+}
+
+function tsFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) tsFiles(p, out);
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+// a static import/export starts a line (so words in comments do not count); import() may be anywhere
+const SPECIFIER = /^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+function srcImports(): { from: string; to: string; typeOnly: boolean }[] {
+  const edges: { from: string; to: string; typeOnly: boolean }[] = [];
+  for (const file of tsFiles(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(SPECIFIER)) {
+      const spec = m[2] ?? m[3];
+      if (!spec?.startsWith('.')) continue;
+      const to = relative(SRC, resolve(dirname(file), spec)).split(sep).join('/');
+      if (to.startsWith('..')) continue; // proto text and other files outside src/
+      edges.push({ from: relative(SRC, file).split(sep).join('/'), to, typeOnly: m[1] !== undefined });
+    }
+  }
+  return edges;
+}
+
+test('the rules themselves: down is fine, up and sideways are not', () => {
+  const cases: { from: string; to: string; typeOnly?: boolean; bad: boolean }[] = [
+    { from: 'services/containers/service.ts', to: 'runtime/runtime.ts', bad: false },
+    { from: 'daemon/config.ts', to: 'util/units.ts', bad: false },
+    { from: 'daemon/config.ts', to: 'cli/flags.ts', bad: true }, // the import this test was written for
+    { from: 'api/isula/system.ts', to: 'daemon/system-info.ts', typeOnly: true, bad: true },
+    { from: 'runtime/lcr/driver.ts', to: 'services/containers/service.ts', bad: true },
+    { from: 'logs/json-file-reader.ts', to: 'events/bus.ts', bad: true },
+    { from: 'storage/layers.ts', to: 'image/types.ts', typeOnly: true, bad: true },
+    { from: 'cli/commands/ps.ts', to: 'api/server.ts', bad: true },
+    { from: 'cli/commands/ps.ts', to: 'api/generated/containers/Container.ts', typeOnly: true, bad: false },
+    { from: 'cli/commands/ps.ts', to: 'api/generated/containers/Container.ts', bad: true },
+    { from: 'cli/commands/ps.ts', to: 'image/registry/client.ts', bad: true },
+    { from: 'cli/commands/ps.ts', to: 'daemon/wire.ts', bad: true },
+    { from: 'daemon/boot.ts', to: 'api/isula/index.ts', bad: false },
+    { from: 'main.ts', to: 'cli/index.ts', bad: false },
+  ];
+  for (const c of cases) {
+    assert.equal(layerViolation(c.from, c.to, c.typeOnly ?? false) !== undefined, c.bad, `${c.from} -> ${c.to}`);
+  }
+});
+
+test('src/ imports only go down (ARCHITECTURE.md §3)', () => {
+  const edges = srcImports();
+  // the scanner must see the real graph, or this test would pass on nothing
+  assert.ok(edges.some((e) => e.from === 'main.ts' && e.to.startsWith('cli/')), 'scanner found main -> cli');
+  assert.ok(edges.some((e) => e.typeOnly), 'scanner found import type');
+  const bad = edges.map((e) => layerViolation(e.from, e.to, e.typeOnly)).filter((v) => v !== undefined);
+  assert.deepEqual(bad, []);
+});
+
+test('every exception is still needed', () => {
+  const edges = srcImports();
+  for (const e of EXCEPTIONS) {
+    assert.ok(
+      edges.some((x) => x.from.startsWith(e.from) && x.to.startsWith(e.to)),
+      `exception ${e.from} -> ${e.to} no longer used; remove it`,
+    );
+  }
+});
