@@ -1,6 +1,6 @@
 // Reader for json-file container logs (iSulad/docker format): one JSON object per line,
 // {"log":"text\n","stream":"stdout|stderr","time":"<RFC 3339 nano>"}. The writer is the runtime's
-// monitor, never the daemon, and it rotates `console.log` → `console.log.1` … `console.log.N`.
+// monitor, never the daemon, and it rotates `console.log` → `console.log.1` … `console.log.(max-file − 1)`.
 // This module only reads: tail across rotated files, since/until filters, and follow (which has to
 // survive a rotation happening while we read, so it keeps the old fd until it is drained).
 
@@ -31,14 +31,22 @@ export interface ReadLogsOptions {
   pollMs?: number;
 }
 
-/** Parses one line; undefined for a torn or foreign line (never throws: logs are untrusted input). */
+// Every record starts with this; inside a record's text a quote is escaped, so it cannot occur there.
+const RECORD_START = '{"log":"';
+
+/**
+ * Parses one line; undefined for a torn or foreign line (never throws: logs are untrusted input).
+ * A write torn by a full disk leaves a record without its newline, so the next record the writer
+ * manages lands on the same line: the last record start on such a line is tried on its own.
+ */
 export function parseLogLine(line: string): LogEntry | undefined {
   if (line.length === 0) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(line);
   } catch {
-    return undefined;
+    const last = line.lastIndexOf(RECORD_START);
+    return last > 0 ? parseLogLine(line.slice(last)) : undefined;
   }
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
@@ -48,7 +56,10 @@ export function parseLogLine(line: string): LogEntry | undefined {
   return { stream, time, log: o['log'] };
 }
 
-/** Rotated siblings of `path`, oldest first, ending with `path` itself (if it exists). */
+/**
+ * Rotated siblings of `path` (`.1` … `.(max-file − 1)`; the writer never makes `.0` or `.01`),
+ * oldest first, ending with `path` itself (if it exists).
+ */
 export async function logFilesOldestFirst(path: string): Promise<string[]> {
   const dir = dirname(path);
   const base = basename(path);
@@ -64,7 +75,7 @@ export async function logFilesOldestFirst(path: string): Promise<string[]> {
     if (name === base) hasCurrent = true;
     else if (name.startsWith(base + '.')) {
       const suffix = name.slice(base.length + 1);
-      if (/^[0-9]+$/.test(suffix)) rotated.push({ n: Number(suffix), name });
+      if (/^[1-9][0-9]*$/.test(suffix)) rotated.push({ n: Number(suffix), name });
     }
   }
   rotated.sort((a, b) => b.n - a.n);

@@ -119,3 +119,28 @@ test('follow with tail 0 yields only new lines; the abort signal ends it', async
     assert.deepEqual(got, ['fresh']);
   });
 });
+
+test('a record torn by a full disk is skipped, and the record written after it on its line is kept', async () => {
+  const torn = '{"log":"lost par';
+  assert.deepEqual(parseLogLine(torn + line('next', 2).trimEnd())?.log, 'next');
+  assert.equal(parseLogLine('garbage' + torn), undefined);
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    await writeFile(p + '.1', line('a', 1) + torn); // torn last line of a rotated file
+    await writeFile(p, line('b', 2) + torn + line('c', 3) + 'not json\n' + line('d', 4) + torn);
+    assert.deepEqual(await collect(readJsonFileLogs(p)), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(await collect(readJsonFileLogs(p, { tail: 2 })), ['c', 'd']);
+  });
+});
+
+test('only .1, .2, … count as rotated files', async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    for (const s of ['.0', '.01', '.lock', '.1x']) await writeFile(p + s, line('junk', 9));
+    await writeFile(p + '.10', line('b', 2));
+    await writeFile(p + '.9', line('c', 3));
+    await writeFile(p, line('d', 4));
+    assert.deepEqual(await logFilesOldestFirst(p), [p + '.10', p + '.9', p]);
+    assert.deepEqual(await collect(readJsonFileLogs(p)), ['b', 'c', 'd']);
+  });
+});
