@@ -131,9 +131,9 @@ export class FakeRuntime implements Runtime {
     return { pid: c.pid, startTime: String(c.pid * 7) };
   }
   /** The monitor reports an exit. */
-  exit(id: string, code: number): ExitInfo {
+  exit(id: string, code: number, extra: { oomKilled?: boolean } = {}): ExitInfo {
     const c = this.c(id);
-    const exit = { exitCode: code, finishedAt: nowRfc3339Nano() };
+    const exit = { exitCode: code, finishedAt: nowRfc3339Nano(), ...extra };
     c.state = 'stopped';
     c.exit = exit;
     for (const l of this.listeners) l(id, exit);

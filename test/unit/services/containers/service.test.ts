@@ -158,6 +158,23 @@ test('pause/unpause, start of a paused container refused, rm running/paused refu
   });
 });
 
+test('an exit the monitor marks as OOM-killed shows as State.OOMKilled; a later start clears it', async () => {
+  await withEnv(async (env) => {
+    const rec = await env.svc.create({ image: 'busybox' });
+    await env.svc.startContainer(rec.Id);
+    const waiting = env.svc.wait(rec.Id);
+    env.runtime.exit(rec.Id, 137, { oomKilled: true });
+    assert.equal(await waiting, 137);
+    assert.equal(state(env, rec.Id)['OOMKilled'], true);
+    await env.svc.startContainer(rec.Id);
+    assert.equal(state(env, rec.Id)['OOMKilled'], false);
+    const again = env.svc.wait(rec.Id);
+    env.runtime.exit(rec.Id, 0);
+    assert.equal(await again, 0);
+    assert.equal(state(env, rec.Id)['OOMKilled'], false);
+  });
+});
+
 test('stop sends the stop signal, records the exit, and cancels an always policy', async () => {
   await withEnv(async (env) => {
     const rec = await env.svc.create({
