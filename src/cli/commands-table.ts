@@ -39,6 +39,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   save: { description: 'Save one or more images to a tar archive', load: () => import('./commands/save.ts').then((m) => m.command) },
   search: { description: 'Search the registry for images', load: () => import('./commands/search.ts').then((m) => m.command) },
   start: { description: 'Start one or more stopped containers', load: () => import('./commands/start.ts').then((m) => m.command) },
+  stats: { description: 'Display a live stream of container(s) resource usage statistics', load: () => import('./commands/stats.ts').then((m) => m.command) },
   stop: { description: 'Stop one or more containers', load: () => import('./commands/stop.ts').then((m) => m.command) },
   tag: { description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: () => import('./commands/tag.ts').then((m) => m.command) },
   unpause: { description: 'Unpause all processes within one or more containers', load: () => import('./commands/unpause.ts').then((m) => m.command) },

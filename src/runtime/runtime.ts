@@ -73,6 +73,12 @@ export interface RuntimeStats {
   cpuUsageNanos?: number;
   pidsCurrent?: number;
   pidsLimit?: number;
+  memoryCache?: number; // bytes of page cache
+  blkioRead?: number; // bytes
+  blkioWrite?: number;
+  /** the container's netns counters, loopback excluded (only while it runs) */
+  netRx?: number;
+  netTx?: number;
 }
 
 /** Optional ability (STYLE T3): find it with isStatsSource(runtime). */

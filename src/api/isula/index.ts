@@ -20,12 +20,14 @@ import { systemHandlers } from './system.ts';
 import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
 import { registryHandlers } from './registry.ts';
+import { statsHandlers } from './stats.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
   const g = isulaGrpc();
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
     ...containerHandlers(services),
+    ...statsHandlers(services),
   };
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
   const volumeService: Partial<VolumeServiceHandlers> = {};

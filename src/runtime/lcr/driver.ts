@@ -11,6 +11,7 @@ import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
+import { readNetCounters } from '../../cgroups/proc-usage.ts';
 import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { stopSignalOf } from '../signals.ts';
@@ -385,7 +386,9 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
   async stats(id: string): Promise<RuntimeStats> {
     const meta = await this.#meta(id);
     const { frozen: _frozen, oomKills: _oom, ...s } = await readCgroupStats(this.#layout, meta.cgroupsPath);
-    return s;
+    const st = await this.status(id);
+    const net = st.status === 'running' || st.status === 'paused' ? await readNetCounters(st.pid) : undefined;
+    return net ? { ...s, netRx: net.rxBytes, netTx: net.txBytes } : s;
   }
 
   /** -t window size: set it on lxc-start's terminal (script's pty); lxc-start passes it on. */

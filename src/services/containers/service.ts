@@ -23,6 +23,8 @@ import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
 import { restoreContainers } from './restore.ts';
+import { containerStats } from './stats.ts';
+import type { ContainerStatsSample } from './stats.ts';
 import type { RestoreSummary } from './restore.ts';
 import type { ContainerRecord, ContainerServiceDeps, CreateRequest } from './types.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
@@ -115,6 +117,10 @@ export class ContainerService {
   }
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
+  }
+  /** isula stats: refs empty = running containers (all: every container). */
+  stats(refs: string[], all: boolean): Promise<ContainerStatsSample[]> {
+    return containerStats(this.core, refs, all);
   }
   /** Containers (names) using an image, for rmi's check. */
   containersUsingImage(imageId: string): string[] {

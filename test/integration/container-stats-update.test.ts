@@ -1,0 +1,144 @@
+// isula stats against real lcr containers: the numbers are checked against the cgroup files read
+// directly here (not against the engine's own reader), growth is provoked by writing to a tmpfs
+// inside the container, and stopped containers show zeros with -a.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
+import { assertCleanAfterRemovingAll, canRun, ok, skipReason, until } from './container-fixture.ts';
+
+const MiB = 1024 * 1024;
+
+function cgroupFile(d: Daemon, controller: string, id: string, file: string): string {
+  return readFileSync(`/sys/fs/cgroup/${controller}/${d.cgroupParent}/${id}/${file}`, 'utf8').trim();
+}
+
+/** --original row of a container as header → value. */
+async function original(d: Daemon, ref: string, all = false): Promise<Record<string, string>> {
+  const out = (await ok(d, ['stats', '--no-stream', '--original', ...(all ? ['-a'] : []), ref])).stdout.trim().split('\n');
+  const headers = (out[0] ?? '').split(/\s+/);
+  const row = (out[1] ?? '').split(/\s+/);
+  return Object.fromEntries(headers.map((h, i) => [h, row[i] ?? '']));
+}
+
+/** The default table split on runs of 3+ spaces (cells such as "1.00MiB / 64.00MiB" contain single spaces). */
+async function table(d: Daemon, args: string[]): Promise<string[][]> {
+  const out = (await ok(d, ['stats', '--no-stream', ...args])).stdout.trim().split('\n');
+  return out.map((l) => l.split(/ {3,}/));
+}
+
+describe('isula stats on lcr', { skip: skipReason }, () => {
+  let d: Daemon;
+  before(async () => {
+    if (!canRun) return;
+    d = await startDaemon();
+  });
+  after(async () => {
+    if (!d) return;
+    try {
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  test('--no-stream columns; memory limit and pids exact, usage close to memory.usage_in_bytes', async () => {
+    const id = (await ok(d, ['run', '-d', '--name', 'idle', '-m', '64m', '--pids-limit', '20', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    await until('sh and sleep in the cgroup', async () => cgroupFile(d, 'pids', id, 'pids.current') === '2');
+    const rows = await table(d, ['idle']);
+    assert.deepEqual(rows[0], ['CONTAINER', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I / O', 'PIDS']);
+    assert.equal(rows.length, 2);
+    const row = rows[1] ?? [];
+    assert.equal(row[0], id.slice(0, 12));
+    assert.match(row[1] ?? '', /^\d+\.\d\d%$/);
+    assert.match(row[2] ?? '', /^\d+(\.\d\d[KMG]iB|B) \/ 64\.00MiB$/);
+    assert.match(row[3] ?? '', /^\d+\.\d\d%$/);
+    assert.equal(row[4], '0B / 0B', 'only lo in the container netns, and lo is left out');
+    assert.equal(row[6], '2');
+
+    const o = await original(d, 'idle');
+    assert.equal(o['MemLimit'], String(64 * MiB));
+    assert.equal(o['MemLimit'], cgroupFile(d, 'memory', id, 'memory.limit_in_bytes'));
+    assert.equal(o['PIDS'], cgroupFile(d, 'pids', id, 'pids.current'));
+    assert.equal(o['Status'], 'running');
+    assert.equal(o['NAME'], 'idle');
+    const usage = Number(cgroupFile(d, 'memory', id, 'memory.usage_in_bytes'));
+    assert.ok(Math.abs(Number(o['MemUsed']) - usage) < 2 * MiB, `MemUsed ${o['MemUsed']} vs memory.usage_in_bytes ${usage}`);
+    const cpu = Number(cgroupFile(d, 'cpuacct', id, 'cpuacct.usage'));
+    // an idle container's CPU time barely moves between the two reads
+    assert.ok(Math.abs(Number(o['CpuUseNanos']) - cpu) < 50_000_000, `CpuUseNanos ${o['CpuUseNanos']} vs cpuacct.usage ${cpu}`);
+    assert.ok(Number(o['OnlineCpus']) >= 1);
+    assert.ok(Number(o['CpuSystemUse']) > 0);
+    const blkio = cgroupFile(d, 'blkio', id, 'blkio.throttle.io_service_bytes');
+    const sum = (op: string) => blkio.split('\n').filter((l) => /^\d+:\d+ /.test(l) && l.split(' ')[1] === op).reduce((s, l) => s + Number(l.split(' ')[2]), 0);
+    assert.equal(o['BlkioRead'], String(sum('Read')));
+    assert.equal(o['BlkioWrite'], String(sum('Write')));
+    await ok(d, ['rm', '-f', 'idle']);
+  });
+
+  test('memory written to a tmpfs in the container shows as growth in MEM USAGE', async () => {
+    const base = (await ok(d, ['run', '-d', '--name', 'base', '--tmpfs', '/scratch', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    const hog = (await ok(d, ['run', '-d', '--name', 'hog', '--tmpfs', '/scratch', 'busybox', 'sh', '-c',
+      'dd if=/dev/zero of=/scratch/fill bs=1M count=24 2>/dev/null; sleep 1000 & wait'])).stdout.trim();
+    const used = async (ref: string) => {
+      const o = await original(d, ref);
+      return Number(o['MemUsed']);
+    };
+    await until('the hog to hold 20 MiB more than the idle container', async () => (await used('hog')) - (await used('base')) > 20 * MiB);
+    // the table's figure (usage - inactive_file) grows too: tmpfs pages are not reclaimable file cache
+    const rows = await table(d, ['hog']);
+    const m = /^([\d.]+)(MiB|GiB)/.exec(rows[1]?.[2] ?? '');
+    assert.ok(m, `MEM USAGE of hog: ${rows[1]?.[2]}`);
+    assert.ok(Number(m[1]) * (m[2] === 'GiB' ? 1024 : 1) >= 24, `MEM USAGE of hog: ${rows[1]?.[2]}`);
+    const inFile = Number(cgroupFile(d, 'memory', hog, 'memory.usage_in_bytes'));
+    assert.ok(inFile > 24 * MiB, `memory.usage_in_bytes ${inFile}`);
+    assert.ok(base);
+    await ok(d, ['rm', '-f', 'base', 'hog']);
+  });
+
+  test('a busy container shows CPU %', async () => {
+    await ok(d, ['run', '-d', '--name', 'busy', 'busybox', 'sh', '-c', 'while :; do :; done']);
+    const rows = await table(d, ['busy']);
+    const pct = Number((rows[1]?.[1] ?? '').replace('%', ''));
+    assert.ok(pct > 1, `CPU % of a spinning shell: ${rows[1]?.[1]}`);
+    await ok(d, ['rm', '-f', 'busy']);
+  });
+
+  test('-a adds stopped containers with zeros; without -a only running ones', async () => {
+    const up = (await ok(d, ['run', '-d', '--name', 'up', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    const down = (await ok(d, ['create', '--name', 'down', 'busybox', 'true'])).stdout.trim();
+    const running = await table(d, []);
+    assert.deepEqual(running.slice(1).map((r) => r[0]), [up.slice(0, 12)]);
+    const all = await table(d, ['-a']);
+    const downRow = all.find((r) => r[0] === down.slice(0, 12));
+    assert.deepEqual(downRow, [down.slice(0, 12), '0.00%', '0B / 0B', '0.00%', '0B / 0B', '0B / 0B', '0']);
+    assert.ok(all.some((r) => r[0] === up.slice(0, 12)));
+    const named = await original(d, 'down');
+    assert.equal(named['Status'], 'created');
+    await ok(d, ['rm', '-f', 'up', 'down']);
+  });
+
+  test('an unknown container is an error naming it', async () => {
+    const r = await d.isula(['stats', '--no-stream', 'no-such-box']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /No such container: no-such-box/);
+  });
+
+  test('streaming prints a fresh table each second until interrupted', async () => {
+    await ok(d, ['run', '-d', '--name', 'streamed', 'busybox', 'sh', '-c', 'sleep 1000 & wait']);
+    const bin = binaryFor('isula');
+    const child = spawn(bin.cmd, [...bin.prefix, '-H', d.host, 'stats', 'streamed'], { ...(bin.argv0 ? { argv0: bin.argv0 } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await until('three tables', async () => out.split('CONTAINER ').length > 3);
+    } finally {
+      if (child.pid !== undefined) process.kill(child.pid, 'SIGINT');
+    }
+    assert.equal(await exited, 0);
+    assert.ok(!out.includes('\x1b[2J'), 'no screen clearing when stdout is not a terminal');
+    await ok(d, ['rm', '-f', 'streamed']);
+  });
+});
