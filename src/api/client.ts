@@ -7,6 +7,7 @@ import { isulaGrpc } from './protos.ts';
 import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, parseHost } from './server.ts';
 import type { ContainerServiceClient } from './generated/containers/ContainerService.ts';
 import type { VolumeServiceClient } from './generated/volume/VolumeService.ts';
+import type { ImagesServiceClient } from './generated/images/ImagesService.ts';
 
 export interface ClientTls {
   ca?: Buffer;
@@ -49,6 +50,11 @@ export function containerServiceClient(opts: ConnectOptions): ContainerServiceCl
 export function volumeServiceClient(opts: ConnectOptions): VolumeServiceClient {
   const { target, creds } = channelTarget(opts);
   return new (isulaGrpc().volume.VolumeService)(target, creds, CLIENT_OPTIONS);
+}
+
+export function imagesServiceClient(opts: ConnectOptions): ImagesServiceClient {
+  const { target, creds } = channelTarget(opts);
+  return new (isulaGrpc().images.ImagesService)(target, creds, CLIENT_OPTIONS);
 }
 
 export interface CallOptions {

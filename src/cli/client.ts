@@ -5,9 +5,10 @@
 
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import { containerServiceClient, unaryCall, volumeServiceClient, type CallOptions, type ClientTls } from '../api/client.ts';
+import { containerServiceClient, imagesServiceClient, unaryCall, volumeServiceClient, type CallOptions, type ClientTls } from '../api/client.ts';
 import type { ContainerServiceClient, ContainerServiceDefinition } from '../api/generated/containers/ContainerService.ts';
 import type { VolumeServiceClient, VolumeServiceDefinition } from '../api/generated/volume/VolumeService.ts';
+import type { ImagesServiceClient, ImagesServiceDefinition } from '../api/generated/images/ImagesService.ts';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { EngineError, invalidArgument, messageOf } from '../util/errors.ts';
 import { kindOfStatus } from './exit-codes.ts';
@@ -30,11 +31,12 @@ export class DaemonError extends EngineError {
 
 /**
  * Service definitions by client field name; the request/response types of `call()` come from
- * here. Add a row when adding a service client (images developer: `images: ImagesServiceDefinition`).
+ * here. Add a row when adding a service client.
  */
 export interface ServiceDefinitions {
   containers: ContainerServiceDefinition;
   volumes: VolumeServiceDefinition;
+  images: ImagesServiceDefinition;
 }
 
 type RequestOf<D> = D extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;
@@ -44,6 +46,7 @@ export interface IsulaClient {
   readonly host: string;
   containers: ContainerServiceClient;
   volumes: VolumeServiceClient;
+  images: ImagesServiceClient;
   /** A unary RPC, typed from the service definition: `await c.call('containers', 'Version', {})`. */
   call<S extends keyof ServiceDefinitions, M extends keyof ServiceDefinitions[S] & string>(
     service: S,
@@ -64,6 +67,7 @@ export function connect(globals: GlobalOptions): IsulaClient {
   const made: grpc.Client[] = [];
   let containers: ContainerServiceClient | undefined;
   let volumes: VolumeServiceClient | undefined;
+  let images: ImagesServiceClient | undefined;
   const toError = (err: unknown): Error => {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e?.code !== 'number') return err instanceof Error ? err : new Error(messageOf(err));
@@ -81,8 +85,12 @@ export function connect(globals: GlobalOptions): IsulaClient {
       if (!volumes) made.push((volumes = volumeServiceClient(opts)));
       return volumes;
     },
+    get images() {
+      if (!images) made.push((images = imagesServiceClient(opts)));
+      return images;
+    },
     call: (async (service: keyof ServiceDefinitions, method: string, req: unknown, callOpts?: CallOptions) => {
-      const client = (service === 'containers' ? self.containers : self.volumes) as unknown as Record<string, unknown> & grpc.Client;
+      const client = self[service] as unknown as Record<string, unknown> & grpc.Client;
       const fn = client[method];
       if (typeof fn !== 'function') throw new Error(`no such RPC ${service}.${method}`);
       try {

@@ -4,8 +4,7 @@
 // framework's DaemonError kinds (through IsulaClient.toError), so exit codes stay in one table.
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import * as grpc from '@grpc/grpc-js';
-import { isulaGrpc } from '../../api/protos.ts';
+import type * as grpc from '@grpc/grpc-js';
 import type { ImagesServiceClient } from '../../api/generated/images/ImagesService.ts';
 import type { CommandContext } from '../command.ts';
 import { formatImageSize } from '../format/size.ts';
@@ -17,14 +16,12 @@ export interface ImagesConnection {
 }
 
 /**
- * An ImagesService client on the framework's own channel (same socket, same TLS settings, closed
- * by the framework after the command); errors map through the framework's toError.
+ * The framework client's ImagesService client (same host and TLS settings, closed by the
+ * framework after the command); errors map through the framework's toError.
  */
 export async function connectImages(ctx: CommandContext): Promise<ImagesConnection> {
   const base = await ctx.client();
-  const channel = (base.containers as unknown as grpc.Client).getChannel();
-  const client = new (isulaGrpc().images.ImagesService)(channel.getTarget(), grpc.credentials.createInsecure(), { channelOverride: channel });
-  return { client, toError: (e) => base.toError(e), close: () => {} };
+  return { client: base.images, toError: (e) => base.toError(e), close: () => {} };
 }
 
 /** A unary call as a promise, errors mapped. */
