@@ -7,24 +7,12 @@
 
 import { link, readFile, readlink, rename, unlink, writeFile } from 'node:fs/promises';
 import { errnoCode, failedPrecondition } from '../util/errors.ts';
+import { processStartTime } from '../util/proc-start-time.ts';
 
 export interface HeldLock {
   readonly path: string;
   /** Removes the file if it still holds our pid; idempotent. */
   release(): Promise<void>;
-}
-
-export async function processStartTime(pid: number): Promise<string | undefined> {
-  let stat: string;
-  try {
-    stat = await readFile(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  // comm may contain spaces and ')' : count from the last ')'. Field 3 is the state, 22 starttime.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (rest[0] === 'Z' || rest[0] === 'X') return undefined;
-  return rest[19];
 }
 
 async function holderAlive(text: string): Promise<number | undefined> {

@@ -6,6 +6,7 @@
 import { link, open, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, unavailable } from '../util/errors.ts';
+import { processStartTime } from '../util/proc-start-time.ts';
 import { log } from '../util/log.ts';
 
 export interface StoreLock {
@@ -17,20 +18,6 @@ export interface StoreLock {
 interface Holder {
   pid: number;
   startTime: string | undefined;
-}
-
-/** Field 22 (starttime) of /proc/<pid>/stat, or undefined when the process is gone or a zombie. */
-export async function processStartTime(pid: number): Promise<string | undefined> {
-  let stat: string;
-  try {
-    stat = await readFile(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  // comm (field 2) may hold spaces and parentheses: count fields from the last ')'.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (rest[0] === 'Z' || rest[0] === 'X') return undefined; // dead, waiting to be reaped
-  return rest[22 - 3];
 }
 
 function parseHolder(text: string): Holder | undefined {

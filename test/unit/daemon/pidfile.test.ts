@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquirePidLock, processStartTime } from '../../../src/daemon/pidfile.ts';
+import { acquirePidLock } from '../../../src/daemon/pidfile.ts';
+import { processStartTime } from '../../../src/util/proc-start-time.ts';
 import { EngineError } from '../../../src/util/errors.ts';
 
 async function dir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
