@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { StateStore } from '../store/types.ts';
 import type { ChainId, LayerInfo } from '../storage/types.ts';
-import type { ImageConfigBlob, ImageRecord, ImageResolver } from './types.ts';
+import type { ImageRecord, ImageResolver } from './types.ts';
 import { parseFullId, parseIdPrefix, parseReference, taggedName, RESERVED_NAMES } from './reference.ts';
 import { KeyedMutex } from '../storage/overlay/keyed-mutex.ts';
 import { syncDir } from '../storage/fs-tools.ts';
 import { invalidArgument, notFound } from '../util/errors.ts';
+import { parseImageConfig } from './image-config.ts';
 import { log } from '../util/log.ts';
 
 /** What the image store needs from the layer store. */
@@ -50,24 +51,6 @@ async function writeDurable(path: string, data: Buffer): Promise<void> {
     await fh.close();
   }
   await rename(tmp, path);
-}
-
-/** Parses and sanity-checks an image config; the loader and the registry share it. */
-export function parseImageConfig(bytes: Buffer): ImageConfigBlob {
-  let c: unknown;
-  try {
-    c = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw invalidArgument('image config is not valid JSON', { cause: err });
-  }
-  const cfg = c as ImageConfigBlob;
-  if (typeof c !== 'object' || c === null || typeof cfg.rootfs !== 'object' || cfg.rootfs === null || !Array.isArray(cfg.rootfs.diff_ids)) {
-    throw invalidArgument('image config has no rootfs.diff_ids');
-  }
-  if (!cfg.rootfs.diff_ids.every((d) => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d))) {
-    throw invalidArgument('image config has an invalid diff ID');
-  }
-  return cfg;
 }
 
 export class ImageStore implements ImageResolver {

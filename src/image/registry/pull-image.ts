@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ChainId, LayerInfo } from '../../storage/types.ts';
 import type { ImageConfigBlob } from '../types.ts';
+import { parseImageConfig } from '../image-config.ts';
 import { canceled, dataLoss, invalidArgument, messageOf, notFound, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { BlobDownloader, BlobLease } from './blob-download.ts';
@@ -125,7 +126,7 @@ export class Puller {
   ): Promise<PulledImage> {
     if (m.config.size > MAX_CONFIG_BYTES) throw invalidArgument(`image config of ${m.config.size} bytes is larger than ${MAX_CONFIG_BYTES}`);
     const configBytes = await client.getSmallBlob(repo, m.config.digest, m.config.size, signal);
-    const config = parseConfig(configBytes);
+    const config = parseImageConfig(configBytes);
     if (config.rootfs.diff_ids.length !== m.layers.length) {
       throw invalidArgument(`image config lists ${config.rootfs.diff_ids.length} diff IDs for ${m.layers.length} layers`);
     }
@@ -254,7 +255,7 @@ export class Puller {
     const layers = await this.fetchAndApply(client, repo, sized, sized.map(() => ''), opts);
     try {
       const configBytes = Buffer.from(JSON.stringify(schema1Config(m, layers.map((l) => l.diffId))));
-      return { digest: manifest.digest, manifest, configBytes, config: parseConfig(configBytes), layers };
+      return { digest: manifest.digest, manifest, configBytes, config: parseImageConfig(configBytes), layers };
     } catch (err) {
       for (const l of layers) await this.layers.release(l.chainId);
       throw err;
@@ -284,21 +285,6 @@ function schema1Config(m: Schema1Manifest, diffIds: string[]): ImageConfigBlob {
   if (top.created) cfg.created = top.created;
   if (top.author) cfg.author = top.author;
   if (top.config) cfg.config = top.config;
-  return cfg;
-}
-
-function parseConfig(bytes: Buffer): ImageConfigBlob {
-  let c: unknown;
-  try {
-    c = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw invalidArgument('image config is not valid JSON', { cause: err });
-  }
-  const cfg = c as ImageConfigBlob;
-  if (typeof c !== 'object' || c === null || typeof cfg.rootfs !== 'object' || cfg.rootfs === null || !Array.isArray(cfg.rootfs.diff_ids)) {
-    throw invalidArgument('image config has no rootfs.diff_ids');
-  }
-  if (!cfg.rootfs.diff_ids.every((d) => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d))) throw invalidArgument('image config has an invalid diff ID');
   return cfg;
 }
 

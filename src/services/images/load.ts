@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
 import type { LayerInfo } from '../../storage/types.ts';
 import type { ImageStore } from '../../image/image-store.ts';
-import { parseImageConfig } from '../../image/image-store.ts';
+import { parseImageConfig } from '../../image/image-config.ts';
 import { readArchive } from '../../image/archive/read-archive.ts';
 import { imagePlans } from '../../image/archive/image-plans.ts';
 import type { ImagePlan } from '../../image/archive/image-plans.ts';
