@@ -128,6 +128,21 @@ export interface StreamWriter<Res> {
   write(msg: Res): Promise<void>;
 }
 
+/** Writes to a server-side stream, waiting on backpressure; rejects once the call's signal aborts. */
+function streamWriter<Res>(call: grpc.ServerWritableStream<unknown, Res> | grpc.ServerDuplexStream<unknown, Res>, signal: AbortSignal): StreamWriter<Res> {
+  return {
+    write: (msg) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        if (call.write(msg)) return resolve();
+        const onDrain = () => { signal.removeEventListener('abort', onAbort); resolve(); };
+        const onAbort = () => { call.removeListener('drain', onDrain); reject(signal.reason); };
+        call.once('drain', onDrain);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}
+
 export function serverStream<Req, Res>(
   method: string,
   impl: (req: Req, out: StreamWriter<Res>, ctx: CallContext) => Promise<void>,
@@ -135,17 +150,7 @@ export function serverStream<Req, Res>(
   return (call) => {
     const st = contextOf(call, method, true);
     const { ctx } = st;
-    const out: StreamWriter<Res> = {
-      write: (msg) =>
-        new Promise<void>((resolve, reject) => {
-          if (ctx.signal.aborted) return reject(ctx.signal.reason);
-          if (call.write(msg)) return resolve();
-          const onDrain = () => { ctx.signal.removeEventListener('abort', onAbort); resolve(); };
-          const onAbort = () => { call.removeListener('drain', onDrain); reject(ctx.signal.reason); };
-          call.once('drain', onDrain);
-          ctx.signal.addEventListener('abort', onAbort, { once: true });
-        }),
-    };
+    const out = streamWriter<Res>(call, ctx.signal);
     impl(call.request, out, ctx).then(
       () => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
       (err: unknown) => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, err),
@@ -179,17 +184,7 @@ export function bidiStream<Req, Res>(
   return (call) => {
     const st = contextOf(call, method, true);
     const { ctx } = st;
-    const out: StreamWriter<Res> = {
-      write: (msg) =>
-        new Promise<void>((resolve, reject) => {
-          if (ctx.signal.aborted) return reject(ctx.signal.reason);
-          if (call.write(msg)) return resolve();
-          const onDrain = () => { ctx.signal.removeEventListener('abort', onAbort); resolve(); };
-          const onAbort = () => { call.removeListener('drain', onDrain); reject(ctx.signal.reason); };
-          call.once('drain', onDrain);
-          ctx.signal.addEventListener('abort', onAbort, { once: true });
-        }),
-    };
+    const out = streamWriter<Res>(call, ctx.signal);
     impl(call as AsyncIterable<Req>, out, ctx).then(
       () => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
       (err: unknown) => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, err),
