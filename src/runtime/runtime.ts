@@ -2,6 +2,7 @@
 // (runc/crun through conmon, src/runtime/oci/) later, without touching services.
 // Monitors outlive the daemon: nothing here may depend on the daemon process staying alive.
 // Lifecycle and file layout of the lcr driver: docs/container-lifecycle.md.
+import type { Readable, Writable } from 'node:stream';
 import type { Spec } from './oci-spec.ts';
 
 export type * from './oci-spec.ts';
@@ -126,4 +127,53 @@ export interface Runtime {
   delete(id: string): Promise<void>;
   /** Stops watching; leaves containers running. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A process to run inside a running container (isula exec). Env is complete: nothing is inherited. */
+export interface ExecOptions {
+  args: string[];
+  /** K=V, the whole environment of the process */
+  env: string[];
+  uid: number;
+  gid: number;
+  /** absolute path inside the container; undefined or "/" = the root */
+  cwd?: string;
+  /** a pty for the process (stdout and stderr merged on stdout, with the terminal's \r\n) */
+  tty: boolean;
+  /** give the process a stdin stream (else it reads /dev/null) */
+  stdin: boolean;
+  /** initial terminal size with tty */
+  size?: { rows: number; cols: number };
+  /** not tied to the daemon's streams: output is discarded, the process may outlive the caller */
+  detach?: boolean;
+}
+
+/** A running exec. It is the daemon's child and does not survive a daemon restart. */
+export interface ExecProcess {
+  pid: number;
+  stdin: Writable | null;
+  stdout: Readable | null;
+  stderr: Readable | null;
+  /** the process's exit code (128+N for a signal death) */
+  exit: Promise<number>;
+  resize(size: { rows: number; cols: number }): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Optional ability: run a process inside a running container. Find it with isExecutor(runtime). */
+export interface Executor {
+  exec(id: string, opts: ExecOptions): Promise<ExecProcess>;
+}
+
+export function isExecutor(r: Runtime): r is Runtime & Executor {
+  return typeof (r as Partial<Executor>).exec === 'function';
+}
+
+/** Optional ability: the host pids of every process in the container (its cgroup). */
+export interface ProcessLister {
+  pids(id: string): Promise<number[]>;
+}
+
+export function isProcessLister(r: Runtime): r is Runtime & ProcessLister {
+  return typeof (r as Partial<ProcessLister>).pids === 'function';
 }

@@ -6,11 +6,13 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateOptions, ExitInfo, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
+import type { CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
+import { readCgroupProcs } from '../../cgroups/procs.ts';
+import { execInLcr } from './exec.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
 import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
@@ -78,7 +80,7 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-export class LcrRuntime implements Runtime, StatsSource, Resizable {
+export class LcrRuntime implements Runtime, StatsSource, Resizable, Executor, ProcessLister {
   readonly name = 'lcr';
   readonly #paths: LcrPaths;
   readonly #opts: LcrOptions;
@@ -402,6 +404,19 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable {
     if (!pty.startsWith('/dev/pts/')) throw internal(`resize container "${id}": lxc-start has no terminal (${pty})`);
     await runTool('stty', ['-F', pty, 'rows', String(size.rows), 'cols', String(size.cols)]);
     process.kill(lxcStart, 'SIGWINCH');
+  }
+
+  /** isula exec: lxc-attach (exec.ts); refused unless the container runs and is not frozen. */
+  async exec(id: string, opts: ExecOptions): Promise<ExecProcess> {
+    const { pid, paused } = await this.#running(id);
+    if (paused) throw failedPrecondition(`container "${id}" is paused`);
+    return execInLcr(id, opts, { lxcPath: this.#paths.lxcPath, script: this.#script, initPid: pid });
+  }
+
+  /** isula top: the container cgroup's processes. */
+  async pids(id: string): Promise<number[]> {
+    const meta = await this.#meta(id);
+    return readCgroupProcs(this.#layout, meta.cgroupsPath);
   }
 
   async delete(id: string): Promise<void> {

@@ -120,7 +120,9 @@ function entry(src: string, dest: string, type: string, opts: string[]): Line {
 
 export function mountLines(s: Spec, ctx: LxcContext): Line[] {
   const { auto, rest } = autoMounts(s);
-  const out: Line[] = [['lxc.autodev', 1]];
+  // lxc.pty.max: LXC mounts a devpts instance at /dev/pts (the OCI defaults have none here) and
+  // lxc-attach opens exec ptys in it, so `isula exec -t` gets a tty the container can name
+  const out: Line[] = [['lxc.autodev', 1], ['lxc.pty.max', 1024]];
   if (auto.length > 0) out.push(['lxc.mount.auto', auto.join(' ')]);
   for (const m of rest) {
     noNewline(m.source + m.destination + m.options.join(','), `mount ${m.destination}`);

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { CD_AND_EXEC, collapseDoubleCr, lxcAttachArgs, needsWorkdir, scriptArgs } from '../../../../src/runtime/lcr/exec.ts';
+
+const base = { id: 'c1', lxcPath: '/var/lib/isulad/engines/lcr', env: ['PATH=/bin', 'A=b c'], uid: 1000, gid: 100 };
+
+const cases = [
+  {
+    name: 'no workdir: the command as is, env cleared then set, uid and gid',
+    in: { ...base, args: ['ls', '-l'] },
+    want: ['-n', 'c1', '-P', '/var/lib/isulad/engines/lcr', '--clear-env', '-v', 'PATH=/bin', '-v', 'A=b c', '-u', '1000', '-g', '100', '--', 'ls', '-l'],
+  },
+  { name: 'workdir "/" needs no shell', in: { ...base, env: [], args: ['pwd'], cwd: '/' }, want: ['-n', 'c1', '-P', base.lxcPath, '--clear-env', '-u', '1000', '-g', '100', '--', 'pwd'] },
+  {
+    name: 'a workdir goes through sh: dir is $0, the command is "$@" (no re-quoting)',
+    in: { ...base, env: [], args: ['echo', 'a b', '$HOME'], cwd: '/tmp/x y' },
+    want: ['-n', 'c1', '-P', base.lxcPath, '--clear-env', '-u', '1000', '-g', '100', '--', '/bin/sh', '-c', CD_AND_EXEC, '/tmp/x y', 'echo', 'a b', '$HOME'],
+  },
+];
+for (const c of cases) test(`lxcAttachArgs: ${c.name}`, () => assert.deepEqual(lxcAttachArgs(c.in), c.want));
+
+test('needsWorkdir', () => {
+  assert.equal(needsWorkdir(undefined), false);
+  assert.equal(needsWorkdir(''), false);
+  assert.equal(needsWorkdir('/'), false);
+  assert.equal(needsWorkdir('//'), false);
+  assert.equal(needsWorkdir('/tmp'), true);
+});
+
+test('scriptArgs: raw pty of the given size, lxc-attach args single-quoted', () => {
+  const a = scriptArgs(['-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
+  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; exec lxc-attach '-n' 'it'\\''s' '--' 'sh'`, '/dev/null']);
+  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; exec lxc-attach 'x'`);
+});
+
+test('collapseDoubleCr: \\r\\r\\n becomes \\r\\n, also across chunk boundaries', async () => {
+  const chunks = ['a\r\r\nb\r', '\r\nc\r\r', '\nd\r\n', 'e\r'].map((s) => Buffer.from(s));
+  assert.equal(await text(Readable.from(chunks).pipe(collapseDoubleCr())), 'a\r\nb\r\nc\r\nd\r\ne\r');
+});
