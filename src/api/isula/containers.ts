@@ -236,7 +236,9 @@ export function containerHandlers(
       return { id: rec.Id, cc: CC_SUCCESS, errmsg: '' };
     }),
     Resize: unary('Resize', async (req) => {
-      await c.resize(req.id, { rows: req.height, cols: req.width });
+      // suffix = an exec id (isula exec -t), else the container's own terminal
+      if (req.suffix) await c.resizeExec(req.id, req.suffix, { rows: req.height, cols: req.width });
+      else await c.resize(req.id, { rows: req.height, cols: req.width });
       return { id: req.id, cc: CC_SUCCESS, errmsg: '' };
     }),
     Events: serverStream('Events', async (req, out, ctx) => {

@@ -3,7 +3,7 @@
 // held by the daemon, so a client or daemon going away cannot block or kill the container).
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { failedPrecondition, notImplemented } from '../../util/errors.ts';
+import { conflict, failedPrecondition, notImplemented } from '../../util/errors.ts';
 import { isResizable } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
@@ -78,10 +78,11 @@ export async function* attachOutput(
       await reader.return(undefined);
       throw err;
     }
-  } else if (!core.current(rec.Id).State.Running) {
+  } else if (!core.current(rec.Id).State.Running || core.current(rec.Id).State.Paused) {
+    // isula attach: docker's wording; nothing was attached
     await reader.return(undefined);
-    yield { kind: 'exit', exitCode: core.current(rec.Id).State.ExitCode };
-    return;
+    if (core.current(rec.Id).State.Paused) throw conflict('You cannot attach to a paused container, unpause it first');
+    throw conflict('You cannot attach to a stopped container, start it first');
   }
   for await (const entry of reader) yield { kind: 'log', entry };
   if (opts.signal?.aborted) return;

@@ -23,6 +23,10 @@ import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
 import { restoreContainers } from './restore.ts';
+import { execContainer, resizeExec } from './exec.ts';
+import type { ExecRequest, ExecSession } from './exec.ts';
+import { topContainer } from './top.ts';
+import type { TopResult } from './top.ts';
 import { containerStats } from './stats.ts';
 import type { ContainerStatsSample } from './stats.ts';
 import type { RestoreSummary } from './restore.ts';
@@ -121,6 +125,17 @@ export class ContainerService {
   /** isula stats: refs empty = running containers (all: every container). */
   stats(refs: string[], all: boolean): Promise<ContainerStatsSample[]> {
     return containerStats(this.core, refs, all);
+  }
+  /** isula exec: a process in the running container; its streams and exit are the caller's to follow. */
+  exec(ref: string, req: ExecRequest): Promise<ExecSession> {
+    return execContainer(this.core, ref, req);
+  }
+  resizeExec(ref: string, execId: string, size: { rows: number; cols: number }): Promise<void> {
+    return resizeExec(this.core, ref, execId, size);
+  }
+  /** isula top: host ps rows of the container's processes. */
+  top(ref: string, psArgs: string[]): Promise<TopResult> {
+    return topContainer(this.core, ref, psArgs);
   }
   /** Containers (names) using an image, for rmi's check. */
   containersUsingImage(imageId: string): string[] {

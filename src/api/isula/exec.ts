@@ -1,0 +1,152 @@
+// ContainerService Exec / RemoteExec / Top handlers: decode → ContainerService → encode.
+// RemoteExec (iSulad's shape): the exec request travels as JSON in call metadata
+// `isulad-remote-exec`; upward messages carry stdin (`cmd` chunks, `finish` = EOF), downward ones
+// stdout/stderr; the initial metadata carries `exec-id` (for Resize with suffix = exec id) and the
+// trailers `exit_code`, as RemoteStart does. The process's pipes go to this call only: an exec is
+// the client's session, not the container's output.
+import * as grpc from '@grpc/grpc-js';
+import type { Readable } from 'node:stream';
+import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
+import type { ContainerService } from '../../services/containers/service.ts';
+import type { ExecRequest } from '../../services/containers/exec.ts';
+import { invalidArgument, messageOf } from '../../util/errors.ts';
+import { toServiceError, unary } from '../handler.ts';
+import { CC_SUCCESS } from '../status.ts';
+
+export interface ExecHandlerDeps {
+  containers: ContainerService;
+}
+
+interface WireExec {
+  container_id?: unknown;
+  tty?: unknown;
+  open_stdin?: unknown;
+  attach_stdin?: unknown;
+  argv?: unknown;
+  env?: unknown;
+  user?: unknown;
+  workdir?: unknown;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** The service request from iSulad's ExecRequest fields (JSON metadata or the unary message). */
+export function execRequestFrom(w: WireExec, detach: boolean, size?: { rows: number; cols: number }): { id: string; req: ExecRequest } {
+  const id = typeof w.container_id === 'string' ? w.container_id : '';
+  if (!id) throw invalidArgument('exec: missing container id');
+  const args = strings(w.argv);
+  if (args.length === 0) throw invalidArgument('exec: no command specified');
+  return {
+    id,
+    req: {
+      args,
+      env: strings(w.env),
+      ...(typeof w.user === 'string' && w.user ? { user: w.user } : {}),
+      ...(typeof w.workdir === 'string' && w.workdir ? { workdir: w.workdir } : {}),
+      tty: w.tty === true,
+      stdin: !detach && (w.attach_stdin === true || w.open_stdin === true),
+      detach,
+      ...(size && size.rows > 0 && size.cols > 0 ? { size } : {}),
+    },
+  };
+}
+
+function parseMeta(md: grpc.Metadata): WireExec {
+  const raw = md.get('isulad-remote-exec')[0];
+  if (raw === undefined) throw invalidArgument('missing isulad-remote-exec metadata');
+  try {
+    const v: unknown = JSON.parse(String(raw));
+    if (typeof v !== 'object' || v === null) throw new Error('not an object');
+    return v as WireExec;
+  } catch (err) {
+    throw invalidArgument(`invalid isulad-remote-exec JSON: ${messageOf(err)}`);
+  }
+}
+
+type Out = { stdout?: Buffer; stderr?: Buffer; finish?: boolean };
+
+/** Copies one output pipe to the call, pausing while the call's buffer is full. */
+function pump(src: Readable | null, call: grpc.ServerDuplexStream<unknown, Out>, key: 'stdout' | 'stderr'): Promise<void> {
+  if (!src) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    src.on('data', (b: Buffer) => {
+      if (!call.write({ [key]: b })) {
+        src.pause();
+        call.once('drain', () => src.resume());
+      }
+    });
+    src.once('end', resolve);
+    src.once('close', resolve);
+    src.once('error', () => resolve());
+  });
+}
+
+function remoteExec(deps: ExecHandlerDeps): grpc.handleBidiStreamingCall<{ cmd: Buffer[]; finish: boolean }, Out> {
+  return (call) => {
+    let cancelled = false;
+    let kill: (() => void) | undefined;
+    const onCancel = () => {
+      cancelled = true;
+      kill?.();
+    };
+    call.on('cancelled', onCancel);
+    const run = async (): Promise<number> => {
+      const rows = Number(call.metadata.get('tty-rows')[0] ?? 0);
+      const cols = Number(call.metadata.get('tty-cols')[0] ?? 0);
+      const { id, req } = execRequestFrom(parseMeta(call.metadata), false, { rows, cols });
+      const { execId, process: p } = await deps.containers.exec(id, req);
+      // the client went away while lxc-attach started: end the process it no longer reads
+      kill = () => {
+        p.stdin?.end();
+        p.kill('SIGTERM');
+      };
+      if (cancelled) kill();
+      const md = new grpc.Metadata();
+      md.set('exec-id', execId);
+      call.sendMetadata(md);
+      if (p.stdin) {
+        const stdin = p.stdin;
+        stdin.on('error', () => undefined); // EPIPE once the process exited
+        call.on('data', (m: { cmd: Buffer[]; finish: boolean }) => {
+          for (const b of m.cmd ?? []) if (b.length > 0) stdin.write(b);
+          if (m.finish) stdin.end();
+        });
+        call.once('end', () => stdin.end());
+      }
+      const [code] = await Promise.all([p.exit, pump(p.stdout, call, 'stdout'), pump(p.stderr, call, 'stderr')]);
+      return code;
+    };
+    run().then(
+      (code) => {
+        call.removeListener('cancelled', onCancel);
+        if (cancelled) return;
+        const md = new grpc.Metadata();
+        md.set('cc', String(CC_SUCCESS));
+        md.set('exit_code', String(code));
+        call.write({ finish: true });
+        call.end(md);
+      },
+      (err: unknown) => {
+        call.removeListener('cancelled', onCancel);
+        if (!cancelled) call.emit('error', toServiceError(err, 'RemoteExec'));
+      },
+    );
+  };
+}
+
+export function execHandlers(deps: ExecHandlerDeps): Pick<ContainerServiceHandlers, 'Exec' | 'RemoteExec' | 'Top'> {
+  const c = deps.containers;
+  return {
+    // unary Exec is the detached form (isula exec -d): started, not waited for
+    Exec: unary('Exec', async (req) => {
+      const { id, req: r } = execRequestFrom(req, true);
+      const { process: p } = await c.exec(id, r);
+      return { pid: p.pid, exit_code: 0, cc: CC_SUCCESS, errmsg: '' };
+    }),
+    RemoteExec: remoteExec(deps),
+    Top: unary('Top', async (req) => {
+      const r = await c.top(req.id, req.args);
+      return { titles: Buffer.from(r.titles), processes: r.processes.map((l) => Buffer.from(l)), cc: CC_SUCCESS, errmsg: '' };
+    }),
+  };
+}

@@ -1,0 +1,135 @@
+// isula exec [OPTIONS] CONTAINER COMMAND [ARG...]: runs a process in a running container through
+// RemoteExec (request as JSON metadata `isulad-remote-exec`, stdin up, stdout/stderr down, the
+// exit code in the trailers) and exits with the process's code. -d uses the unary Exec instead.
+// -t on a terminal: raw mode, the window size up front and on every resize (Resize, suffix = the
+// exec id the daemon sends in its initial metadata). Daemon errors exit 125, like run.
+import * as grpc from '@grpc/grpc-js';
+import type { Command, CommandContext } from '../command.ts';
+import { flagBool, flagList, flagString } from '../flags.ts';
+import { internal } from '../../util/errors.ts';
+
+interface ExecWire {
+  container_id: string;
+  tty: boolean;
+  open_stdin: boolean;
+  attach_stdin: boolean;
+  attach_stdout: boolean;
+  attach_stderr: boolean;
+  argv: string[];
+  env: string[];
+  user: string;
+  workdir: string;
+}
+
+export function execWireFrom(ctx: Pick<CommandContext, 'flags' | 'args'>): ExecWire {
+  const [id = '', ...argv] = ctx.args;
+  const stdin = flagBool(ctx.flags, 'interactive');
+  return {
+    container_id: id,
+    tty: flagBool(ctx.flags, 'tty'),
+    open_stdin: stdin,
+    attach_stdin: stdin,
+    attach_stdout: true,
+    attach_stderr: true,
+    argv,
+    env: flagList(ctx.flags, 'env'),
+    user: flagString(ctx.flags, 'user') ?? '',
+    workdir: flagString(ctx.flags, 'workdir') ?? '',
+  };
+}
+
+async function streamExec(ctx: CommandContext, wire: ExecWire): Promise<number> {
+  const c = await ctx.client();
+  const md = new grpc.Metadata();
+  md.set('isulad-remote-exec', JSON.stringify(wire));
+  const onTerminal = wire.tty && process.stdout.isTTY === true;
+  const rawStdin = onTerminal && wire.attach_stdin && process.stdin.isTTY === true;
+  if (onTerminal) {
+    md.set('tty-rows', String(process.stdout.rows));
+    md.set('tty-cols', String(process.stdout.columns));
+  }
+  const call = c.containers.RemoteExec(md);
+  let execId = '';
+  call.on('metadata', (m: grpc.Metadata) => {
+    execId = String(m.get('exec-id')[0] ?? '');
+  });
+  const onResize = () => {
+    if (!execId) return;
+    void c.call('containers', 'Resize', { id: wire.container_id, suffix: execId, height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
+  };
+  if (onTerminal) process.stdout.on('resize', onResize);
+  if (rawStdin) process.stdin.setRawMode(true);
+  const onAbort = () => call.cancel();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const onStdin = (b: Buffer) => void call.write({ cmd: [b] });
+  const onStdinEnd = () => {
+    call.write({ finish: true });
+    call.end();
+  };
+  if (wire.attach_stdin) {
+    process.stdin.on('data', onStdin);
+    process.stdin.once('end', onStdinEnd);
+  } else call.end();
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let code: number | undefined;
+      let ended = false;
+      let status: grpc.StatusObject | undefined;
+      const settle = () => {
+        if (!ended || !status || status.code !== 0) return;
+        if (code === undefined) reject(internal('the daemon ended the exec stream without an exit code'));
+        else resolve(code);
+      };
+      call.on('data', (m: { stdout: Buffer; stderr: Buffer }) => {
+        if (m.stdout.length > 0) process.stdout.write(m.stdout);
+        if (m.stderr.length > 0) process.stderr.write(m.stderr);
+      });
+      call.on('status', (s: grpc.StatusObject) => {
+        status = s;
+        const v = s.metadata.get('exit_code')[0];
+        if (v !== undefined) code = Number(v);
+        settle();
+      });
+      call.on('error', (err) => reject(c.toError(err)));
+      call.on('end', () => {
+        ended = true;
+        settle();
+      });
+    });
+  } finally {
+    if (onTerminal) process.stdout.removeListener('resize', onResize);
+    if (rawStdin) process.stdin.setRawMode(false);
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (wire.attach_stdin) {
+      process.stdin.removeListener('data', onStdin);
+      process.stdin.removeListener('end', onStdinEnd);
+      process.stdin.pause();
+    }
+  }
+}
+
+export const command: Command = {
+  name: 'exec',
+  usage: '[OPTIONS] CONTAINER COMMAND [ARG...]',
+  description: 'Run a command in a running container',
+  flags: [
+    { long: 'detach', short: 'd', kind: 'bool', description: 'Run command in the background' },
+    { long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
+    { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
+    { long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
+    { long: 'user', short: 'u', kind: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+    { long: 'workdir', short: 'w', kind: 'string', description: 'Working directory inside the container' },
+  ],
+  stopAtFirstArg: true,
+  args: { min: 2, max: -1 },
+  exitProfile: 'run',
+  async run(ctx) {
+    const wire = execWireFrom(ctx);
+    if (flagBool(ctx.flags, 'detach')) {
+      const c = await ctx.client();
+      await c.call('containers', 'Exec', { ...wire, attach_stdin: false, open_stdin: false, stdin: '', stdout: '', stderr: '', suffix: '' });
+      return 0;
+    }
+    return streamExec(ctx, wire);
+  },
+};

@@ -1,0 +1,197 @@
+// isula exec / attach / top end to end (issue 5): the real CLI against a real isulad on real LXC
+// with the embedded busybox image. What the exec'd process sees is read from inside it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+
+const MARKER = 'ISULA_EXEC_TEST_HOST_MARKER';
+
+/** A shell word for the isula CLI (for script(1), which runs a command line). */
+function isulaCommandLine(d: Daemon): string {
+  const b = binaryFor('isula');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  if (b.argv0 !== undefined) {
+    const link = join(dirname(b.cmd), 'isula');
+    if (!existsSync(link)) throw new Error(`no isula symlink beside ${b.cmd}`);
+    return `${q(link)} -H ${q(d.host)}`;
+  }
+  return [b.cmd, ...b.prefix, '-H', d.host].map(q).join(' ');
+}
+
+/** A long-lived isula client whose stdin the test drives. */
+function spawnIsula(d: Daemon, args: string[]): { child: ChildProcessWithoutNullStreams; out: () => string; done: Promise<number | null> } {
+  const b = binaryFor('isula');
+  const child = spawn(b.cmd, [...b.prefix, '-H', d.host, ...args], { argv0: b.argv0, stdio: ['pipe', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (x: Buffer) => (text += x.toString()));
+  child.stderr.on('data', (x: Buffer) => (text += x.toString()));
+  const done = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, out: () => text, done };
+}
+
+describe('exec, attach and top on lcr', { skip: skipReason }, () => {
+  let d: Daemon;
+  before(async () => {
+    if (!canRun) return;
+    // the marker is in the daemon's environment: no exec may see it (lxc-attach --clear-env)
+    d = await startDaemon({ env: { [MARKER]: 'leaked' } });
+    await ok(d, ['run', '-d', '--name', 'box', '-e', 'FROMRUN=run-value', 'busybox', 'sh', '-c', 'while true; do sleep 1; done']);
+  });
+  after(async () => {
+    if (!d) return;
+    try {
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  test('exit codes: the command own, 126 not executable, 127 not found', async () => {
+    assert.equal((await d.isula(['exec', 'box', 'true'])).code, 0);
+    const three = await d.isula(['exec', 'box', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    assert.equal(three.code, 3, three.stderr);
+    assert.equal(three.stdout, 'out\n');
+    assert.equal(three.stderr, 'err\n');
+    assert.equal((await d.isula(['exec', 'box', '/etc/passwd'])).code, 126);
+    assert.equal((await d.isula(['exec', 'box', 'no-such-command'])).code, 127);
+  });
+
+  test('env: the container env merged with -e, nothing from the host', async () => {
+    const r = await ok(d, ['exec', '-e', 'EXTRA=x y', '-e', 'FROMRUN=overridden', 'box', 'env']);
+    const env = r.stdout.split('\n');
+    assert.ok(env.includes('EXTRA=x y'), r.stdout);
+    assert.ok(env.includes('FROMRUN=overridden'), r.stdout);
+    assert.ok(env.includes('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'), r.stdout);
+    assert.ok(!r.stdout.includes(MARKER), `host env leaked: ${r.stdout}`);
+    const plain = await ok(d, ['exec', 'box', 'sh', '-c', 'echo $FROMRUN']);
+    assert.equal(plain.stdout, 'run-value\n');
+  });
+
+  test('-u by uid and by name, -w', async () => {
+    assert.equal((await ok(d, ['exec', '-u', '1000', 'box', 'id', '-u'])).stdout, '1000\n');
+    assert.equal((await ok(d, ['exec', '-u', 'nobody', 'box', 'sh', '-c', 'echo $(id -u):$(id -g)'])).stdout, '65534:65534\n');
+    assert.equal((await ok(d, ['exec', '-w', '/tmp', 'box', 'pwd'])).stdout, '/tmp\n');
+    assert.equal((await ok(d, ['exec', '--workdir', '/etc', 'box', 'pwd'])).stdout, '/etc\n');
+    assert.equal((await ok(d, ['exec', 'box', 'pwd'])).stdout, '/\n');
+    const bad = await d.isula(['exec', '-u', 'nosuchuser', 'box', 'true']);
+    assert.equal(bad.code, 125);
+    assert.match(bad.stderr, /unable to find user nosuchuser/);
+  });
+
+  test('-i pipes stdin; without -i the process reads nothing', async () => {
+    const r = await d.isula(['exec', '-i', 'box', 'sh', '-c', 'cat; echo end'], { input: 'line1\nline2\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'line1\nline2\nend\n');
+    const n = await d.isula(['exec', 'box', 'cat'], { input: 'ignored\n' });
+    assert.equal(n.code, 0, n.stderr);
+    assert.equal(n.stdout, '');
+  });
+
+  test('-t without a client terminal still gives the process a pty', async () => {
+    const r = await d.isula(['exec', '-t', 'box', 'tty']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\/dev\/pts\/\d+\r?\n$/);
+  });
+
+  test('-it through a real terminal: tty inside, window size passed, exit code back', async () => {
+    // script(1) gives the client a pty of a known size; the container must see that size
+    const line = `stty rows 33 cols 111; exec ${isulaCommandLine(d)} exec -it box sh -c 'tty; stty size; exit 5'`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn('script', ['-q', '-e', '-c', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout.on('data', (x: Buffer) => (out += x.toString()));
+      c.stderr.on('data', (x: Buffer) => (out += x.toString()));
+      c.once('exit', (code) => resolve({ code, out }));
+    });
+    assert.equal(r.code, 5, r.out);
+    assert.match(r.out, /\/dev\/pts\/\d+/);
+    assert.match(r.out, /33 111/);
+  });
+
+  test('-d runs in the background', async () => {
+    assert.equal((await ok(d, ['exec', '-d', 'box', 'sh', '-c', 'echo bg > /tmp/bg-done'])).stdout, '');
+    await until('detached exec to write its file', async () => (await d.isula(['exec', 'box', 'cat', '/tmp/bg-done'])).stdout === 'bg\n');
+  });
+
+  test('exec events: exec_create, exec_start, exec_die', async () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    await d.isula(['exec', 'box', 'sh', '-c', 'exit 4']);
+    const ev = await ok(d, ['events', '--since', since, '--until', String(Math.floor(Date.now() / 1000) + 1)]);
+    assert.match(ev.stdout, /exec_create: sh -c exit 4/);
+    assert.match(ev.stdout, /exec_start: sh -c exit 4/);
+    assert.match(ev.stdout, /exec_die.*exitCode=4/);
+  });
+
+  test('exec into a paused or stopped container is refused', async () => {
+    await ok(d, ['run', '-d', '--name', 'frozen', 'busybox', 'sleep', '1000']);
+    await ok(d, ['pause', 'frozen']);
+    const p = await d.isula(['exec', 'frozen', 'true']);
+    assert.equal(p.code, 125);
+    assert.match(p.stderr, /is paused, unpause the container before exec/);
+    await ok(d, ['unpause', 'frozen']);
+    await ok(d, ['stop', '-t', '0', 'frozen']);
+    const s = await d.isula(['exec', 'frozen', 'true']);
+    assert.equal(s.code, 125);
+    assert.match(s.stderr, /is not running/);
+    const a = await d.isula(['attach', 'frozen']);
+    assert.notEqual(a.code, 0);
+    assert.match(a.stderr, /You cannot attach to a stopped container, start it first/);
+    await ok(d, ['rm', 'frozen']);
+  });
+
+  test('attach: two clients see the output, Ctrl-A q detaches and the container keeps running', async () => {
+    await ok(d, ['run', '-d', '-i', '--name', 'talk', 'busybox', 'sh', '-c', 'while read l; do echo got:$l; done']);
+    const a = spawnIsula(d, ['attach', 'talk']);
+    const b = spawnIsula(d, ['attach', 'talk']);
+    // attach is live once input written through one client comes back to both
+    await until('both clients attached', async () => {
+      a.child.stdin.write('ping\n');
+      await new Promise((r) => setTimeout(r, 300));
+      return a.out().includes('got:ping') && b.out().includes('got:ping');
+    });
+    a.child.stdin.write('hello\n');
+    await until('output on both clients', async () => a.out().includes('got:hello') && b.out().includes('got:hello'));
+    a.child.stdin.write('\x01q');
+    assert.equal(await a.done, 0, a.out());
+    // b is still attached and the container still runs
+    b.child.stdin.write('after\n');
+    await until('output after a detach', async () => b.out().includes('got:after'));
+    assert.ok(!a.out().includes('got:after'));
+    b.child.stdin.write('\x10\x11'); // not b's detach keys (default ctrl-a,q): forwarded, harmless
+    b.child.stdin.write('\x01q');
+    assert.equal(await b.done, 0, b.out());
+    assert.equal(await inspectField(d, 'talk', '{{.State.Status}}'), 'running');
+    // docker's --detach-keys
+    const c = spawnIsula(d, ['attach', '--detach-keys', 'ctrl-p,ctrl-q', 'talk']);
+    await until('third client attached', async () => {
+      c.child.stdin.write('again\n');
+      await new Promise((r) => setTimeout(r, 300));
+      return c.out().includes('got:again');
+    });
+    c.child.stdin.write('\x10\x11');
+    assert.equal(await c.done, 0, c.out());
+    assert.equal(await inspectField(d, 'talk', '{{.State.Status}}'), 'running');
+    await ok(d, ['rm', '-f', 'talk']);
+  });
+
+  test('top lists the container processes only', async () => {
+    await ok(d, ['exec', '-d', 'box', 'sleep', '4242']);
+    await until('the exec sleep to run', async () => (await ok(d, ['top', 'box'])).stdout.includes('sleep 4242'));
+    const r = await ok(d, ['top', 'box']);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
+    assert.ok(lines.some((l) => l.includes('while true; do sleep 1; done')), r.stdout);
+    // nothing of the host: not the daemon, not this test
+    assert.ok(!lines.some((l) => l.split(/\s+/)[1] === String(d.pid) || l.split(/\s+/)[1] === String(process.pid)), r.stdout);
+    const custom = await ok(d, ['top', 'box', '-o', 'pid,comm']);
+    const cl = custom.stdout.trim().split('\n');
+    assert.match(cl[0] ?? '', /^\s*PID\s+COMMAND$/);
+    assert.ok(cl.slice(1).every((l) => /^\s*\d+\s+(sh|sleep)$/.test(l)), custom.stdout);
+    const stopped = await d.isula(['top', 'nosuch']);
+    assert.notEqual(stopped.code, 0);
+  });
+});
