@@ -20,6 +20,9 @@ import { ImageService } from '../services/images/image-service.ts';
 import type { ContainerService } from '../services/containers/service.ts';
 import { createContainerService } from '../services/containers/setup.ts';
 import { RegistryService } from '../services/registry/service.ts';
+import { VolumeService } from '../services/volumes/service.ts';
+import { volumeUsersOf } from '../services/containers/volume-mounts.ts';
+import type { ContainerRecord } from '../services/containers/types.ts';
 
 /** What the daemon needs from a long-lived service. */
 export interface Lifecycle {
@@ -36,6 +39,7 @@ export interface Services {
   images: ImageService;
   containers: ContainerService;
   registry: RegistryService;
+  volumes: VolumeService;
 }
 
 export interface WiredServices {
@@ -58,8 +62,13 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
     configBytes: (id) => images.images.configBytes(id),
   }), events);
   lifecycle.push({ name: 'registry', service: registry });
+  // volume users are read from the container records on each question (no count to drift)
+  const volumes = new VolumeService({ graph: config.graph, store });
+  volumes.setUsers(() => volumeUsersOf(store.list<ContainerRecord>('container')));
+  lifecycle.push({ name: 'volumes', service: volumes });
   // after images: it needs the layer store, and restores containers from the store at start
   const containers = createContainerService({
+    volumes,
     graph: config.graph, state: config.state, cgroupParent: config.cgroupParent, defaultRuntime: config.defaultRuntime,
     containerLogOpts: config.containerLog.opts, store, events, images,
     pull: (ref, signal) => registry.pull(ref, signal ? { signal } : {}),
@@ -72,7 +81,7 @@ export function buildServices(config: DaemonConfig, store: StateStore): WiredSer
   };
   const system = createSystemInfoService(config, counts);
   lifecycle.push({ name: 'system', service: system });
-  const services: Services = { config, store, events, system, images, containers, registry };
+  const services: Services = { config, store, events, system, images, containers, registry, volumes };
   return { services, lifecycle };
 }
 

@@ -20,7 +20,7 @@ import { systemHandlers } from './system.ts';
 import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
 import { registryHandlers } from './registry.ts';
-import { execHandlers } from './exec.ts';
+import { volumeHandlers } from './volumes.ts';
 import { statsHandlers } from './stats.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
@@ -28,11 +28,10 @@ export function registerIsulaServices(server: grpc.Server, services: Services): 
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
     ...containerHandlers(services),
-    ...execHandlers(services),
     ...statsHandlers(services),
   };
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
-  const volumeService: Partial<VolumeServiceHandlers> = {};
+  const volumeService: Partial<VolumeServiceHandlers> = { ...volumeHandlers(services) };
   server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
   server.addService(g.images.ImagesService.service, { ...imageHandlers(services), ...registryHandlers(services) });
 }

@@ -24,6 +24,7 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory' },
   { long: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume' },
   { long: 'mount', kind: 'list', description: 'Attach a filesystem mount to the service' },
+  { long: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s)' },
   { long: 'shm-size', kind: 'size', description: 'Size of /dev/shm, default value is 64MB' },
   { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
   { long: 'cap-add', kind: 'list', description: 'Add Linux capabilities' },
@@ -122,7 +123,7 @@ export function parseMountFlag(s: string): MountRequest {
     const v = eq < 0 ? '' : part.slice(eq + 1).trim();
     switch (k) {
       case 'type':
-        if (v !== 'bind' && v !== 'tmpfs') throw invalidArgument(`Invalid mount type "${v}": only bind and tmpfs are supported`);
+        if (v !== 'bind' && v !== 'tmpfs' && v !== 'volume') throw invalidArgument(`Invalid mount type "${v}": only bind, volume and tmpfs are supported`);
         m.Type = v;
         break;
       case 'src':
@@ -140,6 +141,9 @@ export function parseMountFlag(s: string): MountRequest {
         break;
       case 'bind-propagation':
         m.BindPropagation = v;
+        break;
+      case 'volume-nocopy':
+        m.VolumeNoCopy = v === '' || v === 'true' || v === '1';
         break;
       case 'tmpfs-size': {
         const n = parseSizeValue(v);
@@ -275,10 +279,14 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
   if (Object.keys(tmpfs).length > 0) hc.Tmpfs = tmpfs;
   const binds = flagList(f, 'volume');
   for (const b of binds) {
+    // /dst (anonymous volume), name:/dst[:modes] (named volume) or /src:/dst[:modes] (bind)
     const parts = b.split(':');
-    if (parts.length < 2 || parts.length > 3 || !parts[1]?.startsWith('/')) throw invalidArgument(`Invalid volume specification: ${b}`);
+    const dst = parts.length === 1 ? parts[0] : parts[1];
+    if (parts.length > 3 || parts[0] === '' || !dst?.startsWith('/')) throw invalidArgument(`Invalid volume specification: ${b}`);
   }
   if (binds.length > 0) hc.Binds = binds;
+  const volumesFrom = flagList(f, 'volumes-from');
+  if (volumesFrom.length > 0) hc.VolumesFrom = volumesFrom;
   const mounts = flagList(f, 'mount').map(parseMountFlag);
   if (mounts.length > 0) hc.Mounts = mounts;
   const shm = flagNumber(f, 'shm-size');

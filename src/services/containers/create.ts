@@ -9,6 +9,7 @@ import { ContainerCore, rollback } from './core.ts';
 import { nameConflict, newContainerId, validateName } from './naming.ts';
 import { hasRestartPolicy, validateRestartPolicy } from './restart-policy.ts';
 import { containerNsRefs } from './spec-input.ts';
+import { resolveMountPoints } from './volume-mounts.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from './types.ts';
@@ -153,7 +154,9 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(id));
 
-    const spec = await core.deps.buildSpec({ id, name, rootfs, config, hostConfig: resolveSharedNamespaces(core, hostConfig), image });
+    // volumes need the mounted rootfs (copy-up); they stay held until the record is committed
+    const mountPoints = await resolveMountPoints(core, { id, rootfs, config, hostConfig }, undo);
+    const spec = await core.deps.buildSpec({ id, name, rootfs, config, hostConfig: resolveSharedNamespaces(core, hostConfig), image, mountPoints });
     await runtime.create({
       id,
       spec,
@@ -178,6 +181,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       HostConfig: hostConfig,
       LogPath: logPath,
       RestartCount: 0,
+      ...(mountPoints.length > 0 ? { MountPoints: mountPoints } : {}),
       State: {
         Running: false,
         Paused: false,
@@ -200,6 +204,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     throw err;
   } finally {
     core.reservedNames.delete(name);
+    core.deps.volumes?.release(id);
   }
 }
 
@@ -221,6 +226,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     config: rec.Config,
     hostConfig: resolveSharedNamespaces(core, rec.HostConfig),
     image,
+    ...(rec.MountPoints ? { mountPoints: rec.MountPoints } : {}),
   });
   const logOpts = rec.HostConfig.LogConfig.Config;
   await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });

@@ -24,13 +24,29 @@ export interface LayerPaths {
 /** -v src:dst[:opts], --mount and --tmpfs as inspect's Mounts list. */
 export function mountPointsOf(rec: ContainerRecord): MountPoint[] {
   const out: MountPoint[] = [];
+  // volumes and --volumes-from binds, as resolved at create
+  for (const m of rec.MountPoints ?? []) {
+    const vol = m.Type === 'volume';
+    out.push({
+      Type: m.Type,
+      Name: m.Name,
+      Source: m.Source,
+      Destination: m.Destination,
+      Driver: vol ? 'local' : '',
+      Mode: m.RW ? '' : 'ro',
+      RW: m.RW,
+      Propagation: vol ? '' : (m.Propagation ?? 'rprivate'),
+    });
+  }
   for (const b of rec.HostConfig.Binds) {
+    if (!b.includes(':') || !b.startsWith('/')) continue; // a volume: listed above
     const [src = '', dst = '', mode = ''] = b.split(':');
     const opts = mode.split(',').filter(Boolean);
     const prop = opts.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? 'rprivate';
     out.push({ Type: 'bind', Name: '', Source: src, Destination: dst, Driver: '', Mode: mode, RW: !opts.includes('ro'), Propagation: prop });
   }
   for (const m of rec.HostConfig.Mounts) {
+    if (m.Type === 'volume') continue; // listed above
     out.push({
       Type: m.Type,
       Name: '',

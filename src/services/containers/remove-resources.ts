@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNotFound, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
 import type { ContainerRecord } from './types.ts';
 
@@ -15,8 +16,11 @@ async function ignoreNotFound(p: Promise<void>): Promise<void> {
   }
 }
 
-/** Call with the container's lock held and the container stopped. */
-export async function removeResources(core: ContainerCore, rec: ContainerRecord): Promise<void> {
+/**
+ * Call with the container's lock held and the container stopped. Anonymous volumes go too with
+ * rm -v and for --rm containers (docker's rule), unless another container still uses them.
+ */
+export async function removeResources(core: ContainerCore, rec: ContainerRecord, opts: { volumes?: boolean } = {}): Promise<void> {
   const id = rec.Id;
   core.cancelRestart(id);
   core.restarts.delete(id);
@@ -37,4 +41,15 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord)
   }
   await core.deps.store.delete('container', id);
   core.emit(rec, 'destroy');
+  if (opts.volumes || rec.HostConfig.AutoRemove) await removeAnonymousVolumes(core, rec);
+}
+
+/** After the record is gone (so it no longer counts as a user); failures are logged, not thrown. */
+async function removeAnonymousVolumes(core: ContainerCore, rec: ContainerRecord): Promise<void> {
+  const volumes = core.deps.volumes;
+  if (!volumes) return;
+  for (const m of rec.MountPoints ?? []) {
+    if (m.Type !== 'volume' || !m.Anonymous) continue;
+    await volumes.removeIfUnused(m.Name).catch((err: unknown) => log.with({ container: rec.Id, volume: m.Name }).warn('remove anonymous volume failed', err));
+  }
 }

@@ -8,7 +8,7 @@ import type { ContainerRecord } from './types.ts';
 
 export interface RemoveOptions {
   force?: boolean;
-  /** -v: anonymous volumes; there are none without a volume module, accepted for compatibility */
+  /** -v: also remove the container's anonymous volumes no other container uses */
   volumes?: boolean;
 }
 
@@ -32,7 +32,7 @@ export async function removeContainer(core: ContainerCore, ref: string, opts: Re
       const rec = core.tryCurrent(id);
       if (!rec) return first; // removed meanwhile (e.g. --rm)
       if (rec.State.Running) throw refuse(rec); // started again in between
-      await removeResources(core, rec);
+      await removeResources(core, rec, { volumes: opts.volumes ?? false });
       return rec;
     });
   } finally {

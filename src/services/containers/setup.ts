@@ -8,6 +8,7 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { createLcrRuntime } from '../../runtime/lcr/driver.ts';
 import type { LayerStore } from '../../storage/types.ts';
 import type { StateStore } from '../../store/types.ts';
+import type { ContainerVolumes } from './types.ts';
 import { ContainerService } from './service.ts';
 import { specBuilder } from './spec-input.ts';
 
@@ -26,6 +27,8 @@ export interface ContainerSetup {
   images: ImageResolver & { readonly layers: LayerStore };
   /** registry pull for --pull missing|always (absent: a missing image is "No such image") */
   pull?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
+  /** the volume service (named/anonymous volumes, copy-up) */
+  volumes?: ContainerVolumes;
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
@@ -53,6 +56,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     buildSpec: specBuilder(cgroupParent),
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
+    ...(s.volumes ? { volumes: s.volumes } : {}),
     ...(maxSize ? { logMaxSize: parseSizeOpt(maxSize) } : {}),
     ...(maxFile && /^\d+$/.test(maxFile) ? { logMaxFile: Number(maxFile) } : {}),
   });

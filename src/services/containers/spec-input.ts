@@ -6,6 +6,7 @@ import { loadSpecContext, parseNamespaceMode, parseSeccompProfile, resolveDevice
 import type { BindMount, CreateSpecOptions, NamespaceMode } from '../../spec/index.ts';
 import type { OciSpec } from '../../runtime/runtime.ts';
 import type { HostConfig, SpecBuilder, SpecInput } from './types.ts';
+import { parseVolumeSpec } from './volume-mounts.ts';
 
 const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 
@@ -65,9 +66,17 @@ const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
 export async function createSpecOptions(input: SpecInput, cgroupParent: string): Promise<CreateSpecOptions> {
   const { config: c, hostConfig: h } = input;
   validateSecurityOpts(h.SecurityOpt);
-  const binds: BindMount[] = h.Binds.map(parseBind);
+  // volumes (resolved at create into input.mountPoints) first, so a -v bind at the same place wins
+  const binds: BindMount[] = (input.mountPoints ?? []).map((m) => ({
+    source: m.Source,
+    destination: m.Destination,
+    readonly: !m.RW,
+    ...(m.Propagation ? { propagation: m.Propagation as BindMount['propagation'] } : {}),
+  }));
+  for (const b of h.Binds) if (parseVolumeSpec(b).kind === 'bind') binds.push(parseBind(b));
   const tmpfs = Object.entries(h.Tmpfs).map(([destination, o]) => ({ destination, options: o.split(',').filter(Boolean) }));
   for (const m of h.Mounts) {
+    if (m.Type === 'volume') continue; // in input.mountPoints
     if (m.Type === 'bind') binds.push({ source: m.Source, destination: m.Target, readonly: m.ReadOnly, ...(m.BindPropagation ? { propagation: m.BindPropagation as BindMount['propagation'] } : {}) });
     else {
       const o: string[] = m.ReadOnly ? ['ro'] : [];

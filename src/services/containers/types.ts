@@ -27,13 +27,15 @@ export interface ContainerConfig {
 }
 
 export interface MountRequest {
-  Type: 'bind' | 'tmpfs';
+  Type: 'bind' | 'tmpfs' | 'volume';
   Source: string;
   Target: string;
   ReadOnly: boolean;
   BindPropagation?: string;
   TmpfsSize?: number;
   TmpfsMode?: number;
+  /** type=volume: do not copy the image's content into a new volume */
+  VolumeNoCopy?: boolean;
 }
 
 export interface DeviceRequest {
@@ -84,6 +86,8 @@ export interface HostConfig {
   RestartPolicy: RestartPolicy;
   AutoRemove: boolean;
   Runtime: string;
+  /** --volumes-from CONTAINER[:ro|rw] (absent in records made before volumes existed) */
+  VolumesFrom?: string[];
 }
 
 export interface ContainerState {
@@ -118,6 +122,32 @@ export interface ContainerRecord {
   LogPath: string;
   State: ContainerState;
   RestartCount: number;
+  /** volumes (and --volumes-from binds) resolved at create; absent in older records */
+  MountPoints?: VolumeMountPoint[];
+}
+
+/** A mount resolved at create: a local volume, or a bind inherited through --volumes-from. */
+export interface VolumeMountPoint {
+  Type: 'volume' | 'bind';
+  /** volume name ('' for a bind) */
+  Name: string;
+  /** host path */
+  Source: string;
+  Destination: string;
+  RW: boolean;
+  /** engine-named volume (image VOLUME, `-v /path`): rm -v and --rm remove it */
+  Anonymous: boolean;
+  Propagation?: string;
+}
+
+/** What the container service needs from the volume service. */
+export interface ContainerVolumes {
+  /** finds or makes a volume (undefined name: a new anonymous one), held for `holder` until release */
+  acquire(name: string | undefined, holder: string): Promise<{ volume: { Name: string; Anonymous: boolean }; path: string; created: boolean }>;
+  release(holder: string): void;
+  /** copies the image's content at `dir` of the mounted rootfs into the volume */
+  copyUp(name: string, rootfs: string, dir: string): Promise<void>;
+  removeIfUnused(name: string): Promise<boolean>;
 }
 
 /** What `isula create` sends: partial configs, defaults filled in by the service. */
@@ -150,6 +180,8 @@ export interface SpecInput {
   config: ContainerConfig;
   hostConfig: HostConfig;
   image: ImageRecord;
+  /** volumes and --volumes-from binds, bound after the defaults and before -v binds */
+  mountPoints?: readonly VolumeMountPoint[];
 }
 
 export type SpecBuilder = (input: SpecInput) => Promise<OciSpec>;
@@ -172,4 +204,6 @@ export interface ContainerServiceDeps {
   /** json-file defaults (iSulad: 1MB, 7 files) */
   logMaxSize?: number;
   logMaxFile?: number;
+  /** local volumes; without it -v NAME:/dst, -v /dst and image VOLUMEs are refused/ignored */
+  volumes?: ContainerVolumes;
 }

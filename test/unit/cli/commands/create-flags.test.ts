@@ -90,7 +90,8 @@ test('bad values are invalid-argument with a clear message', () => {
     [['--oom-score-adj', '2000', 'busybox'], /oom score adj/],
     [['--pull', 'sometimes', 'busybox'], /pull/],
     [['-w', 'rel', 'busybox'], /absolute/],
-    [['--mount', 'type=volume,dst=/x', 'busybox'], /mount type/],
+    [['--mount', 'type=squashfs,dst=/x', 'busybox'], /mount type/],
+    [['-v', 'rel', 'busybox'], /Invalid volume specification/],
     [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options/],
     [[], /image name is required/],
   ];

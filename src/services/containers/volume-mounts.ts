@@ -1,0 +1,159 @@
+// Volumes of a container, resolved once at create into the record's MountPoints: --volumes-from
+// first, then -v and --mount (named `name:/dst` or anonymous `/dst`), then the image's VOLUME
+// entries for destinations nothing else covers. New volumes get the image's content at their
+// destination copied in (copy-up) unless nocopy. Binds to host paths stay in HostConfig.Binds and
+// are bound by spec-input.ts as before.
+import { invalidArgument } from '../../util/errors.ts';
+import type { ContainerCore } from './core.ts';
+import type { ContainerConfig, ContainerRecord, HostConfig, VolumeMountPoint } from './types.ts';
+
+const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
+
+export type VolumeSpec =
+  | { kind: 'bind'; spec: string; destination: string }
+  | { kind: 'volume'; name: string | undefined; destination: string; readonly: boolean; nocopy: boolean };
+
+/** '/a/b/' → '/a/b'; a destination must be absolute and not the root. */
+export function cleanDestination(p: string, spec: string): string {
+  if (!p.startsWith('/')) throw invalidArgument(`invalid volume specification: '${spec}': destination must be an absolute path`);
+  const parts = p.split('/').filter((c) => c !== '' && c !== '.');
+  if (parts.includes('..') || parts.length === 0) throw invalidArgument(`invalid volume specification: '${spec}'`);
+  return '/' + parts.join('/');
+}
+
+/** -v forms: /dst (anonymous volume), name:/dst[:modes] (named volume), /src:/dst[:modes] (bind). */
+export function parseVolumeSpec(spec: string): VolumeSpec {
+  const parts = spec.split(':');
+  if (parts.length === 1) return { kind: 'volume', name: undefined, destination: cleanDestination(spec, spec), readonly: false, nocopy: false };
+  if (parts.length > 3) throw invalidArgument(`invalid volume specification: '${spec}'`);
+  const [source = '', dst = '', modes = ''] = parts;
+  if (source === '') throw invalidArgument(`invalid volume specification: '${spec}'`);
+  const destination = cleanDestination(dst, spec);
+  if (source.startsWith('/')) return { kind: 'bind', spec, destination };
+  let readonly = false;
+  let nocopy = false;
+  for (const m of modes.split(',').filter(Boolean)) {
+    if (m === 'ro') readonly = true;
+    else if (m === 'nocopy') nocopy = true;
+    else if (m === 'rw' || m === 'z' || m === 'Z' || PROPAGATIONS.has(m)) continue;
+    else throw invalidArgument(`invalid mode '${m}' in volume specification '${spec}'`);
+  }
+  return { kind: 'volume', name: source, destination, readonly, nocopy };
+}
+
+/** --volumes-from CONTAINER[:ro|rw] → the reference and the forced mode (undefined: keep each mount's). */
+export function parseVolumesFrom(v: string): { ref: string; rw: boolean | undefined } {
+  const i = v.lastIndexOf(':');
+  if (i < 0) return { ref: v, rw: undefined };
+  const mode = v.slice(i + 1);
+  if (mode !== 'ro' && mode !== 'rw') throw invalidArgument(`invalid mode for volumes-from: ${mode}`);
+  return { ref: v.slice(0, i), rw: mode === 'rw' };
+}
+
+/** Every mount of another container that --volumes-from passes on: its volumes and binds. */
+export function inheritedMounts(src: ContainerRecord): VolumeMountPoint[] {
+  const out: VolumeMountPoint[] = [...(src.MountPoints ?? [])];
+  const seen = new Set(out.map((m) => m.Destination));
+  const add = (m: VolumeMountPoint) => {
+    if (seen.has(m.Destination)) return;
+    seen.add(m.Destination);
+    out.push(m);
+  };
+  for (const b of src.HostConfig.Binds) {
+    const v = parseVolumeSpec(b);
+    if (v.kind !== 'bind') continue;
+    const [source = '', , modes = ''] = b.split(':');
+    const opts = modes.split(',');
+    const prop = opts.find((o) => PROPAGATIONS.has(o));
+    add({ Type: 'bind', Name: '', Source: source, Destination: v.destination, RW: !opts.includes('ro'), Anonymous: false, ...(prop ? { Propagation: prop } : {}) });
+  }
+  for (const m of src.HostConfig.Mounts) {
+    if (m.Type !== 'bind') continue;
+    add({ Type: 'bind', Name: '', Source: m.Source, Destination: cleanDestination(m.Target, m.Target), RW: !m.ReadOnly, Anonymous: false, ...(m.BindPropagation ? { Propagation: m.BindPropagation } : {}) });
+  }
+  return out;
+}
+
+/** Volume name → ids of the containers whose records use it (the ref-count, from the records). */
+export function volumeUsersOf(records: readonly ContainerRecord[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of records) {
+    for (const m of r.MountPoints ?? []) {
+      if (m.Type !== 'volume') continue;
+      const list = out.get(m.Name) ?? [];
+      if (!list.includes(r.Id)) list.push(r.Id);
+      out.set(m.Name, list);
+    }
+  }
+  return out;
+}
+
+interface Wanted {
+  name: string | undefined;
+  destination: string;
+  readonly: boolean;
+  nocopy: boolean;
+}
+
+/**
+ * Resolves the container's volumes, making new ones (and copying up) as needed. The caller holds
+ * `id` in the volume service until the record is committed (then release), so a prune in between
+ * cannot take them; volumes this call made are pushed onto `undo`.
+ */
+export async function resolveMountPoints(
+  core: ContainerCore,
+  c: { id: string; rootfs: string; config: ContainerConfig; hostConfig: HostConfig },
+  undo: Array<() => Promise<void>>,
+): Promise<VolumeMountPoint[]> {
+  const h = c.hostConfig;
+  const userDests = new Set<string>();
+  const wanted: Wanted[] = [];
+  const claim = (dst: string) => {
+    if (userDests.has(dst)) throw invalidArgument(`Duplicate mount point: ${dst}`);
+    userDests.add(dst);
+  };
+  for (const b of h.Binds) {
+    const v = parseVolumeSpec(b);
+    claim(v.destination);
+    if (v.kind === 'volume') wanted.push(v);
+  }
+  for (const m of h.Mounts) {
+    const dst = cleanDestination(m.Target, m.Target);
+    claim(dst);
+    if (m.Type === 'volume') wanted.push({ name: m.Source === '' ? undefined : m.Source, destination: dst, readonly: m.ReadOnly, nocopy: m.VolumeNoCopy ?? false });
+  }
+  for (const dst of Object.keys(h.Tmpfs)) claim(cleanDestination(dst, dst));
+
+  const out: VolumeMountPoint[] = [];
+  const taken = new Set(userDests);
+  for (const from of h.VolumesFrom ?? []) {
+    const { ref, rw } = parseVolumesFrom(from);
+    const src = core.find(ref);
+    for (const m of inheritedMounts(src)) {
+      if (taken.has(m.Destination)) continue;
+      taken.add(m.Destination);
+      out.push({ ...m, RW: rw ?? m.RW });
+    }
+  }
+  for (const dst of Object.keys(c.config.Volumes).sort()) {
+    const d = cleanDestination(dst, dst);
+    if (taken.has(d)) continue;
+    taken.add(d);
+    wanted.push({ name: undefined, destination: d, readonly: false, nocopy: false });
+  }
+  const volumes = core.deps.volumes;
+  if (wanted.length > 0 && !volumes) throw invalidArgument('volumes are not supported by this daemon');
+  for (const w of wanted) {
+    if (!volumes) break;
+    const { volume, path, created } = await volumes.acquire(w.name, c.id);
+    if (created) {
+      undo.push(async () => {
+        volumes.release(c.id); // our own hold would keep it "in use"
+        await volumes.removeIfUnused(volume.Name);
+      });
+      if (!w.nocopy) await volumes.copyUp(volume.Name, c.rootfs, w.destination);
+    }
+    out.push({ Type: 'volume', Name: volume.Name, Source: path, Destination: w.destination, RW: !w.readonly, Anonymous: w.name === undefined });
+  }
+  return out;
+}

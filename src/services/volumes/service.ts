@@ -1,0 +1,87 @@
+// The volume service: `isula volume ls / rm / prune` and the volumes containers are created with.
+// A volume is in use while a container record names it (rebuilt from the container records on
+// every question, so the count cannot drift from them after a crash) or while a create that
+// made or found it is still in flight (held in memory until its record is committed).
+import { conflict, notFound } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { LocalVolumes } from '../../volume/local-volumes.ts';
+import type { VolumeRecord } from '../../volume/local-volumes.ts';
+import type { StateStore } from '../../store/types.ts';
+
+/** Volume name → ids of the containers whose records use it. */
+export type VolumeUsers = () => ReadonlyMap<string, readonly string[]>;
+
+export class VolumeService {
+  readonly local: LocalVolumes;
+  private users: VolumeUsers = () => new Map();
+  /** holder (a container id being created) → volume names it holds */
+  private readonly holds = new Map<string, Set<string>>();
+
+  constructor(opts: { graph: string; store: StateStore }) {
+    this.local = new LocalVolumes(opts.graph, opts.store);
+  }
+
+  /** Wired by the daemon once the container service exists (it knows the records). */
+  setUsers(users: VolumeUsers): void {
+    this.users = users;
+  }
+
+  async close(): Promise<void> {}
+
+  list(): VolumeRecord[] {
+    return this.local.list();
+  }
+
+  /** First container using the volume (a record or a create in flight), if any. */
+  private userOf(name: string): string | undefined {
+    const ids = this.users().get(name);
+    if (ids && ids.length > 0) return ids[0];
+    for (const [holder, names] of this.holds) if (names.has(name)) return holder;
+    return undefined;
+  }
+
+  /** Finds or makes a volume for a create in flight and holds it until release(holder). */
+  async acquire(name: string | undefined, holder: string): Promise<{ volume: VolumeRecord; path: string; created: boolean }> {
+    const { volume, created } = await this.local.ensure(name);
+    const set = this.holds.get(holder) ?? new Set<string>();
+    set.add(volume.Name);
+    this.holds.set(holder, set);
+    return { volume, path: this.local.dataPath(volume.Name), created };
+  }
+
+  release(holder: string): void {
+    this.holds.delete(holder);
+  }
+
+  copyUp(name: string, rootfs: string, dir: string): Promise<void> {
+    return this.local.copyUp(name, rootfs, dir);
+  }
+
+  /** isula volume rm: refused while a container uses it (iSulad's wording). */
+  async remove(name: string): Promise<void> {
+    if (!this.local.get(name)) throw notFound(`No such volume: ${name}`);
+    const user = this.userOf(name);
+    if (user !== undefined) throw conflict(`remove volume ${name} failed: volume is used by container ${user}`);
+    await this.local.remove(name);
+  }
+
+  /** Removes a volume unless some container still uses it (rm -v of a shared anonymous volume). */
+  async removeIfUnused(name: string): Promise<boolean> {
+    if (!this.local.get(name) || this.userOf(name) !== undefined) return false;
+    await this.local.remove(name);
+    return true;
+  }
+
+  /** isula volume prune: every volume no container uses; returns the names removed. */
+  async prune(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const v of this.local.list()) {
+      try {
+        if (await this.removeIfUnused(v.Name)) removed.push(v.Name);
+      } catch (err) {
+        log.with({ volume: v.Name }).warn('prune: remove failed', err);
+      }
+    }
+    return removed;
+  }
+}

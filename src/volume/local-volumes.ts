@@ -1,0 +1,111 @@
+// Local volumes (driver `local`): `<graph>/volumes/<name>/_data`, one record per volume in the
+// state store (kind 'volume'). This module owns the directories and the records and knows nothing
+// of containers: who uses a volume is the services' business (src/services/volumes/).
+import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { invalidArgument, notFound, wrap } from '../util/errors.ts';
+import { runTool } from '../storage/fs-tools.ts';
+import type { StateStore } from '../store/types.ts';
+
+export const LOCAL_DRIVER = 'local';
+
+export interface VolumeRecord {
+  Name: string;
+  Driver: string;
+  /** RFC 3339 */
+  CreatedAt: string;
+  /** 64-hex name made by the engine (image VOLUME, `-v /path`); rm -v removes only these */
+  Anonymous: boolean;
+}
+
+// docker's and iSulad's rule for user-given names
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+export function validateVolumeName(name: string): void {
+  if (!NAME_RE.test(name)) {
+    throw invalidArgument(`Invalid volume name "${name}": only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed, and the name must be at least 2 characters`);
+  }
+}
+
+export class LocalVolumes {
+  private readonly dir: string;
+  private readonly store: StateStore;
+
+  constructor(graph: string, store: StateStore) {
+    this.dir = join(graph, 'volumes');
+    this.store = store;
+  }
+
+  /** Host path of a volume's data (whether or not it exists). */
+  dataPath(name: string): string {
+    return join(this.dir, name, '_data');
+  }
+
+  get(name: string): VolumeRecord | undefined {
+    return this.store.get<VolumeRecord>('volume', name);
+  }
+
+  list(): VolumeRecord[] {
+    return this.store.list<VolumeRecord>('volume');
+  }
+
+  /**
+   * The volume `name` (made if missing), or a new anonymous one when name is undefined.
+   * `created` says whether this call made it: copy-up goes only into a new volume.
+   */
+  async ensure(name: string | undefined): Promise<{ volume: VolumeRecord; created: boolean }> {
+    if (name !== undefined) {
+      validateVolumeName(name);
+      const have = this.get(name);
+      if (have) return { volume: have, created: false };
+    }
+    let n = name;
+    while (n === undefined || this.get(n)) n = randomBytes(32).toString('hex');
+    // dir first, record last: a crash in between leaves a dir without a record, which the next
+    // ensure of that name reuses (mkdir is idempotent) and an anonymous name never meets again
+    try {
+      await mkdir(join(this.dir, n), { recursive: true, mode: 0o700 });
+      await mkdir(this.dataPath(n), { recursive: true, mode: 0o755 });
+    } catch (err) {
+      throw wrap(err, `create volume ${n}`);
+    }
+    const volume: VolumeRecord = { Name: n, Driver: LOCAL_DRIVER, CreatedAt: new Date().toISOString(), Anonymous: name === undefined };
+    await this.store.put('volume', n, volume);
+    return { volume, created: true };
+  }
+
+  /** Deletes the record first (the volume is gone for users at once), then its files. */
+  async remove(name: string): Promise<void> {
+    if (!this.get(name)) throw notFound(`No such volume: ${name}`);
+    await this.store.delete('volume', name);
+    await rm(join(this.dir, name), { recursive: true, force: true }).catch((err: unknown) => {
+      throw wrap(err, `remove volume ${name}`);
+    });
+  }
+
+  /**
+   * Copies the content of `dir` (a directory of a mounted container rootfs) into the volume,
+   * keeping modes, owners, timestamps and xattrs (cp -a). The path is resolved and must stay
+   * inside `rootfs`: an image symlink pointing at a host path copies nothing rather than host files.
+   */
+  async copyUp(name: string, rootfs: string, dir: string): Promise<void> {
+    const src = join(rootfs, dir);
+    let real: string;
+    try {
+      real = await realpath(src);
+    } catch {
+      return; // nothing at that path in the image: an empty volume
+    }
+    const root = await realpath(rootfs);
+    if (real !== root && !real.startsWith(root + sep)) return;
+    if (!(await stat(real)).isDirectory()) return;
+    const dst = this.dataPath(name);
+    try {
+      // `src/.` copies the directory's own mode and owner onto _data as well as its content
+      await runTool('cp', ['-a', `${real}/.`, `${dst}/`]);
+    } catch (err) {
+      throw wrap(err, `copy ${dir} of the image into volume ${name}`);
+    }
+  }
+}
