@@ -16,8 +16,10 @@ export interface CommandGroup {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  attach: { description: 'Attach to a running container', load: () => import('./commands/attach.ts').then((m) => m.command) },
   create: { description: 'Create a new container', load: () => import('./commands/create.ts').then((m) => m.command) },
   events: { description: 'Get real time events from the server', load: () => import('./commands/events.ts').then((m) => m.command) },
+  exec: { description: 'Run a command in a running container', load: () => import('./commands/exec.ts').then((m) => m.command) },
   images: { description: 'List images', load: () => import('./commands/images.ts').then((m) => m.command) },
   import: { description: 'Import the contents from a tarball to create a filesystem image', load: () => import('./commands/import.ts').then((m) => m.command) },
   info: { description: 'Display system-wide information', load: () => import('./commands/info.ts').then((m) => m.command) },
@@ -42,6 +44,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   stats: { description: 'Display a live stream of container(s) resource usage statistics', load: () => import('./commands/stats.ts').then((m) => m.command) },
   stop: { description: 'Stop one or more containers', load: () => import('./commands/stop.ts').then((m) => m.command) },
   tag: { description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: () => import('./commands/tag.ts').then((m) => m.command) },
+  top: { description: 'Display the running processes of a container', load: () => import('./commands/top.ts').then((m) => m.command) },
   unpause: { description: 'Unpause all processes within one or more containers', load: () => import('./commands/unpause.ts').then((m) => m.command) },
   version: { description: 'Display information about isula', load: () => import('./commands/version.ts').then((m) => m.command) },
   wait: { description: 'Block until one or more containers stop, then print their exit codes', load: () => import('./commands/wait.ts').then((m) => m.command) },

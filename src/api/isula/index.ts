@@ -21,6 +21,7 @@ import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
 import { registryHandlers } from './registry.ts';
 import { volumeHandlers } from './volumes.ts';
+import { execHandlers } from './exec.ts';
 import { statsHandlers } from './stats.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
@@ -28,6 +29,7 @@ export function registerIsulaServices(server: grpc.Server, services: Services): 
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
     ...containerHandlers(services),
+    ...execHandlers(services),
     ...statsHandlers(services),
   };
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
