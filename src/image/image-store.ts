@@ -6,7 +6,7 @@
 //
 // Write order: files (fsync'd) → record commit → hold the top layer. Removal: record → files →
 // release. A directory without a record is a crash leftover, removed at open.
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { StateStore } from '../store/types.ts';
@@ -14,7 +14,7 @@ import type { ChainId, LayerInfo } from '../storage/types.ts';
 import type { ImageRecord, ImageResolver } from './types.ts';
 import { parseFullId, parseIdPrefix, parseReference, taggedName, RESERVED_NAMES } from './reference.ts';
 import { KeyedMutex } from '../storage/overlay/keyed-mutex.ts';
-import { syncDir } from '../storage/fs-tools.ts';
+import { syncDir, writeFileDurable } from '../util/durable-file.ts';
 import { invalidArgument, notFound } from '../util/errors.ts';
 import { parseImageConfig } from './image-config.ts';
 import { log } from '../util/log.ts';
@@ -40,18 +40,6 @@ export interface NewImage {
 
 const CONFIG_FILE = 'config.json';
 const MANIFEST_FILE = 'manifest.json';
-
-async function writeDurable(path: string, data: Buffer): Promise<void> {
-  const tmp = path + '.tmp';
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-}
 
 export class ImageStore implements ImageResolver {
   readonly #store: StateStore;
@@ -176,8 +164,8 @@ export class ImageStore implements ImageResolver {
       const dir = join(this.#dir, id);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { mode: 0o700 });
-      await writeDurable(join(dir, CONFIG_FILE), img.configBytes);
-      if (img.manifestBytes) await writeDurable(join(dir, MANIFEST_FILE), img.manifestBytes);
+      await writeFileDurable(join(dir, CONFIG_FILE), img.configBytes);
+      if (img.manifestBytes) await writeFileDurable(join(dir, MANIFEST_FILE), img.manifestBytes);
       await syncDir(dir);
       await syncDir(this.#dir); // the new <id> entry itself
       rec = {

@@ -2,7 +2,6 @@
 // spawning the standard tools: mknod/sync/mount/umount (coreutils, util-linux or busybox) and
 // setfattr (the `attr` package). Each is batched so a layer costs a few spawns, not one per file.
 import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
 import { internal } from '../util/errors.ts';
 
 export interface ToolOptions {
@@ -84,12 +83,3 @@ export async function syncFilesystem(path: string): Promise<void> {
   await runTool('sync', ['-f', path]);
 }
 
-/** fsyncs a directory, making renames and new entries in it durable. */
-export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}

@@ -1,6 +1,5 @@
 // Names and small durable-file helpers for the store directory. Everything the store keeps on disk
 // lives in one directory: the log, a transient compaction file, the lock, damaged logs set aside.
-import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,16 +10,6 @@ export const LOCK_FILE = 'store.lock';
 
 export function damagedName(now: Date): string {
   return `${LOG_FILE}.damaged-${now.toISOString().replace(/[:.]/g, '')}`;
-}
-
-/** fsync on a directory makes a rename or create in it durable. */
-export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** pwrite the whole buffer at `position`, looping over short writes. */

@@ -4,9 +4,10 @@
 // random bytes, mode 0600), made on first use; the directory is 0700. Secrets never reach a log
 // line or an error message. Writes are atomic (temp file + rename) and serialised in-process.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataLoss, errnoCode, invalidArgument } from '../../util/errors.ts';
+import { writeFileDurable } from '../../util/durable-file.ts';
 import type { Credentials } from './auth.ts';
 
 const AUTHS = 'auths.json';
@@ -91,7 +92,7 @@ export class CredentialStore {
     }
     await this.ensureDir();
     const k = randomBytes(KEY_BYTES);
-    await writeAtomic(path, k);
+    await writeFileDurable(path, k, { tmp: `${path}.tmp-${process.pid}` });
     return k;
   }
 
@@ -118,7 +119,7 @@ export class CredentialStore {
       await rm(path, { force: true });
       return;
     }
-    await writeAtomic(path, Buffer.from(`${JSON.stringify(file, null, 2)}\n`));
+    await writeFileDurable(path, Buffer.from(`${JSON.stringify(file, null, 2)}\n`), { tmp: `${path}.tmp-${process.pid}` });
   }
 }
 
@@ -138,16 +139,4 @@ function decode(auth: string, key: Buffer, registry: string): Credentials {
   const colon = pair.indexOf(':');
   if (colon <= 0) throw dataLoss(`stored credentials for ${registry} cannot be decrypted (was the key replaced?)`);
   return { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
-}
-
-async function writeAtomic(path: string, data: Buffer): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
 }
