@@ -46,6 +46,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   tag: { description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: () => import('./commands/tag.ts').then((m) => m.command) },
   top: { description: 'Display the running processes of a container', load: () => import('./commands/top.ts').then((m) => m.command) },
   unpause: { description: 'Unpause all processes within one or more containers', load: () => import('./commands/unpause.ts').then((m) => m.command) },
+  update: { description: 'Update configuration of one or more containers', load: () => import('./commands/update.ts').then((m) => m.command) },
   version: { description: 'Display information about isula', load: () => import('./commands/version.ts').then((m) => m.command) },
   wait: { description: 'Block until one or more containers stop, then print their exit codes', load: () => import('./commands/wait.ts').then((m) => m.command) },
 };

@@ -91,6 +91,32 @@ export function isStatsSource(r: Runtime): r is Runtime & StatsSource {
   return typeof (r as Partial<StatsSource>).stats === 'function';
 }
 
+/**
+ * isula update: new cgroup limits (undefined = unchanged). Bytes for memory; memorySwap is
+ * memory+swap as docker counts it; -1 (or 0 for pidsLimit/cpuQuota) = unlimited.
+ */
+export interface ResourceUpdate {
+  memory?: number;
+  memorySwap?: number;
+  cpuShares?: number;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpusetCpus?: string;
+  pidsLimit?: number;
+}
+
+/**
+ * Optional ability: change a container's limits, live in its cgroup when it runs and in the
+ * runtime's config for the next start. All or nothing: a refused value leaves the old ones.
+ */
+export interface ResourceUpdater {
+  updateResources(id: string, r: ResourceUpdate): Promise<void>;
+}
+
+export function isResourceUpdater(r: Runtime): r is Runtime & ResourceUpdater {
+  return typeof (r as Partial<ResourceUpdater>).updateResources === 'function';
+}
+
 /** Optional ability: terminal (-t) window size. Find it with isResizable(runtime). */
 export interface Resizable {
   resize(id: string, size: { rows: number; cols: number }): Promise<void>;

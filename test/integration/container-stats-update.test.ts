@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, ok, skipReason, until } from './container-fixture.ts';
 
@@ -140,5 +140,130 @@ describe('isula stats on lcr', { skip: skipReason }, () => {
     assert.equal(await exited, 0);
     assert.ok(!out.includes('\x1b[2J'), 'no screen clearing when stdout is not a terminal');
     await ok(d, ['rm', '-f', 'streamed']);
+  });
+});
+
+describe('isula update on lcr', { skip: skipReason }, () => {
+  let d: Daemon;
+  before(async () => {
+    if (!canRun) return;
+    d = await startDaemon();
+  });
+  after(async () => {
+    if (!d) return;
+    try {
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+    }
+  });
+  const hasMemsw = () => {
+    try {
+      readFileSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const limits = (id: string) => ({
+    memory: cgroupFile(d, 'memory', id, 'memory.limit_in_bytes'),
+    memsw: hasMemsw() ? cgroupFile(d, 'memory', id, 'memory.memsw.limit_in_bytes') : '',
+    shares: cgroupFile(d, 'cpu', id, 'cpu.shares'),
+    quota: cgroupFile(d, 'cpu', id, 'cpu.cfs_quota_us'),
+    period: cgroupFile(d, 'cpu', id, 'cpu.cfs_period_us'),
+    cpuset: cgroupFile(d, 'cpuset', id, 'cpuset.cpus'),
+    pids: cgroupFile(d, 'pids', id, 'pids.max'),
+  });
+  const hostConfig = async (ref: string) => JSON.parse((await ok(d, ['inspect', '-f', '{{json .HostConfig}}', ref])).stdout) as Record<string, unknown>;
+  const resources = async (ref: string) => JSON.parse((await ok(d, ['inspect', '-f', '{{json .Resources}}', ref])).stdout) as Record<string, unknown>;
+  const running = async (ref: string) => (await ok(d, ['inspect', '-f', '{{.State.Running}}', ref])).stdout.trim() === 'true';
+
+  test('a running container gets new limits in its cgroup and in inspect; a restart keeps them', async () => {
+    const id = (await ok(d, ['run', '-d', '--name', 'up1', '-m', '64m', '--cpu-shares', '512', '--pids-limit', '20', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    const out = await ok(d, ['update', '-m', '200m', '--memory-swap', '400m', '--cpu-shares', '256', '--cpus', '0.5', '--cpuset-cpus', '0', '--pids-limit', '30', 'up1']);
+    assert.equal(out.stdout, 'up1\n');
+    const want = {
+      memory: String(200 * MiB), memsw: hasMemsw() ? String(400 * MiB) : '', shares: '256', quota: '50000', period: '100000', cpuset: '0', pids: '30',
+    };
+    // 200m is above the old memsw (128m = 2 x 64m): memsw had to be raised first or the kernel refuses
+    assert.deepEqual(limits(id), want);
+    const hc = await hostConfig('up1');
+    assert.equal(hc['Memory'], 200 * MiB);
+    assert.equal(hc['MemorySwap'], 400 * MiB);
+    assert.equal(hc['CpuShares'], 256);
+    assert.equal(hc['NanoCpus'], 500_000_000);
+    assert.equal(hc['CpusetCpus'], '0');
+    assert.equal(hc['PidsLimit'], 30);
+    const res = await resources('up1');
+    assert.equal(res['Memory'], 200 * MiB);
+    assert.equal(res['CPUShares'], 256);
+
+    // lowering: memory goes down before memsw
+    await ok(d, ['update', '-m', '32m', '--memory-swap', '48m', 'up1']);
+    assert.equal(limits(id).memory, String(32 * MiB));
+    if (hasMemsw()) assert.equal(limits(id).memsw, String(48 * MiB));
+
+    await ok(d, ['restart', '-t', '1', 'up1']);
+    await until('up1 running again', () => running('up1'));
+    assert.deepEqual(limits(id), { ...want, memory: String(32 * MiB), memsw: hasMemsw() ? String(48 * MiB) : '' });
+    // and across a daemon restart (the record is durable)
+    await d.restart();
+    assert.equal((await hostConfig('up1'))['Memory'], 32 * MiB);
+    await ok(d, ['rm', '-f', 'up1']);
+  });
+
+  test('a stopped container gets the new limits at its next start', async () => {
+    const id = (await ok(d, ['create', '--name', 'later', '-m', '64m', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    await ok(d, ['update', '-m', '100m', '--cpu-shares', '700', '--pids-limit', '9', 'later']);
+    assert.equal((await hostConfig('later'))['Memory'], 100 * MiB);
+    await ok(d, ['start', 'later']);
+    const l = limits(id);
+    assert.equal(l.memory, String(100 * MiB));
+    assert.equal(l.shares, '700');
+    assert.equal(l.pids, '9');
+    await ok(d, ['rm', '-f', 'later']);
+  });
+
+  test('a value the kernel refuses: exit 125, iSulad-style message, nothing changed (cgroup, inspect, next start)', async () => {
+    const id = (await ok(d, ['run', '-d', '--name', 'full', '-m', '64m', '--cpu-shares', '512', '--tmpfs', '/scratch', 'busybox', 'sh', '-c',
+      'dd if=/dev/zero of=/scratch/fill bs=1M count=24 2>/dev/null; sleep 1000 & wait'])).stdout.trim();
+    await until('24 MiB in the cgroup', async () => Number(cgroupFile(d, 'memory', id, 'memory.usage_in_bytes')) > 24 * MiB);
+    const before = limits(id);
+    const hcBefore = await hostConfig('full');
+
+    // cpu.shares is written before memory: it must be put back when memory is refused
+    const low = await d.isula(['update', '--cpu-shares', '300', '-m', '8m', '--memory-swap', '8m', 'full']);
+    assert.equal(low.code, 125, low.stderr);
+    assert.match(low.stderr, /^Error response from daemon: Failed to set "memory.limit_in_bytes" to "8388608": Device or resource busy/);
+    assert.equal(low.stdout, '');
+
+    const cpuset = await d.isula(['update', '--pids-limit', '50', '--cpuset-cpus', '63', 'full']);
+    assert.equal(cpuset.code, 125, cpuset.stderr);
+    assert.match(cpuset.stderr, /Failed to set "cpuset.cpus" to "63": (Numerical result out of range|Invalid argument)/);
+
+    const swap = await d.isula(['update', '-m', '200m', 'full']);
+    assert.equal(swap.code, 125);
+    assert.match(swap.stderr, /Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
+
+    assert.deepEqual(limits(id), before);
+    assert.deepEqual(await hostConfig('full'), hcBefore);
+    await ok(d, ['restart', '-t', '1', 'full']);
+    await until('full running again', () => running('full'));
+    assert.deepEqual(limits(id), before, 'the LXC config was not changed either');
+    await ok(d, ['rm', '-f', 'full']);
+  });
+
+  test('--restart changes the policy of a running container live', async () => {
+    await ok(d, ['run', '-d', '--name', 'pol', 'busybox', 'sh', '-c', 'while [ ! -e /tmp/go ]; do sleep 0.1; done; exit 3']);
+    await ok(d, ['update', '--restart', 'on-failure:2', 'pol']);
+    assert.deepEqual((await hostConfig('pol'))['RestartPolicy'], { Name: 'on-failure', MaximumRetryCount: 2 });
+    // open the gate through the container's root: it fails, and the new policy brings it back twice
+    const pid = Number((await ok(d, ['inspect', '-f', '{{.State.Pid}}', 'pol'])).stdout.trim());
+    writeFileSync(`/proc/${pid}/root/tmp/go`, '');
+    await until('pol restarted twice, then left exited', async () => (await ok(d, ['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', 'pol'])).stdout.trim() === 'exited 2');
+    const bad = await d.isula(['update', '--restart', 'sometimes', 'pol']);
+    assert.equal(bad.code, 125);
+    assert.match(bad.stderr, /invalid restart policy 'sometimes'/);
+    await ok(d, ['rm', '-f', 'pol']);
   });
 });

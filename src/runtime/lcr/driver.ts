@@ -6,11 +6,13 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
 import type { CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
+import { applyCgroupWrites, currentValues, limitsFromConfig, planCgroupWrites, rewriteLxcConfig, writeLxcConfigAtomically } from './update.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { execInLcr } from './exec.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
@@ -80,7 +82,7 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-export class LcrRuntime implements Runtime, StatsSource, Resizable, Executor, ProcessLister {
+export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resizable, Executor, ProcessLister {
   readonly name = 'lcr';
   readonly #paths: LcrPaths;
   readonly #opts: LcrOptions;
@@ -391,6 +393,26 @@ export class LcrRuntime implements Runtime, StatsSource, Resizable, Executor, Pr
     const st = await this.status(id);
     const net = st.status === 'running' || st.status === 'paused' ? await readNetCounters(st.pid) : undefined;
     return net ? { ...s, netRx: net.rxBytes, netTx: net.txBytes } : s;
+  }
+
+  /** isula update: cgroup files first when running (all or nothing), then the LXC config. */
+  async updateResources(id: string, r: ResourceUpdate): Promise<void> {
+    const meta = await this.#meta(id);
+    const configPath = files(this.#paths, id).config;
+    const config = await readFile(configPath, 'utf8');
+    const version = this.#layout.version;
+    const writes = planCgroupWrites(version, r, limitsFromConfig(config, version), this.#swap);
+    if (writes.length === 0) return;
+    const st = await this.status(id);
+    const live = st.status === 'running' || st.status === 'paused';
+    const undo = live ? await currentValues(this.#layout, meta.cgroupsPath, writes) : [];
+    if (live) await applyCgroupWrites(this.#layout, meta.cgroupsPath, writes);
+    try {
+      await writeLxcConfigAtomically(configPath, rewriteLxcConfig(config, version, writes));
+    } catch (err) {
+      if (live) await applyCgroupWrites(this.#layout, meta.cgroupsPath, undo).catch(() => undefined);
+      throw wrap(err, `update container "${id}": write its LXC config`);
+    }
   }
 
   /** -t window size: set it on lxc-start's terminal (script's pty); lxc-start passes it on. */

@@ -23,6 +23,8 @@ import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
 import { restoreContainers } from './restore.ts';
+import { updateContainer } from './update.ts';
+import type { UpdatePatch } from './update.ts';
 import { execContainer, resizeExec } from './exec.ts';
 import type { ExecRequest, ExecSession } from './exec.ts';
 import { topContainer } from './top.ts';
@@ -136,6 +138,10 @@ export class ContainerService {
   /** isula top: host ps rows of the container's processes. */
   top(ref: string, psArgs: string[]): Promise<TopResult> {
     return topContainer(this.core, ref, psArgs);
+  }
+  /** isula update: limits (live and for the next start) and restart policy; all or nothing. */
+  update(ref: string, patch: UpdatePatch): Promise<ContainerRecord> {
+    return updateContainer(this.core, ref, patch);
   }
   /** Containers (names) using an image, for rmi's check. */
   containersUsingImage(imageId: string): string[] {

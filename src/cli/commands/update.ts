@@ -1,0 +1,69 @@
+// isula update [OPTIONS] CONTAINER...: new cgroup limits and restart policy for running or stopped
+// containers, sent as hostconfig JSON with docker's field names (zero = unchanged). Prints each
+// container as given; any failure exits 125 like iSulad's update. --cpuset-mems,
+// --memory-reservation, --kernel-memory and --blkio-weight are not offered: the lcr driver does not
+// manage those files (and blkio.weight does not exist without BFQ).
+import { invalidArgument } from '../../util/errors.ts';
+import type { Command } from '../command.ts';
+import { flagNumber, flagString, parseSize } from '../flags.ts';
+import { parseRestartPolicy } from './create-flags.ts';
+import { forEachContainer } from './container-batch.ts';
+
+export function updateHostConfig(get: { num(flag: string): number | undefined; str(flag: string): string | undefined }): Record<string, unknown> {
+  const hc: Record<string, unknown> = {};
+  const memory = get.num('memory');
+  if (memory !== undefined) hc['Memory'] = memory;
+  const swap = get.str('memory-swap');
+  if (swap !== undefined) {
+    const n = swap === '-1' ? -1 : parseSize(swap);
+    if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
+    hc['MemorySwap'] = n;
+  }
+  const cpus = get.str('cpus');
+  if (cpus !== undefined) {
+    const n = Number(cpus);
+    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
+    hc['NanoCpus'] = Math.round(n * 1e9);
+  }
+  for (const [flag, key] of [['cpu-shares', 'CpuShares'], ['cpu-quota', 'CpuQuota'], ['cpu-period', 'CpuPeriod'], ['pids-limit', 'PidsLimit']] as const) {
+    const v = get.num(flag);
+    if (v !== undefined) hc[key] = v;
+  }
+  const cpuset = get.str('cpuset-cpus');
+  if (cpuset !== undefined) hc['CpusetCpus'] = cpuset;
+  const restart = get.str('restart');
+  if (restart !== undefined) hc['RestartPolicy'] = parseRestartPolicy(restart);
+  if (Object.keys(hc).length === 0) throw invalidArgument('You must provide one or more flags when using this command.');
+  return hc;
+}
+
+export const command: Command = {
+  name: 'update',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  description: 'Update configuration of one or more containers',
+  flags: [
+    { long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' },
+    { long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' },
+    { long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
+    { long: 'cpus', kind: 'string', description: 'Number of CPUs' },
+    { long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
+    { long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' },
+    { long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
+    { long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },
+    { long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits' },
+  ],
+  args: { min: 1, max: -1 },
+  exitProfile: 'run',
+  async run(ctx) {
+    const hostconfig = JSON.stringify(updateHostConfig({ num: (x) => flagNumber(ctx.flags, x), str: (x) => flagString(ctx.flags, x) }));
+    const c = await ctx.client();
+    return forEachContainer(
+      ctx,
+      async (name) => {
+        await c.call('containers', 'Update', { id: name, hostconfig }, { signal: ctx.signal });
+        return name;
+      },
+      'run',
+    );
+  },
+};

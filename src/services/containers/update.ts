@@ -1,0 +1,136 @@
+// isula update: new limits and restart policy for a container, running or not. The runtime
+// changes the cgroup (live) and its config (next start) all or nothing; only then is the record
+// committed, so a refused value changes nothing. Zero means "not given", as in docker's update.
+import { invalidArgument, notImplemented } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { isResourceUpdater } from '../../runtime/runtime.ts';
+import type { ResourceUpdate } from '../../runtime/runtime.ts';
+import type { ContainerCore } from './core.ts';
+import { validateRestartPolicy } from './restart-policy.ts';
+import type { ContainerRecord, HostConfig, RestartPolicy } from './types.ts';
+
+/** What `isula update` may change (the HostConfig JSON of UpdateRequest, unknown keys dropped). */
+export interface UpdatePatch {
+  Memory?: number;
+  MemorySwap?: number;
+  NanoCpus?: number;
+  CpuShares?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpusetCpus?: string;
+  PidsLimit?: number;
+  RestartPolicy?: RestartPolicy;
+}
+
+const MIN_MEMORY = 6 * 1024 * 1024;
+const DEFAULT_CFS_PERIOD = 100000;
+
+/** memory+swap in force: create's default is twice the memory; -1 = unlimited. */
+export function effectiveSwap(hc: Pick<HostConfig, 'Memory' | 'MemorySwap'>): number {
+  if (hc.MemorySwap !== 0) return hc.MemorySwap;
+  return hc.Memory > 0 ? hc.Memory * 2 : -1;
+}
+
+const given = (n: number | undefined): n is number => n !== undefined && n !== 0;
+
+/** Validates the patch against the current HostConfig; returns the next HostConfig and the cgroup changes. */
+export function planUpdate(hc: HostConfig, p: UpdatePatch): { next: HostConfig; resources: ResourceUpdate } {
+  const next: HostConfig = { ...hc };
+  const r: ResourceUpdate = {};
+  if (given(p.Memory)) {
+    if (p.Memory > 0 && p.Memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 6MB');
+    next.Memory = p.Memory < 0 ? 0 : p.Memory;
+    r.memory = p.Memory < 0 ? -1 : p.Memory;
+  }
+  if (given(p.MemorySwap)) {
+    if (p.MemorySwap !== -1) {
+      if (p.MemorySwap < 0) throw invalidArgument(`invalid memory swap ${p.MemorySwap}`);
+      if (next.Memory <= 0) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit');
+      if (p.MemorySwap < next.Memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
+    }
+    next.MemorySwap = p.MemorySwap;
+    r.memorySwap = p.MemorySwap;
+  } else if (given(p.Memory)) {
+    const swap = effectiveSwap(hc);
+    if (swap > 0 && next.Memory > swap) throw invalidArgument('Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time');
+    // keep the swap in force, written down so a rebuilt config gets the same value
+    next.MemorySwap = swap;
+  }
+  if (given(p.CpuShares)) {
+    if (p.CpuShares < 2) throw invalidArgument('invalid cpu shares: minimum is 2');
+    next.CpuShares = p.CpuShares;
+    r.cpuShares = p.CpuShares;
+  }
+  if (given(p.NanoCpus)) {
+    if (given(p.CpuQuota) || (hc.CpuQuota > 0 && hc.NanoCpus === 0)) throw invalidArgument('Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set');
+    if (p.NanoCpus < 0) throw invalidArgument(`invalid value for --cpus: ${p.NanoCpus / 1e9}`);
+    next.NanoCpus = p.NanoCpus;
+    r.cpuPeriod = DEFAULT_CFS_PERIOD;
+    r.cpuQuota = Math.round((p.NanoCpus / 1e9) * DEFAULT_CFS_PERIOD);
+  }
+  if (given(p.CpuQuota)) {
+    if (hc.NanoCpus > 0) throw invalidArgument('Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
+    if (p.CpuQuota > 0 && p.CpuQuota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+    next.CpuQuota = p.CpuQuota;
+    r.cpuQuota = p.CpuQuota;
+  }
+  if (given(p.CpuPeriod)) {
+    if (hc.NanoCpus > 0 || given(p.NanoCpus)) throw invalidArgument('Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set');
+    if (p.CpuPeriod < 1000 || p.CpuPeriod > 1000000) throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+    next.CpuPeriod = p.CpuPeriod;
+    r.cpuPeriod = p.CpuPeriod;
+  }
+  if (p.CpusetCpus !== undefined && p.CpusetCpus !== '') {
+    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(p.CpusetCpus)) throw invalidArgument(`Invalid value ${p.CpusetCpus} for cpuset cpus`);
+    next.CpusetCpus = p.CpusetCpus;
+    r.cpusetCpus = p.CpusetCpus;
+  }
+  if (given(p.PidsLimit)) {
+    next.PidsLimit = p.PidsLimit < 0 ? 0 : p.PidsLimit;
+    r.pidsLimit = p.PidsLimit < 0 ? -1 : p.PidsLimit;
+  }
+  if (p.RestartPolicy !== undefined && p.RestartPolicy.Name !== '') {
+    validateRestartPolicy(p.RestartPolicy);
+    if (hc.AutoRemove && p.RestartPolicy.Name !== 'no') throw invalidArgument('Restart policy cannot be updated because AutoRemove is enabled for the container');
+    next.RestartPolicy = { ...p.RestartPolicy };
+  }
+  return { next, resources: r };
+}
+
+/** The limits of hc for the keys of r: what to write back when the commit after a live update fails. */
+function previousOf(hc: HostConfig, r: ResourceUpdate): ResourceUpdate {
+  const out: ResourceUpdate = {};
+  if (r.memory !== undefined) out.memory = hc.Memory > 0 ? hc.Memory : -1;
+  if (r.memorySwap !== undefined) out.memorySwap = effectiveSwap(hc);
+  if (r.cpuShares !== undefined) out.cpuShares = hc.CpuShares > 0 ? hc.CpuShares : 1024;
+  if (r.cpuPeriod !== undefined) out.cpuPeriod = hc.CpuPeriod > 0 ? hc.CpuPeriod : DEFAULT_CFS_PERIOD;
+  if (r.cpuQuota !== undefined) out.cpuQuota = hc.NanoCpus > 0 ? Math.round((hc.NanoCpus / 1e9) * DEFAULT_CFS_PERIOD) : hc.CpuQuota > 0 ? hc.CpuQuota : -1;
+  if (r.cpusetCpus !== undefined && hc.CpusetCpus !== '') out.cpusetCpus = hc.CpusetCpus;
+  if (r.pidsLimit !== undefined) out.pidsLimit = hc.PidsLimit > 0 ? hc.PidsLimit : -1;
+  return out;
+}
+
+export async function updateContainer(core: ContainerCore, ref: string, patch: UpdatePatch): Promise<ContainerRecord> {
+  const found = core.find(ref);
+  return core.withLock(found.Id, async () => {
+    const rec = core.current(found.Id);
+    const { next, resources } = planUpdate(rec.HostConfig, patch);
+    const rt = core.runtimeOf(rec);
+    const changesLimits = Object.keys(resources).length > 0;
+    if (changesLimits) {
+      if (!isResourceUpdater(rt)) throw notImplemented(`runtime ${rt.name} cannot update resources`);
+      await rt.updateResources(rec.Id, resources);
+    }
+    let committed: ContainerRecord;
+    try {
+      committed = await core.commit(rec, undefined, { HostConfig: next });
+    } catch (err) {
+      if (changesLimits && isResourceUpdater(rt)) {
+        await rt.updateResources(rec.Id, previousOf(rec.HostConfig, resources)).catch((e: unknown) => log.with({ container: rec.Id }).warn('update: restoring the old limits failed', e));
+      }
+      throw err;
+    }
+    core.emit(committed, 'update');
+    return committed;
+  });
+}

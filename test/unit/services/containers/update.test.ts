@@ -1,0 +1,61 @@
+// isula update's checks and the HostConfig it records (pure planning; the cgroup side is tested
+// against real containers in test/integration/container-stats-update.test.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultHostConfig } from '../../../../src/services/containers/create.ts';
+import { effectiveSwap, planUpdate } from '../../../../src/services/containers/update.ts';
+import type { UpdatePatch } from '../../../../src/services/containers/update.ts';
+import { updateHostConfig } from '../../../../src/cli/commands/update.ts';
+
+const M = 1024 * 1024;
+
+test('effectiveSwap: create default is twice the memory, -1 when unlimited', () => {
+  assert.equal(effectiveSwap({ Memory: 64 * M, MemorySwap: 0 }), 128 * M);
+  assert.equal(effectiveSwap({ Memory: 0, MemorySwap: 0 }), -1);
+  assert.equal(effectiveSwap({ Memory: 64 * M, MemorySwap: -1 }), -1);
+  assert.equal(effectiveSwap({ Memory: 64 * M, MemorySwap: 80 * M }), 80 * M);
+});
+
+test('planUpdate: accepted patches, the next HostConfig and the cgroup changes', () => {
+  const hc = { ...defaultHostConfig(), Memory: 64 * M };
+  const a = planUpdate(hc, { Memory: 100 * M, CpuShares: 256, PidsLimit: -1, CpusetCpus: '0' });
+  assert.deepEqual(a.resources, { memory: 100 * M, cpuShares: 256, cpusetCpus: '0', pidsLimit: -1 });
+  assert.equal(a.next.MemorySwap, 128 * M, 'the swap in force is written down');
+  assert.equal(a.next.PidsLimit, 0);
+  const b = planUpdate(hc, { NanoCpus: 1_500_000_000 });
+  assert.deepEqual(b.resources, { cpuPeriod: 100000, cpuQuota: 150000 });
+  assert.equal(planUpdate(hc, { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } }).next.RestartPolicy.Name, 'always');
+  assert.deepEqual(planUpdate(hc, {}).resources, {});
+  assert.equal(hc.CpuShares, defaultHostConfig().CpuShares, 'the input is not modified');
+});
+
+test('planUpdate: refusals with iSulad/docker wording', () => {
+  const hc = { ...defaultHostConfig(), Memory: 64 * M };
+  const cases: Array<[UpdatePatch, RegExp, typeof hc?]> = [
+    [{ Memory: 1 * M }, /Minimum memory limit allowed is 6MB/],
+    [{ Memory: 200 * M }, /Memory limit should be smaller than already set memoryswap limit/],
+    [{ Memory: 100 * M, MemorySwap: 50 * M }, /Minimum memoryswap limit should be larger than memory limit/],
+    [{ MemorySwap: 100 * M }, /You should always set the Memory limit when using Memoryswap limit/, defaultHostConfig()],
+    [{ CpuShares: 1 }, /invalid cpu shares/],
+    [{ CpuPeriod: 10 }, /CPU cfs period can not be less than 1ms/],
+    [{ CpuQuota: 10 }, /CPU cfs quota can not be less than 1ms/],
+    [{ NanoCpus: 1e9, CpuQuota: 5000 }, /Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set/],
+    [{ CpuQuota: 5000 }, /Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set/, { ...defaultHostConfig(), NanoCpus: 1e9 }],
+    [{ CpusetCpus: 'zero' }, /Invalid value zero for cpuset cpus/],
+    [{ RestartPolicy: { Name: 'sometimes' as 'always', MaximumRetryCount: 0 } }, /invalid restart policy 'sometimes'/],
+    [{ RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } }, /AutoRemove/, { ...defaultHostConfig(), AutoRemove: true }],
+  ];
+  for (const [patch, re, base] of cases) {
+    assert.throws(() => planUpdate(base ?? hc, patch), (e: Error & { kind?: string }) => re.test(e.message) && e.kind === 'invalid-argument', JSON.stringify(patch));
+  }
+});
+
+test('isula update flags → hostconfig JSON', () => {
+  const flags = (m: Record<string, string | number>) => ({ num: (f: string) => (typeof m[f] === 'number' ? (m[f] as number) : undefined), str: (f: string) => (typeof m[f] === 'string' ? (m[f] as string) : undefined) });
+  assert.deepEqual(updateHostConfig(flags({ memory: 64 * M, 'memory-swap': '-1', cpus: '0.5', 'cpu-shares': 2, 'cpuset-cpus': '0', 'pids-limit': 5, restart: 'on-failure:3' })), {
+    Memory: 64 * M, MemorySwap: -1, NanoCpus: 500_000_000, CpuShares: 2, PidsLimit: 5, CpusetCpus: '0', RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+  });
+  assert.deepEqual(updateHostConfig(flags({ 'memory-swap': '1g' })), { MemorySwap: 1024 * M });
+  assert.throws(() => updateHostConfig(flags({})), /You must provide one or more flags/);
+  assert.throws(() => updateHostConfig(flags({ cpus: 'x' })), /Invalid value "x" for flag --cpus/);
+});
