@@ -4,7 +4,10 @@
 // volume's files are also checked on the host under <graph>/volumes/<name>/_data.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason } from './container-fixture.ts';
@@ -122,6 +125,47 @@ describe('volumes on lcr', { skip: skipReason }, () => {
     const f = await ok(d, ['volume', 'prune', '-f']);
     assert.equal(f.stdout, 'busy\n');
     assert.deepEqual(await volumeNames(), []);
+  });
+
+  test('an image VOLUME becomes an anonymous volume with the image content, unless a user mount covers it', async () => {
+    // busybox saved by the daemon, its config given a VOLUME /etc, loaded back as volimg:latest
+    const dir = mkdtempSync(join(tmpdir(), 'isula-volimg-'));
+    try {
+      await ok(d, ['save', '-o', join(dir, 'bb.tar'), 'busybox']);
+      const x = join(dir, 'x');
+      execFileSync('mkdir', [x]);
+      execFileSync('tar', ['xf', join(dir, 'bb.tar'), '-C', x]);
+      const manifest = JSON.parse(readFileSync(join(x, 'manifest.json'), 'utf8')) as Array<{ Config: string; RepoTags: string[] }>;
+      const entry = manifest[0]!;
+      const config = JSON.parse(readFileSync(join(x, entry.Config), 'utf8')) as { config: Record<string, unknown> };
+      config.config.Volumes = { '/etc': {} };
+      const bytes = Buffer.from(JSON.stringify(config));
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      unlinkSync(join(x, entry.Config));
+      entry.Config = `blobs/sha256/${digest}`;
+      entry.RepoTags = ['volimg:latest'];
+      writeFileSync(join(x, entry.Config), bytes);
+      writeFileSync(join(x, 'manifest.json'), JSON.stringify(manifest));
+      rmSync(join(x, 'repositories'), { force: true });
+      execFileSync('tar', ['cf', join(dir, 'volimg.tar'), '-C', x, '.']);
+      await ok(d, ['load', '-i', join(dir, 'volimg.tar')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await ok(d, ['create', '--name', 'iv', 'volimg', 'sh', '-c', 'grep -c ^root: /etc/passwd']);
+    const mounts = JSON.parse(await inspectField(d, 'iv', '{{json .Mounts}}')) as Array<Record<string, unknown>>;
+    assert.equal(mounts.length, 1, JSON.stringify(mounts));
+    assert.equal(mounts[0]?.Destination, '/etc');
+    assert.match(String(mounts[0]?.Name), /^[0-9a-f]{64}$/);
+    assert.equal((await ok(d, ['start', '-a', 'iv'])).stdout, '1\n');
+    assert.match(readFileSync(join(dataDir(String(mounts[0]?.Name)), 'passwd'), 'utf8'), /^root:/m);
+    // a named volume at the same place replaces the anonymous one
+    const covered = await ok(d, ['run', '--rm', '-v', 'cover:/etc:nocopy', 'volimg', 'sh', '-c', 'ls -A /etc | wc -l']);
+    assert.equal(covered.stdout.trim(), '0');
+    await ok(d, ['rm', '-v', 'iv']);
+    await ok(d, ['rmi', 'volimg']);
+    assert.deepEqual(await volumeNames(), ['cover']);
+    await ok(d, ['volume', 'rm', 'cover']);
   });
 
   test('a bad volume name or destination fails the create and leaves no volume', async () => {
