@@ -2,8 +2,8 @@
 // with the embedded busybox image. What the exec'd process sees is read from inside it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
@@ -20,6 +20,28 @@ function isulaCommandLine(d: Daemon): string {
     return `${q(link)} -H ${q(d.host)}`;
   }
   return [b.cmd, ...b.prefix, '-H', d.host].map(q).join(' ');
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** pid and all its descendants (from /proc/<p>/task/<p>/children). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i] as number;
+    try {
+      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }
 
 /** A long-lived isula client whose stdin the test drives. */
@@ -110,6 +132,30 @@ describe('exec, attach and top on lcr', { skip: skipReason }, () => {
     assert.equal(r.code, 5, r.out);
     assert.match(r.out, /\/dev\/pts\/\d+/);
     assert.match(r.out, /33 111/);
+  });
+
+  test('-it follows the client window: a resize reaches the process', async () => {
+    const line = `stty rows 20 cols 70; exec ${isulaCommandLine(d)} exec -it box sh -c 'stty size; while read x; do stty size; done'`;
+    const c = spawn('script', ['-q', '-e', '-c', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (x: Buffer) => (out += x.toString()));
+    const exited = new Promise((r) => c.once('exit', r));
+    try {
+      await until('the first size', async () => out.includes('20 70'));
+      // the client's terminal is script's pty: resize it from outside; the kernel sends SIGWINCH
+      const client = processTree(c.pid as number).slice(1).find((p) => readCmdline(p).includes(' exec -it box '));
+      assert.ok(client, 'the isula client process');
+      const pty = readlinkSync(`/proc/${client}/fd/1`);
+      spawnSync('stty', ['-F', pty, 'rows', '40', 'cols', '120']);
+      await until('the new size inside', async () => {
+        c.stdin.write('\n');
+        await new Promise((r) => setTimeout(r, 200));
+        return out.includes('40 120');
+      });
+    } finally {
+      c.stdin.write('\x04'); // EOF ends the read loop, so the exec and the client end
+      await exited;
+    }
   });
 
   test('-d runs in the background', async () => {
