@@ -17,9 +17,11 @@ export interface CommandGroup {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { description: 'Attach to a running container', load: () => import('./commands/attach.ts').then((m) => m.command) },
+  cp: { description: 'Copy files/folders between a container and the local filesystem', load: () => import('./commands/cp.ts').then((m) => m.command) },
   create: { description: 'Create a new container', load: () => import('./commands/create.ts').then((m) => m.command) },
   events: { description: 'Get real time events from the server', load: () => import('./commands/events.ts').then((m) => m.command) },
   exec: { description: 'Run a command in a running container', load: () => import('./commands/exec.ts').then((m) => m.command) },
+  export: { description: "Export a container's filesystem as a tar archive", load: () => import('./commands/export.ts').then((m) => m.command) },
   images: { description: 'List images', load: () => import('./commands/images.ts').then((m) => m.command) },
   import: { description: 'Import the contents from a tarball to create a filesystem image', load: () => import('./commands/import.ts').then((m) => m.command) },
   info: { description: 'Display system-wide information', load: () => import('./commands/info.ts').then((m) => m.command) },

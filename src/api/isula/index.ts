@@ -20,6 +20,7 @@ import { systemHandlers } from './system.ts';
 import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
 import { registryHandlers } from './registry.ts';
+import { copyHandlers } from './copy.ts';
 import { updateHandlers } from './update.ts';
 import { volumeHandlers } from './volumes.ts';
 import { execHandlers } from './exec.ts';
@@ -30,6 +31,7 @@ export function registerIsulaServices(server: grpc.Server, services: Services): 
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
     ...containerHandlers(services),
+    ...copyHandlers(services),
     ...updateHandlers(services),
     ...execHandlers(services),
     ...statsHandlers(services),

@@ -32,6 +32,8 @@ import type { TopResult } from './top.ts';
 import { containerStats } from './stats.ts';
 import type { ContainerStatsSample } from './stats.ts';
 import type { RestoreSummary } from './restore.ts';
+import { copyFromContainer, copyToContainer, exportContainer } from './copy.ts';
+import type { ChunkSink, ContainerPathStat, CopyToRequest } from './copy.ts';
 import type { ContainerRecord, ContainerServiceDeps, CreateRequest } from './types.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { Writable } from 'node:stream';
@@ -142,6 +144,18 @@ export class ContainerService {
   /** isula update: limits (live and for the next start) and restart policy; all or nothing. */
   update(ref: string, patch: UpdatePatch): Promise<ContainerRecord> {
     return updateContainer(this.core, ref, patch);
+  }
+  /** isula cp CONTAINER:SRC: the path's stat, then its tar (container frozen meanwhile). */
+  copyFrom(ref: string, path: string, opts: { follow: boolean; signal: AbortSignal; sendStat: (s: ContainerPathStat) => void; sink: ChunkSink }): Promise<void> {
+    return copyFromContainer(this.core, ref, path, opts);
+  }
+  /** isula cp SRC CONTAINER:DEST: extracts the tar with docker's destination rules. */
+  copyTo(ref: string, req: CopyToRequest, tar: AsyncIterable<Buffer>, signal: AbortSignal): Promise<void> {
+    return copyToContainer(this.core, ref, req, tar, signal);
+  }
+  /** isula export: the merged rootfs as a tar, streamed. */
+  exportTar(ref: string, sink: ChunkSink, signal: AbortSignal): Promise<void> {
+    return exportContainer(this.core, ref, sink, signal);
   }
   /** Containers (names) using an image, for rmi's check. */
   containersUsingImage(imageId: string): string[] {

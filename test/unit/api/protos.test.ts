@@ -8,6 +8,7 @@ const CONTAINER_RPCS = [
   'Create', 'Start', 'RemoteStart', 'Top', 'Stop', 'Restart', 'Kill', 'Delete', 'Pause', 'Resume', 'Inspect', 'List',
   'Stats', 'Wait', 'Events', 'Exec', 'RemoteExec', 'Version', 'Info', 'Update', 'Attach', 'Export',
   'CopyFromContainer', 'CopyToContainer', 'Rename', 'Logs', 'Resize',
+  'ExportStream', // ours: export streamed to the client (remote clients, stdout)
 ];
 
 test('ContainerService has every iSulad RPC with the right streaming shape', () => {
@@ -15,7 +16,7 @@ test('ContainerService has every iSulad RPC with the right streaming shape', () 
   assert.deepEqual(Object.keys(svc).sort(), [...CONTAINER_RPCS].sort());
   const shape = (n: string) => `${svc[n as 'Version'].requestStream ? 's' : 'u'}${svc[n as 'Version'].responseStream ? 's' : 'u'}`;
   for (const n of ['RemoteStart', 'RemoteExec', 'Attach']) assert.equal(shape(n), 'ss', n);
-  for (const n of ['Events', 'CopyFromContainer', 'Logs']) assert.equal(shape(n), 'us', n);
+  for (const n of ['Events', 'CopyFromContainer', 'Logs', 'ExportStream']) assert.equal(shape(n), 'us', n);
   assert.equal(shape('CopyToContainer'), 'su');
   assert.equal(shape('Create'), 'uu');
   assert.equal(svc.Version.path, '/containers.ContainerService/Version');

@@ -118,6 +118,11 @@ export interface ContainerServiceClient extends grpc.Client {
   export(argument: _containers_ExportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_containers_ExportResponse__Output>): grpc.ClientUnaryCall;
   export(argument: _containers_ExportRequest, callback: grpc.requestCallback<_containers_ExportResponse__Output>): grpc.ClientUnaryCall;
   
+  ExportStream(argument: _containers_ExportRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_containers_CopyFromContainerResponse__Output>;
+  ExportStream(argument: _containers_ExportRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_containers_CopyFromContainerResponse__Output>;
+  exportStream(argument: _containers_ExportRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_containers_CopyFromContainerResponse__Output>;
+  exportStream(argument: _containers_ExportRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_containers_CopyFromContainerResponse__Output>;
+  
   Info(argument: _containers_InfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_containers_InfoResponse__Output>): grpc.ClientUnaryCall;
   Info(argument: _containers_InfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_containers_InfoResponse__Output>): grpc.ClientUnaryCall;
   Info(argument: _containers_InfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_containers_InfoResponse__Output>): grpc.ClientUnaryCall;
@@ -296,6 +301,8 @@ export interface ContainerServiceHandlers extends grpc.UntypedServiceImplementat
   
   Export: grpc.handleUnaryCall<_containers_ExportRequest__Output, _containers_ExportResponse>;
   
+  ExportStream: grpc.handleServerStreamingCall<_containers_ExportRequest__Output, _containers_CopyFromContainerResponse>;
+  
   Info: grpc.handleUnaryCall<_containers_InfoRequest__Output, _containers_InfoResponse>;
   
   Inspect: grpc.handleUnaryCall<_containers_InspectContainerRequest__Output, _containers_InspectContainerResponse>;
@@ -345,6 +352,7 @@ export interface ContainerServiceDefinition extends grpc.ServiceDefinition {
   Events: MethodDefinition<_containers_EventsRequest, _containers_Event, _containers_EventsRequest__Output, _containers_Event__Output>
   Exec: MethodDefinition<_containers_ExecRequest, _containers_ExecResponse, _containers_ExecRequest__Output, _containers_ExecResponse__Output>
   Export: MethodDefinition<_containers_ExportRequest, _containers_ExportResponse, _containers_ExportRequest__Output, _containers_ExportResponse__Output>
+  ExportStream: MethodDefinition<_containers_ExportRequest, _containers_CopyFromContainerResponse, _containers_ExportRequest__Output, _containers_CopyFromContainerResponse__Output>
   Info: MethodDefinition<_containers_InfoRequest, _containers_InfoResponse, _containers_InfoRequest__Output, _containers_InfoResponse__Output>
   Inspect: MethodDefinition<_containers_InspectContainerRequest, _containers_InspectContainerResponse, _containers_InspectContainerRequest__Output, _containers_InspectContainerResponse__Output>
   Kill: MethodDefinition<_containers_KillRequest, _containers_KillResponse, _containers_KillRequest__Output, _containers_KillResponse__Output>
