@@ -158,6 +158,15 @@ describe('exec, attach and top on lcr', { skip: skipReason }, () => {
     }
   });
 
+  test('a client that goes away closes the exec stdio: a process still writing ends', async () => {
+    const c = spawnIsula(d, ['exec', 'box', 'sh', '-c', 'while true; do echo tick-exec; sleep 0.2; done']);
+    await until('the exec to write', async () => c.out().includes('tick-exec'));
+    assert.ok((await ok(d, ['top', 'box'])).stdout.includes('tick-exec'));
+    c.child.kill('SIGINT');
+    await c.done;
+    await until('the writer to end (EPIPE)', async () => !(await ok(d, ['top', 'box'])).stdout.includes('tick-exec'));
+  });
+
   test('-d runs in the background', async () => {
     assert.equal((await ok(d, ['exec', '-d', 'box', 'sh', '-c', 'echo bg > /tmp/bg-done'])).stdout, '');
     await until('detached exec to write its file', async () => (await d.isula(['exec', 'box', 'cat', '/tmp/bg-done'])).stdout === 'bg\n');

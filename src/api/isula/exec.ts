@@ -95,10 +95,13 @@ function remoteExec(deps: ExecHandlerDeps): grpc.handleBidiStreamingCall<{ cmd: 
       const cols = Number(call.metadata.get('tty-cols')[0] ?? 0);
       const { id, req } = execRequestFrom(parseMeta(call.metadata), false, { rows, cols });
       const { execId, process: p } = await deps.containers.exec(id, req);
-      // the client went away while lxc-attach started: end the process it no longer reads
+      // the client went away: its stdio closes, as a terminal would (EOF in, EPIPE/SIGHUP out).
+      // Not killed: a process that neither reads nor writes runs on (docker's behaviour), and its
+      // exec_die comes when it ends.
       kill = () => {
         p.stdin?.end();
-        p.kill('SIGTERM');
+        p.stdout?.destroy();
+        p.stderr?.destroy();
       };
       if (cancelled) kill();
       const md = new grpc.Metadata();
