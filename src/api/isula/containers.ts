@@ -13,7 +13,7 @@ import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from
 import { listStatus } from '../../services/containers/status.ts';
 import type { EngineEvent, EventBus } from '../../events/bus.ts';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
-import { serverStream, toServiceError, unary } from '../handler.ts';
+import { drainSignal, serverStream, toServiceError, unary } from '../handler.ts';
 import { CC_SUCCESS } from '../status.ts';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
@@ -133,6 +133,17 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     const ac = new AbortController();
     const onCancel = () => ac.abort();
     call.on('cancelled', onCancel);
+    // daemon shutdown ends the stream at once (UNAVAILABLE), not after the whole grace period
+    const drain = drainSignal();
+    const onDrain = () => ac.abort(drain.reason);
+    if (drain.aborted) onDrain();
+    else drain.addEventListener('abort', onDrain, { once: true });
+    const finish = (): boolean => {
+      call.removeListener('cancelled', onCancel);
+      drain.removeEventListener('abort', onDrain);
+      if (ac.signal.aborted && ac.signal.reason === drain.reason) call.emit('error', toServiceError(drain.reason, method));
+      return ac.signal.aborted;
+    };
     const run = async (): Promise<number> => {
       const id = String(call.metadata.get('container-id')[0] ?? '');
       if (!id) throw invalidArgument('missing container-id metadata');
@@ -165,8 +176,7 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     };
     run().then(
       (code) => {
-        call.removeListener('cancelled', onCancel);
-        if (ac.signal.aborted) return;
+        if (finish()) return;
         const md = new grpc.Metadata();
         md.set('cc', String(CC_SUCCESS));
         md.set('exit_code', String(code));
@@ -174,8 +184,7 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
         call.end(md);
       },
       (err: unknown) => {
-        call.removeListener('cancelled', onCancel);
-        if (!ac.signal.aborted) call.emit('error', toServiceError(err, method));
+        if (!finish()) call.emit('error', toServiceError(err, method));
       },
     );
   };
