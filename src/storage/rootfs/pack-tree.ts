@@ -22,11 +22,12 @@ export interface PackOptions {
   signal?: AbortSignal;
 }
 
+// glibc's gnu_dev_major/minor; JS shifts are 32-bit, so the high word is taken by division
 function major(rdev: number): number {
-  return ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfff);
+  return ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
 }
 function minor(rdev: number): number {
-  return (rdev & 0xff) | ((rdev >> 12) & ~0xff);
+  return (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
 }
 
 /** p, or a rejection as soon as signal aborts (a destroyed pack never calls its callbacks). */
