@@ -16,6 +16,8 @@ export class VolumeService {
   private users: VolumeUsers = () => new Map();
   /** holder (a container id being created) → volume names it holds */
   private readonly holds = new Map<string, Set<string>>();
+  /** per-name queue: find-or-make, the in-use check and removal of one name never interleave */
+  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: { graph: string; store: StateStore }) {
     this.local = new LocalVolumes(opts.graph, opts.store);
@@ -40,13 +42,31 @@ export class VolumeService {
     return undefined;
   }
 
-  /** Finds or makes a volume for a create in flight and holds it until release(holder). */
+  private async withName<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(name) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(name, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(name) === tail) this.locks.delete(name);
+    }
+  }
+
+  /**
+   * Finds or makes a volume for a create in flight and holds it until release(holder). Two
+   * creates naming one new volume get one volume, and only the first sees `created` (copy-up).
+   */
   async acquire(name: string | undefined, holder: string): Promise<{ volume: VolumeRecord; path: string; created: boolean }> {
-    const { volume, created } = await this.local.ensure(name);
-    const set = this.holds.get(holder) ?? new Set<string>();
-    set.add(volume.Name);
-    this.holds.set(holder, set);
-    return { volume, path: this.local.dataPath(volume.Name), created };
+    const take = async () => {
+      const { volume, created } = await this.local.ensure(name);
+      const set = this.holds.get(holder) ?? new Set<string>();
+      set.add(volume.Name);
+      this.holds.set(holder, set);
+      return { volume, path: this.local.dataPath(volume.Name), created };
+    };
+    return name === undefined ? take() : this.withName(name, take);
   }
 
   release(holder: string): void {
@@ -58,18 +78,22 @@ export class VolumeService {
   }
 
   /** isula volume rm: refused while a container uses it (iSulad's wording). */
-  async remove(name: string): Promise<void> {
-    if (!this.local.get(name)) throw notFound(`No such volume: ${name}`);
-    const user = this.userOf(name);
-    if (user !== undefined) throw conflict(`remove volume ${name} failed: volume is used by container ${user}`);
-    await this.local.remove(name);
+  remove(name: string): Promise<void> {
+    return this.withName(name, async () => {
+      if (!this.local.get(name)) throw notFound(`No such volume: ${name}`);
+      const user = this.userOf(name);
+      if (user !== undefined) throw conflict(`remove volume ${name} failed: volume is used by container ${user}`);
+      await this.local.remove(name);
+    });
   }
 
   /** Removes a volume unless some container still uses it (rm -v of a shared anonymous volume). */
-  async removeIfUnused(name: string): Promise<boolean> {
-    if (!this.local.get(name) || this.userOf(name) !== undefined) return false;
-    await this.local.remove(name);
-    return true;
+  removeIfUnused(name: string): Promise<boolean> {
+    return this.withName(name, async () => {
+      if (!this.local.get(name) || this.userOf(name) !== undefined) return false;
+      await this.local.remove(name);
+      return true;
+    });
   }
 
   /** isula volume prune: every volume no container uses; returns the names removed. */
