@@ -214,6 +214,9 @@ describe('isula update on lcr', { skip: skipReason }, () => {
 
   test('a stopped container gets the new limits at its next start', async () => {
     const id = (await ok(d, ['create', '--name', 'later', '-m', '64m', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
+    const bad = await d.isula(['update', '--cpu-shares', '300', '--cpuset-cpus', '63', 'later']);
+    assert.equal(bad.code, 125, 'a cpuset the host does not have is refused now, not at the next start');
+    assert.match(bad.stderr, /Failed to set "cpuset.cpus" to "63": Numerical result out of range/);
     await ok(d, ['update', '-m', '100m', '--cpu-shares', '700', '--pids-limit', '9', 'later']);
     assert.equal((await hostConfig('later'))['Memory'], 100 * MiB);
     await ok(d, ['start', 'later']);

@@ -12,7 +12,7 @@ import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
-import { applyCgroupWrites, currentValues, limitsFromConfig, planCgroupWrites, rewriteLxcConfig, writeLxcConfigAtomically } from './update.ts';
+import { applyCgroupWrites, checkCpusetOnline, currentValues, limitsFromConfig, planCgroupWrites, rewriteLxcConfig, writeLxcConfigAtomically } from './update.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { execInLcr } from './exec.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
@@ -405,6 +405,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     if (writes.length === 0) return;
     const st = await this.status(id);
     const live = st.status === 'running' || st.status === 'paused';
+    if (!live && r.cpusetCpus !== undefined) checkCpusetOnline(r.cpusetCpus, await readFile('/sys/devices/system/cpu/online', 'utf8'));
     const undo = live ? await currentValues(this.#layout, meta.cgroupsPath, writes) : [];
     if (live) await applyCgroupWrites(this.#layout, meta.cgroupsPath, writes);
     try {

@@ -118,6 +118,32 @@ export async function writeLxcConfigAtomically(path: string, text: string): Prom
   await rename(tmp, path);
 }
 
+/** CPU numbers of a cpuset list ("0-2,5" → 0,1,2,5); undefined when malformed. */
+export function parseCpuList(list: string): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const part of list.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo || hi - lo > 65536) return undefined;
+    for (let c = lo; c <= hi; c++) out.add(c);
+  }
+  return out;
+}
+
+/**
+ * A stopped container's cpuset is only checked by the kernel at its next start, which would then
+ * fail: check it against the online CPUs now, with the errno text the kernel gives a running one.
+ */
+export function checkCpusetOnline(value: string, online: string): void {
+  const want = parseCpuList(value);
+  const have = parseCpuList(online);
+  if (!want || !have || [...want].some((c) => !have.has(c))) {
+    throw invalidArgument(`Failed to set "cpuset.cpus" to "${value}": Numerical result out of range`);
+  }
+}
+
 /** The memory limits in force in the LXC config (v1 bytes; -1 = none), for planning a stopped container's order. */
 export function limitsFromConfig(text: string, version: 'v1' | 'v2'): { memory: number; swap: number } {
   const get = (key: string) => {

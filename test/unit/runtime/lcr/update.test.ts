@@ -2,7 +2,7 @@
 // config rewrite that makes the next start keep the new limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { limitsFromConfig, planCgroupWrites, rewriteLxcConfig } from '../../../../src/runtime/lcr/update.ts';
+import { checkCpusetOnline, limitsFromConfig, parseCpuList, planCgroupWrites, rewriteLxcConfig } from '../../../../src/runtime/lcr/update.ts';
 
 const M = 1024 * 1024;
 const files = (w: Array<{ file: string; value: string }>) => w.map((x) => `${x.file}=${x.value}`);
@@ -41,4 +41,14 @@ test('rewriteLxcConfig replaces the written keys and keeps everything else', () 
   assert.deepEqual(limitsFromConfig(after, 'v1'), { memory: 200 * M, swap: 400 * M });
   assert.deepEqual(limitsFromConfig('lxc.uts.name = x\n', 'v1'), { memory: -1, swap: -1 });
   assert.deepEqual(limitsFromConfig(`lxc.cgroup2.memory.max = ${64 * M}\nlxc.cgroup2.memory.swap.max = ${64 * M}\n`, 'v2'), { memory: 64 * M, swap: 128 * M });
+});
+
+test('cpuset lists and the online check a stopped container gets', () => {
+  assert.deepEqual([...(parseCpuList('0-2,5') ?? [])], [0, 1, 2, 5]);
+  assert.equal(parseCpuList('0-'), undefined);
+  assert.equal(parseCpuList('3-1'), undefined);
+  checkCpusetOnline('0-1', '0-1\n');
+  checkCpusetOnline('1', '0-3');
+  assert.throws(() => checkCpusetOnline('2', '0-1\n'), /Failed to set "cpuset.cpus" to "2": Numerical result out of range/);
+  assert.throws(() => checkCpusetOnline('0,7', '0-3'), /Numerical result out of range/);
 });
