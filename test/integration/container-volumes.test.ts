@@ -79,6 +79,9 @@ describe('volumes on lcr', { skip: skipReason }, () => {
     assert.deepEqual(await volumeNames(), ['named1']);
     assert.ok(!existsSync(join(d.root, 'volumes', String(anon.Name))));
     await ok(d, ['volume', 'rm', 'named1']);
+    // --rm takes its anonymous volumes with it, as docker's does
+    await ok(d, ['run', '--rm', '-v', '/scratch', 'busybox', 'sh', '-c', 'echo s > /scratch/s']);
+    assert.deepEqual(await volumeNames(), []);
   });
 
   test('--volumes-from shares the volumes of another container, :ro forces read-only', async () => {
