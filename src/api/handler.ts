@@ -104,22 +104,27 @@ function finishStream(call: grpc.ServerWritableStream<unknown, unknown>, st: Cal
   else call.emit('error', toServiceError(err, st.ctx.method));
 }
 
+/** Answers a call with one response: the result, or the error mapped to a status. */
+function reply<Res>(result: Promise<Res>, callback: grpc.sendUnaryData<Res>, done: () => void, method: string): void {
+  result.then(
+    (res) => {
+      done();
+      callback(null, res);
+    },
+    (err: unknown) => {
+      done();
+      callback(toServiceError(err, method));
+    },
+  );
+}
+
 export function unary<Req, Res>(
   method: string,
   impl: (req: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const { ctx, done } = contextOf(call, method, false);
-    impl(call.request, ctx).then(
-      (res) => {
-        done();
-        callback(null, res);
-      },
-      (err: unknown) => {
-        done();
-        callback(toServiceError(err, method));
-      },
-    );
+    reply(impl(call.request, ctx), callback, done, method);
   };
 }
 
@@ -164,16 +169,7 @@ export function clientStream<Req, Res>(
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
     const { ctx, done } = contextOf(call, method, true);
-    impl(call as AsyncIterable<Req>, ctx).then(
-      (res) => {
-        done();
-        callback(null, res);
-      },
-      (err: unknown) => {
-        done();
-        callback(toServiceError(err, method));
-      },
-    );
+    reply(impl(call as AsyncIterable<Req>, ctx), callback, done, method);
   };
 }
 
