@@ -20,6 +20,7 @@ import { errnoCode, invalidArgument } from '../../util/errors.ts';
 import { resolveInRoot } from './resolve-in-root.ts';
 
 const O_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const WRITE_BATCH = 1 << 20;
 
 export interface ExtractIntoOptions {
   /** the tree that bounds every write ("/" for a local extraction) */
@@ -120,10 +121,23 @@ class IntoExtractor {
       case 'file': {
         const fh = await open(host, O_NEW_FILE, 0o600);
         try {
+          // payload chunks are message-sized: gather them so a big file costs few writes
+          let pending: Buffer[] = [];
+          let size = 0;
+          const flush = async () => {
+            if (size === 0) return;
+            const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+            pending = [];
+            size = 0;
+            await fh.write(buf);
+          };
           await reader.payload(async (chunk) => {
             this.o.signal?.throwIfAborted();
-            await fh.write(chunk);
+            pending.push(Buffer.from(chunk)); // the reader may reuse its buffer
+            size += chunk.length;
+            if (size >= WRITE_BATCH) await flush();
           });
+          await flush();
           await fh.chmod(e.mode & 0o7777);
         } finally {
           await fh.close();
