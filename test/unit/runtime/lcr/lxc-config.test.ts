@@ -43,6 +43,7 @@ test('base config: rootfs, console none, INFO log, autodev, auto mounts', () => 
     'lxc.log.level = INFO',
     'lxc.apparmor.profile = unconfined',
     'lxc.autodev = 1',
+    'lxc.pty.max = 1024', // a devpts for exec -t ptys (and /dev/pts like docker's)
     'lxc.mount.auto = proc:mixed sys:ro cgroup:ro',
     'lxc.net.0.type = empty',
     'lxc.net.0.flags = up',
