@@ -123,7 +123,7 @@ describe('isula cp and export on lcr', { skip: skipReason }, () => {
   });
 
   test('bad input: missing paths, dir onto a file, unknown container; nothing is left behind', async () => {
-    const upper = await box('bad1', 'echo x > /afile');
+    const upper = await box('bad1', 'echo x > /afile', 'while true; do echo tick; sleep 0.2; done');
     const missing = await d.isula(['cp', 'bad1:/no/such/thing', join(work, 'nope')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /Could not find the file \/no\/such\/thing in container bad1/);
@@ -141,6 +141,10 @@ describe('isula cp and export on lcr', { skip: skipReason }, () => {
     assert.match(noBox.stderr, /No such container/);
     const both = await d.isula(['cp', 'a:/x', 'b:/y']);
     assert.equal(both.code, 125);
+    // the failed copies froze and thawed it: its loop goes on ticking
+    const ticks = async () => (await ok(d, ['logs', 'bad1'])).stdout.split('\n').filter((l) => l === 'tick').length;
+    const before = await ticks();
+    await until('bad1 to tick again after the failed copies', async () => (await ticks()) > before);
   });
 
   test('escapes: host-pointing links, .. chains, a link to / as parent, writes through a link to /tmp', async () => {
