@@ -232,6 +232,17 @@ describe('isula cp and export on lcr', { skip: skipReason }, () => {
     await ok(d, ['unpause', 'pause1']);
   });
 
+  test('a client killed mid-copy leaves the container thawed and the daemon serving', async () => {
+    // a 20 GB sparse file: the copy cannot be over when the client is killed a second in
+    await box('cancel1', 'truncate -s 20G /huge', 'while true; do echo tick; sleep 0.2; done');
+    await assert.rejects(d.isula(['cp', 'cancel1:/huge', '-'], { timeoutMs: 1000 }), /no exit after/);
+    const ticks = async () => (await ok(d, ['logs', 'cancel1'])).stdout.split('\n').filter((l) => l === 'tick').length;
+    const before = await ticks();
+    await until('cancel1 to tick again', async () => (await ticks()) > before);
+    await ok(d, ['cp', 'cancel1:/etc/hostname', join(work, 'after-cancel')]);
+    await ok(d, ['rm', '-f', 'cancel1']);
+  });
+
   test('export: the merged rootfs as a tar, with a file written after start', async () => {
     await box('exp1', 'sleep 0.1; echo late > /written-after-start');
     const file = join(work, 'exp1.tar');
