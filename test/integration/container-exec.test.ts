@@ -233,6 +233,24 @@ describe('exec, attach and top on lcr', { skip: skipReason }, () => {
     await ok(d, ['rm', '-f', 'talk']);
   });
 
+  test('attach to a -it container through a real terminal: keys reach it, its size is ours', async () => {
+    await ok(d, ['run', '-d', '-i', '-t', '--name', 'term', 'busybox', 'sh']);
+    const line = `stty rows 25 cols 90; exec ${isulaCommandLine(d)} attach term`;
+    const c = spawn('script', ['-q', '-e', '-c', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (x: Buffer) => (out += x.toString()));
+    const exited = new Promise<number | null>((r) => c.once('exit', r));
+    await until('the size to reach the container', async () => {
+      c.stdin.write('echo "size=$(stty size)"\r');
+      await new Promise((r) => setTimeout(r, 300));
+      return out.includes('size=25 90');
+    });
+    c.stdin.write('\x01q');
+    assert.equal(await exited, 0, out);
+    assert.equal(await inspectField(d, 'term', '{{.State.Status}}'), 'running');
+    await ok(d, ['rm', '-f', 'term']);
+  });
+
   test('top lists the container processes only', async () => {
     await ok(d, ['exec', '-d', 'box', 'sleep', '4242']);
     await until('the exec sleep to run', async () => (await ok(d, ['top', 'box'])).stdout.includes('sleep 4242'));

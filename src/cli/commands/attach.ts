@@ -30,6 +30,14 @@ export const command: Command = {
     md.set('attach-stdout', 'true');
     md.set('attach-stderr', 'true');
     const rawStdin = stdin && info.Config?.Tty === true && process.stdin.isTTY === true;
+    // a -t container takes our window size now and on every change, as run -t does
+    const onTerminal = info.Config?.Tty === true && process.stdout.isTTY === true;
+    const onResize = () =>
+      void c.call('containers', 'Resize', { id: info.Id, suffix: '', height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
+    if (onTerminal) {
+      onResize();
+      process.stdout.on('resize', onResize);
+    }
     const call = c.containers.Attach(md);
     const matcher = detachMatcher(keys);
     let detached = false;
@@ -83,6 +91,7 @@ export const command: Command = {
         });
       });
     } finally {
+      if (onTerminal) process.stdout.removeListener('resize', onResize);
       if (rawStdin) process.stdin.setRawMode(false);
       ctx.signal.removeEventListener('abort', onAbort);
       process.stdin.removeListener('data', onStdin);
