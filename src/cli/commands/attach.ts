@@ -3,10 +3,10 @@
 // its stdin FIFO. The detach sequence (iSulad's Ctrl-A q, or docker's --detach-keys) is never
 // forwarded: it ends this client only, the container keeps running. Any number of clients may be
 // attached at once. Exits with the container's code when it stops while attached.
+import { streamExitCode } from '../stream-exit.ts';
 import * as grpc from '@grpc/grpc-js';
 import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
-import { internal } from '../../util/errors.ts';
 import { DEFAULT_DETACH_KEYS, detachMatcher, parseDetachKeys } from '../detach-keys.ts';
 
 export const command: Command = {
@@ -62,34 +62,8 @@ export const command: Command = {
     process.stdin.once('end', onStdinEnd);
     if (!stdin) call.end();
     try {
-      return await new Promise<number>((resolve, reject) => {
-        let code: number | undefined;
-        let ended = false;
-        let status: grpc.StatusObject | undefined;
-        const settle = () => {
-          if (!ended || !status || status.code !== 0) return;
-          if (code === undefined) reject(internal('the daemon ended the attach stream without an exit code'));
-          else resolve(code);
-        };
-        call.on('data', (m: { stdout: Buffer; stderr: Buffer }) => {
-          if (m.stdout.length > 0) process.stdout.write(m.stdout);
-          if (m.stderr.length > 0) process.stderr.write(m.stderr);
-        });
-        call.on('status', (s: grpc.StatusObject) => {
-          status = s;
-          const v = s.metadata.get('exit_code')[0];
-          if (v !== undefined) code = Number(v);
-          settle();
-        });
-        call.on('error', (err: grpc.ServiceError) => {
-          if (detached && err.code === grpc.status.CANCELLED) resolve(0);
-          else reject(c.toError(err));
-        });
-        call.on('end', () => {
-          ended = true;
-          settle();
-        });
-      });
+      return await streamExitCode(call, { what: 'attach stream', toError: (err) => c.toError(err),
+        exitOnError: (err) => (detached && err.code === grpc.status.CANCELLED ? 0 : undefined) });
     } finally {
       if (onTerminal) process.stdout.removeListener('resize', onResize);
       if (rawStdin) process.stdin.setRawMode(false);

@@ -3,10 +3,10 @@
 // exit code in the trailers) and exits with the process's code. -d uses the unary Exec instead.
 // -t on a terminal: raw mode, the window size up front and on every resize (Resize, suffix = the
 // exec id the daemon sends in its initial metadata). Daemon errors exit 125, like run.
+import { streamExitCode } from '../stream-exit.ts';
 import * as grpc from '@grpc/grpc-js';
 import type { Command, CommandContext } from '../command.ts';
 import { flagBool, flagList, flagString } from '../flags.ts';
-import { internal } from '../../util/errors.ts';
 
 interface ExecWire {
   container_id: string;
@@ -71,31 +71,7 @@ async function streamExec(ctx: CommandContext, wire: ExecWire): Promise<number> 
     process.stdin.once('end', onStdinEnd);
   } else call.end();
   try {
-    return await new Promise<number>((resolve, reject) => {
-      let code: number | undefined;
-      let ended = false;
-      let status: grpc.StatusObject | undefined;
-      const settle = () => {
-        if (!ended || !status || status.code !== 0) return;
-        if (code === undefined) reject(internal('the daemon ended the exec stream without an exit code'));
-        else resolve(code);
-      };
-      call.on('data', (m: { stdout: Buffer; stderr: Buffer }) => {
-        if (m.stdout.length > 0) process.stdout.write(m.stdout);
-        if (m.stderr.length > 0) process.stderr.write(m.stderr);
-      });
-      call.on('status', (s: grpc.StatusObject) => {
-        status = s;
-        const v = s.metadata.get('exit_code')[0];
-        if (v !== undefined) code = Number(v);
-        settle();
-      });
-      call.on('error', (err) => reject(c.toError(err)));
-      call.on('end', () => {
-        ended = true;
-        settle();
-      });
-    });
+    return await streamExitCode(call, { what: 'exec stream', toError: (err) => c.toError(err) });
   } finally {
     if (onTerminal) process.stdout.removeListener('resize', onResize);
     if (rawStdin) process.stdin.setRawMode(false);

@@ -1,10 +1,10 @@
 // isula run [OPTIONS] IMAGE [COMMAND] [ARG...]: create, then either start detached (-d, prints
 // the id) or start through RemoteStart, which streams the container's output and ends with its
 // exit code (trailing metadata `exit_code`, as iSulad). -i forwards stdin to the container.
+import { streamExitCode } from '../stream-exit.ts';
 import * as grpc from '@grpc/grpc-js';
 import { flagBool } from '../flags.ts';
 import type { Command, CommandContext } from '../command.ts';
-import { internal } from '../../util/errors.ts';
 import { RUN_FLAGS } from './create-flags.ts';
 import { createFromContext } from './create.ts';
 
@@ -46,32 +46,7 @@ export async function streamContainer(ctx: CommandContext, id: string, opts: { s
     call.end();
   }
   try {
-    return await new Promise<number>((resolve, reject) => {
-      let code: number | undefined;
-      let ended = false;
-      let status: grpc.StatusObject | undefined;
-      // Both the end of the data and the status (trailers) must be in before we know the code.
-      const settle = () => {
-        if (!ended || !status || status.code !== 0) return;
-        if (code === undefined) reject(internal('the daemon ended the stream without an exit code'));
-        else resolve(code);
-      };
-      call.on('data', (m: { stdout: Buffer; stderr: Buffer }) => {
-        if (m.stdout.length > 0) process.stdout.write(m.stdout);
-        if (m.stderr.length > 0) process.stderr.write(m.stderr);
-      });
-      call.on('status', (s: grpc.StatusObject) => {
-        status = s;
-        const v = s.metadata.get('exit_code')[0];
-        if (v !== undefined) code = Number(v);
-        settle();
-      });
-      call.on('error', (err) => reject(c.toError(err)));
-      call.on('end', () => {
-        ended = true;
-        settle();
-      });
-    });
+    return await streamExitCode(call, { what: 'stream', toError: (err) => c.toError(err) });
   } finally {
     if (onTerminal) process.stdout.removeListener('resize', onResize);
     if (rawStdin) process.stdin.setRawMode(false);
