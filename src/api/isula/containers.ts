@@ -76,7 +76,7 @@ export function containerToProto(r: ContainerRecord): Container {
     finishat: r.State.FinishedAt,
     runtime: r.Runtime,
     name: r.Name,
-    health_state: '',
+    health_state: r.State.Running ? (r.State.Health?.Status ?? '') : '',
     created: secondsOf(r.Created),
     ports: '',
   };

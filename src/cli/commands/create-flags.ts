@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
+import { parseDuration } from '../../util/units.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
-import type { ContainerConfig, DeviceRequest, HostConfig, MountRequest, RestartPolicy, UlimitRequest } from '../../services/containers/types.ts';
+import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy, UlimitRequest } from '../../services/containers/types.ts';
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' },
@@ -42,6 +43,13 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (e.g. 0-3, 0,1)' },
   { long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },
   { long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" },
+  { long: 'health-cmd', kind: 'string', description: 'Command to run to check health' },
+  { long: 'health-interval', kind: 'string', description: 'Time between running the check (ms|s|m|h) (default 30s)' },
+  { long: 'health-timeout', kind: 'string', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' },
+  { long: 'health-start-period', kind: 'string', description: 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' },
+  { long: 'health-retries', kind: 'int', description: 'Consecutive failures needed to report unhealthy (default 3)' },
+  { long: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' },
+  { long: 'health-exit-on-unhealthy', kind: 'bool', description: 'Stop the container when it becomes unhealthy' },
   { long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' },
   { long: 'net', kind: 'string', description: 'Connect a container to a network (none, host, container:<id>)' },
   { long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true },
@@ -56,6 +64,41 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
   { long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
 ];
+
+function healthDuration(f: ParsedFlags, name: string): number | undefined {
+  const raw = flagString(f, name);
+  if (raw === undefined) return undefined;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw invalidArgument(`invalid argument "${raw}" for --${name}: invalid duration`);
+  if (ms < 0) throw invalidArgument(`--${name} cannot be negative`);
+  if (ms > 0 && ms < 1) throw invalidArgument(`--${name} cannot be less than 1ms`);
+  return Math.round(ms * 1e6);
+}
+
+/** --health-* and --no-healthcheck → Config.Healthcheck (nanoseconds, docker's field names). */
+export function healthFlags(f: ParsedFlags): HealthConfig | undefined {
+  const cmd = flagString(f, 'health-cmd');
+  const interval = healthDuration(f, 'health-interval');
+  const timeout = healthDuration(f, 'health-timeout');
+  const startPeriod = healthDuration(f, 'health-start-period');
+  const retries = flagNumber(f, 'health-retries');
+  const exitOnUnhealthy = flagBool(f, 'health-exit-on-unhealthy');
+  const any = cmd !== undefined || interval !== undefined || timeout !== undefined || startPeriod !== undefined || retries !== undefined || exitOnUnhealthy;
+  if (flagBool(f, 'no-healthcheck')) {
+    if (any) throw invalidArgument('--no-healthcheck conflicts with --health-* options');
+    return { Test: ['NONE'] };
+  }
+  if (!any) return undefined;
+  if (retries !== undefined && retries < 0) throw invalidArgument('--health-retries cannot be negative');
+  const h: HealthConfig = {};
+  if (cmd !== undefined && cmd !== '') h.Test = ['CMD-SHELL', cmd];
+  if (interval !== undefined) h.Interval = interval;
+  if (timeout !== undefined) h.Timeout = timeout;
+  if (startPeriod !== undefined) h.StartPeriod = startPeriod;
+  if (retries !== undefined) h.Retries = retries;
+  if (exitOnUnhealthy) h.ExitOnUnhealthy = true;
+  return h;
+}
 
 export const RUN_FLAGS: readonly FlagSpec[] = [
   ...CREATE_FLAGS,
@@ -263,6 +306,8 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
   if (stopSignal !== undefined) config.StopSignal = stopSignal;
   if (flagBool(f, 'tty')) config.Tty = true;
   if (flagBool(f, 'interactive')) config.OpenStdin = true;
+  const health = healthFlags(f);
+  if (health) config.Healthcheck = health;
 
   const restart = flagString(f, 'restart');
   if (restart !== undefined) hc.RestartPolicy = parseRestartPolicy(restart);

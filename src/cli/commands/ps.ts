@@ -36,14 +36,14 @@ function ms(rfc3339: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-export function statusText(c: Pick<Container__Output, 'status' | 'startat' | 'finishat' | 'exit_code'>, now: number): string {
+export function statusText(c: Pick<Container__Output, 'status' | 'startat' | 'finishat' | 'exit_code'> & { health_state?: string }, now: number): string {
   switch (c.status) {
     case 1:
       return 'Created';
     case 2:
       return `Starting ${humanDuration(now - ms(c.startat))}`;
     case 3:
-      return upFor(ms(c.startat), now);
+      return c.health_state ? `${upFor(ms(c.startat), now)} (${c.health_state})` : upFor(ms(c.startat), now);
     case 5:
       return `${upFor(ms(c.startat), now)} (Paused)`;
     case 6:

@@ -5,13 +5,25 @@ import { log } from '../../util/log.ts';
 import { internal, isNotFound, notFound } from '../../util/errors.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { findContainer } from './naming.ts';
-import type { ContainerRecord, ContainerServiceDeps, ContainerState } from './types.ts';
+import type { ContainerRecord, ContainerServiceDeps, ContainerState, HealthState } from './types.ts';
 
 export interface RestartBookkeeping {
   timer?: NodeJS.Timeout;
   /** the last back-off delay used (ms) */
   delayMs?: number;
 }
+
+/** The healthcheck monitor as the verbs see it (health.ts; set by the service). */
+export interface HealthControl {
+  /** begins probing a running container that has a healthcheck (no-op otherwise) */
+  start(rec: ContainerRecord): void;
+  /** ends probing (stop, kill, pause, exit, remove); a probe in flight is killed */
+  stop(id: string): void;
+  /** the live state (newer Log than the record) while probing */
+  current(id: string): HealthState | undefined;
+}
+
+const NO_HEALTH: HealthControl = { start: () => undefined, stop: () => undefined, current: () => undefined };
 
 export class ContainerCore {
   readonly deps: ContainerServiceDeps;
@@ -23,6 +35,7 @@ export class ContainerCore {
   /** ids an explicit rm is removing, so the exit of its forced stop does not auto-remove too */
   readonly removing = new Set<string>();
   closed = false;
+  health: HealthControl = NO_HEALTH;
 
   constructor(deps: ContainerServiceDeps) {
     this.deps = deps;

@@ -12,7 +12,7 @@ import { containerNsRefs } from './spec-input.ts';
 import { resolveMountPoints } from './volume-mounts.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
-import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from './types.ts';
+import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -83,7 +83,18 @@ export function mergeConfig(user: Partial<ContainerConfig>, image: ImageRecord, 
     ImageRef: `sha256:${image.id}`,
     WorkingDir: user.WorkingDir || ic.WorkingDir || '',
     StopSignal: user.StopSignal || ic.StopSignal || 'SIGTERM',
+    ...mergeHealthcheck(user.Healthcheck, ic.Healthcheck),
   };
+}
+
+/** --health-* fields override the image's HEALTHCHECK one by one (docker); none at all: omitted. */
+function mergeHealthcheck(user: HealthConfig | undefined, image: HealthConfig | undefined): { Healthcheck?: HealthConfig } {
+  if (!user && !image) return {};
+  const h: HealthConfig = { ...(image ?? {}) };
+  for (const [k, v] of Object.entries(user ?? {})) {
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (h as Record<string, unknown>)[k] = v;
+  }
+  return { Healthcheck: h };
 }
 
 async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<ImageRecord> {

@@ -28,6 +28,7 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
     const rec = core.tryCurrent(id);
     if (!rec || !rec.State.Running) return false;
     if (isStaleExit(exit, rec.State.StartedAt)) return false;
+    core.health.stop(id);
     const ranMs = timeMs(exit.finishedAt) - timeMs(rec.State.StartedAt);
     await core.deps.layers.unmountContainerLayer(id).catch((err: unknown) => {
       if (!isNotFound(err)) log.with({ container: id }).warn('unmount rootfs after exit failed', err);

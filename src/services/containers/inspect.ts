@@ -84,6 +84,7 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       Error: s.Error,
       StartedAt: s.StartedAt,
       FinishedAt: s.FinishedAt,
+      ...(s.Health ? { Health: s.Health } : {}),
     },
     Resources: {
       CPUPeriod: hc.CpuPeriod,

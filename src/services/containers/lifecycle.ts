@@ -58,6 +58,7 @@ export async function stopContainer(core: ContainerCore, ref: string, opts: Stop
       return undefined;
     }
     rec = await core.commit(rec, { ManuallyStopped: true });
+    core.health.stop(Id);
     const rt = core.runtimeOf(rec);
     if (rec.State.Paused) {
       // a frozen init cannot act on the stop signal: thaw it first
@@ -97,6 +98,7 @@ export async function killContainer(core: ContainerCore, ref: string, signal: nu
     // A kill meant to end the container cancels the restart policy (iSulad: a manual kill cancels
     // pending restarts); other signals are just delivered.
     if (signal === SIGKILL || signal === stopSignalOf(rec)) {
+      core.health.stop(Id);
       core.cancelRestart(Id);
       rec = await core.commit(rec, { ManuallyStopped: true });
     }
@@ -123,6 +125,7 @@ export async function pauseContainer(core: ContainerCore, ref: string): Promise<
     const rec = core.current(Id);
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
     if (rec.State.Paused) throw conflict(`Container ${rec.Id} is already paused`);
+    core.health.stop(Id);
     await core.runtimeOf(rec).pause(Id);
     const next = await core.commit(rec, { Paused: true });
     core.emit(next, 'pause');
@@ -138,6 +141,7 @@ export async function unpauseContainer(core: ContainerCore, ref: string): Promis
     await core.runtimeOf(rec).resume(Id);
     const next = await core.commit(rec, { Paused: false });
     core.emit(next, 'unpause');
+    core.health.start(next);
     return next;
   });
 }

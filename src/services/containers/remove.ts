@@ -26,6 +26,7 @@ export async function removeContainer(core: ContainerCore, ref: string, opts: Re
   const id = first.Id;
   if (first.State.Running && !opts.force) throw refuse(first);
   core.removing.add(id);
+  core.health.stop(id);
   try {
     if (first.State.Running) await stopContainer(core, id, { force: true, timeoutSec: 0 });
     return await core.withLock(id, async () => {

@@ -76,6 +76,7 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
           if (!rec.State.Running || rec.State.Pid !== st.pid || rec.State.Paused !== paused || rec.State.PStartTime !== st.startTime) {
             rec = await core.commit(rec, { Running: true, Restarting: false, Paused: paused, Pid: st.pid, PStartTime: st.startTime });
           }
+          core.health.start(rec);
           summary.running++;
           return;
         }

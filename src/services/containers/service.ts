@@ -5,6 +5,7 @@ import { ContainerCore } from './core.ts';
 import { createContainer } from './create.ts';
 import { handleExit } from './exit-handler.ts';
 import { inspectJson } from './inspect.ts';
+import { HealthMonitor } from './health.ts';
 import {
   killContainer,
   pauseContainer,
@@ -41,9 +42,12 @@ import type { Writable } from 'node:stream';
 export class ContainerService {
   private readonly core: ContainerCore;
   private started = false;
+  private readonly health: HealthMonitor;
 
   constructor(deps: ContainerServiceDeps) {
     this.core = new ContainerCore(deps);
+    this.health = new HealthMonitor(this.core);
+    this.core.health = this.health;
   }
 
   /** Lifecycle start for the daemon wiring. */
@@ -69,6 +73,7 @@ export class ContainerService {
   /** Stops restart timers and exit watching; containers keep running (they outlive the daemon). Idempotent. */
   async close(): Promise<void> {
     this.core.closed = true;
+    this.health.stopAll();
     for (const id of [...this.core.restarts.keys()]) this.core.cancelRestart(id);
     for (const rt of this.core.deps.runtimes.values()) await rt.close();
   }
@@ -110,7 +115,9 @@ export class ContainerService {
     return listContainers(this.core.all(), opts);
   }
   inspect(ref: string): Record<string, unknown> {
-    const rec = this.core.find(ref);
+    const found = this.core.find(ref);
+    const live = this.health.current(found.Id);
+    const rec = live ? { ...found, State: { ...found.State, Health: live } } : found;
     return inspectJson(rec, this.core.deps.layers.containerLayerPaths(rec.Id));
   }
   logs(ref: string, opts: LogsOptions): AsyncGenerator<LogEntry> {

@@ -8,6 +8,7 @@ import { rollback } from './core.ts';
 import type { ContainerCore } from './core.ts';
 import { nowRfc3339Nano } from './time.ts';
 import type { ContainerRecord } from './types.ts';
+import { probeArgs } from './health.ts';
 
 const SIGKILL = 9;
 
@@ -49,10 +50,12 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
         ExitCode: 0,
         Error: '',
         ManuallyStopped: false,
+        Health: probeArgs(rec.Config.Healthcheck) ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined,
       },
       { RestartCount: manual ? 0 : rec.RestartCount + 1 },
     );
     core.emit(next, 'start', { pid: String(res.pid) });
+    core.health.start(next);
     return next;
   } catch (err) {
     await rollback(undo, { container: rec.Id });

@@ -24,6 +24,33 @@ export interface ContainerConfig {
   ImageRef: string;
   WorkingDir: string;
   StopSignal: string;
+  /** HEALTHCHECK (image's merged with --health-*); durations in nanoseconds as docker stores them */
+  Healthcheck?: HealthConfig;
+}
+
+/** Test: ['CMD', ...argv] | ['CMD-SHELL', cmd] | ['NONE']; 0 or absent durations mean the defaults. */
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+  /** iSulad --health-exit-on-unhealthy: an unhealthy container is stopped */
+  ExitOnUnhealthy?: boolean;
+}
+
+export interface HealthLogEntry {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface HealthState {
+  Status: 'starting' | 'healthy' | 'unhealthy';
+  FailingStreak: number;
+  /** the last 5 probes */
+  Log: HealthLogEntry[];
 }
 
 export interface MountRequest {
@@ -104,6 +131,8 @@ export interface ContainerState {
   FinishedAt: string;
   /** set by stop/kill; a restart policy never undoes a user's stop (iSulad HasBeenManuallyStopped) */
   ManuallyStopped: boolean;
+  /** healthcheck state of the current run; written only when Status or FailingStreak changes */
+  Health?: HealthState;
 }
 
 export interface ContainerRecord {
