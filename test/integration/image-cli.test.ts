@@ -187,7 +187,10 @@ test('a save cancelled by the client leaves the daemon up, with no file left ope
   rmSync(partial, { force: true });
   // The daemon notices the cancel asynchronously: poll for its fds to settle.
   for (let i = 0; i < 200 && fds() > before; i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(fds(), before, 'no descriptor left open by the cancelled save');
+  // at most as many as before: a connection of an earlier command may close meanwhile (seen in CI:
+  // 26 after vs 27 before), which is not a leak; a leak leaves more
+  const after = fds();
+  assert.ok(after <= before, `no descriptor left open by the cancelled save (${after} > ${before})`);
   assert.doesNotMatch(d.log(), /uncaught|unhandled/i);
   await ok(['save', '-o', out, 'big:latest']);
   assert.ok(statSync(out).size > 100 << 20);
@@ -210,7 +213,8 @@ test('a load cancelled by the client leaves nothing staged and the daemon up', a
   await exited;
   for (let i = 0; i < 200 && (readdirSync(staging).length > 0 || fds() > before); i++) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(readdirSync(staging), []);
-  assert.equal(fds(), before);
+  const after = fds();
+  assert.ok(after <= before, `no descriptor left open by the cancelled load (${after} > ${before})`);
   assert.doesNotMatch(d.log(), /uncaught|unhandled/i);
   assert.doesNotMatch(await ok(['images']), /^big\s/m);
 });
