@@ -148,14 +148,22 @@ async function inProcess(n: number): Promise<{ total: number[]; phases: Record<s
   const { createEventBus } = await import('../src/events/bus.ts');
   const { ImageService } = await import('../src/services/images/image-service.ts');
   const { createContainerService } = await import('../src/services/containers/setup.ts');
+  const { openImageStorage } = await import('../src/daemon/storage.ts');
+  const { createLcrRuntime } = await import('../src/runtime/lcr/driver.ts');
   const { setLogLevel } = await import('../src/util/log.ts');
   setLogLevel('ERROR');
   const dir = mkdtempSync(join(tmpdir(), 'bench-inproc-'));
   const store = await openStore(join(dir, 'root', 'store'));
   const events = createEventBus();
-  const images = new ImageService({ graph: join(dir, 'root'), store, events, embeddedImage: () => readFileSync(archive) });
+  const storage = await openImageStorage(join(dir, 'root'), store);
+  const images = new ImageService({ store, ...storage, events, embeddedImage: () => readFileSync(archive) });
   await images.start();
-  const svc = createContainerService({ graph: join(dir, 'root'), state: join(dir, 'state'), cgroupParent: `inproc-bench-${process.pid}`, defaultRuntime: '', containerLogOpts: {}, store, events, images });
+  const cgroupParent = `inproc-bench-${process.pid}`;
+  const lcr = await createLcrRuntime({ lxcPath: join(dir, 'root', 'engines', 'lcr'), stateDir: join(dir, 'state', 'lcr'), cgroupParent });
+  const svc = createContainerService({
+    graph: join(dir, 'root'), cgroupParent, defaultRuntime: 'lcr', containerLogOpts: {}, store, events,
+    images: storage.images, layers: storage.layers, runtimes: new Map([['lcr', lcr]]),
+  });
   await svc.start();
   const stamps: Record<string, number> = {};
   const sub = events.subscribe();
@@ -184,6 +192,7 @@ async function inProcess(n: number): Promise<{ total: number[]; phases: Record<s
   } finally {
     await sub.return?.();
     await svc.close();
+    await lcr.close();
     await images.close();
     await store.close();
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(dir + '/'));

@@ -1,5 +1,5 @@
 // Daemon start and stop, in iSulad's order: log sink, directories, locks (root + pidfile), state
-// store, services (their start() may restore containers), then the gRPC listeners — so a client
+// store, layer and image stores, runtimes, services (their start() may restore containers), then the gRPC listeners — so a client
 // that can connect talks to a fully booted daemon. Shutdown reverses it and never stops a
 // container: containers outlive the daemon (ARCHITECTURE §2).
 
@@ -17,6 +17,8 @@ import type { DaemonConfig } from './config.ts';
 import { openLogFile, type LogFile } from './log-file.ts';
 import { acquirePidLock, type HeldLock } from './pidfile.ts';
 import { buildServices, closeServices, startServices, type WiredServices } from './wire.ts';
+import { openImageStorage } from './storage.ts';
+import { createRuntimes } from './runtimes.ts';
 
 /** How long in-flight calls get to finish at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -69,7 +71,15 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => store.close());
     phase('state store opened');
 
-    const wired = buildServices(config, store);
+    const storage = await openImageStorage(config.graph, store).catch((e: unknown) => {
+      throw wrap(e, `open layer and image stores in ${config.graph}`);
+    });
+    phase('layer and image stores opened');
+    const runtimes = await createRuntimes(config);
+    undo.push(() => runtimes.closeAll());
+    phase('runtimes created');
+
+    const wired = buildServices(config, { store, ...storage, runtimes });
     undo.push(() => closeServices(wired));
     await startServices(wired);
     phase('services started');

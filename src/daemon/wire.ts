@@ -1,8 +1,12 @@
 // Service wiring — the ONE place where the daemon's services are built, started and closed.
 //
+// The daemon opens what the services share before building them (boot.ts): the state store, the
+// layer and image stores (storage.ts) and the runtimes (runtimes.ts). Each service receives the
+// open stores it needs; none waits for another's start().
+//
 // HOW TO ADD A SERVICE (images, containers, registry, ...):
 //   1. Add a field to `Services` below, typed with your service's interface.
-//   2. Build it in `buildServices` (it receives config, store, events and the services built
+//   2. Build it in `buildServices` (it receives config, the opened stores and the services built
 //      before it); push it onto `lifecycle` so it gets start() at boot and close() at shutdown.
 //   3. If it feeds `isula info`, fill the matching CountSources function.
 //   4. Register its gRPC handlers with one line in src/api/isula/index.ts.
@@ -13,7 +17,10 @@
 import type { StateStore } from '../store/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { createEventBus } from '../events/bus.ts';
+import type { RuntimeRegistry } from '../runtime/registry.ts';
 import type { DaemonConfig } from './config.ts';
+import type { ImageStorage } from './storage.ts';
+import { cgroupParentOf, defaultRuntimeOf } from './runtimes.ts';
 import { createSystemInfoService, type CountSources, type SystemInfoService } from './system-info.ts';
 import { log } from '../util/log.ts';
 import { ImageService } from '../services/images/image-service.ts';
@@ -29,6 +36,12 @@ export interface Lifecycle {
   start?(): Promise<void>;
   /** idempotent; must not stop containers */
   close(): Promise<void>;
+}
+
+/** What boot.ts opened before the services: they share these and the wiring closes them last. */
+export interface OpenedStores extends ImageStorage {
+  store: StateStore;
+  runtimes: RuntimeRegistry;
 }
 
 export interface Services {
@@ -48,39 +61,41 @@ export interface WiredServices {
   lifecycle: Array<{ name: string; service: Lifecycle }>;
 }
 
-export function buildServices(config: DaemonConfig, store: StateStore): WiredServices {
-  const lifecycle: WiredServices['lifecycle'] = [];
+export function buildServices(config: DaemonConfig, opened: OpenedStores): WiredServices {
+  const { store, layers, images: imageStore, runtimes } = opened;
   const events = createEventBus();
-  const images = new ImageService({ graph: config.graph, store, events });
-  lifecycle.push({ name: 'images', service: images });
-  // pull/push/login/search over the image service's stores (which exist once images started)
-  const registry = new RegistryService(config, () => ({
-    layers: images.layers,
-    addImage: (i) => images.addImage(i),
-    resolve: (r) => images.resolve(r),
-    manifestBytes: (id) => images.images.manifestBytes(id),
-    configBytes: (id) => images.images.configBytes(id),
-  }), events);
-  lifecycle.push({ name: 'registry', service: registry });
+  // pull/push/login/search over the layer and image stores
+  const registry = new RegistryService(config, {
+    layers,
+    addImage: (i) => imageStore.add(i),
+    resolve: (r) => imageStore.resolve(r),
+    manifestBytes: (id) => imageStore.manifestBytes(id),
+    configBytes: (id) => imageStore.configBytes(id),
+  }, events);
   // volume users are read from the container records on each question (no count to drift)
-  const volumes = new VolumeService({ graph: config.graph, store });
-  volumes.setUsers(() => volumeUsersOf(store.list<ContainerRecord>('container')));
-  lifecycle.push({ name: 'volumes', service: volumes });
-  // after images: it needs the layer store, and restores containers from the store at start
+  const volumes = new VolumeService({ graph: config.graph, store, users: () => volumeUsersOf(store.list<ContainerRecord>('container')) });
   const containers = createContainerService({
     volumes,
-    graph: config.graph, state: config.state, cgroupParent: config.cgroupParent, defaultRuntime: config.defaultRuntime,
-    containerLogOpts: config.containerLog.opts, store, events, images,
+    graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
+    containerLogOpts: config.containerLog.opts, store, events, images: imageStore, layers, runtimes,
     pull: (ref, signal) => registry.pull(ref, signal ? { signal } : {}),
   });
-  images.setImageUseChecker((imageId) => containers.containersUsingImage(imageId));
-  lifecycle.push({ name: 'containers', service: containers });
+  const images = new ImageService({ store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId) });
   const counts: CountSources = {
     containers: () => containers.counts(),
     images: () => images.count(),
   };
   const system = createSystemInfoService(config, counts);
-  lifecycle.push({ name: 'system', service: system });
+  // Start order: the embedded image is seeded before containers restore; the runtimes close
+  // last, after the containers service stopped its timers and probes.
+  const lifecycle: WiredServices['lifecycle'] = [
+    { name: 'runtimes', service: { close: () => runtimes.closeAll() } },
+    { name: 'images', service: images },
+    { name: 'registry', service: registry },
+    { name: 'volumes', service: volumes },
+    { name: 'containers', service: containers },
+    { name: 'system', service: system },
+  ];
   const services: Services = { config, store, events, system, images, containers, registry, volumes };
   return { services, lifecycle };
 }

@@ -49,4 +49,39 @@ export interface ContainerLayers {
   containerLayerPaths(containerId: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string } | undefined;
 }
 
+/**
+ * A layer extracted into the store's staging area, not yet visible (see LayerStager). Plain data
+ * plus discard(), so the archive reader can hold staged layers without knowing the store.
+ */
+export interface StagedLayer {
+  /** staging directory (the store's own) */
+  dir: string;
+  diffId: string;
+  blobDigest: string;
+  /** bytes of extracted content */
+  size: number;
+  /** bytes of the uncompressed tar */
+  tarSize: number;
+  /** set once renamed into place as that chain */
+  committedAs?: ChainId;
+  /** removes the staged files (a no-op once committed) */
+  discard(): Promise<void>;
+}
+
+/** Two-step apply, for archives that carry layers before the manifest that orders them. */
+export interface LayerStager {
+  /** Extracts a layer blob (gzip/zstd/plain, detected) without knowing its parent yet. */
+  stage(tar: Readable, opts?: { expectedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
+  /**
+   * Makes a staged layer visible on top of parent, with one reference for the caller (release()
+   * it, or hand it to the image store). Verifies the diff ID when `expectedDiffId` is given.
+   */
+  commitStaged(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo>;
+}
+
+/** A layer's uncompressed tar, reassembled (docker-save of an image). */
+export interface LayerTarSource {
+  layerTar(chainId: ChainId): { size: number; diffId: string; stream: AsyncIterable<Buffer> };
+}
+
 export type LayerStore = LayerReader & LayerWriter & ContainerLayers;

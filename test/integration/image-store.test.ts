@@ -11,6 +11,8 @@ import { Readable } from 'node:stream';
 import { openStore } from '../../src/store/index.ts';
 import type { LogStateStore } from '../../src/store/index.ts';
 import { ImageService } from '../../src/services/images/image-service.ts';
+import { openImageStorage } from '../../src/daemon/storage.ts';
+import type { ImageStorage } from '../../src/daemon/storage.ts';
 import {
   busyboxBase, dockerArchive, hostileCases, multiImageArchive, ociArchive, treeMismatches, WHITEOUT_EXPECTED, whiteoutImage,
 } from '../fixtures/images/make.ts';
@@ -20,14 +22,16 @@ import { tarArchive } from '../../rootfs-fixtures/tar-writer.mjs';
 let tmp: string;
 let store: LogStateStore;
 let svc: ImageService;
+let storage: ImageStorage;
 let base: FixtureImage;
 const events: string[] = [];
 
 async function open(root: string): Promise<void> {
   store = await openStore(join(root, 'store'));
+  storage = await openImageStorage(root, store);
   svc = new ImageService({
-    graph: root,
     store,
+    ...storage,
     embeddedImage: () => undefined,
     events: { publish: (e: { action: string; id: string }) => void events.push(`${e.action} ${e.id}`) } as never,
   });
@@ -72,7 +76,7 @@ test('whiteout image: a container layer shows deleted files gone and opaque dirs
   const [rec] = await svc.load(Readable.from([dockerArchive(wo)]));
   assert.equal(rec?.id, hex(wo.id));
   assert.deepEqual(rec?.names, [wo.repoTag]);
-  const layers = svc.layers;
+  const layers = storage.layers;
   await layers.createContainerLayer('c-whiteout', rec!.topLayer);
   const merged = await layers.mountContainerLayer('c-whiteout');
   try {
@@ -93,9 +97,9 @@ test('multi-image archive: both images, shared base layer stored once', async ()
   const wo = whiteoutImage(base);
   const recs = await svc.load(Readable.from([multiImageArchive(base)]));
   assert.deepEqual(recs.map((r) => r.id).sort(), [hex(base.id), hex(wo.id)].sort());
-  const baseChain = svc.images.get(hex(base.id))!.layers[0];
-  assert.equal(svc.images.get(hex(wo.id))!.layers[0], baseChain);
-  assert.equal(svc.layers.list().filter((l) => l.chainId === baseChain).length, 1);
+  const baseChain = storage.images.get(hex(base.id))!.layers[0];
+  assert.equal(storage.images.get(hex(wo.id))!.layers[0], baseChain);
+  assert.equal(storage.layers.list().filter((l) => l.chainId === baseChain).length, 1);
 });
 
 test('save → rmi → load round-trips with identical IDs and names', async () => {
@@ -106,11 +110,11 @@ test('save → rmi → load round-trips with identical IDs and names', async () 
   const before = svc.list().map((i) => i.id).sort();
   for (const id of before) await svc.remove(id, true);
   assert.equal(svc.list().length, 0);
-  assert.equal(svc.layers.list().length, 0, 'layers go with the last image');
+  assert.equal(storage.layers.list().length, 0, 'layers go with the last image');
   const recs = await svc.load(createReadStream(out));
   assert.deepEqual(recs.map((r) => r.id).sort(), [hex(base.id), hex(wo.id)].sort());
-  assert.ok(svc.images.get(hex(base.id))!.names.includes('roundtrip:base'));
-  assert.ok(svc.images.get(hex(wo.id))!.names.includes(wo.repoTag));
+  assert.ok(storage.images.get(hex(base.id))!.names.includes('roundtrip:base'));
+  assert.ok(storage.images.get(hex(wo.id))!.names.includes(wo.repoTag));
   assert.ok(events.some((e) => e.startsWith('load ')) && events.some((e) => e.startsWith('remove ')) && events.includes('tag roundtrip:base'));
 });
 
@@ -138,16 +142,16 @@ test('hostile archives are refused and nothing is written outside storage', asyn
 test('layers nobody holds are collected at the next start', async () => {
   // A committed layer whose image was never committed: what a kill -9 between the two leaves.
   const tar = tarArchive([{ name: 'gc-me.txt', type: 'file', data: 'orphan\n', mode: 0o644, mtime: 0 }]);
-  const info = await svc.layers.apply(null, Readable.from([tar]), {});
-  assert.ok(svc.layers.has(info.chainId));
-  const dir = svc.layers.layout.layerDir(info.chainId);
+  const info = await storage.layers.apply(null, Readable.from([tar]), {});
+  assert.ok(storage.layers.has(info.chainId));
+  const dir = storage.layers.layout.layerDir(info.chainId);
   assert.ok(statSync(dir).isDirectory());
   await store.close();
   await open(join(tmp, 'root'));
-  assert.equal(svc.layers.has(info.chainId), false);
+  assert.equal(storage.layers.has(info.chainId), false);
   assert.equal(existsSync(dir), false);
   const held = new Set(svc.list().flatMap((i) => i.layers));
-  for (const l of svc.layers.list()) assert.ok(held.has(l.chainId), `layer ${l.chainId} is held by an image`);
+  for (const l of storage.layers.list()) assert.ok(held.has(l.chainId), `layer ${l.chainId} is held by an image`);
   assert.ok(svc.list().length > 0, 'images survive the restart');
 });
 
@@ -157,12 +161,12 @@ test('concurrent loads of one image: one record, and its layers go with it', asy
   const ids = svc.list().filter((i) => i.names.includes('twice:1'));
   assert.equal(ids.length, 1);
   for (const r of svc.list()) await svc.remove(r.id, true);
-  assert.deepEqual(svc.layers.list(), [], 'no layer outlives the images');
-  assert.deepEqual(readdirSync(svc.layers.layout.root).filter((n) => /^[0-9a-f]{64}$/.test(n)), []);
+  assert.deepEqual(storage.layers.list(), [], 'no layer outlives the images');
+  assert.deepEqual(readdirSync(storage.layers.layout.root).filter((n) => /^[0-9a-f]{64}$/.test(n)), []);
 });
 
 test('128 layers mount (short links keep lowerdir under a page); the 129th is refused', async () => {
-  const layers = svc.layers;
+  const layers = storage.layers;
   const held: string[] = [];
   let parent: string | null = null;
   try {
@@ -190,15 +194,15 @@ test('128 layers mount (short links keep lowerdir under a page); the 129th is re
 
 test('apply with a known diff ID of a stored chain returns it without reading the stream', async () => {
   const tar = tarArchive([{ name: 'once.txt', type: 'file', data: 'once\n', mode: 0o644, mtime: 0 }]);
-  const first = await svc.layers.apply(null, Readable.from([tar]), {});
+  const first = await storage.layers.apply(null, Readable.from([tar]), {});
   let read = false;
-  const again = await svc.layers.apply(null, new Readable({ read() { read = true; this.push(null); } }), { expectedDiffId: first.diffId });
+  const again = await storage.layers.apply(null, new Readable({ read() { read = true; this.push(null); } }), { expectedDiffId: first.diffId });
   assert.equal(again.chainId, first.chainId);
   assert.equal(read, false);
-  assert.equal(svc.layers.refCount(first.chainId), 2);
-  await svc.layers.release(first.chainId);
-  await svc.layers.release(first.chainId);
-  assert.equal(svc.layers.has(first.chainId), false);
+  assert.equal(storage.layers.refCount(first.chainId), 2);
+  await storage.layers.release(first.chainId);
+  await storage.layers.release(first.chainId);
+  assert.equal(storage.layers.has(first.chainId), false);
 });
 
 test('one blob at two positions of an image (a repeated layer) loads as two chains', async () => {
@@ -213,15 +217,15 @@ test('one blob at two positions of an image (a repeated layer) loads as two chai
   const [rec] = await svc.load(Readable.from([dockerSaveArchive([{ config: img.config, layers: [a, b, a], repoTags: [img.repoTag] }])]));
   assert.equal(rec?.id, hex(img.id));
   assert.equal(new Set(rec?.layers).size, 3);
-  await svc.layers.createContainerLayer('c-repeat', rec!.topLayer);
+  await storage.layers.createContainerLayer('c-repeat', rec!.topLayer);
   try {
-    const merged = await svc.layers.mountContainerLayer('c-repeat');
+    const merged = await storage.layers.mountContainerLayer('c-repeat');
     const st = statSync(join(merged, 'shared/a.txt'));
     assert.equal(st.uid, 7);
     assert.equal(st.mode & 0o777, 0o640);
-    await svc.layers.unmountContainerLayer('c-repeat');
+    await storage.layers.unmountContainerLayer('c-repeat');
   } finally {
-    await svc.layers.removeContainerLayer('c-repeat');
+    await storage.layers.removeContainerLayer('c-repeat');
   }
   const out = join(tmp, 'repeat.tar');
   await svc.save(['repeat:1'], createWriteStream(out));
@@ -241,16 +245,16 @@ test('a whiteout followed by a new directory of that name hides the lower direct
     { name: 'd', type: 'dir', mode: 0o755, mtime: 0 },
     { name: 'd/new.txt', type: 'file', data: 'new\n', mode: 0o644, mtime: 0 },
   ]);
-  const l1 = await svc.layers.apply(null, Readable.from([lower]), {});
-  const l2 = await svc.layers.apply(l1.chainId, Readable.from([upper]), {});
-  await svc.layers.createContainerLayer('c-replace', l2.chainId);
+  const l1 = await storage.layers.apply(null, Readable.from([lower]), {});
+  const l2 = await storage.layers.apply(l1.chainId, Readable.from([upper]), {});
+  await storage.layers.createContainerLayer('c-replace', l2.chainId);
   try {
-    const merged = await svc.layers.mountContainerLayer('c-replace');
+    const merged = await storage.layers.mountContainerLayer('c-replace');
     assert.deepEqual(readdirSync(join(merged, 'd')), ['new.txt']);
-    await svc.layers.unmountContainerLayer('c-replace');
+    await storage.layers.unmountContainerLayer('c-replace');
   } finally {
-    await svc.layers.removeContainerLayer('c-replace');
-    await svc.layers.release(l2.chainId);
-    await svc.layers.release(l1.chainId);
+    await storage.layers.removeContainerLayer('c-replace');
+    await storage.layers.release(l2.chainId);
+    await storage.layers.release(l1.chainId);
   }
 });

@@ -9,15 +9,13 @@ import { pipeline } from 'node:stream/promises';
 import { TarReader } from '../../storage/tar/tar-reader.ts';
 import { entryComponents } from '../../storage/tar/entry-path.ts';
 import { AutoDecompress, detectCompression } from '../../storage/decompress.ts';
-import type { StagedLayer } from '../../storage/overlay/layer-store.ts';
+import type { LayerStager, StagedLayer } from '../../storage/types.ts';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 
 const MAX_JSON_MEMBER = 8 << 20;
 const MAX_JSON_TOTAL = 64 << 20;
 
-export interface Stager {
-  stage(tar: Readable, opts: { signal?: AbortSignal }): Promise<StagedLayer>;
-}
+export type Stager = Pick<LayerStager, 'stage'>;
 
 export type Member = { kind: 'json'; bytes: Buffer } | { kind: 'layer'; staged: StagedLayer } | { kind: 'failed'; error: unknown } | { kind: 'skipped' };
 

@@ -59,7 +59,6 @@ export class ContainerService {
   async startAndRestore(): Promise<RestoreSummary> {
     if (this.started) return { running: 0, exited: 0, restarted: 0, removed: 0 };
     this.started = true;
-    await this.core.deps.prepare?.();
     for (const rt of this.core.deps.runtimes.values()) {
       rt.onExit((id, exit) => {
         void handleExit(this.core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'recording exit failed'));
@@ -70,12 +69,14 @@ export class ContainerService {
     return summary;
   }
 
-  /** Stops restart timers and exit watching; containers keep running (they outlive the daemon). Idempotent. */
+  /**
+   * Stops restart timers and health probes; containers keep running (they outlive the daemon).
+   * Idempotent. The runtimes (and their exit watching) are closed by their owner, the wiring.
+   */
   async close(): Promise<void> {
     this.core.closed = true;
     this.health.stopAll();
     for (const id of [...this.core.restarts.keys()]) this.core.cancelRestart(id);
-    for (const rt of this.core.deps.runtimes.values()) await rt.close();
   }
 
   create(req: CreateRequest): Promise<ContainerRecord> {

@@ -1,12 +1,11 @@
-// Builds the container service for the daemon wiring (src/daemon/wire.ts): the lcr runtime driver
-// (created at start, it reads host facts), the spec builder, the paths, and the adapter from the
-// service's events to the daemon's event bus.
+// Builds the container service for the daemon wiring (src/daemon/wire.ts) from what the wiring
+// opened: the state store, the layer store, the image resolver and the runtimes. Here: the spec
+// builder, the paths, and the adapter from the service's events to the daemon's event bus.
 import { join } from 'node:path';
 import type { EventBus } from '../../events/bus.ts';
 import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { createLcrRuntime } from '../../runtime/lcr/driver.ts';
-import type { LayerStore } from '../../storage/types.ts';
+import type { ContainerLayers } from '../../storage/types.ts';
 import type { StateStore } from '../../store/types.ts';
 import type { ContainerVolumes } from './types.ts';
 import { ContainerService } from './service.ts';
@@ -14,17 +13,17 @@ import { specBuilder } from './spec-input.ts';
 
 export interface ContainerSetup {
   graph: string;
-  state: string;
-  /** daemon cgroup-parent ('' = "isulad") */
+  /** the daemon's cgroup parent (defaulted: "isulad") */
   cgroupParent: string;
-  /** daemon default-runtime ('' = "lcr") */
+  /** the daemon's default runtime (defaulted: "lcr") */
   defaultRuntime: string;
   /** container-log opts of daemon.json: max-size / max-file defaults */
   containerLogOpts: Record<string, string>;
   store: StateStore;
   events: EventBus;
-  /** the images service: resolve() and, once started, its layer store */
-  images: ImageResolver & { readonly layers: LayerStore };
+  images: ImageResolver;
+  layers: ContainerLayers;
+  runtimes: ReadonlyMap<string, Runtime>;
   /** registry pull for --pull missing|always (absent: a missing image is "No such image") */
   pull?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
   /** the volume service (named/anonymous volumes, copy-up) */
@@ -32,28 +31,16 @@ export interface ContainerSetup {
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
-  const runtimes = new Map<string, Runtime>();
-  const cgroupParent = s.cgroupParent || 'isulad';
   const maxSize = s.containerLogOpts['max-size'];
   const maxFile = s.containerLogOpts['max-file'];
   return new ContainerService({
     store: s.store,
-    images: { resolve: (ref) => s.images.resolve(ref) },
-    // the layer store exists once the images service started (it starts first)
-    layers: {
-      createContainerLayer: (id, parent) => s.images.layers.createContainerLayer(id, parent),
-      mountContainerLayer: (id) => s.images.layers.mountContainerLayer(id),
-      unmountContainerLayer: (id) => s.images.layers.unmountContainerLayer(id),
-      removeContainerLayer: (id) => s.images.layers.removeContainerLayer(id),
-      containerLayerPaths: (id) => s.images.layers.containerLayerPaths(id),
-    },
-    runtimes,
-    defaultRuntime: s.defaultRuntime || 'lcr',
-    prepare: async () => {
-      runtimes.set('lcr', await createLcrRuntime({ lxcPath: join(s.graph, 'engines', 'lcr'), stateDir: join(s.state, 'lcr'), cgroupParent }));
-    },
+    images: s.images,
+    layers: s.layers,
+    runtimes: s.runtimes,
+    defaultRuntime: s.defaultRuntime,
     events: { publish: (e) => void s.events.publish({ type: e.type, action: e.action, id: e.id, attributes: e.attributes }) },
-    buildSpec: specBuilder(cgroupParent),
+    buildSpec: specBuilder(s.cgroupParent),
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),

@@ -219,10 +219,8 @@ export interface ContainerServiceDeps {
   store: StateStore;
   images: ImageResolver;
   layers: ContainerLayers;
-  /** runtimes by name ('lcr' is the default); may be filled by `prepare` before start */
+  /** runtimes by name, built and closed by the daemon wiring ('lcr' is the default) */
   runtimes: ReadonlyMap<string, Runtime>;
-  /** async set-up run once at the beginning of start() (creating runtime drivers) */
-  prepare?: () => Promise<void>;
   defaultRuntime: string;
   events: EventSink;
   buildSpec: SpecBuilder;

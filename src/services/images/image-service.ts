@@ -1,20 +1,17 @@
 // The images use-cases: load, import, list, inspect, tag, remove, save, and the seeding of the
-// embedded busybox image. Owns the layer store (<graph>/storage/overlay) and the image store
-// (<graph>/storage/overlay-images); containers reach layers through `layers`.
+// embedded busybox image, over the layer store and image store the daemon opened and injected
+// (src/daemon/storage.ts).
 //
 // Embedded image: a build may carry "busybox.tar" (docker-save) inside the executable. The first
 // start on a root loads it and writes a 'meta' record ("images-seeded"), so a fresh device runs
 // `isula run busybox ...` without a network, and an image the user removed does not come back.
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StateStore } from '../../store/types.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
-import { ImageStore } from '../../image/image-store.ts';
-import type { NewImage } from '../../image/image-store.ts';
+import type { ImageStore } from '../../image/image-store.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { normaliseTagName, parseReference, RESERVED_NAMES, taggedName } from '../../image/reference.ts';
 import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
@@ -26,13 +23,17 @@ import { imageMatcher } from './list-filter.ts';
 import type { ImageFilters } from './list-filter.ts';
 import { imageInspectFrom } from './image-json.ts';
 import type { ImageInspect } from './image-json.ts';
+import type { ImageLayers } from './types.ts';
 
-/** Returns the containers (names or IDs) using an image; filled in by the containers service. */
+/** Returns the containers (names or IDs) using an image (the containers service answers). */
 export type ImageUseChecker = (imageId: string) => string[];
 
 export interface ImageServiceDeps {
-  graph: string;
   store: StateStore;
+  layers: ImageLayers;
+  images: ImageStore;
+  /** rmi refuses an image these containers use (absent: nothing uses images) */
+  inUse?: ImageUseChecker;
   events?: EventBus;
   /** embedded default image loader (tests pass their own); default readEmbeddedAsset('busybox.tar') */
   embeddedImage?: () => Buffer | undefined;
@@ -47,44 +48,24 @@ const SEED_ASSET = 'busybox.tar';
 
 export class ImageService {
   readonly #deps: ImageServiceDeps;
-  #layers: OverlayLayerStore | undefined;
-  #images: ImageStore | undefined;
-  #inUse: ImageUseChecker = () => [];
+  readonly #layers: ImageLayers;
+  readonly #images: ImageStore;
+  readonly #inUse: ImageUseChecker;
 
   constructor(deps: ImageServiceDeps) {
     this.#deps = deps;
-  }
-
-  get layers(): OverlayLayerStore {
-    if (!this.#layers) throw new Error('image service not started');
-    return this.#layers;
-  }
-
-  get images(): ImageStore {
-    if (!this.#images) throw new Error('image service not started');
-    return this.#images;
+    this.#layers = deps.layers;
+    this.#images = deps.images;
+    this.#inUse = deps.inUse ?? (() => []);
   }
 
   /** The resolver containers use (name, digest, full or short ID). */
   resolve(ref: string): ImageRecord | undefined {
-    return this.images.resolve(ref);
+    return this.#images.resolve(ref);
   }
 
-  setImageUseChecker(fn: ImageUseChecker): void {
-    this.#inUse = fn;
-  }
-
+  /** Seeds the embedded image on a root's first start. */
   async start(): Promise<void> {
-    const storage = join(this.#deps.graph, 'storage');
-    this.#layers = await OverlayLayerStore.open(join(storage, 'overlay'), this.#deps.store);
-    this.#images = await ImageStore.open(this.#deps.store, this.#layers, join(storage, 'overlay-images'));
-    try {
-      const removed = await this.#layers.collectGarbage();
-      if (removed > 0) log.info(`removed ${removed} unused layers left by an interrupted operation`);
-    } catch (err) {
-      // Unused layers only cost disk; a failed clean-up must not keep the daemon from booting.
-      log.warn('collecting unused layers failed; will retry at the next start', err);
-    }
     await this.#seed();
   }
 
@@ -97,7 +78,7 @@ export class ImageService {
     const bytes = (this.#deps.embeddedImage ?? (() => readEmbeddedAsset(SEED_ASSET)))();
     if (bytes) {
       try {
-        const imgs = await loadArchive(this.layers, this.images, Readable.from([bytes]));
+        const imgs = await loadArchive(this.#layers, this.#images, Readable.from([bytes]));
         log.info(`loaded the embedded image ${imgs.flatMap((i) => i.names).join(', ')}`);
       } catch (err) {
         log.warn('cannot load the embedded image', err);
@@ -112,49 +93,44 @@ export class ImageService {
   }
 
   count(): number {
-    return this.images.count();
+    return this.#images.count();
   }
 
   /** input: the archive bytes, or a path the daemon opens itself */
   async load(input: Readable | { path: string }, opts: { tag?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
     const tag = opts.tag !== undefined && opts.tag !== '' ? normaliseTagName(opts.tag) : undefined;
-    const imgs = await loadArchive(this.layers, this.images, openInput(input), { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
+    const imgs = await loadArchive(this.#layers, this.#images, openInput(input), { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
     for (const i of imgs) for (const n of i.names.length ? i.names : [i.id]) this.#publish('load', n);
     return imgs;
   }
 
   async import(input: Readable | { path: string }, name: string, signal?: AbortSignal): Promise<ImageRecord> {
     const tag = name === '' ? undefined : normaliseTagName(name);
-    const img = await importRootfs(this.layers, this.images, openInput(input), tag, signal);
+    const img = await importRootfs(this.#layers, this.#images, openInput(input), tag, signal);
     this.#publish('import', tag ?? img.id);
     return img;
   }
 
-  /** For the registry: store a pulled image (consumes the layers' apply() references). */
-  async addImage(img: NewImage): Promise<ImageRecord> {
-    return this.images.add(img);
-  }
-
   list(filters: ImageFilters = {}): ImageRecord[] {
-    const match = imageMatcher(filters, (r) => this.images.resolve(r));
-    return this.images.list().filter(match);
+    const match = imageMatcher(filters, (r) => this.#images.resolve(r));
+    return this.#images.list().filter(match);
   }
 
   inspect(ref: string): ImageInspect {
-    return imageInspectFrom(this.images.mustResolve(ref));
+    return imageInspectFrom(this.#images.mustResolve(ref));
   }
 
   async tag(src: string, dest: string): Promise<void> {
-    const img = this.images.mustResolve(src);
+    const img = this.#images.mustResolve(src);
     const name = normaliseTagName(dest);
-    await this.images.tag(img.id, name);
+    await this.#images.tag(img.id, name);
     this.#publish('tag', name);
   }
 
   /** rmi: a name removes that name (the image goes with its last name); an ID removes the image. */
   async remove(ref: string, force = false): Promise<void> {
     if (RESERVED_NAMES.has(ref)) throw invalidArgument(`image name ${JSON.stringify(ref)} is reserved`);
-    const img = this.images.mustResolve(ref);
+    const img = this.#images.mustResolve(ref);
     let byName: string | undefined;
     try {
       const p = parseReference(ref);
@@ -163,7 +139,7 @@ export class ImageService {
       byName = undefined;
     }
     if (byName !== undefined && img.names.length > 1) {
-      await this.images.untag(img.id, byName);
+      await this.#images.untag(img.id, byName);
       this.#publish('remove', byName); // iSulad has no untag action: the name was removed
       return;
     }
@@ -174,7 +150,7 @@ export class ImageService {
     if (users.length > 0) {
       throw conflict(`Image used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ', ...' : ''}`);
     }
-    await this.images.delete(img.id);
+    await this.#images.delete(img.id);
     this.#publish('remove', byName ?? img.names[0] ?? img.id);
   }
 
@@ -183,7 +159,7 @@ export class ImageService {
     if (refs.length === 0) throw invalidArgument('save needs at least one image');
     const picked = new Map<string, { record: ImageRecord; names: string[] }>();
     for (const ref of refs) {
-      const record = this.images.mustResolve(ref);
+      const record = this.#images.mustResolve(ref);
       const entry = picked.get(record.id) ?? { record, names: [] };
       let name: string | undefined;
       try {
@@ -203,8 +179,8 @@ export class ImageService {
     // 'error' after pipeline() let go of it, and an unheard 'error' would take the daemon down.
     (pack as unknown as Readable).on('error', () => {});
     out.on('error', () => {});
-    const layers = this.layers;
-    const images = this.images;
+    const layers = this.#layers;
+    const images = this.#images;
     // Either side failing stops the other: a cancelled client must not leave the writer waiting
     // on a destroyed pack with a layer file open.
     const stop = new AbortController();
@@ -224,7 +200,7 @@ export class ImageService {
 
   /** Throws not-found unless the image exists (for callers that only need the check). */
   mustExist(ref: string): ImageRecord {
-    const r = this.images.resolve(ref);
+    const r = this.#images.resolve(ref);
     if (!r) throw notFound(`No such image:${ref}`);
     return r;
   }

@@ -1,12 +1,12 @@
 // `import`: a rootfs tarball (plain or compressed) → a single-layer image with a synthesised
 // config (iSulad: §5.6). The config is ours, so its bytes (and the image ID) depend on the time.
 import type { Readable } from 'node:stream';
-import type { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
+import type { ImageLayers } from './types.ts';
 import type { ImageStore } from '../../image/image-store.ts';
 import { hostPlatform } from '../../image/archive/image-plans.ts';
 import type { ImageRecord } from '../../image/types.ts';
 
-export async function importRootfs(layers: OverlayLayerStore, images: ImageStore, input: Readable, name: string | undefined, signal?: AbortSignal): Promise<ImageRecord> {
+export async function importRootfs(layers: ImageLayers, images: ImageStore, input: Readable, name: string | undefined, signal?: AbortSignal): Promise<ImageRecord> {
   const staged = await layers.stage(input, signal ? { signal } : {});
   try {
     const layer = await layers.commitStaged(staged, null);

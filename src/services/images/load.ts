@@ -2,7 +2,7 @@
 // image's layers are committed bottom-up and the image record committed last, so a kill -9 at any
 // point leaves no image listed; committed layers nobody holds are collected at the next start.
 import type { Readable } from 'node:stream';
-import type { OverlayLayerStore } from '../../storage/overlay/layer-store.ts';
+import type { ImageLayers } from './types.ts';
 import type { LayerInfo } from '../../storage/types.ts';
 import type { ImageStore } from '../../image/image-store.ts';
 import { parseImageConfig } from '../../image/image-config.ts';
@@ -20,7 +20,7 @@ export interface LoadOptions {
   onBytes?: (n: number) => void;
 }
 
-export async function loadArchive(layers: OverlayLayerStore, images: ImageStore, input: Readable, opts: LoadOptions = {}): Promise<ImageRecord[]> {
+export async function loadArchive(layers: ImageLayers, images: ImageStore, input: Readable, opts: LoadOptions = {}): Promise<ImageRecord[]> {
   const contents = await readArchive(input, layers, opts.signal, opts.onBytes);
   try {
     const plans = imagePlans(contents);
@@ -38,7 +38,7 @@ export async function loadArchive(layers: OverlayLayerStore, images: ImageStore,
 }
 
 async function commitPlan(
-  layers: OverlayLayerStore,
+  layers: ImageLayers,
   images: ImageStore,
   members: Awaited<ReturnType<typeof readArchive>>['members'],
   plan: ImagePlan,

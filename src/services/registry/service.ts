@@ -32,13 +32,12 @@ export interface RegistryImageAccess {
 
 export class RegistryService {
   readonly paths: RegistryPaths;
-  readonly #images: () => RegistryImageAccess;
+  readonly #images: RegistryImageAccess;
   readonly #events: EventBus | undefined;
   readonly #credentials: CredentialStore;
   #puller: Puller | undefined;
 
-  /** `images` is a getter: the image service's stores exist only after it started. */
-  constructor(config: RegistryConfigInput, images: () => RegistryImageAccess, events?: EventBus) {
+  constructor(config: RegistryConfigInput, images: RegistryImageAccess, events?: EventBus) {
     this.paths = registryPathsFrom(config);
     this.#images = images;
     this.#events = events;
@@ -49,7 +48,7 @@ export class RegistryService {
   readonly #downloader: BlobDownloader;
 
   #getPuller(): Puller {
-    this.#puller ??= new Puller({ layers: this.#images().layers, downloader: this.#downloader });
+    this.#puller ??= new Puller({ layers: this.#images.layers, downloader: this.#downloader });
     return this.#puller;
   }
 
@@ -60,7 +59,7 @@ export class RegistryService {
   }
 
   pull(ref: string, opts: PullImageOptions = {}): Promise<ImageRecord> {
-    const images = this.#images();
+    const images = this.#images;
     return pullImage(
       { settings: this.paths.settings, puller: this.#getPuller(), credentials: this.#credentials, addImage: (i) => images.addImage(i), events: this.#events },
       ref,
@@ -69,7 +68,7 @@ export class RegistryService {
   }
 
   push(ref: string, opts: { signal?: AbortSignal; onEvent?: (e: PushEvent) => void } = {}): Promise<string> {
-    const images = this.#images();
+    const images = this.#images;
     return pushImage(
       {
         settings: this.paths.settings,

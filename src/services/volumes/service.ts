@@ -13,19 +13,16 @@ export type VolumeUsers = () => ReadonlyMap<string, readonly string[]>;
 
 export class VolumeService {
   readonly local: LocalVolumes;
-  private users: VolumeUsers = () => new Map();
+  private readonly users: VolumeUsers;
   /** holder (a container id being created) → volume names it holds */
   private readonly holds = new Map<string, Set<string>>();
   /** per-name queue: find-or-make, the in-use check and removal of one name never interleave */
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(opts: { graph: string; store: StateStore }) {
+  /** users: which containers' records name each volume (the daemon reads the container records) */
+  constructor(opts: { graph: string; store: StateStore; users?: VolumeUsers }) {
     this.local = new LocalVolumes(opts.graph, opts.store);
-  }
-
-  /** Wired by the daemon once the container service exists (it knows the records). */
-  setUsers(users: VolumeUsers): void {
-    this.users = users;
+    this.users = opts.users ?? (() => new Map());
   }
 
   async close(): Promise<void> {}

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { StateStore } from '../../store/types.ts';
-import type { ChainId, LayerInfo, LayerStore } from '../types.ts';
+import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, StagedLayer } from '../types.ts';
 import { AutoDecompress } from '../decompress.ts';
 import { extractTar } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
@@ -47,24 +47,11 @@ function hashingStage(hash: ReturnType<typeof createHash>, when: () => boolean =
   };
 }
 
-/** A layer extracted into tmp/, not yet visible (see stage()). */
-export interface StagedLayer {
-  dir: string;
-  diffId: string;
-  blobDigest: string;
-  size: number;
-  tarSize: number;
-  /** set once renamed into place as that chain */
-  committedAs?: ChainId;
-  /** removes the staged files (a no-op once committed) */
-  discard(): Promise<void>;
-}
-
 export function chainIdOf(parent: ChainId | null, diffId: string): ChainId {
   return parent === null ? diffId : 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex');
 }
 
-export class OverlayLayerStore implements LayerStore {
+export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSource {
   readonly layout: OverlayLayout;
   readonly #store: StateStore;
   readonly #refs = new Map<ChainId, number>();

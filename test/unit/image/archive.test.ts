@@ -8,7 +8,7 @@ import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { readArchive } from '../../../src/image/archive/read-archive.ts';
 import type { Stager } from '../../../src/image/archive/read-archive.ts';
 import { imagePlans, platformMatches } from '../../../src/image/archive/image-plans.ts';
-import type { StagedLayer } from '../../../src/storage/overlay/layer-store.ts';
+import type { StagedLayer } from '../../../src/storage/types.ts';
 import { AutoDecompress } from '../../../src/storage/decompress.ts';
 import { dockerArchive, hostileCases, miniBase, multiImageArchive, ociArchive, whiteoutImage } from '../../fixtures/images/make.ts';
 import { MEDIA, ociIndex, ociLayoutArchive, ociManifest, makeLayer, imageConfig } from '../../../rootfs-fixtures/image-archive.mjs';

@@ -13,8 +13,7 @@ async function withService(fn: (v: VolumeService, users: Map<string, string[]>) 
   const store = await openStore(join(dir, 'store'));
   try {
     const users = new Map<string, string[]>();
-    const v = new VolumeService({ graph: join(dir, 'graph'), store });
-    v.setUsers(() => users);
+    const v = new VolumeService({ graph: join(dir, 'graph'), store, users: () => users });
     await fn(v, users);
   } finally {
     await store.close();

@@ -1,0 +1,52 @@
+// Runtime construction for the daemon: one row per runtime it can drive. To add a runtime (runc or
+// crun through conmon, src/runtime/oci/), add a row: `make` builds it from the daemon's paths (it
+// may read host facts), or returns undefined when the host cannot run it (the daemon then boots
+// without it, and a container asking for it gets "runtime NAME is not configured").
+import { join } from 'node:path';
+import type { Runtime } from '../runtime/runtime.ts';
+import { RuntimeRegistry } from '../runtime/registry.ts';
+import { createLcrRuntime } from '../runtime/lcr/driver.ts';
+import { log } from '../util/log.ts';
+import type { DaemonConfig } from './config.ts';
+
+export interface RuntimeContext {
+  config: DaemonConfig;
+  /** the daemon's cgroup parent, defaulted ("isulad") */
+  cgroupParent: string;
+}
+
+export interface RuntimeFactory {
+  name: string;
+  make(ctx: RuntimeContext): Promise<Runtime | undefined>;
+}
+
+export const RUNTIME_FACTORIES: readonly RuntimeFactory[] = [
+  {
+    name: 'lcr',
+    make: ({ config, cgroupParent }) =>
+      createLcrRuntime({ lxcPath: join(config.graph, 'engines', 'lcr'), stateDir: join(config.state, 'lcr'), cgroupParent }),
+  },
+];
+
+/** The daemon's cgroup parent: daemon.json/--cgroup-parent, or "isulad". */
+export const cgroupParentOf = (config: DaemonConfig): string => config.cgroupParent || 'isulad';
+
+/** The default runtime's name: daemon.json/--default-runtime, or "lcr". */
+export const defaultRuntimeOf = (config: DaemonConfig): string => config.defaultRuntime || 'lcr';
+
+/** Builds every runtime of the table that this host can run. */
+export async function createRuntimes(config: DaemonConfig, factories: readonly RuntimeFactory[] = RUNTIME_FACTORIES): Promise<RuntimeRegistry> {
+  const registry = new RuntimeRegistry();
+  const ctx: RuntimeContext = { config, cgroupParent: cgroupParentOf(config) };
+  try {
+    for (const f of factories) {
+      const rt = await f.make(ctx);
+      if (rt) registry.register(f.name, rt);
+      else log.info(`runtime ${f.name} is not available on this host`);
+    }
+  } catch (err) {
+    await registry.closeAll();
+    throw err;
+  }
+  return registry;
+}
