@@ -87,8 +87,9 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     routeGrpcLogs((line) => log.debug(line));
     const server = createGrpcServer();
     registerIsulaServices(server, wired.services);
-    // CRI (runtime.v1) goes on this same server and socket, as in iSulad. Register it here with
-    // an import() behind config.enableCriV1 so its protos are parsed only when it is enabled.
+    // CRI (runtime.v1) on this same server and socket, as in iSulad; its protos are parsed only
+    // when it is enabled (daemon.json enable-cri-v1, on by default).
+    if (config.enableCriV1) (await import('../api/cri/index.ts')).registerCriServices(server, wired.services.cri);
     const tls = config.hosts.some((h) => h.startsWith('tcp://')) ? await loadServerTls(config) : undefined;
     const gid = await groupId(config.group);
     undo.push(() => shutdownServer(server, 0));

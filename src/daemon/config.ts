@@ -103,7 +103,7 @@ export function daemonConfigDefaults(): Record<string, unknown> {
     'selinux-enabled': false,
     'cpu-rt-period': 0,
     'cpu-rt-runtime': 0,
-    'enable-cri-v1': false,
+    'enable-cri-v1': true,
     'enable-pod-events': false,
     'metrics-port': 9090,
     tls: false,

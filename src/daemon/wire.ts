@@ -30,6 +30,9 @@ import { RegistryService } from '../services/registry/service.ts';
 import { VolumeService } from '../services/volumes/service.ts';
 import { volumeUsersOf } from '../services/containers/volume-mounts.ts';
 import type { ContainerRecord } from '../services/containers/types.ts';
+import { createCriServices, type CriServices } from '../services/pods/setup.ts';
+import { buildInfo } from '../api/build-info.ts';
+import { join } from 'node:path';
 
 /** What the daemon needs from a long-lived service. */
 export interface Lifecycle {
@@ -53,6 +56,8 @@ export interface Services {
   containers: ContainerService;
   registry: RegistryService;
   volumes: VolumeService;
+  /** Kubernetes CRI (runtime.v1): pods and the CRI's image view */
+  cri: CriServices;
 }
 
 export interface WiredServices {
@@ -86,6 +91,13 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     images: () => images.count(),
   };
   const system = createSystemInfoService(config, counts);
+  const cri = createCriServices({
+    config: {
+      version: buildInfo().version, cniConfDir: config.cniConfDir, systemdCgroup: config.systemdCgroup,
+      storageDir: join(config.graph, 'storage'), sandboxImage: config.podSandboxImage,
+    },
+    images, registry,
+  });
   // Start order: the embedded image is seeded before containers restore; the runtimes close
   // last, after the containers service stopped its timers and probes.
   const lifecycle: WiredServices['lifecycle'] = [
@@ -96,7 +108,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     { name: 'containers', service: containers },
     { name: 'system', service: system },
   ];
-  const services: Services = { config, store, events, system, images, containers, registry, volumes };
+  const services: Services = { config, store, events, system, images, containers, registry, volumes, cri };
   return { services, lifecycle };
 }
 

@@ -1,0 +1,16 @@
+// Original file: proto/cri.proto
+
+import type { ContainerConfig as _runtime_v1_ContainerConfig, ContainerConfig__Output as _runtime_v1_ContainerConfig__Output } from '../../runtime/v1/ContainerConfig.ts';
+import type { PodSandboxConfig as _runtime_v1_PodSandboxConfig, PodSandboxConfig__Output as _runtime_v1_PodSandboxConfig__Output } from '../../runtime/v1/PodSandboxConfig.ts';
+
+export interface CreateContainerRequest {
+  'pod_sandbox_id'?: (string);
+  'config'?: (_runtime_v1_ContainerConfig | null);
+  'sandbox_config'?: (_runtime_v1_PodSandboxConfig | null);
+}
+
+export interface CreateContainerRequest__Output {
+  'pod_sandbox_id': (string);
+  'config': (_runtime_v1_ContainerConfig__Output | null);
+  'sandbox_config': (_runtime_v1_PodSandboxConfig__Output | null);
+}

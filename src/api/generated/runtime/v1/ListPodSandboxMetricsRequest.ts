@@ -1,0 +1,8 @@
+// Original file: proto/cri.proto
+
+
+export interface ListPodSandboxMetricsRequest {
+}
+
+export interface ListPodSandboxMetricsRequest__Output {
+}

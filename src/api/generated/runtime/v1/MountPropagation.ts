@@ -1,0 +1,17 @@
+// Original file: proto/cri.proto
+
+export const MountPropagation = {
+  PROPAGATION_PRIVATE: 0,
+  PROPAGATION_HOST_TO_CONTAINER: 1,
+  PROPAGATION_BIDIRECTIONAL: 2,
+} as const;
+
+export type MountPropagation =
+  | 'PROPAGATION_PRIVATE'
+  | 0
+  | 'PROPAGATION_HOST_TO_CONTAINER'
+  | 1
+  | 'PROPAGATION_BIDIRECTIONAL'
+  | 2
+
+export type MountPropagation__Output = typeof MountPropagation[keyof typeof MountPropagation]

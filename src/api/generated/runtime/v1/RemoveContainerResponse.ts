@@ -1,0 +1,8 @@
+// Original file: proto/cri.proto
+
+
+export interface RemoveContainerResponse {
+}
+
+export interface RemoveContainerResponse__Output {
+}

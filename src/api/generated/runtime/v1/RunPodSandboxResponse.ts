@@ -1,0 +1,10 @@
+// Original file: proto/cri.proto
+
+
+export interface RunPodSandboxResponse {
+  'pod_sandbox_id'?: (string);
+}
+
+export interface RunPodSandboxResponse__Output {
+  'pod_sandbox_id': (string);
+}
