@@ -59,6 +59,13 @@ function busyboxArchive(target) {
   return existsSync(file) ? file : undefined;
 }
 
+// The pause image of the target's arch (pod sandboxes; CRI pods start with no registry), if built.
+function pauseArchive(target) {
+  if (!target.imageArch) return undefined;
+  const file = join(ROOT, 'rootfs-fixtures', 'out', `pause-${target.imageArch}.docker.tar`);
+  return existsSync(file) ? file : undefined;
+}
+
 async function cmdBundle(opts) {
   const out = resolve(ROOT, opts.out ?? 'dist');
   const target = loadTarget(HOST_TARGET);
@@ -69,6 +76,12 @@ async function cmdBundle(opts) {
   // Dev runs (`node dist/isula.cjs`) read assets from dist/assets/ (src/util/embedded-assets.ts).
   const assets = join(out, 'assets');
   rmSync(join(assets, 'busybox.tar'), { force: true });
+  rmSync(join(assets, 'pause.tar'), { force: true });
+  const pause = pauseArchive(target);
+  if (pause) {
+    mkdirSync(assets, { recursive: true });
+    copyFileSync(pause, join(assets, 'pause.tar'));
+  }
   const tar = busyboxArchive(target);
   if (tar) {
     mkdirSync(assets, { recursive: true });
@@ -97,6 +110,8 @@ function makeBlob(target, dir, nodeBin) {
   const assets = {};
   const tar = busyboxArchive(target);
   if (tar && hasSeaAssets(target)) assets['busybox.tar'] = tar;
+  const pause = pauseArchive(target);
+  if (pause && hasSeaAssets(target)) assets['pause.tar'] = pause;
   const config = {
     main: 'isula.cjs',
     output: 'sea.blob',
@@ -172,6 +187,11 @@ export async function buildSea(name, { out, work, entry, root }) {
   if (tar && !hasSeaAssets(target)) {
     mkdirSync(join(exeDir, 'assets'));
     copyFileSync(tar, join(exeDir, 'assets', 'busybox.tar'));
+  }
+  const pause = pauseArchive(target);
+  if (pause && !hasSeaAssets(target)) {
+    mkdirSync(join(exeDir, 'assets'), { recursive: true });
+    copyFileSync(pause, join(exeDir, 'assets', 'pause.tar'));
   }
   if (!tar) {
     console.error(`build: note: ${name}: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar (make fixtures); no default image`);

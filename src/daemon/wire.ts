@@ -94,9 +94,9 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   const cri = createCriServices({
     config: {
       version: buildInfo().version, cniConfDir: config.cniConfDir, systemdCgroup: config.systemdCgroup,
-      storageDir: join(config.graph, 'storage'), sandboxImage: config.podSandboxImage,
+      graph: config.graph, storageDir: join(config.graph, 'storage'), sandboxImage: config.podSandboxImage,
     },
-    images, registry,
+    store, images, registry, containers,
   });
   // Start order: the embedded image is seeded before containers restore; the runtimes close
   // last, after the containers service stopped its timers and probes.

@@ -16,6 +16,12 @@ export interface CreateOptions {
   spec: OciSpec;
   /** json-file console log; the monitor side writes it so logs survive daemon restarts. */
   logPath: string;
+  /**
+   * 'cri': the Kubernetes CRI log format instead (`<RFC3339Nano> stdout|stderr F|P <text>`, one
+   * line per record, P for a partial line). Written with open-append-close per record, so a file
+   * renamed away by a log rotator is recreated by the next record (CRI ReopenContainerLog).
+   */
+  logFormat?: 'json-file' | 'cri';
   logMaxSize: number; // bytes; 0 = no rotation
   logMaxFile: number; // files kept including the live one (iSulad default 7)
   /** keep a stdin FIFO open for the container (isula run -i / create -i) */

@@ -10,12 +10,12 @@ import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace } fro
 import type { BindMount } from './opts-mounts.ts';
 import { withBindMounts, withMounts, withShmSize, withTmpfs } from './opts-mounts.ts';
 import {
-  withAnnotations, withArgs, withEnv, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
+  withAnnotations, withArgs, withEnv, withGroupAdd, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
   withStopSignal, withTerminal, withUser, withWorkdir,
 } from './opts-process.ts';
 import type { Ulimit } from './opts-resources.ts';
 import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from './opts-resources.ts';
-import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls } from './opts-security.ts';
+import { withCapabilities, withDevices, withNoNewPrivileges, withPathRules, withPrivileged, withSeccomp, withSysctls } from './opts-security.ts';
 import type { LinuxDevice, Seccomp, Spec, SpecContext, SpecOpt } from './types.ts';
 
 export interface CreateSpecOptions {
@@ -60,6 +60,11 @@ export interface CreateSpecOptions {
   uts?: NamespaceMode;
   cgroupParent: string; // daemon default, e.g. "isulad"
   terminal?: boolean;
+  /** supplementary groups added to the user's (names from the rootfs /etc/group, or gids) */
+  groupAdd?: string[];
+  /** replace the default masked / read-only paths (CRI security context) */
+  maskedPaths?: string[];
+  readonlyPaths?: string[];
 }
 
 /** The ordered option list: defaults < image config < create options (iSulad's merge order). */
@@ -72,6 +77,7 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   opts.push(withArgs({ ...(o.entrypoint ? { entrypoint: o.entrypoint } : {}), ...(o.cmd ? { cmd: o.cmd } : {}) }));
   if (o.env) opts.push(withEnv(o.env));
   if (o.user) opts.push(withUser(o.user));
+  if (o.groupAdd && o.groupAdd.length > 0) opts.push(withGroupAdd(o.groupAdd));
   opts.push(withHomeEnv());
   if (o.workdir) opts.push(withWorkdir(o.workdir));
   if (o.annotations) opts.push(withAnnotations(o.annotations));
@@ -90,6 +96,7 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   if (o.noNewPrivileges) opts.push(withNoNewPrivileges(true));
   if (o.seccomp === 'unconfined') opts.push(withSeccomp(undefined));
   else if (o.seccomp !== undefined && o.seccomp !== 'default') opts.push(withSeccomp(o.seccomp));
+  if ((o.maskedPaths || o.readonlyPaths) && !o.privileged) opts.push(withPathRules(o.maskedPaths, o.readonlyPaths));
   if (o.devices) opts.push(withDevices(o.devices));
   if (o.sysctls) opts.push(withSysctls(o.sysctls));
   if (o.ulimits) opts.push(withUlimits(o.ulimits));

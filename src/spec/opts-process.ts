@@ -6,7 +6,7 @@ import { parseSignal, signalName, STOP_SIGNAL_ANNOTATION } from '../runtime/sign
 
 export { STOP_SIGNAL_ANNOTATION, stopSignalOf } from '../runtime/signals.ts';
 import type { Spec, SpecContext, SpecOpt } from './types.ts';
-import { resolveUser } from './user.ts';
+import { parseGroup, resolveUser } from './user.ts';
 
 function envKey(kv: string): string {
   const i = kv.indexOf('=');
@@ -83,6 +83,21 @@ export function withUser(user: string): SpecOpt {
     const u = resolveUser(user, ctx.passwd, ctx.group);
     s.process.user = { uid: u.uid, gid: u.gid, username: user };
     if (u.additionalGids.length > 0) s.process.user.additionalGids = u.additionalGids;
+  };
+}
+
+/** --group-add / CRI supplemental_groups: gids, or group names looked up in the rootfs /etc/group. */
+export function withGroupAdd(groups: readonly string[]): SpecOpt {
+  return (s, ctx) => {
+    const gids = [...(s.process.user.additionalGids ?? [])];
+    for (const g of groups) {
+      let gid: number | undefined;
+      if (/^[0-9]+$/.test(g)) gid = Number(g);
+      else gid = parseGroup(ctx.group).find((e) => e.name === g)?.gid;
+      if (gid === undefined) throw invalidArgument(`Unable to find group ${g}`);
+      if (!gids.includes(gid)) gids.push(gid);
+    }
+    s.process.user.additionalGids = gids;
   };
 }
 

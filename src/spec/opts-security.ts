@@ -13,6 +13,17 @@ export function withCapabilities(add: string[], drop: string[]): SpecOpt {
   return (s, ctx) => setCaps(applyCapChanges(s.process.capabilities.bounding, add, drop))(s, ctx);
 }
 
+/** CRI masked_paths / readonly_paths: each given list replaces the default one. */
+export function withPathRules(masked: readonly string[] | undefined, readonly: readonly string[] | undefined): SpecOpt {
+  return (s) => {
+    for (const p of [...(masked ?? []), ...(readonly ?? [])]) {
+      if (!p.startsWith('/')) throw invalidArgument(`masked or read-only path "${p}" is not absolute`);
+    }
+    if (masked) s.linux.maskedPaths = [...masked];
+    if (readonly) s.linux.readonlyPaths = [...readonly];
+  };
+}
+
 /**
  * --privileged: every capability, no seccomp, no masked or read-only paths, /sys and cgroups
  * writable, all devices allowed by the device cgroup. Host device nodes are NOT populated (lcr

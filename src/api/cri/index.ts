@@ -7,11 +7,13 @@ import type { RuntimeServiceHandlers } from '../generated/runtime/v1/RuntimeServ
 import { criGrpc } from './protos.ts';
 import { criImageHandlers } from './images.ts';
 import { criInfoHandlers } from './runtime-info.ts';
+import { criPodHandlers } from './pods.ts';
 
 export function registerCriServices(server: grpc.Server, cri: CriServices): void {
   const g = criGrpc();
   const runtime: Partial<RuntimeServiceHandlers> = {
     ...criInfoHandlers(cri.pods),
+    ...criPodHandlers(cri.pods),
   };
   server.addService(g.runtime.v1.RuntimeService.service, runtime as grpc.UntypedServiceImplementation);
   server.addService(g.runtime.v1.ImageService.service, criImageHandlers(cri.images) as grpc.UntypedServiceImplementation);

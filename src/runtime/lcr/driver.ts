@@ -53,6 +53,7 @@ interface Meta {
   logPath: string;
   logMaxSize: number;
   logMaxFile: number;
+  logFormat?: 'json-file' | 'cri';
   openStdin: boolean;
   cgroupsPath: string;
   stopSignal: number;
@@ -150,6 +151,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         logPath: o.logPath,
         logMaxSize: o.logMaxSize,
         logMaxFile: o.logMaxFile,
+        ...(o.logFormat === 'cri' ? { logFormat: 'cri' as const } : {}),
         openStdin: o.openStdin,
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
@@ -207,6 +209,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
           LOG_PATH: meta.logPath,
           LOG_MAX: String(meta.logMaxSize),
           LOG_FILES: String(meta.logMaxFile),
+          LOG_FORMAT: meta.logFormat ?? 'json-file',
           LCR_CLOCK_BASE: String(clock),
           LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
           ...(meta.terminal

@@ -169,7 +169,8 @@ function check(len,   sz, slice) {
 	if (budget < len) budget = len
 }
 function emit(text, nl,   rec) {
-	rec = "{\"log\":\"" jsonstr(text) nl "\",\"stream\":\"" stream "\",\"time\":\"" now() "\"}"
+	if (cri) rec = now() " " stream " " (nl == "" ? "P" : "F") " " text
+	else rec = "{\"log\":\"" jsonstr(text) nl "\",\"stream\":\"" stream "\",\"time\":\"" now() "\"}"
 	if (max > 0) {
 		if (budget < length(rec) + 1) check(length(rec) + 1)
 		budget -= length(rec) + 1
@@ -184,7 +185,7 @@ BEGIN {
 	stream = ENVIRON["LCR_STREAM"]; path = ENVIRON["LOG_PATH"]
 	max = ENVIRON["LOG_MAX"] + 0; base = ENVIRON["LCR_CLOCK_BASE"] + 0
 	budget = 0; lastsec = -1; CHUNK = 16384; tty = ENVIRON["LCR_TTY_CMD"] != ""
-	eof = ENVIRON["LCR_EOF"]; last = 0
+	eof = ENVIRON["LCR_EOF"]; last = 0; cri = ENVIRON["LOG_FORMAT"] == "cri"
 }
 {
 	s = $0

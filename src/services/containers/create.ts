@@ -1,7 +1,7 @@
 // create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
 // its config, then commit the record and publish `create`. Each step pushes its undo (T13).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/errors.ts';
 import type { ImageRecord } from '../../image/types.ts';
@@ -151,7 +151,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     undo.push(() => rm(dir, { recursive: true, force: true }));
     // The log exists from the start, so a reader primed before the first start holds an fd to it
     // (a --rm container's output stays readable through that fd after its dir is gone).
-    const logPath = join(dir, 'console.log');
+    const logPath = criLogPath(hostConfig) ?? join(dir, 'console.log');
+    if (criLogPath(hostConfig)) await mkdir(dirname(logPath), { recursive: true });
     await writeFile(logPath, '', { flag: 'a', mode: 0o600 });
 
     await core.deps.layers.createContainerLayer(id, image.topLayer).catch((err: unknown) => {
@@ -172,8 +173,9 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       id,
       spec,
       logPath,
-      logMaxSize,
+      logMaxSize: criLogPath(hostConfig) ? 0 : logMaxSize,
       logMaxFile,
+      ...(criLogPath(hostConfig) ? { logFormat: 'cri' as const } : {}),
       openStdin: config.OpenStdin,
       terminal: config.Tty,
     });
@@ -245,7 +247,8 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     id: rec.Id,
     spec,
     logPath: rec.LogPath,
-    logMaxSize: parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
+    ...(criLogPath(rec.HostConfig) ? { logFormat: 'cri' as const } : {}),
+    logMaxSize: criLogPath(rec.HostConfig) ? 0 : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
     logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
@@ -263,6 +266,17 @@ function resolveSharedNamespaces(core: ContainerCore, h: HostConfig): HostConfig
     out[r.field] = `/proc/${other.State.Pid}/ns/${r.kind}`;
   }
   return out;
+}
+
+/**
+ * LogConfig { Type: 'cri', Config: { path } }: the CRI's log file (LogDirectory/LogPath), written
+ * in the CRI format and rotated by the kubelet, not by the engine.
+ */
+export function criLogPath(h: HostConfig): string | undefined {
+  if (h.LogConfig.Type !== 'cri') return undefined;
+  const p = h.LogConfig.Config['path'] ?? '';
+  if (!p.startsWith('/')) throw invalidArgument(`cri log path "${p}" is not absolute`);
+  return p;
 }
 
 /** "10m", "1g", "512k", "100" (bytes); iSulad's max-size units are base 1024. */

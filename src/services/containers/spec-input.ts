@@ -95,13 +95,16 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
     entrypoint: c.Entrypoint.length > 0 ? c.Entrypoint : [''],
     cmd: c.Cmd,
     env: c.Env,
-    cgroupParent,
+    cgroupParent: h.CgroupParent || cgroupParent,
     terminal: c.Tty,
     readonly: h.ReadonlyRootfs,
     privileged: h.Privileged,
     noNewPrivileges: noNewPrivilegesOf(h.SecurityOpt),
   };
   if (c.User) opts.user = c.User;
+  if (h.GroupAdd && h.GroupAdd.length > 0) opts.groupAdd = h.GroupAdd;
+  if (h.MaskedPaths) opts.maskedPaths = h.MaskedPaths;
+  if (h.ReadonlyPaths) opts.readonlyPaths = h.ReadonlyPaths;
   if (c.WorkingDir) opts.workdir = c.WorkingDir;
   if (c.Hostname) opts.hostname = c.Hostname;
   if (Object.keys(c.Annotations).length > 0) opts.annotations = c.Annotations;

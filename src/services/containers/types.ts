@@ -115,6 +115,13 @@ export interface HostConfig {
   Runtime: string;
   /** --volumes-from CONTAINER[:ro|rw] (absent in records made before volumes existed) */
   VolumesFrom?: string[];
+  /** the container's cgroup parent instead of the daemon's (CRI: the pod's cgroup) */
+  CgroupParent?: string;
+  /** supplementary groups (gids or names in the image's /etc/group) */
+  GroupAdd?: string[];
+  /** replace the default masked / read-only paths (CRI security context) */
+  MaskedPaths?: string[];
+  ReadonlyPaths?: string[];
 }
 
 export interface ContainerState {

@@ -1,8 +1,29 @@
 // The pod service: the use-cases behind runtime.v1.RuntimeService. A pod sandbox is a pause
-// container (plus its network); CRI containers are ordinary engine containers that join the
-// sandbox's namespaces. Handlers in src/api/cri only translate to these calls.
-import { readdir } from 'node:fs/promises';
-import { errnoCode } from '../../util/errors.ts';
+// container plus its network; CRI containers are ordinary engine containers that join the
+// sandbox's namespaces. Sandboxes are store records (kind 'sandbox', id = the pause container's
+// id); a CRI container's own facts travel in its engine record's LABEL_CRI label, so both survive
+// a daemon kill -9 with the containers they describe. Handlers in src/api/cri only translate.
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { StateStore } from '../../store/types.ts';
+import type { ImageRecord } from '../../image/types.ts';
+import { deadline, errnoCode, failedPrecondition, invalidArgument, isNotFound, messageOf, notFound } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import type { ContainerService } from '../containers/service.ts';
+import type { ContainerRecord } from '../containers/types.ts';
+import { ZERO_TIME } from '../containers/types.ts';
+import type { UpdatePatch } from '../containers/update.ts';
+import type { ContainerStatsSample } from '../containers/stats.ts';
+import {
+  containerRequest, matchesLabels, namespaceOptions, NS_NODE, resolvConf, rfc3339ToNs, sandboxName, sandboxRequest,
+  validatePodMetadata,
+} from './translate.ts';
+import type { ContainerConfigIn, CriContainerMeta, PodConfigIn, ResourcesIn, SandboxRecord } from './types.ts';
+import { LABEL_CRI } from './types.ts';
+import type { PodNetwork } from './network.ts';
 
 export interface RuntimeCondition {
   type: string;
@@ -18,12 +39,91 @@ export interface PodServiceConfig {
   systemdCgroup: boolean;
 }
 
+export interface PodServiceDeps {
+  store: StateStore;
+  containers: ContainerService;
+  network: PodNetwork;
+  /** the pause image's name, made available (embedded or pulled) */
+  sandboxImage(): Promise<string>;
+  /** where the pods' resolv.conf and hostname files live (<graph>/cri/sandboxes) */
+  sandboxesDir: string;
+  /** the daemon's own oom_score_adj (a container's may not be lower) */
+  hostOomScoreAdj(): Promise<number>;
+}
+
+/** CONTAINER_CREATED = 0, RUNNING = 1, EXITED = 2, UNKNOWN = 3 */
+export type CriContainerState = 0 | 1 | 2 | 3;
+
+export interface CriContainerView {
+  id: string;
+  sandboxId: string;
+  meta: CriContainerMeta;
+  record: ContainerRecord;
+  state: CriContainerState;
+  createdNs: string;
+  startedNs: string;
+  finishedNs: string;
+  exitCode: number;
+  reason: string;
+  message: string;
+}
+
+export interface SandboxView {
+  record: SandboxRecord;
+  ready: boolean;
+}
+
+export interface ExecSyncResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number;
+}
+
+/** ExecSync output is capped (a runaway command must not exhaust the daemon). */
+const EXEC_SYNC_MAX = 16 << 20;
+
+export function criMetaOf(rec: ContainerRecord): CriContainerMeta | undefined {
+  const raw = rec.Config.Labels[LABEL_CRI];
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as CriContainerMeta;
+  } catch {
+    return undefined;
+  }
+}
+
+function containerState(rec: ContainerRecord): CriContainerState {
+  if (rec.State.Running) return 1;
+  if (rec.State.StartedAt === ZERO_TIME && rec.State.FinishedAt === ZERO_TIME) return 0;
+  return 2;
+}
+
 export class PodService {
   readonly #cfg: PodServiceConfig;
+  readonly #deps: PodServiceDeps | undefined;
   #podCidr = '';
+  /** per-sandbox serialisation of run/stop/remove */
+  readonly #locks = new Map<string, Promise<unknown>>();
 
-  constructor(cfg: PodServiceConfig) {
+  constructor(cfg: PodServiceConfig, deps?: PodServiceDeps) {
     this.#cfg = cfg;
+    this.#deps = deps;
+  }
+
+  get #d(): PodServiceDeps {
+    if (!this.#deps) throw failedPrecondition('the pod service is not wired');
+    return this.#deps;
+  }
+
+  async #withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.#locks.get(key) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.#locks.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.#locks.get(key) === next) this.#locks.delete(key);
+    }
   }
 
   version(): { name: string; version: string } {
@@ -38,22 +138,377 @@ export class PodService {
     if (c.podCidr !== '') this.#podCidr = c.podCidr;
   }
 
-  /** RuntimeReady always (the daemon answers); NetworkReady once a CNI network config exists. */
+  /** RuntimeReady always (the daemon answers); NetworkReady from the network layer. */
   async status(): Promise<{ conditions: RuntimeCondition[]; info: Record<string, unknown> }> {
     const runtime: RuntimeCondition = { type: 'RuntimeReady', status: true, reason: '', message: '' };
-    const conf = await cniConfigs(this.#cfg.cniConfDir);
-    const network: RuntimeCondition = conf.length > 0
-      ? { type: 'NetworkReady', status: true, reason: '', message: '' }
-      : { type: 'NetworkReady', status: false, reason: 'NetworkPluginNotReady', message: `Network plugin returns error: cni config uninitialized (no network config in ${this.#cfg.cniConfDir})` };
-    return { conditions: [runtime, network], info: { cniConfDir: this.#cfg.cniConfDir, cniConfigs: conf, podCidr: this.#podCidr, cgroupDriver: this.cgroupDriver() } };
+    const net = this.#deps ? await this.#deps.network.status() : await cniStatus(this.#cfg.cniConfDir);
+    const network: RuntimeCondition = { type: 'NetworkReady', status: net.ready, reason: net.reason, message: net.message };
+    return { conditions: [runtime, network], info: { cniConfDir: this.#cfg.cniConfDir, podCidr: this.#podCidr, cgroupDriver: this.cgroupDriver() } };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sandboxes
+
+  /** A sandbox by full id or unique id prefix; throws not-found. */
+  findSandbox(ref: string): SandboxRecord {
+    if (ref === '') throw invalidArgument('pod sandbox id is empty');
+    const exact = this.#d.store.get<SandboxRecord>('sandbox', ref);
+    if (exact) return exact;
+    const hits = this.#d.store.list<SandboxRecord>('sandbox').filter((s) => s.id.startsWith(ref) || s.name === ref);
+    if (hits.length === 1) return hits[0] as SandboxRecord;
+    if (hits.length > 1) throw invalidArgument(`pod sandbox id prefix ${ref} is ambiguous`);
+    throw notFound(`pod sandbox ${ref} not found`);
+  }
+
+  #pauseOf(sb: SandboxRecord): ContainerRecord | undefined {
+    try {
+      return this.#d.containers.get(sb.id);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  sandboxView(sb: SandboxRecord): SandboxView {
+    const pause = this.#pauseOf(sb);
+    return { record: sb, ready: sb.state === 'ready' && pause !== undefined && pause.State.Running };
+  }
+
+  async runSandbox(cfg: PodConfigIn, runtimeHandler: string): Promise<string> {
+    const md = validatePodMetadata(cfg.metadata);
+    const name = sandboxName(md);
+    return this.#withLock(`name:${name}`, async () => {
+      const d = this.#d;
+      const ns = namespaceOptions(cfg.linux?.security_context?.namespace_options);
+      const hostNet = ns.network === NS_NODE;
+      const image = await d.sandboxImage();
+      const key = randomBytes(16).toString('hex');
+      const dir = join(d.sandboxesDir, key);
+      const undo: Array<() => Promise<unknown>> = [];
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o755 });
+        undo.push(() => rm(dir, { recursive: true, force: true }));
+        const hostname = hostNet ? osHostname() : cfg.hostname || md.name;
+        await writeFile(join(dir, 'hostname'), `${hostname}\n`);
+        const resolv = resolvConf(cfg.dns_config);
+        if (resolv !== undefined) await writeFile(join(dir, 'resolv.conf'), resolv);
+        else await copyFile('/etc/resolv.conf', join(dir, 'resolv.conf')).catch(() => writeFile(join(dir, 'resolv.conf'), ''));
+        const net = hostNet ? { netnsPath: '', ip: '', additionalIps: [] } : await d.network.setUp({ key, metadata: md, portMappings: cfg.port_mappings, hostname });
+        if (!hostNet) undo.push(() => d.network.tearDown({ key, metadata: md, netnsPath: net.netnsPath, portMappings: cfg.port_mappings }));
+        const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
+        const req = sandboxRequest(cfg, { name, image, netnsPath: net.netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtimeHandler, meta });
+        const pause = await d.containers.create(req);
+        undo.push(() => d.containers.remove(pause.Id, { force: true }));
+        const sb: SandboxRecord = {
+          id: pause.Id,
+          name,
+          metadata: md,
+          labels: { ...cfg.labels },
+          annotations: { ...cfg.annotations },
+          createdAt: rfc3339ToNs(pause.Created),
+          state: 'ready',
+          hostname,
+          logDirectory: cfg.log_directory,
+          cgroupParent: cfg.linux?.cgroup_parent ?? '',
+          netMode: ns.network,
+          pidMode: ns.pid,
+          ipcMode: ns.ipc,
+          dir,
+          netnsPath: net.netnsPath,
+          ip: net.ip,
+          additionalIps: net.additionalIps,
+          portMappings: cfg.port_mappings.map((p) => ({ ...p })),
+          runtimeHandler,
+          privileged: cfg.linux?.security_context?.privileged ?? false,
+          sysctls: { ...(cfg.linux?.sysctls ?? {}) },
+        };
+        await d.store.put('sandbox', sb.id, sb);
+        undo.push(() => d.store.delete('sandbox', sb.id));
+        await d.containers.startContainer(pause.Id);
+        return sb.id;
+      } catch (err) {
+        for (const u of undo.reverse()) {
+          await u().catch((e: unknown) => log.with({ pod: name }).warn(`undo after a failed RunPodSandbox: ${messageOf(e)}`));
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** CRI containers of a sandbox (engine records that carry its id). */
+  #containersOf(sandboxId: string): ContainerRecord[] {
+    return this.#d.containers.list({ all: true }).filter((c) => {
+      const m = criMetaOf(c);
+      return m?.kind === 'container' && m.sandboxId === sandboxId;
+    });
+  }
+
+  /** Stops every container of the pod, then the pause container, and releases the network. Idempotent. */
+  async stopSandbox(ref: string): Promise<void> {
+    let sb: SandboxRecord;
+    try {
+      sb = this.findSandbox(ref);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    await this.#withLock(`sb:${sb.id}`, async () => {
+      const d = this.#d;
+      for (const c of this.#containersOf(sb.id)) {
+        if (c.State.Running) await d.containers.stop(c.Id, { timeoutSec: 0 }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+      }
+      const pause = this.#pauseOf(sb);
+      if (pause?.State.Running) await d.containers.stop(pause.Id, { timeoutSec: 0 });
+      const cur = d.store.get<SandboxRecord>('sandbox', sb.id) ?? sb;
+      if (cur.netMode !== NS_NODE && (cur.netnsPath !== '' || cur.state === 'ready')) {
+        await d.network.tearDown({ key: keyOf(cur), metadata: cur.metadata, netnsPath: cur.netnsPath, portMappings: cur.portMappings });
+      }
+      if (cur.state !== 'notready' || cur.netnsPath !== '') await d.store.put('sandbox', cur.id, { ...cur, state: 'notready', netnsPath: '' });
+    });
+  }
+
+  /** Removes the pod's containers, the pause container, its files and record. Idempotent. */
+  async removeSandbox(ref: string): Promise<void> {
+    let sb: SandboxRecord;
+    try {
+      sb = this.findSandbox(ref);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    const pause = this.#pauseOf(sb);
+    if (pause?.State.Running) await this.stopSandbox(sb.id);
+    await this.#withLock(`sb:${sb.id}`, async () => {
+      const d = this.#d;
+      const cur = d.store.get<SandboxRecord>('sandbox', sb.id);
+      if (!cur) return;
+      for (const c of this.#containersOf(sb.id)) {
+        await d.containers.remove(c.Id, { force: true }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+      }
+      if (cur.netnsPath !== '') {
+        await d.network.tearDown({ key: keyOf(cur), metadata: cur.metadata, netnsPath: cur.netnsPath, portMappings: cur.portMappings });
+      }
+      await d.containers.remove(cur.id, { force: true }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+      await rm(cur.dir, { recursive: true, force: true });
+      await d.store.delete('sandbox', cur.id);
+    });
+  }
+
+  sandboxStatus(ref: string): SandboxView {
+    return this.sandboxView(this.findSandbox(ref));
+  }
+
+  listSandboxes(f: { id?: string; state?: 0 | 1; labels?: Record<string, string> } = {}): SandboxView[] {
+    return this.#d.store
+      .list<SandboxRecord>('sandbox')
+      .filter((s) => !f.id || s.id.startsWith(f.id))
+      .map((s) => this.sandboxView(s))
+      .filter((v) => f.state === undefined || (f.state === 0) === v.ready)
+      .filter((v) => matchesLabels(v.record.labels, f.labels));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // containers
+
+  view(rec: ContainerRecord): CriContainerView | undefined {
+    const meta = criMetaOf(rec);
+    if (!meta || meta.kind !== 'container') return undefined;
+    const state = containerState(rec);
+    let reason = '';
+    if (state === 2) reason = rec.State.OOMKilled ? 'OOMKilled' : rec.State.ExitCode === 0 ? 'Completed' : 'Error';
+    return {
+      id: rec.Id,
+      sandboxId: meta.sandboxId,
+      meta,
+      record: rec,
+      state,
+      createdNs: rfc3339ToNs(rec.Created),
+      startedNs: rfc3339ToNs(rec.State.StartedAt),
+      finishedNs: state === 2 ? rfc3339ToNs(rec.State.FinishedAt) : '0',
+      exitCode: state === 2 ? rec.State.ExitCode : 0,
+      reason,
+      message: state === 2 ? rec.State.Error : '',
+    };
+  }
+
+  /** A CRI container by id or unique prefix; throws not-found for other engine containers too. */
+  findContainer(ref: string): CriContainerView {
+    if (ref === '') throw invalidArgument('container id is empty');
+    const rec = this.#d.containers.get(ref);
+    const v = this.view(rec);
+    if (!v) throw notFound(`container ${ref} not found`);
+    return v;
+  }
+
+  async createContainer(sandboxRef: string, cfg: ContainerConfigIn): Promise<string> {
+    const d = this.#d;
+    const sb = this.findSandbox(sandboxRef);
+    if (!this.sandboxView(sb).ready) throw failedPrecondition(`pod sandbox ${sb.id} is not ready`);
+    const { request, meta } = containerRequest(cfg, sb, {
+      hostOomAdj: await d.hostOomScoreAdj(),
+      files: { resolvConf: join(sb.dir, 'resolv.conf'), hostname: join(sb.dir, 'hostname') },
+    });
+    // CRI (as containerd): a missing host path is made a directory; a symlink is followed
+    for (const m of request.hostConfig?.Mounts ?? []) {
+      try {
+        await stat(m.Source);
+      } catch (err) {
+        if (errnoCode(err) !== 'ENOENT') throw err;
+        await mkdir(m.Source, { recursive: true });
+      }
+      m.Source = await realpath(m.Source);
+    }
+    if (meta.logPath !== '') await mkdir(join(meta.logPath, '..'), { recursive: true });
+    const rec = await d.containers.create(request);
+    return rec.Id;
+  }
+
+  async startContainer(ref: string): Promise<void> {
+    const v = this.findContainer(ref);
+    if (v.state === 2) throw failedPrecondition(`container ${v.id} has exited; CRI containers start once`);
+    await this.#d.containers.startContainer(v.id);
+  }
+
+  async stopContainer(ref: string, timeoutSec: number): Promise<void> {
+    const v = this.findContainer(ref);
+    if (v.state !== 1) return;
+    await this.#d.containers.stop(v.id, { timeoutSec: Math.max(0, timeoutSec) });
+  }
+
+  async removeContainer(ref: string): Promise<void> {
+    let v: CriContainerView;
+    try {
+      v = this.findContainer(ref);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    await this.#d.containers.remove(v.id, { force: true }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+  }
+
+  listContainers(f: { id?: string; state?: number; sandboxId?: string; labels?: Record<string, string> } = {}): CriContainerView[] {
+    const out: CriContainerView[] = [];
+    for (const rec of this.#d.containers.list({ all: true })) {
+      const v = this.view(rec);
+      if (!v) continue;
+      if (f.id && !v.id.startsWith(f.id)) continue;
+      if (f.state !== undefined && v.state !== f.state) continue;
+      if (f.sandboxId && !v.sandboxId.startsWith(f.sandboxId)) continue;
+      if (!matchesLabels(v.meta.labels, f.labels)) continue;
+      out.push(v);
+    }
+    return out;
+  }
+
+  async execSync(ref: string, cmd: string[], timeoutSec: number): Promise<ExecSyncResult> {
+    const v = this.findContainer(ref);
+    if (cmd.length === 0) throw invalidArgument('ExecSync: cmd is empty');
+    const s = await this.#d.containers.exec(v.id, { args: cmd, env: [], tty: false, stdin: false, detach: false });
+    const p = s.process;
+    const collect = (r: NodeJS.ReadableStream | null) => {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      r?.on('data', (b: Buffer) => {
+        if (n >= EXEC_SYNC_MAX) return;
+        chunks.push(b);
+        n += b.length;
+      });
+      return () => Buffer.concat(chunks).subarray(0, EXEC_SYNC_MAX);
+    };
+    const out = collect(p.stdout);
+    const errs = collect(p.stderr);
+    const ended = Promise.all([p.exit, streamEnd(p.stdout), streamEnd(p.stderr)]).then(([code]) => code);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = timeoutSec > 0
+      ? new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutSec * 1000); })
+      : new Promise<never>(() => undefined);
+    try {
+      const r = await Promise.race([ended, timedOut]);
+      if (r === 'timeout') {
+        p.kill('SIGKILL');
+        throw deadline(`command ${JSON.stringify(cmd.join(' '))} timed out after ${timeoutSec}s`);
+      }
+      return { stdout: out(), stderr: errs(), exitCode: r };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  async updateResources(ref: string, r: ResourcesIn | null | undefined): Promise<void> {
+    const v = this.findContainer(ref);
+    if (!r) return;
+    const n = (x: string | number) => Number(x || 0);
+    const patch: UpdatePatch = {};
+    if (n(r.cpu_period) > 0) patch.CpuPeriod = n(r.cpu_period);
+    if (n(r.cpu_quota) > 0) patch.CpuQuota = n(r.cpu_quota);
+    if (n(r.cpu_shares) > 0) patch.CpuShares = n(r.cpu_shares);
+    if (n(r.memory_limit_in_bytes) > 0) patch.Memory = n(r.memory_limit_in_bytes);
+    if (n(r.memory_swap_limit_in_bytes) > 0) patch.MemorySwap = n(r.memory_swap_limit_in_bytes);
+    if (r.cpuset_cpus) patch.CpusetCpus = r.cpuset_cpus;
+    if (Object.keys(patch).length > 0) await this.#d.containers.update(v.id, patch);
+  }
+
+  /** The log writer opens the file per record, so a renamed-away log is recreated; make it now. */
+  async reopenLog(ref: string): Promise<void> {
+    const v = this.findContainer(ref);
+    if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
+    if (v.meta.logPath === '') return;
+    await writeFile(v.meta.logPath, '', { flag: 'a', mode: 0o640 });
+  }
+
+  async stats(ids: string[]): Promise<Map<string, ContainerStatsSample>> {
+    const out = new Map<string, ContainerStatsSample>();
+    if (ids.length === 0) return out;
+    for (const s of await this.#d.containers.stats(ids, true)) out.set(s.id, s);
+    return out;
   }
 }
 
-async function cniConfigs(dir: string): Promise<string[]> {
+function keyOf(sb: SandboxRecord): string {
+  return sb.dir.split('/').pop() ?? sb.id;
+}
+
+function streamEnd(r: NodeJS.ReadableStream | null): Promise<void> {
+  if (!r) return Promise.resolve();
+  return new Promise((resolve) => {
+    r.once('end', () => resolve());
+    r.once('close', () => resolve());
+    r.once('error', () => resolve());
+  });
+}
+
+/** NetworkReady from the CNI config dir alone (before the network layer is wired). */
+export async function cniStatus(dir: string): Promise<{ ready: boolean; reason: string; message: string }> {
+  let files: string[] = [];
   try {
-    return (await readdir(dir)).filter((f) => /\.(conf|conflist|json)$/.test(f)).sort();
+    files = (await readdir(dir)).filter((f) => /\.(conf|conflist|json)$/.test(f));
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
+    if (errnoCode(err) !== 'ENOENT') throw err;
   }
+  if (files.length > 0) return { ready: true, reason: '', message: '' };
+  return { ready: false, reason: 'NetworkPluginNotReady', message: `Network plugin returns error: cni config uninitialized (no network config in ${dir})` };
+}
+
+/** The embedded pause image (pause.tar) loaded under its own name when no image is configured. */
+export async function ensureSandboxImage(
+  configured: string,
+  deps: { resolve(ref: string): ImageRecord | undefined; load(r: Readable): Promise<ImageRecord[]>; pull(ref: string): Promise<ImageRecord>; embedded(): Buffer | undefined },
+): Promise<string> {
+  if (configured !== '') {
+    if (!deps.resolve(configured)) await deps.pull(configured);
+    return configured;
+  }
+  const bytes = deps.embedded();
+  if (!bytes) throw failedPrecondition('no pod-sandbox-image configured and this build carries no pause image');
+  const DEFAULT = 'pause:3.9';
+  if (deps.resolve(DEFAULT)) return DEFAULT;
+  const imgs = await deps.load(Readable.from([bytes]));
+  const name = imgs[0]?.names[0];
+  if (!name) throw failedPrecondition('the embedded pause image has no name');
+  return name;
+}
+
+/** The daemon's oom_score_adj. */
+export async function readOwnOomScoreAdj(): Promise<number> {
+  return Number((await readFile('/proc/self/oom_score_adj', 'utf8').catch(() => '0')).trim()) || 0;
 }
