@@ -11,11 +11,11 @@ import type { StateStore } from '../store/types.ts';
 import { createGrpcServer, bindHosts, checkUnixHostsFree, routeGrpcLogs, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
 import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
-import { errnoCode, invalidArgument, messageOf, wrap } from '../util/errors.ts';
+import { errnoCode, failedPrecondition, invalidArgument, messageOf, wrap } from '../util/errors.ts';
 import { log, setLogLevel, setLogSink } from '../util/log.ts';
 import type { DaemonConfig } from './config.ts';
 import { openLogFile, type LogFile } from './log-file.ts';
-import { acquirePidLock, type HeldLock } from './pidfile.ts';
+import { acquirePidLock, type PidLock } from '../util/pid-lock.ts';
 import { buildServices, closeServices, startServices, type WiredServices } from './wire.ts';
 import { openImageStorage } from './storage.ts';
 import { createRuntimes } from './runtimes.ts';
@@ -58,9 +58,9 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     await mkdir(config.state, { recursive: true, mode: 0o700 });
     await mkdir(dirname(config.pidfile), { recursive: true });
 
-    const rootLock = await acquirePidLock(join(config.graph, 'isulad.lock'), 'root directory lock');
+    const rootLock = await lockFile(join(config.graph, 'isulad.lock'), 'root directory lock', 'pid-and-start-time');
     undo.push(() => rootLock.release());
-    const pidLock = await acquirePidLock(config.pidfile, 'pidfile', 'pid');
+    const pidLock = await lockFile(config.pidfile, 'pidfile', 'pid');
     undo.push(() => pidLock.release());
     await checkUnixHostsFree(config.hosts);
     phase('directories and locks');
@@ -114,7 +114,7 @@ function running(
   wired: WiredServices,
   server: grpc.Server,
   store: StateStore,
-  locks: HeldLock[],
+  locks: PidLock[],
   logFile: LogFile | undefined,
 ): RunningDaemon {
   let stopping: Promise<void> | undefined;
@@ -138,6 +138,16 @@ function running(
     wired,
     shutdown: (reason) => (stopping ??= stop(reason)),
   };
+}
+
+/** One daemon per root and per pidfile (world-readable: scripts read the pidfile). */
+function lockFile(path: string, what: string, content: 'pid' | 'pid-and-start-time'): Promise<PidLock> {
+  return acquirePidLock(path, {
+    content,
+    mode: 0o644,
+    heldBy: (pid) => failedPrecondition(`${what} ${path} is held by running process ${pid}: another isulad is using it`),
+    contended: () => failedPrecondition(`${what} ${path}: could not take it over`),
+  });
 }
 
 async function removeSockets(hosts: BoundHost[]): Promise<void> {

@@ -16,7 +16,7 @@ import { decodeOp, encodeOp, encodePatchOp, joinOps } from './codec.ts';
 import { logPath, writeAllAt } from './files.ts';
 import { MAX_PAYLOAD_BYTES, encodeFrame } from './frame.ts';
 import { diff } from './patch.ts';
-import type { StoreLock } from './lock.ts';
+import type { PidLock } from '../util/pid-lock.ts';
 import type { Records } from './records.ts';
 import { writeSnapshot } from './snapshot.ts';
 import type { LogStateStore, RecordKind, StoreOp, StoreOptions, StoreStats } from './types.ts';
@@ -52,7 +52,7 @@ export interface LogStoreInit {
   nextGroup: number;
   records: Records;
   codec: Codec;
-  lock: StoreLock;
+  lock: PidLock;
   options: StoreOptions;
 }
 
@@ -63,7 +63,7 @@ export class LogStore implements LogStateStore {
   #nextGroup: number;
   readonly #records: Records;
   readonly #codec: Codec;
-  readonly #lock: StoreLock;
+  readonly #lock: PidLock;
   readonly #compactMin: number;
   readonly #compactRatio: number;
   /** auto-compaction is not retried below this log size after a failure */

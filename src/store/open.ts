@@ -14,19 +14,23 @@ import { COMPACT_FILE, LOCK_FILE, damagedName, logPath } from './files.ts';
 import { syncDir } from '../util/durable-file.ts';
 import { checkFileHeader, scanFrames } from './frame.ts';
 import type { Frame } from './frame.ts';
-import { acquireLock } from './lock.ts';
+import { acquirePidLock } from '../util/pid-lock.ts';
 import { LogStore } from './log-store.ts';
 import { Records } from './records.ts';
 import { writeSnapshot } from './snapshot.ts';
 import type { LogStateStore, StoreOptions } from './types.ts';
-import { dataLoss, errnoCode, failedPrecondition, messageOf } from '../util/errors.ts';
+import { dataLoss, errnoCode, failedPrecondition, messageOf, unavailable } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 
 export async function openStore(dir: string, options: StoreOptions = {}): Promise<LogStateStore> {
   const created = await mkdir(dir, { recursive: true, mode: 0o700 });
   // A directory made just now must itself survive a power loss, or so would nothing in it.
   if (created !== undefined) await syncDir(dirname(created));
-  const lock = await acquireLock(join(dir, LOCK_FILE));
+  const lockPath = join(dir, LOCK_FILE);
+  const lock = await acquirePidLock(lockPath, {
+    heldBy: (pid) => unavailable(`store ${lockPath}: locked by running process ${pid}`),
+    contended: () => unavailable(`store ${lockPath}: lock is contended, giving up`),
+  });
   try {
     const codec = await loadCodec();
     // A compaction that did not reach its rename left this behind; the log itself is intact.
