@@ -13,7 +13,7 @@ import type { StateStore } from '../store/types.ts';
 import type { ChainId, LayerInfo } from '../storage/types.ts';
 import type { ImageRecord, ImageResolver } from './types.ts';
 import { parseFullId, parseIdPrefix, parseReference, taggedName, RESERVED_NAMES } from './reference.ts';
-import { KeyedMutex } from '../storage/overlay/keyed-mutex.ts';
+import { KeyedMutex } from '../util/keyed-mutex.ts';
 import { syncDir, writeFileDurable } from '../util/durable-file.ts';
 import { invalidArgument, notFound } from '../util/errors.ts';
 import { parseImageConfig } from './image-config.ts';

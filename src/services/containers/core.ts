@@ -2,6 +2,7 @@
 // waiters, event emission. The verbs (create.ts, lifecycle.ts, remove.ts, exit-handler.ts, ...)
 // are functions over this core so each file keeps one job.
 import { log } from '../../util/log.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import { internal, isNotFound, notFound } from '../../util/errors.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { findContainer } from './naming.ts';
@@ -27,7 +28,7 @@ const NO_HEALTH: HealthControl = { start: () => undefined, stop: () => undefined
 
 export class ContainerCore {
   readonly deps: ContainerServiceDeps;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedMutex();
   private readonly exitWaiters = new Map<string, Array<(code: number) => void>>();
   readonly restarts = new Map<string, RestartBookkeeping>();
   /** names reserved by creates in flight, so two creates cannot take the same name */
@@ -89,16 +90,8 @@ export class ContainerCore {
   }
 
   /** Runs fn with the container's lock: operations on one container never interleave. */
-  async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(id, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(id) === tail) this.locks.delete(id);
-    }
+  withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(id, fn);
   }
 
   /** Resolves with the exit code of the container's next exit (call while it runs). */

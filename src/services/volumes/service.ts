@@ -4,6 +4,7 @@
 // made or found it is still in flight (held in memory until its record is committed).
 import { conflict, notFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import { LocalVolumes } from '../../volume/local-volumes.ts';
 import type { VolumeRecord } from '../../volume/local-volumes.ts';
 import type { StateStore } from '../../store/types.ts';
@@ -17,7 +18,7 @@ export class VolumeService {
   /** holder (a container id being created) → volume names it holds */
   private readonly holds = new Map<string, Set<string>>();
   /** per-name queue: find-or-make, the in-use check and removal of one name never interleave */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedMutex();
 
   /** users: which containers' records name each volume (the daemon reads the container records) */
   constructor(opts: { graph: string; store: StateStore; users?: VolumeUsers }) {
@@ -39,16 +40,8 @@ export class VolumeService {
     return undefined;
   }
 
-  private async withName<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(name) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(name, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(name) === tail) this.locks.delete(name);
-    }
+  private withName<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(name, fn);
   }
 
   /**

@@ -26,7 +26,7 @@ import { LINK_DIR, MAX_LAYER_DEPTH, OverlayLayout, TMP_DIR, hexOf, newLinkName }
 import type { ContainerLayerRecord, LayerRecord } from './records.ts';
 import { RW_PREFIX, isContainerLayer } from './records.ts';
 import { ContainerLayers } from './container-layers.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import { errnoCode, invalidArgument, notFound, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 

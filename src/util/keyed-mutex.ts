@@ -1,4 +1,5 @@
-// Serialises async work per key (one layer's create/delete), leaving other keys concurrent.
+// Serialises async work per key (one layer's create/delete, one container's operations, one
+// volume name), leaving other keys concurrent. A failed run does not block the next one.
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<unknown>>();
 
