@@ -95,13 +95,32 @@ function contextOf(
   };
 }
 
-/** How a streaming call ends: its own error, or UNAVAILABLE when cut by shutdown, or OK. */
-function finishStream(call: grpc.ServerWritableStream<unknown, unknown>, st: CallState, err: unknown): void {
+/** What a stream sends after its last message: one more message, then trailing metadata. */
+export interface StreamEnd<Res> {
+  last?: Res;
+  trailers?: Record<string, string>;
+}
+
+/**
+ * How a streaming call ends: nothing when the client went away; UNAVAILABLE when cut by shutdown
+ * (whatever the impl made of the abort); its own error; or OK, after `end`'s message and trailers.
+ */
+function finishStream<Res>(call: grpc.ServerWritableStream<unknown, Res>, st: CallState, err: unknown, end?: StreamEnd<Res> | void): void {
   st.done();
   if (st.clientGone()) return;
-  if (err === undefined && st.ctx.signal.aborted) err = st.ctx.signal.reason;
-  if (err === undefined) call.end();
-  else call.emit('error', toServiceError(err, st.ctx.method));
+  if (st.ctx.signal.aborted) err = st.ctx.signal.reason;
+  if (err !== undefined) {
+    call.emit('error', toServiceError(err, st.ctx.method));
+    return;
+  }
+  if (end?.last !== undefined) call.write(end.last);
+  if (end?.trailers === undefined) {
+    call.end();
+    return;
+  }
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(end.trailers)) md.set(k, v);
+  call.end(md);
 }
 
 /** Answers a call with one response: the result, or the error mapped to a status. */
@@ -131,11 +150,14 @@ export function unary<Req, Res>(
 export interface StreamWriter<Res> {
   /** resolves once the message is handed to the transport (waits on backpressure) */
   write(msg: Res): Promise<void>;
+  /** initial metadata, before the first message (iSulad puts answers there: exec-id, path stat) */
+  sendMetadata(md: grpc.Metadata): void;
 }
 
 /** Writes to a server-side stream, waiting on backpressure; rejects once the call's signal aborts. */
 function streamWriter<Res>(call: grpc.ServerWritableStream<unknown, Res> | grpc.ServerDuplexStream<unknown, Res>, signal: AbortSignal): StreamWriter<Res> {
   return {
+    sendMetadata: (md) => call.sendMetadata(md),
     write: (msg) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
@@ -157,8 +179,8 @@ export function serverStream<Req, Res>(
     const { ctx } = st;
     const out = streamWriter<Res>(call, ctx.signal);
     impl(call.request, out, ctx).then(
-      () => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
-      (err: unknown) => finishStream(call as grpc.ServerWritableStream<unknown, unknown>, st, err),
+      () => finishStream(call, st, undefined),
+      (err: unknown) => finishStream(call, st, err),
     );
   };
 }
@@ -173,17 +195,27 @@ export function clientStream<Req, Res>(
   };
 }
 
+/** The upward half of a bidi call: read it with 'data'/'end' listeners, not for-await (leaving a
+ * for-await over the call destroys the whole duplex, output side included). */
+export type StreamInput<Req> = Pick<grpc.ServerDuplexStream<Req, unknown>, 'on' | 'once'>;
+
+/**
+ * A bidi call (RemoteStart, Attach, RemoteExec): `ctx.signal` aborts when the client goes away or
+ * the daemon shuts down; the impl's result says what to send after its last message (iSulad's
+ * `{finish: true}` and `exit_code` trailers).
+ */
 export function bidiStream<Req, Res>(
   method: string,
-  impl: (input: AsyncIterable<Req>, out: StreamWriter<Res>, ctx: CallContext) => Promise<void>,
+  impl: (input: StreamInput<Req>, out: StreamWriter<Res>, ctx: CallContext) => Promise<StreamEnd<Res> | void>,
 ): grpc.handleBidiStreamingCall<Req, Res> {
   return (call) => {
     const st = contextOf(call, method, true);
     const { ctx } = st;
     const out = streamWriter<Res>(call, ctx.signal);
-    impl(call as AsyncIterable<Req>, out, ctx).then(
-      () => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, undefined),
-      (err: unknown) => finishStream(call as unknown as grpc.ServerWritableStream<unknown, unknown>, st, err),
+    const writable = call as unknown as grpc.ServerWritableStream<unknown, Res>;
+    impl(call, out, ctx).then(
+      (end) => finishStream(writable, st, undefined, end),
+      (err: unknown) => finishStream(writable, st, err),
     );
   };
 }

@@ -13,7 +13,9 @@ import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from
 import { listStatus } from '../../services/containers/status.ts';
 import type { EngineEvent, EventBus } from '../../events/bus.ts';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
-import { drainSignal, serverStream, toServiceError, unary } from '../handler.ts';
+import { bidiStream, serverStream, unary } from '../handler.ts';
+import type { StreamInput, StreamWriter } from '../handler.ts';
+import { exitCodeEnd } from './exit-end.ts';
 import { CC_SUCCESS } from '../status.ts';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
@@ -104,21 +106,6 @@ function eventFilter(req: EventsRequest__Output): ((e: EngineEvent) => boolean) 
   return (e) => e.id === ref || e.attributes['name'] === ref || (ref.length >= 3 && e.id.startsWith(ref));
 }
 
-/** Waits for room in the call's send buffer, or for the call to go away. */
-function drained(call: NodeJS.EventEmitter, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      call.removeListener('drain', done);
-      call.removeListener('close', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    call.once('drain', done);
-    call.once('close', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 function metaBool(md: grpc.Metadata, key: string): boolean {
   const v = md.get(key)[0];
   return v === 'true' || v === '1';
@@ -129,65 +116,35 @@ function metaBool(md: grpc.Metadata, key: string): boolean {
  * FIFO; output entries go out as stdout/stderr messages; the end carries `exit_code` in trailers.
  */
 function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean): grpc.handleBidiStreamingCall<{ stdin: Buffer; finish: boolean }, { stdout?: Buffer; stderr?: Buffer; finish?: boolean }> {
-  return (call) => {
-    const ac = new AbortController();
-    const onCancel = () => ac.abort();
-    call.on('cancelled', onCancel);
-    // daemon shutdown ends the stream at once (UNAVAILABLE), not after the whole grace period
-    const drain = drainSignal();
-    const onDrain = () => ac.abort(drain.reason);
-    if (drain.aborted) onDrain();
-    else drain.addEventListener('abort', onDrain, { once: true });
-    const finish = (): boolean => {
-      call.removeListener('cancelled', onCancel);
-      drain.removeEventListener('abort', onDrain);
-      if (ac.signal.aborted && ac.signal.reason === drain.reason) call.emit('error', toServiceError(drain.reason, method));
-      return ac.signal.aborted;
-    };
-    const run = async (): Promise<number> => {
-      const id = String(call.metadata.get('container-id')[0] ?? '');
-      if (!id) throw invalidArgument('missing container-id metadata');
-      if (metaBool(call.metadata, 'attach-stdin')) {
-        // Listen with events, not for-await: leaving a for-await over the call destroys the whole
-        // duplex, output side included.
-        const sink = deps.containers.stdin(id);
-        const input = new PassThrough();
-        call.on('data', (m: { stdin: Buffer; finish: boolean }) => {
-          if (m.stdin && m.stdin.length > 0) input.write(m.stdin);
-          if (m.finish) input.end();
-        });
-        call.once('end', () => input.end());
-        void pipeline(input, sink, { signal: ac.signal }).catch(() => undefined);
-      }
-      const wantOut = !call.metadata.get('attach-stdout').length || metaBool(call.metadata, 'attach-stdout');
-      const wantErr = !call.metadata.get('attach-stderr').length || metaBool(call.metadata, 'attach-stderr');
-      // -t: the client's window size travels as metadata and is applied once the container runs
-      const rows = Number(call.metadata.get('tty-rows')[0] ?? 0);
-      const cols = Number(call.metadata.get('tty-cols')[0] ?? 0);
-      const onStarted = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
-      for await (const ev of deps.containers.attach(id, { start, signal: ac.signal, ...(onStarted ? { onStarted } : {}) })) {
-        if (ev.kind === 'exit') return ev.exitCode;
-        const data = Buffer.from(ev.entry.log);
-        const isErr = ev.entry.stream === 'stderr';
-        if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
-        if (!call.write(isErr ? { stderr: data } : { stdout: data })) await drained(call, ac.signal);
-      }
-      return -1; // only reached when the client went away
-    };
-    run().then(
-      (code) => {
-        if (finish()) return;
-        const md = new grpc.Metadata();
-        md.set('cc', String(CC_SUCCESS));
-        md.set('exit_code', String(code));
-        call.write({ finish: true });
-        call.end(md);
-      },
-      (err: unknown) => {
-        if (!finish()) call.emit('error', toServiceError(err, method));
-      },
-    );
-  };
+  return bidiStream(method, async (input: StreamInput<{ stdin: Buffer; finish: boolean }>, out: StreamWriter<{ stdout?: Buffer; stderr?: Buffer; finish?: boolean }>, ctx) => {
+    const md = ctx.metadata;
+    const id = String(md.get('container-id')[0] ?? '');
+    if (!id) throw invalidArgument('missing container-id metadata');
+    if (metaBool(md, 'attach-stdin')) {
+      const sink = deps.containers.stdin(id);
+      const stdin = new PassThrough();
+      input.on('data', (m: { stdin: Buffer; finish: boolean }) => {
+        if (m.stdin && m.stdin.length > 0) stdin.write(m.stdin);
+        if (m.finish) stdin.end();
+      });
+      input.once('end', () => stdin.end());
+      void pipeline(stdin, sink, { signal: ctx.signal }).catch(() => undefined);
+    }
+    const wantOut = !md.get('attach-stdout').length || metaBool(md, 'attach-stdout');
+    const wantErr = !md.get('attach-stderr').length || metaBool(md, 'attach-stderr');
+    // -t: the client's window size travels as metadata and is applied once the container runs
+    const rows = Number(md.get('tty-rows')[0] ?? 0);
+    const cols = Number(md.get('tty-cols')[0] ?? 0);
+    const onStarted = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
+    for await (const ev of deps.containers.attach(id, { start, signal: ctx.signal, ...(onStarted ? { onStarted } : {}) })) {
+      if (ev.kind === 'exit') return exitCodeEnd(ev.exitCode);
+      const data = Buffer.from(ev.entry.log);
+      const isErr = ev.entry.stream === 'stderr';
+      if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
+      await out.write(isErr ? { stderr: data } : { stdout: data });
+    }
+    return exitCodeEnd(-1); // only reached when the client went away (nothing is sent then)
+  });
 }
 
 export function containerHandlers(

@@ -1,7 +1,6 @@
 // ContainerService handlers for isula cp and isula export: decode → container service → encode.
 // CopyFromContainer answers with iSulad's initial metadata `isulad-container-path-stat` (JSON
-// {name,size,mode,mtime,linkTarget}) before the tar bytes, so it is written against the raw call
-// (the serverStream wrapper has no initial metadata). CopyToContainer reads its request from the
+// {name,size,mode,mtime,linkTarget}) before the tar bytes (the writer's sendMetadata). CopyToContainer reads its request from the
 // call metadata `isulad-copy-to-container` (JSON {id, srcPath, srcIsDir, dstPath, copyUIDGID}) and
 // the tar from the stream. Our -L travels as metadata `isulad-copy-follow-link: true`.
 import * as grpc from '@grpc/grpc-js';
@@ -11,24 +10,13 @@ import type { CopyFromContainerResponse } from '../generated/containers/CopyFrom
 import type { CopyToContainerRequest__Output } from '../generated/containers/CopyToContainerRequest.ts';
 import type { ContainerService } from '../../services/containers/service.ts';
 import type { CopyToRequest } from '../../services/containers/copy.ts';
-import { EngineError, invalidArgument, messageOf } from '../../util/errors.ts';
-import { clientStream, drainSignal, serverStream, toServiceError } from '../handler.ts';
+import { invalidArgument, messageOf } from '../../util/errors.ts';
+import { clientStream, serverStream } from '../handler.ts';
+import type { StreamWriter } from '../handler.ts';
 
 export const PATH_STAT_KEY = 'isulad-container-path-stat';
 export const COPY_TO_KEY = 'isulad-copy-to-container';
 export const FOLLOW_LINK_KEY = 'isulad-copy-follow-link';
-
-/** Waits until the call can take more, or rejects when it goes away. */
-function writeTo(call: grpc.ServerWritableStream<unknown, CopyFromContainerResponse>, signal: AbortSignal, data: Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    if (call.write({ data })) return resolve();
-    const onDrain = () => { signal.removeEventListener('abort', onAbort); resolve(); };
-    const onAbort = () => { call.removeListener('drain', onDrain); reject(signal.reason); };
-    call.once('drain', onDrain);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export function copyRequestFrom(md: grpc.Metadata): { id: string; req: CopyToRequest } {
   const raw = md.get(COPY_TO_KEY)[0];
@@ -49,37 +37,19 @@ export function copyRequestFrom(md: grpc.Metadata): { id: string; req: CopyToReq
 export function copyHandlers(deps: { containers: ContainerService }): Pick<ContainerServiceHandlers, 'CopyFromContainer' | 'CopyToContainer' | 'ExportStream'> {
   const c = deps.containers;
   return {
-    CopyFromContainer: (call: grpc.ServerWritableStream<CopyFromContainerRequest__Output, CopyFromContainerResponse>) => {
-      const ac = new AbortController();
-      const onCancel = () => ac.abort(new EngineError('canceled', 'CopyFromContainer: canceled by the client'));
-      call.on('cancelled', onCancel);
-      const drain = drainSignal();
-      const onDrain = () => ac.abort(drain.reason);
-      drain.addEventListener('abort', onDrain, { once: true });
-      const follow = String(call.metadata.get(FOLLOW_LINK_KEY)[0] ?? '') === 'true';
-      c.copyFrom(call.request.id, call.request.srcpath, {
+    CopyFromContainer: serverStream('CopyFromContainer', async (req: CopyFromContainerRequest__Output, out: StreamWriter<CopyFromContainerResponse>, ctx) => {
+      const follow = String(ctx.metadata.get(FOLLOW_LINK_KEY)[0] ?? '') === 'true';
+      await c.copyFrom(req.id, req.srcpath, {
         follow,
-        signal: ac.signal,
+        signal: ctx.signal,
         sendStat: (st) => {
           const md = new grpc.Metadata();
           md.set(PATH_STAT_KEY, JSON.stringify(st));
-          call.sendMetadata(md);
+          out.sendMetadata(md);
         },
-        sink: (data) => writeTo(call, ac.signal, data),
-      }).then(
-        () => {
-          call.removeListener('cancelled', onCancel);
-          drain.removeEventListener('abort', onDrain);
-          if (!ac.signal.aborted) call.end();
-          else if (!call.cancelled) call.emit('error', toServiceError(ac.signal.reason, 'CopyFromContainer'));
-        },
-        (err: unknown) => {
-          call.removeListener('cancelled', onCancel);
-          drain.removeEventListener('abort', onDrain);
-          if (!call.cancelled) call.emit('error', toServiceError(err, 'CopyFromContainer'));
-        },
-      );
-    },
+        sink: (data) => out.write({ data }),
+      });
+    }),
     CopyToContainer: clientStream('CopyToContainer', async (input: AsyncIterable<CopyToContainerRequest__Output>, ctx) => {
       const { id, req } = copyRequestFrom(ctx.metadata);
       async function* tar(): AsyncGenerator<Buffer> {

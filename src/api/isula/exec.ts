@@ -10,7 +10,9 @@ import type { ContainerServiceHandlers } from '../generated/containers/Container
 import type { ContainerService } from '../../services/containers/service.ts';
 import type { ExecRequest } from '../../services/containers/exec.ts';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
-import { toServiceError, unary } from '../handler.ts';
+import { bidiStream, unary } from '../handler.ts';
+import type { StreamInput, StreamWriter } from '../handler.ts';
+import { exitCodeEnd } from './exit-end.ts';
 import { CC_SUCCESS } from '../status.ts';
 
 export interface ExecHandlerDeps {
@@ -65,76 +67,55 @@ function parseMeta(md: grpc.Metadata): WireExec {
 
 type Out = { stdout?: Buffer; stderr?: Buffer; finish?: boolean };
 
-/** Copies one output pipe to the call, pausing while the call's buffer is full. */
-function pump(src: Readable | null, call: grpc.ServerDuplexStream<unknown, Out>, key: 'stdout' | 'stderr'): Promise<void> {
-  if (!src) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    src.on('data', (b: Buffer) => {
-      if (!call.write({ [key]: b })) {
-        src.pause();
-        call.once('drain', () => src.resume());
-      }
-    });
-    src.once('end', resolve);
-    src.once('close', resolve);
-    src.once('error', () => resolve());
-  });
+/** Copies one output pipe to the call, waiting while the call's buffer is full. */
+async function pump(src: Readable | null, out: StreamWriter<Out>, key: 'stdout' | 'stderr'): Promise<void> {
+  if (!src) return;
+  try {
+    for await (const b of src) await out.write({ [key]: b as Buffer });
+  } catch {
+    // the pipe was closed because the client went away (or it broke): nothing more to send
+  }
 }
 
 function remoteExec(deps: ExecHandlerDeps): grpc.handleBidiStreamingCall<{ cmd: Buffer[]; finish: boolean }, Out> {
-  return (call) => {
-    let cancelled = false;
-    let kill: (() => void) | undefined;
-    const onCancel = () => {
-      cancelled = true;
-      kill?.();
+  return bidiStream('RemoteExec', async (input: StreamInput<{ cmd: Buffer[]; finish: boolean }>, out: StreamWriter<Out>, ctx) => {
+    const rows = Number(ctx.metadata.get('tty-rows')[0] ?? 0);
+    const cols = Number(ctx.metadata.get('tty-cols')[0] ?? 0);
+    const { id, req } = execRequestFrom(parseMeta(ctx.metadata), false, { rows, cols });
+    const { execId, process: p } = await deps.containers.exec(id, req);
+    // the client went away: its stdio closes, as a terminal would (EOF in, EPIPE/SIGHUP out).
+    // Not killed: a process that neither reads nor writes runs on (docker's behaviour), and its
+    // exec_die comes when it ends.
+    const hangUp = () => {
+      p.stdin?.end();
+      p.stdout?.destroy();
+      p.stderr?.destroy();
     };
-    call.on('cancelled', onCancel);
-    const run = async (): Promise<number> => {
-      const rows = Number(call.metadata.get('tty-rows')[0] ?? 0);
-      const cols = Number(call.metadata.get('tty-cols')[0] ?? 0);
-      const { id, req } = execRequestFrom(parseMeta(call.metadata), false, { rows, cols });
-      const { execId, process: p } = await deps.containers.exec(id, req);
-      // the client went away: its stdio closes, as a terminal would (EOF in, EPIPE/SIGHUP out).
-      // Not killed: a process that neither reads nor writes runs on (docker's behaviour), and its
-      // exec_die comes when it ends.
-      kill = () => {
-        p.stdin?.end();
-        p.stdout?.destroy();
-        p.stderr?.destroy();
-      };
-      if (cancelled) kill();
-      const md = new grpc.Metadata();
-      md.set('exec-id', execId);
-      call.sendMetadata(md);
-      if (p.stdin) {
-        const stdin = p.stdin;
-        stdin.on('error', () => undefined); // EPIPE once the process exited
-        call.on('data', (m: { cmd: Buffer[]; finish: boolean }) => {
-          for (const b of m.cmd ?? []) if (b.length > 0) stdin.write(b);
-          if (m.finish) stdin.end();
-        });
-        call.once('end', () => stdin.end());
-      }
-      const [code] = await Promise.all([p.exit, pump(p.stdout, call, 'stdout'), pump(p.stderr, call, 'stderr')]);
-      return code;
-    };
-    run().then(
-      (code) => {
-        call.removeListener('cancelled', onCancel);
-        if (cancelled) return;
-        const md = new grpc.Metadata();
-        md.set('cc', String(CC_SUCCESS));
-        md.set('exit_code', String(code));
-        call.write({ finish: true });
-        call.end(md);
-      },
-      (err: unknown) => {
-        call.removeListener('cancelled', onCancel);
-        if (!cancelled) call.emit('error', toServiceError(err, 'RemoteExec'));
-      },
-    );
-  };
+    if (ctx.signal.aborted) hangUp();
+    else ctx.signal.addEventListener('abort', hangUp, { once: true });
+    const md = new grpc.Metadata();
+    md.set('exec-id', execId);
+    out.sendMetadata(md);
+    if (p.stdin) {
+      const stdin = p.stdin;
+      stdin.on('error', () => undefined); // EPIPE once the process exited
+      input.on('data', (m: { cmd: Buffer[]; finish: boolean }) => {
+        for (const b of m.cmd ?? []) if (b.length > 0) stdin.write(b);
+        if (m.finish) stdin.end();
+      });
+      input.once('end', () => stdin.end());
+    }
+    // Once the call is over (client gone, daemon shutting down) the process's exit is not waited
+    // for here: the service reports it (exec_die).
+    const stopped = new Promise<never>((_, reject) => {
+      if (ctx.signal.aborted) reject(ctx.signal.reason);
+      else ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
+    });
+    stopped.catch(() => undefined);
+    const [code] = await Promise.race([Promise.all([p.exit, pump(p.stdout, out, 'stdout'), pump(p.stderr, out, 'stderr')]), stopped]);
+    ctx.signal.removeEventListener('abort', hangUp);
+    return exitCodeEnd(code);
+  });
 }
 
 export function execHandlers(deps: ExecHandlerDeps): Pick<ContainerServiceHandlers, 'Exec' | 'RemoteExec' | 'Top'> {
