@@ -2,7 +2,6 @@
 // running the command and turning its failure into iSulad's message and exit code. Nothing here
 // loads grpc: the client module is imported only when a command first asks for a connection.
 
-import { basename } from 'node:path';
 import { EngineError, kindOf, messageOf } from '../util/errors.ts';
 import type { Command, CommandContext } from './command.ts';
 import { COMMANDS, MANAGEMENT_COMMANDS, type CommandEntry } from './commands-table.ts';
@@ -166,9 +165,4 @@ function processIo(): CliIo {
     err: (t) => void process.stderr.write(t),
     env: process.env,
   };
-}
-
-/** The program name the user typed, for messages (`isula`, or a renamed symlink). */
-export function progName(argv0: string): string {
-  return basename(argv0);
 }

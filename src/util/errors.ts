@@ -84,7 +84,6 @@ export function kindOf(err: unknown): ErrorKind {
 }
 
 export const isNotFound = (err: unknown) => kindOf(err) === 'not-found';
-export const isAlreadyExists = (err: unknown) => kindOf(err) === 'already-exists';
 
 /** Adds context to an error while keeping its kind (Go's `%w`): "outer: inner". */
 export function wrap(err: unknown, context: string): EngineError {

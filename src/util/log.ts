@@ -4,11 +4,6 @@
 export const LOG_LEVELS = ['FATAL', 'ALERT', 'CRIT', 'ERROR', 'WARN', 'NOTICE', 'INFO', 'DEBUG', 'TRACE'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export function parseLogLevel(s: string): LogLevel | undefined {
-  const up = s.toUpperCase();
-  return (LOG_LEVELS as readonly string[]).includes(up) ? (up as LogLevel) : undefined;
-}
-
 export type LogSink = (line: string) => void;
 
 let threshold = LOG_LEVELS.indexOf('INFO');

@@ -4,17 +4,11 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
-import { invalidArgument } from '../../util/errors.ts';
 
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
 export function isDigest(s: unknown): s is string {
   return typeof s === 'string' && DIGEST.test(s);
-}
-
-export function parseDigest(s: unknown, what: string): string {
-  if (!isDigest(s)) throw invalidArgument(`${what}: invalid digest ${JSON.stringify(s)}`);
-  return s;
 }
 
 export function algorithmOf(digest: string): 'sha256' | 'sha512' {

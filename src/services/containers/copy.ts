@@ -58,10 +58,6 @@ export function goFileMode(st: Stats): number {
   return m;
 }
 
-export function isGoDir(mode: number): boolean {
-  return mode >= GO_MODE_DIR;
-}
-
 async function isMountPoint(dir: string): Promise<boolean> {
   const info = await readFile('/proc/self/mountinfo', 'utf8');
   return info.split('\n').some((l) => l.split(' ')[4] === dir);
