@@ -161,7 +161,7 @@ async function inProcess(n: number): Promise<{ total: number[]; phases: Record<s
   const cgroupParent = `inproc-bench-${process.pid}`;
   const lcr = await createLcrRuntime({ lxcPath: join(dir, 'root', 'engines', 'lcr'), stateDir: join(dir, 'state', 'lcr'), cgroupParent });
   const svc = createContainerService({
-    graph: join(dir, 'root'), cgroupParent, defaultRuntime: 'lcr', containerLogOpts: {}, store, events,
+    graph: join(dir, 'root'), cgroupParent, defaultRuntime: 'lcr', store, events,
     images: storage.images, layers: storage.layers, runtimes: new Map([['lcr', lcr]]),
   });
   await svc.start();

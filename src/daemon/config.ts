@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { errnoCode, invalidArgument, messageOf } from '../util/errors.ts';
 import type { LogLevel } from '../util/log.ts';
 import type { FlagSpec, ParsedFlags } from '../util/flags.ts';
-import { parseDuration, parseSize } from '../util/units.ts';
+import { parseDuration, parseInteger, parseSize } from '../util/units.ts';
 import { configError, parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit } from './config-keys.ts';
 
 export { parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit };
@@ -29,7 +29,8 @@ export interface DaemonConfig {
   logOpts: Record<string, string>;
   /** derived from log-opts: where isulad.log goes, its mode, and rotation */
   logFile: { dir: string; mode: number; maxSize: number; maxFiles: number };
-  containerLog: { driver: string; opts: Record<string, string> };
+  /** container-log: driver and opts as given; json-file max-size (bytes) and max-file when set */
+  containerLog: { driver: string; opts: Record<string, string>; maxSize?: number; maxFile?: number };
   engine: string;
   defaultRuntime: string;
   runtimes: Record<string, RuntimeEntry>;
@@ -250,6 +251,11 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
     if (!['log-path', 'log-file-mode', 'max-file', 'max-size'].includes(k)) throw err('log-opts', `unknown option "${k}"`);
   }
   const cl = m['container-log'] as { driver: string; opts: Record<string, string> };
+  const clOpts = cl.opts ?? {};
+  const clMaxSize = clOpts['max-size'] === undefined ? undefined : parseSize(clOpts['max-size']);
+  if (clOpts['max-size'] !== undefined && clMaxSize === undefined) throw err('container-log', `invalid max-size "${clOpts['max-size']}"`);
+  const clMaxFile = clOpts['max-file'] === undefined ? undefined : parseInteger(clOpts['max-file']);
+  if (clOpts['max-file'] !== undefined && (clMaxFile === undefined || clMaxFile < 1)) throw err('container-log', `invalid max-file "${clOpts['max-file']}"`);
   const tlsConfig = m['tls-config'] as Record<string, string>;
   const tlsVerify = b('tls-verify');
   const tlsEnabled = tlsVerify || b('tls');
@@ -266,7 +272,12 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
     logDriver: s('log-driver') as 'stdout' | 'file',
     logOpts,
     logFile: { dir: logOpts['log-path'] ?? graph, mode: parseInt(modeText, 8), maxSize, maxFiles },
-    containerLog: { driver: cl.driver, opts: cl.opts ?? {} },
+    containerLog: {
+      driver: cl.driver,
+      opts: clOpts,
+      ...(clMaxSize !== undefined ? { maxSize: clMaxSize } : {}),
+      ...(clMaxFile !== undefined ? { maxFile: clMaxFile } : {}),
+    },
     engine: s('engine'),
     defaultRuntime: s('default-runtime'),
     runtimes: Object.fromEntries(

@@ -82,7 +82,8 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   const containers = createContainerService({
     volumes,
     graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
-    containerLogOpts: config.containerLog.opts, store, events, images: imageStore, layers, runtimes,
+    ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
+    ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
     pull: (ref, signal) => registry.pull(ref, signal ? { signal } : {}),
   });
   const images = new ImageService({ store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId) });

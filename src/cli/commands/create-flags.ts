@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
-import { parseDuration } from '../../util/units.ts';
+import { parseDuration, parseSize } from '../../util/units.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
 import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy, UlimitRequest } from '../../services/containers/types.ts';
@@ -189,7 +189,7 @@ export function parseMountFlag(s: string): MountRequest {
         m.VolumeNoCopy = v === '' || v === 'true' || v === '1';
         break;
       case 'tmpfs-size': {
-        const n = parseSizeValue(v);
+        const n = parseSize(v);
         if (n === undefined) throw invalidArgument(`Invalid tmpfs-size: ${v}`);
         m.TmpfsSize = n;
         break;
@@ -205,13 +205,6 @@ export function parseMountFlag(s: string): MountRequest {
   if (m.Target === '') throw invalidArgument(`Invalid mount specification '${s}': destination is required`);
   if (m.Type === 'bind' && m.Source === '') throw invalidArgument(`Invalid mount specification '${s}': source is required for bind mounts`);
   return m;
-}
-
-function parseSizeValue(raw: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgKMG]?)[bB]?$/.exec(raw.trim());
-  if (!m) return undefined;
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.floor(Number(m[1]) * mult);
 }
 
 /** --device /dev/x[:/dev/y][:rwm] */
@@ -359,7 +352,7 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
   }
   const swap = flagString(f, 'memory-swap');
   if (swap !== undefined) {
-    const n = swap === '-1' ? -1 : parseSizeValue(swap);
+    const n = swap === '-1' ? -1 : parseSize(swap);
     if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
     if (n !== -1 && memory !== undefined && n < memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
     if (n !== -1 && memory === undefined) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { parseSize } from '../../util/units.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { ContainerCore, rollback } from './core.ts';
 import { nameConflict, newContainerId, validateName } from './naming.ts';
@@ -279,13 +280,12 @@ export function criLogPath(h: HostConfig): string | undefined {
   return p;
 }
 
-/** "10m", "1g", "512k", "100" (bytes); iSulad's max-size units are base 1024. */
+/** "10m", "1g", "512k", "100" (bytes, src/util/units.ts); iSulad's max-size units are base 1024. */
 export function parseLogSize(v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt;
-  const m = /^([0-9]+(?:\.[0-9]+)?)\s*([kmgKMG]?)[bB]?$/.exec(v.trim());
-  if (!m) throw invalidArgument(`Invalid value for log-opt max-size: ${v}`);
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.floor(Number(m[1]) * mult);
+  const n = parseSize(v);
+  if (n === undefined) throw invalidArgument(`Invalid value for log-opt max-size: ${v}`);
+  return n;
 }
 
 export function parseLogFiles(v: string | undefined, dflt: number): number {

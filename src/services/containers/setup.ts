@@ -17,8 +17,9 @@ export interface ContainerSetup {
   cgroupParent: string;
   /** the daemon's default runtime (defaulted: "lcr") */
   defaultRuntime: string;
-  /** container-log opts of daemon.json: max-size / max-file defaults */
-  containerLogOpts: Record<string, string>;
+  /** json-file defaults from daemon.json container-log opts (max-size bytes, max-file) */
+  logMaxSize?: number;
+  logMaxFile?: number;
   store: StateStore;
   events: EventBus;
   images: ImageResolver;
@@ -31,8 +32,6 @@ export interface ContainerSetup {
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
-  const maxSize = s.containerLogOpts['max-size'];
-  const maxFile = s.containerLogOpts['max-file'];
   return new ContainerService({
     store: s.store,
     images: s.images,
@@ -44,14 +43,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),
-    ...(maxSize ? { logMaxSize: parseSizeOpt(maxSize) } : {}),
-    ...(maxFile && /^\d+$/.test(maxFile) ? { logMaxFile: Number(maxFile) } : {}),
+    ...(s.logMaxSize !== undefined ? { logMaxSize: s.logMaxSize } : {}),
+    ...(s.logMaxFile !== undefined ? { logMaxFile: s.logMaxFile } : {}),
   });
-}
-
-function parseSizeOpt(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgKMG]?)[bB]?$/.exec(v.trim());
-  if (!m) return 1024 * 1024;
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.floor(Number(m[1]) * mult);
 }

@@ -49,10 +49,17 @@ test('--config-file points elsewhere and must exist', async () => {
   await assert.rejects(load(['--config-file', '/missing.json']), isInvalid(/\/missing\.json/));
 });
 
+test('container-log: max-size and max-file are parsed once, at start', async () => {
+  const files = { '/etc/isulad/daemon.json': JSON.stringify({ 'container-log': { driver: 'json-file', opts: { 'max-size': '10m', 'max-file': '3' } } }) };
+  const c = await load([], files);
+  assert.equal(c.containerLog.maxSize, 10 * 1024 * 1024);
+  assert.equal(c.containerLog.maxFile, 3);
+});
+
 test('container-log: a flag driver keeps daemon.json opts', async () => {
   const files = { '/etc/isulad/daemon.json': JSON.stringify({ 'container-log': { driver: 'json-file', opts: { 'max-size': '10m' } } }) };
   const c = await load(['--container-log-driver', 'syslog'], files);
-  assert.deepEqual(c.containerLog, { driver: 'syslog', opts: { 'max-size': '10m' } });
+  assert.deepEqual(c.containerLog, { driver: 'syslog', opts: { 'max-size': '10m' }, maxSize: 10 * 1024 * 1024 });
 });
 
 test('TLS flags fill tls-config; --tlsverify enables TLS', async () => {
@@ -96,6 +103,8 @@ const bad: Array<{ json: Record<string, unknown>; re: RegExp }> = [
   { json: { 'native.umask': 'open' }, re: /"native.umask"/ },
   { json: { 'tls-config': { CAFile: 1 } }, re: /"CAFile" must be a string/ },
   { json: { 'container-log': { driver: 'json-file', size: 1 } }, re: /unknown key "size"/ },
+  { json: { 'container-log': { driver: 'json-file', opts: { 'max-size': '10 lightyears' } } }, re: /"container-log": invalid max-size/ },
+  { json: { 'container-log': { driver: 'json-file', opts: { 'max-file': '0' } } }, re: /"container-log": invalid max-file/ },
 ];
 for (const c of bad) {
   test(`refused: ${JSON.stringify(c.json)}`, async () => {
