@@ -1,0 +1,89 @@
+// Native (engine-made) bridge networks: the record kept in the state store (kind 'network') and
+// the CNI list it stands for (bridge + host-local, portmap, firewall, tuning; iSulad's plugin set
+// plus tuning for --mac-address). The list is generated from the record on use, never written
+// to the cni-conf-dir: the store is the one owner of network metadata.
+import { execFile } from 'node:child_process';
+import { EngineError } from '../util/errors.ts';
+import type { ConfList } from './types.ts';
+
+export interface NetworkRecord {
+  Name: string;
+  /** 64 hex */
+  Id: string;
+  Driver: 'bridge';
+  /** Linux bridge device (isula-br<N>) */
+  Bridge: string;
+  /** IPv4 CIDR */
+  Subnet: string;
+  Gateway: string;
+  /** no masquerade and no default route: containers reach only each other and the host */
+  Internal: boolean;
+  Labels: Record<string, string>;
+  Created: string;
+  CniVersion: string;
+}
+
+export const NATIVE_CNI_VERSION = '1.0.0';
+
+/** The CNI list of a native bridge network; host-local keeps its leases under `ipamDir`. */
+export function confListOfNetwork(rec: NetworkRecord, ipamDir: string): ConfList {
+  return {
+    cniVersion: rec.CniVersion || NATIVE_CNI_VERSION,
+    name: rec.Name,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: rec.Bridge,
+        isGateway: true,
+        ipMasq: !rec.Internal,
+        hairpinMode: true,
+        capabilities: { ips: true },
+        ipam: {
+          type: 'host-local',
+          dataDir: ipamDir,
+          routes: rec.Internal ? [] : [{ dst: '0.0.0.0/0' }],
+          ranges: [[{ subnet: rec.Subnet, gateway: rec.Gateway }]],
+        },
+      },
+      { type: 'portmap', capabilities: { portMappings: true } },
+      { type: 'firewall' },
+      { type: 'tuning', capabilities: { mac: true } },
+    ],
+  };
+}
+
+function ip(args: string[]): Promise<{ ok: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('ip', args, { encoding: 'utf8', timeout: 10_000 }, (err, _o, stderr) => resolve({ ok: err === null, stderr: stderr.trim() }));
+  });
+}
+
+/**
+ * Claims the first free isula-br<N> (N from `from`) by creating it: `ip link add` is atomic, so
+ * two daemons on one host never share a bridge. The gateway address goes on at once, so the
+ * subnet shows up in the host's addresses for the next daemon's free-subnet pick.
+ */
+export async function claimBridge(prefix: string, taken: ReadonlySet<string>, gatewayCidr: string): Promise<string> {
+  for (let n = 0; n < 1000; n++) {
+    const name = `${prefix}${n}`;
+    if (taken.has(name)) continue;
+    const r = await ip(['link', 'add', 'name', name, 'type', 'bridge']);
+    if (!r.ok) {
+      if (/exists/i.test(r.stderr)) continue;
+      throw new EngineError('internal', `create bridge ${name}: ip link add: ${r.stderr}`);
+    }
+    const a = await ip(['addr', 'add', gatewayCidr, 'dev', name]);
+    if (!a.ok) {
+      await ip(['link', 'del', name]);
+      throw new EngineError('internal', `create bridge ${name}: ip addr add ${gatewayCidr}: ${a.stderr}`);
+    }
+    return name;
+  }
+  throw new EngineError('resource-exhausted', `no free bridge name ${prefix}<N>`);
+}
+
+/** Deletes a bridge device; a missing one is fine. */
+export async function deleteBridge(name: string): Promise<void> {
+  const r = await ip(['link', 'del', name]);
+  if (!r.ok && !/cannot find|does not exist/i.test(r.stderr)) throw new EngineError('internal', `delete bridge ${name}: ${r.stderr}`);
+}

@@ -1,0 +1,68 @@
+// Network namespaces owned by the engine: one per container or pod, created by `unshare --net=FILE`
+// (util-linux pins the new namespace by bind-mounting its nsfs file on FILE, then exits: no process
+// stays behind) under <state>/netns/<id>, and removed by unmounting and unlinking that file.
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineError, errnoCode, invalidArgument } from '../util/errors.ts';
+
+const ID_RE = /^[a-zA-Z0-9_.-]+$/;
+
+function run(tool: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(tool, args, { encoding: 'utf8', timeout: 30_000 }, (err, _out, stderr) => {
+      if (err === null) return resolve();
+      const e = err as NodeJS.ErrnoException;
+      reject(new EngineError(e.code === 'ENOENT' ? 'unavailable' : 'internal',
+        `${tool} ${args.join(' ')}: ${stderr.trim().split('\n').slice(-2).join('; ') || e.message}`, { cause: err }));
+    });
+  });
+}
+
+/** The pinned netns path of `id` under `dir` (<state>/netns). */
+export function netnsPath(dir: string, id: string): string {
+  if (!ID_RE.test(id)) throw invalidArgument(`invalid netns name "${id}"`);
+  return join(dir, id);
+}
+
+/** True if `path` is a mounted nsfs file (a pinned namespace). */
+export async function isPinnedNetns(path: string): Promise<boolean> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    const sep = f.indexOf('-');
+    if (f[4]?.replace(/\\040/g, ' ') === path && sep > 0 && f[sep + 1] === 'nsfs') return true;
+  }
+  return false;
+}
+
+/** Creates and pins a new netns at <dir>/<id>; an existing pinned one is kept (idempotent). */
+export async function createNetns(dir: string, id: string): Promise<string> {
+  const path = netnsPath(dir, id);
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  if (await isPinnedNetns(path)) return path;
+  await writeFile(path, '', { mode: 0o444 });
+  try {
+    await run('unshare', [`--net=${path}`, 'true']);
+  } catch (err) {
+    await rm(path, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  return path;
+}
+
+/** Unpins and removes a netns file; a missing one is fine (idempotent). */
+export async function removeNetns(path: string): Promise<void> {
+  if (await isPinnedNetns(path)) {
+    try {
+      await run('umount', [path]);
+    } catch {
+      await run('umount', ['-l', path]);
+    }
+  }
+  try {
+    await rm(path, { force: true });
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+}
