@@ -65,7 +65,7 @@ export interface DaemonConfig {
   /** every key after merging (validated, daemon.json names), for services that need rarer keys */
   raw: Record<string, unknown>;
   /** environment the daemon passes on (proxies for pulls and `isula info`) */
-  env: { httpProxy: string; httpsProxy: string; noProxy: string; tmpDir: string };
+  env: { httpProxy: string; httpsProxy: string; noProxy: string; tmpDir: string; notifySocket: string };
 }
 
 export function daemonConfigDefaults(): Record<string, unknown> {
@@ -323,6 +323,8 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
       httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'] ?? '',
       noProxy: env['NO_PROXY'] ?? env['no_proxy'] ?? '',
       tmpDir: env['ISULAD_TMPDIR'] ?? '',
+      // set by systemd for Type=notify units (./notify.ts)
+      notifySocket: env['NOTIFY_SOCKET'] ?? '',
     },
   };
 }

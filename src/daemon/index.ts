@@ -8,6 +8,7 @@ import { log } from '../util/log.ts';
 import { flagBool, formatOptions, parseFlags, type ParsedFlags } from '../util/flags.ts';
 import { DAEMON_FLAGS, loadDaemonConfig } from './config.ts';
 import { bootDaemon, type RunningDaemon } from './boot.ts';
+import { openNotifier, type Notifier } from './notify.ts';
 
 function usage(): string {
   return (
@@ -42,10 +43,15 @@ export async function runDaemon(args: string[]): Promise<void> {
   // appearing and the end of boot must shut down cleanly, not kill the process with the pidfile
   // and socket left behind. A stop asked for during boot runs as soon as boot finishes.
   let daemon: RunningDaemon | undefined;
+  let notifier: Notifier | undefined;
   let stopAsked: NodeJS.Signals | undefined;
   const stop = (d: RunningDaemon, sig: NodeJS.Signals) => {
+    notifier?.send('STOPPING=1');
     d.shutdown(`received ${sig}`).then(
-      () => process.exit(0),
+      async () => {
+        await notifier?.close();
+        process.exit(0);
+      },
       (err: unknown) => {
         log.error(err, 'shutdown failed');
         process.exit(1);
@@ -74,7 +80,12 @@ export async function runDaemon(args: string[]): Promise<void> {
 
   try {
     const config = await loadDaemonConfig({ parsed, env: process.env });
+    // Read once; the tools the daemon spawns (lxc, conmon, CNI) must not inherit it.
+    delete process.env['NOTIFY_SOCKET'];
+    notifier = openNotifier(config.env.notifySocket);
     daemon = await bootDaemon(config);
+    // bootDaemon returns once every API socket is bound and listening.
+    notifier?.send(`READY=1\nMAINPID=${process.pid}`);
   } catch (err) {
     process.stderr.write(`isulad: ${messageOf(err)}\n`);
     process.exit(1);
