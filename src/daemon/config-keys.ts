@@ -5,8 +5,9 @@
 import { invalidArgument, messageOf } from '../util/errors.ts';
 import { LOG_LEVELS } from '../util/log.ts';
 import { parseDuration } from '../util/units.ts';
+import { isUlimitName } from '../util/ulimit.ts';
+export type { Ulimit } from '../util/ulimit.ts';
 
-export interface Ulimit { Name: string; Hard: number; Soft: number }
 
 export type KeyType =
   | 'string'
@@ -92,10 +93,6 @@ export const DAEMON_JSON_KEYS: Readonly<Record<string, KeyType>> = {
   'registry-auth-dir': 'string',
 };
 
-export const ULIMIT_NAMES = [
-  'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice',
-  'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack',
-] as const;
 
 /** The error for a bad value: `invalid daemon configuration: "<key>": <why>`. */
 export const configError = (key: string, why: string) => invalidArgument(`invalid daemon configuration: "${key}": ${why}`);
@@ -177,7 +174,7 @@ export function validateKey(key: string, value: unknown): unknown {
     case 'ulimits': {
       if (!isObj(value)) throw err(key, 'must be an object of {Name, Hard, Soft}');
       for (const [name, u] of Object.entries(value)) {
-        if (!(ULIMIT_NAMES as readonly string[]).includes(name)) throw err(key, `invalid ulimit type "${name}"`);
+        if (!isUlimitName(name)) throw err(key, `invalid ulimit type "${name}"`);
         if (!isObj(u) || !Number.isSafeInteger(u['Hard']) || !Number.isSafeInteger(u['Soft'])) throw err(key, `"${name}" needs integer Hard and Soft`);
         if ((u['Soft'] as number) > (u['Hard'] as number)) throw err(key, `"${name}": soft limit must be less than or equal to hard limit`);
       }
@@ -202,16 +199,4 @@ export function parseDaemonJson(text: string, path: string): Record<string, unkn
   return out;
 }
 
-/** `name=soft[:hard]` as iSulad's --default-ulimit. */
-export function parseUlimitFlag(raw: string): Ulimit {
-  const eq = raw.indexOf('=');
-  const name = raw.slice(0, eq);
-  if (eq <= 0 || !(ULIMIT_NAMES as readonly string[]).includes(name)) throw invalidArgument(`Invalid ulimit argument: ${raw}`);
-  const parts = raw.slice(eq + 1).split(':');
-  if (parts.length > 2 || parts.some((p) => !/^-?\d+$/.test(p))) throw invalidArgument(`Invalid ulimit value: "${raw}"`);
-  const soft = Number(parts[0]);
-  const hard = parts.length > 1 ? Number(parts[1]) : soft;
-  if (soft > hard) throw invalidArgument(`Ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
-  return { Name: name, Soft: soft, Hard: hard };
-}
 

@@ -8,9 +8,10 @@ import { errnoCode, invalidArgument, messageOf } from '../util/errors.ts';
 import type { LogLevel } from '../util/log.ts';
 import type { FlagSpec, ParsedFlags } from '../util/flags.ts';
 import { parseDuration, parseInteger, parseSize } from '../util/units.ts';
-import { configError, parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit } from './config-keys.ts';
+import { configError, parseDaemonJson, validateKey, type Ulimit } from './config-keys.ts';
+import { parseUlimit } from '../util/ulimit.ts';
 
-export { parseDaemonJson, parseUlimitFlag, validateKey, type Ulimit };
+export { parseDaemonJson, validateKey, type Ulimit };
 
 export const DEFAULT_CONFIG_FILE = '/etc/isulad/daemon.json';
 
@@ -177,7 +178,7 @@ export function flagOverrides(parsed: ParsedFlags): Record<string, unknown> {
   if (Array.isArray(ulimits)) {
     const m: Record<string, Ulimit> = {};
     for (const u of ulimits) {
-      const l = parseUlimitFlag(u);
+      const l = parseUlimit(u);
       m[l.Name] = l;
     }
     out['default-ulimits'] = m;

@@ -43,14 +43,7 @@ export function withMounts(mounts: Mount[]): SpecOpt {
 
 const TMPFS_DEFAULTS = ['noexec', 'nosuid', 'nodev'];
 
-/** --tmpfs /run:rw,size=64m → tmpfs with docker's default noexec,nosuid,nodev unless overridden. */
-export function parseTmpfs(arg: string): { destination: string; options: string[] } {
-  const i = arg.indexOf(':');
-  const dest = i < 0 ? arg : arg.slice(0, i);
-  const opts = i < 0 ? [] : arg.slice(i + 1).split(',').filter((o) => o !== '');
-  return { destination: dest, options: opts };
-}
-
+/** tmpfs mounts (--tmpfs /run:rw,size=64m) with docker's default noexec,nosuid,nodev unless overridden. */
 export function withTmpfs(mounts: Array<{ destination: string; options: string[] }>): SpecOpt {
   return (s) => {
     for (const t of mounts) {

@@ -86,16 +86,6 @@ export interface Ulimit {
   hard: number;
 }
 
-/** "nofile=1024:2048" / "nproc=512" → Ulimit. */
-export function parseUlimit(s: string): Ulimit {
-  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(s.trim());
-  if (!m || !(m[1]! in ULIMIT_NAMES)) throw invalidArgument(`invalid ulimit argument: ${s}`);
-  const soft = Number(m[2]);
-  const hard = m[3] === undefined ? soft : Number(m[3]);
-  if (soft > hard && hard !== -1) throw invalidArgument(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
-  return { name: m[1]!, soft, hard };
-}
-
 /** -1 (unlimited) compares as +infinity. */
 const lim = (n: number) => (n < 0 ? Infinity : n);
 

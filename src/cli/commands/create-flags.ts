@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
 import { parseDuration, parseSize } from '../../util/units.ts';
+import { parseUlimit } from '../../util/ulimit.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
-import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy, UlimitRequest } from '../../services/containers/types.ts';
+import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' },
@@ -224,15 +225,6 @@ export function parseDeviceFlag(s: string): DeviceRequest {
   return { PathOnHost: host, PathInContainer: inContainer, CgroupPermissions: perms };
 }
 
-/** --ulimit nofile=1024[:2048] */
-export function parseUlimitFlag(s: string): UlimitRequest {
-  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(s.trim());
-  if (!m) throw invalidArgument(`Invalid ulimit argument: ${s}`);
-  const soft = Number(m[2]);
-  const hard = m[3] === undefined ? soft : Number(m[3]);
-  return { Name: m[1] as string, Soft: soft, Hard: hard };
-}
-
 function keyValues(list: string[], flag: string, bareOk = false): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of list) {
@@ -342,7 +334,7 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
   if (devices.length > 0) hc.Devices = devices;
   const sysctls = keyValues(flagList(f, 'sysctl'), 'sysctl');
   if (Object.keys(sysctls).length > 0) hc.Sysctls = sysctls;
-  const ulimits = flagList(f, 'ulimit').map(parseUlimitFlag);
+  const ulimits = flagList(f, 'ulimit').map((u) => parseUlimit(u.trim()));
   if (ulimits.length > 0) hc.Ulimits = ulimits;
 
   const memory = flagNumber(f, 'memory');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DAEMON_FLAGS, loadDaemonConfig, parseDaemonJson, parseUlimitFlag, validateKey } from '../../../src/daemon/config.ts';
+import { DAEMON_FLAGS, loadDaemonConfig, parseDaemonJson, validateKey } from '../../../src/daemon/config.ts';
+import { parseUlimit as parseUlimitFlag } from '../../../src/util/ulimit.ts';
 import { DAEMON_JSON_KEYS } from '../../../src/daemon/config-keys.ts';
 import { parseFlags } from '../../../src/cli/flags.ts';
 import { EngineError } from '../../../src/util/errors.ts';

@@ -8,9 +8,10 @@ import {
   withAnnotations, withReadonlyRootfs, withTerminal,
 } from '../../../src/spec/opts-process.ts';
 import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, parseSeccompProfile } from '../../../src/spec/opts-security.ts';
-import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits, parseUlimit } from '../../../src/spec/opts-resources.ts';
+import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../src/spec/opts-resources.ts';
+import { parseUlimit } from '../../../src/util/ulimit.ts';
 import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace, parseNamespaceMode } from '../../../src/spec/opts-namespaces.ts';
-import { withBindMounts, withShmSize, withTmpfs, parseTmpfs, withMounts } from '../../../src/spec/opts-mounts.ts';
+import { withBindMounts, withShmSize, withTmpfs, withMounts } from '../../../src/spec/opts-mounts.ts';
 import { isEngineKind } from './helpers.ts';
 
 const ctx = (): SpecContext => ({
@@ -195,7 +196,7 @@ const ulimitCases = [
   { name: 'unlimited asked, clamped', u: 'nproc=-1:-1', want: { type: 'RLIMIT_NPROC', soft: 96365, hard: 96365 } },
 ];
 for (const c of ulimitCases) {
-  test(`ulimit: ${c.name}`, () => assert.deepEqual(build(withUlimits([parseUlimit(c.u)])).process.rlimits, [c.want]));
+  test(`ulimit: ${c.name}`, () => assert.deepEqual(build(withUlimits([parseUlimit(c.u)].map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })))).process.rlimits, [c.want]));
 }
 test('ulimit: bad input', () => {
   assert.throws(() => parseUlimit('nofile'), isEngineKind('invalid-argument'));
@@ -275,7 +276,7 @@ test('Mount[] from storage/volumes', () => {
 });
 
 test('tmpfs gets docker defaults unless overridden', () => {
-  const s = build(withTmpfs([parseTmpfs('/run:size=1m'), parseTmpfs('/x:exec')]));
+  const s = build(withTmpfs([{ destination: '/run', options: ['size=1m'] }, { destination: '/x', options: ['exec'] }]));
   assert.deepEqual(s.mounts.find((m) => m.destination === '/run')?.options, ['size=1m', 'noexec', 'nosuid', 'nodev']);
   assert.deepEqual(s.mounts.find((m) => m.destination === '/x')?.options, ['exec', 'nosuid', 'nodev']);
 });
