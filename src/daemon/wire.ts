@@ -76,6 +76,8 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     resolve: (r) => imageStore.resolve(r),
     manifestBytes: (id) => imageStore.manifestBytes(id),
     configBytes: (id) => imageStore.configBytes(id),
+    layerTar: (c) => layers.layerTar(c),
+    store,
   }, events);
   // volume users are read from the container records on each question (no count to drift)
   const volumes = new VolumeService({ graph: config.graph, store, users: () => volumeUsersOf(store.list<ContainerRecord>('container')) });

@@ -6,7 +6,9 @@
 // with the same digest. Blob bytes are read chunk by chunk from the caller's source and verified
 // against their digest on the way, so a wrong source fails before the registry would.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { dataLoss, invalidArgument, unavailable } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { RegistryClient } from './client.ts';
@@ -172,6 +174,105 @@ async function finishUpload(
   if (res.status !== 201) throw await registryError(res.body, `upload blob ${digest}`);
   await discardBody(res.body);
   return put;
+}
+
+export interface CompressedUpload {
+  /** the uncompressed tar, e.g. rebuilt from the layer store */
+  source: AsyncIterable<Buffer>;
+  /** its digest ("sha256:..."): checked while it streams; a mismatch fails before the final PUT */
+  diffId: string;
+  /** gzip level (see docs/registry.md for the measurement behind the default) */
+  level: number;
+  signal?: AbortSignal;
+  chunkSize?: number;
+  /** uncompressed bytes read so far */
+  onProgress?: (read: number) => void;
+  /**
+   * Called once the compressed digest is known, before the final PUT: it depends only on the
+   * content and level, so the caller may remember it even if the upload then fails.
+   */
+  onDigest?: (d: { digest: string; size: number }) => Promise<void>;
+}
+
+/**
+ * Uploads a blob whose bytes do not exist yet: the source is gzip-compressed on the fly (native
+ * zlib, back-pressured) and hashed as it goes up in PATCH chunks; the digest is only known at the
+ * end, which the final PUT ?digest= names. Memory: one chunk plus zlib's window.
+ */
+export async function uploadCompressed(client: RegistryClient, repo: string, o: CompressedUpload): Promise<{ digest: string; size: number }> {
+  const { signal } = o;
+  const chunkSize = o.chunkSize ?? DEFAULT_CHUNK;
+  let url = await startUpload(client, repo, signal);
+  const gz = createGzip({ level: o.level });
+  gz.on('error', () => {}); // surfaces through the chunk reader below
+  const stop = new AbortController();
+  const feedSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const tarHash = createHash('sha256');
+  const hash = createHash('sha256');
+  let read = 0;
+  const feed = (async () => {
+    for await (const c of o.source) {
+      feedSignal.throwIfAborted();
+      tarHash.update(c);
+      read += c.length;
+      o.onProgress?.(read);
+      if (!gz.write(c)) await once(gz, 'drain', { signal: feedSignal });
+    }
+    const got = `sha256:${tarHash.digest('hex')}`;
+    if (got !== o.diffId) throw dataLoss(`layer ${o.diffId} rebuilt with digest ${got}: its files changed since it was stored`);
+    gz.end();
+  })();
+  feed.catch((err: unknown) => gz.destroy(err as Error));
+  let sent = 0;
+  try {
+    for await (const chunk of readChunks(gz, chunkSize)) {
+      hash.update(chunk);
+      const res = await client.send({
+        method: 'PATCH',
+        target: url,
+        scope: pushScope(repo),
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `${sent}-${sent + chunk.length - 1}` },
+        body: chunk,
+        signal,
+      });
+      if (res.status !== 202) throw await registryError(res.body, `upload layer ${o.diffId}`);
+      await discardBody(res.body);
+      url = uploadLocation(res.headers.location, client);
+      sent += chunk.length;
+    }
+    await feed;
+  } catch (err) {
+    stop.abort();
+    gz.destroy();
+    await feed.catch(() => {});
+    throw err;
+  }
+  const d = { digest: `sha256:${hash.digest('hex')}`, size: sent };
+  await o.onDigest?.(d);
+  const put = new URL(url.href);
+  put.searchParams.set('digest', d.digest);
+  const res = await client.send({ method: 'PUT', target: put, scope: pushScope(repo), headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(0), signal });
+  if (res.status !== 201) throw await registryError(res.body, `upload layer ${o.diffId}`);
+  await discardBody(res.body);
+  return d;
+}
+
+/** Tries to mount digest from each repository in turn; true once one worked. */
+export async function mountBlob(client: RegistryClient, repo: string, digest: string, from: string[], signal?: AbortSignal): Promise<boolean> {
+  const scope = pushScope(repo);
+  for (const f of from) {
+    if (f === repo) continue;
+    const res = await client.send({ method: 'POST', target: `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(f)}`, scope: `${scope} repository:${f}:pull`, signal });
+    await discardBody(res.body);
+    if (res.status === 201) return true;
+    if (res.status === 202) {
+      // An upload session was opened instead: cancel it (best effort) and try the next one.
+      const loc = uploadLocation(res.headers.location, client);
+      const del = await client.send({ method: 'DELETE', target: loc, scope, signal }).catch(() => undefined);
+      if (del) await discardBody(del.body);
+    }
+  }
+  return false;
 }
 
 /** Re-chunks a stream into Buffers of exactly `size` bytes (the last may be shorter). */

@@ -1,9 +1,13 @@
-// pushImage (iSulad has no push). What can be pushed byte-identical is an image that came from a
-// registry: the image store keeps its manifest and config bytes, and the compressed layer blobs
-// are read back from the registry it was pulled from (recorded in the image's digests as
-// host/repo@digest), or simply mounted when the target is that same registry. We do not keep a
-// second, compressed copy of every layer on the device: flash space is the scarce resource, and
-// a gzip regenerated from the extracted layer would not hash the same anyway.
+// pushImage (iSulad has no push). Two ways, by where the image came from:
+// - pulled from a registry: pushed byte-identical. The image store keeps its manifest and config
+//   bytes, and the compressed layer blobs are read back from the registry it was pulled from
+//   (recorded in the image's digests as host/repo@digest), or simply mounted when the target is
+//   that same registry. We do not keep a second, compressed copy of every layer on the device.
+// - loaded, imported or committed: each layer's tar is rebuilt from the layer store (tar-split),
+//   gzip'd on the fly while it uploads, and a new manifest (OCI when the image came with an OCI
+//   manifest, else Docker v2 schema 2) is written over the original config bytes. The compressed
+//   digest is remembered per layer (state store, 'meta' kind) with the repositories it went to, so
+//   the next push HEADs, mounts or skips instead of compressing again.
 import { Readable } from 'node:stream';
 import { parseReference } from '../../image/reference.ts';
 import type { ImageRecord } from '../../image/types.ts';
@@ -17,6 +21,11 @@ import type { PushBlob, PushEvent } from '../../image/registry/push-image.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Credentials } from '../../image/registry/auth.ts';
 import { failedPrecondition, invalidArgument, wrap } from '../../util/errors.ts';
+import { MT } from '../../image/registry/media-types.ts';
+import { pushScope } from '../../image/registry/client.ts';
+import { mountBlob, uploadCompressed } from '../../image/registry/push-image.ts';
+import type { LayerTarSource } from '../../storage/types.ts';
+import type { StateStore } from '../../store/types.ts';
 
 export interface PushDeps {
   settings: RegistrySettings;
@@ -25,7 +34,27 @@ export interface PushDeps {
   manifestBytes(id: string): Promise<Buffer | undefined>;
   configBytes(id: string): Promise<Buffer>;
   events?: EventBus | undefined;
+  /** for images that did not come from a registry: their layers' tars */
+  layerTar?: LayerTarSource['layerTar'];
+  /** where compressed digests of pushed layers are remembered */
+  store?: StateStore | undefined;
 }
+
+/** gzip level for layers compressed at push time (docs/registry.md: level 1 vs 6 measured) */
+export const PUSH_GZIP_LEVEL = 1;
+/** repositories remembered per layer, newest first (mount sources) */
+const MAX_REPOS = 16;
+
+/** What we know about a layer we compressed and pushed before ('meta' record). */
+export interface PushedLayer {
+  diffId: string;
+  digest: string;
+  size: number;
+  /** "host/repo" it was pushed to or found in, newest first */
+  repos: string[];
+}
+
+const pushedKey = (diffId: string) => `pushed-layer:${diffId}`;
 
 /** "host/repo@digest" of a pulled image's origin, from its digests. */
 function originOf(record: ImageRecord): { host: string; repo: string; digest: string } | undefined {
@@ -46,9 +75,7 @@ export async function pushImage(deps: PushDeps, ref: string, opts: { signal?: Ab
   const record = deps.resolve(ref);
   if (!record) throw failedPrecondition(`No such image: ${ref}`);
   const origin = originOf(record);
-  if (!origin) {
-    throw failedPrecondition(`image ${JSON.stringify(ref)} was not pulled from a registry: only pulled images can be pushed (their original manifest and blobs are needed)`);
-  }
+  if (!origin) return await pushBuilt(deps, ref, host, target.tag, record, opts);
   const creds = async (h: string) => deps.credentials.get(h).catch(() => undefined);
   const source = new RegistryClient({ endpoint: endpointFor(origin.host, deps.settings), credentials: await creds(origin.host) });
   try {
@@ -119,4 +146,87 @@ async function pushWith(
   } finally {
     client.close();
   }
+}
+
+/**
+ * Pushes an image that has no compressed blobs anywhere: layers gzip'd from the layer store (or
+ * found by the digest remembered from an earlier push), then the config and a new manifest.
+ */
+async function pushBuilt(
+  deps: PushDeps,
+  ref: string,
+  host: string,
+  tag: string,
+  record: ImageRecord,
+  opts: { signal?: AbortSignal; onEvent?: (e: PushEvent) => void },
+): Promise<string> {
+  const { layerTar } = deps;
+  if (!layerTar) throw failedPrecondition(`image ${JSON.stringify(ref)} was not pulled from a registry and its layers cannot be read`);
+  const { signal } = opts;
+  const repo = parseReference(ref).repo.slice(host.length + 1);
+  const here = `${host}/${repo}`;
+  const oci = isOci(await deps.manifestBytes(record.id));
+  const configBytes = await deps.configBytes(record.id);
+  const client = new RegistryClient({ endpoint: endpointFor(host, deps.settings), credentials: await deps.credentials.get(host).catch(() => undefined) });
+  try {
+    const layers: Array<{ mediaType: string; digest: string; size: number }> = [];
+    for (const chainId of record.layers) {
+      const t = layerTar(chainId);
+      const known = deps.store?.get<PushedLayer>('meta', pushedKey(t.diffId));
+      let desc: { digest: string; size: number } | undefined;
+      if (known) {
+        if (await client.hasBlob(repo, known.digest, signal, pushScope(repo))) {
+          opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'exists' });
+          desc = known;
+        } else if (await mountBlob(client, repo, known.digest, known.repos.filter((r) => r.startsWith(`${host}/`)).map((r) => r.slice(host.length + 1)), signal)) {
+          opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'mounted' });
+          desc = known;
+        }
+      }
+      if (!desc) {
+        opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'pushing', done: 0, total: t.size });
+        desc = await uploadCompressed(client, repo, {
+          source: t.stream,
+          diffId: t.diffId,
+          level: PUSH_GZIP_LEVEL,
+          ...(signal ? { signal } : {}),
+          onProgress: (read) => opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'pushing', done: read, total: t.size }),
+          // Remembered before the final PUT: a push killed right after can find it by HEAD.
+          onDigest: async (d) => remember(deps.store, t.diffId, d, known),
+        });
+        opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'pushed' });
+      }
+      await remember(deps.store, t.diffId, desc, deps.store?.get<PushedLayer>('meta', pushedKey(t.diffId)), here);
+      layers.push({ mediaType: oci ? MT.ociLayerGzip : MT.dockerLayerGzip, digest: desc.digest, size: desc.size });
+    }
+    const config = { mediaType: oci ? MT.ociConfig : MT.dockerConfig, digest: `sha256:${record.id}`, size: configBytes.length };
+    const mediaType = oci ? MT.ociManifest : MT.dockerManifest;
+    const manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config, layers }, null, 2));
+    const r = await pushToRegistry(client, repo, tag, { bytes: manifestBytes, mediaType }, [{ descriptor: config, open: async () => Readable.from([configBytes]) }], opts);
+    deps.events?.publish({ type: 'image', action: 'push', id: ref, attributes: {} });
+    return r.digest;
+  } catch (err) {
+    throw wrap(err, `push image ${JSON.stringify(ref)}`);
+  } finally {
+    client.close();
+  }
+}
+
+/** The image came with an OCI manifest (e.g. loaded from an OCI layout): push it as OCI again. */
+function isOci(bytes: Buffer | undefined): boolean {
+  if (!bytes) return false;
+  try {
+    const m = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown; config?: { mediaType?: unknown } };
+    return m.mediaType === MT.ociManifest || (m.mediaType === undefined && m.config?.mediaType === MT.ociConfig);
+  } catch {
+    return false;
+  }
+}
+
+async function remember(store: StateStore | undefined, diffId: string, d: { digest: string; size: number }, prev: PushedLayer | undefined, repo?: string): Promise<void> {
+  if (!store) return;
+  const same = prev && prev.digest === d.digest ? prev.repos : [];
+  const repos = repo ? [repo, ...same.filter((r) => r !== repo)].slice(0, MAX_REPOS) : [...same];
+  const next: PushedLayer = { diffId, digest: d.digest, size: d.size, repos };
+  await store.put('meta', pushedKey(diffId), next);
 }

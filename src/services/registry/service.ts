@@ -18,6 +18,8 @@ import { login, logout, search } from './login.ts';
 import { registryPathsFrom } from './settings.ts';
 import type { RegistryConfigInput, RegistryPaths } from './settings.ts';
 import { log } from '../../util/log.ts';
+import type { LayerTarSource } from '../../storage/types.ts';
+import type { StateStore } from '../../store/types.ts';
 
 const PARTIAL_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
@@ -28,6 +30,10 @@ export interface RegistryImageAccess {
   resolve(ref: string): ImageRecord | undefined;
   manifestBytes(id: string): Promise<Buffer | undefined>;
   configBytes(id: string): Promise<Buffer>;
+  /** layer tars rebuilt from the layer store (push of loaded, imported, committed images) */
+  layerTar?: LayerTarSource['layerTar'];
+  /** remembers compressed digests of pushed layers */
+  store?: StateStore;
 }
 
 export class RegistryService {
@@ -77,6 +83,8 @@ export class RegistryService {
         manifestBytes: (id) => images.manifestBytes(id),
         configBytes: (id) => images.configBytes(id),
         events: this.#events,
+        ...(images.layerTar ? { layerTar: images.layerTar } : {}),
+        store: images.store,
       },
       ref,
       opts,
