@@ -5,7 +5,7 @@
 // wrote; a second push to another repository mounts instead of compressing again; and a push
 // killed with SIGKILL before its manifest went up resumes with what the registry already has.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { RegistryClient } from '../../src/image/registry/client.ts';
 import { MT } from '../../src/image/registry/media-types.ts';
 import { rootfsFixture } from '../fixtures/images/make.ts';
-import { startDaemon } from '../helpers/daemon.ts';
+import { binaryFor, startDaemon } from '../helpers/daemon.ts';
 import type { Daemon } from '../helpers/daemon.ts';
 import { startProxy, startRegistry } from '../helpers/registry.ts';
 import type { Proxy, Registry } from '../helpers/registry.ts';
@@ -54,6 +54,20 @@ describe('isula push of loaded images', { skip: skipReason }, () => {
     await reg?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
+
+  /** isula on a pseudo-terminal (util-linux `script`): what a user at a terminal sees */
+  const isulaOnTty = async (args: string[]): Promise<{ code: number | null; out: string }> => {
+    const b = binaryFor('isula');
+    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    const argv = [...b.prefix, '-H', d.host, ...args].map(q).join(' ');
+    const cmd = b.argv0 ? `exec -a ${q(b.argv0)} ${q(b.cmd)} ${argv}` : `exec ${q(b.cmd)} ${argv}`;
+    const child = spawn('script', ['-qefc', cmd, '/dev/null'], { env: { ...process.env, SHELL: '/bin/bash', TERM: 'xterm' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    return { code, out };
+  };
 
   const client = () => new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true } });
   const manifestOf = async (repo: string, tag: string): Promise<{ m: Manifest; digest: string }> => {
@@ -168,5 +182,20 @@ describe('isula push of loaded images', { skip: skipReason }, () => {
     assert.ok(!resumed.some((q) => q.method === 'PATCH'), 'no layer bytes sent again');
     const { m } = await manifestOf('killed/app', '1');
     assert.equal(m.layers.length, 1);
+  });
+
+  test('on a terminal: per-layer bars redrawn in place for push, and the same display for pull', async () => {
+    // proxy.host is another registry name for us: nothing remembered there, so the layer is compressed
+    const name = `${proxy.host}/tty/app:1`;
+    await ok(d, ['tag', 'app:1', name]);
+    const push = await isulaOnTty(['push', name]);
+    assert.equal(push.code, 0, push.out);
+    assert.match(push.out, /\r\x1b\[K[0-9a-f]{12}: Pushing \[[=> ]{30}\] [0-9.]+ ?[kMG]?B\/[0-9.]+ ?[kMG]?B/, JSON.stringify(push.out));
+    assert.match(push.out, /\x1b\[\d+A/, 'cursor moved up to redraw the bars');
+    assert.match(push.out, /[0-9a-f]{12}: Pushed/);
+    await ok(d, ['rmi', name]);
+    const pull = await isulaOnTty(['pull', name]);
+    assert.equal(pull.code, 0, pull.out);
+    assert.match(pull.out, /\r\x1b\[K[0-9a-f]{12}: (Already exists|Pull complete)/, JSON.stringify(pull.out));
   });
 });
