@@ -13,7 +13,7 @@ import { link, lchown, lstat, lutimes, mkdir, open, rm, symlink, chmod, chown } 
 import { join } from 'node:path';
 import { TarReader } from './tar/tar-reader.ts';
 import type { TarEntry } from './tar/tar-reader.ts';
-import { entryComponents, whiteoutAction } from './tar/entry-path.ts';
+import { entryComponents, memberComponents, whiteoutAction } from './tar/entry-path.ts';
 import type { TarSplitWriter } from './tar/tar-split.ts';
 import { makeSpecialNodes, setXattrs } from './fs-tools.ts';
 import type { SpecialNode } from './fs-tools.ts';
@@ -125,7 +125,7 @@ class Extractor {
 
   async entry(r: TarReader, e: TarEntry): Promise<void> {
     this.entries++;
-    const parts = entryComponents(e.name);
+    const parts = memberComponents(e.name);
     const rel = parts.join('/');
     const wh = whiteoutAction(parts);
     if (wh.kind === 'ignore') return;

@@ -166,8 +166,8 @@ export function criPodHandlers(pods: PodService): Partial<RuntimeServiceHandlers
       await pods.reopenLog(req.container_id);
       return {};
     }),
-    ExecSync: unary('ExecSync', async (req) => {
-      const r = await pods.execSync(req.container_id, req.cmd, Number(req.timeout));
+    ExecSync: unary('ExecSync', async (req, ctx) => {
+      const r = await pods.execSync(req.container_id, req.cmd, Number(req.timeout), ctx.signal);
       return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exitCode };
     }),
     ContainerStats: unary('ContainerStats', async (req) => {

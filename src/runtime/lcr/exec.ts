@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { pipeline, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { access, readFile, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ExecOptions, ExecProcess } from '../runtime.ts';
 import { failedPrecondition, internal, notImplemented } from '../../util/errors.ts';
 import { runTool } from './tools.ts';
@@ -105,6 +106,28 @@ async function attachPty(scriptPid: number): Promise<{ pid: number; pty: string 
   return { pid, pty };
 }
 
+/** Pids below `pid` (children first-level order), from /proc/<pid>/task/<tid>/children. */
+export function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (p: number, depth: number) => {
+    if (depth > 64) return;
+    let kids: number[] = [];
+    try {
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        kids = kids.concat(readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      }
+    } catch {
+      return;
+    }
+    for (const k of kids) {
+      out.push(k);
+      walk(k, depth + 1);
+    }
+  };
+  if (pid > 0) walk(pid, 0);
+  return out;
+}
+
 export interface ExecHost {
   lxcPath: string;
   /** util-linux script(1), needed for tty */
@@ -158,7 +181,18 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
       process.kill(t.pid, 'SIGWINCH');
     },
     kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        // the command runs as lxc-attach's child in the container; lxc-attach does not pass
+        // SIGKILL on, so the process tree below it is signalled first
+        for (const d of descendants(pid)) {
+          try {
+            process.kill(d, signal);
+          } catch {
+            // already gone
+          }
+        }
+        child.kill(signal);
+      }
     },
   };
 }

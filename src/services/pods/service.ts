@@ -13,7 +13,7 @@ import type { ImageRecord } from '../../image/types.ts';
 import { deadline, errnoCode, failedPrecondition, invalidArgument, isNotFound, messageOf, notFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ContainerService } from '../containers/service.ts';
-import type { ContainerRecord } from '../containers/types.ts';
+import type { ContainerRecord, CreateRequest } from '../containers/types.ts';
 import { ZERO_TIME } from '../containers/types.ts';
 import type { UpdatePatch } from '../containers/update.ts';
 import type { ContainerStatsSample } from '../containers/stats.ts';
@@ -197,6 +197,7 @@ export class PodService {
         if (!hostNet) undo.push(() => d.network.tearDown({ key, metadata: md, netnsPath: net.netnsPath, portMappings: cfg.port_mappings }));
         const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
         const req = sandboxRequest(cfg, { name, image, netnsPath: net.netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtimeHandler, meta });
+        await inlineSeccompProfile(req);
         const pause = await d.containers.create(req);
         undo.push(() => d.containers.remove(pause.Id, { force: true }));
         const sb: SandboxRecord = {
@@ -359,6 +360,7 @@ export class PodService {
       m.Source = await realpath(m.Source);
     }
     if (meta.logPath !== '') await mkdir(join(meta.logPath, '..'), { recursive: true });
+    await inlineSeccompProfile(request);
     const rec = await d.containers.create(request);
     return rec.Id;
   }
@@ -400,7 +402,7 @@ export class PodService {
     return out;
   }
 
-  async execSync(ref: string, cmd: string[], timeoutSec: number): Promise<ExecSyncResult> {
+  async execSync(ref: string, cmd: string[], timeoutSec: number, signal?: AbortSignal): Promise<ExecSyncResult> {
     const v = this.findContainer(ref);
     if (cmd.length === 0) throw invalidArgument('ExecSync: cmd is empty');
     const s = await this.#d.containers.exec(v.id, { args: cmd, env: [], tty: false, stdin: false, detach: false });
@@ -422,6 +424,10 @@ export class PodService {
     const timedOut = timeoutSec > 0
       ? new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutSec * 1000); })
       : new Promise<never>(() => undefined);
+    // a client that gave up (its own deadline is usually the same timeout) must not leave the
+    // command running: the next call may well look for it
+    const onAbort = () => p.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const r = await Promise.race([ended, timedOut]);
       if (r === 'timeout') {
@@ -430,6 +436,7 @@ export class PodService {
       }
       return { stdout: out(), stderr: errs(), exitCode: r };
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
     }
   }
@@ -461,6 +468,21 @@ export class PodService {
     if (ids.length === 0) return out;
     for (const s of await this.#d.containers.stats(ids, true)) out.set(s.id, s);
     return out;
+  }
+}
+
+/** A localhost seccomp profile is a file on the daemon's host: the create request carries its JSON. */
+async function inlineSeccompProfile(req: CreateRequest): Promise<void> {
+  const opts = req.hostConfig?.SecurityOpt;
+  if (!opts) return;
+  for (let i = 0; i < opts.length; i++) {
+    const o = opts[i] as string;
+    if (!o.startsWith('seccomp=/')) continue;
+    const path = o.slice('seccomp='.length);
+    const text = await readFile(path, 'utf8').catch((err: unknown) => {
+      throw invalidArgument(`seccomp profile ${path}: ${messageOf(err)}`);
+    });
+    opts[i] = `seccomp=${text}`;
   }
 }
 

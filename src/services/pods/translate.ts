@@ -48,7 +48,10 @@ export function resolvConf(dns: PodConfigIn['dns_config']): string | undefined {
 const num = (v: string | number | undefined | null): number => (v === undefined || v === null || v === '' ? 0 : Number(v));
 const int64 = (v: Int64 | null | undefined): number | undefined => (v ? Number(v.value) : undefined);
 
-/** SecurityProfile (or the deprecated path field) → a --security-opt seccomp entry, or none (default). */
+/**
+ * SecurityProfile (or the deprecated path field) → a --security-opt seccomp entry, or none (the
+ * engine's default profile). Neither set = unconfined, as containerd and CRI-O read the CRI.
+ */
 export function seccompOpt(p: SecurityProfileIn | null | undefined, legacyPath: string): string | undefined {
   if (p) {
     if (p.profile_type === 1) return 'seccomp=unconfined';
@@ -58,8 +61,9 @@ export function seccompOpt(p: SecurityProfileIn | null | undefined, legacyPath: 
     }
     return undefined;
   }
-  if (legacyPath === '' || legacyPath === 'runtime/default' || legacyPath === 'docker/default') return undefined;
-  if (legacyPath === 'unconfined') return 'seccomp=unconfined';
+  // no profile at all is unconfined in the CRI (kubelet sends RuntimeDefault explicitly)
+  if (legacyPath === '' || legacyPath === 'unconfined') return 'seccomp=unconfined';
+  if (legacyPath === 'runtime/default' || legacyPath === 'docker/default') return undefined;
   if (legacyPath.startsWith('localhost/')) return `seccomp=${legacyPath.slice('localhost/'.length)}`;
   throw invalidArgument(`unsupported seccomp profile "${legacyPath}"`);
 }
@@ -153,7 +157,8 @@ export function containerRequest(c: ContainerConfigIn, sb: SandboxRecord, opts: 
     image,
     mounts: c.mounts.map((m) => ({ ...m })),
   };
-  const seccomp = seccompOpt(sec.seccomp, sec.seccomp_profile_path ?? '');
+  // privileged containers run without seccomp whatever the profile says
+  const seccomp = sec.privileged ? undefined : seccompOpt(sec.seccomp, sec.seccomp_profile_path ?? '');
   const securityOpt = [...(seccomp ? [seccomp] : []), ...(sec.no_new_privs ? ['no-new-privileges'] : [])];
   const user = userOf({ run_as_user: sec.run_as_user ?? null, run_as_group: sec.run_as_group ?? null, run_as_username: sec.run_as_username ?? '' });
   const mounts = mountsOf(c);
@@ -209,7 +214,7 @@ export function sandboxRequest(
   const sec = cfg.linux?.security_context;
   const ns = namespaceOptions(sec?.namespace_options);
   const hostNet = ns.network === NS_NODE;
-  const seccomp = seccompOpt(sec?.seccomp ?? null, sec?.seccomp_profile_path ?? '');
+  const seccomp = sec?.privileged ? undefined : seccompOpt(sec?.seccomp ?? null, sec?.seccomp_profile_path ?? '');
   const hostConfig: Partial<HostConfig> = {
     NetworkMode: hostNet ? 'host' : opts.netnsPath !== '' ? opts.netnsPath : 'none',
     UTSMode: hostNet ? 'host' : '',

@@ -36,6 +36,11 @@ export class ByteSource {
     return out;
   }
 
+  /** True when nothing is left (a clean end here). */
+  async atEnd(): Promise<boolean> {
+    return this.#buf.length === 0 && !(await this.#fill());
+  }
+
   /** Streams exactly n bytes to fn, chunk by chunk. */
   async stream(n: number, fn: (chunk: Buffer) => void | Promise<void>): Promise<void> {
     let left = n;

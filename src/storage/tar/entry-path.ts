@@ -18,6 +18,15 @@ export function entryComponents(name: string): string[] {
   return parts;
 }
 
+/**
+ * A layer member's own name: as entryComponents, but an absolute name counts from the layer root
+ * (docker and containerd extract "/" and "/etc/x" that way; umoci writes a "/" entry). Link
+ * targets stay strict (entryComponents).
+ */
+export function memberComponents(name: string): string[] {
+  return entryComponents(name.replace(/^\/+/, ''));
+}
+
 export type WhiteoutAction =
   | { kind: 'whiteout'; target: string[] } // `.wh.x` → char device 0:0 at x
   | { kind: 'opaque'; dir: string[] } // `.wh..wh..opq` → trusted.overlay.opaque=y on the dir

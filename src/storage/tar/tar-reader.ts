@@ -121,7 +121,12 @@ export class TarReader {
   async #skipPending(): Promise<void> {
     if (this.#pending > 0) await this.#src.stream(this.#pending, this.#raw);
     this.#pending = 0;
-    if (this.#pendingPad > 0) await this.#src.stream(this.#pendingPad, this.#raw);
+    // The stream may end right after the last payload with neither padding nor trailer (umoci
+    // writes such layers); Go's archive/tar reads that as the end, and so do we.
+    if (this.#pendingPad > 0) {
+      if (await this.#src.atEnd()) this.#ended = true;
+      else await this.#src.stream(this.#pendingPad, this.#raw);
+    }
     this.#pendingPad = 0;
   }
 
@@ -139,12 +144,21 @@ export class TarReader {
   async next(): Promise<TarEntry | undefined> {
     if (this.#ended) return undefined;
     await this.#skipPending();
+    if (this.#ended) return undefined;
     let pax = new Map<string, Buffer>();
     let longName: string | undefined;
     let longLink: string | undefined;
     for (;;) {
       const h = await this.#src.read(BLOCK);
-      if (h === undefined) throw invalidArgument('tar stream ended without an end-of-archive marker');
+      if (h === undefined) {
+        // A clean end between entries without the two zero blocks: Go's archive/tar (and with it
+        // containerd and docker) reads it as the end, and some image builders write such layers.
+        // The layer digest still covers every byte. Inside an entry's PAX/long-name chain it is
+        // a truncation.
+        if (pax.size > 0 || longName !== undefined || longLink !== undefined) throw invalidArgument('tar stream ended without an end-of-archive marker');
+        this.#ended = true;
+        return undefined;
+      }
       await this.#raw(h);
       if (h.every((x) => x === 0)) {
         // End of archive: the rest (second zero block, record padding) is part of the layer's bytes.
@@ -205,7 +219,12 @@ export class TarReader {
     const n = this.#pending;
     this.#pending = 0;
     if (n > 0) await this.#src.stream(n, fn);
-    if (this.#pendingPad > 0) await this.#src.stream(this.#pendingPad, this.#raw);
+    // The stream may end right after the last payload with neither padding nor trailer (umoci
+    // writes such layers); Go's archive/tar reads that as the end, and so do we.
+    if (this.#pendingPad > 0) {
+      if (await this.#src.atEnd()) this.#ended = true;
+      else await this.#src.stream(this.#pendingPad, this.#raw);
+    }
     this.#pendingPad = 0;
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { entryComponents, whiteoutAction } from '../../../src/storage/tar/entry-path.ts';
+import { entryComponents, memberComponents, whiteoutAction } from '../../../src/storage/tar/entry-path.ts';
 import { detectCompression } from '../../../src/storage/decompress.ts';
 
 const paths: Array<[string, string[] | 'refuse']> = [
@@ -15,6 +15,13 @@ const paths: Array<[string, string[] | 'refuse']> = [
   ['a\0b', 'refuse'],
   ['..a/b..', ['..a', 'b..']],
 ];
+test('memberComponents: an absolute member name counts from the layer root', () => {
+  assert.deepEqual(memberComponents('/'), []);
+  assert.deepEqual(memberComponents('/etc/passwd'), ['etc', 'passwd']);
+  assert.deepEqual(memberComponents('//a/./b'), ['a', 'b']);
+  assert.throws(() => memberComponents('/../x'), { kind: 'invalid-argument' });
+});
+
 for (const [name, want] of paths) {
   test(`entryComponents ${JSON.stringify(name)}`, () => {
     if (want === 'refuse') assert.throws(() => entryComponents(name), { kind: 'invalid-argument' });

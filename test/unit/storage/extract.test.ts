@@ -130,3 +130,44 @@ test('garbage is not a tar', async () => {
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a layer without the end-of-archive blocks and with a "/" entry (umoci) extracts and rebuilds byte for byte', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-noeof-'));
+  try {
+    const full = tarArchive([
+      { name: '/', type: 'dir', mode: 0o755, mtime: 7 },
+      { name: 'bin/', type: 'dir', mode: 0o755, mtime: 7 },
+      { name: 'bin/x', type: 'file', data: 'x\n', mode: 0o755, mtime: 7 },
+    ]);
+    // the writer's trailer is the zero blocks after the last entry: cut them all
+    let end = full.length;
+    while (end >= 512 && full.subarray(end - 512, end).every((b) => b === 0)) end -= 512;
+    const layer = full.subarray(0, end);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    const split = new TarSplitWriter(join(tmp, 'split.gz'));
+    await extractTar(Readable.from([layer]), { root, split, preserveOwners: false });
+    await split.finish();
+    assert.equal(readFileSync(join(root, 'bin', 'x'), 'utf8'), 'x\n');
+    const parts: Buffer[] = [];
+    for await (const c of reassembleTar(join(tmp, 'split.gz'), root)) parts.push(c);
+    assert.equal(sha(Buffer.concat(parts)), sha(layer));
+    // cut right after the last payload (no padding either, as umoci writes): the end, as in Go
+    const unpadded = layer.subarray(0, layer.length - (512 - 2));
+    const r3 = join(tmp, 'r3');
+    mkdirSync(r3);
+    const split3 = new TarSplitWriter(join(tmp, 'split3.gz'));
+    await extractTar(Readable.from([unpadded]), { root: r3, split: split3, preserveOwners: false });
+    await split3.finish();
+    assert.equal(readFileSync(join(r3, 'bin', 'x'), 'utf8'), 'x\n');
+    const parts3: Buffer[] = [];
+    for await (const c of reassembleTar(join(tmp, 'split3.gz'), r3)) parts3.push(c);
+    assert.equal(sha(Buffer.concat(parts3)), sha(unpadded));
+    // cut inside an entry's payload or padding: still refused
+    mkdirSync(join(tmp, 'r2'));
+    await assert.rejects(extractTar(Readable.from([layer.subarray(0, layer.length - 511)]), { root: join(tmp, 'r2'), preserveOwners: false }));
+    await assert.rejects(extractTar(Readable.from([layer.subarray(0, layer.length - 100)]), { root: join(tmp, 'r2'), preserveOwners: false }));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

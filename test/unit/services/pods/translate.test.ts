@@ -20,7 +20,7 @@ test('resolv.conf from DNSConfig; none = the host copy', () => {
 
 test('seccomp profiles', () => {
   const rows: Array<[Parameters<typeof seccompOpt>[0], string, string | undefined]> = [
-    [null, '', undefined],
+    [null, '', 'seccomp=unconfined'],
     [{ profile_type: 0, localhost_ref: '' }, '', undefined],
     [{ profile_type: 1, localhost_ref: '' }, '', 'seccomp=unconfined'],
     [{ profile_type: 2, localhost_ref: '/p.json' }, '', 'seccomp=/p.json'],
