@@ -89,7 +89,10 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     registerIsulaServices(server, wired.services);
     // CRI (runtime.v1) on this same server and socket, as in iSulad; its protos are parsed only
     // when it is enabled (daemon.json enable-cri-v1, on by default).
-    if (config.enableCriV1) (await import('../api/cri/index.ts')).registerCriServices(server, wired.services.cri);
+    if (config.enableCriV1) {
+      const cri = await (await import('../api/cri/index.ts')).registerCriServices(server, wired.services.cri);
+      wired.lifecycle.push({ name: 'cri-streaming', service: cri });
+    }
     const tls = config.hosts.some((h) => h.startsWith('tcp://')) ? await loadServerTls(config) : undefined;
     const gid = await groupId(config.group);
     undo.push(() => shutdownServer(server, 0));

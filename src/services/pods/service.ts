@@ -8,6 +8,8 @@ import { copyFile, mkdir, readdir, readFile, realpath, rm, stat, writeFile } fro
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { ExecProcess } from '../../runtime/runtime.ts';
 import type { StateStore } from '../../store/types.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { deadline, errnoCode, failedPrecondition, invalidArgument, isNotFound, messageOf, notFound } from '../../util/errors.ts';
@@ -439,6 +441,41 @@ export class PodService {
       signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /** Exec for the streaming server: a process in a running CRI container. */
+  async execStream(ref: string, o: { cmd: string[]; tty: boolean; stdin: boolean }): Promise<ExecProcess> {
+    const v = this.findContainer(ref);
+    if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
+    if (o.cmd.length === 0) throw invalidArgument('Exec: cmd is empty');
+    const s = await this.#d.containers.exec(v.id, { args: o.cmd, env: [], tty: o.tty, stdin: o.stdin, detach: false });
+    return s.process;
+  }
+
+  /** Attach for the streaming server: the container's CRI log to follow, its stdin, its exit. */
+  attachTarget(ref: string, wantStdin: boolean): { id: string; logPath: string; tty: boolean; stdin: Writable | undefined; wait(signal: AbortSignal): Promise<number> } {
+    const v = this.findContainer(ref);
+    if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
+    if (v.meta.logPath === '') throw failedPrecondition(`container ${v.id} has no log to attach to`);
+    const d = this.#d;
+    return {
+      id: v.id,
+      logPath: v.meta.logPath,
+      tty: v.record.Config.Tty,
+      stdin: wantStdin && v.record.Config.OpenStdin ? d.containers.stdin(v.id) : undefined,
+      wait: (signal) => d.containers.wait(v.id, signal),
+    };
+  }
+
+  /** The network namespace a port-forward connects in: '' for a host-network pod. */
+  portForwardNetns(sandboxRef: string): string {
+    const sb = this.findSandbox(sandboxRef);
+    if (!this.sandboxView(sb).ready) throw failedPrecondition(`pod sandbox ${sb.id} is not ready`);
+    if (sb.netMode === NS_NODE) return '';
+    if (sb.netnsPath !== '') return sb.netnsPath;
+    const pause = this.#pauseOf(sb);
+    if (!pause?.State.Running) throw failedPrecondition(`pod sandbox ${sb.id} has no running pause container`);
+    return `/proc/${pause.State.Pid}/ns/net`;
   }
 
   async updateResources(ref: string, r: ResourcesIn | null | undefined): Promise<void> {

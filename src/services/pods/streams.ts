@@ -1,0 +1,105 @@
+// What the CRI streaming server (Exec, Attach, PortForward) needs from the engine, as plain
+// streams: an exec process, a running container's output followed from its CRI log plus its
+// stdin, and a byte pipe to a port inside a pod's network namespace.
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { invalidArgument } from '../../util/errors.ts';
+
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  data: Buffer;
+}
+
+/** One CRI log line → its stream and bytes (F lines get their newline back); undefined if malformed. */
+export function parseCriLogLine(line: string): OutputChunk | undefined {
+  const a = line.indexOf(' ');
+  const b = line.indexOf(' ', a + 1);
+  const c = line.indexOf(' ', b + 1);
+  if (a < 0 || b < 0 || c < 0) return undefined;
+  const stream = line.slice(a + 1, b);
+  const tag = line.slice(b + 1, c);
+  if ((stream !== 'stdout' && stream !== 'stderr') || (tag !== 'F' && tag !== 'P')) return undefined;
+  return { stream, data: Buffer.from(line.slice(c + 1) + (tag === 'F' ? '\n' : ''), 'utf8') };
+}
+
+/**
+ * Follows a CRI log from its current end until `signal` aborts, calling `emit` per line. Polls
+ * (every 50 ms): the writer appends with open-write-close, so the inode may change under a
+ * rotation, which a path poll handles and a watch would not.
+ */
+export async function followCriLog(path: string, emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<void> {
+  let pos = 0;
+  try {
+    pos = (await (await open(path, 'r')).stat()).size;
+  } catch {
+    pos = 0;
+  }
+  let partial = '';
+  const drain = async () => {
+    let fh;
+    try {
+      fh = await open(path, 'r');
+    } catch {
+      return;
+    }
+    try {
+      const size = (await fh.stat()).size;
+      if (size < pos) pos = 0; // rotated or truncated: a new file
+      while (pos < size) {
+        const buf = Buffer.alloc(Math.min(64 * 1024, size - pos));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+        const text = partial + buf.subarray(0, bytesRead).toString('utf8');
+        const lines = text.split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines) {
+          const c = parseCriLogLine(l);
+          if (c) emit(c);
+        }
+      }
+    } finally {
+      await fh.close();
+    }
+  };
+  while (!signal.aborted) {
+    await drain();
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, 50);
+      signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+    });
+  }
+  await drain();
+}
+
+export interface PortPipe {
+  input: Writable;
+  output: Readable;
+  /** resolves when the connection is over */
+  done: Promise<void>;
+  close(): void;
+}
+
+/**
+ * A TCP connection to 127.0.0.1:port in the network namespace at `netns` ('' = the host's):
+ * `nsenter --net` runs busybox nc there (the daemon itself cannot enter a namespace).
+ */
+export function connectInNetns(netns: string, port: number): PortPipe {
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw invalidArgument(`invalid port ${port}`);
+  const args = netns === '' ? ['nc', '127.0.0.1', String(port)] : [`--net=${netns}`, 'busybox', 'nc', '127.0.0.1', String(port)];
+  const child = spawn(netns === '' ? 'busybox' : 'nsenter', args, { stdio: ['pipe', 'pipe', 'ignore'] });
+  const done = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  child.stdin.on('error', () => undefined);
+  return {
+    input: child.stdin,
+    output: child.stdout,
+    done,
+    close: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
