@@ -19,7 +19,9 @@ import { readNetCounters } from '../../cgroups/proc-usage.ts';
 import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { stopSignalOf } from '../signals.ts';
-import { lxcConfigFromSpec } from './lxc-config.ts';
+import { lxcConfigFromSpec, mountsForEntries } from './lxc-config.ts';
+import { placeMountTargets, recheckMountTargets } from './mount-targets.ts';
+import type { MountPlan } from './mount-targets.ts';
 import type { LxcContext } from './lxc-config.ts';
 import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
@@ -58,6 +60,9 @@ interface Meta {
   cgroupsPath: string;
   stopSignal: number;
   terminal?: boolean;
+  /** the rootfs and the mount points the daemon made in it (checked again before each start) */
+  rootfs?: string;
+  made?: MountPlan['made'];
 }
 
 /** ExitInfo without the driver's dedupe key. */
@@ -116,7 +121,10 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     if (spec.process.terminal && this.#script === undefined) throw notImplemented('lcr: terminal (-t) needs util-linux script(1), not found');
     const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#opts.cgroupParent}/${o.id}`;
     spec.linux.cgroupsPath = cgroupsPath;
+    // mount points are made by the daemon under the rootfs, never by LXC through an image link
+    const plan = await placeMountTargets(spec, mountsForEntries(spec), pathKind);
     const ctx: LxcContext = {
+      plan,
       rootfsMount: rootfsMount(this.#paths),
       seccompPath: f.seccomp,
       monitorCgroup: `${cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${o.id}`,
@@ -156,6 +164,8 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
         terminal: spec.process.terminal,
+        rootfs: spec.root.path,
+        made: plan.made,
       };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
@@ -191,6 +201,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       mkdir(exitsDir(this.#paths), { recursive: true }),
     ]);
     if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
+    if (meta.rootfs !== undefined && meta.made !== undefined) await recheckMountTargets(meta.rootfs, meta.made);
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
     const logFd = openSync(f.monitorLog, 'a');

@@ -3,6 +3,8 @@
 // research/runtime-lab.md §2(h). Keys used exist in stock LXC 5.0 (no openEuler patches).
 import type { DeviceRule, LinuxDevice, Namespace, PosixRlimit, Spec, SpecMount } from '../oci-spec.ts';
 import { invalidArgument } from '../../util/errors.ts';
+import { lxcMakesItself } from './mount-targets.ts';
+import type { MountPlan, Placement } from './mount-targets.ts';
 
 export interface LxcContext {
   /** directory LXC mounts the rootfs on in the container's mount namespace (lxc.rootfs.mount) */
@@ -19,6 +21,11 @@ export interface LxcContext {
   hostCaps: readonly string[];
   /** kind of a host path, for bind targets (create=dir|file) and masked paths (/dev/null or tmpfs) */
   pathKind: (hostPath: string) => 'dir' | 'file' | 'missing';
+  /**
+   * Destinations resolved under the rootfs (placeMountTargets, mount-targets.ts). The driver always
+   * gives one; without it (unit tests of other sections) destinations are taken as they are.
+   */
+  plan?: MountPlan;
   /** the stop signal number for lxc.signal.halt */
   haltSignal: number;
   /**
@@ -98,20 +105,23 @@ export function namespaceLines(s: Spec): Line[] {
 /** The standard mounts LXC makes itself (lxc.mount.auto, autodev); the rest become mount entries. */
 function autoMounts(s: Spec): { auto: string[]; rest: SpecMount[] } {
   const auto: string[] = [];
-  const rest: SpecMount[] = [];
   const sysctls = Object.keys(s.linux.sysctl ?? {}).length > 0;
   for (const m of s.mounts) {
+    if (!lxcMakesItself(m)) continue;
     const ro = m.options.includes('ro');
-    if (m.destination === '/proc' && m.type === 'proc') {
-      // proc:mixed = /proc/sys read-only (what readonlyPaths asks); sysctls are written after
-      // mounts, so with sysctls /proc/sys must stay writable (lab §2(f))
-      auto.push(sysctls || !s.linux.readonlyPaths.includes('/proc/sys') ? 'proc:rw' : 'proc:mixed');
-    } else if (m.destination === '/sys' && m.type === 'sysfs') auto.push(ro ? 'sys:ro' : 'sys:rw');
-    else if (m.destination === '/sys/fs/cgroup' && m.type === 'cgroup') auto.push(ro ? 'cgroup:ro' : 'cgroup:rw');
-    else if (m.destination === '/dev' && m.type === 'tmpfs') continue; // lxc.autodev
-    else rest.push(m);
+    // proc:mixed = /proc/sys read-only (what readonlyPaths asks); sysctls are written after
+    // mounts, so with sysctls /proc/sys must stay writable (lab §2(f))
+    if (m.destination === '/proc') auto.push(sysctls || !s.linux.readonlyPaths.includes('/proc/sys') ? 'proc:rw' : 'proc:mixed');
+    else if (m.destination === '/sys') auto.push(ro ? 'sys:ro' : 'sys:rw');
+    else if (m.destination === '/sys/fs/cgroup') auto.push(ro ? 'cgroup:ro' : 'cgroup:rw');
+    // /dev tmpfs: lxc.autodev
   }
-  return { auto, rest };
+  return { auto, rest: mountsForEntries(s) };
+}
+
+/** The mounts that become lxc.mount.entry lines, in order (what placeMountTargets resolves). */
+export function mountsForEntries(s: Spec): SpecMount[] {
+  return s.mounts.filter((m) => !lxcMakesItself(m));
 }
 
 function entry(src: string, dest: string, type: string, opts: string[]): Line {
@@ -120,23 +130,32 @@ function entry(src: string, dest: string, type: string, opts: string[]): Line {
 
 export function mountLines(s: Spec, ctx: LxcContext): Line[] {
   const { auto, rest } = autoMounts(s);
+  const devBound = ctx.plan?.devBound ?? false;
   // lxc.pty.max: LXC mounts a devpts instance at /dev/pts (the OCI defaults have none here) and
-  // lxc-attach opens exec ptys in it, so `isula exec -t` gets a tty the container can name
-  const out: Line[] = [['lxc.autodev', 1], ['lxc.pty.max', 1024]];
+  // lxc-attach opens exec ptys in it, so `isula exec -t` gets a tty the container can name.
+  // A user's mount over /dev (-v HOSTDIR:/dev) turns LXC's /dev setup off (no autodev, no
+  // devpts): device nodes are only ever made in the container's own tmpfs, never in a host dir.
+  const out: Line[] = devBound ? [['lxc.autodev', 0], ['lxc.pty.max', 0]] : [['lxc.autodev', 1], ['lxc.pty.max', 1024]];
   if (auto.length > 0) out.push(['lxc.mount.auto', auto.join(' ')]);
-  for (const m of rest) {
+  rest.forEach((m, i) => {
     noNewline(m.source + m.destination + m.options.join(','), `mount ${m.destination}`);
     const isBind = m.type === 'bind' || m.options.includes('bind') || m.options.includes('rbind');
+    let kind: 'dir' | 'file' = 'dir';
     if (isBind) {
-      const kind = ctx.pathKind(m.source);
-      if (kind === 'missing') throw invalidArgument(`bind mount source "${m.source}" does not exist`);
+      const k = ctx.pathKind(m.source);
+      if (k === 'missing') throw invalidArgument(`bind mount source "${m.source}" does not exist`);
+      kind = k;
+    }
+    const p: Placement = ctx.plan?.mounts[i] ?? { dest: m.destination, create: kind };
+    const create = p.create === undefined ? [] : [`create=${p.create}`];
+    if (isBind) {
       const opts = m.options.filter((o) => o !== 'bind' && o !== 'rbind');
       const flag = m.options.includes('rbind') ? 'rbind' : 'bind';
-      out.push(entry(m.source, m.destination, 'none', [flag, ...opts, `create=${kind === 'dir' ? 'dir' : 'file'}`]));
+      out.push(entry(m.source, noNewline(p.dest, 'mount destination'), 'none', [flag, ...opts, ...create]));
     } else {
-      out.push(entry(m.source, m.destination, m.type, [...m.options, 'create=dir']));
+      out.push(entry(m.source, noNewline(p.dest, 'mount destination'), m.type, [...m.options, ...create]));
     }
-  }
+  });
   return out;
 }
 
@@ -245,10 +264,11 @@ export function resourceLines(s: Spec, ctx: LxcContext): Line[] {
 }
 
 /** Extra device nodes (--device): bind the host node, the cgroup rule came with the spec. */
-export function deviceLines(s: Spec): Line[] {
-  return s.linux.devices.map((d: LinuxDevice) => {
+export function deviceLines(s: Spec, ctx: LxcContext): Line[] {
+  return s.linux.devices.map((d: LinuxDevice, i) => {
     if (d.hostPath === undefined) throw invalidArgument(`device ${d.path}: no host node to bind`);
-    return entry(d.hostPath, d.path, 'none', ['bind', 'optional', 'create=file']);
+    const p: Placement = ctx.plan?.devices[i] ?? { dest: d.path, create: 'file' };
+    return entry(d.hostPath, noNewline(p.dest, 'device path'), 'none', ['bind', 'optional', ...(p.create ? [`create=${p.create}`] : [])]);
   });
 }
 
@@ -280,7 +300,7 @@ export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
     ...mountLines(s, ctx),
     ...maskedPathLines(s, ctx),
     ...readonlyPathLines(s, ctx),
-    ...deviceLines(s),
+    ...deviceLines(s, ctx),
     ...capabilityLines(s, ctx),
     ...securityLines(s, ctx),
     ...processLines(s),

@@ -153,3 +153,15 @@ test('terminal keeps the console (a pty) on', () => {
 test('fstab escaping', () => {
   assert.equal(fstabEscape('/a b\\c'), '/a\\040b\\134c');
 });
+
+test('mount plan: resolved destinations without create=, a bound /dev turns autodev and devpts off', () => {
+  const s = spec(withBindMounts([{ source: '/srv/data', destination: '/evil/x', readonly: false }]));
+  const n = s.mounts.filter((m) => !['/proc', '/sys', '/sys/fs/cgroup', '/dev'].includes(m.destination)).length;
+  const placements = Array.from({ length: n }, (_, i) => (i === n - 1 ? { dest: '/tmp/victim/x' } : { dest: `/p${i}`, create: 'dir' as const }));
+  const l = lines(s, lctx({ plan: { mounts: placements, devices: [], devBound: false, made: [] } }));
+  assert.ok(l.includes('lxc.mount.entry = /srv/data tmp/victim/x none rbind,rw 0 0'), l.join('\n'));
+  assert.ok(l.includes('lxc.mount.entry = shm p2 tmpfs nosuid,noexec,nodev,mode=1777,size=67108864,create=dir 0 0'), l.join('\n'));
+  assert.ok(l.includes('lxc.autodev = 1'));
+  const bound = lines(s, lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } }));
+  assert.ok(bound.includes('lxc.autodev = 0') && bound.includes('lxc.pty.max = 0'), bound.join('\n'));
+});

@@ -1,0 +1,139 @@
+// Where each mount destination and device node of a spec lands in the rootfs, decided by the
+// daemon before LXC sees it. LXC's create=dir|file makes a missing mount point by walking the
+// path on the host, so an image symlink (/evil -> /tmp/victim) would make it create
+// /tmp/victim/... on the host. Instead, every destination is resolved under the rootfs as if
+// chrooted (util/in-root.ts), the mount point is made there by the daemon, and LXC gets the
+// resolved path, which already exists and has no link in it, without create=.
+//
+// The exceptions are destinations inside a filesystem the container mounts itself (LXC's /dev
+// tmpfs, a --tmpfs, a bind of a host dir the user named): that tree does not exist yet when the
+// daemon runs, so LXC still creates the point, but under the already resolved prefix, where the
+// image has no say. LXC's own links in /dev (fd, stdin, stdout, stderr, ptmx) are refused as
+// components there, and /proc is refused as a destination (as runc does) except the few files
+// lxcfs-style binds cover.
+import type { LinuxDevice, Spec, SpecMount } from '../oci-spec.ts';
+import { cleanInRoot, makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
+import { failedPrecondition, invalidArgument } from '../../util/errors.ts';
+
+export interface Placement {
+  /** the destination as LXC gets it: absolute, resolved under the rootfs */
+  dest: string;
+  /** set when LXC must create the point itself (inside a filesystem the container mounts) */
+  create?: 'dir' | 'file';
+}
+
+export interface MountPlan {
+  /** one per mount LXC gets as an entry (same order as lxc-config's mountsForEntries) */
+  mounts: Placement[];
+  /** one per spec.linux.devices */
+  devices: Placement[];
+  /** a mount of the user's replaces the container's own /dev: no autodev, no devpts setup */
+  devBound: boolean;
+  /** mount points the daemon made in the rootfs, checked again before every start */
+  made: Array<{ path: string; kind: 'dir' | 'file' }>;
+}
+
+/** The mounts LXC makes itself (lxc.mount.auto, autodev); the others become mount entries. */
+export function lxcMakesItself(m: SpecMount): boolean {
+  return (
+    (m.destination === '/proc' && m.type === 'proc') ||
+    (m.destination === '/sys' && m.type === 'sysfs') ||
+    (m.destination === '/sys/fs/cgroup' && m.type === 'cgroup') ||
+    (m.destination === '/dev' && m.type === 'tmpfs')
+  );
+}
+
+/** Files under /proc a bind may cover (runc's list: what lxcfs serves). */
+const PROC_FILES = new Set([
+  '/proc/cpuinfo', '/proc/diskstats', '/proc/meminfo', '/proc/stat', '/proc/swaps', '/proc/uptime',
+  '/proc/loadavg', '/proc/slabinfo', '/proc/net/dev', '/proc/sys/kernel/ns_last_pid',
+]);
+
+/** Links LXC puts in its /dev tmpfs; a destination through them would leave the container's tree. */
+const DEV_LINKS = new Set(['fd', 'stdin', 'stdout', 'stderr', 'ptmx']);
+
+const under = (p: string, dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
+
+function checkAllowed(asked: string, dest: string, isProcMount: boolean): void {
+  if (dest === '/') throw invalidArgument(`mount destination "${asked}" is not allowed: it is the container's root`);
+  if (under(dest, '/proc') && !isProcMount && !PROC_FILES.has(dest)) {
+    throw invalidArgument(`mount destination "${asked}" is not allowed: ${dest === asked ? '' : `it resolves to "${dest}", `}inside /proc`);
+  }
+}
+
+interface Cover {
+  /** lexical destination as asked, and where it was resolved to */
+  asked: string;
+  dest: string;
+  /** LXC's /dev tmpfs (links of its own inside) */
+  autodev: boolean;
+}
+
+function coverOf(covers: readonly Cover[], p: string): { cover: Cover; dest: string } | undefined {
+  for (let i = covers.length - 1; i >= 0; i--) {
+    const c = covers[i] as Cover;
+    if (p !== c.asked && under(p, c.asked)) return { cover: c, dest: c.dest + p.slice(c.asked.length) };
+    if (p !== c.dest && under(p, c.dest)) return { cover: c, dest: p };
+  }
+  return undefined;
+}
+
+async function place(root: string, covers: Cover[], asked: string, kind: 'dir' | 'file', isProcMount: boolean, made: MountPlan['made']): Promise<Placement> {
+  const clean = cleanInRoot(asked);
+  checkAllowed(asked, clean, isProcMount);
+  let hit = coverOf(covers, clean);
+  let dest = hit?.dest ?? (await resolveTargetInRoot(root, clean));
+  if (hit === undefined) hit = coverOf(covers, dest);
+  if (hit !== undefined) dest = hit.dest;
+  checkAllowed(asked, dest, isProcMount);
+  if (hit !== undefined) {
+    if (hit.cover.autodev && DEV_LINKS.has(dest.split('/')[2] ?? '')) {
+      throw invalidArgument(`mount destination "${asked}" is not allowed: /dev/${dest.split('/')[2]} is a link`);
+    }
+    return { dest, create: kind };
+  }
+  made.push({ path: dest, kind });
+  await makeInRoot(root, dest, kind);
+  return { dest };
+}
+
+/**
+ * Resolves (and makes, in the rootfs) the destination of every mount entry and device of `s`.
+ * `mounts` are the entries LXC gets, in order; `pathKind` tells a bind's source kind.
+ */
+export async function placeMountTargets(
+  s: Spec,
+  mounts: readonly SpecMount[],
+  pathKind: (hostPath: string) => 'dir' | 'file' | 'missing',
+): Promise<MountPlan> {
+  const root = s.root.path;
+  const isBind = (m: SpecMount) => m.type === 'bind' || m.options.includes('bind') || m.options.includes('rbind');
+  const devBound = mounts.some((m) => cleanInRoot(m.destination) === '/dev');
+  const covers: Cover[] = [];
+  if (!devBound && s.mounts.some((m) => m.destination === '/dev' && m.type === 'tmpfs')) covers.push({ asked: '/dev', dest: '/dev', autodev: true });
+  for (const m of s.mounts) if (lxcMakesItself(m) && m.destination !== '/dev') covers.push({ asked: m.destination, dest: m.destination, autodev: false });
+  const made: MountPlan['made'] = [];
+  const out: Placement[] = [];
+  for (const m of mounts) {
+    const kind = isBind(m) ? pathKind(m.source) : 'dir';
+    if (kind === 'missing') throw invalidArgument(`bind mount source "${m.source}" does not exist`);
+    const p = await place(root, covers, m.destination, kind, m.type === 'proc', made);
+    out.push(p);
+    covers.push({ asked: cleanInRoot(m.destination), dest: p.dest, autodev: false });
+  }
+  const devices: Placement[] = [];
+  for (const d of s.linux.devices as LinuxDevice[]) devices.push(await place(root, covers, d.path, 'file', false, made));
+  return { mounts: out, devices, devBound, made };
+}
+
+/**
+ * Before a start: the mount points the daemon made must still be there, and still without a
+ * link in their path (the container's own writes could have replaced one since create).
+ */
+export async function recheckMountTargets(root: string, made: MountPlan['made']): Promise<void> {
+  for (const m of made) {
+    const now = await resolveTargetInRoot(root, m.path);
+    if (now !== m.path) throw failedPrecondition(`mount destination "${m.path}" now resolves to "${now}" through a symbolic link in the container`);
+    await makeInRoot(root, m.path, m.kind);
+  }
+}

@@ -1,0 +1,137 @@
+// Issue 13 items 1 and 2: a hostile image cannot make the daemon (or LXC) create anything on the
+// host through its symlinks, and mounts over /dev and /proc cannot turn the container's setup
+// against a host dir. The image is busybox plus one layer of links pointing at a host path that
+// is unique to this run (/tmp/isula-victim-<random>); after each case that path must not exist.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDaemon, type Daemon } from '../helpers/daemon.ts';
+import { assertCleanAfterRemovingAll, canRun, ok, skipReason } from './container-fixture.ts';
+
+const VICTIM = `/tmp/isula-victim-${randomBytes(6).toString('hex')}`;
+
+/** busybox saved by the daemon plus a layer holding `links` (name → target), loaded as `tag`. */
+async function loadLinkImage(d: Daemon, tag: string, links: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'isula-evilimg-'));
+  try {
+    await ok(d, ['save', '-o', join(dir, 'bb.tar'), 'busybox']);
+    const x = join(dir, 'x');
+    mkdirSync(x);
+    execFileSync('tar', ['xf', join(dir, 'bb.tar'), '-C', x]);
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    for (const [name, target] of Object.entries(links)) symlinkSync(target, join(tree, name));
+    const layerTar = join(dir, 'layer.tar');
+    execFileSync('tar', ['cf', layerTar, '--owner=0', '--group=0', '-C', tree, '.']);
+    const layer = readFileSync(layerTar);
+    const ld = createHash('sha256').update(layer).digest('hex');
+    writeFileSync(join(x, 'blobs', 'sha256', ld), layer);
+    const manifest = JSON.parse(readFileSync(join(x, 'manifest.json'), 'utf8')) as Array<{ Config: string; RepoTags: string[]; Layers: string[] }>;
+    const entry = manifest[0]!;
+    const config = JSON.parse(readFileSync(join(x, entry.Config), 'utf8')) as { rootfs: { diff_ids: string[] } };
+    config.rootfs.diff_ids.push(`sha256:${ld}`);
+    const bytes = Buffer.from(JSON.stringify(config));
+    const cd = createHash('sha256').update(bytes).digest('hex');
+    entry.Config = `blobs/sha256/${cd}`;
+    entry.RepoTags = [`${tag}:latest`];
+    entry.Layers.push(`blobs/sha256/${ld}`);
+    writeFileSync(join(x, entry.Config), bytes);
+    writeFileSync(join(x, 'manifest.json'), JSON.stringify(manifest));
+    rmSync(join(x, 'repositories'), { force: true });
+    execFileSync('tar', ['cf', join(dir, 'img.tar'), '-C', x, '.']);
+    await ok(d, ['load', '-i', join(dir, 'img.tar')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('mount destinations resolved inside the rootfs', { skip: skipReason }, () => {
+  let d: Daemon;
+  let work: string;
+  before(async () => {
+    if (!canRun) return;
+    d = await startDaemon();
+    work = mkdtempSync(join(tmpdir(), 'isula-mountsafety-'));
+    await loadLinkImage(d, 'evil', { evil: VICTIM, evilproc: '/proc', evilself: '/proc/self', up: '../../../..' });
+  });
+  after(async () => {
+    if (!canRun) return;
+    try {
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+      rmSync(work, { recursive: true, force: true });
+      rmSync(VICTIM, { recursive: true, force: true });
+    }
+  });
+
+  const noVictim = () => assert.equal(existsSync(VICTIM), false, `${VICTIM} was created on the host`);
+
+  test('a bind through an image link lands inside the rootfs, nothing is created on the host', async () => {
+    const f = join(work, 'nologin');
+    writeFileSync(f, 'bound-file\n');
+    const src = join(work, 'srcdir');
+    mkdirSync(src);
+    writeFileSync(join(src, 'in'), 'bound-dir\n');
+    const r = await ok(d, ['run', '--rm', '-v', `${f}:/evil/nologin`, '-v', `${src}:/evil/deep/mnt`, 'evil', 'sh', '-c', `cat ${VICTIM}/nologin ${VICTIM}/deep/mnt/in`]);
+    assert.equal(r.stdout, 'bound-file\nbound-dir\n');
+    noVictim();
+    // ".." through a link never climbs out of the rootfs either
+    const up = await ok(d, ['run', '--rm', '-v', `${f}:/up/tmp/uplink`, 'evil', 'cat', '/tmp/uplink']);
+    assert.equal(up.stdout, 'bound-file\n');
+    assert.equal(existsSync('/tmp/uplink'), false);
+  });
+
+  test('tmpfs, volumes and device nodes through an image link stay inside the rootfs', async () => {
+    const r = await ok(d, ['run', '--rm', '--tmpfs', '/evil/t', '-v', 'evilvol:/evil/v', '--device', '/dev/null:/evil/devnull', 'evil', 'sh', '-c', `grep -c " ${VICTIM}/t tmpfs" /proc/mounts; test -c ${VICTIM}/devnull && echo dev; test -d ${VICTIM}/v && echo vol`]);
+    assert.equal(r.stdout, '1\ndev\nvol\n');
+    noVictim();
+    await ok(d, ['volume', 'rm', 'evilvol']);
+  });
+
+  test('a stopped container whose mount point became a link is refused a restart, nothing made on the host', async () => {
+    const f = join(work, 'f2');
+    writeFileSync(f, 'x\n');
+    await ok(d, ['run', '--name', 'swap', '-v', `${f}:/data/mp`, 'busybox', 'sh', '-c', `mv /data /old && ln -s ${VICTIM} /data`]);
+    const r = await d.isula(['start', '-a', 'swap']);
+    assert.notEqual(r.code, 0, 'the restart must fail');
+    assert.match(r.stderr, /symbolic link/);
+    noVictim();
+    await ok(d, ['rm', 'swap']);
+  });
+
+  test('/proc is refused as a destination, also through a link', async () => {
+    const dir = join(work, 'procdir');
+    mkdirSync(dir);
+    for (const dest of ['/proc', '/proc/sys/x', '/evilproc', '/evilself/root']) {
+      const r = await d.isula(['run', '--rm', '-v', `${dir}:${dest}`, 'evil', 'true']);
+      assert.notEqual(r.code, 0, `-v ${dir}:${dest} must be refused`);
+      assert.match(r.stderr, /not allowed.*\/proc/, r.stderr);
+    }
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  test('a bind over /dev gets no device nodes made in the host dir', async () => {
+    const dir = join(work, 'devdir');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'marker'), '');
+    await ok(d, ['run', '--rm', '-v', `${dir}:/dev`, 'busybox', 'ls', '/dev']);
+    // LXC's autodev is off: no device node, no pts, no ptmx in the host dir. LXC 5 still links
+    // fd/stdin/stdout/stderr to /proc/self/fd there (unconditionally; docs/container-lifecycle.md)
+    const added = readdirSync(dir).filter((n) => n !== 'marker');
+    for (const n of added) assert.ok(lstatSync(join(dir, n)).isSymbolicLink(), `${n} made in the host dir`);
+    assert.deepEqual(added.filter((n) => !['fd', 'stdin', 'stdout', 'stderr'].includes(n)), []);
+  });
+
+  test('LXC\'s own links in /dev are refused as mount points', async () => {
+    const f = join(work, 'f3');
+    writeFileSync(f, 'x\n');
+    const r = await d.isula(['run', '--rm', '-v', `${f}:/dev/fd/9/x`, 'busybox', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /not allowed/);
+  });
+});
