@@ -1,21 +1,23 @@
-// --device PATH[:CONTAINER_PATH[:PERMISSIONS]] → a LinuxDevice, with the major/minor read from the
-// host node (the one piece of I/O spec options need besides loadSpecContext).
+// A device request (--device PATH[:CONTAINER_PATH[:PERMISSIONS]], parsed once by the CLI into
+// HostConfig.Devices) → a LinuxDevice, with the major/minor read from the host node (the one piece
+// of I/O spec options need besides loadSpecContext).
 import { stat } from 'node:fs/promises';
 import { invalidArgument, wrap } from '../util/errors.ts';
 import type { LinuxDevice } from './types.ts';
 
-export async function resolveDevice(arg: string): Promise<LinuxDevice & { permissions: string }> {
-  const parts = arg.split(':');
-  const host = parts[0] ?? '';
-  let inner = host;
-  let permissions = 'rwm';
-  if (parts.length === 2) {
-    if (/^[rwm]{1,3}$/.test(parts[1] ?? '')) permissions = parts[1] ?? 'rwm';
-    else inner = parts[1] ?? host;
-  } else if (parts.length === 3) {
-    inner = parts[1] ?? host;
-    permissions = parts[2] ?? 'rwm';
-  } else if (parts.length > 3) throw invalidArgument(`invalid device specification: ${arg}`);
+export interface DeviceSpec {
+  pathOnHost: string;
+  /** '' or absent: the host path */
+  pathInContainer?: string;
+  /** '' or absent: rwm */
+  permissions?: string;
+}
+
+export async function resolveDevice(d: DeviceSpec): Promise<LinuxDevice & { permissions: string }> {
+  const host = d.pathOnHost;
+  const inner = d.pathInContainer || host;
+  const permissions = d.permissions || 'rwm';
+  const arg = [host, inner, permissions].join(':');
   if (!host.startsWith('/') || !inner.startsWith('/')) throw invalidArgument(`invalid device specification: ${arg}`);
   if (!/^[rwm]{1,3}$/.test(permissions)) throw invalidArgument(`invalid device mode: ${permissions}`);
   let st;

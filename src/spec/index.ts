@@ -10,6 +10,7 @@ export * from './opts-resources.ts';
 export * from './opts-namespaces.ts';
 export * from './opts-mounts.ts';
 export { resolveDevice } from './devices.ts';
+export type { DeviceSpec } from './devices.ts';
 export { resolveUser } from './user.ts';
 export { normalizeCap, applyCapChanges, ALL_CAPS } from './capabilities.ts';
 export { defaultSeccompProfile, DEFAULT_DENIED_SYSCALLS } from './seccomp-default.ts';

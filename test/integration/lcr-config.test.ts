@@ -135,7 +135,7 @@ describe('lcr config applied', { skip: skipReason }, () => {
   });
 
   test('--device: the host node appears under the new path and is usable', async () => {
-    const dev = await resolveDevice('/dev/null:/dev/xnull:rw');
+    const dev = await resolveDevice({ pathOnHost: '/dev/null', pathInContainer: '/dev/xnull', permissions: 'rw' });
     const r = await runToExit(s, 'dev', { devices: [dev], ...sh('echo x > /dev/xnull && echo usable; ls -l /dev/xnull') });
     assert.match(r.out, /usable/);
     assert.match(r.out, /^c.* 1,\s+3 /m);

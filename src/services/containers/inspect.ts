@@ -2,6 +2,7 @@
 // mount list shared with ps. Pure: the record and the layer paths in, plain data out.
 import { inspectStatus } from './status.ts';
 import type { ContainerRecord } from './types.ts';
+import { parseVolumeSpec } from './volume-mounts.ts';
 
 export interface MountPoint {
   Type: string;
@@ -39,11 +40,9 @@ export function mountPointsOf(rec: ContainerRecord): MountPoint[] {
     });
   }
   for (const b of rec.HostConfig.Binds) {
-    if (!b.includes(':') || !b.startsWith('/')) continue; // a volume: listed above
-    const [src = '', dst = '', mode = ''] = b.split(':');
-    const opts = mode.split(',').filter(Boolean);
-    const prop = opts.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? 'rprivate';
-    out.push({ Type: 'bind', Name: '', Source: src, Destination: dst, Driver: '', Mode: mode, RW: !opts.includes('ro'), Propagation: prop });
+    const v = parseVolumeSpec(b);
+    if (v.kind !== 'bind') continue; // a volume: listed above
+    out.push({ Type: 'bind', Name: '', Source: v.source, Destination: v.destination, Driver: '', Mode: v.mode, RW: !v.readonly, Propagation: v.propagation ?? 'rprivate' });
   }
   for (const m of rec.HostConfig.Mounts) {
     if (m.Type === 'volume') continue; // listed above

@@ -8,25 +8,6 @@ import type { OciSpec } from '../../runtime/runtime.ts';
 import type { HostConfig, SpecBuilder, SpecInput } from './types.ts';
 import { parseVolumeSpec } from './volume-mounts.ts';
 
-const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
-
-/** -v src:dst[:ro|rw|z|Z|<propagation>,...] → BindMount (named volumes are not supported yet). */
-export function parseBind(spec: string): BindMount {
-  const parts = spec.split(':');
-  if (parts.length < 2 || parts.length > 3) throw invalidArgument(`invalid volume specification: '${spec}'`);
-  const [source = '', destination = '', modes = ''] = parts;
-  if (!source.startsWith('/')) throw invalidArgument(`invalid volume specification: '${spec}': named volumes are not supported, use an absolute host path`);
-  let readonly = false;
-  let propagation: BindMount['propagation'];
-  for (const m of modes.split(',').filter(Boolean)) {
-    if (m === 'ro') readonly = true;
-    else if (m === 'rw' || m === 'z' || m === 'Z' || m === 'nocopy') continue;
-    else if (PROPAGATIONS.has(m)) propagation = m as BindMount['propagation'];
-    else throw invalidArgument(`invalid mode '${m}' in volume specification '${spec}'`);
-  }
-  return { source, destination, readonly, ...(propagation ? { propagation } : {}) };
-}
-
 function nsMode(v: string, kind: string): NamespaceMode | undefined {
   if (v === '') return undefined;
   return parseNamespaceMode(v, kind);
@@ -73,7 +54,10 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
     readonly: !m.RW,
     ...(m.Propagation ? { propagation: m.Propagation as BindMount['propagation'] } : {}),
   }));
-  for (const b of h.Binds) if (parseVolumeSpec(b).kind === 'bind') binds.push(parseBind(b));
+  for (const b of h.Binds) {
+    const v = parseVolumeSpec(b);
+    if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as BindMount['propagation'] } : {}) });
+  }
   const tmpfs = Object.entries(h.Tmpfs).map(([destination, o]) => ({ destination, options: o.split(',').filter(Boolean) }));
   for (const m of h.Mounts) {
     if (m.Type === 'volume') continue; // in input.mountPoints
@@ -86,7 +70,7 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
     }
   }
   const devices = [];
-  for (const d of h.Devices) devices.push(await resolveDevice([d.PathOnHost, d.PathInContainer, d.CgroupPermissions].filter(Boolean).join(':')));
+  for (const d of h.Devices) devices.push(await resolveDevice({ pathOnHost: d.PathOnHost, pathInContainer: d.PathInContainer, permissions: d.CgroupPermissions }));
   const seccomp = seccompOf(h.SecurityOpt);
   const opts: CreateSpecOptions = {
     id: input.id,

@@ -9,9 +9,17 @@ import type { ContainerConfig, ContainerRecord, HostConfig, VolumeMountPoint } f
 
 const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 
-export type VolumeSpec =
-  | { kind: 'bind'; spec: string; destination: string }
-  | { kind: 'volume'; name: string | undefined; destination: string; readonly: boolean; nocopy: boolean };
+export interface BindSpec {
+  kind: 'bind';
+  source: string;
+  destination: string;
+  readonly: boolean;
+  propagation?: string;
+  /** the modes as written (inspect's Mode) */
+  mode: string;
+}
+
+export type VolumeSpec = BindSpec | { kind: 'volume'; name: string | undefined; destination: string; readonly: boolean; nocopy: boolean };
 
 /** '/a/b/' → '/a/b'; a destination must be absolute and not the root. */
 export function cleanDestination(p: string, spec: string): string {
@@ -21,7 +29,11 @@ export function cleanDestination(p: string, spec: string): string {
   return '/' + parts.join('/');
 }
 
-/** -v forms: /dst (anonymous volume), name:/dst[:modes] (named volume), /src:/dst[:modes] (bind). */
+/**
+ * The one parser of -v (and of HostConfig.Binds wherever they are read): /dst (anonymous volume),
+ * name:/dst[:modes] (named volume), /src:/dst[:modes] (bind). Modes: ro, rw, z, Z, nocopy
+ * (volumes) and a propagation (binds).
+ */
 export function parseVolumeSpec(spec: string): VolumeSpec {
   const parts = spec.split(':');
   if (parts.length === 1) return { kind: 'volume', name: undefined, destination: cleanDestination(spec, spec), readonly: false, nocopy: false };
@@ -29,15 +41,17 @@ export function parseVolumeSpec(spec: string): VolumeSpec {
   const [source = '', dst = '', modes = ''] = parts;
   if (source === '') throw invalidArgument(`invalid volume specification: '${spec}'`);
   const destination = cleanDestination(dst, spec);
-  if (source.startsWith('/')) return { kind: 'bind', spec, destination };
   let readonly = false;
   let nocopy = false;
+  let propagation: string | undefined;
   for (const m of modes.split(',').filter(Boolean)) {
     if (m === 'ro') readonly = true;
     else if (m === 'nocopy') nocopy = true;
-    else if (m === 'rw' || m === 'z' || m === 'Z' || PROPAGATIONS.has(m)) continue;
+    else if (PROPAGATIONS.has(m)) propagation = m;
+    else if (m === 'rw' || m === 'z' || m === 'Z') continue;
     else throw invalidArgument(`invalid mode '${m}' in volume specification '${spec}'`);
   }
+  if (source.startsWith('/')) return { kind: 'bind', source, destination, readonly, ...(propagation ? { propagation } : {}), mode: modes };
   return { kind: 'volume', name: source, destination, readonly, nocopy };
 }
 
@@ -62,10 +76,7 @@ export function inheritedMounts(src: ContainerRecord): VolumeMountPoint[] {
   for (const b of src.HostConfig.Binds) {
     const v = parseVolumeSpec(b);
     if (v.kind !== 'bind') continue;
-    const [source = '', , modes = ''] = b.split(':');
-    const opts = modes.split(',');
-    const prop = opts.find((o) => PROPAGATIONS.has(o));
-    add({ Type: 'bind', Name: '', Source: source, Destination: v.destination, RW: !opts.includes('ro'), Anonymous: false, ...(prop ? { Propagation: prop } : {}) });
+    add({ Type: 'bind', Name: '', Source: v.source, Destination: v.destination, RW: !v.readonly, Anonymous: false, ...(v.propagation ? { Propagation: v.propagation } : {}) });
   }
   for (const m of src.HostConfig.Mounts) {
     if (m.Type !== 'bind') continue;

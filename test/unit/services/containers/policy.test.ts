@@ -4,7 +4,8 @@ import { nextBackoff, shouldRestart, validateRestartPolicy } from '../../../../s
 import { parseRestartPolicy } from '../../../../src/cli/commands/create-flags.ts';
 import { isStaleExit } from '../../../../src/services/containers/exit-handler.ts';
 import { inspectStatus } from '../../../../src/services/containers/status.ts';
-import { createSpecOptions, parseBind } from '../../../../src/services/containers/spec-input.ts';
+import { createSpecOptions } from '../../../../src/services/containers/spec-input.ts';
+import { parseVolumeSpec } from '../../../../src/services/containers/volume-mounts.ts';
 import { defaultHostConfig, mergeEnv, parseLogSize } from '../../../../src/services/containers/create.ts';
 import { BUSYBOX } from './fakes.ts';
 
@@ -76,9 +77,9 @@ test('helpers: env merge, log sizes, binds', () => {
   assert.equal(parseLogSize('10m', 0), 10 * 1024 * 1024);
   assert.equal(parseLogSize('512k', 0), 512 * 1024);
   assert.equal(parseLogSize(undefined, 7), 7);
-  assert.deepEqual(parseBind('/a:/b:ro,rshared'), { source: '/a', destination: '/b', readonly: true, propagation: 'rshared' });
-  assert.throws(() => parseBind('vol:/b'), /named volumes/);
-  assert.throws(() => parseBind('/a:/b:xx'), /invalid mode/);
+  assert.deepEqual(parseVolumeSpec('/a:/b:ro,rshared'), { kind: 'bind', source: '/a', destination: '/b', readonly: true, propagation: 'rshared', mode: 'ro,rshared' });
+  assert.equal(parseVolumeSpec('vol:/b').kind, 'volume');
+  assert.throws(() => parseVolumeSpec('/a:/b:xx'), /invalid mode/);
 });
 
 test('createSpecOptions maps HostConfig fields to the spec options', async () => {

@@ -13,11 +13,12 @@ const specCases = [
   { spec: 'vol:/etc', want: { kind: 'volume', name: 'vol', destination: '/etc', readonly: false, nocopy: false } },
   { spec: 'vol:/etc:ro,nocopy', want: { kind: 'volume', name: 'vol', destination: '/etc', readonly: true, nocopy: true } },
   { spec: 'vol:/etc:rw,z', want: { kind: 'volume', name: 'vol', destination: '/etc', readonly: false, nocopy: false } },
-  { spec: '/host:/dst:ro', want: { kind: 'bind', spec: '/host:/dst:ro', destination: '/dst' } },
+  { spec: '/host:/dst:ro', want: { kind: 'bind', source: '/host', destination: '/dst', readonly: true, mode: 'ro' } },
+  { spec: '/host:/dst/:rw,rslave', want: { kind: 'bind', source: '/host', destination: '/dst', readonly: false, propagation: 'rslave', mode: 'rw,rslave' } },
 ];
 for (const c of specCases) test(`parseVolumeSpec ${c.spec}`, () => assert.deepEqual(parseVolumeSpec(c.spec), c.want));
 
-const badSpecs = ['data', 'vol:rel', 'vol:/', '/', 'a:/b:c:d', ':/x', 'vol:/x:bogus', 'vol:/a/../b'];
+const badSpecs = ['data', 'vol:rel', 'vol:/', '/', 'a:/b:c:d', ':/x', 'vol:/x:bogus', 'vol:/a/../b', '/a:/b:bogus'];
 for (const s of badSpecs) test(`parseVolumeSpec refuses ${s}`, () => assert.throws(() => parseVolumeSpec(s), /invalid/));
 
 test('parseVolumesFrom', () => {
