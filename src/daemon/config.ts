@@ -66,7 +66,7 @@ export interface DaemonConfig {
   /** every key after merging (validated, daemon.json names), for services that need rarer keys */
   raw: Record<string, unknown>;
   /** environment the daemon passes on (proxies for pulls and `isula info`) */
-  env: { httpProxy: string; httpsProxy: string; noProxy: string; tmpDir: string; notifySocket: string };
+  env: { httpProxy: string; httpsProxy: string; noProxy: string; tmpDir: string; notifySocket: string; path: string };
 }
 
 export function daemonConfigDefaults(): Record<string, unknown> {
@@ -326,6 +326,8 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
       tmpDir: env['ISULAD_TMPDIR'] ?? '',
       // set by systemd for Type=notify units (./notify.ts)
       notifySocket: env['NOTIFY_SOCKET'] ?? '',
+      // where `isula info` looks for runtime executables
+      path: env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     },
   };
 }

@@ -2,8 +2,10 @@
 // memory, hugepage size) and engine counts. Counts come from the container and image services
 // through the small CountSources seam, so this file depends on neither.
 
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile, readdir, stat, statfs } from 'node:fs/promises';
 import os from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { DEFAULT_CNI_BIN_DIRS } from '../network/plugin.ts';
 import { buildInfo } from '../api/build-info.ts';
 import type { DaemonConfig } from './config.ts';
 import type { ContainerCounts, InfoFacts, SystemInfoService, VersionFacts } from '../services/system-info-types.ts';
@@ -45,6 +47,12 @@ export function createSystemInfoService(config: DaemonConfig, counts: CountSourc
         httpProxy: config.env.httpProxy,
         httpsProxy: config.env.httpsProxy,
         noProxy: config.env.noProxy,
+        cgroupVersion: await cgroupVersion(),
+        ...(await spaceOf(config.graph)),
+        runtimes: await runtimesFound(config),
+        defaultRuntime: config.defaultRuntime,
+        cniPlugins: await cniPluginsIn(cniBinDirs(config)),
+        cniBinDirs: cniBinDirs(config),
       };
     },
     async close() {},
@@ -109,4 +117,79 @@ async function backingFilesystem(path: string): Promise<string> {
   } catch {
     return 'unknown';
   }
+}
+
+/** "2" when /sys/fs/cgroup is the unified hierarchy, "1" for legacy or hybrid, "" if unmounted. */
+export function cgroupVersionFromMounts(text: string): string {
+  let version = '';
+  for (const line of text.split('\n')) {
+    const [, mnt, fstype] = line.split(' ');
+    if (mnt === '/sys/fs/cgroup' && fstype === 'cgroup2') return '2';
+    if (mnt?.startsWith('/sys/fs/cgroup/') && fstype === 'cgroup') version = '1';
+  }
+  return version;
+}
+
+async function cgroupVersion(): Promise<string> {
+  try {
+    return cgroupVersionFromMounts(await readFile('/proc/self/mounts', 'utf8'));
+  } catch {
+    return '';
+  }
+}
+
+async function spaceOf(path: string): Promise<{ rootDirFree: number; rootDirSize: number }> {
+  try {
+    const s = await statfs(path);
+    return { rootDirFree: s.bavail * s.bsize, rootDirSize: s.blocks * s.bsize };
+  } catch {
+    return { rootDirFree: 0, rootDirSize: 0 };
+  }
+}
+
+async function isExecutableFile(p: string): Promise<boolean> {
+  try {
+    if (!(await stat(p)).isFile()) return false;
+    await access(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function onPath(name: string, path: string): Promise<boolean> {
+  if (isAbsolute(name)) return isExecutableFile(name);
+  for (const dir of path.split(':')) {
+    if (dir !== '' && (await isExecutableFile(join(dir, name)))) return true;
+  }
+  return false;
+}
+
+/** Built-in runtimes with the executable each needs, plus daemon.json `runtimes` entries. */
+const KNOWN_RUNTIMES: Record<string, string> = { lcr: 'lxc-start', runc: 'runc', crun: 'crun' };
+
+async function runtimesFound(config: DaemonConfig): Promise<string[]> {
+  const wanted: Record<string, string> = { ...KNOWN_RUNTIMES };
+  for (const [name, r] of Object.entries(config.runtimes)) wanted[name] = r.path || name;
+  const found: string[] = [];
+  for (const [name, exe] of Object.entries(wanted)) if (await onPath(exe, config.env.path)) found.push(name);
+  return found.sort();
+}
+
+function cniBinDirs(config: DaemonConfig): string[] {
+  return [...new Set([config.cniBinDir, ...DEFAULT_CNI_BIN_DIRS].filter((d) => d !== ''))];
+}
+
+async function cniPluginsIn(dirs: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = await readdir(d);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (await isExecutableFile(join(d, n))) found.add(n);
+  }
+  return [...found].sort();
 }

@@ -28,6 +28,17 @@ export interface InfoFacts {
   httpProxy: string;
   httpsProxy: string;
   noProxy: string;
+  /** "2" (unified), "1" (legacy or hybrid), "" when no cgroup mount was found */
+  cgroupVersion: string;
+  /** bytes free to unprivileged users, and the size, of the filesystem holding rootDir */
+  rootDirFree: number;
+  rootDirSize: number;
+  /** runtimes whose executables exist (lcr: lxc-start), sorted */
+  runtimes: string[];
+  defaultRuntime: string;
+  /** CNI plugin executables found in cniBinDirs, sorted, each once */
+  cniPlugins: string[];
+  cniBinDirs: string[];
 }
 
 export interface SystemInfoService {

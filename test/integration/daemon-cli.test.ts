@@ -4,6 +4,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { machine, release } from 'node:os';
 import { runIsula, startDaemon, type Daemon } from '../helpers/daemon.ts';
 
 describe('isula version and info against a running isulad', () => {
@@ -32,13 +35,40 @@ describe('isula version and info against a running isulad', () => {
       .map((l) => l.slice(0, l.indexOf(':')));
     assert.deepEqual(keys, [
       'Containers', 'Images', 'Server Version', 'Storage Driver', 'Logging Driver', 'Cgroup Driver',
-      'Hugetlb Pagesize', 'Kernel Version', 'Operating System', 'OSType', 'Architecture', 'CPUs',
+      'Cgroup Version', 'Runtimes', 'Default Runtime', 'CNI Plugins', 'Hugetlb Pagesize', 'Kernel Version', 'Operating System', 'OSType', 'Architecture', 'CPUs',
       'Total Memory', 'Name', 'iSulad Root Dir', 'Http Proxy', 'Https Proxy', 'No Proxy',
     ]);
     assert.match(r.stdout, /^Containers: \d+\n Running: \d+\n Paused: \d+\n Stopped: \d+\nImages: \d+\n/);
     assert.ok(r.stdout.includes(`\niSulad Root Dir: ${d.root}\n`), r.stdout);
     assert.match(r.stdout, /\nCPUs: [1-9]\d*\n/);
     assert.match(r.stdout, /\nOSType: Linux\n/);
+  });
+
+  test('info reports what a board operator needs, as the host sees it', async () => {
+    const r = await d.isula(['info']);
+    assert.equal(r.code, 0, r.stderr);
+    const line = (key: string) => new RegExp(`^ ?${key}: (.*)$`, 'm').exec(r.stdout)?.[1] ?? assert.fail(`no ${key} in:\n${r.stdout}`);
+    assert.equal(line('Architecture'), machine());
+    assert.equal(line('Kernel Version'), release());
+    const cgfs = spawnSync('stat', ['-f', '-c', '%T', '/sys/fs/cgroup'], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(line('Cgroup Version'), cgfs === 'cgroup2fs' ? '2' : '1');
+    const backing = spawnSync('findmnt', ['-n', '-o', 'FSTYPE', '-T', d.root], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(line('Backing Filesystem'), backing);
+    // Free space as df sees it, within what a busy machine writes between the two reads.
+    const df = spawnSync('df', ['-B1', '--output=avail,size', d.root], { encoding: 'utf8' }).stdout.trim().split('\n')[1]!.trim().split(/\s+/).map(Number);
+    const m = /^(\S+) (\S+) of (\S+) (\S+)$/.exec(line('Free Space')) ?? assert.fail(line('Free Space'));
+    const unit = (u: string) => 1024 ** ['B', 'KB', 'MB', 'GB', 'TB'].indexOf(u);
+    const free = Number(m[1]) * unit(m[2]!);
+    assert.ok(Math.abs(free - df[0]!) <= Math.max(df[0]! * 0.1, 1024 ** 3), `free ${free} vs df ${df[0]}`);
+    assert.ok(Math.abs(Number(m[3]) * unit(m[4]!) - df[1]!) <= df[1]! * 0.1, `size vs df ${df[1]}`);
+    // Runtimes and CNI plugins that install-deps puts on this machine.
+    const runtimes = line('Runtimes').split(' ');
+    for (const rt of ['lcr', 'runc']) assert.ok(runtimes.includes(rt), `runtimes: ${runtimes.join(' ')}`);
+    assert.equal(line('Default Runtime'), 'lcr');
+    const plugins = line('CNI Plugins').split(' ');
+    for (const p of readdirSync('/usr/lib/cni')) assert.ok(plugins.includes(p), `CNI plugin ${p} not reported`);
+    assert.ok(plugins.includes('bridge'));
+    assert.match(line('Plugin Dirs'), /\/usr\/lib\/cni/);
   });
 
   test('-H works before and after the command', async () => {

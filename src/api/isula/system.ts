@@ -37,6 +37,13 @@ export function infoResponseFrom(i: InfoFacts): InfoResponse {
     no_proxy: i.noProxy,
     driver_name: i.storageDriver,
     driver_status: i.storageStatus.join('\n'),
+    cgroup_version: i.cgroupVersion,
+    root_dir_free: String(i.rootDirFree),
+    root_dir_size: String(i.rootDirSize),
+    runtimes: i.runtimes,
+    default_runtime: i.defaultRuntime,
+    cni_plugins: i.cniPlugins,
+    cni_bin_dirs: i.cniBinDirs,
   };
 }
 

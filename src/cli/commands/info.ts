@@ -10,6 +10,18 @@ export function formatTotalMemory(bytes: number): string {
   return `${Math.floor(bytes / 1024 ** 2)} MB`;
 }
 
+/** 1.5 GB, 300 MB, 12 KB: one decimal below 10, powers of 1024 as `Total Memory` uses. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u > 0 && v < 10 ? v.toFixed(1) : Math.floor(v)} ${units[u]}`;
+}
+
 export function formatInfo(i: InfoResponse__Output): string {
   const lines = [
     `Containers: ${i.containers_num}`,
@@ -22,6 +34,11 @@ export function formatInfo(i: InfoResponse__Output): string {
     ...(i.driver_status ? i.driver_status.split('\n').map((l) => ` ${l}`) : []),
     `Logging Driver: ${i.logging_driver}`,
     `Cgroup Driver: ${i.cgroup_driver}`,
+    `Cgroup Version: ${i.cgroup_version || 'unknown'}`,
+    `Runtimes: ${i.runtimes.length > 0 ? i.runtimes.join(' ') : 'none found'}`,
+    `Default Runtime: ${i.default_runtime}`,
+    `CNI Plugins: ${i.cni_plugins.length > 0 ? i.cni_plugins.join(' ') : 'none found'}`,
+    ` Plugin Dirs: ${i.cni_bin_dirs.join(' ')}`,
     `Hugetlb Pagesize: ${i.huge_page_size}`,
     `Kernel Version: ${i.kversion}`,
     `Operating System: ${i.operating_system}`,
@@ -31,6 +48,7 @@ export function formatInfo(i: InfoResponse__Output): string {
     `Total Memory: ${formatTotalMemory(Number(i.total_mem))}`,
     `Name: ${i.nodename}`,
     `iSulad Root Dir: ${i.isulad_root_dir}`,
+    ` Free Space: ${formatBytes(Number(i.root_dir_free))} of ${formatBytes(Number(i.root_dir_size))}`,
     `Http Proxy: ${i.http_proxy}`,
     `Https Proxy: ${i.https_proxy}`,
     `No Proxy: ${i.no_proxy}`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hugePageSizeFromMeminfo, prettyNameFromOsRelease } from '../../../src/daemon/system-info.ts';
+import { cgroupVersionFromMounts, hugePageSizeFromMeminfo, prettyNameFromOsRelease } from '../../../src/daemon/system-info.ts';
 
 test('PRETTY_NAME from os-release', () => {
   assert.equal(prettyNameFromOsRelease('NAME="Debian"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'), 'Debian GNU/Linux 12 (bookworm)');
@@ -15,3 +15,15 @@ const pages = [
   { text: 'MemTotal: 1 kB\n', want: '' },
 ];
 for (const c of pages) test(`hugepage size ${c.want || 'none'}`, () => assert.equal(hugePageSizeFromMeminfo(c.text), c.want));
+
+const mounts = [
+  { name: 'unified', text: 'sysfs /sys sysfs rw 0 0\ncgroup2 /sys/fs/cgroup cgroup2 rw,nosuid 0 0\n', want: '2' },
+  {
+    name: 'hybrid',
+    text: 'tmpfs /sys/fs/cgroup tmpfs ro 0 0\ncgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0\ncgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\n',
+    want: '1',
+  },
+  { name: 'legacy', text: 'tmpfs /sys/fs/cgroup tmpfs ro 0 0\ncgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n', want: '1' },
+  { name: 'none', text: 'proc /proc proc rw 0 0\n', want: '' },
+];
+for (const c of mounts) test(`cgroup version: ${c.name}`, () => assert.equal(cgroupVersionFromMounts(c.text), c.want));

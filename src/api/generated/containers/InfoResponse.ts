@@ -27,6 +27,13 @@ export interface InfoResponse {
   'no_proxy'?: (string);
   'driver_name'?: (string);
   'driver_status'?: (string);
+  'cgroup_version'?: (string);
+  'root_dir_free'?: (number | string | Long);
+  'root_dir_size'?: (number | string | Long);
+  'runtimes'?: (string)[];
+  'default_runtime'?: (string);
+  'cni_plugins'?: (string)[];
+  'cni_bin_dirs'?: (string)[];
 }
 
 export interface InfoResponse__Output {
@@ -54,4 +61,11 @@ export interface InfoResponse__Output {
   'no_proxy': (string);
   'driver_name': (string);
   'driver_status': (string);
+  'cgroup_version': (string);
+  'root_dir_free': (string);
+  'root_dir_size': (string);
+  'runtimes': (string)[];
+  'default_runtime': (string);
+  'cni_plugins': (string)[];
+  'cni_bin_dirs': (string)[];
 }
