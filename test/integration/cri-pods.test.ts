@@ -3,7 +3,7 @@
 // code, timeout), exit codes and reasons, filters, stop/remove idempotence, and pods that survive
 // a daemon kill -9.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -30,9 +30,11 @@ describe('CRI pods and containers', () => {
   let n = 0;
 
   before(async () => {
-    d = await startDaemon();
-    cri = await criClient(d.sock);
     logDir = mkdtempSync(join(tmpdir(), 'cri-logs-'));
+    // an empty CNI conf dir: pods get loopback only (cri-network.test.ts covers CNI)
+    mkdirSync(join(logDir, 'net.d'));
+    d = await startDaemon({ config: { 'cni-conf-dir': join(logDir, 'net.d') } });
+    cri = await criClient(d.sock);
   });
 
   after(async () => {

@@ -1,8 +1,11 @@
-// The pod's network as the pod service sees it. The CNI-backed implementation comes from the
-// network layer (src/network/); until it is wired, pods get `loopbackPodNetwork`: no netns of the
-// engine's own, the pause container's private network namespace with only lo, and no pod IP.
+// The pod's network as the pod service sees it: `cniPodNetwork` over the network layer
+// (src/network/), which the daemon wires; `loopbackPodNetwork` (no engine-owned netns: the pause
+// container's private namespace with only lo, no pod IP) where no layer is given.
 import type { PodMetadata, PortMappingIn } from './types.ts';
 import { cniStatus } from './service.ts';
+import { loadConfDir } from '../../network/conflist.ts';
+import type { NetworkLayer } from '../../network/layer.ts';
+import type { PortMapping } from '../../network/types.ts';
 
 export interface PodNetworkSetUp {
   /** the sandbox's own key (its files' directory name), stable for the pod's life */
@@ -33,5 +36,53 @@ export function loopbackPodNetwork(cniConfDir: string): PodNetwork {
     setUp: async () => ({ netnsPath: '', ip: '', additionalIps: [] }),
     tearDown: async () => undefined,
     status: () => cniStatus(cniConfDir),
+  };
+}
+
+const PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
+
+/** CRI port mappings with a host port → the portmap capability's entries. */
+export function cniPortMappings(pm: readonly PortMappingIn[]): PortMapping[] {
+  return pm
+    .filter((p) => p.host_port > 0)
+    .map((p) => ({ hostPort: p.host_port, containerPort: p.container_port, protocol: PROTOCOLS[p.protocol] ?? 'tcp', hostIP: p.host_ip }));
+}
+
+/**
+ * Pods on CNI: an engine-owned netns pinned under the state dir, loopback plus the first network
+ * of the conf dir (libcni's default: the first file by name), with the pod's host ports through
+ * the portmap capability and Kubernetes' CNI_ARGS. The pause container joins the netns.
+ */
+export function cniPodNetwork(o: { layer: NetworkLayer; confDir: string }): PodNetwork {
+  const { layer, confDir } = o;
+  return {
+    async setUp(p) {
+      const lists = await loadConfDir(confDir);
+      const netns = await layer.createNetns(p.key);
+      try {
+        const first = lists[0];
+        const r = await layer.attach(netns, p.key, first ? [{ list: first }] : [], {
+          portMappings: cniPortMappings(p.portMappings),
+          args: {
+            IgnoreUnknown: '1',
+            K8S_POD_NAMESPACE: p.metadata.namespace,
+            K8S_POD_NAME: p.metadata.name,
+            K8S_POD_INFRA_CONTAINER_ID: p.key,
+            K8S_POD_UID: p.metadata.uid,
+          },
+        });
+        const others = r.attachments.flatMap((a) => a.ips.map((cidr) => cidr.split('/')[0] as string)).filter((ip) => ip !== r.ip);
+        return { netnsPath: netns, ip: r.ip, additionalIps: others };
+      } catch (err) {
+        await layer.removeNetns(netns).catch(() => undefined);
+        throw err;
+      }
+    },
+    async tearDown(p) {
+      const netns = p.netnsPath !== '' ? p.netnsPath : layer.netnsPath(p.key);
+      await layer.detach(netns, p.key);
+      await layer.removeNetns(netns);
+    },
+    status: () => cniStatus(confDir),
   };
 }
