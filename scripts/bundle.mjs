@@ -8,6 +8,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import protobuf from 'protobufjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Node's SEA fuse. It must appear exactly once in the executable (postject flips its last byte), so
@@ -17,7 +18,7 @@ export const FUSE = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2';
 // Modules the CLI must never evaluate at start-up: reachable from the entry and from cli/ only
 // through dynamic import(). Paths are relative to the entry's directory or are package names.
 const CLI_FORBIDDEN_DIRS = ['daemon/', 'services/', 'api/cri/'];
-const CLI_FORBIDDEN_PACKAGES = ['tar-stream', 'cbor-x'];
+const CLI_FORBIDDEN_PACKAGES = ['tar-stream', 'cbor-x', '@grpc/grpc-js', '@grpc/proto-loader'];
 
 // A failure the build explains itself (printed without a stack).
 export function fail(msg) {
@@ -36,6 +37,36 @@ const stubCborExtract = {
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
       contents: "throw new Error('cbor-extract is not available in isulad (pure JS cbor-x)');",
       loader: 'js',
+    }));
+  },
+};
+
+// `import d from '../../proto/x.proto?descriptor'`: the proto parsed HERE, at build time, into
+// protobufjs's JSON form (with the google/protobuf types it imports), so the CLI builds its codecs
+// with protobufjs/light and never parses .proto text at run time. test/helpers/proto-text-hooks.ts
+// does the same under node --test.
+export function protoDescriptor(text, name = 'proto') {
+  const root = new protobuf.Root();
+  const parsed = protobuf.parse(text, root, { keepCase: true });
+  for (const imp of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) {
+    const common = protobuf.common.get(imp);
+    if (!common) throw new Error(`${name}: proto import ${imp} is not a well-known type`);
+    root.addJSON(common.nested ?? {});
+  }
+  return root.toJSON();
+}
+
+const protoDescriptors = {
+  name: 'proto-descriptor',
+  setup(b) {
+    b.onResolve({ filter: /\.proto\?descriptor$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -'?descriptor'.length)),
+      namespace: 'proto-descriptor',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'proto-descriptor' }, (args) => ({
+      contents: JSON.stringify(protoDescriptor(readFileSync(args.path, 'utf8'), args.path)),
+      loader: 'json',
+      watchFiles: [args.path],
     }));
   },
 };
@@ -89,7 +120,7 @@ export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', out
       },
       metafile: true,
       logLevel: 'silent',
-      plugins: [stubCborExtract],
+      plugins: [stubCborExtract, protoDescriptors],
     });
   } catch (err) {
     const msgs = err.errors ? (await esbuild.formatMessages(err.errors, { kind: 'error' })).join('') : err.message;

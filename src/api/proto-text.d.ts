@@ -4,3 +4,10 @@ declare module '*.proto' {
   const text: string;
   export default text;
 }
+
+// `x.proto?descriptor`: the proto parsed at build time into protobufjs's JSON form (an INamespace),
+// by scripts/bundle.mjs (bundle) and test/helpers/proto-text-hooks.ts (node --test).
+declare module '*.proto?descriptor' {
+  const descriptor: { nested?: Record<string, unknown> };
+  export default descriptor;
+}

@@ -5,7 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import { containerServiceClient, imagesServiceClient, unaryCall, volumeServiceClient, type CallOptions, type ClientTls } from '../api/client.ts';
+import type { CallOptions } from '../api/client.ts';
+import { Channel, Metadata, SERVICES, serviceClient, type ClientTls } from '../api/h2-client.ts';
 import type { ContainerServiceClient, ContainerServiceDefinition } from '../api/generated/containers/ContainerService.ts';
 import type { VolumeServiceClient, VolumeServiceDefinition } from '../api/generated/volume/VolumeService.ts';
 import type { ImagesServiceClient, ImagesServiceDefinition } from '../api/generated/images/ImagesService.ts';
@@ -61,10 +62,31 @@ export interface IsulaClient {
 
 const CONNECT_FAILURE = /No connection established|failed to connect|connect E[A-Z]+|Connection dropped|handshake|SSL|certificate|TLS|DNS resolution failed/i;
 
+type RawClient = Record<string, (...args: unknown[]) => unknown>;
+
+/** A unary RPC as a promise, with a deadline and cancel on abort. */
+function unaryCall(client: RawClient, method: string, req: unknown, opts: CallOptions = {}): Promise<unknown> {
+  const fn = client[method];
+  if (typeof fn !== 'function') return Promise.reject(new Error(`no such RPC ${method}`));
+  return new Promise((resolve, reject) => {
+    const callOpts = opts.timeoutMs !== undefined ? { deadline: Date.now() + opts.timeoutMs } : {};
+    const call = fn(req, new Metadata(), callOpts, (err: Error | null, res?: unknown) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(res);
+    }) as { cancel(): void };
+    const onAbort = () => call.cancel();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The CLI's connection: one HTTP/2 channel (../api/h2-client.ts, no grpc-js) shared by the
+ * service clients, which have grpc-js's call forms and the generated client types.
+ */
 export function connect(globals: GlobalOptions): IsulaClient {
   const tls = globals.host.startsWith('tcp://') ? loadClientTls(globals) : undefined;
-  const opts = { host: globals.host, tls };
-  const made: grpc.Client[] = [];
+  const channel = new Channel({ host: globals.host, tls });
   let containers: ContainerServiceClient | undefined;
   let volumes: VolumeServiceClient | undefined;
   let images: ImagesServiceClient | undefined;
@@ -78,30 +100,26 @@ export function connect(globals: GlobalOptions): IsulaClient {
   const self: IsulaClient = {
     host: globals.host,
     get containers() {
-      if (!containers) made.push((containers = containerServiceClient(opts)));
-      return containers;
+      return (containers ??= serviceClient(channel, SERVICES.containers()) as unknown as ContainerServiceClient);
     },
     get volumes() {
-      if (!volumes) made.push((volumes = volumeServiceClient(opts)));
-      return volumes;
+      return (volumes ??= serviceClient(channel, SERVICES.volumes()) as unknown as VolumeServiceClient);
     },
     get images() {
-      if (!images) made.push((images = imagesServiceClient(opts)));
-      return images;
+      return (images ??= serviceClient(channel, SERVICES.images()) as unknown as ImagesServiceClient);
     },
     call: (async (service: keyof ServiceDefinitions, method: string, req: unknown, callOpts?: CallOptions) => {
-      const client = self[service] as unknown as Record<string, unknown> & grpc.Client;
-      const fn = client[method];
-      if (typeof fn !== 'function') throw new Error(`no such RPC ${service}.${method}`);
+      const client = self[service] as unknown as RawClient;
+      if (typeof client[method] !== 'function') throw new Error(`no such RPC ${service}.${method}`);
       try {
-        return await unaryCall(client, fn as Parameters<typeof unaryCall>[1], req, callOpts);
+        return await unaryCall(client, method, req, callOpts);
       } catch (err) {
         throw toError(err);
       }
     }) as IsulaClient['call'],
     toError,
     close() {
-      for (const c of made) c.close();
+      channel.close();
     },
   };
   return self;

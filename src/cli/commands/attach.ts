@@ -4,7 +4,7 @@
 // forwarded: it ends this client only, the container keeps running. Any number of clients may be
 // attached at once. Exits with the container's code when it stops while attached.
 import { streamExitCode } from '../stream-exit.ts';
-import * as grpc from '@grpc/grpc-js';
+import { newMetadata, status } from '../../api/h2-client.ts';
 import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
 import { DEFAULT_DETACH_KEYS, detachMatcher, parseDetachKeys } from '../detach-keys.ts';
@@ -24,7 +24,7 @@ export const command: Command = {
       Config?: { OpenStdin?: boolean; Tty?: boolean };
     };
     const stdin = info.Config?.OpenStdin === true;
-    const md = new grpc.Metadata();
+    const md = newMetadata();
     md.set('container-id', info.Id);
     md.set('attach-stdin', String(stdin));
     md.set('attach-stdout', 'true');
@@ -63,7 +63,7 @@ export const command: Command = {
     if (!stdin) call.end();
     try {
       return await streamExitCode(call, { what: 'attach stream', toError: (err) => c.toError(err),
-        exitOnError: (err) => (detached && err.code === grpc.status.CANCELLED ? 0 : undefined) });
+        exitOnError: (err) => (detached && err.code === status.CANCELLED ? 0 : undefined) });
     } finally {
       if (onTerminal) process.stdout.removeListener('resize', onResize);
       if (rawStdin) process.stdin.setRawMode(false);

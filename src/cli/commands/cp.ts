@@ -7,7 +7,8 @@ import { lstat, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { newMetadata } from '../../api/h2-client.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { flagBool } from '../flags.ts';
 import { errnoCode, invalidArgument, messageOf, notFound } from '../../util/errors.ts';
@@ -58,7 +59,7 @@ export const command: Command = {
 };
 
 async function copyFrom(ctx: CommandContext, c: IsulaClient, container: string, srcPath: string, dstPath: string): Promise<void> {
-  const md = new grpc.Metadata();
+  const md = newMetadata();
   if (flagBool(ctx.flags, 'follow-link')) md.set(FOLLOW_LINK_KEY, 'true');
   const call = c.containers.CopyFromContainer({ id: container, runtime: '', srcpath: srcPath }, md);
   const onAbort = () => call.cancel();
@@ -132,7 +133,7 @@ async function copyTo(ctx: CommandContext, c: IsulaClient, srcPath: string, cont
     packing.catch((err: unknown) => (pack as unknown as Readable).destroy(err instanceof Error ? err : new Error(messageOf(err))));
     source = pack as unknown as Readable;
   }
-  const md = new grpc.Metadata();
+  const md = newMetadata();
   md.set(COPY_TO_KEY, JSON.stringify({ id: container, runtime: '', srcPath, srcIsdir: srcIsDir, dstPath, copyUIDGID: flagBool(ctx.flags, 'archive') }));
   let done!: Promise<void>;
   const call = await new Promise<grpc.ClientWritableStream<{ data: Buffer }>>((resolveCall) => {

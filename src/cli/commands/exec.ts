@@ -4,7 +4,8 @@
 // -t on a terminal: raw mode, the window size up front and on every resize (Resize, suffix = the
 // exec id the daemon sends in its initial metadata). Daemon errors exit 125, like run.
 import { streamExitCode } from '../stream-exit.ts';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { newMetadata } from '../../api/h2-client.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { flagBool, flagList, flagString } from '../flags.ts';
 
@@ -40,7 +41,7 @@ export function execWireFrom(ctx: Pick<CommandContext, 'flags' | 'args'>): ExecW
 
 async function streamExec(ctx: CommandContext, wire: ExecWire): Promise<number> {
   const c = await ctx.client();
-  const md = new grpc.Metadata();
+  const md = newMetadata();
   md.set('isulad-remote-exec', JSON.stringify(wire));
   const onTerminal = wire.tty && process.stdout.isTTY === true;
   const rawStdin = onTerminal && wire.attach_stdin && process.stdin.isTTY === true;

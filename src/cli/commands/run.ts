@@ -2,7 +2,7 @@
 // the id) or start through RemoteStart, which streams the container's output and ends with its
 // exit code (trailing metadata `exit_code`, as iSulad). -i forwards stdin to the container.
 import { streamExitCode } from '../stream-exit.ts';
-import * as grpc from '@grpc/grpc-js';
+import { newMetadata } from '../../api/h2-client.ts';
 import { flagBool } from '../flags.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { RUN_FLAGS } from './create-flags.ts';
@@ -11,7 +11,7 @@ import { createFromContext } from './create.ts';
 /** Streams a container's output to our stdout/stderr; resolves with its exit code. */
 export async function streamContainer(ctx: CommandContext, id: string, opts: { start: boolean; stdin: boolean; tty?: boolean }): Promise<number> {
   const c = await ctx.client();
-  const md = new grpc.Metadata();
+  const md = newMetadata();
   md.set('container-id', id);
   md.set('attach-stdin', String(opts.stdin));
   md.set('attach-stdout', 'true');

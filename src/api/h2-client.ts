@@ -1,0 +1,651 @@
+// The CLI's gRPC client without grpc-js: gRPC's HTTP/2 mapping spoken directly over node:http2
+// (unix socket, or TLS TCP), messages coded by protobufjs/light from descriptors the build made
+// out of proto/*.proto (no .proto parsing at run time). grpc-js costs ~70 ms of every `isula`
+// start (loading and compiling it); this file is the part of it a short-lived client needs.
+//
+// The objects it returns behave like grpc-js's client calls as far as the CLI uses them: the
+// same method names and argument forms, 'metadata' / 'data' / 'end' / 'error' / 'status' events
+// in grpc-js's order, ServiceError {code, details, metadata}, cancel(). The daemon stays on
+// grpc-js; the wire is the same (test/unit/api/h2-client.test.ts talks to a grpc-js server).
+//
+// Wire (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md): POST :path
+// /pkg.Service/Method, content-type application/grpc, te: trailers, grpc-timeout; each message
+// is a 1-byte compressed flag (always 0 here), a 4-byte big-endian length and the bytes; the
+// status comes in trailers (grpc-status, grpc-message percent-encoded), or in the headers of a
+// trailers-only answer.
+
+import * as http2 from 'node:http2';
+import { connect as netConnect } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { Duplex, Readable, Writable } from 'node:stream';
+import protobuf from 'protobufjs/light.js';
+import containersDescriptor from '../../proto/containers.proto?descriptor';
+import volumesDescriptor from '../../proto/volumes.proto?descriptor';
+import imagesDescriptor from '../../proto/images.proto?descriptor';
+import type * as grpc from '@grpc/grpc-js';
+import { parseHost } from './host.ts';
+import { CONVERSION } from './service-def.ts';
+
+/** grpc-js's status codes (the same numbers; the CLI compares against these). */
+export const status = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+const STATUS_NAMES = Object.fromEntries(Object.entries(status).map(([k, v]) => [v, k])) as Record<number, string>;
+
+type MetadataValue = string | Buffer;
+
+/** Call metadata: lower-case keys, several values each; `-bin` keys carry Buffers. */
+export class Metadata {
+  private readonly map = new Map<string, MetadataValue[]>();
+
+  set(key: string, value: MetadataValue): void {
+    this.map.set(key.toLowerCase(), [value]);
+  }
+
+  add(key: string, value: MetadataValue): void {
+    const k = key.toLowerCase();
+    const list = this.map.get(k);
+    if (list) list.push(value);
+    else this.map.set(k, [value]);
+  }
+
+  get(key: string): MetadataValue[] {
+    return this.map.get(key.toLowerCase()) ?? [];
+  }
+
+  remove(key: string): void {
+    this.map.delete(key.toLowerCase());
+  }
+
+  getMap(): Record<string, MetadataValue> {
+    const out: Record<string, MetadataValue> = {};
+    for (const [k, v] of this.map) if (v[0] !== undefined) out[k] = v[0];
+    return out;
+  }
+
+  toHttp2Headers(): http2.OutgoingHttpHeaders {
+    const h: http2.OutgoingHttpHeaders = {};
+    for (const [k, values] of this.map) {
+      h[k] = values.map((v) => (k.endsWith('-bin') ? Buffer.from(v).toString('base64') : String(v)));
+    }
+    return h;
+  }
+
+  /** The custom metadata of a response's headers or trailers (reserved names left out). */
+  static fromHttp2Headers(headers: http2.IncomingHttpHeaders): Metadata {
+    const md = new Metadata();
+    for (const [k, v] of Object.entries(headers)) {
+      if (k.startsWith(':') || k.startsWith('grpc-') || k === 'content-type' || k === 'te' || v === undefined) continue;
+      // node joins repeated headers with ", "; only -bin values (base64) can be split safely
+      for (const one of Array.isArray(v) ? v : [String(v)]) {
+        if (k.endsWith('-bin')) for (const part of one.split(',')) md.add(k, Buffer.from(part.trim(), 'base64'));
+        else md.add(k, one);
+      }
+    }
+    return md;
+  }
+}
+
+/** New call metadata, typed as grpc-js's for the generated client types the CLI uses. */
+export function newMetadata(): grpc.Metadata {
+  return new Metadata() as unknown as grpc.Metadata;
+}
+
+export interface StatusObject {
+  code: number;
+  details: string;
+  metadata: Metadata;
+}
+
+export interface ServiceError extends Error, StatusObject {}
+
+function callError(s: StatusObject): ServiceError {
+  const err = new Error(`${s.code} ${STATUS_NAMES[s.code] ?? 'UNKNOWN'}: ${s.details}`) as ServiceError;
+  return Object.assign(err, { code: s.code, details: s.details, metadata: s.metadata });
+}
+
+// ---------------------------------------------------------------------------------------------
+// codecs
+
+interface Codec {
+  serialize(value: unknown): Buffer;
+  deserialize(buf: Buffer): unknown;
+}
+
+interface MethodInfo {
+  path: string;
+  requestStream: boolean;
+  responseStream: boolean;
+  req: Codec;
+  res: Codec;
+}
+
+function codec(service: protobuf.Service, typeName: string): Codec {
+  let type: protobuf.Type | undefined;
+  const get = () => (type ??= service.lookupType(typeName));
+  return {
+    serialize(value) {
+      if (Array.isArray(value) || typeof value !== 'object' || value === null) {
+        throw new TypeError(`serialize ${typeName}: expected an object`);
+      }
+      const t = get();
+      const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
+      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    deserialize(buf) {
+      const t = get();
+      return t.toObject(t.decode(buf), CONVERSION);
+    },
+  };
+}
+
+/** The methods of `pkg.Service` from a build-time descriptor, codecs compiled on first use. */
+function serviceMethods(descriptor: protobuf.INamespace, fullName: string): Map<string, MethodInfo> {
+  const root = protobuf.Root.fromJSON(descriptor);
+  const service = root.lookupService(fullName);
+  const methods = new Map<string, MethodInfo>();
+  for (const m of service.methodsArray) {
+    methods.set(m.name, {
+      path: `/${fullName}/${m.name}`,
+      requestStream: m.requestStream === true,
+      responseStream: m.responseStream === true,
+      req: codec(service, m.requestType),
+      res: codec(service, m.responseType),
+    });
+  }
+  return methods;
+}
+
+/** The isula services the CLI talks to, by client field name. */
+export const SERVICES = {
+  containers: () => serviceMethods(containersDescriptor as protobuf.INamespace, 'containers.ContainerService'),
+  volumes: () => serviceMethods(volumesDescriptor as protobuf.INamespace, 'volume.VolumeService'),
+  images: () => serviceMethods(imagesDescriptor as protobuf.INamespace, 'images.ImagesService'),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// the connection
+
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** false for `--tls` without `--tlsverify`: encrypt, but do not check the daemon's certificate */
+  verifyServer: boolean;
+}
+
+export interface ConnectOptions {
+  /** unix:///path or tcp://host:port */
+  host: string;
+  /** required for tcp:// hosts */
+  tls?: ClientTls;
+}
+
+export interface CallOptions {
+  /** absolute time in ms (grpc-js's `deadline`) */
+  deadline?: number;
+}
+
+const MAX_RECEIVE_BYTES = 64 << 20;
+const WINDOW = 1 << 20;
+
+/** One HTTP/2 connection to the daemon, opened on the first call and shared by every service. */
+export class Channel {
+  private session: http2.ClientHttp2Session | undefined;
+  private readonly calls = new Set<Call>();
+  private closed = false;
+
+  private readonly opts: ConnectOptions;
+
+  constructor(opts: ConnectOptions) {
+    this.opts = opts;
+  }
+
+  private connectSession(): http2.ClientHttp2Session {
+    if (this.session && !this.session.destroyed && !this.session.closed) return this.session;
+    const addr = parseHost(this.opts.host);
+    const settings: http2.Settings = { initialWindowSize: WINDOW, enablePush: false };
+    let session: http2.ClientHttp2Session;
+    if (addr.kind === 'unix') {
+      session = http2.connect('http://localhost', { settings, createConnection: () => netConnect(addr.path) });
+    } else {
+      const tls = this.opts.tls ?? { verifyServer: true };
+      const host = addr.host.replace(/^\[|\]$/g, '');
+      session = http2.connect(`https://${addr.host}:${addr.port}`, {
+        settings,
+        host,
+        port: addr.port,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        rejectUnauthorized: tls.verifyServer,
+      });
+    }
+    session.on('connect', () => {
+      try {
+        session.setLocalWindowSize(WINDOW);
+      } catch {
+        // an old peer or a closing session: the default window still works
+      }
+    });
+    session.on('error', (err: NodeJS.ErrnoException) => this.failAll(session, err));
+    session.on('close', () => this.failAll(session, undefined));
+    session.on('goaway', () => {
+      if (this.session === session) this.session = undefined;
+    });
+    this.session = session;
+    return session;
+  }
+
+  /** Every call still open on a dead session ends UNAVAILABLE, as grpc-js reports it. */
+  private failAll(session: http2.ClientHttp2Session, err: NodeJS.ErrnoException | undefined): void {
+    if (this.session === session) this.session = undefined;
+    const detail = err
+      ? `No connection established. Last error: ${err.code ? `connect ${err.code} ${this.opts.host}` : ''} ${err.message}`.trim()
+      : 'Connection dropped';
+    for (const c of [...this.calls]) if (c.session === session) c.finish({ code: status.UNAVAILABLE, details: detail, metadata: new Metadata() });
+  }
+
+  start(method: MethodInfo, md: Metadata | undefined, opts: CallOptions | undefined, listener: CallListener): Call {
+    const call = new Call(method, listener, () => this.calls.delete(call));
+    this.calls.add(call);
+    if (this.closed) {
+      queueMicrotask(() => call.finish({ code: status.UNAVAILABLE, details: 'Channel has been shut down', metadata: new Metadata() }));
+      return call;
+    }
+    let session: http2.ClientHttp2Session;
+    try {
+      session = this.connectSession();
+    } catch (err) {
+      queueMicrotask(() =>
+        call.finish({ code: status.UNAVAILABLE, details: `No connection established. Last error: ${(err as Error).message}`, metadata: new Metadata() }),
+      );
+      return call;
+    }
+    call.open(session, md, opts);
+    return call;
+  }
+
+  close(): void {
+    this.closed = true;
+    const s = this.session;
+    this.session = undefined;
+    if (s && !s.destroyed) s.close();
+  }
+}
+
+interface CallListener {
+  onMetadata(md: Metadata): void;
+  onMessage(msg: unknown): void;
+  /** false = stop reading until resume() (a paused consumer) */
+  onStatus(s: StatusObject): void;
+}
+
+/** One RPC on the wire: framing, headers, trailers, deadline and cancel. */
+class Call {
+  session: http2.ClientHttp2Session | undefined;
+  private stream: http2.ClientHttp2Stream | undefined;
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private trailers: StatusObject | undefined;
+  private done = false;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private streamError: NodeJS.ErrnoException | undefined;
+
+  private readonly method: MethodInfo;
+  private readonly listener: CallListener;
+  private readonly onDone: () => void;
+  private gotResponse = false;
+
+  constructor(method: MethodInfo, listener: CallListener, onDone: () => void) {
+    this.method = method;
+    this.listener = listener;
+    this.onDone = onDone;
+  }
+
+  open(session: http2.ClientHttp2Session, md: Metadata | undefined, opts: CallOptions | undefined): void {
+    this.session = session;
+    const headers: http2.OutgoingHttpHeaders = {
+      ...(md?.toHttp2Headers() ?? {}),
+      ':method': 'POST',
+      ':path': this.method.path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      'grpc-accept-encoding': 'identity',
+    };
+    if (opts?.deadline !== undefined) {
+      const ms = Math.max(1, Math.ceil(opts.deadline - Date.now()));
+      headers['grpc-timeout'] = `${ms}m`;
+      this.timer = setTimeout(() => this.cancelWith(status.DEADLINE_EXCEEDED, 'Deadline exceeded'), ms);
+    }
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = session.request(headers, { endStream: false });
+    } catch (err) {
+      queueMicrotask(() => this.finish({ code: status.UNAVAILABLE, details: (err as Error).message, metadata: new Metadata() }));
+      return;
+    }
+    this.stream = stream;
+    stream.on('response', (h, flags) => this.onResponse(h, flags));
+    stream.on('trailers', (h) => (this.trailers = this.statusOf(h)));
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => this.onEnd());
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      // the 'close' that follows says how the stream ended
+      this.streamError = err;
+    });
+    stream.on('close', () => this.onClose());
+  }
+
+  private statusOf(h: http2.IncomingHttpHeaders): StatusObject {
+    const raw = h['grpc-status'];
+    const code = raw === undefined ? status.UNKNOWN : Number(raw);
+    let details = String(h['grpc-message'] ?? '');
+    try {
+      details = decodeURIComponent(details);
+    } catch {
+      // not percent-encoded after all
+    }
+    if (raw === undefined) details = 'No status received';
+    return { code: Number.isInteger(code) ? code : status.UNKNOWN, details, metadata: Metadata.fromHttp2Headers(h) };
+  }
+
+  private onResponse(h: http2.IncomingHttpHeaders, flags: number): void {
+    this.gotResponse = true;
+    const httpStatus = Number(h[':status']);
+    if (httpStatus !== 200) {
+      const code = httpStatus === 401 ? status.UNAUTHENTICATED : httpStatus === 403 ? status.PERMISSION_DENIED
+        : httpStatus === 404 ? status.UNIMPLEMENTED : [429, 502, 503, 504].includes(httpStatus) ? status.UNAVAILABLE : status.UNKNOWN;
+      this.cancelWith(code, `Received HTTP status code ${httpStatus}`);
+      return;
+    }
+    // trailers-only: the status is in the headers and there is no metadata event (as grpc-js)
+    if (h['grpc-status'] !== undefined || (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0) {
+      this.trailers = this.statusOf(h);
+      return;
+    }
+    this.listener.onMetadata(Metadata.fromHttp2Headers(h));
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return;
+    this.pending.push(chunk);
+    this.pendingLen += chunk.length;
+    while (this.pendingLen >= 5) {
+      let head = this.pending[0] as Buffer;
+      if (head.length < 5) {
+        head = Buffer.concat(this.pending);
+        this.pending = [head];
+      }
+      if (head[0] !== 0) return this.cancelWith(status.INTERNAL, 'Received a compressed message, but no compression was negotiated');
+      const len = head.readUInt32BE(1);
+      if (len > MAX_RECEIVE_BYTES) return this.cancelWith(status.RESOURCE_EXHAUSTED, `Received message larger than max (${len} vs. ${MAX_RECEIVE_BYTES})`);
+      if (this.pendingLen < 5 + len) return;
+      if (head.length < 5 + len) {
+        head = Buffer.concat(this.pending);
+        this.pending = [head];
+      }
+      const body = head.subarray(5, 5 + len);
+      const rest = head.subarray(5 + len);
+      this.pending = rest.length > 0 ? [rest, ...this.pending.slice(1)] : this.pending.slice(1);
+      this.pendingLen -= 5 + len;
+      let msg: unknown;
+      try {
+        msg = this.method.res.deserialize(body);
+      } catch (err) {
+        return this.cancelWith(status.INTERNAL, `Response message parsing error: ${(err as Error).message}`);
+      }
+      this.listener.onMessage(msg);
+      if (this.done) return;
+    }
+  }
+
+  private onEnd(): void {
+    if (this.pendingLen > 0) return this.cancelWith(status.INTERNAL, 'Received a truncated message');
+    this.finish(this.trailers ?? { code: status.UNKNOWN, details: 'No status received', metadata: new Metadata() });
+  }
+
+  private onClose(): void {
+    if (this.done) return;
+    if (this.trailers && this.pendingLen === 0) return this.finish(this.trailers);
+    const err = this.streamError;
+    if (err && !this.trailers && !this.gotResponse) {
+      // the connection itself failed (no socket, refused, TLS): UNAVAILABLE as grpc-js says it
+      const cause = err.cause instanceof Error ? err.cause : err;
+      return this.finish({ code: status.UNAVAILABLE, details: `No connection established. Last error: ${cause.message}`, metadata: new Metadata() });
+    }
+    const rst = this.stream?.rstCode ?? 0;
+    const code = rst === http2.constants.NGHTTP2_REFUSED_STREAM ? status.UNAVAILABLE
+      : rst === http2.constants.NGHTTP2_CANCEL ? status.CANCELLED
+      : rst === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM ? status.RESOURCE_EXHAUSTED
+      : rst === http2.constants.NGHTTP2_INADEQUATE_SECURITY ? status.PERMISSION_DENIED
+      : status.INTERNAL;
+    this.finish({ code, details: rst ? `Received RST_STREAM with code ${rst}` : 'Connection dropped', metadata: new Metadata() });
+  }
+
+  /** Ends the call once: the status goes to the listener; the stream is reset if still open. */
+  finish(s: StatusObject): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer) clearTimeout(this.timer);
+    const st = this.stream;
+    if (st && !st.closed && !st.destroyed) st.close(http2.constants.NGHTTP2_CANCEL);
+    this.onDone();
+    this.listener.onStatus(s);
+  }
+
+  cancelWith(code: number, details: string): void {
+    this.finish({ code, details, metadata: new Metadata() });
+  }
+
+  /** Sends one message; cb once it is handed to HTTP/2 (or at once if the call is over). */
+  write(msg: unknown, cb: (err?: Error | null) => void): void {
+    const st = this.stream;
+    if (this.done || !st || st.destroyed || st.writableEnded) return cb();
+    let body: Buffer;
+    try {
+      body = this.method.req.serialize(msg);
+    } catch (err) {
+      this.cancelWith(status.INTERNAL, `Request message serialization failure: ${(err as Error).message}`);
+      return cb();
+    }
+    const head = Buffer.allocUnsafe(5);
+    head[0] = 0;
+    head.writeUInt32BE(body.length, 1);
+    st.write(head);
+    st.write(body, () => cb());
+  }
+
+  halfClose(): void {
+    const st = this.stream;
+    if (st && !st.destroyed && !st.writableEnded) st.end();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.stream?.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.stream?.resume();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// grpc-js-shaped call objects
+
+type Callback = (err: ServiceError | null, res?: unknown) => void;
+
+function unaryListener(cb: Callback, emitter: { emit(ev: string, ...a: unknown[]): boolean }): CallListener {
+  let response: unknown;
+  let got = false;
+  return {
+    onMetadata: (md) => emitter.emit('metadata', md),
+    onMessage: (m) => {
+      response = m;
+      got = true;
+    },
+    onStatus: (s) => {
+      if (s.code !== status.OK) cb(callError(s));
+      else if (!got) cb(callError({ code: status.UNIMPLEMENTED, details: 'No message received', metadata: s.metadata }));
+      else cb(null, response);
+      emitter.emit('status', s);
+    },
+  };
+}
+
+class UnaryCall extends EventEmitter {
+  call: Call | undefined;
+  cancel(): void {
+    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+  }
+}
+
+class ClientReadable extends Readable {
+  call: Call | undefined;
+  constructor() {
+    super({ objectMode: true });
+  }
+  cancel(): void {
+    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+  }
+  override _read(): void {
+    this.call?.resume();
+  }
+}
+
+class ClientWritable extends Writable {
+  call: Call | undefined;
+  constructor() {
+    super({ objectMode: true });
+  }
+  cancel(): void {
+    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+  }
+  override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (!this.call) return cb();
+    this.call.write(chunk, cb);
+  }
+  override _final(cb: (err?: Error | null) => void): void {
+    this.call?.halfClose();
+    cb();
+  }
+}
+
+class ClientDuplex extends Duplex {
+  call: Call | undefined;
+  constructor() {
+    super({ objectMode: true });
+  }
+  cancel(): void {
+    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+  }
+  override _read(): void {
+    this.call?.resume();
+  }
+  override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (!this.call) return cb();
+    this.call.write(chunk, cb);
+  }
+  override _final(cb: (err?: Error | null) => void): void {
+    this.call?.halfClose();
+    cb();
+  }
+}
+
+function readingListener(stream: ClientReadable | ClientDuplex): CallListener {
+  return {
+    onMetadata: (md) => stream.emit('metadata', md),
+    onMessage: (m) => {
+      if (!stream.push(m)) stream.call?.pause();
+    },
+    onStatus: (s) => {
+      stream.push(null);
+      if (s.code !== status.OK) stream.emit('error', callError(s));
+      stream.emit('status', s);
+    },
+  };
+}
+
+/** Sorts grpc-js's optional arguments: ([metadata], [options], [callback]). */
+function splitArgs(args: unknown[]): { md?: Metadata; opts?: CallOptions; cb?: Callback } {
+  const out: { md?: Metadata; opts?: CallOptions; cb?: Callback } = {};
+  for (const a of args) {
+    if (typeof a === 'function') out.cb = a as Callback;
+    else if (a instanceof Metadata) out.md = a;
+    else if (a && typeof a === 'object') out.opts = a as CallOptions;
+  }
+  return out;
+}
+
+/**
+ * A service client with grpc-js's call forms: unary `M(req, [md], [opts], cb)`, server stream
+ * `M(req, [md], [opts])`, client stream `M([md], [opts], cb)`, bidi `M([md], [opts])`.
+ */
+export function serviceClient(channel: Channel, methods: Map<string, MethodInfo>): Record<string, (...args: unknown[]) => unknown> {
+  const client: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [name, m] of methods) {
+    let fn: (...args: unknown[]) => unknown;
+    if (!m.requestStream && !m.responseStream) {
+      fn = (req: unknown, ...rest: unknown[]) => {
+        const { md, opts, cb } = splitArgs(rest);
+        if (!cb) throw new TypeError(`${name}: a unary call needs a callback`);
+        const emitter = new UnaryCall();
+        const call = channel.start(m, md, opts, unaryListener(cb, emitter));
+        emitter.call = call;
+        call.write(req, () => {});
+        call.halfClose();
+        return emitter;
+      };
+    } else if (!m.requestStream) {
+      fn = (req: unknown, ...rest: unknown[]) => {
+        const { md, opts } = splitArgs(rest);
+        const stream = new ClientReadable();
+        const call = channel.start(m, md, opts, readingListener(stream));
+        stream.call = call;
+        call.write(req, () => {});
+        call.halfClose();
+        return stream;
+      };
+    } else if (!m.responseStream) {
+      fn = (...rest: unknown[]) => {
+        const { md, opts, cb } = splitArgs(rest);
+        if (!cb) throw new TypeError(`${name}: a client-streaming call needs a callback`);
+        const stream = new ClientWritable();
+        stream.call = channel.start(m, md, opts, unaryListener(cb, stream));
+        return stream;
+      };
+    } else {
+      fn = (...rest: unknown[]) => {
+        const { md, opts } = splitArgs(rest);
+        const stream = new ClientDuplex();
+        stream.call = channel.start(m, md, opts, readingListener(stream));
+        return stream;
+      };
+    }
+    client[name] = fn;
+    client[name.charAt(0).toLowerCase() + name.slice(1)] = fn;
+  }
+  return client;
+}
