@@ -1,6 +1,6 @@
 // The CLI's gRPC client without grpc-js: gRPC's HTTP/2 mapping spoken directly over node:http2
-// (unix socket, or TLS TCP), messages coded by protobufjs/light from descriptors the build made
-// out of proto/*.proto (no .proto parsing at run time). grpc-js costs ~70 ms of every `isula`
+// (unix socket, or TLS TCP), messages coded by ./pb.ts from descriptors the build made out of
+// proto/*.proto (no .proto parsing and no protobufjs at run time). grpc-js costs ~70 ms of every `isula`
 // start (loading and compiling it); this file is the part of it a short-lived client needs.
 //
 // The objects it returns behave like grpc-js's client calls as far as the CLI uses them: the
@@ -18,13 +18,12 @@ import * as http2 from 'node:http2';
 import { connect as netConnect } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { Duplex, Readable, Writable } from 'node:stream';
-import protobuf from 'protobufjs/light.js';
 import containersDescriptor from '../../proto/containers.proto?descriptor';
 import volumesDescriptor from '../../proto/volumes.proto?descriptor';
 import imagesDescriptor from '../../proto/images.proto?descriptor';
 import type * as grpc from '@grpc/grpc-js';
-import { parseHost } from './host.ts';
-import { CONVERSION } from './service-def.ts';
+import { parseHost, type HostAddress } from './host.ts';
+import { decodeMessage, encodeMessage, Registry, type Descriptor } from './pb.ts';
 
 /** grpc-js's status codes (the same numbers; the CLI compares against these). */
 export const status = {
@@ -137,37 +136,33 @@ interface MethodInfo {
   res: Codec;
 }
 
-function codec(service: protobuf.Service, typeName: string): Codec {
-  let type: protobuf.Type | undefined;
-  const get = () => (type ??= service.lookupType(typeName));
+function codec(registry: Registry, fullName: string): Codec {
+  let type: ReturnType<Registry['message']> | undefined;
+  const get = () => (type ??= registry.message(fullName));
   return {
     serialize(value) {
       if (Array.isArray(value) || typeof value !== 'object' || value === null) {
-        throw new TypeError(`serialize ${typeName}: expected an object`);
+        throw new TypeError(`serialize ${fullName}: expected an object`);
       }
-      const t = get();
-      const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
-      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return encodeMessage(get(), value as Record<string, unknown>);
     },
-    deserialize(buf) {
-      const t = get();
-      return t.toObject(t.decode(buf), CONVERSION);
-    },
+    deserialize: (buf) => decodeMessage(get(), buf),
   };
 }
 
-/** The methods of `pkg.Service` from a build-time descriptor, codecs compiled on first use. */
-function serviceMethods(descriptor: protobuf.INamespace, fullName: string): Map<string, MethodInfo> {
-  const root = protobuf.Root.fromJSON(descriptor);
-  const service = root.lookupService(fullName);
+/** The methods of `pkg.Service` from a build-time descriptor, codecs made on first use. */
+function serviceMethods(descriptor: Descriptor, fullName: string): Map<string, MethodInfo> {
+  const registry = new Registry(descriptor);
+  const service = registry.node(fullName);
+  const scope = fullName.slice(0, fullName.lastIndexOf('.'));
   const methods = new Map<string, MethodInfo>();
-  for (const m of service.methodsArray) {
-    methods.set(m.name, {
-      path: `/${fullName}/${m.name}`,
+  for (const [name, m] of Object.entries(service.methods ?? {})) {
+    methods.set(name, {
+      path: `/${fullName}/${name}`,
       requestStream: m.requestStream === true,
       responseStream: m.responseStream === true,
-      req: codec(service, m.requestType),
-      res: codec(service, m.responseType),
+      req: codec(registry, registry.resolve(m.requestType, scope)),
+      res: codec(registry, registry.resolve(m.responseType, scope)),
     });
   }
   return methods;
@@ -175,9 +170,9 @@ function serviceMethods(descriptor: protobuf.INamespace, fullName: string): Map<
 
 /** The isula services the CLI talks to, by client field name. */
 export const SERVICES = {
-  containers: () => serviceMethods(containersDescriptor as protobuf.INamespace, 'containers.ContainerService'),
-  volumes: () => serviceMethods(volumesDescriptor as protobuf.INamespace, 'volume.VolumeService'),
-  images: () => serviceMethods(imagesDescriptor as protobuf.INamespace, 'images.ImagesService'),
+  containers: () => serviceMethods(containersDescriptor as Descriptor, 'containers.ContainerService'),
+  volumes: () => serviceMethods(volumesDescriptor as Descriptor, 'volume.VolumeService'),
+  images: () => serviceMethods(imagesDescriptor as Descriptor, 'images.ImagesService'),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -213,14 +208,17 @@ export class Channel {
   private closed = false;
 
   private readonly opts: ConnectOptions;
+  private readonly addr: HostAddress;
 
+  /** Throws an invalid-argument error for a malformed host, before any call. */
   constructor(opts: ConnectOptions) {
     this.opts = opts;
+    this.addr = parseHost(opts.host);
   }
 
   private connectSession(): http2.ClientHttp2Session {
     if (this.session && !this.session.destroyed && !this.session.closed) return this.session;
-    const addr = parseHost(this.opts.host);
+    const addr = this.addr;
     const settings: http2.Settings = { initialWindowSize: WINDOW, enablePush: false };
     let session: http2.ClientHttp2Session;
     if (addr.kind === 'unix') {

@@ -1,0 +1,531 @@
+// A small protobuf codec driven by the descriptors the build makes from proto/*.proto (protobufjs's
+// JSON form, see scripts/bundle.mjs), for the CLI: no library to load and no code generated at
+// run time (protobufjs compiles a function per message type on first use, which cost more than
+// the call itself in `isula version`).
+//
+// It produces what src/api/service-def.ts's protobufjs conversion produces (the daemon's side):
+// keepCase names, int64 as decimal strings, enums as numbers, bytes as Buffers, every scalar,
+// repeated and map field present with its default, absent sub-messages null. Encoding is as
+// lenient as protobufjs's fromObject: numbers or strings for integers, enum names or numbers,
+// Buffers or base64 for bytes; null and undefined fields are left out.
+
+export interface Descriptor {
+  nested?: Record<string, DescriptorNode>;
+}
+
+export interface DescriptorNode extends Descriptor {
+  fields?: Record<string, { type: string; id: number; rule?: string; keyType?: string }>;
+  values?: Record<string, number>;
+  methods?: Record<string, { requestType: string; responseType: string; requestStream?: boolean; responseStream?: boolean }>;
+}
+
+type Kind = 'message' | 'enum' | 'scalar';
+
+interface Field {
+  name: string;
+  id: number;
+  type: string;
+  kind: Kind;
+  repeated: boolean;
+  keyType: string | undefined;
+  /** the message type, for kind 'message' (resolved on first use) */
+  message: (() => MessageType) | undefined;
+  enumValues: Record<string, number> | undefined;
+}
+
+export interface MessageType {
+  readonly name: string;
+  readonly fields: Field[];
+  readonly byId: Map<number, Field>;
+}
+
+const SCALARS = new Set([
+  'double', 'float', 'int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'int64', 'uint64', 'sint64', 'fixed64', 'sfixed64',
+  'bool', 'string', 'bytes',
+]);
+
+/** Types of one descriptor, looked up by full name ("containers.VersionRequest"). */
+export class Registry {
+  private readonly nodes = new Map<string, DescriptorNode>();
+  private readonly messages = new Map<string, MessageType>();
+
+  constructor(descriptor: Descriptor) {
+    const walk = (ns: Descriptor, prefix: string) => {
+      for (const [name, node] of Object.entries(ns.nested ?? {})) {
+        const full = prefix ? `${prefix}.${name}` : name;
+        this.nodes.set(full, node);
+        walk(node, full);
+      }
+    };
+    walk(descriptor, '');
+  }
+
+  /** protobuf name resolution: `name` as seen from inside `scope`, innermost scope first. */
+  resolve(name: string, scope: string): string {
+    if (name.startsWith('.')) return name.slice(1);
+    const parts = scope ? scope.split('.') : [];
+    for (let i = parts.length; i >= 0; i--) {
+      const full = [...parts.slice(0, i), name].join('.');
+      if (this.nodes.has(full)) return full;
+    }
+    throw new Error(`proto type ${name} not found from ${scope || '(root)'}`);
+  }
+
+  node(full: string): DescriptorNode {
+    const n = this.nodes.get(full);
+    if (!n) throw new Error(`proto type ${full} not found`);
+    return n;
+  }
+
+  message(full: string): MessageType {
+    const cached = this.messages.get(full);
+    if (cached) return cached;
+    const node = this.node(full);
+    if (!node.fields) throw new Error(`${full} is not a message`);
+    const scope = full;
+    const fields: Field[] = [];
+    for (const [name, f] of Object.entries(node.fields)) {
+      let kind: Kind = 'scalar';
+      let message: (() => MessageType) | undefined;
+      let enumValues: Record<string, number> | undefined;
+      if (!SCALARS.has(f.type)) {
+        const target = this.resolve(f.type, scope);
+        const t = this.node(target);
+        if (t.values) {
+          kind = 'enum';
+          enumValues = t.values;
+        } else {
+          kind = 'message';
+          message = () => this.message(target);
+        }
+      }
+      fields.push({ name, id: f.id, type: f.type, kind, repeated: f.rule === 'repeated', keyType: f.keyType, message, enumValues });
+    }
+    fields.sort((a, b) => a.id - b.id);
+    const type: MessageType = { name: full, fields, byId: new Map(fields.map((f) => [f.id, f])) };
+    this.messages.set(full, type);
+    return type;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// encoding
+
+class Writer {
+  buf = Buffer.allocUnsafe(256);
+  pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  varint(v: number): void {
+    // v is a uint32 or a non-negative safe integer
+    this.room(10);
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = v > 0xffffffff ? Math.floor(v / 128) : v >>> 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  varint64(v: bigint): void {
+    let u = BigInt.asUintN(64, v);
+    this.room(10);
+    while (u > 0x7fn) {
+      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
+      u >>= 7n;
+    }
+    this.buf[this.pos++] = Number(u);
+  }
+
+  tag(id: number, wire: number): void {
+    this.varint(id * 8 + wire);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.varint(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  fixed(n: number, write: (buf: Buffer, pos: number) => void): void {
+    this.room(n);
+    write(this.buf, this.pos);
+    this.pos += n;
+  }
+
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+function toBigInt(v: unknown, field: string): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  if (typeof v === 'string') return BigInt(v === '' ? 0 : v);
+  if (typeof v === 'object' && v !== null && 'low' in v && 'high' in v) {
+    const l = v as { low: number; high: number };
+    return (BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0);
+  }
+  throw new TypeError(`${field}: integer expected`);
+}
+
+function toBytes(v: unknown, field: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'string') return Buffer.from(v, 'base64');
+  if (Array.isArray(v)) return Buffer.from(v as number[]);
+  throw new TypeError(`${field}: buffer expected`);
+}
+
+function enumNumber(f: Field, v: unknown): number {
+  if (typeof v === 'number') return v | 0;
+  const n = f.enumValues?.[String(v)];
+  if (n === undefined) throw new TypeError(`${f.name}: enum value expected`);
+  return n;
+}
+
+/** Writes one value of field f's element type (scalar/enum/message), tag included. */
+function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: string; message?: () => MessageType; enumValues?: Record<string, number> }, v: unknown): void {
+  if (f.kind === 'message') {
+    if (typeof v !== 'object' || v === null) throw new TypeError(`${f.name}: object expected`);
+    w.tag(f.id, 2);
+    w.bytes(encodeMessage((f.message as () => MessageType)(), v as Record<string, unknown>));
+    return;
+  }
+  if (f.kind === 'enum') {
+    w.tag(f.id, 0);
+    const n = enumNumber(f as Field, v);
+    if (n < 0) w.varint64(BigInt(n));
+    else w.varint(n);
+    return;
+  }
+  switch (f.type) {
+    case 'string':
+      w.tag(f.id, 2);
+      w.bytes(Buffer.from(String(v), 'utf8'));
+      return;
+    case 'bytes':
+      w.tag(f.id, 2);
+      w.bytes(toBytes(v, f.name));
+      return;
+    case 'bool':
+      w.tag(f.id, 0);
+      w.varint(v ? 1 : 0);
+      return;
+    case 'uint32':
+      w.tag(f.id, 0);
+      w.varint(Number(v) >>> 0);
+      return;
+    case 'int32': {
+      const n = Number(v) | 0;
+      w.tag(f.id, 0);
+      if (n < 0) w.varint64(BigInt(n));
+      else w.varint(n);
+      return;
+    }
+    case 'sint32': {
+      const n = Number(v) | 0;
+      w.tag(f.id, 0);
+      w.varint(((n << 1) ^ (n >> 31)) >>> 0);
+      return;
+    }
+    case 'int64':
+    case 'uint64':
+      w.tag(f.id, 0);
+      w.varint64(toBigInt(v, f.name));
+      return;
+    case 'sint64': {
+      const n = BigInt.asIntN(64, toBigInt(v, f.name));
+      w.tag(f.id, 0);
+      w.varint64((n << 1n) ^ (n >> 63n));
+      return;
+    }
+    case 'double':
+      w.tag(f.id, 1);
+      w.fixed(8, (b, p) => b.writeDoubleLE(Number(v), p));
+      return;
+    case 'float':
+      w.tag(f.id, 5);
+      w.fixed(4, (b, p) => b.writeFloatLE(Number(v), p));
+      return;
+    case 'fixed32':
+      w.tag(f.id, 5);
+      w.fixed(4, (b, p) => b.writeUInt32LE(Number(v) >>> 0, p));
+      return;
+    case 'sfixed32':
+      w.tag(f.id, 5);
+      w.fixed(4, (b, p) => b.writeInt32LE(Number(v) | 0, p));
+      return;
+    case 'fixed64':
+    case 'sfixed64': {
+      const n = BigInt.asUintN(64, toBigInt(v, f.name));
+      w.tag(f.id, 1);
+      w.fixed(8, (b, p) => b.writeBigUInt64LE(n, p));
+      return;
+    }
+    default:
+      throw new TypeError(`${f.name}: unsupported type ${f.type}`);
+  }
+}
+
+export function encodeMessage(type: MessageType, obj: Record<string, unknown>): Buffer {
+  const w = new Writer();
+  for (const f of type.fields) {
+    const v = obj[f.name];
+    if (v === undefined || v === null) continue;
+    if (f.keyType !== undefined) {
+      if (typeof v !== 'object') throw new TypeError(`${type.name}.${f.name}: object expected`);
+      const keyField = { id: 1, type: f.keyType, kind: 'scalar' as const, name: `${f.name} key` };
+      const valField = { id: 2, type: f.type, kind: f.kind, name: f.name, message: f.message, enumValues: f.enumValues };
+      for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+        const entry = new Writer();
+        writeValue(entry, keyField, f.keyType === 'bool' ? k === 'true' : k);
+        if (val !== undefined && val !== null) writeValue(entry, valField, val);
+        w.tag(f.id, 2);
+        w.bytes(entry.finish());
+      }
+    } else if (f.repeated) {
+      if (!Array.isArray(v)) throw new TypeError(`${type.name}.${f.name}: array expected`);
+      for (const one of v) writeValue(w, f, one);
+    } else {
+      writeValue(w, f, v);
+    }
+  }
+  return w.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// decoding
+
+class Reader {
+  pos: number;
+  readonly end: number;
+  readonly buf: Buffer;
+  /** the high 32 bits of the last varint() */
+  hi = 0;
+
+  constructor(buf: Buffer, start = 0, end = buf.length) {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Reads a varint: returns the low 32 bits (unsigned), leaves the high ones in this.hi. */
+  varint(): number {
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end) throw new RangeError('index out of range');
+      const b = this.buf[this.pos++] as number;
+      if (shift < 28) lo |= (b & 0x7f) << shift;
+      else if (shift === 28) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >> 4;
+      } else if (shift < 64) hi |= (b & 0x7f) << (shift - 32);
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+      if (shift >= 70) throw new Error('invalid varint encoding');
+    }
+    this.hi = hi >>> 0;
+    return lo >>> 0;
+  }
+
+  bigint(): bigint {
+    const lo = this.varint();
+    return (BigInt(this.hi) << 32n) | BigInt(lo);
+  }
+
+  len(): number {
+    const n = this.varint();
+    if (this.pos + n > this.end) throw new RangeError('index out of range');
+    return n;
+  }
+
+  skip(wire: number): void {
+    switch (wire) {
+      case 0:
+        this.varint();
+        return;
+      case 1:
+        this.pos += 8;
+        break;
+      case 2:
+        this.pos += this.len();
+        return;
+      case 5:
+        this.pos += 4;
+        break;
+      case 3:
+        for (;;) {
+          const t = this.varint();
+          if ((t & 7) === 4) return;
+          this.skip(t & 7);
+        }
+      default:
+        throw new Error(`invalid wire type ${wire}`);
+    }
+    if (this.pos > this.end) throw new RangeError('index out of range');
+  }
+}
+
+function defaultOf(f: Field): unknown {
+  if (f.keyType !== undefined) return {};
+  if (f.repeated) return [];
+  if (f.kind === 'message') return null;
+  if (f.kind === 'enum') return 0;
+  switch (f.type) {
+    case 'string':
+      return '';
+    case 'bytes':
+      return Buffer.alloc(0);
+    case 'bool':
+      return false;
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
+      return '0';
+    default:
+      return 0;
+  }
+}
+
+const VARINT_TYPES = new Set(['int32', 'uint32', 'sint32', 'int64', 'uint64', 'sint64', 'bool']);
+
+function readScalar(r: Reader, type: string, kind: Kind, message: (() => MessageType) | undefined): unknown {
+  if (kind === 'message') {
+    const n = r.len();
+    const v = decodeFrom((message as () => MessageType)(), new Reader(r.buf, r.pos, r.pos + n));
+    r.pos += n;
+    return v;
+  }
+  if (kind === 'enum') return r.varint() | 0;
+  switch (type) {
+    case 'string': {
+      const n = r.len();
+      const s = r.buf.toString('utf8', r.pos, r.pos + n);
+      r.pos += n;
+      return s;
+    }
+    case 'bytes': {
+      const n = r.len();
+      const b = r.buf.subarray(r.pos, r.pos + n);
+      r.pos += n;
+      return b;
+    }
+    case 'bool':
+      return r.varint() !== 0 || r.hi !== 0;
+    case 'uint32':
+      return r.varint();
+    case 'int32':
+      return r.varint() | 0;
+    case 'sint32': {
+      const u = r.varint();
+      return (u >>> 1) ^ -(u & 1);
+    }
+    case 'uint64': {
+      const lo = r.varint();
+      return r.hi === 0 ? String(lo) : ((BigInt(r.hi) << 32n) | BigInt(lo)).toString();
+    }
+    case 'int64': {
+      const lo = r.varint();
+      return r.hi === 0 ? String(lo) : BigInt.asIntN(64, (BigInt(r.hi) << 32n) | BigInt(lo)).toString();
+    }
+    case 'sint64': {
+      const u = r.bigint();
+      return ((u >> 1n) ^ -(u & 1n)).toString();
+    }
+    case 'double': {
+      const v = r.buf.readDoubleLE(r.pos);
+      r.pos += 8;
+      return v;
+    }
+    case 'float': {
+      const v = r.buf.readFloatLE(r.pos);
+      r.pos += 4;
+      return v;
+    }
+    case 'fixed32': {
+      const v = r.buf.readUInt32LE(r.pos);
+      r.pos += 4;
+      return v;
+    }
+    case 'sfixed32': {
+      const v = r.buf.readInt32LE(r.pos);
+      r.pos += 4;
+      return v;
+    }
+    case 'fixed64': {
+      const v = r.buf.readBigUInt64LE(r.pos);
+      r.pos += 8;
+      return v.toString();
+    }
+    case 'sfixed64': {
+      const v = r.buf.readBigInt64LE(r.pos);
+      r.pos += 8;
+      return v.toString();
+    }
+    default:
+      throw new Error(`unsupported type ${type}`);
+  }
+}
+
+function decodeFrom(type: MessageType, r: Reader): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of type.fields) out[f.name] = defaultOf(f);
+  while (r.pos < r.end) {
+    const tag = r.varint();
+    const id = tag >>> 3;
+    const wire = tag & 7;
+    const f = type.byId.get(id);
+    if (!f) {
+      r.skip(wire);
+      continue;
+    }
+    if (f.keyType !== undefined) {
+      const n = r.len();
+      const er = new Reader(r.buf, r.pos, r.pos + n);
+      r.pos += n;
+      let key: unknown = defaultOf({ ...f, keyType: undefined, repeated: false, kind: 'scalar', type: f.keyType });
+      let val: unknown = defaultOf({ ...f, keyType: undefined, repeated: false });
+      while (er.pos < er.end) {
+        const t = er.varint();
+        if (t >>> 3 === 1) key = readScalar(er, f.keyType, 'scalar', undefined);
+        else if (t >>> 3 === 2) val = readScalar(er, f.type, f.kind, f.message);
+        else er.skip(t & 7);
+      }
+      (out[f.name] as Record<string, unknown>)[String(key)] = val;
+    } else if (f.repeated) {
+      const list = out[f.name] as unknown[];
+      const packable = f.kind === 'enum' || (f.kind === 'scalar' && f.type !== 'string' && f.type !== 'bytes');
+      if (packable && wire === 2) {
+        const n = r.len();
+        const pr = new Reader(r.buf, r.pos, r.pos + n);
+        r.pos += n;
+        while (pr.pos < pr.end) list.push(readScalar(pr, f.type, f.kind, f.message));
+      } else list.push(readScalar(r, f.type, f.kind, f.message));
+    } else {
+      const expect = f.kind === 'enum' || VARINT_TYPES.has(f.type) ? 0
+        : f.type === 'double' || f.type === 'fixed64' || f.type === 'sfixed64' ? 1
+        : f.type === 'float' || f.type === 'fixed32' || f.type === 'sfixed32' ? 5 : 2;
+      if (wire !== expect) {
+        r.skip(wire);
+        continue;
+      }
+      out[f.name] = readScalar(r, f.type, f.kind, f.message);
+    }
+  }
+  if (r.pos > r.end) throw new RangeError('index out of range');
+  return out;
+}
+
+export function decodeMessage(type: MessageType, buf: Buffer): Record<string, unknown> {
+  return decodeFrom(type, new Reader(buf));
+}
