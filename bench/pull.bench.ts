@@ -7,7 +7,8 @@
 // daemon's peak RSS (VmHWM) for this image and for one with 1/5 the layer size: streaming means
 // the peak does not grow with layer size.
 // Needs root (the daemon's layer store) and docker-registry + skopeo (scripts/install-deps.sh).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+function vmRssKb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
 }
 
 function vmHwmKb(pid: number | undefined): number {
@@ -64,24 +71,35 @@ async function main(): Promise<void> {
 
     // 1. isula pull through a fresh daemon per run.
     const peak: Record<string, number> = {};
+    const growth: Record<string, number> = {};
+    let ours = NaN;
     for (const img of images) {
       const times: number[] = [];
       const peaks: number[] = [];
+      const grown: number[] = [];
       for (let i = 0; i < (img.tag === 'big' ? RUNS : 1); i++) {
         const d = await startDaemon({ config: { 'insecure-registries': [reg.host] } });
         try {
+          // RSS of the idle daemon after one request (the CLI connection set up), then the pull
+          await d.isula(['images']);
+          const before = vmRssKb(d.pid);
           const t0 = performance.now();
           const r = await d.isula(['pull', `${reg.host}/bench/${img.tag}:latest`], { timeoutMs: 600_000 });
           const ms = performance.now() - t0;
           if (r.code !== 0) throw new Error(`isula pull: ${r.stderr}\n${d.log().slice(-2000)}`);
           times.push(ms);
           peaks.push(vmHwmKb(d.pid));
+          grown.push(vmHwmKb(d.pid) - before);
         } finally {
           await d.stop();
         }
       }
       peak[img.tag] = median(peaks);
-      if (img.tag === 'big') rows.push(['isula pull (daemon, extract)', `${(median(times) / 1000).toFixed(2)} s`, rate(sizes.big ?? 0, median(times)), `${(median(peaks) / 1024).toFixed(1)} MB`]);
+      growth[img.tag] = median(grown);
+      if (img.tag === 'big') {
+        ours = median(times);
+        rows.push(['isula pull (daemon, extract)', `${(median(times) / 1000).toFixed(2)} s`, rate(sizes.big ?? 0, median(times)), `${(median(peaks) / 1024).toFixed(1)} MB`]);
+      }
     }
 
     // 2. the registry client alone, into a hashing sink (no extraction, no store).
@@ -132,7 +150,52 @@ async function main(): Promise<void> {
       }
       rows.push(['skopeo copy -> oci dir (no extract)', `${(median(times) / 1000).toFixed(2)} s`, rate(sizes.big ?? 0, median(times)), '-']);
     }
-    for (const peer of ['ctr', 'podman']) if (!has(peer)) rows.push([`${peer} pull`, 'not installed', '-', '-']);
+    const peers: number[] = [];
+    // podman pull (Debian's podman, overlay storage in a temp root): download, verify, extract.
+    if (has('podman')) {
+      const times: number[] = [];
+      const peaks: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const root = mkdtempSync(join(work, 'podman-'));
+        const base = ['--root', join(root, 'root'), '--runroot', join(root, 'run'), '--storage-driver', 'overlay', '--events-backend', 'none', '--cgroup-manager', 'cgroupfs'];
+        const t0 = performance.now();
+        const r = spawnSync('/usr/bin/time', ['-f', '%M', 'podman', ...base, 'pull', '-q', '--tls-verify=false', `docker://${reg.host}/bench/big:latest`], { encoding: 'utf8' });
+        times.push(performance.now() - t0);
+        if (r.status !== 0) throw new Error(`podman: ${r.stderr}`);
+        peaks.push(Number(r.stderr.trim().split('\n').at(-1)));
+        spawnSync('podman', [...base, 'rmi', '-a', '-f'], { stdio: 'ignore' });
+        spawnSync('umount', [join(root, 'root', 'overlay')], { stdio: 'ignore' });
+        rmSync(root, { recursive: true, force: true });
+      }
+      peers.push(median(times));
+      rows.push(['podman pull (extract)', `${(median(times) / 1000).toFixed(2)} s`, rate(sizes.big ?? 0, median(times)), `${(median(peaks) / 1024).toFixed(1)} MB`]);
+    } else rows.push(['podman pull', 'not installed', '-', '-']);
+    // ctr pull (Debian's containerd, started here on its own root and socket): fetch + unpack
+    // into the overlayfs snapshotter. Peak RSS is containerd's (the daemon doing the work).
+    if (has('ctr') && has('containerd')) {
+      const times: number[] = [];
+      const peaks: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const root = mkdtempSync(join(work, 'containerd-'));
+        const sock = join(root, 'c.sock');
+        const cd = spawn('containerd', ['--root', join(root, 'root'), '--state', join(root, 'state'), '--address', sock], { stdio: 'ignore' });
+        try {
+          for (let t = 0; t < 100 && spawnSync('ctr', ['-a', sock, 'version'], { stdio: 'ignore' }).status !== 0; t++) await sleep(100);
+          const t0 = performance.now();
+          const r = spawnSync('ctr', ['-a', sock, '-n', 'bench', 'images', 'pull', '--plain-http', `${reg.host}/bench/big:latest`], { encoding: 'utf8' });
+          times.push(performance.now() - t0);
+          if (r.status !== 0) throw new Error(`ctr: ${r.stderr}`);
+          peaks.push(vmHwmKb(cd.pid));
+        } finally {
+          cd.kill('SIGTERM');
+          await new Promise((res) => cd.once('exit', res));
+          spawnSync('sh', ['-c', `grep -o ' ${root}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount`], { stdio: 'ignore' });
+          rmSync(root, { recursive: true, force: true });
+        }
+      }
+      peers.push(median(times));
+      rows.push(['ctr pull (containerd, unpack)', `${(median(times) / 1000).toFixed(2)} s`, rate(sizes.big ?? 0, median(times)), `${(median(peaks) / 1024).toFixed(1)} MB`]);
+    } else rows.push(['ctr pull', 'not installed', '-', '-']);
 
     process.stdout.write(`pull of ${((sizes.big ?? 0) / MB).toFixed(1)} MB of blobs in 5 layers from a loopback registry (median of ${RUNS})\n`);
     const w = [40, 15, 8, 14];
@@ -140,8 +203,10 @@ async function main(): Promise<void> {
     for (const r of rows) process.stdout.write(`${r[0].padEnd(w[0] as number)}${r[1].padEnd(w[1] as number)}${r[2].padEnd(w[2] as number)}${r[3]}\n`);
     process.stdout.write(
       `daemon peak RSS: ${((peak.small ?? NaN) / 1024).toFixed(1)} MB for 5 x ${((sizes.small ?? 0) / 5 / MB).toFixed(0)} MB layers, ` +
-        `${((peak.big ?? NaN) / 1024).toFixed(1)} MB for 5 x ${((sizes.big ?? 0) / 5 / MB).toFixed(0)} MB layers\n`,
+        `${((peak.big ?? NaN) / 1024).toFixed(1)} MB for 5 x ${((sizes.big ?? 0) / 5 / MB).toFixed(0)} MB layers; ` +
+        `growth over the idle daemon during the pull: +${((growth.small ?? NaN) / 1024).toFixed(1)} MB / +${((growth.big ?? NaN) / 1024).toFixed(1)} MB\n`,
     );
+    if (peers.length > 0) process.stdout.write(`isula pull / fastest extracting peer: ${(ours / Math.min(...peers)).toFixed(2)}x (target <= 0.8x)\n`);
   } finally {
     await reg.stop();
     rmSync(work, { recursive: true, force: true });

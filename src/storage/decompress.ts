@@ -12,13 +12,15 @@ export function detectCompression(head: Buffer): Compression {
   return 'none';
 }
 
-type ZstdFactory = () => Transform;
+type ZstdFactory = (opts?: { chunkSize?: number }) => Transform;
+
+const OUT_CHUNK = 256 << 10;
 
 function zstdDecompressor(): Transform {
   // Node >= 22.15 has zstd in zlib; the armv7 build runs Node 20 which does not.
   const make = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
   if (typeof make !== 'function') throw notImplemented('zstd-compressed layers need a Node build with zlib zstd support');
-  return make();
+  return make({ chunkSize: OUT_CHUNK });
 }
 
 /** A transform that sniffs the first bytes and decompresses accordingly. */
@@ -38,7 +40,9 @@ export class AutoDecompress extends Transform {
       if (head.length) this.push(head);
       return;
     }
-    const inner = this.compression === 'gzip' ? zlib.createGunzip() : zstdDecompressor();
+    // 256 KiB output chunks instead of zlib's 16 KiB: a sixteenth of the callbacks, buffers and
+    // writev calls downstream (measured in docs/registry.md).
+    const inner = this.compression === 'gzip' ? zlib.createGunzip({ chunkSize: OUT_CHUNK }) : zstdDecompressor();
     this.#inner = inner;
     inner.on('data', (c: Buffer) => {
       if (!this.push(c)) inner.pause();

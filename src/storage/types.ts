@@ -26,7 +26,7 @@ export interface LayerWriter {
   apply(
     parent: ChainId | null,
     tar: Readable,
-    opts: { expectedDiffId?: string; expectedBlobDigest?: string; signal?: AbortSignal },
+    opts: { expectedDiffId?: string; expectedBlobDigest?: string; verifiedBlobDigest?: string; signal?: AbortSignal },
   ): Promise<LayerInfo>;
   /** Adds one reference (the image store holds each image's top layer this way). */
   hold(chainId: ChainId): void;
@@ -71,7 +71,7 @@ export interface StagedLayer {
 /** Two-step apply, for archives that carry layers before the manifest that orders them. */
 export interface LayerStager {
   /** Extracts a layer blob (gzip/zstd/plain, detected) without knowing its parent yet. */
-  stage(tar: Readable, opts?: { expectedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
+  stage(tar: Readable, opts?: { expectedBlobDigest?: string; verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
   /**
    * Makes a staged layer visible on top of parent, with one reference for the caller (release()
    * it, or hand it to the image store). Verifies the diff ID when `expectedDiffId` is given.

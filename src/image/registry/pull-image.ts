@@ -2,7 +2,10 @@
 // selection from an index), config, then layers. Layers the store already has are skipped; the
 // others download at most `concurrency` at a time (resumable, verified, shared with concurrent
 // pulls, see blob-download.ts) and are applied bottom-up as soon as each one and its parent are
-// ready, so extraction overlaps the downloads still running.
+// ready, so extraction overlaps the downloads still running. With a store that stages (the
+// overlay store), every downloading layer is also extracted at once into staging, in parallel
+// with the others (decompression and file writes run on libuv's thread pool, so they spread over
+// the cores), and only the commit waits for the parent.
 //
 // On success every returned layer holds one reference for the caller (the image store's add()
 // consumes them). On failure every reference taken is released, so a failed pull leaves no layer
@@ -10,7 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ChainId, LayerInfo } from '../../storage/types.ts';
+import type { ChainId, LayerInfo, StagedLayer } from '../../storage/types.ts';
 import type { ImageConfigBlob } from '../types.ts';
 import { parseImageConfig } from '../image-config.ts';
 import { canceled, dataLoss, invalidArgument, messageOf, notFound, wrap } from '../../util/errors.ts';
@@ -30,7 +33,13 @@ export interface PullLayerAccess {
   hold(chainId: ChainId): void;
   release(chainId: ChainId): Promise<void>;
   /** extracts a layer on top of parent; returns it holding one reference for the caller */
-  apply(parent: ChainId | null, tar: Readable, opts: { expectedDiffId?: string; signal?: AbortSignal }): Promise<LayerInfo>;
+  apply(parent: ChainId | null, tar: Readable, opts: { expectedDiffId?: string; verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<LayerInfo>;
+  /**
+   * Optional two-step apply (the layer store has it): layers are then extracted in parallel as
+   * they download, each into staging, and committed bottom-up as their parents get in.
+   */
+  stage?(tar: Readable, opts: { verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
+  commitStaged?(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo>;
 }
 
 export type LayerStatus = 'exists' | 'waiting' | 'downloading' | 'downloaded' | 'extracting' | 'done';
@@ -150,6 +159,9 @@ export class Puller {
     if (known) for (let i = chain.length - 1; i >= 0; i--) if (this.layers.has(chain[i] as string)) { present = i; break; }
     const held: LayerInfo[] = [];
     const leases: Array<Promise<BlobLease> | undefined> = [];
+    const staging: Array<Promise<StagedLayer> | undefined> = [];
+    // Parallel staging needs the diff IDs up front (the chain is known); schema1 applies in order.
+    const canStage = known && this.layers.stage !== undefined && this.layers.commitStaged !== undefined;
     const inner = new AbortController();
     const onAbort = () => inner.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -176,6 +188,11 @@ export class Puller {
           });
           p.catch(() => {}); // observed below, in order; avoid an unhandled rejection meanwhile
           leases[next] = p;
+          if (canStage) {
+            const sp = this.stageLayer(d, p, inner.signal, onEvent);
+            sp.catch(() => {});
+            staging[next] = sp;
+          }
           next++;
         }
       };
@@ -186,31 +203,44 @@ export class Puller {
         const parent = i === 0 ? null : (held[i - 1] as LayerInfo).chainId;
         const expected = known ? diffIds[i] : undefined;
         const leased = leases[i] as Promise<BlobLease>;
-        // Hand the layer to the store as it arrives when its download is still running (the
-        // stream ends only once the blob verified); if that fails, apply the finished file.
-        const live = this.downloader.follow(d.digest);
-        onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
         let info: LayerInfo | undefined;
-        if (live) {
-          info = await this.applyOnce(parent, () => live, expected, inner.signal).catch((err: unknown) => {
-            log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
-            return undefined;
-          });
+        const stagedP = staging[i];
+        if (stagedP) {
+          staging[i] = undefined;
+          const staged = await stagedP;
+          try {
+            info = await (this.layers.commitStaged as NonNullable<PullLayerAccess['commitStaged']>).call(this.layers, staged, parent, expected);
+          } finally {
+            await staged.discard();
+          }
+          await (await leased).release();
+        } else {
+          // Hand the layer to the store as it arrives when its download is still running (the
+          // stream ends only once the blob verified); if that fails, apply the finished file.
+          const live = this.downloader.follow(d.digest);
+          onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
+          if (live) {
+            info = await this.applyOnce(parent, () => live, expected, inner.signal, d.digest).catch((err: unknown) => {
+              log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
+              return undefined;
+            });
+          }
+          const lease = await leased;
+          try {
+            info ??= await this.applyOnce(parent, () => createReadStream(lease.path, { highWaterMark: 1 << 20 }), expected, inner.signal, d.digest);
+          } finally {
+            await lease.release();
+          }
         }
-        const lease = await leased;
-        try {
-          info ??= await this.applyOnce(parent, () => createReadStream(lease.path), expected, inner.signal);
-          held.push(info);
-          onEvent?.({ type: 'layer', digest: d.digest, status: 'done' });
-        } finally {
-          await lease.release();
-        }
+        held.push(info);
+        onEvent?.({ type: 'layer', digest: d.digest, status: 'done' });
         startDownloads();
       }
       return held;
     } catch (err) {
       inner.abort();
       // Let running downloads settle (their partial files stay for a resume), then drop our holds.
+      for (const sp of staging) if (sp) await sp.then((st) => st.discard(), () => {});
       for (const p of leases) if (p) await p.then((l) => l.release(), () => {});
       for (const l of held.reverse()) await this.layers.release(l.chainId).catch((e: unknown) => log.warn('release layer after failed pull', e));
       if (signal?.aborted) throw canceled('pull canceled', { cause: err });
@@ -220,7 +250,33 @@ export class Puller {
     }
   }
 
-  private async applyOnce(parent: ChainId | null, open: () => Readable, expectedDiffId: string | undefined, signal: AbortSignal): Promise<LayerInfo> {
+  /**
+   * Extracts one layer into staging while it downloads (following the partial file), or from the
+   * finished file when following fails; resolves once it is staged (download verified).
+   */
+  private async stageLayer(d: Descriptor, leased: Promise<BlobLease>, signal: AbortSignal, onEvent: PullOptions['onEvent']): Promise<StagedLayer> {
+    const layers = this.layers;
+    const stage = (tar: Readable) => (layers.stage as NonNullable<PullLayerAccess['stage']>).call(layers, tar, opts);
+    const opts = { ...(d.digest.startsWith('sha256:') ? { verifiedBlobDigest: d.digest } : {}), signal };
+    const live = this.downloader.follow(d.digest);
+    // Reported once the bytes are all in (extraction of what arrived is already under way).
+    leased.then(() => onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' }), () => {});
+    if (live) {
+      try {
+        const staged = await stage(live);
+        await leased; // the stream ended, so the download verified; its lease is released by the caller
+        return staged;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
+      }
+    }
+    const lease = await leased;
+    return await stage(createReadStream(lease.path, { highWaterMark: 1 << 20 }));
+  }
+
+  /** `blobDigest`: the download verified the blob, so the store need not hash it again */
+  private async applyOnce(parent: ChainId | null, open: () => Readable, expectedDiffId: string | undefined, signal: AbortSignal, blobDigest: string): Promise<LayerInfo> {
     const key = expectedDiffId === undefined ? undefined : chainIdsOf(parent === null ? [expectedDiffId] : [parent, expectedDiffId]).at(-1);
     if (key !== undefined) {
       const running = this.applying.get(key);
@@ -232,7 +288,7 @@ export class Puller {
         }
       }
     }
-    const p = this.layers.apply(parent, open(), { ...(expectedDiffId ? { expectedDiffId } : {}), signal });
+    const p = this.layers.apply(parent, open(), { ...(expectedDiffId ? { expectedDiffId } : {}), ...(blobDigest.startsWith('sha256:') ? { verifiedBlobDigest: blobDigest } : {}), signal });
     if (key !== undefined) {
       this.applying.set(key, p);
       p.then(

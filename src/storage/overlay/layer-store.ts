@@ -34,6 +34,11 @@ export interface ApplyOptions {
   expectedDiffId?: string;
   /** digest of the (possibly compressed) blob, verified when given */
   expectedBlobDigest?: string;
+  /**
+   * The caller already verified the blob against this digest (a registry download): it is not
+   * hashed a second time here (the compressed bytes are then only decompressed, the diff hashed).
+   */
+  verifiedBlobDigest?: string;
   signal?: AbortSignal;
 }
 
@@ -233,6 +238,7 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
     const discard = async () => {
       await rm(tmp, { recursive: true, force: true });
     };
+    const verified = opts.verifiedBlobDigest;
     try {
       await mkdir(join(tmp, 'diff'), { recursive: true, mode: 0o755 });
       const blobHash = createHash('sha256');
@@ -243,10 +249,10 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
       try {
         await pipeline(
           tar,
-          hashingStage(blobHash),
+          hashingStage(blobHash, () => verified === undefined),
           auto,
           // an uncompressed blob is its own diff: hash it once (sha256 is ~10% of a load)
-          hashingStage(diffHash, () => auto.compression !== 'none'),
+          hashingStage(diffHash, () => auto.compression !== 'none' || verified !== undefined),
           async (src: AsyncIterable<Buffer>) => {
             const r = await extractTar(src, {
               root: join(tmp, 'diff'),
@@ -264,11 +270,11 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
         split.abort();
         throw err;
       }
-      const blobDigest = 'sha256:' + blobHash.digest('hex');
+      const blobDigest = verified ?? 'sha256:' + blobHash.digest('hex');
       if (opts.expectedBlobDigest !== undefined && opts.expectedBlobDigest !== blobDigest) {
         throw invalidArgument(`layer blob digest mismatch: expected ${opts.expectedBlobDigest}, got ${blobDigest}`);
       }
-      const diffId = auto.compression === 'none' ? blobDigest : 'sha256:' + diffHash.digest('hex');
+      const diffId = auto.compression === 'none' && verified === undefined ? blobDigest : 'sha256:' + diffHash.digest('hex');
       return { dir: tmp, diffId, blobDigest, size, tarSize: split.tarSize, discard };
     } catch (err) {
       await discard();
