@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Runtime } from '../runtime/runtime.ts';
 import { RuntimeRegistry } from '../runtime/registry.ts';
 import { createLcrRuntime } from '../runtime/lcr/driver.ts';
+import { createOciRuntime, findExecutable } from '../runtime/oci/driver.ts';
 import { log } from '../util/log.ts';
 import type { DaemonConfig } from './config.ts';
 
@@ -26,7 +27,26 @@ export const RUNTIME_FACTORIES: readonly RuntimeFactory[] = [
     make: ({ config, cgroupParent }) =>
       createLcrRuntime({ lxcPath: join(config.graph, 'engines', 'lcr'), stateDir: join(config.state, 'lcr'), cgroupParent }),
   },
+  { name: 'runc', make: (ctx) => makeOci(ctx, 'runc', 'runc', []) },
 ];
+
+/** conmon outside PATH on some distributions (podman's libexec) */
+const CONMON_DIRS = ['/usr/libexec/podman', '/usr/local/libexec/podman'];
+
+/** An OCI runtime through conmon; undefined (with the reason logged) when the binaries are missing. */
+async function makeOci({ config, cgroupParent }: RuntimeContext, name: string, path: string, runtimeArgs: string[]): Promise<Runtime | undefined> {
+  const [runtimePath, conmon] = await Promise.all([findExecutable(path), findExecutable('conmon', CONMON_DIRS)]);
+  if (runtimePath === undefined || conmon === undefined) {
+    log.info(`runtime ${name}: ${runtimePath === undefined ? `${path} not found` : 'conmon not found'}`);
+    return undefined;
+  }
+  return createOciRuntime({ name, runtimePath, runtimeArgs, conmon, stateDir: join(config.state, name), cgroupParent });
+}
+
+/** daemon.json "runtimes": {name: {path, runtime-args}}, each an OCI runtime (a row replaces a built-in one of that name). */
+export function configuredRuntimeFactories(config: DaemonConfig): RuntimeFactory[] {
+  return Object.entries(config.runtimes).map(([name, r]) => ({ name, make: (ctx: RuntimeContext) => makeOci(ctx, name, r.path, r['runtime-args']) }));
+}
 
 /** The daemon's cgroup parent: daemon.json/--cgroup-parent, or "isulad". */
 export const cgroupParentOf = (config: DaemonConfig): string => config.cgroupParent || 'isulad';
@@ -35,8 +55,10 @@ export const cgroupParentOf = (config: DaemonConfig): string => config.cgroupPar
 export const defaultRuntimeOf = (config: DaemonConfig): string => config.defaultRuntime || 'lcr';
 
 /** Builds every runtime of the table that this host can run. */
-export async function createRuntimes(config: DaemonConfig, factories: readonly RuntimeFactory[] = RUNTIME_FACTORIES): Promise<RuntimeRegistry> {
+export async function createRuntimes(config: DaemonConfig, builtIn: readonly RuntimeFactory[] = RUNTIME_FACTORIES): Promise<RuntimeRegistry> {
   const registry = new RuntimeRegistry();
+  const configured = configuredRuntimeFactories(config);
+  const factories = [...builtIn.filter((f) => !configured.some((c) => c.name === f.name)), ...configured];
   const ctx: RuntimeContext = { config, cgroupParent: cgroupParentOf(config) };
   try {
     for (const f of factories) {

@@ -34,6 +34,25 @@ export interface ReadLogsOptions {
 // Every record starts with this; inside a record's text a quote is escaped, so it cannot occur there.
 const RECORD_START = '{"log":"';
 
+// The CRI (k8s-file) format conmon writes for the OCI runtimes (and lcr for CRI containers):
+// `<RFC3339Nano> stdout|stderr F|P <text>`, P marking a piece of a line without its newline.
+const CRI_LINE = /^(\d{4}-\d{2}-\d{2}T[0-9:.]+)(Z|[+-]\d{2}:\d{2}) (stdout|stderr) ([FP])(?: (.*))?$/s;
+
+/** One k8s-file line as a LogEntry (time normalised to UTC "Z"); undefined when torn or foreign. */
+export function parseCriLine(line: string): LogEntry | undefined {
+  const m = CRI_LINE.exec(line);
+  if (!m) return undefined;
+  const [, local = '', zone = 'Z', stream, tag, text = ''] = m;
+  let time = `${local}Z`;
+  if (zone !== 'Z' && zone !== '+00:00' && zone !== '-00:00') {
+    const frac = /\.(\d+)$/.exec(local)?.[1] ?? '';
+    const d = new Date(`${local.replace(/\.\d+$/, '')}${zone}`);
+    if (Number.isNaN(d.getTime())) return undefined;
+    time = `${d.toISOString().slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  }
+  return { stream: stream === 'stderr' ? 'stderr' : 'stdout', time, log: tag === 'F' ? `${text}\n` : text };
+}
+
 /**
  * Parses one line; undefined for a torn or foreign line (never throws: logs are untrusted input).
  * A write torn by a full disk leaves a record without its newline, so the next record the writer
@@ -41,6 +60,7 @@ const RECORD_START = '{"log":"';
  */
 export function parseLogLine(line: string): LogEntry | undefined {
   if (line.length === 0) return undefined;
+  if (line.charCodeAt(0) !== 0x7b) return parseCriLine(line);
   let v: unknown;
   try {
     v = JSON.parse(line);

@@ -9,6 +9,19 @@ import type { Daemon, RunResult } from '../helpers/daemon.ts';
 export const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/lxc-start');
 export const skipReason = canRun ? false : 'needs root and LXC (lxc-start)';
 
+/**
+ * The runtimes every shared container suite runs on (STYLE T4: one suite, each runtime a row).
+ * skip: why a runtime cannot run here (missing binaries); a suite then says so instead of passing.
+ */
+export const RUNTIMES: ReadonlyArray<{ name: string; skip: string | false; rotatesLogs: boolean }> = [
+  { name: 'lcr', skip: false, rotatesLogs: true },
+  {
+    name: 'runc',
+    skip: existsSync('/usr/sbin/runc') || existsSync('/usr/bin/runc') ? (existsSync('/usr/bin/conmon') ? false : 'needs conmon') : 'needs runc',
+    rotatesLogs: false,
+  },
+];
+
 export async function ok(d: Daemon, args: string[], input?: string): Promise<RunResult> {
   const r = await d.isula(args, { timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });
   assert.equal(r.code, 0, `isula ${args.join(' ')} failed (${r.code}): ${r.stderr}\n--- daemon log tail ---\n${d.log().slice(-3000)}`);

@@ -144,3 +144,17 @@ test('only .1, .2, … count as rotated files', async () => {
     assert.deepEqual(await collect(readJsonFileLogs(p)), ['b', 'c', 'd']);
   });
 });
+
+test('parseLogLine reads the k8s-file lines conmon writes (issue 11)', () => {
+  const cases: Array<{ line: string; want: LogEntry | undefined }> = [
+    { line: '2026-11-27T17:32:16.099790127+00:00 stdout F out1', want: { stream: 'stdout', time: '2026-11-27T17:32:16.099790127Z', log: 'out1\n' } },
+    { line: '2026-11-27T17:32:16.099851148Z stderr F err1', want: { stream: 'stderr', time: '2026-11-27T17:32:16.099851148Z', log: 'err1\n' } },
+    { line: '2026-11-27T17:32:18.100124418+00:00 stdout P partial', want: { stream: 'stdout', time: '2026-11-27T17:32:18.100124418Z', log: 'partial' } },
+    { line: '2026-11-27T18:32:18.5+01:00 stdout F x', want: { stream: 'stdout', time: '2026-11-27T17:32:18.5Z', log: 'x\n' } },
+    { line: '2026-11-27T17:32:16.1+00:00 stdout F', want: { stream: 'stdout', time: '2026-11-27T17:32:16.1Z', log: '\n' } },
+    { line: '2026-11-27T17:32:16.1+00:00 stdout F  two  spaces ', want: { stream: 'stdout', time: '2026-11-27T17:32:16.1Z', log: ' two  spaces \n' } },
+    { line: '2026-11-27 stdout F x', want: undefined },
+    { line: 'garbage', want: undefined },
+  ];
+  for (const c of cases) assert.deepEqual(parseLogLine(c.line), c.want, c.line);
+});

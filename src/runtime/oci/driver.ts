@@ -1,0 +1,484 @@
+// A Runtime for any OCI runtime CLI (runc; crun where the host allows it), with Debian's conmon as
+// the per-container monitor: conmon runs `<runtime> create`, reaps the init, writes the exit file
+// and the k8s-file log, and outlives the daemon. The driver then runs `<runtime> start`.
+// Design and trade-offs (stdin, attach, exec): docs/oci-runtimes.md.
+import { spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { access, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type {
+  CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, OciSpec, ProcessLister, ResourceUpdate, ResourceUpdater, Runtime,
+  RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions,
+} from '../runtime.ts';
+import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
+import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
+import { detectScript, hostBoundingCaps } from '../lcr/host.ts';
+import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
+import { readCgroupStats } from '../../cgroups/stats.ts';
+import { readCgroupProcs } from '../../cgroups/procs.ts';
+import { readNetCounters } from '../../cgroups/proc-usage.ts';
+import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
+import { isAlive, readProcStat } from '../lcr/proc.ts';
+import { readExitFile, readJson, readPidFile, writeAtomic } from '../lcr/state-files.ts';
+import { watchExits } from '../lcr/exit-watcher.ts';
+import type { ExitWatcher } from '../lcr/exit-watcher.ts';
+import { runTool } from '../lcr/tools.ts';
+import { execInOci } from './exec.ts';
+import { ociExits, ociFiles, ociRoot, ociSockets, ociStdinWrapper } from './layout.ts';
+import { conmonArgs, readSyncPid } from './conmon.ts';
+import { resourcesAfterUpdate, runtimeUpdateArgs } from './update.ts';
+
+export interface OciRuntimeOptions {
+  /** the name containers ask for (--runtime runc) */
+  name: string;
+  /** the runtime binary (absolute, or found in PATH) */
+  runtimePath: string;
+  /** global arguments put before every runtime subcommand (daemon.json runtime-args) */
+  runtimeArgs: string[];
+  /** conmon binary */
+  conmon: string;
+  /** runtime state (tmpfs on a device): bundles, exit files, the runtime's --root */
+  stateDir: string;
+  /** cgroup parent used when a spec has no cgroupsPath (e.g. "isulad") */
+  cgroupParent: string;
+  startTimeoutMs?: number;
+}
+
+export interface OciHost {
+  layout: CgroupLayout;
+  /** capabilities the daemon can still grant (CapBnd): others are dropped from the spec */
+  hostCaps: string[];
+  /** util-linux script(1): a terminal for exec -t */
+  script: string | undefined;
+}
+
+interface Meta {
+  id: string;
+  logPath: string;
+  logMaxSize: number;
+  openStdin: boolean;
+  terminal: boolean;
+  cgroupsPath: string;
+}
+
+const STOPPED_POLL_MS = 10;
+
+export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor, ResourceUpdater {
+  readonly name: string;
+  readonly #o: OciRuntimeOptions;
+  readonly #host: OciHost;
+  readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
+  readonly #delivered = new Map<string, bigint>();
+  #watcher: ExitWatcher | undefined;
+  #closed = false;
+
+  constructor(o: OciRuntimeOptions, host: OciHost) {
+    this.name = o.name;
+    this.#o = o;
+    this.#host = host;
+  }
+
+  /** `<runtime> --root R [runtime-args] <sub> args…` */
+  #rt(sub: string, args: string[], kind?: EngineError['kind']) {
+    return runTool(this.#o.runtimePath, ['--root', ociRoot(this.#o.stateDir), ...this.#o.runtimeArgs, sub, ...args], kind ? { kind } : {});
+  }
+
+  async create(o: CreateOptions): Promise<void> {
+    const f = ociFiles(this.#o.stateDir, o.id);
+    const spec = o.spec;
+    if (o.terminal) spec.process.terminal = true;
+    if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
+    const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#o.cgroupParent}/${o.id}`;
+    spec.linux.cgroupsPath = cgroupsPath;
+    const config = bundleConfig(spec, this.#host.hostCaps);
+    try {
+      await mkdir(f.bundle);
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') throw alreadyExists(`container "${o.id}" already exists in runtime ${this.name}`);
+      throw wrap(err, `create container "${o.id}"`);
+    }
+    try {
+      await mkdir(f.persist);
+      await mkdir(dirname(o.logPath), { recursive: true });
+      await writeFile(f.config, JSON.stringify(config));
+      // -i without -t: a FIFO the runtime wrapper hands to the container as stdin (docs/oci-runtimes.md)
+      if (o.openStdin && !spec.process.terminal) await runTool('mkfifo', ['-m', '0600', f.stdin]);
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath };
+      await writeFile(f.meta, JSON.stringify(meta));
+    } catch (err) {
+      await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
+      throw wrap(err, `create container "${o.id}"`);
+    }
+  }
+
+  async #meta(id: string): Promise<Meta> {
+    const m = await readJson<Meta>(ociFiles(this.#o.stateDir, id).meta);
+    if (m === undefined) throw notFound(`no such container "${id}" in runtime ${this.name}`);
+    return m;
+  }
+
+  /** The runtime still knows the id (a previous run, stopped): it must be deleted before a create. */
+  async #forgetInRuntime(id: string): Promise<void> {
+    if (!existsSync(`${ociRoot(this.#o.stateDir)}/${id}`)) return;
+    await this.#rt('delete', ['--force', id]).catch((err: unknown) => log.with({ container: id }).warn(`${this.name} delete failed`, err));
+  }
+
+  async start(id: string): Promise<StartResult> {
+    const meta = await this.#meta(id);
+    const f = ociFiles(this.#o.stateDir, id);
+    const st = await this.status(id);
+    if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is already running`);
+    const [busy] = await Promise.all([
+      killAndRemoveCgroup(this.#host.layout, meta.cgroupsPath),
+      this.#forgetInRuntime(id),
+      rm(f.exit, { force: true }),
+      rm(f.init, { force: true }),
+      rm(f.oom, { force: true }),
+      rm(f.pidFile, { force: true }),
+      rm(`${f.persist}/exit`, { force: true }),
+    ]);
+    if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
+    const withStdin = meta.openStdin && !meta.terminal;
+    const args = conmonArgs({
+      id,
+      runtime: withStdin ? ociStdinWrapper(this.#o.stateDir) : this.#o.runtimePath,
+      runtimeArgs: ['--root', ociRoot(this.#o.stateDir), ...this.#o.runtimeArgs],
+      files: f,
+      exitDir: ociExits(this.#o.stateDir),
+      socketDir: ociSockets(this.#o.stateDir),
+      logPath: meta.logPath,
+      logMaxSize: meta.logMaxSize,
+      terminal: meta.terminal,
+    });
+    const logFd = openSync(f.conmonLog, 'a');
+    let child;
+    try {
+      child = spawn(this.#o.conmon, args, {
+        detached: true, // setsid: conmon survives the daemon and its process group
+        stdio: ['ignore', logFd, logFd, 'pipe'],
+        cwd: f.bundle,
+        env: {
+          PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+          _OCI_SYNCPIPE: '3',
+          ...(withStdin ? { OCI_RUNTIME: this.#o.runtimePath, OCI_STDIN: f.stdin } : {}),
+        },
+      });
+    } finally {
+      closeSync(logFd);
+    }
+    child.on('error', (err) => log.with({ container: id }).error(err, 'conmon spawn failed'));
+    child.unref();
+    const timeoutMs = this.#o.startTimeoutMs ?? 120_000;
+    let pid: number;
+    try {
+      pid = await readSyncPid(child, timeoutMs);
+    } catch (err) {
+      await this.#forgetInRuntime(id);
+      await rm(f.exit, { force: true });
+      throw wrap(err, `start container "${id}": ${this.name} create`);
+    }
+    // conmon's own pid: its pidfile (the daemonized child), recorded with its start time
+    const cpid = Number((await readFile(f.conmonPid, 'utf8').catch(() => '')).trim());
+    const cst = cpid > 0 ? await readProcStat(cpid) : undefined;
+    await writeAtomic(`${f.bundle}/monitor`, `${cpid} ${cst?.startTime ?? ''}\n`);
+    const ps = await readProcStat(pid);
+    const startTime = ps?.startTime ?? '';
+    await writeAtomic(f.init, `${pid} ${startTime}\n`);
+    try {
+      await this.#rt('start', [id], 'failed-precondition');
+    } catch (err) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+      throw wrap(err, `start container "${id}"`);
+    }
+    return { pid, startTime };
+  }
+
+  async status(id: string): Promise<RuntimeStatus> {
+    const meta = await this.#meta(id);
+    const f = ociFiles(this.#o.stateDir, id);
+    for (let attempt = 0; ; attempt++) {
+      const exit = await this.#readExit(id);
+      if (exit) return { status: 'stopped', exit: dropMtime(exit) };
+      const mon = await readPidFile(`${f.bundle}/monitor`);
+      if (mon === undefined) return { status: 'created' };
+      const init = await readPidFile(f.init);
+      if (init && (await isAlive(init.pid, init.startTime))) {
+        const dir = controllerDir(this.#host.layout, 'freezer', meta.cgroupsPath);
+        const v1 = this.#host.layout.version === 'v1';
+        const frozen = dir ? (await readFile(`${dir}/${v1 ? 'freezer.state' : 'cgroup.freeze'}`, 'utf8').catch(() => '')).trim() : '';
+        const paused = frozen === 'FROZEN' || frozen === 'FREEZING' || frozen === '1';
+        return { status: paused ? 'paused' : 'running', pid: init.pid, startTime: init.startTime };
+      }
+      if (await isAlive(mon.pid, mon.startTime)) {
+        if (init === undefined) return { status: 'created' };
+        // the init is gone and conmon is about to write the exit file
+        if (attempt < 300) {
+          await sleep(STOPPED_POLL_MS);
+          continue;
+        }
+        return { status: 'unknown' };
+      }
+      const late = await this.#readExit(id);
+      if (late) return { status: 'stopped', exit: dropMtime(late) };
+      // conmon and the init are gone with no exit file (conmon killed, host crash): -1, once
+      await mkdir(ociExits(this.#o.stateDir), { recursive: true });
+      await writeAtomic(f.exit, '-1\n');
+    }
+  }
+
+  async #readExit(id: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
+    const f = ociFiles(this.#o.stateDir, id);
+    const e = await readExitFile(f.exit);
+    if (e === undefined) return undefined;
+    // conmon marks an OOM kill with an empty <persist-dir>/oom
+    return existsSync(f.oom) ? { ...e, oomKilled: true } : e;
+  }
+
+  stdio(id: string): StdioPaths {
+    const f = ociFiles(this.#o.stateDir, id);
+    let m: Meta;
+    try {
+      m = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') throw notFound(`no such container "${id}" in runtime ${this.name}`);
+      throw wrap(err, `read state of container "${id}"`);
+    }
+    return { ...(m.openStdin && !m.terminal ? { stdin: f.stdin } : {}), logPath: m.logPath };
+  }
+
+  async #running(id: string): Promise<{ pid: number; paused: boolean }> {
+    const st = await this.status(id);
+    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
+    return { pid: st.pid, paused: st.status === 'paused' };
+  }
+
+  async kill(id: string, signal: number): Promise<void> {
+    const { pid } = await this.#running(id);
+    try {
+      process.kill(pid, signal);
+    } catch (err) {
+      if (errnoCode(err) === 'ESRCH') return;
+      throw wrap(err, `kill container "${id}"`);
+    }
+  }
+
+  async #waitExit(id: string, timeoutMs: number): Promise<ExitInfo | undefined> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const st = await this.status(id);
+      if (st.status === 'stopped') return st.exit;
+      if (Date.now() >= until) return undefined;
+      await sleep(20);
+    }
+  }
+
+  async stop(id: string, o: StopOptions): Promise<ExitInfo> {
+    const st = await this.status(id);
+    if (st.status === 'stopped') return st.exit;
+    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
+    if (o.timeoutMs > 0 && o.signal !== 9) {
+      await this.kill(id, o.signal);
+      if (st.status === 'paused') await this.resume(id).catch(() => undefined);
+      const exit = await this.#waitExit(id, o.timeoutMs);
+      if (exit) return exit;
+    }
+    await this.kill(id, 9).catch(() => undefined);
+    if (st.status === 'paused') await this.resume(id).catch(() => undefined);
+    const exit = await this.#waitExit(id, 10_000);
+    if (exit === undefined) throw deadline(`stop container "${id}": still running 10 s after SIGKILL`);
+    return exit;
+  }
+
+  async pause(id: string): Promise<void> {
+    const { paused } = await this.#running(id);
+    if (paused) throw failedPrecondition(`container "${id}" is already paused`);
+    await this.#rt('pause', [id], 'failed-precondition');
+  }
+
+  async resume(id: string): Promise<void> {
+    const { paused } = await this.#running(id);
+    if (!paused) throw failedPrecondition(`container "${id}" is not paused`);
+    await this.#rt('resume', [id], 'failed-precondition');
+  }
+
+  onExit(listener: (id: string, exit: ExitInfo) => void): void {
+    this.#listeners.push(listener);
+    if (this.#watcher === undefined && !this.#closed) {
+      this.#watcher = watchExits(ociExits(this.#o.stateDir), (id) => void this.#deliver(id));
+      void this.#reconcileAll();
+    }
+  }
+
+  /** At watch start: containers whose conmon vanished while nobody watched get their -1 exit. */
+  async #reconcileAll(): Promise<void> {
+    for (const n of await readdir(this.#o.stateDir).catch(() => [] as string[])) {
+      if (n === 'exits' || n === 'sock' || n === 'root' || n.includes('.')) continue;
+      await this.status(n).catch(() => undefined);
+    }
+  }
+
+  async #deliver(id: string): Promise<void> {
+    if (this.#closed) return;
+    let f;
+    try {
+      f = ociFiles(this.#o.stateDir, id);
+    } catch {
+      return;
+    }
+    const exit = await this.#readExit(id);
+    if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
+    if ((await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return;
+    this.#delivered.set(id, exit.mtime);
+    const info = dropMtime(exit);
+    for (const l of this.#listeners) {
+      try {
+        l(id, info);
+      } catch (err) {
+        log.with({ container: id }).error(err, 'exit listener failed');
+      }
+    }
+  }
+
+  async stats(id: string): Promise<RuntimeStats> {
+    const meta = await this.#meta(id);
+    const { frozen: _frozen, oomKills: _oom, ...s } = await readCgroupStats(this.#host.layout, meta.cgroupsPath);
+    const st = await this.status(id);
+    const net = st.status === 'running' || st.status === 'paused' ? await readNetCounters(st.pid) : undefined;
+    return net ? { ...s, netRx: net.rxBytes, netTx: net.txBytes } : s;
+  }
+
+  async pids(id: string): Promise<number[]> {
+    const meta = await this.#meta(id);
+    return readCgroupProcs(this.#host.layout, meta.cgroupsPath);
+  }
+
+  /** isula update: `<runtime> update` on a running container, then config.json for the next start. */
+  async updateResources(id: string, r: ResourceUpdate): Promise<void> {
+    await this.#meta(id);
+    const f = ociFiles(this.#o.stateDir, id);
+    const spec = JSON.parse(await readFile(f.config, 'utf8')) as OciSpec;
+    const st = await this.status(id);
+    if (st.status === 'running' || st.status === 'paused') {
+      const args = runtimeUpdateArgs(r);
+      if (args.length > 0) {
+        try {
+          await this.#rt('update', [...args, id]);
+        } catch (err) {
+          throw invalidArgument(`update container "${id}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+      }
+    }
+    spec.linux.resources = resourcesAfterUpdate(spec.linux.resources, r);
+    await writeAtomic(f.config, JSON.stringify(spec));
+  }
+
+  /** isula exec: `<runtime> exec --process` as the daemon's child (docs/oci-runtimes.md). */
+  async exec(id: string, opts: ExecOptions): Promise<ExecProcess> {
+    const { paused } = await this.#running(id);
+    if (paused) throw failedPrecondition(`container "${id}" is paused`);
+    const f = ociFiles(this.#o.stateDir, id);
+    const spec = JSON.parse(await readFile(f.config, 'utf8')) as OciSpec;
+    return execInOci(id, opts, {
+      runtime: this.#o.runtimePath,
+      globalArgs: ['--root', ociRoot(this.#o.stateDir), ...this.#o.runtimeArgs],
+      bundle: f.bundle,
+      process: spec.process,
+      script: this.#host.script,
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    const meta = await this.#meta(id);
+    const st = await this.status(id);
+    if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is running: stop it before removing`);
+    const f = ociFiles(this.#o.stateDir, id);
+    await this.#forgetInRuntime(id);
+    const busy = await killAndRemoveCgroup(this.#host.layout, meta.cgroupsPath);
+    if (busy.length > 0) throw failedPrecondition(`delete container "${id}": cgroup still has tasks: ${busy[0]}`);
+    await rm(f.exit, { force: true });
+    await rm(f.bundle, { recursive: true, force: true });
+    this.#delivered.delete(id);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    this.#listeners.length = 0;
+  }
+}
+
+function dropMtime(e: ExitInfo & { mtime: bigint }): ExitInfo {
+  const { mtime: _m, ...info } = e;
+  return info;
+}
+
+/**
+ * The bundle's config.json: the spec as built, with capabilities the daemon does not hold dropped
+ * (the runtime would fail to grant them: this host lacks CAP_SYS_RESOURCE) and the non-OCI
+ * fields removed. Pure.
+ */
+export function bundleConfig(spec: OciSpec, hostCaps: readonly string[]): OciSpec {
+  const have = new Set(hostCaps.map((c) => (c.startsWith('CAP_') ? c : `CAP_${c.toUpperCase()}`)));
+  const keep = (l: string[] | undefined) => l?.filter((c) => have.has(c));
+  const caps = spec.process.capabilities;
+  const out: OciSpec = {
+    ...spec,
+    process: {
+      ...spec.process,
+      user: { uid: spec.process.user.uid, gid: spec.process.user.gid, ...(spec.process.user.additionalGids ? { additionalGids: spec.process.user.additionalGids } : {}) },
+      capabilities: {
+        bounding: keep(caps.bounding) ?? [],
+        effective: keep(caps.effective) ?? [],
+        permitted: keep(caps.permitted) ?? [],
+        ...(caps.inheritable ? { inheritable: keep(caps.inheritable) ?? [] } : {}),
+        ...(caps.ambient ? { ambient: keep(caps.ambient) ?? [] } : {}),
+      },
+    },
+    linux: { ...spec.linux, devices: spec.linux.devices.map(({ hostPath: _h, ...d }) => d) },
+  };
+  return out;
+}
+
+/** The wrapper conmon runs as the runtime for -i containers: the container's stdin becomes the FIFO. */
+export const STDIN_WRAPPER = `#!/bin/sh
+# iSulad Edge: run the OCI runtime with the container's stdin FIFO (read-write: the open never
+# blocks, writers may come and go). Written by the daemon; do not edit.
+exec "$OCI_RUNTIME" "$@" <>"$OCI_STDIN"
+`;
+
+async function writeIfChanged(path: string, text: string): Promise<void> {
+  const cur = await readFile(path, 'utf8').catch(() => undefined);
+  if (cur !== text) await writeAtomic(path, text);
+  await chmod(path, 0o755);
+}
+
+/** Prepares the state dirs (absolute, made before conmon needs them) and reads host facts once. */
+export async function createOciRuntime(o: OciRuntimeOptions, host?: OciHost): Promise<OciRuntime> {
+  if (!o.stateDir.startsWith('/')) throw internal(`runtime ${o.name}: state dir must be absolute (${o.stateDir})`);
+  for (const d of [o.stateDir, ociRoot(o.stateDir), ociExits(o.stateDir), ociSockets(o.stateDir)]) await mkdir(d, { recursive: true });
+  await writeIfChanged(ociStdinWrapper(o.stateDir), STDIN_WRAPPER);
+  const [layout, hostCaps, script] = host ? [host.layout, host.hostCaps, host.script] : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript()]);
+  return new OciRuntime(o, { layout, hostCaps, script });
+}
+
+/** An executable by name: absolute as given, else the first hit in PATH. */
+export async function findExecutable(name: string, extra: readonly string[] = []): Promise<string | undefined> {
+  const dirs = name.includes('/') ? [''] : [...(process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':'), ...extra];
+  for (const d of dirs) {
+    const p = d === '' ? name : `${d}/${name}`;
+    try {
+      await access(p, constants.X_OK);
+      return p;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}

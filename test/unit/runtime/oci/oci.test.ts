@@ -1,0 +1,90 @@
+// Pure parts of the OCI runtime driver: conmon's command line, the sync-pipe reply, the bundle's
+// config.json, runtime update flags and the exec process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
+import { bundleConfig } from '../../../../src/runtime/oci/driver.ts';
+import { resourcesAfterUpdate, runtimeUpdateArgs } from '../../../../src/runtime/oci/update.ts';
+import { execProcess } from '../../../../src/runtime/oci/exec.ts';
+import { defaults as defaultSpec } from '../../../../src/spec/defaults.ts';
+
+const files = { bundle: '/s/c1', pidFile: '/s/c1/pid', conmonPid: '/s/c1/conmon.pid', persist: '/s/c1/persist' };
+
+test('conmonArgs: absolute paths, socket dir, exit dir, k8s-file log, runtime args', () => {
+  const a = conmonArgs({ id: 'c1', runtime: '/usr/sbin/runc', runtimeArgs: ['--root', '/s/root'], files, exitDir: '/s/exits', socketDir: '/s/sock', logPath: '/l/console.log', logMaxSize: 0, terminal: false });
+  const at = (flag: string) => a[a.indexOf(flag) + 1];
+  assert.equal(at('-c'), 'c1');
+  assert.equal(at('-r'), '/usr/sbin/runc');
+  assert.equal(at('-b'), '/s/c1');
+  assert.equal(at('--exit-dir'), '/s/exits');
+  assert.equal(at('--persist-dir'), '/s/c1/persist');
+  assert.equal(at('--socket-dir-path'), '/s/sock');
+  assert.equal(at('-l'), 'k8s-file:/l/console.log');
+  assert.ok(!a.includes('-t') && !a.includes('--log-size-max'));
+  assert.deepEqual(a.slice(-4), ['--runtime-arg', '--root', '--runtime-arg', '/s/root']);
+  const t = conmonArgs({ id: 'c1', runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l', logMaxSize: 1024, terminal: true });
+  assert.ok(t.includes('-t'));
+  assert.equal(t[t.indexOf('--log-size-max') + 1], '1024');
+});
+
+test('conmonArgs: the attach socket name stays short for a 64-char id', () => {
+  const id = 'a'.repeat(64);
+  const a = conmonArgs({ id, runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l', logMaxSize: 0, terminal: false });
+  assert.equal(a[a.indexOf('-u') + 1], 'a'.repeat(16));
+});
+
+test('parseSyncLine: pid, failure with message, foreign lines', () => {
+  const cases = [
+    { line: '{"data": 25972}', want: { pid: 25972 } },
+    { line: '{"data": -1, "message": "runc create failed: oops\\n"}', want: { error: 'runc create failed: oops' } },
+    { line: '{"data": -1}', want: { error: 'conmon reported -1' } },
+    { line: 'not json', want: undefined },
+    { line: '{"other": 1}', want: undefined },
+  ];
+  for (const c of cases) assert.deepEqual(parseSyncLine(c.line), c.want, c.line);
+});
+
+test('bundleConfig drops capabilities the host cannot grant and non-OCI fields', () => {
+  const s = defaultSpec();
+  s.process.capabilities = { bounding: ['CAP_CHOWN', 'CAP_SYS_RESOURCE'], effective: ['CAP_CHOWN', 'CAP_SYS_RESOURCE'], permitted: ['CAP_SYS_RESOURCE'] };
+  s.process.user = { uid: 1, gid: 2, username: 'bob' };
+  s.linux.devices = [{ path: '/dev/x', type: 'c', major: 1, minor: 3, hostPath: '/dev/null' }];
+  const out = bundleConfig(s, ['chown', 'kill']);
+  assert.deepEqual(out.process.capabilities, { bounding: ['CAP_CHOWN'], effective: ['CAP_CHOWN'], permitted: [] });
+  assert.deepEqual(out.process.user, { uid: 1, gid: 2 });
+  assert.deepEqual(out.linux.devices, [{ path: '/dev/x', type: 'c', major: 1, minor: 3 }]);
+  assert.equal(s.linux.devices[0]?.hostPath, '/dev/null', 'the input spec is left alone');
+});
+
+test('runtimeUpdateArgs: one flag per changed limit, unlimited as -1', () => {
+  const cases = [
+    { r: {}, want: [] },
+    { r: { memory: 64 << 20 }, want: ['--memory', String(64 << 20)] },
+    { r: { memory: -1, memorySwap: 0 }, want: ['--memory', '-1', '--memory-swap', '-1'] },
+    { r: { cpuShares: 512, cpuPeriod: 100000, cpuQuota: 0 }, want: ['--cpu-share', '512', '--cpu-period', '100000', '--cpu-quota', '-1'] },
+    { r: { cpusetCpus: '0', pidsLimit: 20 }, want: ['--cpuset-cpus', '0', '--pids-limit', '20'] },
+  ];
+  for (const c of cases) assert.deepEqual(runtimeUpdateArgs(c.r), c.want, JSON.stringify(c.r));
+});
+
+test('resourcesAfterUpdate: sets and clears limits for the next start', () => {
+  const base = { devices: [], memory: { limit: 1, swap: 2 }, cpu: { shares: 3 }, pids: { limit: 4 } };
+  assert.deepEqual(resourcesAfterUpdate(base, { memory: 10, cpuQuota: 5000, pidsLimit: 0 }), { devices: [], memory: { limit: 10, swap: 2 }, cpu: { shares: 3, quota: 5000 } });
+  assert.deepEqual(resourcesAfterUpdate(base, { memory: -1 }), { devices: [], memory: { swap: 2 }, cpu: { shares: 3 }, pids: { limit: 4 } });
+  assert.deepEqual(base.memory, { limit: 1, swap: 2 }, 'the input is left alone');
+});
+
+test('execProcess: exact env, user, cwd and terminal; caps from the container', () => {
+  const s = defaultSpec();
+  s.process.env = ['FROM=container'];
+  s.process.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 1, hard: 1 }];
+  const p = execProcess(s.process, { args: ['id'], env: ['A=b'], uid: 1000, gid: 1000, tty: true, stdin: false });
+  assert.deepEqual(p.env, ['A=b']);
+  assert.deepEqual(p.args, ['id']);
+  assert.deepEqual(p.user, { uid: 1000, gid: 1000 });
+  assert.equal(p.cwd, '/');
+  assert.equal(p.terminal, true);
+  assert.deepEqual(p.capabilities, s.process.capabilities);
+  assert.deepEqual(p.rlimits, []);
+  assert.equal(execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: false, stdin: false, cwd: '/tmp' }).cwd, '/tmp');
+});
