@@ -37,6 +37,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   pull: { description: 'Pull an image or a repository from a registry', load: () => import('./commands/pull.ts').then((m) => m.command) },
   push: { description: 'Push an image to a registry', load: () => import('./commands/push.ts').then((m) => m.command) },
   rename: { description: 'Rename a container', load: () => import('./commands/rename.ts').then((m) => m.command) },
+  port: { description: 'List port mappings or a specific mapping for the container', load: () => import('./commands/port.ts').then((m) => m.command) },
   restart: { description: 'Restart one or more containers', load: () => import('./commands/restart.ts').then((m) => m.command) },
   rm: { description: 'Remove one or more containers', load: () => import('./commands/rm.ts').then((m) => m.command) },
   rmi: { description: 'Remove one or more images', load: () => import('./commands/rmi.ts').then((m) => m.command) },

@@ -60,6 +60,7 @@ export const DAEMON_JSON_KEYS: Readonly<Record<string, KeyType>> = {
   'network-plugin': 'string',
   'cni-bin-dir': 'string',
   'cni-conf-dir': 'string',
+  bridge: 'string',
   'image-layer-check': 'bool',
   'use-decrypted-key': 'bool',
   'insecure-skip-verify-enforce': 'bool',

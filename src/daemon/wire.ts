@@ -34,6 +34,8 @@ import { createCriServices, type CriServices } from '../services/pods/setup.ts';
 import { cniPodNetwork } from '../services/pods/network.ts';
 import { NetworkLayer } from '../network/layer.ts';
 import { buildInfo } from '../api/build-info.ts';
+import { NetworkService } from '../services/networks/service.ts';
+import { DEFAULT_CNI_BIN_DIRS } from '../network/plugin.ts';
 import { join } from 'node:path';
 
 /** What the daemon needs from a long-lived service. */
@@ -60,6 +62,8 @@ export interface Services {
   volumes: VolumeService;
   /** Kubernetes CRI (runtime.v1): pods and the CRI's image view */
   cri: CriServices;
+  /** native networks and the CNI layer containers use */
+  networks: NetworkService;
 }
 
 export interface WiredServices {
@@ -83,8 +87,16 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   }, events);
   // volume users are read from the container records on each question (no count to drift)
   const volumes = new VolumeService({ graph: config.graph, store, users: () => volumeUsersOf(store.list<ContainerRecord>('container')) });
+  // CNI plugins: cni-bin-dir first, then the other default dirs (Debian installs to /usr/lib/cni)
+  const binDirs = [config.cniBinDir, ...DEFAULT_CNI_BIN_DIRS.filter((d) => d !== config.cniBinDir)];
+  const networks = new NetworkService({
+    store, graph: config.graph, state: config.state, cniConfDir: config.cniConfDir, binDirs,
+    defaultNetwork: config.raw['bridge'] !== 'none',
+  });
+  networks.setUsers((name) => store.list<ContainerRecord>('container')
+    .filter((c) => networks.networkNameOf(c.HostConfig.NetworkMode) === name).map((c) => c.Name));
   const containers = createContainerService({
-    volumes,
+    volumes, network: networks,
     graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
@@ -121,7 +133,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     { name: 'containers', service: containers },
     { name: 'system', service: system },
   ];
-  const services: Services = { config, store, events, system, images, containers, registry, volumes, cri };
+  const services: Services = { config, store, events, system, images, containers, registry, volumes, cri, networks };
   return { services, lifecycle };
 }
 

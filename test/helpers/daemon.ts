@@ -185,6 +185,8 @@ export async function startDaemon(opts: StartOptions = {}): Promise<Daemon> {
     'log-driver': 'file',
     'log-level': 'DEBUG',
     'log-opts': { 'log-path': join(dir, 'log'), 'max-size': '4MB', 'max-file': '2' },
+    // no default bridge network: suites that test networking ask for it (and clean its bridge up)
+    bridge: 'none',
     ...opts.config,
   };
   await writeFile(paths.configFile, JSON.stringify(config, null, 2));

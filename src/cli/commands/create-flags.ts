@@ -9,6 +9,7 @@ import { parseDuration, parseSize } from '../../util/units.ts';
 import { parseUlimit } from '../../util/ulimit.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
+import { parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
 import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
@@ -52,7 +53,16 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' },
   { long: 'health-exit-on-unhealthy', kind: 'bool', description: 'Stop the container when it becomes unhealthy' },
   { long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' },
-  { long: 'net', kind: 'string', description: 'Connect a container to a network (none, host, container:<id>)' },
+  { long: 'net', kind: 'string', description: 'Connect a container to a network (bridge, none, host, container:<id>, or a network name)' },
+  { long: 'publish', short: 'p', kind: 'list', description: "Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto])" },
+  { long: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random ports' },
+  { long: 'expose', kind: 'list', description: 'Expose a port or a range of ports' },
+  { long: 'ip', kind: 'string', description: 'IPv4 address (e.g., 172.30.100.104)' },
+  { long: 'mac-address', kind: 'string', description: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' },
+  { long: 'dns', kind: 'list', description: 'Set custom DNS servers' },
+  { long: 'dns-search', kind: 'list', description: 'Set custom DNS search domains' },
+  { long: 'dns-opt', kind: 'list', description: 'Set DNS options' },
+  { long: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip)' },
   { long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true },
   { long: 'pid', kind: 'string', description: 'PID namespace to use' },
   { long: 'ipc', kind: 'string', description: 'IPC namespace to use' },
@@ -379,8 +389,12 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
     if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpuset)) throw invalidArgument(`Invalid value ${cpuset} for cpuset cpus`);
     hc.CpusetCpus = cpuset;
   }
-  const net = namespaceFlag(flagString(f, 'net') ?? flagString(f, 'network'), 'net', ['none', 'host', 'bridge']);
-  if (net !== undefined) hc.NetworkMode = net === 'bridge' ? 'none' : net;
+  const netFlag = flagString(f, 'net') ?? flagString(f, 'network');
+  if (netFlag !== undefined) {
+    if (netFlag === '') throw invalidArgument('invalid network mode ""');
+    hc.NetworkMode = netFlag.startsWith('container:') || ['none', 'host', 'bridge'].includes(netFlag) ? (namespaceFlag(netFlag, 'net', ['none', 'host', 'bridge']) ?? netFlag) : netFlag;
+  }
+  networkFlags(f, config, hc);
   const pid = namespaceFlag(flagString(f, 'pid'), 'pid', ['host']);
   if (pid !== undefined) hc.PidMode = pid;
   const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private']);
@@ -432,4 +446,38 @@ function securityOpt(o: string, read: ReadText): string {
 /** The two JSON blobs of CreateRequest (iSulad's customconfig / hostconfig). */
 export function createRequestJson(c: CreateFromFlags): { customconfig: string; hostconfig: string } {
   return { customconfig: JSON.stringify({ ...c.config, Pull: c.pull }), hostconfig: JSON.stringify(c.hostConfig) };
+}
+
+/** -p, -P, --expose, --ip, --mac-address, --dns*, --add-host → Config/HostConfig (docker's shapes). */
+function networkFlags(f: ParsedFlags, config: Partial<ContainerConfig>, hc: Partial<HostConfig>): void {
+  const bindings: NonNullable<HostConfig['PortBindings']> = {};
+  for (const spec of flagList(f, 'publish')) {
+    for (const b of parsePortSpec(spec)) {
+      (bindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIP, HostPort: b.hostPort === 0 ? '' : String(b.hostPort) });
+    }
+  }
+  if (Object.keys(bindings).length > 0) hc.PortBindings = bindings;
+  if (flagBool(f, 'publish-all')) hc.PublishAllPorts = true;
+  const exposed: Record<string, Record<string, never>> = {};
+  for (const e of flagList(f, 'expose')) for (const k of parseExposeSpec(e)) exposed[k] = {};
+  if (Object.keys(exposed).length > 0) config.ExposedPorts = exposed;
+  const ip = flagString(f, 'ip');
+  if (ip !== undefined) {
+    if (!/^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/.test(ip)) throw invalidArgument(`invalid IPv4 address: ${ip}`);
+    hc.IPv4Address = ip;
+  }
+  const mac = flagString(f, 'mac-address');
+  if (mac !== undefined) {
+    if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac)) throw invalidArgument(`invalid MAC address: ${mac}`);
+    config.MacAddress = mac.toLowerCase();
+  }
+  const lists = [['dns', 'Dns'], ['dns-search', 'DnsSearch'], ['dns-opt', 'DnsOptions'], ['add-host', 'ExtraHosts']] as const;
+  for (const [flag, field] of lists) {
+    const v = flagList(f, flag);
+    if (v.length > 0) hc[field] = v;
+  }
+  for (const d of hc.Dns ?? []) if (!/^[0-9a-fA-F.:]+$/.test(d)) throw invalidArgument(`invalid DNS server address: ${d}`);
+  for (const h of hc.ExtraHosts ?? []) {
+    if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?[:=][0-9a-fA-F.:]+$/.test(h)) throw invalidArgument(`invalid argument "${h}" for --add-host: want HOST:IP`);
+  }
 }

@@ -13,6 +13,9 @@ import { containerNsRefs } from './spec-input.ts';
 import { resolveMountPoints } from './volume-mounts.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
+import { checkNetworkFlags, mergeExposedPorts, networkNameOf } from './network.ts';
+import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
+import type { NetworkFileInput, NetworkFilePaths } from './network-files.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
@@ -41,7 +44,7 @@ export function defaultHostConfig(): HostConfig {
     PidsLimit: 0,
     OomScoreAdj: 0,
     ShmSize: 64 * 1024 * 1024,
-    NetworkMode: 'none',
+    NetworkMode: 'bridge',
     PidMode: '',
     IpcMode: '',
     UTSMode: '',
@@ -84,6 +87,7 @@ export function mergeConfig(user: Partial<ContainerConfig>, image: ImageRecord, 
     ImageRef: `sha256:${image.id}`,
     WorkingDir: user.WorkingDir || ic.WorkingDir || '',
     StopSignal: user.StopSignal || ic.StopSignal || 'SIGTERM',
+    ...(user.MacAddress ? { MacAddress: user.MacAddress } : {}),
     ...mergeHealthcheck(user.Healthcheck, ic.Healthcheck),
   };
 }
@@ -130,6 +134,10 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
 
   const image = await resolveImage(core, req);
   const config = mergeConfig(req.config ?? {}, image, req.image);
+  const exposed = mergeExposedPorts(image.config.config?.ExposedPorts, req.config?.ExposedPorts, hostConfig.PortBindings);
+  if (exposed) config.ExposedPorts = exposed;
+  else delete config.ExposedPorts;
+  await checkNetworkFlags(core, hostConfig, config);
   if (hostConfig.NetworkMode === 'host' && config.Hostname === '') config.Hostname = hostname();
   const argv = [...config.Entrypoint, ...config.Cmd];
   if (argv.length === 0) throw invalidArgument('No command specified');
@@ -169,7 +177,13 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
 
     // volumes need the mounted rootfs (copy-up); they stay held until the record is committed
     const mountPoints = await resolveMountPoints(core, { id, rootfs, config, hostConfig }, undo);
-    const spec = await core.deps.buildSpec({ id, name, rootfs, config, hostConfig: resolveSharedNamespaces(core, hostConfig), image, mountPoints });
+    const files = networkFilePaths(dir);
+    const withFiles = !hostConfig.NetworkMode.startsWith('container:');
+    if (withFiles) await writeNetworkFiles(files, networkFileInput(config, hostConfig, ''), hostConfig.NetworkMode === 'host');
+    const spec = await core.deps.buildSpec({
+      id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints,
+      ...(withFiles ? { networkFiles: networkFileBinds(files) } : {}),
+    });
     await runtime.create({
       id,
       spec,
@@ -196,6 +210,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       LogPath: logPath,
       RestartCount: 0,
       ...(mountPoints.length > 0 ? { MountPoints: mountPoints } : {}),
+      ...(withFiles ? { HostnamePath: files.hostname, HostsPath: files.hosts, ResolvConfPath: files.resolvConf } : {}),
       State: {
         Running: false,
         Paused: false,
@@ -238,9 +253,10 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     name: rec.Name,
     rootfs,
     config: rec.Config,
-    hostConfig: resolveSharedNamespaces(core, rec.HostConfig),
+    hostConfig: specHostConfig(core, rec.Id, rec.HostConfig),
     image,
     ...(rec.MountPoints ? { mountPoints: rec.MountPoints } : {}),
+    ...(rec.HostsPath ? { networkFiles: networkFileBinds(networkFilePaths(join(core.deps.containersDir, rec.Id))) } : {}),
   });
   const logOpts = rec.HostConfig.LogConfig.Config;
   await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });
@@ -254,6 +270,26 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
   });
+}
+
+/** The HostConfig spec building sees: shared namespaces resolved, a CNI network → its netns path. */
+function specHostConfig(core: ContainerCore, id: string, h: HostConfig): HostConfig {
+  const out = resolveSharedNamespaces(core, h);
+  const net = networkNameOf(core, h);
+  if (net && core.deps.network) return { ...out, NetworkMode: core.deps.network.netnsPath(id) };
+  return out;
+}
+
+function networkFileBinds(f: NetworkFilePaths): Array<{ source: string; destination: string }> {
+  return [
+    { source: f.hostname, destination: '/etc/hostname' },
+    { source: f.hosts, destination: '/etc/hosts' },
+    { source: f.resolvConf, destination: '/etc/resolv.conf' },
+  ];
+}
+
+export function networkFileInput(c: ContainerConfig, h: HostConfig, ip: string): NetworkFileInput {
+  return { hostname: c.Hostname, ip, extraHosts: h.ExtraHosts ?? [], dns: h.Dns ?? [], dnsSearch: h.DnsSearch ?? [], dnsOptions: h.DnsOptions ?? [] };
 }
 
 /** container:<ref> namespace modes → the running container's /proc/<pid>/ns/<kind> path. */

@@ -7,6 +7,7 @@ import { log } from '../../util/log.ts';
 import type { ExitInfo } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { removeResources } from './remove-resources.ts';
+import { tearDownNetwork } from './network.ts';
 import { nextBackoff, shouldRestart } from './restart-policy.ts';
 import { startLocked } from './start.ts';
 import { timeMs } from './time.ts';
@@ -33,6 +34,7 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
     await core.deps.layers.unmountContainerLayer(id).catch((err: unknown) => {
       if (!isNotFound(err)) log.with({ container: id }).warn('unmount rootfs after exit failed', err);
     });
+    await tearDownNetwork(core, id).catch((err: unknown) => log.with({ container: id }).warn('network teardown after exit failed', err));
     const restart =
       !rec.HostConfig.AutoRemove &&
       !core.closed &&
@@ -54,7 +56,8 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
     autoRemove = rec.HostConfig.AutoRemove && !core.removing.has(id);
     // --rm: the record is deleted right below, so its exit state is not written first (one fsync
     // less per run --rm on flash; after a crash in between, restore finds the exit again)
-    const next = autoRemove ? { ...rec, State: { ...rec.State, ...state } } : await core.commit(rec, state);
+    const cleared = rec.NetworkSettings ? { NetworkSettings: { ...rec.NetworkSettings, SandboxKey: '', IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '', Ports: {}, Networks: {} } } : undefined;
+    const next = autoRemove ? { ...rec, State: { ...rec.State, ...state } } : await core.commit(rec, state, cleared);
     core.emit(next, 'die', { exitCode: String(exit.exitCode) });
     code = exit.exitCode;
     if (restart) scheduleRestart(core, id, Number.isNaN(ranMs) ? 0 : ranMs);

@@ -63,6 +63,10 @@ export function mountPointsOf(rec: ContainerRecord): MountPoint[] {
   return out;
 }
 
+function exposedOnly(rec: ContainerRecord): Record<string, null> {
+  return Object.fromEntries(Object.keys(rec.Config.ExposedPorts ?? {}).map((k) => [k, null]));
+}
+
 export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined): Record<string, unknown> {
   const s = rec.State;
   const hc = rec.HostConfig;
@@ -93,9 +97,9 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       MemorySwap: hc.MemorySwap,
     },
     Image: `sha256:${rec.ImageId}`,
-    ResolvConfPath: '',
-    HostnamePath: '',
-    HostsPath: '',
+    ResolvConfPath: rec.ResolvConfPath ?? '',
+    HostnamePath: rec.HostnamePath ?? '',
+    HostsPath: rec.HostsPath ?? '',
     LogPath: rec.LogPath,
     Name: rec.Name,
     RestartCount: rec.RestartCount,
@@ -113,15 +117,22 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
     Mounts: mountPointsOf(rec),
     Config: rec.Config,
     NetworkSettings: {
-      Bridge: '',
+      Bridge: rec.NetworkSettings?.Bridge ?? '',
       SandboxID: '',
-      SandboxKey: '',
-      Ports: {},
-      IPAddress: '',
-      IPPrefixLen: 0,
-      Gateway: '',
-      MacAddress: '',
-      Networks: {},
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
+      Ports: rec.NetworkSettings?.Ports ?? exposedOnly(rec),
+      CNIPorts: [],
+      SandboxKey: rec.NetworkSettings?.SandboxKey ?? '',
+      EndpointID: '',
+      Gateway: rec.NetworkSettings?.Gateway ?? '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      IPAddress: rec.NetworkSettings?.IPAddress ?? '',
+      IPPrefixLen: rec.NetworkSettings?.IPPrefixLen ?? 0,
+      IPv6Gateway: '',
+      MacAddress: rec.NetworkSettings?.MacAddress ?? '',
+      Networks: rec.NetworkSettings?.Networks ?? {},
     },
   };
 }

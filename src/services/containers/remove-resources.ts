@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isNotFound, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
+import { tearDownNetwork } from './network.ts';
 import type { ContainerRecord } from './types.ts';
 
 async function ignoreNotFound(p: Promise<void>): Promise<void> {
@@ -29,6 +30,7 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord,
     // idempotent, so a partial failure is finished by the next rm)
     const results = await Promise.allSettled([
       ignoreNotFound(core.runtimeOf(rec).delete(id)),
+      ignoreNotFound(tearDownNetwork(core, id)),
       (async () => {
         await ignoreNotFound(core.deps.layers.unmountContainerLayer(id));
         await ignoreNotFound(core.deps.layers.removeContainerLayer(id));

@@ -102,6 +102,10 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
       })
       .catch((err: unknown) => l.error(err, 'restore failed'));
   }
+  // network attachments whose container is not running (a crash between start's attach and its
+  // commit, or during a teardown) are torn down; pods (sandbox records) keep theirs
+  await core.deps.network?.collectOrphans((id) => core.tryCurrent(id)?.State.Running === true || core.deps.store.get('sandbox', id) !== undefined || ended.some(([e]) => e === id))
+    .catch((err: unknown) => log.error(err, 'restore: network garbage collection failed'));
   for (const [id, exit] of ended) {
     await handleExit(core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'restore: recording exit failed'));
     summary.exited++;

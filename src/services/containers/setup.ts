@@ -7,7 +7,7 @@ import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { ContainerLayers } from '../../storage/types.ts';
 import type { StateStore } from '../../store/types.ts';
-import type { ContainerVolumes } from './types.ts';
+import type { ContainerNetworking, ContainerVolumes } from './types.ts';
 import { ContainerService } from './service.ts';
 import { specBuilder } from './spec-input.ts';
 
@@ -29,6 +29,8 @@ export interface ContainerSetup {
   pull?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
   /** the volume service (named/anonymous volumes, copy-up) */
   volumes?: ContainerVolumes;
+  /** CNI networks (src/services/networks) */
+  network?: ContainerNetworking;
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
@@ -43,6 +45,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),
+    ...(s.network ? { network: s.network } : {}),
     ...(s.logMaxSize !== undefined ? { logMaxSize: s.logMaxSize } : {}),
     ...(s.logMaxFile !== undefined ? { logMaxFile: s.logMaxFile } : {}),
   });

@@ -54,6 +54,7 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
     readonly: !m.RW,
     ...(m.Propagation ? { propagation: m.Propagation as BindMount['propagation'] } : {}),
   }));
+  for (const f of input.networkFiles ?? []) binds.push({ source: f.source, destination: f.destination, readonly: false });
   for (const b of h.Binds) {
     const v = parseVolumeSpec(b);
     if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as BindMount['propagation'] } : {}) });

@@ -3,7 +3,10 @@
 import { isNotFound, messageOf, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { StartResult } from '../../runtime/runtime.ts';
-import { recreateRuntimeState } from './create.ts';
+import { dirname } from 'node:path';
+import { networkFileInput, recreateRuntimeState } from './create.ts';
+import { setUpNetwork, tearDownNetwork } from './network.ts';
+import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import { rollback } from './core.ts';
 import type { ContainerCore } from './core.ts';
 import { nowRfc3339Nano } from './time.ts';
@@ -24,6 +27,14 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
       throw wrap(err, 'mount rootfs');
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));
+    // the netns exists and is attached before the runtime joins it (lxc.namespace.share.net)
+    const netSettings = await setUpNetwork(core, rec);
+    if (netSettings) {
+      undo.push(() => tearDownNetwork(core, rec.Id));
+      if (rec.HostsPath) {
+        await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), false);
+      }
+    }
     // Taken before the runtime starts: an exit stamped earlier than this belongs to a previous run.
     const startedAt = nowRfc3339Nano();
     let res: StartResult;
@@ -52,7 +63,7 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
         ManuallyStopped: false,
         Health: probeArgs(rec.Config.Healthcheck) ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined,
       },
-      { RestartCount: manual ? 0 : rec.RestartCount + 1 },
+      { RestartCount: manual ? 0 : rec.RestartCount + 1, ...(netSettings ? { NetworkSettings: netSettings } : {}) },
     );
     core.emit(next, 'start', { pid: String(res.pid) });
     core.health.start(next);

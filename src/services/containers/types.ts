@@ -26,6 +26,10 @@ export interface ContainerConfig {
   StopSignal: string;
   /** HEALTHCHECK (image's merged with --health-*); durations in nanoseconds as docker stores them */
   Healthcheck?: HealthConfig;
+  /** "80/tcp" keys: image EXPOSE plus --expose */
+  ExposedPorts?: Record<string, Record<string, never>>;
+  /** --mac-address */
+  MacAddress?: string;
 }
 
 /** Test: ['CMD', ...argv] | ['CMD-SHELL', cmd] | ['NONE']; 0 or absent durations mean the defaults. */
@@ -122,6 +126,58 @@ export interface HostConfig {
   /** replace the default masked / read-only paths (CRI security context) */
   MaskedPaths?: string[];
   ReadonlyPaths?: string[];
+  /** -p: "80/tcp" → [{ HostIp, HostPort }] (HostPort '' = picked at start) */
+  PortBindings?: Record<string, PortBindingSpec[]>;
+  /** -P: every exposed port to a free host port */
+  PublishAllPorts?: boolean;
+  Dns?: string[];
+  DnsSearch?: string[];
+  DnsOptions?: string[];
+  /** --add-host host:ip */
+  ExtraHosts?: string[];
+  /** --ip */
+  IPv4Address?: string;
+}
+
+export interface PortBindingSpec {
+  HostIp: string;
+  HostPort: string;
+}
+
+/** What inspect shows under NetworkSettings (docker/iSulad names); set at start, cleared at exit. */
+export interface NetworkSettings {
+  Bridge: string;
+  SandboxKey: string;
+  IPAddress: string;
+  IPPrefixLen: number;
+  Gateway: string;
+  MacAddress: string;
+  /** "80/tcp" → the host bindings in effect (null: exposed, not published) */
+  Ports: Record<string, PortBindingSpec[] | null>;
+  Networks: Record<string, {
+    NetworkID: string;
+    EndpointID: string;
+    Gateway: string;
+    IPAddress: string;
+    IPPrefixLen: number;
+    MacAddress: string;
+    IFName: string;
+  }>;
+}
+
+/** The network layer as the container service uses it (src/services/networks). */
+export interface ContainerNetworking {
+  /** the CNI network a NetworkMode names (undefined: none, host, container:, path, default off) */
+  networkNameOf(mode: string): string | undefined;
+  /** not-found for an unknown network */
+  checkNetwork(name: string): Promise<void>;
+  netnsPath(id: string): string;
+  setUp(id: string, network: string, o: { portMappings: Array<{ hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostIP: string }>; ip?: string; mac?: string }): Promise<{
+    ip: string; prefixLen: number; gateway: string; mac: string; native?: { Id: string; Bridge: string };
+  }>;
+  /** idempotent */
+  tearDown(id: string): Promise<void>;
+  collectOrphans(isOwned: (id: string) => boolean): Promise<void>;
 }
 
 export interface ContainerState {
@@ -160,6 +216,11 @@ export interface ContainerRecord {
   RestartCount: number;
   /** volumes (and --volumes-from binds) resolved at create; absent in older records */
   MountPoints?: VolumeMountPoint[];
+  /** generated /etc/hostname, /etc/hosts, /etc/resolv.conf (absent in older records) */
+  HostnamePath?: string;
+  HostsPath?: string;
+  ResolvConfPath?: string;
+  NetworkSettings?: NetworkSettings;
 }
 
 /** A mount resolved at create: a local volume, or a bind inherited through --volumes-from. */
@@ -218,6 +279,8 @@ export interface SpecInput {
   image: ImageRecord;
   /** volumes and --volumes-from binds, bound after the defaults and before -v binds */
   mountPoints?: readonly VolumeMountPoint[];
+  /** /etc/hostname, /etc/hosts, /etc/resolv.conf binds (before -v binds, which may replace them) */
+  networkFiles?: ReadonlyArray<{ source: string; destination: string }>;
 }
 
 export type SpecBuilder = (input: SpecInput) => Promise<OciSpec>;
@@ -240,4 +303,6 @@ export interface ContainerServiceDeps {
   logMaxFile?: number;
   /** local volumes; without it -v NAME:/dst, -v /dst and image VOLUMEs are refused/ignored */
   volumes?: ContainerVolumes;
+  /** CNI networks; without it only none, host and container: network modes exist */
+  network?: ContainerNetworking;
 }

@@ -82,7 +82,7 @@ test('bad values are invalid-argument with a clear message', () => {
     [['--cpus', 'x', 'busybox'], /--cpus/],
     [['-m', '1k', 'busybox'], /Minimum memory limit/],
     [['--memory-swap', '1g', 'busybox'], /set the Memory limit/],
-    [['--net', 'bridge0', 'busybox'], /Invalid --net/],
+    [['--net', '', 'busybox'], /invalid network mode/],
     [['--log-opt', 'colour=red', 'busybox'], /Invalid log opt/],
     [['--log-driver', 'syslog', 'busybox'], /Unsupported log driver/],
     [['--security-opt', 'seccomp=/missing', 'busybox'], /seccomp profile/],

@@ -1,0 +1,133 @@
+// A container's network at create, start and exit: which CNI network its NetworkMode names, the
+// /etc files it gets, host ports picked and checked, the netns set up before the runtime starts
+// and torn down when it ends. The network layer itself is src/network (through deps.network).
+import { conflict, invalidArgument } from '../../util/errors.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
+import { bindingsClash, parseExposeSpec, parsePortKey, probeHostPort } from '../../network/ports.ts';
+import type { PortBinding } from '../../network/ports.ts';
+import type { ContainerCore } from './core.ts';
+import type { ContainerConfig, ContainerRecord, HostConfig, NetworkSettings, PortBindingSpec } from './types.ts';
+
+/** Port checks and picks of concurrent starts never interleave (two starts cannot take one port). */
+const portLock = new KeyedMutex();
+
+/** The CNI network of a NetworkMode ('' when none/host/container:/path or no network layer). */
+export function networkNameOf(core: ContainerCore, h: HostConfig): string {
+  return core.deps.network?.networkNameOf(h.NetworkMode) ?? '';
+}
+
+/** Create-time checks of the network flags against the mode; resolves a named network (not-found). */
+export async function checkNetworkFlags(core: ContainerCore, h: HostConfig, c: ContainerConfig): Promise<string> {
+  const mode = h.NetworkMode;
+  const name = networkNameOf(core, h);
+  const publishes = Object.keys(h.PortBindings ?? {}).length > 0 || h.PublishAllPorts === true;
+  if (!name) {
+    if (mode === 'host' || mode.startsWith('container:')) {
+      if (publishes) throw invalidArgument(`Conflicting options: port publishing and the ${mode === 'host' ? 'host' : 'container'} network mode`);
+      if ((h.Dns?.length ?? 0) > 0 && mode.startsWith('container:')) throw invalidArgument('Conflicting options: dns and the network mode');
+    }
+    if (h.IPv4Address) throw invalidArgument(`--ip needs a container network (network mode "${mode || 'none'}")`);
+    if (c.MacAddress) throw invalidArgument(`--mac-address needs a container network (network mode "${mode || 'none'}")`);
+    if (mode !== '' && mode !== 'none' && mode !== 'host' && mode !== 'bridge' && !mode.startsWith('container:') && !mode.startsWith('/')) {
+      throw invalidArgument(`network ${mode} not found`);
+    }
+    return '';
+  }
+  if (!core.deps.network) return '';
+  await core.deps.network.checkNetwork(name);
+  if (c.MacAddress && !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(c.MacAddress)) throw invalidArgument(`invalid MAC address: ${c.MacAddress}`);
+  return name;
+}
+
+/** -p and -P as bindings (HostPort '' → 0: picked at start). */
+export function portBindingsOf(rec: Pick<ContainerRecord, 'HostConfig' | 'Config'>): PortBinding[] {
+  const out: PortBinding[] = [];
+  const seen = new Set<string>();
+  for (const [key, list] of Object.entries(rec.HostConfig.PortBindings ?? {})) {
+    const { port, protocol } = parsePortKey(key);
+    seen.add(`${port}/${protocol}`);
+    for (const b of list) out.push({ containerPort: port, protocol, hostIP: b.HostIp, hostPort: b.HostPort === '' ? 0 : Number(b.HostPort) });
+  }
+  if (rec.HostConfig.PublishAllPorts) {
+    for (const key of Object.keys(rec.Config.ExposedPorts ?? {})) {
+      const { port, protocol } = parsePortKey(key);
+      if (!seen.has(`${port}/${protocol}`)) out.push({ containerPort: port, protocol, hostIP: '', hostPort: 0 });
+    }
+  }
+  return out;
+}
+
+/** image EXPOSE + --expose (+ the container side of -p, as docker does) → ExposedPorts. */
+export function mergeExposedPorts(image: Record<string, unknown> | undefined, user: Record<string, unknown> | undefined, bindings: Record<string, unknown> | undefined): Record<string, Record<string, never>> | undefined {
+  const out: Record<string, Record<string, never>> = {};
+  for (const k of [...Object.keys(image ?? {}), ...Object.keys(user ?? {}), ...Object.keys(bindings ?? {})]) {
+    for (const key of parseExposeSpec(k)) out[key] = {};
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function inUse(core: ContainerCore, self: string): Array<{ hostIP: string; hostPort: number; protocol: string; owner: string }> {
+  const out = [];
+  for (const c of core.all()) {
+    if (c.Id === self || !c.State.Running || !c.NetworkSettings) continue;
+    for (const [key, list] of Object.entries(c.NetworkSettings.Ports)) {
+      const { protocol } = parsePortKey(key);
+      for (const b of list ?? []) out.push({ hostIP: b.HostIp === '0.0.0.0' ? '' : b.HostIp, hostPort: Number(b.HostPort), protocol, owner: c.Name });
+    }
+  }
+  return out;
+}
+
+/**
+ * Sets up the container's netns on its network (call before the runtime starts, lock held).
+ * undefined: the container has no CNI network. Picks free host ports for HostPort '' and refuses
+ * ports another container or a host process holds.
+ */
+export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): Promise<NetworkSettings | undefined> {
+  const net = core.deps.network;
+  const name = networkNameOf(core, rec.HostConfig);
+  if (!net || !name) return undefined;
+  return await portLock.run('ports', async () => {
+    const bindings = portBindingsOf(rec);
+    const taken = inUse(core, rec.Id);
+    const resolved: PortBinding[] = [];
+    for (const b of bindings) {
+      if (b.hostPort !== 0) {
+        const other = taken.find((t) => bindingsClash(t, b));
+        if (other) throw conflict(`Bind for ${b.hostIP || '0.0.0.0'}:${b.hostPort} failed: port is already allocated (container ${other.owner})`);
+        const dup = resolved.find((r) => bindingsClash(r, b));
+        if (dup) throw conflict(`Bind for ${b.hostIP || '0.0.0.0'}:${b.hostPort} failed: port is published twice`);
+      }
+      const hostPort = await probeHostPort(b);
+      resolved.push({ ...b, hostPort });
+    }
+    const r = await net.setUp(rec.Id, name, {
+      portMappings: resolved.map((b) => ({ hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP })),
+      ...(rec.HostConfig.IPv4Address ? { ip: rec.HostConfig.IPv4Address } : {}),
+      ...(rec.Config.MacAddress ? { mac: rec.Config.MacAddress } : {}),
+    });
+    const ports: Record<string, PortBindingSpec[] | null> = {};
+    for (const key of Object.keys(rec.Config.ExposedPorts ?? {})) ports[key] = null;
+    for (const b of resolved) {
+      const key = `${b.containerPort}/${b.protocol}`;
+      (ports[key] ??= []).push({ HostIp: b.hostIP || '0.0.0.0', HostPort: String(b.hostPort) });
+    }
+    return {
+      Bridge: r.native?.Bridge ?? '',
+      SandboxKey: net.netnsPath(rec.Id),
+      IPAddress: r.ip,
+      IPPrefixLen: r.prefixLen,
+      Gateway: r.gateway,
+      MacAddress: r.mac,
+      Ports: ports,
+      Networks: {
+        [name]: { NetworkID: r.native?.Id ?? '', EndpointID: '', Gateway: r.gateway, IPAddress: r.ip, IPPrefixLen: r.prefixLen, MacAddress: r.mac, IFName: 'eth0' },
+      },
+    };
+  });
+}
+
+/** Detaches and removes the container's netns; idempotent, a no-op without a network layer. */
+export async function tearDownNetwork(core: ContainerCore, id: string): Promise<void> {
+  await core.deps.network?.tearDown(id);
+}

@@ -1,0 +1,230 @@
+// Native networks (isula network create/ls/inspect/rm/prune) and the container side of the
+// network layer: resolving a container's network mode to a CNI list, setting a container's netns
+// up at start and tearing it down at exit or removal. Records live in the state store (kind
+// 'network'); the CNI lists are generated from them (src/network/native.ts).
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { alreadyExists, conflict, failedPrecondition, invalidArgument, isNotFound, notFound } from '../../util/errors.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
+import { log } from '../../util/log.ts';
+import type { StateStore } from '../../store/types.ts';
+import { loadConfDir } from '../../network/conflist.ts';
+import { NetworkLayer } from '../../network/layer.ts';
+import type { AttachResult } from '../../network/layer.ts';
+import { NATIVE_CNI_VERSION, claimBridge, confListOfNetwork, deleteBridge } from '../../network/native.ts';
+import type { NetworkRecord } from '../../network/native.ts';
+import { checkGateway, contains, defaultGateway, parseIPv4, formatCidr, hostSubnets, overlaps, parseSubnet, pickFreeSubnet } from '../../network/subnet.ts';
+import type { Cidr } from '../../network/subnet.ts';
+import type { ConfList, PortMapping } from '../../network/types.ts';
+
+export type { NetworkRecord };
+
+/** iSulad's default network for containers without --net. */
+export const DEFAULT_NETWORK = 'isulad';
+const BRIDGE_PREFIX = 'isula-br';
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const RESERVED = new Set(['none', 'host', 'bridge', 'default', 'container']);
+
+export interface NetworkServiceOptions {
+  store: StateStore;
+  /** daemon root: host-local leases and the CNI cache live under <graph>/network */
+  graph: string;
+  /** state dir: netns files under <state>/netns */
+  state: string;
+  cniConfDir: string;
+  binDirs: readonly string[];
+  /** false: containers without --net get no network (daemon.json "bridge": "none") */
+  defaultNetwork: boolean;
+}
+
+export interface CreateNetworkRequest {
+  name: string;
+  driver?: string;
+  subnet?: string;
+  gateway?: string;
+  internal?: boolean;
+  labels?: Record<string, string>;
+}
+
+export interface ContainerAttachOptions {
+  portMappings: PortMapping[];
+  ip?: string;
+  mac?: string;
+}
+
+export class NetworkService {
+  readonly layer: NetworkLayer;
+  private readonly o: NetworkServiceOptions;
+  private readonly mutex = new KeyedMutex();
+  /** who uses a network (container names), set by the wiring */
+  private users: (network: string) => string[] = () => [];
+
+  constructor(o: NetworkServiceOptions) {
+    this.o = o;
+    this.layer = new NetworkLayer({ binDirs: o.binDirs, cacheDir: join(o.graph, 'network', 'cni-cache'), netnsDir: join(o.state, 'netns') });
+  }
+
+  setUsers(f: (network: string) => string[]): void {
+    this.users = f;
+  }
+
+  private get ipamDir(): string {
+    return join(this.o.graph, 'network', 'ipam');
+  }
+
+  list(): NetworkRecord[] {
+    return this.o.store.list<NetworkRecord>('network');
+  }
+
+  find(ref: string): NetworkRecord {
+    const all = this.list();
+    const hit = all.find((n) => n.Name === ref) ?? all.find((n) => n.Id === ref) ?? (ref.length >= 3 ? all.find((n) => n.Id.startsWith(ref)) : undefined);
+    if (!hit) throw notFound(`No such network: ${ref}`);
+    return hit;
+  }
+
+  confList(rec: NetworkRecord): ConfList {
+    return confListOfNetwork(rec, this.ipamDir);
+  }
+
+  /** Creates a bridge network; all or nothing (the bridge is deleted again if the commit fails). */
+  async create(req: CreateNetworkRequest): Promise<NetworkRecord> {
+    const driver = req.driver || 'bridge';
+    if (driver !== 'bridge') throw invalidArgument(`Cannot support driver: ${driver}`);
+    if (!NAME_RE.test(req.name)) throw invalidArgument(`Invalid network name "${req.name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (RESERVED.has(req.name)) throw invalidArgument(`network name "${req.name}" is reserved`);
+    if (req.gateway && !req.subnet) throw invalidArgument('Cannot specify gateway without subnet');
+    return await this.mutex.run('create', async () => {
+      if (this.list().some((n) => n.Name === req.name)) throw alreadyExists(`Network "${req.name}" has been used`);
+      const used = this.list().map((n) => parseSubnet(n.Subnet));
+      const host = await hostSubnets();
+      let subnet: Cidr | undefined;
+      if (req.subnet) {
+        subnet = parseSubnet(req.subnet);
+        const clash = this.list().find((n) => overlaps(parseSubnet(n.Subnet), subnet as Cidr));
+        if (clash) throw conflict(`subnet ${formatCidr(subnet)} overlaps with network "${clash.Name}" (${clash.Subnet})`);
+        const h = host.find((c) => overlaps(c, subnet as Cidr));
+        if (h) throw conflict(`subnet ${formatCidr(subnet)} overlaps with a host network (${formatCidr(h)})`);
+      } else {
+        subnet = pickFreeSubnet([...used, ...host]);
+        if (!subnet) throw failedPrecondition('no free subnet left for a new network');
+      }
+      const gateway = req.gateway ? checkGateway(subnet, req.gateway) : defaultGateway(subnet);
+      const bridge = await claimBridge(BRIDGE_PREFIX, new Set(this.list().map((n) => n.Bridge)), `${gateway}/${subnet.prefix}`);
+      const rec: NetworkRecord = {
+        Name: req.name, Id: randomBytes(32).toString('hex'), Driver: 'bridge', Bridge: bridge, Subnet: formatCidr(subnet), Gateway: gateway,
+        Internal: req.internal ?? false, Labels: { ...(req.labels ?? {}) }, Created: new Date().toISOString(), CniVersion: NATIVE_CNI_VERSION,
+      };
+      try {
+        await this.o.store.put('network', rec.Id, rec);
+      } catch (err) {
+        await deleteBridge(bridge).catch(() => undefined);
+        throw err;
+      }
+      return rec;
+    });
+  }
+
+  /** Removes a network no container uses; its bridge goes too. */
+  async remove(ref: string): Promise<NetworkRecord> {
+    const rec = this.find(ref);
+    return await this.mutex.run('create', async () => {
+      const users = this.users(rec.Name);
+      if (users.length > 0) throw conflict(`network ${rec.Name} has active containers: ${users.join(', ')}`);
+      await deleteBridge(rec.Bridge);
+      await this.o.store.delete('network', rec.Id);
+      return rec;
+    });
+  }
+
+  /** Removes every network no container uses (the default network stays); returns their names. */
+  async prune(): Promise<string[]> {
+    const out: string[] = [];
+    for (const n of this.list()) {
+      if (n.Name === DEFAULT_NETWORK || this.users(n.Name).length > 0) continue;
+      await this.remove(n.Id);
+      out.push(n.Name);
+    }
+    return out;
+  }
+
+  /**
+   * The network a container's NetworkMode names: 'bridge'/'' → the default network (made on first
+   * use), a native network's name → it, a list in cni-conf-dir → it. undefined: no CNI network
+   * (none, host, container:<id>, a netns path, or the default network disabled).
+   */
+  networkNameOf(mode: string): string | undefined {
+    if (mode === 'none' || mode === 'host' || mode.startsWith('container:') || mode.startsWith('/')) return undefined;
+    if (mode === '' || mode === 'bridge' || mode === 'default') return this.o.defaultNetwork ? DEFAULT_NETWORK : undefined;
+    return mode;
+  }
+
+  /** Checks at create that a named network exists (the default is made lazily). */
+  async checkNetwork(name: string): Promise<void> {
+    if (name === DEFAULT_NETWORK) return;
+    await this.resolve(name);
+  }
+
+  private async ensureDefault(): Promise<NetworkRecord> {
+    const have = this.list().find((n) => n.Name === DEFAULT_NETWORK);
+    if (have) return have;
+    try {
+      return await this.create({ name: DEFAULT_NETWORK });
+    } catch (err) {
+      const again = this.list().find((n) => n.Name === DEFAULT_NETWORK);
+      if (again) return again;
+      throw err;
+    }
+  }
+
+  /** The CNI list of a network name: native networks first, then lists in cni-conf-dir. */
+  async resolve(name: string): Promise<{ list: ConfList; native?: NetworkRecord }> {
+    const native = name === DEFAULT_NETWORK ? await this.ensureDefault() : this.list().find((n) => n.Name === name);
+    if (native) return { list: this.confList(native), native };
+    const fromDir = (await loadConfDir(this.o.cniConfDir)).find((l) => l.name === name);
+    if (fromDir) return { list: fromDir };
+    throw notFound(`network ${name} not found`);
+  }
+
+  netnsPath(id: string): string {
+    return this.layer.netnsPath(id);
+  }
+
+  /** Makes the container's netns and attaches it to `network`; all or nothing. */
+  async setUp(id: string, network: string, o: ContainerAttachOptions): Promise<AttachResult & { native?: NetworkRecord }> {
+    const { list, native } = await this.resolve(network);
+    if (o.ip && native) {
+      const n = parseIPv4(o.ip);
+      if (n === undefined || !contains(parseSubnet(native.Subnet), n)) throw invalidArgument(`IP address ${o.ip} is not in the subnet ${native.Subnet} of network ${native.Name}`);
+    }
+    const path = await this.layer.createNetns(id);
+    try {
+      const r = await this.layer.attach(path, id, [{ list }], {
+        portMappings: o.portMappings,
+        ...(o.ip ? { ip: o.ip } : {}),
+        ...(o.mac ? { mac: o.mac } : {}),
+      });
+      return { ...r, ...(native ? { native } : {}) };
+    } catch (err) {
+      await this.layer.removeNetns(path).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Detaches every attachment of `id` and removes its netns; idempotent. */
+  async tearDown(id: string): Promise<void> {
+    const path = this.layer.netnsPath(id);
+    await this.layer.detach(path, id);
+    await this.layer.removeNetns(path);
+  }
+
+  /** Restore: tears down attachments and netns of ids `isOwned` does not claim (crash leftovers). */
+  async collectOrphans(isOwned: (id: string) => boolean): Promise<void> {
+    for (const id of await this.layer.attachedIds()) {
+      if (isOwned(id)) continue;
+      await this.tearDown(id).catch((err: unknown) => {
+        if (!isNotFound(err)) log.with({ container: id }).warn('tearing down a leftover network attachment failed', err);
+      });
+    }
+  }
+}
