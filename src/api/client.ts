@@ -8,6 +8,7 @@ import { MAX_RECEIVE_BYTES, MAX_SEND_BYTES, parseHost } from './server.ts';
 import type { ContainerServiceClient } from './generated/containers/ContainerService.ts';
 import type { VolumeServiceClient } from './generated/volume/VolumeService.ts';
 import type { ImagesServiceClient } from './generated/images/ImagesService.ts';
+import type { NetworkServiceClient } from './generated/network/NetworkService.ts';
 
 export interface ClientTls {
   ca?: Buffer;
@@ -55,6 +56,11 @@ export function volumeServiceClient(opts: ConnectOptions): VolumeServiceClient {
 export function imagesServiceClient(opts: ConnectOptions): ImagesServiceClient {
   const { target, creds } = channelTarget(opts);
   return new (isulaGrpc().images.ImagesService)(target, creds, CLIENT_OPTIONS);
+}
+
+export function networkServiceClient(opts: ConnectOptions): NetworkServiceClient {
+  const { target, creds } = channelTarget(opts);
+  return new (isulaGrpc().network.NetworkService)(target, creds, CLIENT_OPTIONS);
 }
 
 export interface CallOptions {

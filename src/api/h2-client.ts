@@ -21,6 +21,7 @@ import { Duplex, Readable, Writable } from 'node:stream';
 import containersDescriptor from '../../proto/containers.proto?descriptor';
 import volumesDescriptor from '../../proto/volumes.proto?descriptor';
 import imagesDescriptor from '../../proto/images.proto?descriptor';
+import networksDescriptor from '../../proto/networks.proto?descriptor';
 import type * as grpc from '@grpc/grpc-js';
 import { parseHost, type HostAddress } from './host.ts';
 import { decodeMessage, encodeMessage, Registry, type Descriptor } from './pb.ts';
@@ -173,6 +174,7 @@ export const SERVICES = {
   containers: () => serviceMethods(containersDescriptor as Descriptor, 'containers.ContainerService'),
   volumes: () => serviceMethods(volumesDescriptor as Descriptor, 'volume.VolumeService'),
   images: () => serviceMethods(imagesDescriptor as Descriptor, 'images.ImagesService'),
+  networks: () => serviceMethods(networksDescriptor as Descriptor, 'network.NetworkService'),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

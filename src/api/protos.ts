@@ -11,9 +11,11 @@ import * as grpc from '@grpc/grpc-js';
 import containersProto from '../../proto/containers.proto';
 import volumesProto from '../../proto/volumes.proto';
 import imagesProto from '../../proto/images.proto';
+import networksProto from '../../proto/networks.proto';
 import type { ProtoGrpcType as ContainersGrpc } from './generated/containers.ts';
 import type { ProtoGrpcType as VolumesGrpc } from './generated/volumes.ts';
 import type { ProtoGrpcType as ImagesGrpc } from './generated/images.ts';
+import type { ProtoGrpcType as NetworksGrpc } from './generated/networks.ts';
 import { serviceDefinition } from './service-def.ts';
 
 /**
@@ -24,9 +26,10 @@ const ISULA_PROTOS: ReadonlyArray<readonly [string, string, string]> = [
   ['containers', 'containers.proto', containersProto],
   ['volume', 'volumes.proto', volumesProto],
   ['images', 'images.proto', imagesProto],
+  ['network', 'networks.proto', networksProto],
 ];
 
-export type IsulaGrpc = ContainersGrpc & VolumesGrpc & ImagesGrpc;
+export type IsulaGrpc = ContainersGrpc & VolumesGrpc & ImagesGrpc & NetworksGrpc;
 
 let cached: IsulaGrpc | undefined;
 

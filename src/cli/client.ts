@@ -10,6 +10,7 @@ import { Channel, Metadata, SERVICES, serviceClient, type ClientTls } from '../a
 import type { ContainerServiceClient, ContainerServiceDefinition } from '../api/generated/containers/ContainerService.ts';
 import type { VolumeServiceClient, VolumeServiceDefinition } from '../api/generated/volume/VolumeService.ts';
 import type { ImagesServiceClient, ImagesServiceDefinition } from '../api/generated/images/ImagesService.ts';
+import type { NetworkServiceClient, NetworkServiceDefinition } from '../api/generated/network/NetworkService.ts';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { EngineError, invalidArgument, messageOf } from '../util/errors.ts';
 import { kindOfStatus } from './exit-codes.ts';
@@ -38,6 +39,7 @@ export interface ServiceDefinitions {
   containers: ContainerServiceDefinition;
   volumes: VolumeServiceDefinition;
   images: ImagesServiceDefinition;
+  networks: NetworkServiceDefinition;
 }
 
 type RequestOf<D> = D extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;
@@ -48,6 +50,7 @@ export interface IsulaClient {
   containers: ContainerServiceClient;
   volumes: VolumeServiceClient;
   images: ImagesServiceClient;
+  networks: NetworkServiceClient;
   /** A unary RPC, typed from the service definition: `await c.call('containers', 'Version', {})`. */
   call<S extends keyof ServiceDefinitions, M extends keyof ServiceDefinitions[S] & string>(
     service: S,
@@ -90,6 +93,7 @@ export function connect(globals: GlobalOptions): IsulaClient {
   let containers: ContainerServiceClient | undefined;
   let volumes: VolumeServiceClient | undefined;
   let images: ImagesServiceClient | undefined;
+  let networks: NetworkServiceClient | undefined;
   const toError = (err: unknown): Error => {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e?.code !== 'number') return err instanceof Error ? err : new Error(messageOf(err));
@@ -107,6 +111,9 @@ export function connect(globals: GlobalOptions): IsulaClient {
     },
     get images() {
       return (images ??= serviceClient(channel, SERVICES.images()) as unknown as ImagesServiceClient);
+    },
+    get networks() {
+      return (networks ??= serviceClient(channel, SERVICES.networks()) as unknown as NetworkServiceClient);
     },
     call: (async (service: keyof ServiceDefinitions, method: string, req: unknown, callOpts?: CallOptions) => {
       const client = self[service] as unknown as RawClient;

@@ -56,6 +56,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
 };
 
 export const MANAGEMENT_COMMANDS: Record<string, CommandGroup> = {
+  network: {
+    description: 'Manage networks',
+    subcommands: {
+      create: { description: 'Create a network', load: () => import('./commands/network-create.ts').then((m) => m.command) },
+      inspect: { description: 'Inspect networks', load: () => import('./commands/network-inspect.ts').then((m) => m.command) },
+      ls: { description: 'List networks', load: () => import('./commands/network-ls.ts').then((m) => m.command) },
+      prune: { description: 'Remove all unused networks', load: () => import('./commands/network-prune.ts').then((m) => m.command) },
+      rm: { description: 'Remove one or more networks', load: () => import('./commands/network-rm.ts').then((m) => m.command) },
+    },
+  },
   volume: {
     description: 'Manage volumes',
     subcommands: {

@@ -30,6 +30,7 @@ describe('containers on CNI networks', { skip }, () => {
   let saved = '';
   let forward = '';
   let bridge = '';
+  const customBridges: string[] = [];
   const ids: string[] = [];
   let hostServer: Server | undefined;
 
@@ -48,6 +49,7 @@ describe('containers on CNI networks', { skip }, () => {
       await d.stop();
     }
     if (bridge) deleteLink(bridge);
+    for (const b of customBridges) deleteLink(b);
     removeSharedChainsCreatedSince(saved);
     if (forward === '0') restoreIpForward(forward);
   });
@@ -167,6 +169,56 @@ describe('containers on CNI networks', { skip }, () => {
     const leases = readdirSync(join(d.root, 'network', 'ipam', 'isulad')).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f));
     assert.deepEqual(leases, []);
     assert.deepEqual(rulesMentioning(ids), []);
+  });
+
+  test('isula network create/ls/inspect: a custom network; containers on it reach each other; bad input is 125', async () => {
+    const name = `net-${process.pid}`;
+    const subnet = gateway.replace(/\.\d+\.\d+$/, '.') + `${(Number(gateway.split('.')[2]) + 50) % 250}.0/24`;
+    assert.equal((await ok(d, ['network', 'create', '--subnet', subnet, '--label', 'team=edge', name])).stdout, `${name}\n`);
+    const info = JSON.parse((await ok(d, ['network', 'inspect', name])).stdout)[0];
+    customBridges.push(info.Bridge);
+    assert.equal(info.Subnet, subnet);
+    assert.equal(info.Gateway, subnet.replace(/0\/24$/, '1'));
+    assert.deepEqual(info.plugins.map((p: { type: string }) => p.type), ['bridge', 'portmap', 'firewall', 'tuning']);
+    assert.deepEqual(info.Labels, { team: 'edge' });
+    assert.ok(linkExists(info.Bridge));
+    assert.deepEqual((await ok(d, ['network', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort(), ['isulad', name].sort());
+    assert.equal((await ok(d, ['network', 'ls', '-q', '-f', 'label=team=edge'])).stdout, `${name}\n`);
+    assert.equal((await ok(d, ['network', 'ls', '-q', '-f', 'name=no-such'])).stdout, '');
+    assert.match((await ok(d, ['network', 'ls'])).stdout, new RegExp(`^${name}\\s+1\\.0\\.0\\s+bridge,portmap,firewall,tuning\\s+${subnet.replace(/\./g, '\\.')}`, 'm'));
+    const fixed = subnet.replace(/0\/24$/, '77');
+    const a = (await ok(d, ['run', '-d', '--name', 'neta', '--net', name, '--ip', fixed, 'busybox', ...HTTPD])).stdout.trim();
+    ids.push(a);
+    assert.equal(await inspectField(d, 'neta', `{{.NetworkSettings.IPAddress}}`), fixed);
+    await until('httpd on a', async () => (await d.isula(['run', '--rm', '--net', name, 'busybox', 'wget', '-q', '-O', '-', `http://${fixed}/`])).stdout === `hello-${a.slice(0, 12)}\n`);
+    // refused while in use, nothing changed
+    const inUse = await d.isula(['network', 'rm', name]);
+    assert.notEqual(inUse.code, 0);
+    assert.match(inUse.stderr, /has active containers: neta/);
+    assert.ok(linkExists(info.Bridge));
+    // bad input: exit 125, clear message, nothing made
+    for (const [args, msg] of [
+      [['network', 'create', '--subnet', subnet, `${name}-2`], /overlaps with network/],
+      [['network', 'create', '--subnet', '10.1.2.3/24', `${name}-3`], /host bits are set/],
+      [['network', 'create', '--subnet', 'bogus', `${name}-4`], /invalid subnet "bogus"/],
+      [['network', 'create', '-d', 'macvlan', `${name}-5`], /Cannot support driver: macvlan/],
+      [['network', 'create', name], /has been used/],
+      [['network', 'create', '--subnet', '172.31.250.0/24', '--gateway', '172.31.251.1', `${name}-6`], /not a host address/],
+    ] as const) {
+      const r = await d.isula([...args]);
+      assert.equal(r.code, 125, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+    }
+    assert.deepEqual((await ok(d, ['network', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort(), ['isulad', name].sort());
+    const wrongIp = await d.isula(['run', '--rm', '--net', name, '--ip', '10.250.250.250', 'busybox', 'true']);
+    assert.equal(wrongIp.code, 125);
+    assert.match(wrongIp.stderr, /not in the subnet/);
+    await ok(d, ['rm', '-f', 'neta']);
+    assert.equal((await ok(d, ['network', 'prune', '-f'])).stdout, `${name}\n`);
+    assert.equal(linkExists(info.Bridge), false);
+    const gone = await d.isula(['network', 'inspect', name]);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /No such network/);
   });
 
   test('after the daemon: bridge removed, no iptables chain or rule of ours left', async () => {

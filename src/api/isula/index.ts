@@ -25,6 +25,7 @@ import { updateHandlers } from './update.ts';
 import { volumeHandlers } from './volumes.ts';
 import { execHandlers } from './exec.ts';
 import { statsHandlers } from './stats.ts';
+import { networkHandlers } from './networks.ts';
 
 export function registerIsulaServices(server: grpc.Server, services: Services): void {
   const g = isulaGrpc();
@@ -39,5 +40,6 @@ export function registerIsulaServices(server: grpc.Server, services: Services): 
   server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
   const volumeService: Partial<VolumeServiceHandlers> = { ...volumeHandlers(services) };
   server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
+  server.addService(g.network.NetworkService.service, networkHandlers(services) as grpc.UntypedServiceImplementation);
   server.addService(g.images.ImagesService.service, { ...imageHandlers(services), ...registryHandlers(services) });
 }

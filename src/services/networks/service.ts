@@ -83,6 +83,41 @@ export class NetworkService {
     return hit;
   }
 
+  /** isula network inspect: the CNI list it stands for, plus the engine's fields. */
+  inspect(ref: string): Record<string, unknown> {
+    const rec = this.find(ref);
+    const list = this.confList(rec);
+    return {
+      cniVersion: list.cniVersion, name: list.name, plugins: list.plugins,
+      Id: rec.Id, Driver: rec.Driver, Bridge: rec.Bridge, Subnet: rec.Subnet, Gateway: rec.Gateway, Internal: rec.Internal,
+      Labels: rec.Labels, Created: rec.Created, Containers: this.users(rec.Name),
+    };
+  }
+
+  /** isula network ls -f: name=, id=, driver=, plugin=, label=k[=v]; keys ANDed, values of one key ORed. */
+  listFiltered(filters: readonly string[]): NetworkRecord[] {
+    const by = new Map<string, string[]>();
+    for (const f of filters) {
+      const i = f.indexOf('=');
+      const k = i < 0 ? f : f.slice(0, i);
+      if (!['name', 'id', 'driver', 'plugin', 'label'].includes(k) || i < 0) throw invalidArgument(`Invalid filter '${f}'`);
+      by.set(k, [...(by.get(k) ?? []), f.slice(i + 1)]);
+    }
+    const test = (n: NetworkRecord, k: string, v: string): boolean => {
+      switch (k) {
+        case 'name': return n.Name.includes(v);
+        case 'id': return n.Id.startsWith(v);
+        case 'driver': return n.Driver === v;
+        case 'plugin': return this.confList(n).plugins.some((p) => p.type === v);
+        default: {
+          const j = v.indexOf('=');
+          return j < 0 ? Object.hasOwn(n.Labels, v) : n.Labels[v.slice(0, j)] === v.slice(j + 1);
+        }
+      }
+    };
+    return this.list().filter((n) => [...by.entries()].every(([k, vs]) => vs.some((v) => test(n, k, v))));
+  }
+
   confList(rec: NetworkRecord): ConfList {
     return confListOfNetwork(rec, this.ipamDir);
   }

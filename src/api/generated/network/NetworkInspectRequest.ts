@@ -1,0 +1,10 @@
+// Original file: proto/networks.proto
+
+
+export interface NetworkInspectRequest {
+  'name'?: (string);
+}
+
+export interface NetworkInspectRequest__Output {
+  'name': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/networks.proto
+
+
+export interface NetworkPruneRequest {
+}
+
+export interface NetworkPruneRequest__Output {
+}
