@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { canRun, skipReason, ok, inspectField, until, assertCleanAfterRemovingAll } from './container-fixture.ts';
+import { canRun, skipReason, ok, inspectField, until, assertCleanAfterRemovingAll, RUNTIMES } from './container-fixture.ts';
 import { probeHostPort } from '../../src/network/ports.ts';
 import {
   bridgePorts, deleteLink, hostIPv4, ipForward, iptablesSave, linkExists, removeSharedChainsCreatedSince, restoreIpForward, rulesMentioning,
@@ -94,6 +94,33 @@ describe('containers on CNI networks', { skip }, () => {
     await new Promise<void>((r) => hostServer?.listen(0, '0.0.0.0', r));
     const port = (hostServer.address() as { port: number }).port;
     assert.equal((await ok(d, ['run', '--rm', 'busybox', 'wget', '-q', '-O', '-', `http://${gateway}:${port}/`])).stdout.trim(), 'from-host');
+  });
+
+  test('-P publishes EXPOSE/--expose ports; ps shows them', async () => {
+    const id = (await ok(d, ['run', '-d', '--name', 'pub', '-h', 'pub', '--expose', '80', '--expose', '7000/udp', '-P', 'busybox', ...HTTPD])).stdout.trim();
+    ids.push(id);
+    const lines = (await ok(d, ['port', 'pub'])).stdout.trim().split('\n').sort();
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0] as string, /^7000\/udp -> 0\.0\.0\.0:\d+$/);
+    assert.match(lines[1] as string, /^80\/tcp -> 0\.0\.0\.0:\d+$/);
+    const port = (lines[1] as string).split(':')[1];
+    await until('httpd on pub', async () => (await fetchText(`http://127.0.0.1:${port}/`).catch(() => '')) === 'hello-pub\n');
+    const ps = (await ok(d, ['ps', '--format', '{{.Names}} {{.Ports}}'])).stdout;
+    assert.match(ps, new RegExp(`^pub 0\\.0\\.0\\.0:${port}->80/tcp, 0\\.0\\.0\\.0:\\d+->7000/udp$`, 'm'));
+    await ok(d, ['rm', '-f', 'pub']);
+    assert.deepEqual(rulesMentioning([id]), []);
+  });
+
+  test('a runc container (through conmon) joins the engine netns: published port and container-to-container', { skip: RUNTIMES.find((r) => r.name === 'runc')?.skip ?? 'no runc row' }, async () => {
+    const p = await freePort();
+    const id = (await ok(d, ['run', '-d', '--runtime', 'runc', '--name', 'webr', '-h', 'webr', '-p', `127.0.0.1:${p}:80`, 'busybox', ...HTTPD])).stdout.trim();
+    ids.push(id);
+    const ip = await inspectField(d, 'webr', '{{.NetworkSettings.IPAddress}}');
+    await until('httpd on webr', async () => (await fetchText(`http://127.0.0.1:${p}/`).catch(() => '')) === 'hello-webr\n');
+    assert.equal((await ok(d, ['run', '--rm', 'busybox', 'wget', '-q', '-O', '-', `http://${ip}/`])).stdout, 'hello-webr\n');
+    await ok(d, ['rm', '-f', 'webr']);
+    assert.equal(existsSync(join(d.state, 'netns', id)), false);
+    assert.deepEqual(rulesMentioning([id]), []);
   });
 
   test('--dns, --dns-search, --dns-opt, --add-host, --ip and --mac-address', async () => {

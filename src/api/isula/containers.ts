@@ -2,6 +2,7 @@
 // beyond translation; errors map to status in ../handler.ts. RemoteStart/Attach stream the
 // container's output (followed from its json-file log) and end with iSulad's trailing metadata
 // `exit_code` (plus cc/errmsg), as iSulad does for streaming calls.
+import { portsSummary } from '../../services/containers/network.ts';
 import * as grpc from '@grpc/grpc-js';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { Container } from '../generated/containers/Container.ts';
@@ -80,7 +81,7 @@ export function containerToProto(r: ContainerRecord): Container {
     name: r.Name,
     health_state: r.State.Running ? (r.State.Health?.Status ?? '') : '',
     created: secondsOf(r.Created),
-    ports: '',
+    ports: portsSummary(r),
   };
 }
 

@@ -131,3 +131,16 @@ export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): P
 export async function tearDownNetwork(core: ContainerCore, id: string): Promise<void> {
   await core.deps.network?.tearDown(id);
 }
+
+/** ps PORTS as docker prints it: "0.0.0.0:8080->80/tcp, 53/udp" (published first, then exposed-only). */
+export function portsSummary(rec: Pick<ContainerRecord, 'NetworkSettings' | 'Config' | 'State'>): string {
+  const published: string[] = [];
+  const exposed: string[] = [];
+  const ports = rec.State.Running && rec.NetworkSettings ? rec.NetworkSettings.Ports : {};
+  for (const key of new Set([...Object.keys(ports), ...Object.keys(rec.Config.ExposedPorts ?? {})])) {
+    const list = ports[key];
+    if (list && list.length > 0) for (const b of list) published.push(`${b.HostIp}:${b.HostPort}->${key}`);
+    else exposed.push(key);
+  }
+  return [...published, ...exposed].join(', ');
+}

@@ -55,3 +55,14 @@ test('-P publishes every exposed port not already bound; -p keys are exposed too
     { containerPort: 53, protocol: 'udp', hostIP: '', hostPort: 0 },
   ]);
 });
+
+test('portsSummary: published as host->container, then exposed-only; nothing when not running', async () => {
+  const { portsSummary } = await import('../../../../src/services/containers/network.ts');
+  const rec = {
+    State: { Running: true },
+    Config: { ExposedPorts: { '80/tcp': {}, '53/udp': {} } },
+    NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }, { HostIp: '127.0.0.1', HostPort: '9090' }], '53/udp': null } },
+  } as never;
+  assert.equal(portsSummary(rec), '0.0.0.0:8080->80/tcp, 127.0.0.1:9090->80/tcp, 53/udp');
+  assert.equal(portsSummary({ ...(rec as object), State: { Running: false } } as never), '80/tcp, 53/udp');
+});
