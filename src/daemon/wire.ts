@@ -100,7 +100,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
-    pull: (ref, signal) => registry.pull(ref, signal ? { signal } : {}),
+    pull: (ref, signal, platform) => registry.pull(ref, { ...(signal ? { signal } : {}), ...(platform ? { platform } : {}) }),
   });
   const images = new ImageService({ store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId) });
   const counts: CountSources = {

@@ -44,13 +44,14 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
 export function createRequestFrom(req: { id: string; image: string; runtime: string; hostconfig: string; customconfig: string }): CreateRequest {
   const custom = parseJsonObject(req.customconfig, 'customconfig');
   const host = parseJsonObject(req.hostconfig, 'hostconfig');
-  const { Pull, ...config } = custom;
+  const { Pull, Platform, ...config } = custom;
   const pull = Pull === 'always' || Pull === 'never' || Pull === 'missing' ? Pull : undefined;
   return {
     name: req.id,
     image: req.image,
     runtime: req.runtime,
     ...(pull ? { pull } : {}),
+    ...(typeof Platform === 'string' && Platform !== '' ? { platform: Platform } : {}),
     config: config as Partial<ContainerConfig>,
     hostConfig: host as Partial<HostConfig>,
   };

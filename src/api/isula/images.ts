@@ -101,7 +101,7 @@ export function imageHandlers(deps: { images: ImageService }): Omit<ImagesServic
     Load: clientStream('Load', async (input, ctx) => {
       const { first, stream } = await upload(input);
       if (first.type !== '' && first.type !== 'docker' && first.type !== 'oci') throw invalidArgument(`unsupported image type ${JSON.stringify(first.type)}`);
-      const loaded = await images.load(stream, { ...(first.tag ? { tag: first.tag } : {}), signal: ctx.signal });
+      const loaded = await images.load(stream, { ...(first.tag ? { tag: first.tag } : {}), ...(first.platform ? { platform: first.platform } : {}), signal: ctx.signal });
       return { ids: loaded.map((i) => i.id), names: loaded.flatMap((i) => i.names), cc: CC_SUCCESS, errmsg: '' };
     }),
     Import: clientStream('Import', async (input, ctx) => {

@@ -70,6 +70,7 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
   { long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' },
   { long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' },
   { long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' },
+  { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable (os/arch[/variant]); the image must match' },
   { long: 'pull', kind: 'string', description: 'Pull image before running ("always"|"missing"|"never") (default "missing")' },
   { long: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' },
   { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
@@ -121,6 +122,8 @@ export interface CreateFromFlags {
   image: string;
   runtime: string;
   pull: 'always' | 'missing' | 'never';
+  /** --platform as given ("" = the daemon's) */
+  platform: string;
   config: Partial<ContainerConfig>;
   hostConfig: Partial<HostConfig>;
 }
@@ -416,7 +419,7 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
 
   const pull = flagString(f, 'pull') ?? 'missing';
   if (pull !== 'always' && pull !== 'missing' && pull !== 'never') throw invalidArgument(`Invalid pull option: ${pull}`);
-  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, config, hostConfig: hc };
+  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, platform: flagString(f, 'platform') ?? '', config, hostConfig: hc };
 }
 
 /** seccomp=FILE is read by the client and sent inline (iSulad); unconfined and the others pass as given. */
@@ -445,7 +448,7 @@ function securityOpt(o: string, read: ReadText): string {
 
 /** The two JSON blobs of CreateRequest (iSulad's customconfig / hostconfig). */
 export function createRequestJson(c: CreateFromFlags): { customconfig: string; hostconfig: string } {
-  return { customconfig: JSON.stringify({ ...c.config, Pull: c.pull }), hostconfig: JSON.stringify(c.hostConfig) };
+  return { customconfig: JSON.stringify({ ...c.config, Pull: c.pull, ...(c.platform ? { Platform: c.platform } : {}) }), hostconfig: JSON.stringify(c.hostConfig) };
 }
 
 /** -p, -P, --expose, --ip, --mac-address, --dns*, --add-host → Config/HostConfig (docker's shapes). */

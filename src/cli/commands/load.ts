@@ -17,6 +17,7 @@ export const command: Command = {
     { long: 'input', short: 'i', kind: 'string', description: 'Read from a manifest or an archive' },
     { long: 'tag', kind: 'string', description: 'Name the image (only when the archive holds one image)' },
     { long: 'type', short: 't', kind: 'string', description: 'Image type: docker (default) or oci' },
+    { long: 'platform', kind: 'string', description: 'Load the image of this platform (os/arch[/variant]) from a multi-arch archive; refuse others' },
     { long: 'daemon-path', kind: 'bool', description: 'Let the daemon read the file itself (shared filesystem)' },
   ],
   args: { max: 0 },
@@ -33,7 +34,7 @@ export const command: Command = {
       const file = input === '-' ? '-' : resolve(input);
       const up = daemonPath ? undefined : openUpload(file);
       const progress = progressLine(ctx, 'Loading', up?.size);
-      const first: LoadImageRequest = { file, type, tag };
+      const first: LoadImageRequest = { file, type, tag, platform: flagString(ctx.flags, 'platform') ?? '' };
       await uploadStream<LoadImageRequest, LoadImageResponse__Output>(
         conn,
         (cb) => conn.client.Load(cb),

@@ -1,5 +1,6 @@
 // create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
 // its config, then commit the record and publish `create`. Each step pushes its undo (T13).
+import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
@@ -102,13 +103,26 @@ function mergeHealthcheck(user: HealthConfig | undefined, image: HealthConfig | 
   return { Healthcheck: h };
 }
 
+/** Refuses an image that is not of the --platform asked for (a missing variant matches). */
+export function checkImagePlatform(image: ImageRecord, ref: string, platform: string): void {
+  const want = parsePlatform(platform);
+  const c = image.config;
+  const have: Platform = c.variant ? { os: c.os, architecture: c.architecture, variant: c.variant } : { os: c.os, architecture: c.architecture };
+  if (selectPlatform([{ platform: have }], want) < 0) {
+    throw invalidArgument(`image ${ref} is ${formatPlatform(have)}, not the requested platform ${formatPlatform(want)}`);
+  }
+}
+
 async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<ImageRecord> {
   const pull = req.pull ?? 'missing';
   const local = pull === 'always' ? undefined : core.deps.images.resolve(req.image);
-  if (local) return local;
+  if (local) {
+    if (req.platform) checkImagePlatform(local, req.image, req.platform);
+    return local;
+  }
   if (pull === 'never' || !core.deps.pullImage) throw notFound(`No such image: ${req.image}`);
   try {
-    return await core.deps.pullImage(req.image);
+    return await core.deps.pullImage(req.image, undefined, req.platform);
   } catch (err) {
     // iSulad: the create fails with the pull's reason; the kind (not-found, unavailable, …) stays
     throw wrap(err, `No such image: ${req.image}: pull failed`);

@@ -26,7 +26,7 @@ export interface ContainerSetup {
   layers: ContainerLayers;
   runtimes: ReadonlyMap<string, Runtime>;
   /** registry pull for --pull missing|always (absent: a missing image is "No such image") */
-  pull?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
+  pull?: (ref: string, signal?: AbortSignal, platform?: string) => Promise<ImageRecord>;
   /** the volume service (named/anonymous volumes, copy-up) */
   volumes?: ContainerVolumes;
   /** CNI networks (src/services/networks) */

@@ -253,6 +253,8 @@ export interface CreateRequest {
   image: string;
   runtime?: string;
   pull?: 'always' | 'missing' | 'never';
+  /** --platform ("os/arch[/variant]"): the image must be of it; a pull picks it from an index */
+  platform?: string;
   config?: Partial<ContainerConfig>;
   hostConfig?: Partial<HostConfig>;
 }
@@ -297,7 +299,7 @@ export interface ContainerServiceDeps {
   /** <root>/containers: one dir per container for what the service owns (the console log) */
   containersDir: string;
   /** optional pull for --pull always|missing; without it a missing image is "No such image" */
-  pullImage?: (ref: string, signal?: AbortSignal) => Promise<ImageRecord>;
+  pullImage?: (ref: string, signal?: AbortSignal, platform?: string) => Promise<ImageRecord>;
   /** json-file defaults (iSulad: 1MB, 7 files) */
   logMaxSize?: number;
   logMaxFile?: number;

@@ -97,7 +97,7 @@ export class ImageService {
   }
 
   /** input: the archive bytes, or a path the daemon opens itself */
-  async load(input: Readable | { path: string }, opts: { tag?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
+  async load(input: Readable | { path: string }, opts: { tag?: string; platform?: string; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<ImageRecord[]> {
     const tag = opts.tag !== undefined && opts.tag !== '' ? normaliseTagName(opts.tag) : undefined;
     const imgs = await loadArchive(this.#layers, this.#images, openInput(input), { ...opts, ...(tag !== undefined ? { tag } : { tag: undefined }) });
     for (const i of imgs) for (const n of i.names.length ? i.names : [i.id]) this.#publish('load', n);

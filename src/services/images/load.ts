@@ -11,20 +11,26 @@ import { imagePlans } from '../../image/archive/image-plans.ts';
 import type { ImagePlan } from '../../image/archive/image-plans.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { invalidArgument, wrap } from '../../util/errors.ts';
+import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
 
 export interface LoadOptions {
   /** rename: only when the archive holds exactly one image (normalised "repo:tag") */
   tag?: string;
+  /** --platform: pick it from a multi-arch OCI archive, and refuse images of another platform */
+  platform?: string;
   signal?: AbortSignal;
   /** archive bytes read so far (progress) */
   onBytes?: (n: number) => void;
 }
 
 export async function loadArchive(layers: ImageLayers, images: ImageStore, input: Readable, opts: LoadOptions = {}): Promise<ImageRecord[]> {
+  // parsed before reading: a bad --platform fails without consuming the archive
+  const want = opts.platform ? parsePlatform(opts.platform) : undefined;
   const contents = await readArchive(input, layers, opts.signal, opts.onBytes);
   try {
-    const plans = imagePlans(contents);
+    const plans = want ? imagePlans(contents, want) : imagePlans(contents);
     if (plans.length === 0) throw invalidArgument('archive holds no image');
+    if (want) for (const plan of plans) checkPlanPlatform(plan, want);
     if (opts.tag !== undefined) {
       if (plans.length !== 1) throw invalidArgument('--tag can only be used when the archive holds exactly one image');
       (plans[0] as ImagePlan).names = [opts.tag];
@@ -34,6 +40,16 @@ export async function loadArchive(layers: ImageLayers, images: ImageStore, input
     return out;
   } finally {
     await contents.discard();
+  }
+}
+
+/** A docker-save archive is single-arch per image: with --platform, its config must match. */
+function checkPlanPlatform(plan: ImagePlan, want: Platform): void {
+  const c = parseImageConfig(plan.configBytes);
+  const have: Platform = c.variant ? { os: c.os, architecture: c.architecture, variant: c.variant } : { os: c.os, architecture: c.architecture };
+  if (selectPlatform([{ platform: have }], want) < 0) {
+    const name = plan.names[0] ?? plan.configPath;
+    throw invalidArgument(`image ${name} in the archive is ${formatPlatform(have)}, not the requested platform ${formatPlatform(want)}`);
   }
 }
 

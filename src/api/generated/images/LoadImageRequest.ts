@@ -6,6 +6,7 @@ export interface LoadImageRequest {
   'type'?: (string);
   'tag'?: (string);
   'data'?: (Buffer | Uint8Array | string);
+  'platform'?: (string);
 }
 
 export interface LoadImageRequest__Output {
@@ -13,4 +14,5 @@ export interface LoadImageRequest__Output {
   'type': (string);
   'tag': (string);
   'data': (Buffer);
+  'platform': (string);
 }
