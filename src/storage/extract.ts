@@ -58,6 +58,11 @@ class Extractor {
   readonly whitedOut = new Set<string>();
   size = 0;
   entries = 0;
+  /**
+   * Names this extraction created (besides `dirs`). The root starts empty, so a name in neither
+   * set does not exist: no lstat for it (one syscall less per entry, and per new parent).
+   */
+  made = new Set<string>();
 
   constructor(opts: ExtractOptions) {
     this.root = opts.root;
@@ -75,6 +80,12 @@ class Extractor {
       rel = rel === '' ? (parts[i] as string) : `${rel}/${parts[i] as string}`;
       if (this.dirs.has(rel)) continue;
       if (this.deferred.has(rel)) throw invalidArgument(`tar entry ${JSON.stringify(name)}: parent ${JSON.stringify(rel)} is not a directory`);
+      if (!this.made.has(rel)) {
+        if (!create) throw Object.assign(new Error(`ENOENT: ${rel} does not exist`), { code: 'ENOENT' });
+        await mkdir(this.abs(rel), { mode: 0o755 });
+        this.dirs.add(rel);
+        continue;
+      }
       let st;
       try {
         st = await lstat(this.abs(rel));
@@ -100,22 +111,31 @@ class Extractor {
     drop(this.dirTimes);
     drop(this.deferred);
     drop(this.xattrs);
+    drop(this.made);
     this.dirs.add('');
   }
 
   /** Clears the name for a new entry; returns true when an existing directory is kept (dir over dir). */
   async clear(rel: string, newIsDir: boolean): Promise<boolean> {
     if (this.deferred.has(rel)) this.forget(rel);
+    if (!this.made.has(rel) && !this.dirs.has(rel)) {
+      this.made.add(rel); // the caller creates it now
+      return false;
+    }
     let st;
     try {
       st = await lstat(this.abs(rel));
     } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return false;
+      if (errnoCode(err) === 'ENOENT') {
+        this.made.add(rel);
+        return false;
+      }
       throw err;
     }
     if (newIsDir && st.isDirectory()) return true;
     this.forget(rel);
     await rm(this.abs(rel), { recursive: true, force: true });
+    this.made.add(rel);
     return false;
   }
 
