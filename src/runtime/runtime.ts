@@ -157,6 +157,11 @@ export interface Runtime {
   onExit(listener: (id: string, exit: ExitInfo) => void): void;
   /** Forgets the container: runtime state dir, cgroups. Must be stopped (conflict otherwise). */
   delete(id: string): Promise<void>;
+  /**
+   * Optional: every id the runtime keeps state or config for, so restore can free those whose
+   * create never committed a record. delete(id) must then free such an id's state too.
+   */
+  ids?(): Promise<string[]>;
   /** Stops watching; leaves containers running. Idempotent. */
   close(): Promise<void>;
 }

@@ -251,6 +251,8 @@ export async function startDaemon(opts: StartOptions = {}): Promise<Daemon> {
       unmountUnder(dir);
       removeEmptyCgroups(paths.cgroupParent);
       await rm(dir, { recursive: true, force: true });
+      // LXC's lock dir for this daemon's lxcpath (liblxc makes it; nothing else removes it)
+      await rm(join('/run/lxc/lock', dir), { recursive: true, force: true });
     },
     log() {
       let text = '';

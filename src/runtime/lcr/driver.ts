@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
@@ -198,9 +198,11 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       rm(f.exit, { force: true }),
       rm(f.init, { force: true }),
       rm(f.oom, { force: true }),
+      // an old monitor file would make a start cut short here look like the old run's end
+      rm(f.monitor, { force: true }),
       mkdir(exitsDir(this.#paths), { recursive: true }),
     ]);
-    if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
+    if (busy.length > 0) throw failedPrecondition(`stale cgroup still has tasks: ${busy[0]}`);
     if (meta.rootfs !== undefined && meta.made !== undefined) await recheckMountTargets(meta.rootfs, meta.made);
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
@@ -235,7 +237,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       closeSync(logFd);
     }
     try {
-      if (pid === undefined) throw internal(`start container "${id}": cannot spawn ${this.#shell.join(' ')}`);
+      if (pid === undefined) throw internal(`cannot spawn ${this.#shell.join(' ')}`);
       const mst = await readProcStat(pid);
       await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
       return await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#opts.startTimeoutMs ?? 120_000 });
@@ -261,7 +263,10 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       }
       if (await isAlive(mon.pid, mon.startTime)) {
         // the monitor lives: either still starting (no init yet) or about to write the exit file
-        if (init === undefined) return { status: 'created' };
+        if (init === undefined) {
+          const st = await this.#statusWhileStarting(id, mon.pid, mon.startTime);
+          if (st !== undefined) return st;
+        }
         if (attempt < 300) {
           await sleep(POLL_MS);
           continue;
@@ -275,6 +280,27 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       // nothing can write it concurrently any more
       await mkdir(exitsDir(this.#paths), { recursive: true });
       await writeAtomic(f.exit, '-1\n');
+    }
+  }
+
+  /**
+   * A live monitor and no init file: a start in progress, or one whose daemon died before it
+   * read the init pid from LXC's log (kill -9 during `run`). Waits, bounded, for LXC to settle
+   * and records the init pid itself, so a container LXC runs is never reported as created.
+   */
+  async #statusWhileStarting(id: string, monPid: number, monStart: string): Promise<RuntimeStatus | undefined> {
+    const f = files(this.#paths, id);
+    const until = Date.now() + (this.#opts.startTimeoutMs ?? 120_000);
+    for (;;) {
+      const m = STARTED_RE.exec(await readFile(f.lxcLog, 'utf8').catch(() => ''));
+      const ps = m ? await readProcStat(Number(m[1])) : undefined;
+      if (m && ps && ps.state !== 'Z') {
+        await writeAtomic(f.init, `${m[1]} ${ps.startTime}\n`);
+        return { status: 'running', pid: Number(m[1]), startTime: ps.startTime };
+      }
+      if (m || !(await isAlive(monPid, monStart))) return undefined; // ended or failed: read the exit file again
+      if (Date.now() > until) return { status: 'unknown' };
+      await sleep(POLL_MS * 5);
     }
   }
 
@@ -457,7 +483,20 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   }
 
   async delete(id: string): Promise<void> {
-    const meta = await this.#meta(id);
+    const f0 = files(this.#paths, id);
+    const meta = await readJson<Meta>(f0.meta);
+    if (meta === undefined) {
+      // no create.json: a create cut short (it is written last), so nothing was ever started;
+      // its dirs are removed all the same, or they would stay forever
+      const had = (await Promise.all([f0.lxcDir, f0.stateDir].map((p) => stat(p).then(() => true, () => false)))).some(Boolean);
+      await killAndRemoveCgroup(this.#layout, `/${this.#opts.cgroupParent}/${id}`).catch(() => undefined);
+      await rm(f0.exit, { force: true });
+      await rm(f0.lxcDir, { recursive: true, force: true });
+      await rm(f0.stateDir, { recursive: true, force: true });
+      await rm(f0.lxcLock, { force: true });
+      if (!had) throw notFound(`no such container "${id}" in runtime lcr`);
+      return;
+    }
     const st = await this.status(id);
     if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is running: stop it before removing`);
     const f = files(this.#paths, id);
@@ -469,7 +508,18 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     await rm(f.exit, { force: true });
     await rm(f.lxcDir, { recursive: true, force: true });
     await rm(f.stateDir, { recursive: true, force: true });
+    // one empty file per container ever started, in a tmpfs: unbounded on a long-lived board
+    await rm(f.lxcLock, { force: true });
     this.#delivered.delete(id);
+  }
+
+  /** Ids the driver holds any state or config for (restore frees those without a record). */
+  async ids(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const dir of [this.#paths.lxcPath, this.#paths.stateDir]) {
+      for (const n of await readdir(dir).catch(() => [] as string[])) if (/^[0-9a-f]{64}$/.test(n)) names.add(n);
+    }
+    return [...names];
   }
 
   async close(): Promise<void> {

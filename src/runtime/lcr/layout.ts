@@ -33,6 +33,8 @@ export const files = (p: LcrPaths, id: string) => {
     outFifo: join(st, 'out.fifo'),
     errFifo: join(st, 'err.fifo'),
     exit: join(p.stateDir, 'exits', id),
+    /** LXC's own per-container lock (liblxc: /run/lxc/lock/<lxcpath>/.<name>); never removed by LXC */
+    lxcLock: join('/run/lxc/lock', p.lxcPath, `.${id}`),
   };
 };
 

@@ -57,11 +57,11 @@ export async function waitStarted(p: { id: string; paths: LcrPaths; monitorPid: 
         readNew(); // a quick container may have started and ended since the read above
         if (STARTED_RE.test(text)) continue;
         const why = lxcLogErrors(text) || (await readFile(f.monitorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join('; ');
-        throw failedPrecondition(`start container "${id}": lxc-start failed${why ? `: ${why}` : ''}`);
+        throw failedPrecondition(`lxc-start failed${why ? `: ${why}` : ''}`);
       }
       if (Date.now() > until) {
         await runTool('lxc-stop', ['-k', '-n', id, '-P', p.paths.lxcPath]).catch(() => undefined);
-        throw deadline(`start container "${id}": no init pid after ${timeout} ms`);
+        throw deadline(`no init pid after ${timeout} ms`);
       }
       await new Promise<void>((r) => {
         const t = setTimeout(r, POLL_MS);

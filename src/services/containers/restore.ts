@@ -26,11 +26,11 @@ export interface RestoreSummary {
  * runtime state, but no record (committed last): free whatever such an id holds.
  */
 export async function sweepOrphans(core: ContainerCore): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(core.deps.containersDir);
-  } catch {
-    return 0;
+  const names: string[] = await readdir(core.deps.containersDir).catch(() => []);
+  // the runtime's own dirs too: a crash between removing the container dir and the runtime
+  // state (or a runtime create whose rollback was cut) leaves ids only the runtime knows
+  for (const rt of core.deps.runtimes.values()) {
+    for (const id of (await rt.ids?.().catch(() => [])) ?? []) if (!names.includes(id)) names.push(id);
   }
   let swept = 0;
   for (const id of names) {
@@ -74,7 +74,9 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
           // Running (or a start whose commit the crash cut off): adopt the live process.
           const paused = st.status === 'paused';
           if (!rec.State.Running || rec.State.Pid !== st.pid || rec.State.Paused !== paused || rec.State.PStartTime !== st.startTime) {
-            rec = await core.commit(rec, { Running: true, Restarting: false, Paused: paused, Pid: st.pid, PStartTime: st.startTime });
+            // a start the crash cut off before its commit gets its start time now
+            const started = rec.State.Running ? {} : { StartedAt: nowRfc3339Nano(), ExitCode: 0, Error: '', ManuallyStopped: false };
+            rec = await core.commit(rec, { Running: true, Restarting: false, Paused: paused, Pid: st.pid, PStartTime: st.startTime, ...started });
           }
           core.health.start(rec);
           summary.running++;
@@ -89,6 +91,14 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
         await core.deps.layers.unmountContainerLayer(id).catch((err: unknown) => {
           if (!isNotFound(err)) l.warn('restore: unmount of a stopped container failed', err);
         });
+        if (core.deps.layers.containerLayerPaths(id) === undefined) {
+          // the record goes last in a removal: a record without its writable layer is an rm the
+          // crash cut short (nothing can start it any more); finish it
+          l.info('restore: finishing an interrupted removal');
+          await removeResources(core, rec);
+          summary.removed++;
+          return;
+        }
         if (rec.HostConfig.AutoRemove && rec.State.StartedAt !== ZERO_TIME) {
           // --rm container whose removal the crash interrupted
           await removeResources(core, rec);

@@ -105,7 +105,17 @@ export class ContainerLayers {
 
   async remove(id: string): Promise<void> {
     const r = this.#store.get<ContainerLayerRecord>('layer', rwKey(id));
-    if (!r) return;
+    if (!r) {
+      // a create or remove cut short by a crash: the dir may be there without its record
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) return;
+      const dir = this.#layout.containerDir(id);
+      const merged = join(dir, 'merged');
+      if ((await mountPoints()).has(merged)) await runTool('umount', [merged]).catch((err: unknown) => {
+        throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
+      });
+      await rm(dir, { recursive: true, force: true });
+      return;
+    }
     await this.unmount(id);
     await this.#store.delete('layer', rwKey(id));
     await rm(this.#layout.containerDir(id), { recursive: true, force: true });

@@ -117,7 +117,7 @@ export class FakeRuntime implements Runtime {
   failStart = false;
   async start(id: string): Promise<StartResult> {
     const c = this.c(id);
-    if (this.failStart) throw failedPrecondition(`start container "${id}": lxc-start failed: exec format error`);
+    if (this.failStart) throw failedPrecondition(`lxc-start failed: exec format error`);
     c.state = 'running';
     c.pid = this.nextPid++;
     c.exit = undefined;
@@ -179,6 +179,10 @@ export class FakeRuntime implements Runtime {
   onExit(listener: (id: string, exit: ExitInfo) => void): void {
     this.listeners.push(listener);
   }
+  async ids(): Promise<string[]> {
+    return [...this.containers.keys()];
+  }
+
   async delete(id: string): Promise<void> {
     const c = this.c(id);
     if (c.state === 'running') throw conflict('running');

@@ -332,6 +332,26 @@ test('restore: running adopted, exited-while-down recorded with policy applied, 
   });
 });
 
+test('restore finishes an rm cut short (record left, layer gone) and frees runtime state no record owns', async () => {
+  await withEnv(async (env) => {
+    const half = await env.svc.create({ image: 'busybox', name: 'half' });
+    const kept = await env.svc.create({ image: 'busybox', name: 'kept2' });
+    // rm frees runtime state and layer first and deletes the record last: killed in between
+    await env.runtime.delete(half.Id);
+    await env.layers.unmountContainerLayer(half.Id);
+    await env.layers.removeContainerLayer(half.Id);
+    // a runtime create whose rollback never ran (no container dir, no record)
+    const stray = 'f'.repeat(64);
+    await env.runtime.create({ id: stray, spec: (env.specs[0] as never), logPath: '/dev/null', logMaxSize: 0, logMaxFile: 1, openStdin: false, terminal: false });
+    await env.restartDaemon();
+    await env.svc.startAndRestore();
+    assert.throws(() => env.svc.get('half'), /No such container/);
+    assert.ok(!env.runtime.containers.has(stray));
+    assert.equal(env.svc.get('kept2').Id, kept.Id);
+    assert.ok(env.runtime.containers.has(kept.Id));
+  });
+});
+
 test('lookup by unique id prefix; unknown names give "No such container"', async () => {
   await withEnv(async (env) => {
     const rec = await env.svc.create({ image: 'busybox', name: 'pre' });
@@ -374,7 +394,7 @@ test('a start failure is reported with context; a --rm container that cannot sta
   await withEnv(async (env) => {
     env.runtime.failStart = true;
     const keep = await env.svc.create({ image: 'busybox', name: 'keepme' });
-    await assert.rejects(env.svc.startContainer('keepme'), /start container "keepme": start container ".*": lxc-start failed/);
+    await assert.rejects(env.svc.startContainer('keepme'), /start container "keepme": lxc-start failed/);
     assert.equal(env.svc.get('keepme').State.Error.includes('lxc-start failed'), true);
     assert.equal(env.layers.mounted.has(keep.Id), false, 'the failed start rolled its mount back');
     const rm = await env.svc.create({ image: 'busybox', name: 'rmme', hostConfig: { AutoRemove: true } });
