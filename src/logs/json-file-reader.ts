@@ -210,7 +210,18 @@ export async function openLogReader(path: string, opts: ReadLogsOptions = {}): P
     await fh?.close();
     throw err;
   }
-  return follow(path, opts, head, fh, ino);
+  const gen = follow(path, opts, head, fh, ino);
+  // return() on a generator that never ran skips its finally: the primed fd would stay open
+  // until garbage collection (a failed `run` start returns the reader before reading it)
+  const ret = gen.return.bind(gen);
+  gen.return = async (v) => {
+    try {
+      return await ret(v);
+    } finally {
+      await fh?.close().catch(() => undefined);
+    }
+  };
+  return gen;
 }
 
 async function* follow(

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, appendFile, rename } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, appendFile, rename, readdir, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareTime, logFilesOldestFirst, parseLogLine, readJsonFileLogs } from '../../../src/logs/json-file-reader.ts';
+import { compareTime, logFilesOldestFirst, openLogReader, parseLogLine, readJsonFileLogs } from '../../../src/logs/json-file-reader.ts';
 import type { LogEntry } from '../../../src/logs/json-file-reader.ts';
 
 function line(log: string, n: number, stream = 'stdout'): string {
@@ -157,4 +157,20 @@ test('parseLogLine reads the k8s-file lines conmon writes (issue 11)', () => {
     { line: 'garbage', want: undefined },
   ];
   for (const c of cases) assert.deepEqual(parseLogLine(c.line), c.want, c.line);
+});
+
+test('a primed follow reader returned before it was read closes its fd (issue 13 item 4: failed attached run)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'jf-prime-'));
+  const path = join(dir, 'console.log');
+  await writeFile(path, '');
+  const fdsOn = async () => {
+    let n = 0;
+    for (const fd of await readdir('/proc/self/fd')) if ((await readlink(`/proc/self/fd/${fd}`).catch(() => '')) === path) n++;
+    return n;
+  };
+  const reader = await openLogReader(path, { follow: true, tail: 0 });
+  assert.equal(await fdsOn(), 1);
+  await reader.return(undefined);
+  assert.equal(await fdsOn(), 0, 'the fd is closed by return(), not left to garbage collection');
+  await rm(dir, { recursive: true, force: true });
 });
