@@ -48,6 +48,7 @@ demo: build
 	sh scripts/demo.sh dist/$(HOST_TARGET)/isulad
 
 bench: build
+	sh scripts/install-deps.sh --bench
 	$(NODE24) bench/run.ts
 
 clean:

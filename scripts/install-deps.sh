@@ -11,6 +11,11 @@ containernetworking-plugins iptables openssl umoci attr gcc gcc-aarch64-linux-gn
 # the armv7 node under qemu-arm-static (it must generate its own SEA blob). `make test` skips them.
 DIST_PKGS="binutils-arm-linux-gnueabihf libc6-armhf-cross libstdc++6-armhf-cross libatomic1-armhf-cross"
 if [ "${1:-}" = --dist ]; then PKGS="$DIST_PKGS"; fi
+# `make bench` only: the peers bench/peers.bench.ts compares with (each on a scratch root and
+# socket), hyperfine, and gnuplot for the PNG plot. docker.io is not among them: dockerd changes
+# host networking (ip_forward) even with --bridge=none, see docs/bench-peers.md.
+BENCH_PKGS="containerd podman runc crun conmon hyperfine gnuplot-nox"
+if [ "${1:-}" = --bench ]; then PKGS="$BENCH_PKGS"; fi
 
 missing=""
 for p in $PKGS; do
