@@ -151,8 +151,10 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       undo.push(() => rm(f.lxcDir, { recursive: true, force: true }));
       if (spec.linux.seccomp) await writeFile(f.seccomp, lxcSeccompFromOci(spec.linux.seccomp));
       await writeFile(f.config, config);
-      // made once here, not per start: each process the monitor spawns is start latency
-      await runTool('mkfifo', ['-m', '0600', f.outFifo, f.errFifo, ...(o.openStdin ? [f.stdin] : [])]);
+      // The output FIFOs are made by the monitor on its first start (a fork of a small sh costs
+      // ~1 ms, a spawn from the daemon 10-20 ms: `isula run` paid it on every run). stdin.fifo
+      // is made here: an attach may open it before the first start.
+      if (o.openStdin) await runTool('mkfifo', ['-m', '0600', f.stdin]);
       const meta: Meta = {
         id: o.id,
         args: spec.process.args,

@@ -54,11 +54,11 @@ st=$2 lxcpath=$3 name=$4
 shift 4
 [ "$1" = -- ] && shift
 cd "$st" || exit 1
-# every process spawned here is start latency: the driver already removed the old exit file,
-# truncated lxc.log (it reads it from offset 0) and made the FIFOs at create time; mkfifo only
-# runs for state dirs made without them
+# every process spawned here is start latency: the driver already removed the old exit file and
+# truncated lxc.log (it reads it from offset 0); the output FIFOs are made here on the first
+# start only (cheaper than a spawn from the daemon at create) and kept for restarts
 if [ ! -p out.fifo ] || [ ! -p err.fifo ]; then
-	mkfifo out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
+	mkfifo -m 0600 out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
 fi
 in=/dev/null
 [ -p stdin.fifo ] && in=stdin.fifo
