@@ -183,15 +183,19 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         // the command runs as lxc-attach's child in the container; lxc-attach does not pass
-        // SIGKILL on, so the process tree below it is signalled first
-        for (const d of descendants(pid)) {
+        // SIGKILL on, so the process tree below it is signalled. lxc-attach itself is left to
+        // reap its child and exit (a killed lxc-attach would leave a zombie in the container
+        // until its init reaps, and many inits never do); it is killed only if it lingers.
+        const below = descendants(pid);
+        for (const d of below) {
           try {
             process.kill(d, signal);
           } catch {
             // already gone
           }
         }
-        child.kill(signal);
+        if (below.length === 0) child.kill(signal);
+        else setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); }, 2000).unref();
       }
     },
   };

@@ -26,6 +26,7 @@ import {
 import type { ContainerConfigIn, CriContainerMeta, PodConfigIn, ResourcesIn, SandboxRecord } from './types.ts';
 import { LABEL_CRI } from './types.ts';
 import type { PodNetwork } from './network.ts';
+import { followCriLog, type OutputChunk } from './streams.ts';
 
 export interface RuntimeCondition {
   type: string;
@@ -452,17 +453,36 @@ export class PodService {
     return s.process;
   }
 
-  /** Attach for the streaming server: the container's CRI log to follow, its stdin, its exit. */
-  attachTarget(ref: string, wantStdin: boolean): { id: string; logPath: string; tty: boolean; stdin: Writable | undefined; wait(signal: AbortSignal): Promise<number> } {
+  /**
+   * Attach for the streaming server: the container's output from now on (followed in its CRI
+   * log, or in its json-file log when the kubelet gave no log path), its stdin, its exit.
+   */
+  attachTarget(ref: string, wantStdin: boolean): {
+    id: string;
+    tty: boolean;
+    stdin: Writable | undefined;
+    follow(emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<void>;
+    wait(signal: AbortSignal): Promise<number>;
+  } {
     const v = this.findContainer(ref);
     if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
-    if (v.meta.logPath === '') throw failedPrecondition(`container ${v.id} has no log to attach to`);
     const d = this.#d;
+    const logPath = v.meta.logPath;
     return {
       id: v.id,
-      logPath: v.meta.logPath,
       tty: v.record.Config.Tty,
       stdin: wantStdin && v.record.Config.OpenStdin ? d.containers.stdin(v.id) : undefined,
+      follow: async (emit, signal) => {
+        if (logPath !== '') return followCriLog(logPath, emit, signal);
+        try {
+          for await (const ev of d.containers.attach(v.id, { start: false, signal })) {
+            if (ev.kind !== 'log') return;
+            emit({ stream: ev.entry.stream, data: Buffer.from(ev.entry.log, 'utf8') });
+          }
+        } catch (err) {
+          if (!signal.aborted) throw err;
+        }
+      },
       wait: (signal) => d.containers.wait(v.id, signal),
     };
   }

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { log } from '../../../util/log.ts';
 import { messageOf } from '../../../util/errors.ts';
 import type { PodService } from '../../../services/pods/service.ts';
-import { connectInNetns, followCriLog } from '../../../services/pods/streams.ts';
+import { connectInNetns } from '../../../services/pods/streams.ts';
 import { SpdyConnection, type SpdyStream } from './spdy.ts';
 
 export type StreamRequest =
@@ -173,20 +173,28 @@ export class StreamServer {
     conn.on('close', () => stop.abort());
     const stdinStream = streams.get('stdin');
     if (stdinStream && target.stdin) {
-      stdinStream.pipe(target.stdin);
+      // the container's stdin stays open (its FIFO belongs to the container): the client's EOF
+      // ends this attach session, as in containerd, not the container's input
+      stdinStream.pipe(target.stdin, { end: false });
       target.stdin.on('error', () => undefined);
+      const input = target.stdin;
+      stdinStream.once('end', () => {
+        input.end();
+        setTimeout(() => stop.abort(), 200); // what the container answered to the last input
+      });
     } else stdinStream?.resume();
     streams.get('resize')?.resume();
-    const follow = followCriLog(target.logPath, (c) => {
+    const follow = target.follow((c) => {
       const s = c.stream === 'stderr' && !r.tty ? stderr : stdout;
       s?.write(c.data);
-    }, stop.signal);
+    }, stop.signal).catch((err: unknown) => log.with({ container: target.id }).debug(`attach: ${messageOf(err)}`));
     const code = await target.wait(stop.signal).catch(() => undefined);
     stop.abort();
     await follow;
     if (conn.closed) return;
     for (const s of new Set([stdout, stderr])) if (s) await new Promise<void>((res) => s.end(() => res()));
-    await finish(v4 ? exitStatus(code ?? 0, []) : '');
+    // a detach (client EOF) is a success; an exit reports the container's code
+    await finish(v4 ? exitStatus(code ?? 0, []) : code ? `container exited with code ${code}` : '');
   }
 
   #resizes(s: SpdyStream | undefined, apply: (size: { rows: number; cols: number }) => void): void {
