@@ -93,8 +93,16 @@ function tsFiles(dir: string, out: string[] = []): string[] {
 // a static import/export starts a line (so words in comments do not count); import() may be anywhere
 const SPECIFIER = /^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
-function srcImports(): { from: string; to: string; typeOnly: boolean }[] {
-  const edges: { from: string; to: string; typeOnly: boolean }[] = [];
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+  /** import(): evaluated on first use, not when the importer loads */
+  lazy?: boolean;
+}
+
+function srcImports(): Edge[] {
+  const edges: Edge[] = [];
   for (const file of tsFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(SPECIFIER)) {
@@ -102,7 +110,7 @@ function srcImports(): { from: string; to: string; typeOnly: boolean }[] {
       if (!spec?.startsWith('.')) continue;
       const to = relative(SRC, resolve(dirname(file), spec)).split(sep).join('/');
       if (to.startsWith('..')) continue; // proto text and other files outside src/
-      edges.push({ from: relative(SRC, file).split(sep).join('/'), to, typeOnly: m[1] !== undefined });
+      edges.push({ from: relative(SRC, file).split(sep).join('/'), to, typeOnly: m[1] !== undefined, ...(m[3] !== undefined ? { lazy: true } : {}) });
     }
   }
   return edges;
@@ -147,4 +155,63 @@ test('every exception is still needed', () => {
       `exception ${e.from} -> ${e.to} no longer used; remove it`,
     );
   }
+});
+
+/**
+ * Import cycles among modules (static value imports; `import type` and import() do not load the
+ * target when the importer loads). Each cycle is the files of one strongly connected component.
+ */
+export function importCycles(edges: readonly Edge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.typeOnly || e.lazy) continue;
+    const list = next.get(e.from) ?? [];
+    list.push(e.to);
+    next.set(e.from, list);
+  }
+  // Tarjan's strongly connected components
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop() as string;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (next.get(v) ?? []).includes(v)) out.push(scc.sort());
+    }
+  };
+  for (const v of next.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+test('the cycle finder: value imports in a ring are a cycle; type-only and lazy ones are not', () => {
+  const e = (from: string, to: string, more: Partial<Edge> = {}): Edge => ({ from, to, typeOnly: false, ...more });
+  assert.deepEqual(importCycles([e('a.ts', 'b.ts'), e('b.ts', 'c.ts'), e('c.ts', 'a.ts'), e('c.ts', 'd.ts')]), [['a.ts', 'b.ts', 'c.ts']]);
+  assert.deepEqual(importCycles([e('a.ts', 'b.ts'), e('b.ts', 'a.ts', { typeOnly: true })]), []);
+  assert.deepEqual(importCycles([e('a.ts', 'b.ts'), e('b.ts', 'a.ts', { lazy: true })]), []);
+});
+
+test('no import cycles, inside a folder or across folders', () => {
+  const edges = srcImports();
+  assert.deepEqual(importCycles(edges), []);
 });

@@ -1,20 +1,17 @@
 // Shared machinery of the container service: record access, per-container serialisation, exit
-// waiters, event emission. The verbs (create.ts, lifecycle.ts, remove.ts, exit-handler.ts, ...)
-// are functions over this core so each file keeps one job.
+// waiters, event emission, and the owners of in-memory state (restart timers, name reservations,
+// removals in progress, the health monitor), each changed only through its methods. The verbs
+// (create.ts, lifecycle.ts, remove.ts, exit-handler.ts, ...) are functions over this core so each
+// file keeps one job.
 import { log } from '../../util/log.ts';
 import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import { internal, isNotFound, notFound } from '../../util/errors.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { findContainer } from './naming.ts';
+import { findContainer, NameReservations } from './naming.ts';
+import { RestartScheduler } from './restart-scheduler.ts';
 import type { ContainerRecord, ContainerServiceDeps, ContainerState, HealthState } from './types.ts';
 
-export interface RestartBookkeeping {
-  timer?: NodeJS.Timeout;
-  /** the last back-off delay used (ms) */
-  delayMs?: number;
-}
-
-/** The healthcheck monitor as the verbs see it (health.ts; set by the service). */
+/** The healthcheck monitor as the verbs see it (health.ts, built by the service's factory). */
 export interface HealthControl {
   /** begins probing a running container that has a healthcheck (no-op otherwise) */
   start(rec: ContainerRecord): void;
@@ -22,24 +19,51 @@ export interface HealthControl {
   stop(id: string): void;
   /** the live state (newer Log than the record) while probing */
   current(id: string): HealthState | undefined;
+  /** ends every probe (daemon shutdown) */
+  stopAll(): void;
 }
-
-const NO_HEALTH: HealthControl = { start: () => undefined, stop: () => undefined, current: () => undefined };
 
 export class ContainerCore {
   readonly deps: ContainerServiceDeps;
   private readonly locks = new KeyedMutex();
   private readonly exitWaiters = new Map<string, Array<(code: number) => void>>();
-  readonly restarts = new Map<string, RestartBookkeeping>();
-  /** names reserved by creates in flight, so two creates cannot take the same name */
-  readonly reservedNames = new Map<string, string>();
   /** ids an explicit rm is removing, so the exit of its forced stop does not auto-remove too */
-  readonly removing = new Set<string>();
-  closed = false;
-  health: HealthControl = NO_HEALTH;
+  private readonly removals = new Set<string>();
+  private closedFlag = false;
+  readonly restarts = new RestartScheduler();
+  readonly names = new NameReservations();
+  readonly health: HealthControl;
 
-  constructor(deps: ContainerServiceDeps) {
+  /** `health` builds the monitor over this core (it probes through the core's verbs). */
+  constructor(deps: ContainerServiceDeps, health: (core: ContainerCore) => HealthControl) {
     this.deps = deps;
+    this.health = health(this);
+  }
+
+  /** True once the service closed: no restarts, no probes. */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Stops restart timers and probes (containers keep running). Idempotent. */
+  close(): void {
+    this.closedFlag = true;
+    this.health.stopAll();
+    this.restarts.close();
+  }
+
+  /** Runs an explicit rm's steps; meanwhile the exit of its forced stop is not an auto-remove. */
+  async removing<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    this.removals.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.removals.delete(id);
+    }
+  }
+
+  isBeingRemoved(id: string): boolean {
+    return this.removals.has(id);
   }
 
   all(): ContainerRecord[] {
@@ -108,12 +132,6 @@ export class ContainerCore {
     if (!list) return;
     this.exitWaiters.delete(id);
     for (const r of list) r(code);
-  }
-
-  cancelRestart(id: string): void {
-    const b = this.restarts.get(id);
-    if (b?.timer) clearTimeout(b.timer);
-    if (b) b.timer = undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/
 import { parseSize } from '../../util/units.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { ContainerCore, rollback } from './core.ts';
-import { nameConflict, newContainerId, validateName } from './naming.ts';
+import { newContainerId, validateName } from './naming.ts';
 import { hasRestartPolicy, validateRestartPolicy } from './restart-policy.ts';
 import { containerNsRefs } from './spec-input.ts';
 import { resolveMountPoints } from './volume-mounts.ts';
@@ -163,9 +163,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     config.Hostname = id.slice(0, 12);
   }
   const name = req.name || id;
-  const owner = all.find((c) => c.Name === name)?.Id ?? core.reservedNames.get(name);
-  if (owner) throw nameConflict(name, owner);
-  core.reservedNames.set(name, id);
+  const releaseName = core.names.reserve(name, id, all);
 
   const undo: Array<() => Promise<void>> = [];
   try {
@@ -246,7 +244,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     await rollback(undo, { container: id });
     throw err;
   } finally {
-    core.reservedNames.delete(name);
+    releaseName();
     core.deps.volumes?.release(id);
   }
 }

@@ -8,7 +8,7 @@ import type { ExitInfo } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { removeResources } from './remove-resources.ts';
 import { tearDownNetwork } from './network.ts';
-import { nextBackoff, shouldRestart } from './restart-policy.ts';
+import { shouldRestart } from './restart-policy.ts';
 import { startLocked } from './start.ts';
 import { timeMs } from './time.ts';
 import type { ContainerRecord } from './types.ts';
@@ -53,7 +53,7 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
       FinishedAt: exit.finishedAt,
       OOMKilled: exit.oomKilled ?? false,
     };
-    autoRemove = rec.HostConfig.AutoRemove && !core.removing.has(id);
+    autoRemove = rec.HostConfig.AutoRemove && !core.isBeingRemoved(id);
     // --rm: the record is deleted right below, so its exit state is not written first (one fsync
     // less per run --rm on flash; after a crash in between, restore finds the exit again)
     const cleared = rec.NetworkSettings ? { NetworkSettings: { ...rec.NetworkSettings, SandboxKey: '', IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '', Ports: {}, Networks: {} } } : undefined;
@@ -74,22 +74,15 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
   if (recorded) core.notifyExit(id, code);
 }
 
+/** The restart policy's next try, after the back-off (core.restarts owns the timers). */
 export function scheduleRestart(core: ContainerCore, id: string, ranMs: number): void {
-  const b = core.restarts.get(id) ?? {};
-  core.cancelRestart(id);
-  const delay = nextBackoff(b.delayMs, ranMs);
-  b.delayMs = delay;
-  b.timer = setTimeout(() => void restartNow(core, id), delay);
-  b.timer.unref();
-  core.restarts.set(id, b);
+  core.restarts.schedule(id, ranMs, () => void restartNow(core, id));
 }
 
 async function restartNow(core: ContainerCore, id: string): Promise<void> {
   if (core.closed) return;
   await core
     .withLock(id, async () => {
-      const b = core.restarts.get(id);
-      if (b) b.timer = undefined;
       const rec: ContainerRecord | undefined = core.tryCurrent(id);
       if (!rec || !rec.State.Restarting || rec.State.ManuallyStopped || rec.State.Running) return;
       try {

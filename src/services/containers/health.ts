@@ -8,7 +8,6 @@ import { messageOf } from '../../util/errors.ts';
 import type { ExecProcess } from '../../runtime/runtime.ts';
 import type { ContainerCore, HealthControl } from './core.ts';
 import { execContainer } from './exec.ts';
-import { stopContainer } from './lifecycle.ts';
 import { nowRfc3339Nano } from './time.ts';
 import type { ContainerRecord, HealthConfig, HealthLogEntry, HealthState } from './types.ts';
 
@@ -69,9 +68,12 @@ async function drained(proc: ExecProcess): Promise<void> {
 export class HealthMonitor implements HealthControl {
   private readonly core: ContainerCore;
   private readonly monitors = new Map<string, Monitor>();
+  private readonly onUnhealthy: (id: string) => Promise<unknown>;
 
-  constructor(core: ContainerCore) {
+  /** onUnhealthy: what --health-exit-on-unhealthy does (the service stops the container) */
+  constructor(core: ContainerCore, onUnhealthy: (id: string) => Promise<unknown>) {
     this.core = core;
+    this.onUnhealthy = onUnhealthy;
   }
 
   start(rec: ContainerRecord): void {
@@ -135,7 +137,7 @@ export class HealthMonitor implements HealthControl {
       if (state.Status === 'unhealthy' && hc?.ExitOnUnhealthy && !m.stopped) {
         log.with({ container: id }).info('unhealthy: stopping the container (exit on unhealthy)');
         this.stop(id);
-        void stopContainer(this.core, id).catch((err: unknown) => log.with({ container: id }).warn('stop of an unhealthy container failed', err));
+        void this.onUnhealthy(id).catch((err: unknown) => log.with({ container: id }).warn('stop of an unhealthy container failed', err));
         return;
       }
     }

@@ -7,7 +7,7 @@ import { log } from '../../util/log.ts';
 import { parseSignal } from '../../runtime/signals.ts';
 import type { ContainerCore } from './core.ts';
 import { handleExit } from './exit-handler.ts';
-import { nameConflict, validateName } from './naming.ts';
+import { validateName } from './naming.ts';
 import { startLocked } from './start.ts';
 import { removeResources } from './remove-resources.ts';
 import type { ContainerRecord } from './types.ts';
@@ -26,8 +26,7 @@ export async function startContainer(core: ContainerCore, ref: string): Promise<
     const rec = core.current(Id);
     if (rec.State.Paused) throw failedPrecondition('Cannot start a paused container, try unpause instead.');
     if (rec.State.Running) return rec;
-    core.cancelRestart(Id);
-    core.restarts.delete(Id);
+    core.restarts.forget(Id);
     try {
       return await startLocked(core, rec, true);
     } catch (err) {
@@ -49,7 +48,7 @@ export async function stopContainer(core: ContainerCore, ref: string, opts: Stop
   const { Id } = core.find(ref);
   const prepared = await core.withLock(Id, async () => {
     let rec = core.current(Id);
-    core.cancelRestart(Id);
+    core.restarts.cancel(Id);
     if (!rec.State.Running) {
       if (rec.State.Restarting) {
         rec = await core.commit(rec, { Restarting: false, ManuallyStopped: true });
@@ -99,7 +98,7 @@ export async function killContainer(core: ContainerCore, ref: string, signal: nu
     // pending restarts); other signals are just delivered.
     if (signal === SIGKILL || signal === stopSignalOf(rec)) {
       core.health.stop(Id);
-      core.cancelRestart(Id);
+      core.restarts.cancel(Id);
       rec = await core.commit(rec, { ManuallyStopped: true });
     }
     await rt.kill(Id, signal);
@@ -153,16 +152,14 @@ export async function renameContainer(core: ContainerCore, oldRef: string, newNa
   return await core.withLock(Id, async () => {
     const rec = core.current(Id);
     if (rec.Name === n) throw invalidArgument('Renaming a container with the same name as its current name');
-    const owner = core.all().find((c) => c.Name === n)?.Id ?? core.reservedNames.get(n);
-    if (owner) throw nameConflict(n, owner);
     // reserved from the check to the commit, so a concurrent create or rename cannot take it too
-    core.reservedNames.set(n, Id);
+    const release = core.names.reserve(n, Id, core.all());
     try {
       const next = await core.commit(rec, undefined, { Name: n });
       core.emit(next, 'rename', { oldName: rec.Name });
       return next;
     } finally {
-      core.reservedNames.delete(n);
+      release();
     }
   });
 }

@@ -45,3 +45,21 @@ export function findContainer(records: readonly ContainerRecord[], ref: string):
   if (byPrefix) return byPrefix;
   throw notFound(`No such container: ${r}`);
 }
+
+/**
+ * Names taken by creates and renames in flight, from the check to the commit, so two of them
+ * cannot take one name. The only owner of those reservations.
+ */
+export class NameReservations {
+  readonly #byName = new Map<string, string>();
+
+  /** Reserves `name` for `id`, or throws the name conflict (a record or a reservation has it); call the result to release. */
+  reserve(name: string, id: string, records: readonly ContainerRecord[]): () => void {
+    const owner = records.find((c) => c.Name === name)?.Id ?? this.#byName.get(name);
+    if (owner) throw nameConflict(name, owner);
+    this.#byName.set(name, id);
+    return () => {
+      if (this.#byName.get(name) === id) this.#byName.delete(name);
+    };
+  }
+}

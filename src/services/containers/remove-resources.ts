@@ -23,8 +23,7 @@ async function ignoreNotFound(p: Promise<void>): Promise<void> {
  */
 export async function removeResources(core: ContainerCore, rec: ContainerRecord, opts: { volumes?: boolean } = {}): Promise<void> {
   const id = rec.Id;
-  core.cancelRestart(id);
-  core.restarts.delete(id);
+  core.restarts.forget(id);
   try {
     // runtime state and the rootfs are independent: free them side by side (each step is
     // idempotent, so a partial failure is finished by the next rm)

@@ -25,9 +25,8 @@ export async function removeContainer(core: ContainerCore, ref: string, opts: Re
   const first = core.find(ref);
   const id = first.Id;
   if (first.State.Running && !opts.force) throw refuse(first);
-  core.removing.add(id);
-  core.health.stop(id);
-  try {
+  return core.removing(id, async () => {
+    core.health.stop(id);
     if (first.State.Running) await stopContainer(core, id, { force: true, timeoutSec: 0 });
     return await core.withLock(id, async () => {
       const rec = core.tryCurrent(id);
@@ -36,7 +35,5 @@ export async function removeContainer(core: ContainerCore, ref: string, opts: Re
       await removeResources(core, rec, { volumes: opts.volumes ?? false });
       return rec;
     });
-  } finally {
-    core.removing.delete(id);
-  }
+  });
 }

@@ -42,12 +42,10 @@ import type { Writable } from 'node:stream';
 export class ContainerService {
   private readonly core: ContainerCore;
   private started = false;
-  private readonly health: HealthMonitor;
 
   constructor(deps: ContainerServiceDeps) {
-    this.core = new ContainerCore(deps);
-    this.health = new HealthMonitor(this.core);
-    this.core.health = this.health;
+    // an unhealthy container with --health-exit-on-unhealthy is stopped like `isula stop` does
+    this.core = new ContainerCore(deps, (core) => new HealthMonitor(core, (id) => stopContainer(core, id)));
   }
 
   /** Lifecycle start for the daemon wiring. */
@@ -74,9 +72,7 @@ export class ContainerService {
    * Idempotent. The runtimes (and their exit watching) are closed by their owner, the wiring.
    */
   async close(): Promise<void> {
-    this.core.closed = true;
-    this.health.stopAll();
-    for (const id of [...this.core.restarts.keys()]) this.core.cancelRestart(id);
+    this.core.close();
   }
 
   create(req: CreateRequest): Promise<ContainerRecord> {
@@ -117,7 +113,7 @@ export class ContainerService {
   }
   inspect(ref: string): Record<string, unknown> {
     const found = this.core.find(ref);
-    const live = this.health.current(found.Id);
+    const live = this.core.health.current(found.Id);
     const rec = live ? { ...found, State: { ...found.State, Health: live } } : found;
     return inspectJson(rec, this.core.deps.layers.containerLayerPaths(rec.Id));
   }
