@@ -28,7 +28,7 @@ build: deps fixtures
 dist: deps fixtures
 	sh scripts/install-deps.sh --dist
 	node build.mjs dist
-	$(NODE24) scripts/package-deb.mjs
+	node scripts/package-deb.mjs
 
 typecheck:
 	npx tsc -p . --noEmit

@@ -1,8 +1,9 @@
 // Debian packages of the built executables: dist/isulad_<version>_<arch>.deb for each target
-// whose dist/<target>/isulad exists. Run with the pinned Node 24 (it imports the TypeScript
-// sources that generate the man pages and completion scripts from the CLI's own tables):
+// whose dist/<target>/isulad exists. The man pages and completion scripts are generated from the
+// CLI's own tables by scripts/deb-docs.ts, bundled with the build's esbuild recipe and run by the
+// host target's pinned Node:
 //
-//   $(node scripts/fetch-node.mjs linux-x64) scripts/package-deb.mjs [--targets=linux-x64,...]
+//   node scripts/package-deb.mjs [--targets=linux-x64,...]
 //       [--dist=DIR] [--out=DIR] [--version=V] [--compress=xz|none]
 //
 // Only dpkg-deb is used: nothing is downloaded and the host's dpkg database and configuration are
@@ -14,25 +15,14 @@ import {
   chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { bundle } from './bundle.mjs';
+import { fetchNode } from './fetch-node.mjs';
 import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ARCH = { 'linux-x64': 'amd64', 'linux-arm64': 'arm64', 'linux-armv7': 'armhf' };
-
-// The CLI reference loads every command module; some import .proto files, which esbuild bundles as
-// text. The same here.
-registerHooks({
-  load(url, context, next) {
-    if (url.startsWith('file:') && url.endsWith('.proto')) {
-      return { format: 'module', source: `export default ${JSON.stringify(readFileSync(fileURLToPath(url), 'utf8'))};`, shortCircuit: true };
-    }
-    return next(url, context);
-  },
-});
-const src = (p) => import(pathToFileURL(join(ROOT, 'src', p)).href);
 
 function fail(msg) {
   console.error(`package-deb: ${msg}`);
@@ -96,15 +86,21 @@ function installedSizeKiB(dir) {
   return Math.ceil(bytes / 1024);
 }
 
-async function generated() {
-  const { loadCliReference } = await src('cli/reference.ts');
-  const { bashCompletion } = await src('cli/completion/bash.ts');
-  const { zshCompletion } = await src('cli/completion/zsh.ts');
-  const { fishCompletion } = await src('cli/completion/fish.ts');
-  const { isulaManPage } = await src('cli/man.ts');
-  const { isuladManPage } = await src('daemon/man.ts');
-  const ref = await loadCliReference();
-  return { ref, bashCompletion, zshCompletion, fishCompletion, isulaManPage, isuladManPage };
+async function generated(o) {
+  const host = { x64: 'linux-x64', arm64: 'linux-arm64' }[process.arch];
+  if (!host) fail(`cannot run the docs generator on ${process.arch}`);
+  const target = JSON.parse(readFileSync(join(ROOT, 'targets', `${host}.json`), 'utf8'));
+  const dir = join(ROOT, 'build', 'out', `deb-docs-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const outfile = join(dir, 'docs.cjs');
+    await bundle({ entry: 'scripts/deb-docs.ts', outfile, esbuildTarget: target.esbuildTarget });
+    const r = spawnSync(fetchNode(host), [outfile, o.version, o.date], { encoding: 'utf8', maxBuffer: 64 << 20, env: { PATH: process.env.PATH ?? '' } });
+    if (r.status !== 0) fail(`docs generator: exit ${r.status}\n${r.stderr}`);
+    return JSON.parse(r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function packageTarget(target, o, gen) {
@@ -131,13 +127,12 @@ async function packageTarget(target, o, gen) {
   write(join(r, 'etc/isulad/daemon.json'), readFileSync(join(pkg, 'daemon.json')));
   write(join(r, 'etc/init.d/isulad'), readFileSync(join(pkg, 'isulad.init')), 0o755);
   write(join(r, 'lib/systemd/system/isulad.service'), readFileSync(join(pkg, 'isulad.service')));
-  write(join(r, 'usr/share/bash-completion/completions/isula'), gen.bashCompletion(gen.ref));
-  write(join(r, 'usr/share/zsh/vendor-completions/_isula'), gen.zshCompletion(gen.ref));
-  write(join(r, 'usr/share/fish/vendor_completions.d/isula.fish'), gen.fishCompletion(gen.ref));
-  const meta = { version: o.version, date: o.date };
-  // gzip without name and time (-n): the same sources give the same bytes
-  write(join(r, 'usr/share/man/man1/isula.1.gz'), gzipSync(gen.isulaManPage(gen.ref, meta), { level: 9 }));
-  write(join(r, 'usr/share/man/man8/isulad.8.gz'), gzipSync(gen.isuladManPage(meta), { level: 9 }));
+  write(join(r, 'usr/share/bash-completion/completions/isula'), gen.bash);
+  write(join(r, 'usr/share/zsh/vendor-completions/_isula'), gen.zsh);
+  write(join(r, 'usr/share/fish/vendor_completions.d/isula.fish'), gen.fish);
+  // zlib's gzip header carries no name and no time: the same sources give the same bytes
+  write(join(r, 'usr/share/man/man1/isula.1.gz'), gzipSync(gen.isula1, { level: 9 }));
+  write(join(r, 'usr/share/man/man8/isulad.8.gz'), gzipSync(gen.isulad8, { level: 9 }));
   write(join(r, 'usr/share/doc/isulad/copyright'),
     'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: iSulad Edge\n\n' +
     'Files: *\nLicense: Apache-2.0\n On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.\n');
@@ -187,7 +182,7 @@ async function main() {
   const o = { dist, out: resolve(a.out ?? dist), version: a.version ?? pkgVersion, compress: a.compress ?? 'xz', epoch, date };
   const targets = a.targets ? a.targets.split(',') : Object.keys(ARCH).filter((t) => existsSync(join(dist, t, 'isulad')));
   if (targets.length === 0) fail(`no built executables under ${dist}`);
-  const gen = await generated();
+  const gen = await generated(o);
   for (const t of targets) await packageTarget(t, o, gen);
 }
 
