@@ -59,15 +59,21 @@ export function protoDescriptor(text, name = 'proto') {
 const protoDescriptors = {
   name: 'proto-descriptor',
   setup(b) {
+    // paths relative to the build root: an absolute one would end up in the bundle's comments
+    // and keys, and two builds of one tree in two directories must give the same bytes
+    const root = b.initialOptions.absWorkingDir ?? ROOT;
     b.onResolve({ filter: /\.proto\?descriptor$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.slice(0, -'?descriptor'.length)),
+      path: relative(root, resolve(args.resolveDir, args.path.slice(0, -'?descriptor'.length))),
       namespace: 'proto-descriptor',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'proto-descriptor' }, (args) => ({
-      contents: JSON.stringify(protoDescriptor(readFileSync(args.path, 'utf8'), args.path)),
-      loader: 'json',
-      watchFiles: [args.path],
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'proto-descriptor' }, (args) => {
+      const file = resolve(root, args.path);
+      return {
+        contents: JSON.stringify(protoDescriptor(readFileSync(file, 'utf8'), args.path)),
+        loader: 'json',
+        watchFiles: [file],
+      };
+    });
   },
 };
 
