@@ -7,6 +7,9 @@ import type { Runtime } from '../runtime/runtime.ts';
 import { RuntimeRegistry } from '../runtime/registry.ts';
 import { createLcrRuntime } from '../runtime/lcr/driver.ts';
 import { createOciRuntime, findExecutable } from '../runtime/oci/driver.ts';
+import { probeCgroupRefusal } from '../runtime/oci/probe.ts';
+import { UnusableRuntime } from '../runtime/unusable.ts';
+import { readCgroupLayout } from '../cgroups/hierarchy.ts';
 import { log } from '../util/log.ts';
 import type { DaemonConfig } from './config.ts';
 
@@ -28,6 +31,7 @@ export const RUNTIME_FACTORIES: readonly RuntimeFactory[] = [
       createLcrRuntime({ lxcPath: join(config.graph, 'engines', 'lcr'), stateDir: join(config.state, 'lcr'), cgroupParent }),
   },
   { name: 'runc', make: (ctx) => makeOci(ctx, 'runc', 'runc', []) },
+  { name: 'crun', make: (ctx) => makeOci(ctx, 'crun', 'crun', []) },
 ];
 
 /** conmon outside PATH on some distributions (podman's libexec) */
@@ -40,7 +44,15 @@ async function makeOci({ config, cgroupParent }: RuntimeContext, name: string, p
     log.info(`runtime ${name}: ${runtimePath === undefined ? `${path} not found` : 'conmon not found'}`);
     return undefined;
   }
-  return createOciRuntime({ name, runtimePath, runtimeArgs, conmon, stateDir: join(config.state, name), cgroupParent });
+  const stateDir = join(config.state, name);
+  const layout = await readCgroupLayout();
+  // asked once here, so the runtime is listed as unusable with the reason, not failing at first run
+  const refusal = await probeCgroupRefusal(runtimePath, stateDir, layout, cgroupParent);
+  if (refusal !== undefined) {
+    log.warn(`runtime ${name} is unusable on this host: ${refusal}`);
+    return new UnusableRuntime(name, refusal);
+  }
+  return createOciRuntime({ name, runtimePath, runtimeArgs, conmon, stateDir, cgroupParent });
 }
 
 /** daemon.json "runtimes": {name: {path, runtime-args}}, each an OCI runtime (a row replaces a built-in one of that name). */

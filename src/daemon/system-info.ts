@@ -15,6 +15,8 @@ export type { ContainerCounts, InfoFacts, SystemInfoService, VersionFacts };
 export interface CountSources {
   containers?: () => ContainerCounts;
   images?: () => number;
+  /** the runtimes the daemon drives (its registry): usable names and "name: reason" for the others */
+  runtimes?: () => { usable: string[]; unusable: string[] };
 }
 
 const ZERO: ContainerCounts = { total: 0, running: 0, paused: 0, stopped: 0 };
@@ -49,7 +51,7 @@ export function createSystemInfoService(config: DaemonConfig, counts: CountSourc
         noProxy: config.env.noProxy,
         cgroupVersion: await cgroupVersion(),
         ...(await spaceOf(config.graph)),
-        runtimes: await runtimesFound(config),
+        ...(counts.runtimes ? { runtimes: counts.runtimes().usable, unusableRuntimes: counts.runtimes().unusable } : { runtimes: await runtimesFound(config), unusableRuntimes: [] }),
         defaultRuntime: config.defaultRuntime,
         cniPlugins: await cniPluginsIn(cniBinDirs(config)),
         cniBinDirs: cniBinDirs(config),

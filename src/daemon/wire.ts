@@ -18,6 +18,7 @@ import type { StateStore } from '../store/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { createEventBus } from '../events/bus.ts';
 import type { RuntimeRegistry } from '../runtime/registry.ts';
+import { isUnusable } from '../runtime/unusable.ts';
 import type { DaemonConfig } from './config.ts';
 import type { ImageStorage } from './storage.ts';
 import { cgroupParentOf, defaultRuntimeOf } from './runtimes.ts';
@@ -106,6 +107,13 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   const counts: CountSources = {
     containers: () => containers.counts(),
     images: () => images.count(),
+    runtimes: () => {
+      const all = [...runtimes.values()];
+      return {
+        usable: all.filter((r) => !isUnusable(r)).map((r) => r.name).sort(),
+        unusable: all.filter(isUnusable).map((r) => `${r.name}: ${r.unusable}`).sort(),
+      };
+    },
   };
   const system = createSystemInfoService(config, counts);
   const cri = createCriServices({

@@ -35,6 +35,8 @@ export interface InfoFacts {
   rootDirSize: number;
   /** runtimes whose executables exist (lcr: lxc-start), sorted */
   runtimes: string[];
+  /** runtimes known but refused by this host, "name: reason" (crun on a hybrid cgroup layout) */
+  unusableRuntimes: string[];
   defaultRuntime: string;
   /** CNI plugin executables found in cniBinDirs, sorted, each once */
   cniPlugins: string[];

@@ -41,6 +41,7 @@ export function infoResponseFrom(i: InfoFacts): InfoResponse {
     root_dir_free: String(i.rootDirFree),
     root_dir_size: String(i.rootDirSize),
     runtimes: i.runtimes,
+    unusable_runtimes: i.unusableRuntimes,
     default_runtime: i.defaultRuntime,
     cni_plugins: i.cniPlugins,
     cni_bin_dirs: i.cniBinDirs,

@@ -36,6 +36,7 @@ export function formatInfo(i: InfoResponse__Output): string {
     `Cgroup Driver: ${i.cgroup_driver}`,
     `Cgroup Version: ${i.cgroup_version || 'unknown'}`,
     `Runtimes: ${i.runtimes.length > 0 ? i.runtimes.join(' ') : 'none found'}`,
+    ...i.unusable_runtimes.map((u) => ` Unusable: ${u}`),
     `Default Runtime: ${i.default_runtime}`,
     `CNI Plugins: ${i.cni_plugins.length > 0 ? i.cni_plugins.join(' ') : 'none found'}`,
     ` Plugin Dirs: ${i.cni_bin_dirs.join(' ')}`,

@@ -35,6 +35,24 @@ export function execProcess(base: Process, o: ExecOptions): Process {
   };
 }
 
+const RUNTIME_FAILED = 255;
+
+/** The exit code a shell gives a command the runtime could not start (from its JSON log), if any. */
+export function execFailureCode(logText: string): number | undefined {
+  for (const line of logText.split('\n')) {
+    let msg: unknown;
+    try {
+      msg = (JSON.parse(line) as { msg?: unknown }).msg;
+    } catch {
+      continue;
+    }
+    if (typeof msg !== 'string' || !msg.includes('exec failed')) continue;
+    if (/executable file not found|no such file or directory/i.test(msg)) return 127;
+    if (/permission denied|exec format error|is a directory/i.test(msg)) return 126;
+  }
+  return undefined;
+}
+
 function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -52,7 +70,9 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   if (o.tty && host.script === undefined) throw notImplemented('exec -t needs util-linux script(1), not found');
   const procFile = join(host.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
   await writeFile(procFile, JSON.stringify(execProcess(host.process, o)));
-  const rtArgs = [...host.globalArgs, 'exec', '--process', procFile, id];
+  // the runtime's own errors go to a JSON log we read when it fails (it prints them to stderr too)
+  const logFile = `${procFile.slice(0, -5)}.log`;
+  const rtArgs = [...host.globalArgs, '--log', logFile, '--log-format', 'json', 'exec', '--process', procFile, id];
   const sz = o.size && o.size.rows > 0 && o.size.cols > 0 ? ` rows ${o.size.rows} cols ${o.size.cols}` : '';
   const [cmd, args] = o.tty
     ? [host.script as string, ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; exec ${[host.runtime, ...rtArgs].map(shQuote).join(' ')}`, '/dev/null']]
@@ -66,12 +86,20 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   });
   const exit = new Promise<number>((resolve, reject) => {
     child.once('error', (err) => reject(internal(`exec in container "${id}": ${cmd}: ${err.message}`, { cause: err })));
-    child.once('exit', (code, signal) => resolve(codeOf(code, signal)));
+    child.once('exit', (code, signal) => {
+      const c = codeOf(code, signal);
+      const done = () => Promise.all([rm(procFile, { force: true }), rm(logFile, { force: true })]).then(() => c);
+      // 255: the runtime itself failed; a command it could not start is 126/127 as in a shell
+      if (c !== RUNTIME_FAILED) return void done().then(resolve, () => resolve(c));
+      void readFile(logFile, 'utf8').then(
+        (text) => {
+          const mapped = execFailureCode(text);
+          void done().then(() => resolve(mapped ?? c), () => resolve(mapped ?? c));
+        },
+        () => void done().then(resolve, () => resolve(c)),
+      );
+    });
   });
-  void exit.then(
-    () => rm(procFile, { force: true }),
-    () => rm(procFile, { force: true }),
-  );
   await new Promise<void>((resolve) => {
     child.once('spawn', resolve);
     child.once('error', () => resolve());

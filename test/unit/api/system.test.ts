@@ -15,13 +15,14 @@ test('info facts map to InfoResponse; memory travels as an exact int64 string', 
     loggingDriver: 'json-file', cgroupDriver: 'cgroupfs', hugePageSize: '2MB', kernelVersion: '6.1',
     operatingSystem: 'Debian', osType: 'Linux', architecture: 'aarch64', cpus: 4, totalMemoryBytes: 2 ** 53 - 1,
     name: 'edge', rootDir: '/var/lib/isulad', httpProxy: 'h', httpsProxy: 's', noProxy: 'n',
-    cgroupVersion: '2', rootDirFree: 2 ** 40 + 1, rootDirSize: 2 ** 41, runtimes: ['lcr', 'runc'], defaultRuntime: 'lcr',
+    cgroupVersion: '2', rootDirFree: 2 ** 40 + 1, rootDirSize: 2 ** 41, runtimes: ['lcr', 'runc'], unusableRuntimes: ['crun: hybrid'], defaultRuntime: 'lcr',
     cniPlugins: ['bridge', 'loopback'], cniBinDirs: ['/opt/cni/bin', '/usr/lib/cni'],
   });
   assert.equal(r.cgroup_version, '2');
   assert.equal(r.root_dir_free, String(2 ** 40 + 1));
   assert.equal(r.root_dir_size, String(2 ** 41));
   assert.deepEqual(r.runtimes, ['lcr', 'runc']);
+  assert.deepEqual(r.unusable_runtimes, ['crun: hybrid']);
   assert.equal(r.default_runtime, 'lcr');
   assert.deepEqual(r.cni_plugins, ['bridge', 'loopback']);
   assert.deepEqual(r.cni_bin_dirs, ['/opt/cni/bin', '/usr/lib/cni']);

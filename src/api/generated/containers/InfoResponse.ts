@@ -34,6 +34,7 @@ export interface InfoResponse {
   'default_runtime'?: (string);
   'cni_plugins'?: (string)[];
   'cni_bin_dirs'?: (string)[];
+  'unusable_runtimes'?: (string)[];
 }
 
 export interface InfoResponse__Output {
@@ -68,4 +69,5 @@ export interface InfoResponse__Output {
   'default_runtime': (string);
   'cni_plugins': (string)[];
   'cni_bin_dirs': (string)[];
+  'unusable_runtimes': (string)[];
 }

@@ -29,14 +29,14 @@ test('info lines in iSulad order, driver status indented', () => {
     http_proxy: '', https_proxy: 'http://p:3128', no_proxy: 'localhost', driver_name: 'overlay2',
     driver_status: 'Backing Filesystem: extfs\nSupports d_type: true',
     cgroup_version: '2', root_dir_free: String(5.5 * 1024 ** 3), root_dir_size: String(29 * 1024 ** 3),
-    runtimes: ['lcr', 'runc'], default_runtime: 'lcr', cni_plugins: ['bridge', 'host-local'], cni_bin_dirs: ['/opt/cni/bin', '/usr/lib/cni'],
+    runtimes: ['lcr', 'runc'], unusable_runtimes: ['crun: cgroups in hybrid mode not supported'], default_runtime: 'lcr', cni_plugins: ['bridge', 'host-local'], cni_bin_dirs: ['/opt/cni/bin', '/usr/lib/cni'],
   });
   assert.equal(
     text,
     [
       'Containers: 3', ' Running: 1', ' Paused: 1', ' Stopped: 1', 'Images: 2', 'Server Version: 0.1.0',
       'Storage Driver: overlay2', ' Backing Filesystem: extfs', ' Supports d_type: true', 'Logging Driver: json-file',
-      'Cgroup Driver: cgroupfs', 'Cgroup Version: 2', 'Runtimes: lcr runc', 'Default Runtime: lcr',
+      'Cgroup Driver: cgroupfs', 'Cgroup Version: 2', 'Runtimes: lcr runc', ' Unusable: crun: cgroups in hybrid mode not supported', 'Default Runtime: lcr',
       'CNI Plugins: bridge host-local', ' Plugin Dirs: /opt/cni/bin /usr/lib/cni', 'Hugetlb Pagesize: 2MB', 'Kernel Version: 6.1.0',
       'Operating System: Debian GNU/Linux 12 (bookworm)', 'OSType: Linux', 'Architecture: x86_64', 'CPUs: 4',
       'Total Memory: 2 GB', 'Name: edge', 'iSulad Root Dir: /var/lib/isulad', ' Free Space: 5.5 GB of 29 GB', 'Http Proxy: ',

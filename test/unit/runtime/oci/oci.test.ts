@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
 import { bundleConfig } from '../../../../src/runtime/oci/driver.ts';
 import { resourcesAfterUpdate, runtimeUpdateArgs } from '../../../../src/runtime/oci/update.ts';
-import { execProcess } from '../../../../src/runtime/oci/exec.ts';
+import { execFailureCode, execProcess } from '../../../../src/runtime/oci/exec.ts';
+import { refusalFromStderr } from '../../../../src/runtime/oci/probe.ts';
 import { defaults as defaultSpec } from '../../../../src/spec/defaults.ts';
 
 const files = { bundle: '/s/c1', pidFile: '/s/c1/pid', conmonPid: '/s/c1/conmon.pid', persist: '/s/c1/persist' };
@@ -87,4 +88,22 @@ test('execProcess: exact env, user, cwd and terminal; caps from the container', 
   assert.deepEqual(p.capabilities, s.process.capabilities);
   assert.deepEqual(p.rlimits, []);
   assert.equal(execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: false, stdin: false, cwd: '/tmp' }).cwd, '/tmp');
+});
+
+test('execFailureCode: a command the runtime could not start is 127 or 126, as in a shell', () => {
+  const line = (msg: string) => JSON.stringify({ level: 'error', msg, time: 't' });
+  const cases = [
+    { log: line('exec failed: unable to start container process: exec: "nope": executable file not found in $PATH'), want: 127 },
+    { log: line('exec failed: unable to start container process: exec: "/x": stat /x: no such file or directory'), want: 127 },
+    { log: line('exec failed: unable to start container process: exec: "/etc/passwd": permission denied'), want: 126 },
+    { log: line('container not running'), want: undefined },
+    { log: '', want: undefined },
+  ];
+  for (const c of cases) assert.equal(execFailureCode(c.log), c.want, c.log);
+});
+
+test('refusalFromStderr: the cgroup refusal in the runtime\'s words; a rootfs error is no refusal', () => {
+  assert.equal(refusalFromStderr('cgroups in hybrid mode not supported, drop all controllers from cgroupv2\n'), 'cgroups in hybrid mode not supported, drop all controllers from cgroupv2');
+  assert.equal(refusalFromStderr('time="2026" level=error msg="runc run failed: invalid rootfs: stat /x: no such file or directory"\n'), undefined);
+  assert.equal(refusalFromStderr(''), undefined);
 });
