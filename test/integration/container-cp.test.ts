@@ -11,13 +11,13 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, mountsUnder, ok, skipReason, until } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 const tag = randomBytes(6).toString('hex');
 const MARKER = `cp-marker-${tag}`; // /tmp/<MARKER> exists on the host and in the container
 const HOST_CONTENT = `HOST-${tag}\n`;
 
-describe('isula cp and export on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`isula cp and export on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   let work: string;
   let hostMarker: string;
@@ -26,7 +26,7 @@ describe('isula cp and export on lcr', { skip: skipReason }, () => {
     work = mkdtempSync(join(tmpdir(), 'isula-cp-'));
     hostMarker = join('/tmp', MARKER);
     writeFileSync(hostMarker, HOST_CONTENT, { mode: 0o644 });
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
   after(async () => {
     if (!d) return;

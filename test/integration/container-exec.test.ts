@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 const MARKER = 'ISULA_EXEC_TEST_HOST_MARKER';
 
@@ -55,12 +55,12 @@ function spawnIsula(d: Daemon, args: string[]): { child: ChildProcessWithoutNull
   return { child, out: () => text, done };
 }
 
-describe('exec, attach and top on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   before(async () => {
     if (!canRun) return;
     // the marker is in the daemon's environment: no exec may see it (lxc-attach --clear-env)
-    d = await startDaemon({ env: { [MARKER]: 'leaked' } });
+    d = await startDaemon({ env: { [MARKER]: 'leaked' }, config: { 'default-runtime': rt.name } });
     await ok(d, ['run', '-d', '--name', 'box', '-e', 'FROMRUN=run-value', 'busybox', 'sh', '-c', 'while true; do sleep 1; done']);
   });
   after(async () => {
@@ -141,7 +141,7 @@ describe('exec, attach and top on lcr', { skip: skipReason }, () => {
     c.stdout.on('data', (x: Buffer) => (out += x.toString()));
     const exited = new Promise((r) => c.once('exit', r));
     try {
-      await until('the first size', async () => out.includes('20 70'));
+      await until('the first size', async () => out.includes('20 70')).catch((err: unknown) => { throw new Error(`${String(err)}; output so far: ${JSON.stringify(out)}`); });
       // the client's terminal is script's pty: resize it from outside; the kernel sends SIGWINCH
       const client = processTree(c.pid as number).slice(1).find((p) => readCmdline(p).includes(' exec -it box '));
       assert.ok(client, 'the isula client process');
@@ -233,7 +233,7 @@ describe('exec, attach and top on lcr', { skip: skipReason }, () => {
     await ok(d, ['rm', '-f', 'talk']);
   });
 
-  test('attach to a -it container through a real terminal: keys reach it, its size is ours', async () => {
+  test('attach to a -it container through a real terminal: keys reach it, its size is ours', { skip: rt.ttyStdin ? false : `${rt.name}: stdin of a -t container needs conmon's attach socket (docs/oci-runtimes.md)` }, async () => {
     await ok(d, ['run', '-d', '-i', '-t', '--name', 'term', 'busybox', 'sh']);
     const line = `stty rows 25 cols 90; exec ${isulaCommandLine(d)} attach term`;
     const c = spawn('script', ['-q', '-e', '-c', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 interface Health {
   Status: string;
@@ -16,12 +16,12 @@ interface Health {
 
 const LOOP = ['busybox', 'sh', '-c', 'while true; do sleep 1; done'];
 
-describe('healthchecks on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`healthchecks on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   let hostDir = '';
   before(async () => {
     if (!canRun) return;
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
     hostDir = mkdtempSync(join(tmpdir(), 'isula-health-'));
   });
   after(async () => {

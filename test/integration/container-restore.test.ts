@@ -6,13 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
-describe('live restore after kill -9 of the daemon', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   before(async () => {
     if (!canRun) return;
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
   after(async () => {
     if (!d) return;
@@ -81,7 +81,16 @@ describe('live restore after kill -9 of the daemon', { skip: skipReason }, () =>
     // the power cut: every process this daemon started dies (we started them: SIGKILL by pid),
     // mounts and cgroups vanish, and the tmpfs state dir is empty after the reboot
     const { processesUnder, mountsUnder, cgroupsUnder } = await import('./container-fixture.ts');
-    const victims = processesUnder(d.dir).map((l) => Number(l.split(':')[0]));
+    // (an OCI container outlives its conmon: its processes are found through its cgroups)
+    const { readFileSync: readText } = await import('node:fs');
+    const inCgroups = cgroupsUnder(d.cgroupParent).flatMap((c) => {
+      try {
+        return readText(`${c}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+    const victims = [...processesUnder(d.dir).map((l) => Number(l.split(':')[0])), ...inCgroups];
     for (const p of victims) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
     await until('the killed processes to go', async () => processesUnder(d.dir).length === 0 && !existsSync(`/proc/${oldPid}`));
     const { spawnSync } = await import('node:child_process');

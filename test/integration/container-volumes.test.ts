@@ -10,13 +10,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, RUNTIMES } from './container-fixture.ts';
 
-describe('volumes on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`volumes on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   before(async () => {
     if (!canRun) return;
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
   after(async () => {
     if (!d) return;
