@@ -29,6 +29,7 @@ interface Manifest {
 
 describe('isula push of loaded images', { skip: skipReason }, () => {
   let reg: Registry;
+  let gone: Registry;
   let proxy: Proxy;
   let d: Daemon;
   let tmp: string;
@@ -40,18 +41,20 @@ describe('isula push of loaded images', { skip: skipReason }, () => {
     if (!canRun) return;
     tmp = mkdtempSync(join(tmpdir(), 'isula-push-any-'));
     reg = await startRegistry();
+    gone = await startRegistry();
     proxy = await startProxy(reg.port, (req) => {
       if (!holdManifests || req.method !== 'PUT' || !/\/manifests\//.test(req.url ?? '')) return false;
       heldManifest?.();
       return true; // never answered: the push waits here until the daemon is killed
     });
-    d = await startDaemon({ config: { 'insecure-registries': [reg.host, proxy.host] } });
+    d = await startDaemon({ config: { 'insecure-registries': [reg.host, proxy.host, gone.host] } });
   });
 
   after(async () => {
     await d?.stop();
     await proxy?.stop();
     await reg?.stop();
+    await gone?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -197,5 +200,32 @@ describe('isula push of loaded images', { skip: skipReason }, () => {
     const pull = await isulaOnTty(['pull', name]);
     assert.equal(pull.code, 0, pull.out);
     assert.match(pull.out, /\r\x1b\[K[0-9a-f]{12}: (Already exists|Pull complete)/, JSON.stringify(pull.out));
+  });
+
+  test('an imported rootfs pushes too (new image, Docker v2s2)', async () => {
+    const out = await ok(d, ['import', rootfsFixture('busybox-amd64.rootfs.tar'), 'imported:1']);
+    const id = out.stdout.trim().replace(/^sha256:/, '');
+    const name = `${reg.host}/imported/app:1`;
+    await ok(d, ['tag', 'imported:1', name]);
+    const pushed = await ok(d, ['push', name]);
+    const { m, digest } = await manifestOf('imported/app', '1');
+    assert.equal(pushed.stdout.trim(), digest);
+    assert.equal(m.config.digest, `sha256:${id}`);
+    assert.equal(m.layers.length, 1);
+  });
+
+  test('a pulled image whose origin registry is gone is pushed from the layer store', async () => {
+    const r = spawnSync('skopeo', ['copy', '-q', '--dest-tls-verify=false', `docker-archive:${rootfsFixture('pause-amd64.docker.tar')}`, `docker://${gone.host}/pause:3`], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    await ok(d, ['pull', `${gone.host}/pause:3`]);
+    const id = (JSON.parse((await ok(d, ['inspect', '-f', '{{json .}}', `${gone.host}/pause:3`])).stdout) as { image: { id: string } }).image.id.replace(/^sha256:/, '');
+    await gone.stop(); // the origin is unreachable from now on
+    const name = `${reg.host}/site/pause:3`;
+    await ok(d, ['tag', `${gone.host}/pause:3`, name]);
+    const pushed = await ok(d, ['push', name]);
+    const { m, digest } = await manifestOf('site/pause', '3');
+    assert.equal(pushed.stdout.trim(), digest);
+    assert.equal(m.config.digest, `sha256:${id}`, 'the original config');
+    assert.match(d.log(), /origin registry unusable/);
   });
 });

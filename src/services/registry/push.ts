@@ -20,7 +20,8 @@ import { pushImage as pushToRegistry } from '../../image/registry/push-image.ts'
 import type { PushBlob, PushEvent } from '../../image/registry/push-image.ts';
 import type { EventBus } from '../../events/bus.ts';
 import type { Credentials } from '../../image/registry/auth.ts';
-import { failedPrecondition, invalidArgument, wrap } from '../../util/errors.ts';
+import { failedPrecondition, invalidArgument, kindOf, messageOf, wrap } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
 import { MT } from '../../image/registry/media-types.ts';
 import { pushScope } from '../../image/registry/client.ts';
 import { mountBlob, uploadCompressed } from '../../image/registry/push-image.ts';
@@ -79,8 +80,20 @@ export async function pushImage(deps: PushDeps, ref: string, opts: { signal?: Ab
   const creds = async (h: string) => deps.credentials.get(h).catch(() => undefined);
   const source = new RegistryClient({ endpoint: endpointFor(origin.host, deps.settings), credentials: await creds(origin.host) });
   try {
-    const local = await deps.manifestBytes(record.id);
-    const manifestBytes = local && configDigestOf(local) === `sha256:${record.id}` ? local : await manifestFromOrigin(source, origin, record.id, opts.signal);
+    let manifestBytes: Buffer;
+    try {
+      // The original blobs come from the origin (or are mounted there): it must answer. If it
+      // does not (an edge site cut off from where the image came from), the layers are
+      // compressed from the layer store instead; the manifest is then a new one.
+      if (origin.host !== host) await source.ping(opts.signal);
+      const local = await deps.manifestBytes(record.id);
+      manifestBytes = local && configDigestOf(local) === `sha256:${record.id}` ? local : await manifestFromOrigin(source, origin, record.id, opts.signal);
+    } catch (err) {
+      const kind = kindOf(err);
+      if (!deps.layerTar || opts.signal?.aborted || !(kind === 'unavailable' || kind === 'deadline' || kind === 'failed-precondition' || kind === 'not-found')) throw err;
+      log.with({ image: ref, origin: origin.host }).warn(`origin registry unusable, pushing layers compressed from the store: ${messageOf(err)}`);
+      return await pushBuilt(deps, ref, host, target.tag, record, opts);
+    }
     return await pushWith(deps, ref, host, target.tag, record, manifestBytes, source, origin, creds, opts);
   } finally {
     source.close();
