@@ -34,26 +34,38 @@ cached_deb() {
   ls "$CACHE"/busybox-static_*_"$1".deb 2>/dev/null | sort -V | tail -n 1
 }
 
-# apt_update: refresh the package lists. Not fatal: a mirror in mid-sync often breaks one index
-# (e.g. security) while the one we need is fine; the download below is the real check.
+# Foreign-arch .debs are fetched with a private apt state (own package lists, cache and an empty
+# dpkg status) under $CACHE/apt, listing the architectures on the command line: the host's dpkg
+# architectures and apt lists are never changed, so later `apt-get update`s on the machine depend
+# on the host arch's indexes only. The host's sources and keyrings are read as they are.
+HOST_ARCH=$(dpkg --print-architecture)
+PRIV="$CACHE/apt"
+PRIV_APT="$APT -o Dir::State=$PRIV/state -o Dir::State::status=$PRIV/state/status -o Dir::Cache=$PRIV/cache \
+  -o APT::Architecture=$HOST_ARCH -o APT::Architectures=$HOST_ARCH,$(echo "$ARCHES" | tr ' ' ',') -o APT::Sandbox::User=root"
+
+# apt_update: refresh the private package lists, retrying transient failures (a mirror in
+# mid-sync often breaks one index). Not fatal: the index we need may be fine; the download below
+# is the real check.
 apt_update() {
-  $APT update || echo "fixtures: apt-get update reported errors; trying the download anyway" >&2
+  mkdir -p "$PRIV/state/lists/partial" "$PRIV/cache/archives/partial"
+  touch "$PRIV/state/status"
+  for try in 1 2 3; do
+    $PRIV_APT update && return 0
+    echo "fixtures: apt-get update failed (try $try of 3)" >&2
+    sleep $((try * 5))
+  done
+  echo "fixtures: apt-get update reported errors; trying the download anyway" >&2
 }
 
 # fetch_deb ARCH [VERSION]: download busybox-static for ARCH into the cache unless it is there.
 fetch_deb() {
   [ -n "$(cached_deb "$1")" ] && return 0
   spec="busybox-static:$1${2:+=$2}"
-  if [ "$1" != "$(dpkg --print-architecture)" ] && ! dpkg --print-foreign-architectures | grep -qx "$1"; then
-    echo "fixtures: enabling dpkg architecture $1 to download $spec" >&2
-    dpkg --add-architecture "$1"
+  [ -d "$PRIV/state/lists" ] || apt_update
+  # apt-get download writes into the current directory.
+  if ! (cd "$CACHE" && $PRIV_APT download "$spec"); then
     apt_update
-  fi
-  # apt-get download writes into the current directory; APT::Sandbox::User=root avoids the
-  # warning about _apt not being able to write into a root-owned cache dir.
-  if ! (cd "$CACHE" && $APT -o APT::Sandbox::User=root download "$spec"); then
-    apt_update
-    (cd "$CACHE" && $APT -o APT::Sandbox::User=root download "$spec")
+    (cd "$CACHE" && $PRIV_APT download "$spec")
   fi
   [ -n "$(cached_deb "$1")" ] || { echo "fixtures: $spec not downloaded" >&2; exit 1; }
 }
