@@ -43,7 +43,7 @@ const ALLOWED: readonly { from: string; to: string; typeOnly?: boolean; why: str
 const EXCEPTIONS: readonly { from: string; to: string; typeOnly?: boolean; why: string }[] = [
   { from: 'cli/commands/kill.ts', to: 'runtime/signals.ts', why: 'a pure signal-name table with no imports; belongs in util/' },
   {
-    from: 'cli/commands/create-flags.ts', to: 'services/containers/types.ts', typeOnly: true,
+    from: 'cli/lib/create-flags.ts', to: 'services/containers/types.ts', typeOnly: true,
     why: 'create flags build the service request shape that travels as JSON in hostconfig/customconfig',
   },
   { from: 'spec/', to: 'image/types.ts', typeOnly: true, why: 'the image config is an input of spec building' },

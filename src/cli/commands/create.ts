@@ -1,6 +1,6 @@
 // isula create [OPTIONS] IMAGE [COMMAND] [ARG...]: prints the new container's full id.
 import type { Command, CommandContext } from '../command.ts';
-import { CREATE_FLAGS, createFromFlags, createRequestJson } from './create-flags.ts';
+import { CREATE_FLAGS, createFromFlags, createRequestJson } from '../lib/create-flags.ts';
 
 /** Sends Create from the parsed flags; shared with run. */
 export async function createFromContext(ctx: CommandContext): Promise<string> {

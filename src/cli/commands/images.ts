@@ -46,7 +46,7 @@ export const command: Command = {
   args: { max: 0 },
   async run(ctx) {
     // loaded here so the formatting above stays importable without the gRPC protos (unit tests)
-    const { callUnary, connectImages } = await import('./image-client.ts');
+    const { callUnary, connectImages } = await import('../lib/image-client.ts');
     const conn = await connectImages(ctx);
     try {
       const r = await callUnary<{ filter_args: string[] }, ListImagesResponse__Output>(conn, conn.client.List, { filter_args: flagList(ctx.flags, 'filter') });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import type { ImportRequest } from '../../api/generated/images/ImportRequest.ts';
 import type { ImportResponse__Output } from '../../api/generated/images/ImportResponse.ts';
-import { connectImages, openUpload, progressLine, uploadStream } from './image-client.ts';
+import { connectImages, openUpload, progressLine, uploadStream } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'import',

@@ -5,7 +5,7 @@ import type { Command } from '../command.ts';
 import { exitCodeOf } from '../exit-codes.ts';
 import { flagNumber, flagString } from '../flags.ts';
 import { parseTemplate } from '../format/template.ts';
-import { inspectImage } from './inspect-image.ts';
+import { inspectImage } from '../lib/inspect-image.ts';
 
 export const command: Command = {
   name: 'inspect',

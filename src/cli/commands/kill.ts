@@ -3,7 +3,7 @@ import { invalidArgument } from '../../util/errors.ts';
 import { parseSignal } from '../../runtime/signals.ts';
 import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'kill',

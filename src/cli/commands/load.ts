@@ -7,7 +7,7 @@ import { flagBool, flagString } from '../flags.ts';
 import { invalidArgument } from '../../util/errors.ts';
 import type { LoadImageRequest } from '../../api/generated/images/LoadImageRequest.ts';
 import type { LoadImageResponse__Output } from '../../api/generated/images/LoadImageResponse.ts';
-import { connectImages, openUpload, progressLine, uploadStream } from './image-client.ts';
+import { connectImages, openUpload, progressLine, uploadStream } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'load',

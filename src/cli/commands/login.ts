@@ -4,7 +4,7 @@
 import type { Command, CommandContext } from '../command.ts';
 import { flagBool, flagString } from '../flags.ts';
 import { invalidArgument } from '../../util/errors.ts';
-import { callUnary, connectImages } from './image-client.ts';
+import { callUnary, connectImages } from '../lib/image-client.ts';
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];

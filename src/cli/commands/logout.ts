@@ -1,6 +1,6 @@
 // isula logout SERVER: forgets the stored credentials of SERVER.
 import type { Command } from '../command.ts';
-import { callUnary, connectImages } from './image-client.ts';
+import { callUnary, connectImages } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'logout',

@@ -1,6 +1,6 @@
 // isula network rm NETWORK...: prints each removed name; a network in use is refused.
 import type { Command } from '../command.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'network rm',

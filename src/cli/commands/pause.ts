@@ -1,6 +1,6 @@
 // isula pause CONTAINER...: freezes every process of the container.
 import type { Command } from '../command.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'pause',

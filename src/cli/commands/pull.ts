@@ -3,9 +3,9 @@
 import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
 import type { PullImageResponse__Output } from '../../api/generated/images/PullImageResponse.ts';
-import { connectImages } from './image-client.ts';
-import { progressDisplay } from './registry-progress.ts';
-import { readServerStream } from './registry-stream.ts';
+import { connectImages } from '../lib/image-client.ts';
+import { progressDisplay } from '../lib/registry-progress.ts';
+import { readServerStream } from '../lib/registry-stream.ts';
 
 export const command: Command = {
   name: 'pull',

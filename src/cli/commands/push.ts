@@ -2,9 +2,9 @@
 // registry named in NAME, with per-layer progress; prints the digest.
 import type { Command } from '../command.ts';
 import type { PushImageResponse__Output } from '../../api/generated/images/PushImageResponse.ts';
-import { connectImages } from './image-client.ts';
-import { progressDisplay } from './registry-progress.ts';
-import { readServerStream } from './registry-stream.ts';
+import { connectImages } from '../lib/image-client.ts';
+import { progressDisplay } from '../lib/registry-progress.ts';
+import { readServerStream } from '../lib/registry-stream.ts';
 
 export const command: Command = {
   name: 'push',

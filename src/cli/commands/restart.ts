@@ -1,7 +1,7 @@
 // isula restart [-t N] CONTAINER...
 import type { Command } from '../command.ts';
 import { flagNumber } from '../flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'restart',

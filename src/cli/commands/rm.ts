@@ -1,7 +1,7 @@
 // isula rm [-f] [-v] CONTAINER...: refuses a running container without -f (the daemon's message).
 import type { Command } from '../command.ts';
 import { flagBool } from '../flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'rm',

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { flagBool } from '../flags.ts';
 import { exitCodeOf } from '../exit-codes.ts';
 import { kindOf, messageOf } from '../../util/errors.ts';
-import { callUnary, connectImages } from './image-client.ts';
+import { callUnary, connectImages } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'rmi',

@@ -5,7 +5,7 @@ import { streamExitCode } from '../stream-exit.ts';
 import { newMetadata } from '../../api/h2-client.ts';
 import { flagBool } from '../flags.ts';
 import type { Command, CommandContext } from '../command.ts';
-import { RUN_FLAGS } from './create-flags.ts';
+import { RUN_FLAGS } from '../lib/create-flags.ts';
 import { createFromContext } from './create.ts';
 
 /** Streams a container's output to our stdout/stderr; resolves with its exit code. */

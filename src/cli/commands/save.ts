@@ -10,7 +10,7 @@ import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
 import { invalidArgument } from '../../util/errors.ts';
 import type { SaveImageResponse__Output } from '../../api/generated/images/SaveImageResponse.ts';
-import { connectImages } from './image-client.ts';
+import { connectImages } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'save',

@@ -6,7 +6,7 @@ import { invalidArgument } from '../../util/errors.ts';
 import { formatTable } from '../format/table.ts';
 import { parseTemplate, renderTemplate } from '../format/template.ts';
 import type { SearchResponse__Output } from '../../api/generated/images/SearchResponse.ts';
-import { callUnary, connectImages } from './image-client.ts';
+import { callUnary, connectImages } from '../lib/image-client.ts';
 
 const DESCRIPTION_WIDTH = 45;
 

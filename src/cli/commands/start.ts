@@ -3,7 +3,7 @@
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagBool } from '../flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 import { streamContainer } from './run.ts';
 
 export const command: Command = {

@@ -1,7 +1,7 @@
 // isula stop [-f] [-t N] CONTAINER...: the stop signal, N seconds (default 10), then SIGKILL.
 import type { Command } from '../command.ts';
 import { flagBool, flagNumber } from '../flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'stop',

@@ -1,6 +1,6 @@
 // isula tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]
 import type { Command } from '../command.ts';
-import { callUnary, connectImages } from './image-client.ts';
+import { callUnary, connectImages } from '../lib/image-client.ts';
 
 export const command: Command = {
   name: 'tag',

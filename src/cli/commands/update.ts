@@ -6,8 +6,8 @@
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagNumber, flagString, parseSize } from '../flags.ts';
-import { parseRestartPolicy } from './create-flags.ts';
-import { forEachContainer } from './container-batch.ts';
+import { parseRestartPolicy } from '../lib/create-flags.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export function updateHostConfig(get: { num(flag: string): number | undefined; str(flag: string): string | undefined }): Record<string, unknown> {
   const hc: Record<string, unknown> = {};

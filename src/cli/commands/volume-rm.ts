@@ -1,7 +1,7 @@
 // isula volume rm VOLUME...: prints each removed name; a volume in use is refused by the daemon
 // (`remove volume NAME failed: volume is used by container ID`). Keeps going past a failure.
 import type { Command } from '../command.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'volume rm',

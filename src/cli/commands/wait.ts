@@ -1,6 +1,6 @@
 // isula wait CONTAINER...: prints each exit code; the command exits with the last container's code.
 import type { Command } from '../command.ts';
-import { forEachContainer } from './container-batch.ts';
+import { forEachContainer } from '../lib/container-batch.ts';
 
 export const command: Command = {
   name: 'wait',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFlags } from '../../../../src/cli/flags.ts';
-import { createFromFlags, createRequestJson, parseDeviceFlag, parseEnvFile, parseMountFlag, RUN_FLAGS } from '../../../../src/cli/commands/create-flags.ts';
+import { createFromFlags, createRequestJson, parseDeviceFlag, parseEnvFile, parseMountFlag, RUN_FLAGS } from '../../../../src/cli/lib/create-flags.ts';
 
 const files: Record<string, string> = {
   '/envs': '# comment\nA=1\n\nB=two words\n',

@@ -2,7 +2,7 @@
 // place on one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { progressDisplay } from '../../../../src/cli/commands/registry-progress.ts';
+import { progressDisplay } from '../../../../src/cli/lib/registry-progress.ts';
 import type { CommandContext } from '../../../../src/cli/command.ts';
 
 function ctxCapturing(): { ctx: CommandContext; text: () => string } {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { capOutput, nextHealth, probeArgs } from '../../../../src/services/containers/health.ts';
 import { mergeConfig } from '../../../../src/services/containers/create.ts';
 import { parseFlags } from '../../../../src/cli/flags.ts';
-import { createFromFlags, RUN_FLAGS } from '../../../../src/cli/commands/create-flags.ts';
+import { createFromFlags, RUN_FLAGS } from '../../../../src/cli/lib/create-flags.ts';
 import type { ImageRecord } from '../../../../src/image/types.ts';
 import type { HealthLogEntry, HealthState } from '../../../../src/services/containers/types.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextBackoff, shouldRestart, validateRestartPolicy } from '../../../../src/services/containers/restart-policy.ts';
-import { parseRestartPolicy } from '../../../../src/cli/commands/create-flags.ts';
+import { parseRestartPolicy } from '../../../../src/cli/lib/create-flags.ts';
 import { isStaleExit } from '../../../../src/services/containers/exit-handler.ts';
 import { inspectStatus } from '../../../../src/services/containers/status.ts';
 import { createSpecOptions } from '../../../../src/services/containers/spec-input.ts';
