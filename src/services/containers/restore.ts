@@ -114,7 +114,13 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
   }
   // network attachments whose container is not running (a crash between start's attach and its
   // commit, or during a teardown) are torn down; pods (sandbox records) keep theirs
-  await core.deps.network?.collectOrphans((id) => core.tryCurrent(id)?.State.Running === true || core.deps.store.get('sandbox', id) !== undefined || ended.some(([e]) => e === id))
+  // (a pod's attachments are keyed by its own key, not its id: a sandbox record owns the ids it
+  // is stored under and the netns path it records)
+  const net = core.deps.network;
+  const podNetns = new Set(core.deps.store.list<{ netnsPath?: unknown }>('sandbox').map((s) => s.netnsPath).filter((p): p is string => typeof p === 'string' && p !== ''));
+  await net?.collectOrphans((id) =>
+    core.tryCurrent(id)?.State.Running === true || ended.some(([e]) => e === id) ||
+    core.deps.store.get('sandbox', id) !== undefined || podNetns.has(net.netnsPath(id)))
     .catch((err: unknown) => log.error(err, 'restore: network garbage collection failed'));
   for (const [id, exit] of ended) {
     await handleExit(core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'restore: recording exit failed'));
