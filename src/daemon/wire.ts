@@ -33,7 +33,6 @@ import { volumeUsersOf } from '../services/containers/volume-mounts.ts';
 import type { ContainerRecord } from '../services/containers/types.ts';
 import { createCriServices, type CriServices } from '../services/pods/setup.ts';
 import { cniPodNetwork } from '../services/pods/network.ts';
-import { NetworkLayer } from '../network/layer.ts';
 import { buildInfo } from '../api/build-info.ts';
 import { NetworkService } from '../services/networks/service.ts';
 import { DEFAULT_CNI_BIN_DIRS } from '../network/plugin.ts';
@@ -122,14 +121,8 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
       graph: config.graph, storageDir: join(config.graph, 'storage'), sandboxImage: config.podSandboxImage,
     },
     store, images, registry, containers,
-    network: cniPodNetwork({
-      layer: new NetworkLayer({
-        binDirs: [config.cniBinDir, '/usr/lib/cni'],
-        cacheDir: join(config.graph, 'cri', 'cni-cache'),
-        netnsDir: join(config.state, 'netns'),
-      }),
-      confDir: config.cniConfDir,
-    }),
+    // one network layer for pods and containers: one ADD cache, one netns dir, one plugin path
+    network: cniPodNetwork({ layer: networks.layer, confDir: config.cniConfDir }),
   });
   // Start order: the embedded image is seeded before containers restore; the runtimes close
   // last, after the containers service stopped its timers and probes.
