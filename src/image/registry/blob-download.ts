@@ -312,9 +312,9 @@ export class BlobDownloader {
 }
 
 /** Read size of a follower (bounded memory while extracting a layer as it arrives). */
-const FOLLOW_CHUNK = 1 << 20;
+const FOLLOW_CHUNK = 128 << 10;
 /** Received bytes gathered into one write. */
-const WRITE_BATCH = 1 << 20;
+const WRITE_BATCH = 256 << 10;
 
 /** Queue bounds: reading pauses above the high mark and resumes below the low one. */
 const QUEUE_HIGH = 1 << 20;
