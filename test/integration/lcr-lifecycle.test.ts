@@ -29,6 +29,16 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     });
   }
 
+  test('create leaves the caller\'s spec as it was (terminal and cgroups path go on a copy)', async () => {
+    const spec = await s.spec('pure', { cmd: ['true'] });
+    delete (spec.linux as { cgroupsPath?: string }).cgroupsPath;
+    const before = structuredClone(spec);
+    const create = s.rt.create({ id: 'pure', spec, logPath: s.logPath('pure'), logMaxSize: 0, logMaxFile: 1, openStdin: false, terminal: true });
+    // without script(1) -t is refused; either way the spec must be untouched
+    await create.then(() => s.rt.delete('pure'), (err: unknown) => assert.match(String(err), /script\(1\)/));
+    assert.deepEqual(spec, before);
+  });
+
   test('a missing binary fails the start with the tool error', async () => {
     await s.create('nobin', { cmd: ['/nonexistent'] });
     await assert.rejects(s.rt.start('nobin'), /lxc-start failed|No such file/);

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
-import type { CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
+import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
@@ -116,11 +116,14 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
 
   async create(o: CreateOptions): Promise<void> {
     const f = files(this.#paths, o.id);
-    const spec = o.spec;
-    if (o.terminal) spec.process.terminal = true;
+    // the caller's spec is left as it was: the driver's additions go on a copy
+    const cgroupsPath = o.spec.linux.cgroupsPath ?? `/${this.#opts.cgroupParent}/${o.id}`;
+    const spec: OciSpec = {
+      ...o.spec,
+      process: o.terminal ? { ...o.spec.process, terminal: true } : o.spec.process,
+      linux: { ...o.spec.linux, cgroupsPath },
+    };
     if (spec.process.terminal && this.#script === undefined) throw notImplemented('lcr: terminal (-t) needs util-linux script(1), not found');
-    const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#opts.cgroupParent}/${o.id}`;
-    spec.linux.cgroupsPath = cgroupsPath;
     // mount points are made by the daemon under the rootfs, never by LXC through an image link
     const plan = await placeMountTargets(spec, mountsForEntries(spec), pathKind);
     const ctx: LxcContext = {
