@@ -3,9 +3,10 @@
 // maintainer scripts' shell, so nothing on the host changes. Covered: the file layout, both faces
 // through their symlinks, the conffiles, the isula group made by postinst, a user's edit of
 // daemon.json kept across an upgrade, purge removing everything but /var/lib/isulad, and that
-// every Depends resolves from Debian's archive (apt-get --simulate, which changes nothing). Not
-// covered here: starting the service (the fresh root has no init) and live restore across the
-// upgrade's restart, which the container-restore tests exercise on a daemon restart.
+// every Depends resolves from Debian's archive (apt-get --simulate, which changes nothing), and a
+// container of a daemon run from the installed file surviving the upgrade and the daemon's
+// restart from the upgraded file (live restore). Not covered here: the maintainer scripts starting
+// the service (the fresh root has no init; systemd-unit.test.ts and init-script.test.ts run it).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const HOST_TARGET = process.arch === 'arm64' ? 'linux-arm64' : 'linux-x64';
@@ -133,11 +135,29 @@ test('install into a fresh root', () => {
   assert.match(gunzipSync(readFileSync(join(root, 'usr/share/man/man1/isula.1.gz'))).toString(), /^\.SS isula run$/m);
 });
 
-test('upgrade keeps the user\'s daemon.json and the group', () => {
+test('upgrade keeps the user\'s daemon.json, the group, and a container of the installed daemon running', async () => {
   const conf = join(root, 'etc/isulad/daemon.json');
   const edited = readFileSync(conf, 'utf8').replace('"log-level": "INFO"', '"log-level": "DEBUG"');
   writeFileSync(conf, edited);
-  dpkg(['-i', v2]);
+  // The installed executable runs a daemon (own temp root and socket) with a container; the
+  // package is upgraded under it, and the daemon restarted from the upgraded file (what postinst's
+  // restart does) restores the container, still the same process.
+  const saved = process.env['ISULA_BIN'];
+  process.env['ISULA_BIN'] = join(root, 'usr/bin/isulad');
+  let d: Daemon | undefined;
+  try {
+    d = await startDaemon();
+    await d.isulaOk(['run', '-d', '--name', 'keep', 'busybox', 'sleep', '600']);
+    const pid = (await d.isulaOk(['inspect', '-f', '{{.State.Pid}}', 'keep'])).trim();
+    dpkg(['-i', v2]);
+    await d.restart();
+    assert.equal((await d.isulaOk(['inspect', '-f', '{{.State.Status}} {{.State.Pid}}', 'keep'])).trim(), `running ${pid}`);
+    await d.isulaOk(['rm', '-f', 'keep']);
+  } finally {
+    await d?.stop();
+    if (saved === undefined) delete process.env['ISULA_BIN'];
+    else process.env['ISULA_BIN'] = saved;
+  }
   assert.equal(query('Version'), NEXT);
   assert.equal(query('Status'), 'install ok installed');
   assert.equal(readFileSync(conf, 'utf8'), edited);
