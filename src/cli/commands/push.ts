@@ -1,4 +1,4 @@
-// isula push NAME[:TAG] (iSulad has no push; this follows docker's): pushes a pulled image to the
+// isula push NAME[:TAG] (iSulad has no push; this follows docker's): pushes an image (pulled, loaded or imported) to the
 // registry named in NAME, with per-layer progress; prints the digest.
 import type { Command } from '../command.ts';
 import type { PushImageResponse__Output } from '../../api/generated/images/PushImageResponse.ts';
