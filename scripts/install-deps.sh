@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="lxc busybox-static qemu-user-static binutils binutils-aarch64-linux-gnu libc6-arm64-cross
-libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon crun
+libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon crun socat
 containernetworking-plugins iptables openssl umoci attr gcc gcc-aarch64-linux-gnu zsh fish"
 # `make dist` only: the experimental armv7 target needs the armhf strip, and its libraries to run
 # the armv7 node under qemu-arm-static (it must generate its own SEA blob). `make test` skips them.

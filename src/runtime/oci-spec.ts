@@ -34,6 +34,8 @@ export interface Process {
   noNewPrivileges: boolean;
   oomScoreAdj?: number;
   apparmorProfile?: string;
+  /** initial terminal size, set before the process runs (OCI runtimes) */
+  consoleSize?: { height: number; width: number };
 }
 
 export interface SpecMount {

@@ -123,6 +123,19 @@ export function isResourceUpdater(r: Runtime): r is Runtime & ResourceUpdater {
   return typeof (r as Partial<ResourceUpdater>).updateResources === 'function';
 }
 
+/**
+ * Optional ability: a writer into a created-with-stdin container's stdin, for runtimes whose stdin
+ * is not (always) a FIFO path (an OCI -t container: conmon's attach socket). Ending the writer
+ * leaves the container's stdin open, as with the FIFO.
+ */
+export interface StdinOpener {
+  openStdin(id: string): Writable;
+}
+
+export function isStdinOpener(r: Runtime): r is Runtime & StdinOpener {
+  return typeof (r as Partial<StdinOpener>).openStdin === 'function';
+}
+
 /** Optional ability: terminal (-t) window size. Find it with isResizable(runtime). */
 export interface Resizable {
   resize(id: string, size: { rows: number; cols: number }): Promise<void>;

@@ -19,7 +19,8 @@ export const RUNTIMES: ReadonlyArray<{ name: string; skip: string | false; rotat
     name: 'runc',
     skip: existsSync('/usr/sbin/runc') || existsSync('/usr/bin/runc') ? (existsSync('/usr/bin/conmon') ? false : 'needs conmon') : 'needs runc',
     rotatesLogs: false,
-    ttyStdin: false,
+    // stdin of a -t container goes through conmon's attach socket, relayed by socat
+    ttyStdin: existsSync('/usr/bin/socat'),
   },
 ];
 

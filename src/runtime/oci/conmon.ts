@@ -20,6 +20,8 @@ export interface ConmonParams {
   /** bytes; 0 = no limit (conmon truncates the log when it would pass it) */
   logMaxSize: number;
   terminal: boolean;
+  /** -t with -i: conmon feeds attach-socket input to the terminal and keeps it open between clients */
+  attachStdin?: boolean;
 }
 
 /** conmon's argv. The attach socket's name (-u) is short: sun_path holds 108 bytes. Pure. */
@@ -35,11 +37,15 @@ export function conmonArgs(p: ConmonParams): string[] {
   ];
   if (p.logMaxSize > 0) a.push('--log-size-max', String(p.logMaxSize));
   if (p.terminal) a.push('-t');
+  if (p.attachStdin) a.push('-i', '--leave-stdin-open');
   for (const r of p.runtimeArgs) a.push('--runtime-arg', r);
   return a;
 }
 
 /** One sync-pipe message: {"data": pid} or {"data": -1, "message": "..."}. */
+/** The attach socket by its short path (conmon links <socket-dir>/<-u> to the bundle). */
+export const attachSocketPath = (socketDir: string, id: string) => `${socketDir}/${id.slice(0, 16)}/attach`;
+
 export function parseSyncLine(line: string): { pid: number } | { error: string } | undefined {
   let v: unknown;
   try {

@@ -3,13 +3,14 @@
 // and the k8s-file log, and outlives the daemon. The driver then runs `<runtime> start`.
 // Design and trade-offs (stdin, attach, exec): docs/oci-runtimes.md.
 import { spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
-import { access, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, constants, createWriteStream, existsSync, openSync, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { access, chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, OciSpec, ProcessLister, ResourceUpdate, ResourceUpdater, Runtime,
-  RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions,
+  Resizable, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdinOpener, StdioPaths, StopOptions,
 } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
@@ -18,7 +19,7 @@ import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
-import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, invalidArgument, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isAlive, readProcStat } from '../lcr/proc.ts';
 import { readExitFile, readJson, readPidFile, writeAtomic } from '../lcr/state-files.ts';
@@ -27,7 +28,7 @@ import type { ExitWatcher } from '../lcr/exit-watcher.ts';
 import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
 import { ociExits, ociFiles, ociRoot, ociSockets, ociStdinWrapper } from './layout.ts';
-import { conmonArgs, readSyncPid } from './conmon.ts';
+import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate, runtimeUpdateArgs } from './update.ts';
 
 export interface OciRuntimeOptions {
@@ -52,6 +53,8 @@ export interface OciHost {
   hostCaps: string[];
   /** util-linux script(1): a terminal for exec -t */
   script: string | undefined;
+  /** socat: the one-shot relay into conmon's SOCK_SEQPACKET attach socket (stdin of -it containers) */
+  socat?: string | undefined;
 }
 
 interface Meta {
@@ -65,7 +68,7 @@ interface Meta {
 
 const STOPPED_POLL_MS = 10;
 
-export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor, ResourceUpdater {
+export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor, ResourceUpdater, StdinOpener, Resizable {
   readonly name: string;
   readonly #o: OciRuntimeOptions;
   readonly #host: OciHost;
@@ -151,6 +154,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       logPath: meta.logPath,
       logMaxSize: meta.logMaxSize,
       terminal: meta.terminal,
+      attachStdin: meta.openStdin && meta.terminal,
     });
     const logFd = openSync(f.conmonLog, 'a');
     let child;
@@ -250,6 +254,37 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       throw wrap(err, `read state of container "${id}"`);
     }
     return { ...(m.openStdin && !m.terminal ? { stdin: f.stdin } : {}), logPath: m.logPath };
+  }
+
+  /**
+   * stdin of a -i container. Without -t: the FIFO (no process). With -t the terminal belongs to
+   * conmon and only its SOCK_SEQPACKET attach socket reaches it, which Node cannot open: a socat
+   * relay lives for this one writer (docs/oci-runtimes.md). Its output side is read and dropped
+   * (the daemon follows the log), so conmon never blocks on a full attach socket.
+   */
+  openStdin(id: string): Writable {
+    const f = ociFiles(this.#o.stateDir, id);
+    const m = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
+    if (!m.openStdin) throw failedPrecondition(`container "${id}" was not created with -i`);
+    if (!m.terminal) return createWriteStream(f.stdin, { flags: 'a' });
+    if (!this.#host.socat) throw notImplemented(`runtime ${this.name}: stdin of a -t container needs socat (conmon's attach socket), not found`);
+    const relay = spawn(this.#host.socat, ['-', `UNIX-CONNECT:${attachSocketPath(ociSockets(this.#o.stateDir), id)},type=5`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    relay.on('error', (err) => log.with({ container: id }).warn('attach relay failed', err));
+    relay.stdin.on('error', () => undefined); // the relay went away (container exit): writes just end
+    return relay.stdin;
+  }
+
+  /** -t window size: conmon's ctl FIFO, "1 <rows> <cols>" (a resize event). */
+  async resize(id: string, size: { rows: number; cols: number }): Promise<void> {
+    const meta = await this.#meta(id);
+    if (!meta.terminal) throw failedPrecondition(`container "${id}" has no terminal`);
+    await this.#running(id);
+    const fh = await open(ociFiles(this.#o.stateDir, id).ctl, constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      await fh.write(`1 ${size.rows} ${size.cols}\n`);
+    } finally {
+      await fh.close();
+    }
   }
 
   async #running(id: string): Promise<{ pid: number; paused: boolean }> {
@@ -464,8 +499,10 @@ export async function createOciRuntime(o: OciRuntimeOptions, host?: OciHost): Pr
   if (!o.stateDir.startsWith('/')) throw internal(`runtime ${o.name}: state dir must be absolute (${o.stateDir})`);
   for (const d of [o.stateDir, ociRoot(o.stateDir), ociExits(o.stateDir), ociSockets(o.stateDir)]) await mkdir(d, { recursive: true });
   await writeIfChanged(ociStdinWrapper(o.stateDir), STDIN_WRAPPER);
-  const [layout, hostCaps, script] = host ? [host.layout, host.hostCaps, host.script] : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript()]);
-  return new OciRuntime(o, { layout, hostCaps, script });
+  const [layout, hostCaps, script, socat] = host
+    ? [host.layout, host.hostCaps, host.script, host.socat]
+    : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript(), findExecutable('socat')]);
+  return new OciRuntime(o, { layout, hostCaps, script, socat });
 }
 
 /** An executable by name: absolute as given, else the first hit in PATH. */

@@ -32,6 +32,9 @@ export function execProcess(base: Process, o: ExecOptions): Process {
     env: o.env,
     cwd: o.cwd && o.cwd !== '' ? o.cwd : '/',
     user: { uid: o.uid, gid: o.gid },
+    // the size must be on the pty before the process starts: runc copies its own terminal's size
+    // only after the process runs, and a quick `stty size` would see 0x0
+    ...(o.tty && o.size && o.size.rows > 0 && o.size.cols > 0 ? { consoleSize: { height: o.size.rows, width: o.size.cols } } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { conflict, failedPrecondition, notImplemented } from '../../util/errors.ts';
-import { isResizable } from '../../runtime/runtime.ts';
+import { isResizable, isStdinOpener } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { ContainerCore } from './core.ts';
@@ -103,7 +103,10 @@ export async function resizeTerminal(core: ContainerCore, ref: string, size: { r
 /** A writer into the container's stdin FIFO (created with -i); the monitor keeps the read end open. */
 export function openStdin(core: ContainerCore, ref: string): Writable {
   const rec = core.find(ref);
-  const path = core.runtimeOf(rec).stdio(rec.Id).stdin;
-  if (!rec.Config.OpenStdin || !path) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
+  if (!rec.Config.OpenStdin) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
+  const rt = core.runtimeOf(rec);
+  if (isStdinOpener(rt)) return rt.openStdin(rec.Id);
+  const path = rt.stdio(rec.Id).stdin;
+  if (!path) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
   return createWriteStream(path, { flags: 'a' });
 }

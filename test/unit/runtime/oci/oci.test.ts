@@ -2,7 +2,7 @@
 // config.json, runtime update flags and the exec process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
+import { attachSocketPath, conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
 import { bundleConfig } from '../../../../src/runtime/oci/driver.ts';
 import { resourcesAfterUpdate, runtimeUpdateArgs } from '../../../../src/runtime/oci/update.ts';
 import { execFailureCode, execProcess } from '../../../../src/runtime/oci/exec.ts';
@@ -88,6 +88,9 @@ test('execProcess: exact env, user, cwd and terminal; caps from the container', 
   assert.deepEqual(p.capabilities, s.process.capabilities);
   assert.deepEqual(p.rlimits, []);
   assert.equal(execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: false, stdin: false, cwd: '/tmp' }).cwd, '/tmp');
+  assert.equal(p.consoleSize, undefined);
+  const sized = execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: true, stdin: true, size: { rows: 20, cols: 70 } });
+  assert.deepEqual(sized.consoleSize, { height: 20, width: 70 }, 'on the pty before the process runs');
 });
 
 test('execFailureCode: a command the runtime could not start is 127 or 126, as in a shell', () => {
@@ -106,4 +109,10 @@ test('refusalFromStderr: the cgroup refusal in the runtime\'s words; a rootfs er
   assert.equal(refusalFromStderr('cgroups in hybrid mode not supported, drop all controllers from cgroupv2\n'), 'cgroups in hybrid mode not supported, drop all controllers from cgroupv2');
   assert.equal(refusalFromStderr('time="2026" level=error msg="runc run failed: invalid rootfs: stat /x: no such file or directory"\n'), undefined);
   assert.equal(refusalFromStderr(''), undefined);
+});
+
+test('conmonArgs: -it asks conmon for stdin through the attach socket, kept open between clients', () => {
+  const a = conmonArgs({ id: 'c1', runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l', logMaxSize: 0, terminal: true, attachStdin: true });
+  assert.ok(a.includes('-t') && a.includes('-i') && a.includes('--leave-stdin-open'));
+  assert.equal(attachSocketPath('/k', 'b'.repeat(64)), `/k/${'b'.repeat(16)}/attach`);
 });
