@@ -4,7 +4,7 @@
 import { invalidArgument } from '../util/errors.ts';
 import type { PosixRlimit, SpecContext, SpecOpt } from './types.ts';
 
-const MIN_MEMORY = 6 * 1024 * 1024; // docker's floor for -m
+const MIN_MEMORY = 4 * 1024 * 1024; // iSulad's floor for -m (services/containers/validate.ts owns the rule)
 
 /** -m / --memory-swap with docker's rules: swap unset → 2×memory; -1 → unlimited swap. */
 export function withMemory(opts: { memory?: number; memorySwap?: number; reservation?: number; swappiness?: number }): SpecOpt {
@@ -12,7 +12,7 @@ export function withMemory(opts: { memory?: number; memorySwap?: number; reserva
     const mem = s.linux.resources.memory ?? {};
     const { memory, memorySwap } = opts;
     if (memory !== undefined && memory > 0) {
-      if (memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 6MB');
+      if (memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
       mem.limit = memory;
       if (memorySwap === undefined || memorySwap === 0) mem.swap = memory * 2;
     }

@@ -12,6 +12,7 @@ import { newContainerId, validateName } from './naming.ts';
 import { hasRestartPolicy, validateRestartPolicy } from './restart-policy.ts';
 import { containerNsRefs } from './spec-input.ts';
 import { resolveMountPoints } from './volume-mounts.ts';
+import { validateCreateRequest } from './validate.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
 import { checkNetworkFlags, mergeExposedPorts, networkNameOf } from './network.ts';
@@ -131,6 +132,7 @@ async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<Im
 
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
   if (!req.image) throw invalidArgument('image name is required');
+  validateCreateRequest(req);
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
   validateRestartPolicy(hostConfig.RestartPolicy);
   if (hostConfig.AutoRemove && hasRestartPolicy(hostConfig.RestartPolicy)) {

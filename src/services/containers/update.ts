@@ -1,6 +1,7 @@
 // isula update: new limits and restart policy for a container, running or not. The runtime
 // changes the cgroup (live) and its config (next start) all or nothing; only then is the record
 // committed, so a refused value changes nothing. Zero means "not given", as in docker's update.
+import { MIN_MEMORY } from './validate.ts';
 import { invalidArgument, notImplemented } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isResourceUpdater } from '../../runtime/runtime.ts';
@@ -22,7 +23,6 @@ export interface UpdatePatch {
   RestartPolicy?: RestartPolicy;
 }
 
-const MIN_MEMORY = 6 * 1024 * 1024;
 const DEFAULT_CFS_PERIOD = 100000;
 
 /** memory+swap in force: create's default is twice the memory; -1 = unlimited. */
@@ -38,7 +38,7 @@ export function planUpdate(hc: HostConfig, p: UpdatePatch): { next: HostConfig; 
   const next: HostConfig = { ...hc };
   const r: ResourceUpdate = {};
   if (given(p.Memory)) {
-    if (p.Memory > 0 && p.Memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 6MB');
+    if (p.Memory > 0 && p.Memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
     next.Memory = p.Memory < 0 ? 0 : p.Memory;
     r.memory = p.Memory < 0 ? -1 : p.Memory;
   }

@@ -352,6 +352,15 @@ test('restore finishes an rm cut short (record left, layer gone) and frees runti
   });
 });
 
+test('create refuses a HostConfig/Config of the wrong shape before doing anything (Binds as a string)', async () => {
+  await withEnv(async (env) => {
+    await assert.rejects(env.svc.create({ image: 'busybox', hostConfig: { Binds: 'x' } } as never), (err: Error & { kind?: string }) => err.kind === 'invalid-argument' && /HostConfig\.Binds: array expected/.test(err.message));
+    await assert.rejects(env.svc.create({ image: 'busybox', hostConfig: { Memory: 5 * 1024 * 1024, NanoCpus: 1e6 } }), /Range of CPUs is from 0.01/);
+    assert.equal(env.svc.list({ all: true }).length, 0);
+    assert.equal(env.layers.created.size, 0);
+  });
+});
+
 test('lookup by unique id prefix; unknown names give "No such container"', async () => {
   await withEnv(async (env) => {
     const rec = await env.svc.create({ image: 'busybox', name: 'pre' });

@@ -32,7 +32,7 @@ test('planUpdate: accepted patches, the next HostConfig and the cgroup changes',
 test('planUpdate: refusals with iSulad/docker wording', () => {
   const hc = { ...defaultHostConfig(), Memory: 64 * M };
   const cases: Array<[UpdatePatch, RegExp, typeof hc?]> = [
-    [{ Memory: 1 * M }, /Minimum memory limit allowed is 6MB/],
+    [{ Memory: 1 * M }, /Minimum memory limit allowed is 4MB/],
     [{ Memory: 200 * M }, /Memory limit should be smaller than already set memoryswap limit/],
     [{ Memory: 100 * M, MemorySwap: 50 * M }, /Minimum memoryswap limit should be larger than memory limit/],
     [{ MemorySwap: 100 * M }, /You should always set the Memory limit when using Memoryswap limit/, defaultHostConfig()],

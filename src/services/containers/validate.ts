@@ -1,0 +1,126 @@
+// The one place that checks a create request's Config and HostConfig as they come off the wire
+// (isula's JSON, the CRI's translation): every field's type, then every range rule, with
+// iSulad's/docker's wording. The CLI only parses flag syntax; the daemon never trusts a shape
+// (`"Binds":"x"` used to be iterated as characters). Unknown keys are ignored, as docker does.
+import { availableParallelism } from 'node:os';
+import { invalidArgument } from '../../util/errors.ts';
+import { validateSecurityOpts } from './spec-input.ts';
+import type { CreateRequest } from './types.ts';
+
+/** iSulad's floor for -m (verify.c); the spec builder and update use the same. */
+export const MIN_MEMORY = 4 * 1024 * 1024;
+
+type Check = (v: unknown, path: string) => void;
+
+const bad = (path: string, want: string, v: unknown) =>
+  invalidArgument(`invalid value for ${path}: ${want} expected, got ${v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v}`);
+
+const str: Check = (v, p) => {
+  if (typeof v !== 'string') throw bad(p, 'string', v);
+};
+const bool: Check = (v, p) => {
+  if (typeof v !== 'boolean') throw bad(p, 'boolean', v);
+};
+const int: Check = (v, p) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw bad(p, 'integer', v);
+};
+const list = (each: Check): Check => (v, p) => {
+  if (!Array.isArray(v)) throw bad(p, 'array', v);
+  v.forEach((x, i) => each(x, `${p}[${i}]`));
+};
+const map = (each: Check): Check => (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(p, 'object', v);
+  for (const [k, x] of Object.entries(v)) each(x, `${p}.${k}`);
+};
+const obj = (fields: Record<string, Check>): Check => (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(p, 'object', v);
+  for (const [k, check] of Object.entries(fields)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) check(x, `${p}.${k}`);
+  }
+};
+const any: Check = () => undefined;
+const strings = list(str);
+const stringMap = map(str);
+
+const HEALTH = obj({ Test: strings, Interval: int, Timeout: int, StartPeriod: int, Retries: int, ExitOnUnhealthy: bool });
+
+const CONFIG: Record<string, Check> = {
+  Hostname: str, User: str, Env: strings, Tty: bool, OpenStdin: bool, Cmd: strings, Entrypoint: strings,
+  Labels: stringMap, Annotations: stringMap, Volumes: map(map(any)), Image: str, WorkingDir: str, StopSignal: str,
+  Healthcheck: HEALTH, ExposedPorts: map(map(any)), MacAddress: str,
+};
+
+const HOST: Record<string, Check> = {
+  Binds: strings,
+  Mounts: list(obj({ Type: str, Source: str, Target: str, ReadOnly: bool, BindPropagation: str, TmpfsSize: int, TmpfsMode: int, VolumeNoCopy: bool })),
+  Tmpfs: stringMap, ReadonlyRootfs: bool, Privileged: bool, CapAdd: strings, CapDrop: strings, SecurityOpt: strings,
+  Devices: list(obj({ PathOnHost: str, PathInContainer: str, CgroupPermissions: str })),
+  Sysctls: stringMap,
+  Ulimits: list(obj({ Name: str, Soft: int, Hard: int })),
+  Memory: int, MemorySwap: int, NanoCpus: int, CpuShares: int, CpuQuota: int, CpuPeriod: int, CpusetCpus: str,
+  PidsLimit: int, OomScoreAdj: int, ShmSize: int, NetworkMode: str, PidMode: str, IpcMode: str, UTSMode: str,
+  LogConfig: obj({ Type: str, Config: stringMap }),
+  RestartPolicy: obj({ Name: str, MaximumRetryCount: int }),
+  AutoRemove: bool, Runtime: str, VolumesFrom: strings, CgroupParent: str, GroupAdd: strings,
+  MaskedPaths: strings, ReadonlyPaths: strings,
+  PortBindings: map(list(obj({ HostIp: str, HostPort: str }))),
+  PublishAllPorts: bool, Dns: strings, DnsSearch: strings, DnsOptions: strings, ExtraHosts: strings, IPv4Address: str,
+};
+
+function checkFields(v: unknown, fields: Record<string, Check>, what: string): void {
+  if (v === undefined) return;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(what, 'object', v);
+  for (const [k, check] of Object.entries(fields)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) check(x, `${what}.${k}`);
+  }
+}
+
+/** Range rules, on a HostConfig whose types were checked. `cpus`: online CPUs (tests pass one). */
+export function checkHostRanges(h: Record<string, unknown>, cpus = availableParallelism()): void {
+  const n = (k: string): number | undefined => (typeof h[k] === 'number' ? (h[k] as number) : undefined);
+  const memory = n('Memory');
+  if (memory !== undefined && memory < 0) throw invalidArgument(`Invalid memory limit: ${memory}`);
+  if (memory !== undefined && memory > 0 && memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
+  const swap = n('MemorySwap');
+  if (swap !== undefined && swap < -1) throw invalidArgument(`Invalid memory swap limit: ${swap}`);
+  const nano = n('NanoCpus');
+  if (nano !== undefined && nano !== 0 && (nano < 1e7 || nano > cpus * 1e9)) {
+    throw invalidArgument(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
+  }
+  if (nano !== undefined && nano > 0 && ((n('CpuQuota') ?? 0) > 0 || (n('CpuPeriod') ?? 0) > 0)) {
+    throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+  }
+  const shares = n('CpuShares');
+  if (shares !== undefined && shares < 0) throw invalidArgument(`Invalid CPU shares: ${shares}`);
+  const period = n('CpuPeriod');
+  if (period !== undefined && period !== 0 && (period < 1000 || period > 1_000_000)) {
+    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  }
+  const quota = n('CpuQuota');
+  if (quota !== undefined && quota > 0 && quota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+  if (quota !== undefined && quota < -1) throw invalidArgument(`Invalid CPU cfs quota: ${quota}`);
+  const oom = n('OomScoreAdj');
+  if (oom !== undefined && (oom < -1000 || oom > 1000)) throw invalidArgument(`Invalid value ${oom}, range for oom score adj is [-1000, 1000]`);
+  const shm = n('ShmSize');
+  if (shm !== undefined && shm < 0) throw invalidArgument(`Invalid shm size: ${shm}`);
+  const retries = (h['RestartPolicy'] as { MaximumRetryCount?: number } | undefined)?.MaximumRetryCount;
+  if (retries !== undefined && retries < 0) throw invalidArgument('maximum retry count cannot be negative');
+  for (const u of (h['Ulimits'] as Array<{ Name?: string; Soft?: number; Hard?: number }> | undefined) ?? []) {
+    if (u.Soft !== undefined && u.Hard !== undefined && u.Soft > u.Hard && u.Hard >= 0) {
+      throw invalidArgument(`Ulimit soft limit must be less than or equal to hard limit: ${u.Soft} > ${u.Hard}`);
+    }
+  }
+  if (Array.isArray(h['SecurityOpt'])) validateSecurityOpts(h['SecurityOpt'] as string[]);
+}
+
+/**
+ * Every type and range rule of a create request; throws invalid-argument with the field's path.
+ * Call first thing in create, before any default is merged in.
+ */
+export function validateCreateRequest(req: CreateRequest, cpus?: number): void {
+  checkFields(req.config, CONFIG, 'Config');
+  checkFields(req.hostConfig, HOST, 'HostConfig');
+  if (req.hostConfig !== undefined) checkHostRanges(req.hostConfig as Record<string, unknown>, cpus);
+}
