@@ -20,7 +20,7 @@ let server: grpc.Server;
 let client: grpc.Client & Record<string, (...a: unknown[]) => unknown>;
 const logged: string[] = [];
 let behaviour: () => Promise<unknown> = async () => ({});
-let onHandlerAbort: () => void = () => undefined;
+let onHandlerAbort: (reason: unknown) => void = () => undefined;
 let onHandlerStart: () => void = () => undefined;
 
 before(async () => {
@@ -31,7 +31,7 @@ before(async () => {
   server.addService(g.containers.ContainerService.service, {
     Version: unary('Version', async () => (await behaviour()) as object),
     Info: unary('Info', async (_req, ctx) => {
-      ctx.signal.addEventListener('abort', () => onHandlerAbort(), { once: true });
+      ctx.signal.addEventListener('abort', () => onHandlerAbort(ctx.signal.reason), { once: true });
       onHandlerStart();
       await new Promise(() => undefined); // never answers
       return {};
@@ -94,13 +94,16 @@ test('an unknown throw is logged with its stack in the daemon, message only to t
   assert.ok(logged.some((l) => l.includes('boom')));
 });
 
-test('a client cancel aborts the handler signal', async () => {
-  const aborted = new Promise<void>((r) => (onHandlerAbort = r));
+test('a client cancel aborts the handler signal', { timeout: 20_000 }, async () => {
+  const aborted = new Promise<unknown>((r) => (onHandlerAbort = r));
   const started = new Promise<void>((r) => (onHandlerStart = r));
   const call = (client['Info'] as Function).call(client, {}, () => undefined) as grpc.ClientUnaryCall;
   await started;
   call.cancel();
-  await aborted;
+  const reason = await aborted;
+  assert.ok(reason instanceof EngineError, 'the signal carries an engine error');
+  assert.equal(reason.kind, 'canceled');
+  assert.match(reason.message, /canceled by the client/);
 });
 
 test('server streams: all messages delivered under backpressure, then the error status', async () => {

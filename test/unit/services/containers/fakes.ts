@@ -10,7 +10,8 @@ import type { ImageRecord } from '../../../../src/image/types.ts';
 import type { CreateOptions, ExitInfo, Runtime, RuntimeStatus, StartResult, StdioPaths, StopOptions } from '../../../../src/runtime/runtime.ts';
 import type { RecordKind, StateStore, StoreOp } from '../../../../src/store/types.ts';
 import type { ContainerLayers } from '../../../../src/storage/types.ts';
-import { conflict, failedPrecondition, notFound } from '../../../../src/util/errors.ts';
+import { conflict, failedPrecondition, invalidArgument, notFound } from '../../../../src/util/errors.ts';
+import { RECORD_KINDS } from '../../../../src/store/kinds.ts';
 import { nowRfc3339Nano } from '../../../../src/services/containers/time.ts';
 import { defaults } from '../../../../src/spec/index.ts';
 import { setLogLevel } from '../../../../src/util/log.ts';
@@ -25,9 +26,26 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/** An in-memory StateStore, held to the store contract (memstore-contract.test.ts). */
 export class MemStore implements StateStore {
   private readonly maps = new Map<RecordKind, Map<string, unknown>>();
+  private closed = false;
   puts = 0;
+  /** what the real store refuses: a closed store, an unknown kind, an empty id, a value CBOR cannot hold */
+  private check(ops: StoreOp[]): void {
+    if (this.closed) throw failedPrecondition('store: closed');
+    for (const op of ops) {
+      if (!(RECORD_KINDS as string[]).includes(op.kind)) throw invalidArgument(`store: unknown record kind ${JSON.stringify(op.kind)}`);
+      if (typeof op.id !== 'string' || op.id.length === 0) throw invalidArgument(`store: ${op.kind} id must be a non-empty string`);
+      if (op.op === 'put') {
+        try {
+          structuredClone(op.value);
+        } catch {
+          throw invalidArgument(`store: ${op.kind} ${op.id}: value cannot be stored`);
+        }
+      }
+    }
+  }
   private m(kind: RecordKind): Map<string, unknown> {
     let m = this.maps.get(kind);
     if (!m) this.maps.set(kind, (m = new Map()));
@@ -43,19 +61,24 @@ export class MemStore implements StateStore {
     return [...this.m(kind).keys()];
   }
   async put(kind: RecordKind, id: string, value: unknown): Promise<void> {
+    this.check([{ op: 'put', kind, id, value }]);
     this.puts++;
     this.m(kind).set(id, deepFreeze(structuredClone(value)));
   }
   async delete(kind: RecordKind, id: string): Promise<void> {
+    this.check([{ op: 'delete', kind, id }]);
     this.m(kind).delete(id);
   }
   async batch(ops: StoreOp[]): Promise<void> {
+    this.check(ops); // all or nothing
     for (const op of ops) {
       if (op.op === 'put') await this.put(op.kind, op.id, op.value);
       else await this.delete(op.kind, op.id);
     }
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }
 
 export class FakeLayers implements ContainerLayers {
