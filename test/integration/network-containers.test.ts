@@ -248,6 +248,20 @@ describe('containers on CNI networks', { skip }, () => {
     assert.match(gone.stderr, /No such network/);
   });
 
+  test('--internal: no default route and no masquerade for the network', async () => {
+    const name = `int-${process.pid}`;
+    await ok(d, ['network', 'create', '--internal', name]);
+    const info = JSON.parse((await ok(d, ['network', 'inspect', name])).stdout)[0];
+    customBridges.push(info.Bridge);
+    assert.equal(info.Internal, true);
+    assert.equal(info.plugins[0].ipMasq, false);
+    const routes = (await ok(d, ['run', '--rm', '--net', name, 'busybox', 'ip', 'route'])).stdout;
+    assert.doesNotMatch(routes, /^default/m);
+    assert.match(routes, new RegExp(info.Subnet.replace(/\./g, '\\.').replace('/', '\\/')));
+    await ok(d, ['network', 'rm', name]);
+    assert.equal(linkExists(info.Bridge), false);
+  });
+
   test('after the daemon: bridge removed, no iptables chain or rule of ours left', async () => {
     await assertCleanAfterRemovingAll(d);
     await d.stop();
