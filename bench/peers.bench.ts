@@ -66,6 +66,8 @@ async function startIsulad(dir: string): Promise<Engine> {
   writeFileSync(cfg, JSON.stringify({
     hosts: [`unix://${sock}`], graph: join(d, 'root'), state: join(d, 'state'), pidfile: join(d, 'isulad.pid'),
     'cgroup-parent': `isulad-bench-${process.pid}`, 'log-driver': 'file', 'log-level': 'ERROR',
+    // no default bridge network: the peers run --network none; network.bench.ts measures networking
+    bridge: 'none',
     'log-opts': { 'log-path': join(d, 'log') },
   }));
   const isulad = join(d, 'isulad');
