@@ -96,6 +96,12 @@ describe('containers on CNI networks', { skip }, () => {
     assert.equal((await ok(d, ['run', '--rm', 'busybox', 'wget', '-q', '-O', '-', `http://${gateway}:${port}/`])).stdout.trim(), 'from-host');
   });
 
+  test('--net container:<id> shares the other container\'s netns (same address, no files of its own)', async () => {
+    const out = (await ok(d, ['run', '--rm', '--net', 'container:web', 'busybox', 'ip', '-o', '-4', 'addr', 'show', 'eth0'])).stdout;
+    assert.ok(out.includes(`inet ${webIp}/`), out);
+    assert.equal((await ok(d, ['run', '--rm', '--net', 'container:web', 'busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.1/'])).stdout, 'hello-web\n');
+  });
+
   test('-P publishes EXPOSE/--expose ports; ps shows them', async () => {
     const id = (await ok(d, ['run', '-d', '--name', 'pub', '-h', 'pub', '--expose', '80', '--expose', '7000/udp', '-P', 'busybox', ...HTTPD])).stdout.trim();
     ids.push(id);
