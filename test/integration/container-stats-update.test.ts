@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, ok, skipReason, until } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 const MiB = 1024 * 1024;
 
@@ -28,11 +28,11 @@ async function table(d: Daemon, args: string[]): Promise<string[][]> {
   return out.map((l) => l.split(/ {3,}/));
 }
 
-describe('isula stats on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`isula stats on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   before(async () => {
     if (!canRun) return;
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
   after(async () => {
     if (!d) return;
@@ -143,11 +143,11 @@ describe('isula stats on lcr', { skip: skipReason }, () => {
   });
 });
 
-describe('isula update on lcr', { skip: skipReason }, () => {
+for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   before(async () => {
     if (!canRun) return;
-    d = await startDaemon();
+    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
   after(async () => {
     if (!d) return;

@@ -14,12 +14,12 @@ import type {
 } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
-import { detectScript, hostBoundingCaps } from '../lcr/host.ts';
+import { detectScript, hasSwapAccounting, hostBoundingCaps } from '../lcr/host.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
-import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, invalidArgument, notFound, notImplemented, wrap } from '../../util/errors.ts';
+import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isAlive, readProcStat } from '../lcr/proc.ts';
 import { readExitFile, readJson, readPidFile, writeAtomic } from '../lcr/state-files.ts';
@@ -29,7 +29,8 @@ import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
 import { ociExits, ociFiles, ociRoot, ociSockets, ociStdinWrapper } from './layout.ts';
 import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
-import { resourcesAfterUpdate, runtimeUpdateArgs } from './update.ts';
+import { resourcesAfterUpdate } from './update.ts';
+import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../lcr/update.ts';
 
 export interface OciRuntimeOptions {
   /** the name containers ask for (--runtime runc) */
@@ -55,6 +56,8 @@ export interface OciHost {
   script: string | undefined;
   /** socat: the one-shot relay into conmon's SOCK_SEQPACKET attach socket (stdin of -it containers) */
   socat?: string | undefined;
+  /** memsw files exist (v1 swap accounting) */
+  swap?: boolean;
 }
 
 interface Meta {
@@ -393,24 +396,30 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     return readCgroupProcs(this.#host.layout, meta.cgroupsPath);
   }
 
-  /** isula update: `<runtime> update` on a running container, then config.json for the next start. */
+  /**
+   * isula update: the cgroup files of a running container (the same all-or-nothing writer and
+   * messages as lcr), then linux.resources in config.json for the next start.
+   */
   async updateResources(id: string, r: ResourceUpdate): Promise<void> {
-    await this.#meta(id);
+    const meta = await this.#meta(id);
     const f = ociFiles(this.#o.stateDir, id);
     const spec = JSON.parse(await readFile(f.config, 'utf8')) as OciSpec;
+    const { layout, swap } = this.#host;
+    const mem = spec.linux.resources.memory;
+    const writes = planCgroupWrites(layout.version, r, { memory: mem?.limit ?? -1, swap: mem?.swap ?? -1 }, swap ?? false);
+    if (writes.length === 0) return;
     const st = await this.status(id);
-    if (st.status === 'running' || st.status === 'paused') {
-      const args = runtimeUpdateArgs(r);
-      if (args.length > 0) {
-        try {
-          await this.#rt('update', [...args, id]);
-        } catch (err) {
-          throw invalidArgument(`update container "${id}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-        }
-      }
+    const live = st.status === 'running' || st.status === 'paused';
+    if (!live && r.cpusetCpus !== undefined) checkCpusetOnline(r.cpusetCpus, await readFile('/sys/devices/system/cpu/online', 'utf8'));
+    const undo = live ? await currentValues(layout, meta.cgroupsPath, writes) : [];
+    if (live) await applyCgroupWrites(layout, meta.cgroupsPath, writes);
+    try {
+      spec.linux.resources = resourcesAfterUpdate(spec.linux.resources, r);
+      await writeAtomic(f.config, JSON.stringify(spec));
+    } catch (err) {
+      if (live) await applyCgroupWrites(layout, meta.cgroupsPath, undo).catch(() => undefined);
+      throw wrap(err, `update container "${id}": write its config.json`);
     }
-    spec.linux.resources = resourcesAfterUpdate(spec.linux.resources, r);
-    await writeAtomic(f.config, JSON.stringify(spec));
   }
 
   /** isula exec: `<runtime> exec --process` as the daemon's child (docs/oci-runtimes.md). */
@@ -502,7 +511,8 @@ export async function createOciRuntime(o: OciRuntimeOptions, host?: OciHost): Pr
   const [layout, hostCaps, script, socat] = host
     ? [host.layout, host.hostCaps, host.script, host.socat]
     : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript(), findExecutable('socat')]);
-  return new OciRuntime(o, { layout, hostCaps, script, socat });
+  const swap = host?.swap ?? (await hasSwapAccounting(layout));
+  return new OciRuntime(o, { layout, hostCaps, script, socat, swap });
 }
 
 /** An executable by name: absolute as given, else the first hit in PATH. */

@@ -1,20 +1,8 @@
-// isula update on an OCI runtime: `<runtime> update` flags for a running container, and the new
-// linux.resources for config.json (the next start). Pure.
+// isula update on an OCI runtime: the new linux.resources for config.json (the next start); the
+// running container's cgroup files are written by the same code as lcr's (lcr/update.ts). Pure.
 import type { ResourceUpdate, Resources } from '../runtime.ts';
 
-/** runc/crun `update` flags; -1 (or 0 for pids/quota) = unlimited, as the service passes them. */
-export function runtimeUpdateArgs(r: ResourceUpdate): string[] {
-  const a: string[] = [];
-  if (r.memory !== undefined) a.push('--memory', String(r.memory <= 0 ? -1 : r.memory));
-  if (r.memorySwap !== undefined) a.push('--memory-swap', String(r.memorySwap <= 0 ? -1 : r.memorySwap));
-  if (r.cpuShares !== undefined) a.push('--cpu-share', String(r.cpuShares));
-  if (r.cpuPeriod !== undefined) a.push('--cpu-period', String(r.cpuPeriod));
-  if (r.cpuQuota !== undefined) a.push('--cpu-quota', String(r.cpuQuota <= 0 ? -1 : r.cpuQuota));
-  if (r.cpusetCpus !== undefined) a.push('--cpuset-cpus', r.cpusetCpus);
-  if (r.pidsLimit !== undefined) a.push('--pids-limit', String(r.pidsLimit <= 0 ? -1 : r.pidsLimit));
-  return a;
-}
-
+/** linux.resources after an update (config.json, for the next start). */
 export function resourcesAfterUpdate(res: Resources, r: ResourceUpdate): Resources {
   const out: Resources = { ...res, ...(res.memory ? { memory: { ...res.memory } } : {}), ...(res.cpu ? { cpu: { ...res.cpu } } : {}) };
   const unlimited = (n: number) => n <= 0;

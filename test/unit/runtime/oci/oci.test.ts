@@ -1,10 +1,10 @@
 // Pure parts of the OCI runtime driver: conmon's command line, the sync-pipe reply, the bundle's
-// config.json, runtime update flags and the exec process.
+// config.json, the resources after an update and the exec process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attachSocketPath, conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
 import { bundleConfig } from '../../../../src/runtime/oci/driver.ts';
-import { resourcesAfterUpdate, runtimeUpdateArgs } from '../../../../src/runtime/oci/update.ts';
+import { resourcesAfterUpdate } from '../../../../src/runtime/oci/update.ts';
 import { execFailureCode, execProcess } from '../../../../src/runtime/oci/exec.ts';
 import { refusalFromStderr } from '../../../../src/runtime/oci/probe.ts';
 import { defaults as defaultSpec } from '../../../../src/spec/defaults.ts';
@@ -55,17 +55,6 @@ test('bundleConfig drops capabilities the host cannot grant and non-OCI fields',
   assert.deepEqual(out.process.user, { uid: 1, gid: 2 });
   assert.deepEqual(out.linux.devices, [{ path: '/dev/x', type: 'c', major: 1, minor: 3 }]);
   assert.equal(s.linux.devices[0]?.hostPath, '/dev/null', 'the input spec is left alone');
-});
-
-test('runtimeUpdateArgs: one flag per changed limit, unlimited as -1', () => {
-  const cases = [
-    { r: {}, want: [] },
-    { r: { memory: 64 << 20 }, want: ['--memory', String(64 << 20)] },
-    { r: { memory: -1, memorySwap: 0 }, want: ['--memory', '-1', '--memory-swap', '-1'] },
-    { r: { cpuShares: 512, cpuPeriod: 100000, cpuQuota: 0 }, want: ['--cpu-share', '512', '--cpu-period', '100000', '--cpu-quota', '-1'] },
-    { r: { cpusetCpus: '0', pidsLimit: 20 }, want: ['--cpuset-cpus', '0', '--pids-limit', '20'] },
-  ];
-  for (const c of cases) assert.deepEqual(runtimeUpdateArgs(c.r), c.want, JSON.stringify(c.r));
 });
 
 test('resourcesAfterUpdate: sets and clears limits for the next start', () => {
