@@ -96,7 +96,7 @@ async function startContainerd(dir: string): Promise<Engine> {
   writeFileSync(cfg, `version = 2\nroot = ${JSON.stringify(join(d, 'root'))}\nstate = ${JSON.stringify(join(d, 'state'))}\n[grpc]\n  address = ${JSON.stringify(sock)}\n`);
   const proc = spawn('containerd', ['--config', cfg, '--log-level', 'error'], { stdio: 'ignore' });
   await waitFor(sock, proc, 'containerd');
-  const cli = `ctr -a ${sock} -n bench`;
+  const cli = `ctr -a ${sock} -n isula-bench-${process.pid}`;
   sh(`${cli} images import ${q(ARCHIVE)} >/dev/null`);
   const img = sh(`${cli} images ls -q`).split('\n').find((l) => l.includes('busybox')) ?? 'docker.io/library/busybox:latest';
   return {
@@ -223,6 +223,8 @@ async function main(): Promise<void> {
     for (const e of engines) if (e.proc && e.proc.exitCode === null) e.proc.kill('SIGTERM');
     await sleep(2000);
     sh(`umount -R ${q(dir)}/* 2>/dev/null; true`, { quiet: true });
+    // the empty cgroups our daemon and ctr (namespace "bench") leave behind
+    sh(`for c in /sys/fs/cgroup/*/isulad-bench-${process.pid} /sys/fs/cgroup/*/isulad-bench-${process.pid}.monitor /sys/fs/cgroup/*/isula-bench-${process.pid}; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} \\; ; done 2>/dev/null; true`, { quiet: true });
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }

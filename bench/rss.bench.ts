@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     proc.kill('SIGTERM');
     await sleep(2000);
     rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+    spawnSync('sh', ['-c', `for c in /sys/fs/cgroup/*/isulad-bench-rss-${process.pid}*; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} \\; ; done 2>/dev/null; true`]);
   }
 }
 
