@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     for (const e of engines) if (e.proc && e.proc.exitCode === null) e.proc.kill('SIGTERM');
     await sleep(2000);
     sh(`umount -R ${q(dir)}/* 2>/dev/null; true`, { quiet: true });
-    // the empty cgroups our daemon and ctr (namespace "bench") leave behind
+    // the empty cgroups our daemon and ctr (namespace isula-bench-<pid>) leave behind
     sh(`for c in /sys/fs/cgroup/*/isulad-bench-${process.pid} /sys/fs/cgroup/*/isulad-bench-${process.pid}.monitor /sys/fs/cgroup/*/isula-bench-${process.pid}; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} \\; ; done 2>/dev/null; true`, { quiet: true });
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
