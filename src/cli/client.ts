@@ -63,7 +63,13 @@ export interface IsulaClient {
   close(): void;
 }
 
-const CONNECT_FAILURE = /No connection established|failed to connect|connect E[A-Z]+|Connection dropped|handshake|SSL|certificate|TLS|DNS resolution failed/i;
+// Statuses the client makes itself (h2-client.ts) when the socket cannot be reached or drops.
+// Matched at the start only: a daemon's own UNAVAILABLE (a registry it could not reach) says
+// "connect ECONNREFUSED" too, and is the daemon's answer, not a connection failure.
+const CONNECT_FAILURE = /^(No connection established|failed to connect|Connection dropped|Channel has been shut down|DNS resolution failed)/i;
+const TLS_FAILURE = /handshake|SSL|certificate|TLS/i;
+/** The stream ended without a status: the daemon died (or was restarted) mid-request. */
+const NO_STATUS = 'No status received';
 
 type RawClient = Record<string, (...args: unknown[]) => unknown>;
 
@@ -98,7 +104,11 @@ export function connect(globals: GlobalOptions): IsulaClient {
     const e = err as Partial<grpc.ServiceError>;
     if (typeof e?.code !== 'number') return err instanceof Error ? err : new Error(messageOf(err));
     const details = e.details ?? e.message ?? '';
-    if (e.code === 14 /* UNAVAILABLE */ && CONNECT_FAILURE.test(details)) return new CliConnectError(globals.host, details);
+    // a daemon's message about a registry carries its URL; the client's own TLS failures do not
+    if (e.code === 14 /* UNAVAILABLE */ && (CONNECT_FAILURE.test(details) || (TLS_FAILURE.test(details) && !/https?:\/\//.test(details)))) {
+      return new CliConnectError(globals.host, details === 'Connection dropped' ? 'the connection was closed before the daemon answered' : details);
+    }
+    if (details === NO_STATUS) return new CliConnectError(globals.host, 'the connection was closed before the daemon answered');
     return new DaemonError(kindOfStatus(e.code), details);
   };
   const self: IsulaClient = {

@@ -1,6 +1,7 @@
 // isula load -i FILE [--tag NAME]: streams the archive to the daemon (docker-save or OCI layout,
 // plain or gzip'd); prints `Load image from "<file>" success`. With --daemon-path the daemon
 // opens FILE itself (when it shares the filesystem) instead of receiving the bytes.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { flagBool, flagString } from '../flags.ts';
@@ -28,6 +29,11 @@ export const command: Command = {
     const type = flagString(ctx.flags, 'type') ?? 'docker';
     if (type !== 'docker' && type !== 'oci') throw invalidArgument(`unsupported image type ${JSON.stringify(type)} (docker or oci)`);
     const tag = flagString(ctx.flags, 'tag') ?? '';
+    if (input !== '-' && !flagBool(ctx.flags, 'daemon-path') && !existsSync(resolve(input))) {
+      // iSulad's client checks the file before connecting: its wording, exit 1 (ECOMMON)
+      ctx.err(`File ${resolve(input)} is not exist\n`);
+      return 1;
+    }
     const conn = await connectImages(ctx);
     try {
       const daemonPath = flagBool(ctx.flags, 'daemon-path');
