@@ -78,4 +78,19 @@ describe('runtimes chosen per container', { skip: skipReason || runcSkip }, () =
     assert.equal(r.stdout, 'hi\n');
     assert.ok(existsSync(runcLog), 'runtime-args reached runc (--log FILE)');
   });
+
+  test('conmon killed -9: the container keeps running, and still stops and is removed (exit -1)', async () => {
+    await ok(d, ['run', '-d', '--runtime', 'runc', '--name', 'orphan', 'busybox', 'sleep', '1000']);
+    const pid = Number(await inspectField(d, 'orphan', '{{.State.Pid}}'));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const conmon = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    assert.equal(readFileSync(`/proc/${conmon}/comm`, 'utf8').trim(), 'conmon');
+    process.kill(conmon, 'SIGKILL'); // a pid this test's daemon started, found through its container
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(existsSync(`/proc/${pid}`), 'the container outlives its monitor');
+    assert.equal(await inspectField(d, 'orphan', '{{.State.Running}}'), 'true');
+    await ok(d, ['stop', '-t', '1', 'orphan']);
+    assert.equal(await inspectField(d, 'orphan', '{{.State.Status}} {{.State.ExitCode}}'), 'exited -1', 'no monitor saw the exit code');
+    await ok(d, ['rm', 'orphan']);
+  });
 });
