@@ -54,7 +54,18 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
     readonly: !m.RW,
     ...(m.Propagation ? { propagation: m.Propagation as BindMount['propagation'] } : {}),
   }));
-  for (const f of input.networkFiles ?? []) binds.push({ source: f.source, destination: f.destination, readonly: false });
+  // generated /etc files, unless the user mounts something at or above them (a volume on /etc
+  // keeps its own content, and a read-only one could not take the mount points)
+  const userDests = [
+    ...binds.map((b) => b.destination),
+    ...h.Binds.map((b) => b.split(':')[1] ?? ''),
+    ...h.Mounts.map((m) => m.Target),
+    ...Object.keys(h.Tmpfs),
+  ].map((d) => d.replace(/\/+$/, '') || '/');
+  for (const f of input.networkFiles ?? []) {
+    if (userDests.some((d) => f.destination === d || f.destination.startsWith(d === '/' ? '/' : `${d}/`))) continue;
+    binds.push({ source: f.source, destination: f.destination, readonly: false });
+  }
   for (const b of h.Binds) {
     const v = parseVolumeSpec(b);
     if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as BindMount['propagation'] } : {}) });
