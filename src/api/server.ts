@@ -13,12 +13,39 @@ import { errnoCode, failedPrecondition, invalidArgument, unavailable, messageOf 
 export const MAX_RECEIVE_BYTES = 16 << 20;
 export const MAX_SEND_BYTES = 64 << 20;
 
+/**
+ * Connection limits (docs/daemon-and-cli.md): a client connection with no call in flight for
+ * IDLE_CONNECTION_MS is closed (GOAWAY, then close; the CLI reconnects per command anyway), and
+ * at most MAX_CONNECTIONS are open per listening socket (more are closed at accept), so idle or
+ * leaked clients cannot pin the daemon's fds. ISULAD_IDLE_CONNECTION_MS / ISULAD_MAX_CONNECTIONS
+ * override them (tests, or a board that needs other figures).
+ */
+export const IDLE_CONNECTION_MS = envInt('ISULAD_IDLE_CONNECTION_MS', 30_000);
+export const MAX_CONNECTIONS = envInt('ISULAD_MAX_CONNECTIONS', 256);
+
+function envInt(name: string, dflt: number): number {
+  const v = Number(process.env[name]);
+  return Number.isSafeInteger(v) && v > 0 ? v : dflt;
+}
+
 export const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
   'grpc.max_send_message_length': MAX_SEND_BYTES,
   'grpc.max_concurrent_streams': 512,
   'grpc-node.max_session_memory': 32,
+  'grpc.max_connection_idle_ms': IDLE_CONNECTION_MS,
 };
+
+/**
+ * grpc-js has no option for a connection cap: set net.Server.maxConnections on the HTTP/2
+ * servers it made for the bound ports (its private map; skipped if a release renames it).
+ */
+export function limitConnections(server: grpc.Server, max = MAX_CONNECTIONS): number {
+  const servers = (server as unknown as { http2Servers?: Map<{ maxConnections: number }, unknown> }).http2Servers;
+  if (!(servers instanceof Map)) return 0;
+  for (const s of servers.keys()) s.maxConnections = max;
+  return servers.size;
+}
 
 /**
  * Sends grpc-js's own diagnostics (malformed connections, TLS handshake failures) to the daemon
