@@ -25,14 +25,15 @@ import type { MountPlan } from './mount-targets.ts';
 import type { LxcContext } from './lxc-config.ts';
 import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
-import { isAlive, readProcStat } from './proc.ts';
+import { readProcStat } from './proc.ts';
 import { runTool } from './tools.ts';
 import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { watchExits } from './exit-watcher.ts';
-import { readExitFile, readJson, readPidFile, writeAtomic } from './state-files.ts';
-import { STARTED_RE, waitStarted } from './wait-started.ts';
+import { exitInfo, reconcileStatus } from './status.ts';
+import { readExitFile, readJson, writeAtomic } from './state-files.ts';
+import { waitStarted } from './wait-started.ts';
 import type { ExitWatcher } from './exit-watcher.ts';
 
 export interface LcrOptions {
@@ -65,18 +66,12 @@ interface Meta {
   made?: MountPlan['made'];
 }
 
-/** ExitInfo without the driver's dedupe key. */
-function exitInfo(e: ExitInfo & { mtime: bigint }): ExitInfo {
-  const { mtime: _mtime, ...info } = e;
-  return info;
-}
 
 /** POSIX sh single-quoting, for the -t command line script(1) hands to sh -c. */
 export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-const POLL_MS = 10;
 
 function pathKind(p: string): 'dir' | 'file' | 'missing' {
   try {
@@ -253,72 +248,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
 
   async status(id: string): Promise<RuntimeStatus> {
     const meta = await this.#meta(id);
-    const f = files(this.#paths, id);
-    for (let attempt = 0; ; attempt++) {
-      const exit = await readExitFile(f.exit, f.oom);
-      if (exit) return { status: 'stopped', exit: exitInfo(exit) };
-      const mon = await readPidFile(f.monitor);
-      if (mon === undefined) return this.#statusWithoutMonitorFile(f.lxcLog);
-      const init = await readPidFile(f.init);
-      if (init && (await isAlive(init.pid, init.startTime))) {
-        const dir = controllerDir(this.#layout, 'freezer', meta.cgroupsPath);
-        const frozen = dir ? (await readFile(`${dir}/${this.#layout.version === 'v1' ? 'freezer.state' : 'cgroup.freeze'}`, 'utf8').catch(() => '')).trim() : '';
-        const paused = frozen === 'FROZEN' || frozen === 'FREEZING' || frozen === '1';
-        return { status: paused ? 'paused' : 'running', pid: init.pid, startTime: init.startTime };
-      }
-      if (await isAlive(mon.pid, mon.startTime)) {
-        // the monitor lives: either still starting (no init yet) or about to write the exit file
-        if (init === undefined) {
-          const st = await this.#statusWhileStarting(id, mon.pid, mon.startTime);
-          if (st !== undefined) return st;
-        }
-        if (attempt < 300) {
-          await sleep(POLL_MS);
-          continue;
-        }
-        return { status: 'unknown' };
-      }
-      // the monitor is gone: it may have written the exit file since the first read above
-      const late = await readExitFile(f.exit, f.oom);
-      if (late) return { status: 'stopped', exit: exitInfo(late) };
-      // monitor and init are gone with no exit file (monitor killed, host crash): record -1 once;
-      // nothing can write it concurrently any more
-      await mkdir(exitsDir(this.#paths), { recursive: true });
-      await writeAtomic(f.exit, '-1\n');
-    }
-  }
-
-  /**
-   * A live monitor and no init file: a start in progress, or one whose daemon died before it
-   * read the init pid from LXC's log (kill -9 during `run`). Waits, bounded, for LXC to settle
-   * and records the init pid itself, so a container LXC runs is never reported as created.
-   */
-  async #statusWhileStarting(id: string, monPid: number, monStart: string): Promise<RuntimeStatus | undefined> {
-    const f = files(this.#paths, id);
-    const until = Date.now() + (this.#opts.startTimeoutMs ?? 120_000);
-    for (;;) {
-      const m = STARTED_RE.exec(await readFile(f.lxcLog, 'utf8').catch(() => ''));
-      const ps = m ? await readProcStat(Number(m[1])) : undefined;
-      if (m && ps && ps.state !== 'Z') {
-        await writeAtomic(f.init, `${m[1]} ${ps.startTime}\n`);
-        return { status: 'running', pid: Number(m[1]), startTime: ps.startTime };
-      }
-      if (m || !(await isAlive(monPid, monStart))) return undefined; // ended or failed: read the exit file again
-      if (Date.now() > until) return { status: 'unknown' };
-      await sleep(POLL_MS * 5);
-    }
-  }
-
-  /**
-   * No monitor file: never started, or the daemon died between spawning the monitor and
-   * recording it. LXC's log tells the two apart (its init pid, checked alive).
-   */
-  async #statusWithoutMonitorFile(lxcLog: string): Promise<RuntimeStatus> {
-    const m = STARTED_RE.exec(await readFile(lxcLog, 'utf8').catch(() => ''));
-    const pid = m ? Number(m[1]) : 0;
-    const ps = pid > 0 ? await readProcStat(pid) : undefined;
-    if (ps === undefined || ps.state === 'Z') return { status: 'created' };
-    return { status: 'running', pid, startTime: ps.startTime };
+    return reconcileStatus({ paths: this.#paths, layout: this.#layout, startTimeoutMs: this.#opts.startTimeoutMs ?? 120_000 }, id, meta.cgroupsPath);
   }
 
   stdio(id: string): StdioPaths {
