@@ -233,6 +233,20 @@ for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip
     await ok(d, ['rm', '-f', 'talk']);
   });
 
+  test('run -it through a real terminal: typed input reaches the container, its output comes back', async () => {
+    const line = `exec ${isulaCommandLine(d)} run --rm -it busybox sh -c 'read x; echo got:$x; exit 6'`;
+    const c = spawn('script', ['-q', '-e', '-c', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (x: Buffer) => (out += x.toString()));
+    const exited = new Promise<number | null>((r) => c.once('exit', r));
+    await until('the container to run', async () => (await ok(d, ['ps', '-q'])).stdout.trim().split('\n').filter(Boolean).length > 1);
+    c.stdin.write('hello\r');
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    if (code === 'timeout') c.kill('SIGKILL');
+    assert.equal(code, 6, out);
+    assert.match(out, /got:hello/);
+  });
+
   test('attach to a -it container through a real terminal: keys reach it, its size is ours', { skip: rt.ttyStdin ? false : `${rt.name}: stdin of a -t container needs conmon's attach socket (docs/oci-runtimes.md)` }, async () => {
     await ok(d, ['run', '-d', '-i', '-t', '--name', 'term', 'busybox', 'sh']);
     const line = `stty rows 25 cols 90; exec ${isulaCommandLine(d)} attach term`;

@@ -27,6 +27,7 @@ import { watchExits } from '../lcr/exit-watcher.ts';
 import type { ExitWatcher } from '../lcr/exit-watcher.ts';
 import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
+import { attachRelay } from './attach-relay.ts';
 import { ociExits, ociFiles, ociRoot, ociSockets, ociStdinWrapper } from './layout.ts';
 import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate } from './update.ts';
@@ -144,6 +145,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       rm(f.oom, { force: true }),
       rm(f.pidFile, { force: true }),
       rm(`${f.persist}/exit`, { force: true }),
+      rm(`${f.bundle}/attach`, { force: true }), // a stale socket would take a -it writer's input
     ]);
     if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
     const withStdin = meta.openStdin && !meta.terminal;
@@ -271,10 +273,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     if (!m.openStdin) throw failedPrecondition(`container "${id}" was not created with -i`);
     if (!m.terminal) return createWriteStream(f.stdin, { flags: 'a' });
     if (!this.#host.socat) throw notImplemented(`runtime ${this.name}: stdin of a -t container needs socat (conmon's attach socket), not found`);
-    const relay = spawn(this.#host.socat, ['-', `UNIX-CONNECT:${attachSocketPath(ociSockets(this.#o.stateDir), id)},type=5`], { stdio: ['pipe', 'ignore', 'ignore'] });
-    relay.on('error', (err) => log.with({ container: id }).warn('attach relay failed', err));
-    relay.stdin.on('error', () => undefined); // the relay went away (container exit): writes just end
-    return relay.stdin;
+    return attachRelay(this.#host.socat, attachSocketPath(ociSockets(this.#o.stateDir), id), this.#o.startTimeoutMs);
   }
 
   /** -t window size: conmon's ctl FIFO, "1 <rows> <cols>" (a resize event). */
