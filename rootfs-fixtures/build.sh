@@ -25,6 +25,8 @@ for a in amd64 arm64 arm; do OUTPUTS="$OUTPUTS busybox-$a.docker.tar busybox-$a.
 APT="apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3"
 
 mkdir -p "$OUT" "$CACHE"
+# apt reads relative Dir:: paths from /, and downloads run after a cd: make the cache absolute.
+CACHE=$(cd "$CACHE" && pwd)
 # Tests may start builds in parallel (each builds when the output is missing): one at a time.
 exec 9>"$CACHE/.lock"
 flock 9
