@@ -94,6 +94,8 @@ describe('arm64 isulad under qemu serves x64 and arm64 clients', () => {
       'log-driver': 'file',
       'log-level': 'DEBUG',
       'log-opts': { 'log-path': join(dir, 'log') },
+      // no default bridge network, as in test/helpers/daemon.ts: it would stay on the host
+      bridge: 'none',
     }));
     daemon = spawn(QEMU, [
       join(ARM64_DIR, 'isulad'), '--config-file', config,

@@ -29,6 +29,8 @@ const config = join(dir, 'daemon.json');
 writeFileSync(config, JSON.stringify({
   hosts: [host], graph: join(dir, 'root'), state: join(dir, 'state'), pidfile,
   'cgroup-parent': cgroupParent, 'log-opts': { 'log-path': dir },
+  // no default bridge network, as in test/helpers/daemon.ts: nothing here needs one, and it would stay on the host
+  bridge: 'none',
 }));
 const env: NodeJS.ProcessEnv = { ...process.env, ISULAD: isuladPath(), ISULAD_OPTS: `--config-file ${config}`, PIDFILE: pidfile, SOCKET: sock };
 delete env['NODE_OPTIONS'];
