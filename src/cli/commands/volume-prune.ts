@@ -2,25 +2,9 @@
 // Without -f it asks first and does nothing unless the answer is y/yes.
 import type { Command } from '../command.ts';
 import { flagBool } from '../flags.ts';
+import { confirm } from '../lib/confirm.ts';
 
 const WARNING = 'WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ';
-
-/** The first line of stdin ('' at end of input). */
-async function readAnswer(signal: AbortSignal): Promise<string> {
-  let buf = '';
-  const stdin = process.stdin;
-  stdin.setEncoding('utf8');
-  try {
-    for await (const chunk of stdin.iterator({ destroyOnReturn: false })) {
-      if (signal.aborted) break;
-      buf += chunk as string;
-      if (buf.includes('\n')) break;
-    }
-  } finally {
-    stdin.pause();
-  }
-  return (buf.split('\n')[0] ?? '').trim();
-}
 
 export const command: Command = {
   name: 'volume prune',
@@ -29,11 +13,7 @@ export const command: Command = {
   flags: [{ long: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' }],
   args: { max: 0 },
   async run(ctx) {
-    if (!flagBool(ctx.flags, 'force')) {
-      ctx.out(WARNING);
-      const answer = (await readAnswer(ctx.signal)).toLowerCase();
-      if (answer !== 'y' && answer !== 'yes') return 0;
-    }
+    if (!flagBool(ctx.flags, 'force') && !(await confirm(ctx, WARNING))) return 0;
     const c = await ctx.client();
     const res = await c.call('volumes', 'Prune', {});
     for (const name of res.volumes ?? []) ctx.out(`${name}\n`);
