@@ -6,7 +6,7 @@ import { conflict } from '../util/errors.ts';
 import type { PortBinding, Protocol } from '../util/port-spec.ts';
 import type { PortMapping } from './types.ts';
 
-export { parseExposeSpec, parsePortKey, parsePortSpec } from '../util/port-spec.ts';
+export { formatHostPort, parseExposeSpec, parseHostPort, parsePortKey, parsePortSpec } from '../util/port-spec.ts';
 export type { PortBinding, Protocol };
 
 /** Two bindings take the same host socket (same proto and port; an empty IP means every address). */

@@ -4,12 +4,17 @@ import { invalidArgument } from './errors.ts';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
 
-/** One -p entry after range expansion; hostPort 0 = the engine picks a free port at start. */
+/**
+ * One -p entry after range expansion; hostPort 0 = the engine picks a free port at start.
+ * hostPortEnd: a host range for one container port (`8000-8010:80`): at start the engine takes
+ * the first free port of hostPort..hostPortEnd (docker's rule).
+ */
 export interface PortBinding {
   containerPort: number;
   protocol: Protocol;
   hostIP: string;
   hostPort: number;
+  hostPortEnd?: number;
 }
 
 function parsePort(s: string, what: string, spec: string): number {
@@ -83,13 +88,26 @@ export function parsePortSpec(spec: string): PortBinding[] {
   }
   const [h0, h1] = parseRange(hostPart, 'host port', spec);
   if (c0 === c1 && h1 > h0) {
-    // docker: one container port with a host range takes one port of the range; we take the first
-    out.push({ containerPort: c0, protocol: proto, hostIP, hostPort: h0 });
+    // docker: one container port with a host range takes one free port of the range at start
+    out.push({ containerPort: c0, protocol: proto, hostIP, hostPort: h0, hostPortEnd: h1 });
     return out;
   }
   if (h1 - h0 !== c1 - c0) throw invalidArgument(`invalid port spec "${spec}": host and container port ranges differ in length`);
   for (let i = 0; i <= c1 - c0; i++) out.push({ containerPort: c0 + i, protocol: proto, hostIP, hostPort: h0 + i });
   return out;
+}
+
+/** HostConfig's HostPort: '' (0: picked at start), "8080", or a range "8000-8010" for one container port. */
+export function parseHostPort(s: string): { hostPort: number; hostPortEnd?: number } {
+  if (s === '') return { hostPort: 0 };
+  const [a, b] = parseRange(s, 'host port', s);
+  return a === b ? { hostPort: a } : { hostPort: a, hostPortEnd: b };
+}
+
+/** The HostPort string of a binding (inverse of parseHostPort). */
+export function formatHostPort(b: Pick<PortBinding, 'hostPort' | 'hostPortEnd'>): string {
+  if (b.hostPort === 0) return '';
+  return b.hostPortEnd !== undefined && b.hostPortEnd > b.hostPort ? `${b.hostPort}-${b.hostPortEnd}` : String(b.hostPort);
 }
 
 /** EXPOSE / --expose keys: "80", "80/udp", "8000-8002/tcp" → "port/proto" keys. */

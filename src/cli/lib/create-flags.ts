@@ -9,7 +9,7 @@ import { parseDuration, parseSize } from '../../util/units.ts';
 import { parseUlimit } from '../../util/ulimit.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
-import { parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
+import { formatHostPort, parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
 import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
@@ -456,7 +456,7 @@ function networkFlags(f: ParsedFlags, config: Partial<ContainerConfig>, hc: Part
   const bindings: NonNullable<HostConfig['PortBindings']> = {};
   for (const spec of flagList(f, 'publish')) {
     for (const b of parsePortSpec(spec)) {
-      (bindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIP, HostPort: b.hostPort === 0 ? '' : String(b.hostPort) });
+      (bindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIP, HostPort: formatHostPort(b) });
     }
   }
   if (Object.keys(bindings).length > 0) hc.PortBindings = bindings;

@@ -3,7 +3,7 @@
 // and torn down when it ends. The network layer itself is src/network (through deps.network).
 import { conflict, invalidArgument } from '../../util/errors.ts';
 import { KeyedMutex } from '../../util/keyed-mutex.ts';
-import { bindingsClash, parseExposeSpec, parsePortKey, probeHostPort } from '../../network/ports.ts';
+import { bindingsClash, parseExposeSpec, parseHostPort, parsePortKey, probeHostPort } from '../../network/ports.ts';
 import type { PortBinding } from '../../network/ports.ts';
 import type { ContainerCore } from './core.ts';
 import type { ContainerConfig, ContainerRecord, HostConfig, NetworkSettings, PortBindingSpec } from './types.ts';
@@ -21,6 +21,7 @@ export async function checkNetworkFlags(core: ContainerCore, h: HostConfig, c: C
   const mode = h.NetworkMode;
   const name = networkNameOf(core, h);
   const publishes = Object.keys(h.PortBindings ?? {}).length > 0 || h.PublishAllPorts === true;
+  portBindingsOf({ HostConfig: h, Config: c }); // bad keys or host ports: invalid-argument now, not at start
   if (!name) {
     if (mode === 'host' || mode.startsWith('container:')) {
       if (publishes) throw invalidArgument(`Conflicting options: port publishing and the ${mode === 'host' ? 'host' : 'container'} network mode`);
@@ -46,7 +47,7 @@ export function portBindingsOf(rec: Pick<ContainerRecord, 'HostConfig' | 'Config
   for (const [key, list] of Object.entries(rec.HostConfig.PortBindings ?? {})) {
     const { port, protocol } = parsePortKey(key);
     seen.add(`${port}/${protocol}`);
-    for (const b of list) out.push({ containerPort: port, protocol, hostIP: b.HostIp, hostPort: b.HostPort === '' ? 0 : Number(b.HostPort) });
+    for (const b of list) out.push({ containerPort: port, protocol, hostIP: b.HostIp, ...parseHostPort(b.HostPort) });
   }
   if (rec.HostConfig.PublishAllPorts) {
     for (const key of Object.keys(rec.Config.ExposedPorts ?? {})) {
@@ -79,6 +80,33 @@ function inUse(core: ContainerCore, self: string): Array<{ hostIP: string; hostP
 }
 
 /**
+ * The host port a binding gets at start: its own port (refused when another running container
+ * publishes it or a host process holds it), a free port of its range (`8000-8010:80`, first free
+ * wins), or any free port (HostPort ''). An empty owner in `taken` is this container itself.
+ */
+async function pickHostPort(b: PortBinding, taken: ReadonlyArray<{ hostIP: string; hostPort: number; protocol: string; owner: string }>): Promise<PortBinding> {
+  const host = b.hostIP || '0.0.0.0';
+  const clash = (port: number) => taken.find((t) => bindingsClash(t, { ...b, hostPort: port }));
+  const refuse = (port: string, why: string) => conflict(`Bind for ${host}:${port} failed: port is already allocated (${why})`);
+  if (b.hostPort === 0) return { ...b, hostPort: await probeHostPort(b) };
+  const end = b.hostPortEnd ?? b.hostPort;
+  if (end === b.hostPort) {
+    const other = clash(b.hostPort);
+    if (other) throw refuse(String(b.hostPort), other.owner ? `container ${other.owner}` : 'published twice');
+    return { containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP, hostPort: await probeHostPort(b) };
+  }
+  for (let port = b.hostPort; port <= end; port++) {
+    if (clash(port)) continue;
+    try {
+      return { containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP, hostPort: await probeHostPort({ ...b, hostPort: port }) };
+    } catch {
+      /* taken by a host process: try the next one */
+    }
+  }
+  throw refuse(`${b.hostPort}-${end}`, 'no free port in the range');
+}
+
+/**
  * Sets up the container's netns on its network (call before the runtime starts, lock held).
  * undefined: the container has no CNI network. Picks free host ports for HostPort '' and refuses
  * ports another container or a host process holds.
@@ -91,16 +119,7 @@ export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): P
     const bindings = portBindingsOf(rec);
     const taken = inUse(core, rec.Id);
     const resolved: PortBinding[] = [];
-    for (const b of bindings) {
-      if (b.hostPort !== 0) {
-        const other = taken.find((t) => bindingsClash(t, b));
-        if (other) throw conflict(`Bind for ${b.hostIP || '0.0.0.0'}:${b.hostPort} failed: port is already allocated (container ${other.owner})`);
-        const dup = resolved.find((r) => bindingsClash(r, b));
-        if (dup) throw conflict(`Bind for ${b.hostIP || '0.0.0.0'}:${b.hostPort} failed: port is published twice`);
-      }
-      const hostPort = await probeHostPort(b);
-      resolved.push({ ...b, hostPort });
-    }
+    for (const b of bindings) resolved.push(await pickHostPort(b, [...taken, ...resolved.map((r) => ({ ...r, owner: '' }))]));
     const r = await net.setUp(rec.Id, name, {
       portMappings: resolved.map((b) => ({ hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP })),
       ...(rec.HostConfig.IPv4Address ? { ip: rec.HostConfig.IPv4Address } : {}),

@@ -11,7 +11,7 @@ const specs: Array<{ spec: string; want: unknown[] }> = [
   { spec: '127.0.0.1::80', want: [b(80, 0, '127.0.0.1')] },
   { spec: '53:53/udp', want: [b(53, 53, '', 'udp')] },
   { spec: '8000-8001:80-81/tcp', want: [b(80, 8000), b(81, 8001)] },
-  { spec: '9000-9010:80', want: [b(80, 9000)] },
+  { spec: '9000-9010:80', want: [{ ...b(80, 9000), hostPortEnd: 9010 }] },
   { spec: '80-81', want: [b(80, 0), b(81, 0)] },
   { spec: '[::1]:8080:80', want: [b(80, 8080, '::1')] },
   { spec: '5000:5000/SCTP', want: [b(5000, 5000, '', 'sctp')] },

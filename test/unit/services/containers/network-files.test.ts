@@ -56,6 +56,14 @@ test('-P publishes every exposed port not already bound; -p keys are exposed too
   ]);
 });
 
+test('a HostPort range for one container port is kept as a range; a bad HostPort is refused', () => {
+  const rec = (HostPort: string) => ({ Config: {}, HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '', HostPort }] } } }) as never;
+  assert.deepEqual(portBindingsOf(rec('9000-9002')), [{ containerPort: 80, protocol: 'tcp', hostIP: '', hostPort: 9000, hostPortEnd: 9002 }]);
+  assert.deepEqual(portBindingsOf(rec('9000')), [{ containerPort: 80, protocol: 'tcp', hostIP: '', hostPort: 9000 }]);
+  assert.throws(() => portBindingsOf(rec('x')), /invalid host port/);
+  assert.throws(() => portBindingsOf(rec('9002-9000')), /range/);
+});
+
 test('portsSummary: published as host->container, then exposed-only; nothing when not running', async () => {
   const { portsSummary } = await import('../../../../src/services/containers/network.ts');
   const rec = {
