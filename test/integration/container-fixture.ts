@@ -13,12 +13,11 @@ export const skipReason = canRun ? false : 'needs root and LXC (lxc-start)';
  * The runtimes every shared container suite runs on (STYLE T4: one suite, each runtime a row).
  * skip: why a runtime cannot run here (missing binaries); a suite then says so instead of passing.
  */
-export const RUNTIMES: ReadonlyArray<{ name: string; skip: string | false; rotatesLogs: boolean; ttyStdin: boolean }> = [
-  { name: 'lcr', skip: false, rotatesLogs: true, ttyStdin: true },
+export const RUNTIMES: ReadonlyArray<{ name: string; skip: string | false; ttyStdin: boolean }> = [
+  { name: 'lcr', skip: false, ttyStdin: true },
   {
     name: 'runc',
     skip: existsSync('/usr/sbin/runc') || existsSync('/usr/bin/runc') ? (existsSync('/usr/bin/conmon') ? false : 'needs conmon') : 'needs runc',
-    rotatesLogs: false,
     // stdin of a -t container goes through conmon's attach socket, relayed by socat
     ttyStdin: existsSync('/usr/bin/socat'),
   },

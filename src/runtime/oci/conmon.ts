@@ -17,7 +17,7 @@ export interface ConmonParams {
   exitDir: string;
   socketDir: string;
   logPath: string;
-  /** bytes; 0 = no limit (conmon truncates the log when it would pass it) */
+  /** bytes; 0 = no limit. conmon truncates the log at this size: the driver passes 0 and rotates with log-copier.ts */
   logMaxSize: number;
   terminal: boolean;
   /** -t with -i: conmon feeds attach-socket input to the terminal and keeps it open between clients */

@@ -14,7 +14,7 @@ import type {
 } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
-import { detectScript, hasSwapAccounting, hostBoundingCaps } from '../lcr/host.ts';
+import { detectAwk, detectScript, hasSwapAccounting, hostBoundingCaps } from '../lcr/host.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
@@ -28,7 +28,8 @@ import type { ExitWatcher } from '../lcr/exit-watcher.ts';
 import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
 import { attachRelay } from './attach-relay.ts';
-import { ociExits, ociFiles, ociRoot, ociSockets, ociStdinWrapper } from './layout.ts';
+import { ociExits, ociFiles, ociRoot, ociRotateAwk, ociSockets, ociStdinWrapper } from './layout.ts';
+import { killLogCopier, ROTATE_AWK, startLogCopier, waitLogCopier } from './log-copier.ts';
 import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate } from './update.ts';
 import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../lcr/update.ts';
@@ -59,12 +60,16 @@ export interface OciHost {
   socat?: string | undefined;
   /** memsw files exist (v1 swap accounting) */
   swap?: boolean;
+  /** the log copier's awk (lcr's detectAwk): rotation at max-size */
+  awk?: string;
 }
 
 interface Meta {
   id: string;
   logPath: string;
   logMaxSize: number;
+  /** absent in records written before rotation (then conmon truncated at max-size) */
+  logMaxFile?: number;
   openStdin: boolean;
   terminal: boolean;
   cgroupsPath: string;
@@ -110,9 +115,11 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       await mkdir(f.persist);
       await mkdir(dirname(o.logPath), { recursive: true });
       await writeFile(f.config, JSON.stringify(config));
-      // -i without -t: a FIFO the runtime wrapper hands to the container as stdin (docs/oci-runtimes.md)
-      if (o.openStdin && !spec.process.terminal) await runTool('mkfifo', ['-m', '0600', f.stdin]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath };
+      // -i without -t: a FIFO the runtime wrapper hands to the container as stdin (docs/oci-runtimes.md);
+      // a rotated log: conmon writes into a FIFO and the copier rotates (log-copier.ts). One spawn.
+      const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 ? [f.logFifo] : [])];
+      if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -146,9 +153,23 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       rm(f.pidFile, { force: true }),
       rm(`${f.persist}/exit`, { force: true }),
       rm(`${f.bundle}/attach`, { force: true }), // a stale socket would take a -it writer's input
+      rm(f.copier, { force: true }),
     ]);
     if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
     const withStdin = meta.openStdin && !meta.terminal;
+    const rotate = meta.logMaxSize > 0 && meta.logMaxFile !== undefined && this.#host.awk !== undefined && existsSync(f.logFifo);
+    if (rotate) {
+      await startLogCopier({
+        awk: this.#host.awk as string,
+        program: ociRotateAwk(this.#o.stateDir),
+        fifo: f.logFifo,
+        logPath: meta.logPath,
+        logMaxSize: meta.logMaxSize,
+        logMaxFile: meta.logMaxFile as number,
+        pidFile: f.copier,
+        errorLog: f.conmonLog,
+      });
+    }
     const args = conmonArgs({
       id,
       runtime: withStdin ? ociStdinWrapper(this.#o.stateDir) : this.#o.runtimePath,
@@ -156,8 +177,8 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       files: f,
       exitDir: ociExits(this.#o.stateDir),
       socketDir: ociSockets(this.#o.stateDir),
-      logPath: meta.logPath,
-      logMaxSize: meta.logMaxSize,
+      logPath: rotate ? f.logFifo : meta.logPath,
+      logMaxSize: rotate ? 0 : meta.logMaxSize,
       terminal: meta.terminal,
       attachStdin: meta.openStdin && meta.terminal,
     });
@@ -186,6 +207,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     } catch (err) {
       await this.#forgetInRuntime(id);
       await rm(f.exit, { force: true });
+      await killLogCopier(f.copier);
       throw wrap(err, `start container "${id}": ${this.name} create`);
     }
     // conmon's own pid: its pidfile (the daemonized child), recorded with its start time
@@ -245,6 +267,8 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     const f = ociFiles(this.#o.stateDir, id);
     const e = await readExitFile(f.exit);
     if (e === undefined) return undefined;
+    // the copier writes conmon's last lines after conmon exits: the log is complete once it is gone
+    await waitLogCopier(f.copier);
     // conmon marks an OOM kill with an empty <persist-dir>/oom
     return existsSync(f.oom) ? { ...e, oomKilled: true } : e;
   }
@@ -507,11 +531,12 @@ export async function createOciRuntime(o: OciRuntimeOptions, host?: OciHost): Pr
   if (!o.stateDir.startsWith('/')) throw internal(`runtime ${o.name}: state dir must be absolute (${o.stateDir})`);
   for (const d of [o.stateDir, ociRoot(o.stateDir), ociExits(o.stateDir), ociSockets(o.stateDir)]) await mkdir(d, { recursive: true });
   await writeIfChanged(ociStdinWrapper(o.stateDir), STDIN_WRAPPER);
-  const [layout, hostCaps, script, socat] = host
-    ? [host.layout, host.hostCaps, host.script, host.socat]
-    : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript(), findExecutable('socat')]);
+  await writeIfChanged(ociRotateAwk(o.stateDir), ROTATE_AWK);
+  const [layout, hostCaps, script, socat, awk] = host
+    ? [host.layout, host.hostCaps, host.script, host.socat, host.awk]
+    : await Promise.all([readCgroupLayout(), hostBoundingCaps(), detectScript(), findExecutable('socat'), detectAwk()]);
   const swap = host?.swap ?? (await hasSwapAccounting(layout));
-  return new OciRuntime(o, { layout, hostCaps, script, socat, swap });
+  return new OciRuntime(o, { layout, hostCaps, script, socat, swap, awk });
 }
 
 /** An executable by name: absolute as given, else the first hit in PATH. */

@@ -6,7 +6,9 @@
 //   <stateDir>/sock/            conmon's --socket-dir-path (attach socket links)
 //   <stateDir>/<id>/            bundle: config.json; create.json (driver meta); conmon.pid,
 //                               pid (init, written by the runtime), init ("pid starttime");
-//                               persist/ (conmon: exit, oom); stdin.fifo (-i); conmon.log
+//                               persist/ (conmon: exit, oom); stdin.fifo (-i); conmon.log;
+//                               log.fifo + copier ("pid starttime") when the log rotates
+//   <stateDir>/log-rotate.awk   the log copier's program (log-copier.ts)
 import { join } from 'node:path';
 import { checkId } from '../lcr/layout.ts';
 
@@ -24,6 +26,8 @@ export const ociFiles = (stateDir: string, id: string) => {
     stdin: join(b, 'stdin.fifo'),
     conmonLog: join(b, 'conmon.log'),
     ctl: join(b, 'ctl'),
+    logFifo: join(b, 'log.fifo'),
+    copier: join(b, 'copier'),
     exit: join(stateDir, 'exits', id),
   };
 };
@@ -31,4 +35,5 @@ export const ociFiles = (stateDir: string, id: string) => {
 export const ociRoot = (stateDir: string) => join(stateDir, 'root');
 export const ociExits = (stateDir: string) => join(stateDir, 'exits');
 export const ociSockets = (stateDir: string) => join(stateDir, 'sock');
+export const ociRotateAwk = (stateDir: string) => join(stateDir, 'log-rotate.awk');
 export const ociStdinWrapper = (stateDir: string) => join(stateDir, 'stdin-runtime.sh');
