@@ -32,18 +32,19 @@ export function confListOfNetwork(rec: NetworkRecord, ipamDir: string): ConfList
     name: rec.Name,
     plugins: [
       {
+        // key order as iSulad writes its native lists (network inspect shows this list)
         type: 'bridge',
         bridge: rec.Bridge,
         isGateway: true,
         ipMasq: !rec.Internal,
         hairpinMode: true,
-        capabilities: { ips: true },
         ipam: {
           type: 'host-local',
-          dataDir: ipamDir,
           routes: rec.Internal ? [] : [{ dst: '0.0.0.0/0' }],
           ranges: [[{ subnet: rec.Subnet, gateway: rec.Gateway }]],
+          dataDir: ipamDir,
         },
+        capabilities: { ips: true },
       },
       { type: 'portmap', capabilities: { portMappings: true } },
       { type: 'firewall' },

@@ -83,9 +83,14 @@ export class NetworkService {
     return hit;
   }
 
-  /** isula network inspect: the CNI list it stands for, plus the engine's fields. */
+  /**
+   * isula network inspect: the CNI list it stands for (iSulad shows only that list, keys in this
+   * order), then the engine's own fields. iSulad's messages for a bad or unknown name.
+   */
   inspect(ref: string): Record<string, unknown> {
-    const rec = this.find(ref);
+    if (!NAME_RE.test(ref)) throw invalidArgument(`Invalid network name ${ref}`);
+    const rec = this.list().find((n) => n.Name === ref) ?? (ref.length >= 3 ? this.list().find((n) => n.Id.startsWith(ref)) : undefined);
+    if (!rec) throw notFound(`No such network ${ref}`);
     const list = this.confList(rec);
     return {
       cniVersion: list.cniVersion, name: list.name, plugins: list.plugins,
