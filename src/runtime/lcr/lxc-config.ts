@@ -3,6 +3,7 @@
 // research/runtime-lab.md §2(h). Keys used exist in stock LXC 5.0 (no openEuler patches).
 import type { DeviceRule, LinuxDevice, Namespace, PosixRlimit, Spec, SpecMount } from '../oci-spec.ts';
 import { invalidArgument } from '../../util/errors.ts';
+import { cleanInRoot } from '../../util/in-root.ts';
 import { lxcMakesItself } from './mount-targets.ts';
 import type { MountPlan, Placement } from './mount-targets.ts';
 
@@ -288,6 +289,27 @@ export function oomLines(s: Spec, ctx: LxcContext): Line[] {
   return [['lxc.hook.stop', `/bin/sh -c 'while read k v; do [ "$k" = oom_kill ] && echo "$v" >${recordPath}; done <${eventsFile}'`]];
 }
 
+/**
+ * A bind of a host dir over /dev (-v DIR:/dev): LXC 5 still puts its links fd, stdin, stdout
+ * and stderr in whatever /dev is once the mount entries are done (lxc_setup_dev_symlinks, called
+ * whatever lxc.autodev says), i.e. in the host dir. So a scratch tmpfs goes over /dev last: LXC
+ * opens /dev after the entries, gets the scratch, and the mount hook (run after that open and
+ * before the links are made) lazily unmounts it again, so the container sees the user's dir with
+ * every mount under it, and the links land in a detached tmpfs that goes away with LXC's fd.
+ * With a terminal LXC also binds the console pty onto /dev/console through that fd, which cannot
+ * be done in a detached mount: there the scratch stays off and LXC writes into the dir as before.
+ */
+export function devScratchLines(s: Spec, ctx: LxcContext): Line[] {
+  if (ctx.plan?.devBound !== true || s.process.terminal) return [];
+  const dest = ctx.plan.mounts[mountsForEntries(s).findIndex((m) => cleanInRoot(m.destination) === '/dev')]?.dest ?? '/dev';
+  noNewline(dest, 'mount destination');
+  const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return [
+    entry('tmpfs', dest, 'tmpfs', ['nosuid', 'noexec', 'mode=700', 'size=64k']),
+    ['lxc.hook.mount', `/bin/sh -c ${shq(`umount -l "$LXC_ROOTFS_MOUNT"/${shq(dest.replace(/^\/+/, ''))}`)}`],
+  ];
+}
+
 export function signalLines(ctx: LxcContext): Line[] {
   return [['lxc.signal.halt', ctx.haltSignal]];
 }
@@ -301,6 +323,7 @@ export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
     ...maskedPathLines(s, ctx),
     ...readonlyPathLines(s, ctx),
     ...deviceLines(s, ctx),
+    ...devScratchLines(s, ctx),
     ...capabilityLines(s, ctx),
     ...securityLines(s, ctx),
     ...processLines(s),

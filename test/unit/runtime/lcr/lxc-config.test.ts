@@ -164,4 +164,11 @@ test('mount plan: resolved destinations without create=, a bound /dev turns auto
   assert.ok(l.includes('lxc.autodev = 1'));
   const bound = lines(s, lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } }));
   assert.ok(bound.includes('lxc.autodev = 0') && bound.includes('lxc.pty.max = 0'), bound.join('\n'));
+  // LXC's /dev links go to a scratch tmpfs mounted last over /dev, which the mount hook unmounts
+  const entries = bound.filter((l) => l.startsWith('lxc.mount.entry = '));
+  assert.equal(entries.at(-1), 'lxc.mount.entry = tmpfs dev tmpfs nosuid,noexec,mode=700,size=64k 0 0');
+  assert.deepEqual(values(s, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [`/bin/sh -c 'umount -l "$LXC_ROOTFS_MOUNT"/'\\''dev'\\'''`]);
+  assert.ok(!l.some((x) => x.startsWith('lxc.hook.mount') || x.includes(' dev tmpfs ')), 'no scratch without a bound /dev');
+  const tty = { ...s, process: { ...s.process, terminal: true } };
+  assert.deepEqual(values(tty, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [], 'no scratch with a terminal');
 });
