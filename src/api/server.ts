@@ -5,8 +5,9 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { chmod, chown, lstat, mkdir, unlink } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, type Server as NetServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import { screenConnection } from './uds-authority.ts';
 import { errnoCode, failedPrecondition, invalidArgument, unavailable, messageOf } from '../util/errors.ts';
 
 /** Large payloads (images, copies, logs) travel as streams of small chunks, so 16 MiB is plenty. */
@@ -45,6 +46,24 @@ export function limitConnections(server: grpc.Server, max = MAX_CONNECTIONS): nu
   if (!(servers instanceof Map)) return 0;
   for (const s of servers.keys()) s.maxConnections = max;
   return servers.size;
+}
+
+/**
+ * Puts api/uds-authority.ts's screen in front of the HTTP/2 servers grpc-js made for unix sockets
+ * (its private map, as above), so clients that send the socket path as `:authority` are served.
+ */
+export function screenUnixConnections(server: grpc.Server, idleMs = IDLE_CONNECTION_MS): number {
+  const servers = (server as unknown as { http2Servers?: Map<NetServer, unknown> }).http2Servers;
+  if (!(servers instanceof Map)) return 0;
+  let n = 0;
+  for (const s of servers.keys()) {
+    if (typeof s.address() !== 'string') continue;
+    const listeners = s.listeners('connection') as Array<(this: NetServer, c: unknown) => void>;
+    s.removeAllListeners('connection');
+    s.on('connection', (socket: Socket) => screenConnection(socket, (c) => { for (const l of listeners) l.call(s, c); }, idleMs));
+    n++;
+  }
+  return n;
 }
 
 /**

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
 import type { StateStore } from '../store/types.ts';
-import { createGrpcServer, bindHosts, checkUnixHostsFree, limitConnections, routeGrpcLogs, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { createGrpcServer, bindHosts, checkUnixHostsFree, limitConnections, routeGrpcLogs, screenUnixConnections, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
 import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
 import { errnoCode, failedPrecondition, invalidArgument, messageOf, wrap } from '../util/errors.ts';
@@ -98,6 +98,9 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => shutdownServer(server, 0));
     const hosts = await bindHosts(server, config.hosts, { tls, gid });
     if (limitConnections(server) === 0) log.warn('grpc: cannot cap the number of client connections');
+    if (hosts.some((h) => h.address.kind === 'unix') && screenUnixConnections(server) === 0) {
+      log.warn('grpc: cannot accept clients that send the socket path as :authority');
+    }
     undo.push(() => removeSockets(hosts));
     phase('listening');
 

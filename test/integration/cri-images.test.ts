@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { criClient, criFails, type CriClient } from '../helpers/cri-client.ts';
+import { rawGrpcCalls } from '../helpers/raw-h2.ts';
 import { REGISTRY_PASSWORD, REGISTRY_USER, creds, skopeoCopy, startRegistry, type Registry } from '../helpers/registry.ts';
 import { rootfsFixture } from '../fixtures/images/make.ts';
 
@@ -33,6 +34,16 @@ describe('CRI runtime.v1: info and images', () => {
     assert.equal(v['runtime_api_version'], 'v1');
     assert.equal(v['runtime_name'], 'iSulad');
     assert.match(v['runtime_version'], /^\d+\.\d+\.\d+/);
+  });
+
+  test('a client that sends the socket path as :authority (grpc-go < 1.53, kubelet 1.26) is served', async () => {
+    // runtime.v1.VersionRequest { version: "v1" }; the answer holds runtime_name "iSulad"
+    const r = await rawGrpcCalls(d.sock, { path: '/runtime.v1.RuntimeService/Version', authority: d.sock, message: Buffer.from([0x0a, 2, 0x76, 0x31]), calls: 2 });
+    for (const x of r) {
+      assert.equal(x.rst, undefined, 'stream reset');
+      assert.equal(x.grpcStatus, '0');
+      assert.ok(x.data.includes('iSulad'));
+    }
   });
 
   test('Status reports RuntimeReady; RuntimeConfig the cgroup driver', async () => {
