@@ -24,7 +24,13 @@ done
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ]; then echo "install-deps: need root to install:$missing" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=900 update -q
+  # A mirror in mid-sync often breaks one index for a while (seen with bookworm-security's armhf
+  # list): retry, then go on; the install below is the real check and fails loudly if it must.
+  for try in 1 2 3; do
+    apt-get -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3 update -q && break
+    echo "install-deps: apt-get update failed (try $try of 3)" >&2
+    sleep $((try * 5))
+  done
   # shellcheck disable=SC2086
   apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $missing
 fi
