@@ -7,7 +7,7 @@
 // an ADD still leaves what the restore needs to DEL it; it is removed once a DEL succeeded.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoCode, wrap } from '../util/errors.ts';
+import { errnoCode, messageOf, wrap } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { writeFileDurable } from '../util/durable-file.ts';
 import { execPlugin, findPlugin, pluginConfig } from './plugin.ts';
@@ -164,19 +164,53 @@ export class CniRunner {
     await rm(this.cachePath(network, target.containerId, target.ifName), { force: true });
   }
 
-  /** CHECK against the cached result (spec ≥ 0.4.0, unless the list disables it). */
-  async check(network: string, target: RuntimeTarget): Promise<void> {
+  /**
+   * CHECK against the cached result (spec >= 0.4.0, unless the list disables it), plugin by plugin
+   * like libcni. A failure throws the plugin's error, except a known plugin defect (see
+   * knownCheckDefect): that plugin is reported in `skipped` and the next ones are still checked.
+   */
+  async check(network: string, target: RuntimeTarget): Promise<CheckReport> {
     const cached = await this.readCache(network, target.containerId, target.ifName);
     if (!cached?.result) throw wrap(new Error('no cached ADD result'), `check network "${network}"`);
     const conf = cached.config;
-    if (conf.disableCheck || conf.cniVersion.startsWith('0.3.')) return;
-    const t: RuntimeTarget = { ...target, ...(cached.runtimeConfig ? { runtimeConfig: cached.runtimeConfig } : {}) };
+    if (conf.disableCheck || conf.cniVersion.startsWith('0.3.')) return { checked: false, skipped: [] };
+    const t: RuntimeTarget = {
+      ...target,
+      ...(cached.runtimeConfig ? { runtimeConfig: cached.runtimeConfig } : {}),
+      ...(cached.cniArgs ? { args: cached.cniArgs } : {}),
+    };
+    const skipped: CheckReport['skipped'] = [];
     for (let i = 0; i < conf.plugins.length; i++) {
       try {
         await this.invoke('CHECK', conf, i, t, cached.result);
       } catch (err) {
-        throw wrap(err, `check network "${network}"`);
+        const type = conf.plugins[i]?.type ?? '';
+        const reason = knownCheckDefect(type, messageOf(err), cached.result);
+        if (reason === undefined) throw wrap(err, `check network "${network}"`);
+        skipped.push({ plugin: type, reason });
       }
     }
+    return { checked: true, skipped };
   }
+}
+
+export interface CheckReport {
+  /** false: CHECK does not apply (spec 0.3.x or disableCheck) */
+  checked: boolean;
+  /** plugins whose CHECK failed for a known defect of the plugin, not of the network */
+  skipped: Array<{ plugin: string; reason: string }>;
+}
+
+/**
+ * A CHECK failure that says nothing about the attachment: portmap before 1.2.0 (Debian 12 ships
+ * 1.1.1) always looks for its IPv6 chains, which its ADD makes only for an IPv6 address, so an
+ * IPv4-only attachment fails with "could not check ipv6 ..." (containernetworking/plugins#819).
+ * Its IPv4 rules are checked before that, so they were found.
+ */
+export function knownCheckDefect(plugin: string, message: string, result: CniResult): string | undefined {
+  const hasV6 = result.ips.some((ip) => ip.address.includes(':'));
+  if (plugin === 'portmap' && !hasV6 && /could not check ipv6/i.test(message)) {
+    return 'portmap <1.2 checks IPv6 rules it never made for an IPv4-only attachment (containernetworking/plugins#819); its IPv4 rules were found';
+  }
+  return undefined;
 }

@@ -10,9 +10,10 @@
 // nothing: when a network fails, the ones attached before it are torn down and the error names
 // the network and plugin. detach works from the on-disk cache, so it needs nothing but the id and
 // is safe to repeat (after a crash, for a container whose network was removed meanwhile).
+import { messageOf } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { CniRunner } from './cni.ts';
-import type { CacheEntry } from './cni.ts';
+import type { CacheEntry, CheckReport } from './cni.ts';
 import { loopbackConfList } from './conflist.ts';
 import { createNetns, netnsPath, removeNetns } from './netns.ts';
 import { attachmentFromResult } from './result.ts';
@@ -54,6 +55,19 @@ export interface AttachResult {
   prefixLen: number;
   gateway: string;
   mac: string;
+}
+
+/** One attachment's CHECK verdict. */
+export interface AttachmentCheck {
+  network: string;
+  ifName: string;
+  ok: boolean;
+  /** false: CHECK does not apply (spec 0.3.x, disableCheck) */
+  checked: boolean;
+  /** plugins passed over for a known defect of their own (cni.ts knownCheckDefect) */
+  skipped: CheckReport['skipped'];
+  /** the plugin's error when !ok */
+  error?: string;
 }
 
 export class NetworkLayer {
@@ -135,6 +149,24 @@ export class NetworkLayer {
       }
     }
     if (first !== undefined) throw first;
+  }
+
+  /**
+   * CNI CHECK of every cached attachment of `id` (loopback included), as libcni runs it against
+   * the cached ADD result. Never throws: each attachment gets its own verdict, so a caller can
+   * report a broken network without treating it as fatal.
+   */
+  async check(netns: string, id: string): Promise<AttachmentCheck[]> {
+    const out: AttachmentCheck[] = [];
+    for (const e of (await this.attachmentsOf(id)).reverse()) {
+      try {
+        const r = await this.cni.check(e.networkName, { containerId: id, netns, ifName: e.ifName });
+        out.push({ network: e.networkName, ifName: e.ifName, ok: true, checked: r.checked, skipped: r.skipped });
+      } catch (err) {
+        out.push({ network: e.networkName, ifName: e.ifName, ok: false, checked: true, skipped: [], error: messageOf(err) });
+      }
+    }
+    return out;
   }
 
   /** Ids that hold cached attachments (restore: tear down those no container or pod owns). */

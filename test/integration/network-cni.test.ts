@@ -158,6 +158,31 @@ describe('network layer on real CNI plugins', { skip }, () => {
     await layer.removeNetns(ns);
   });
 
+  test('CHECK against the cached result: healthy, then a missing DNAT rule, then a missing route', async () => {
+    const ns1 = layer.netnsPath(ids.c1);
+    const healthy = await layer.check(ns1, ids.c1);
+    assert.deepEqual(healthy.map((v) => [v.network, v.ok, v.checked]), [['cni-loopback', true, false], [rec.Name, true, true]]);
+    // Debian's portmap 1.1.1 fails CHECK on the IPv6 rules it never made: reported as skipped, not failed
+    assert.deepEqual(healthy[1]?.skipped.map((k) => k.plugin), ['portmap']);
+    assert.match(healthy[1]?.skipped[0]?.reason ?? '', /plugins#819/);
+    // c2 has no port mapping: nothing skipped
+    assert.deepEqual((await layer.check(layer.netnsPath(ids.c2), ids.c2)).map((v) => [v.ok, v.skipped.length]), [[true, 0], [true, 0]]);
+    // portmap checks its IPv4 rules first: flushing the container's DNAT chain is a real failure
+    const dn = iptablesSave().split('\n').find((l) => l.startsWith('-A CNI-HOSTPORT-DNAT ') && l.includes(`id: \\"${ids.c1}\\"`));
+    const chain = / -j (CNI-DN-\S+)/.exec(dn ?? '')?.[1];
+    assert.ok(chain, `no DNAT chain of ${ids.c1}`);
+    spawnSync('iptables', ['-t', 'nat', '-F', chain]);
+    const noDnat = await layer.check(ns1, ids.c1);
+    assert.equal(noDnat[1]?.ok, false);
+    assert.match(noDnat[1]?.error ?? '', /CNI plugin portmap CHECK exited with status 1: could not check ipv4 dnat/);
+    // the bridge plugin checks the container side: a missing default route fails before portmap
+    assert.equal(inNetns(ns1, ['ip', 'route', 'del', 'default']).code, 0);
+    const noRoute = await layer.check(ns1, ids.c1);
+    assert.match(noRoute[1]?.error ?? '', /check network "nt[0-9a-f]+": CNI plugin bridge CHECK exited with status 1: .*not found in routing table/);
+    // a detached id has nothing to check
+    assert.deepEqual(await layer.check(layer.netnsPath(ids.bad), ids.bad), []);
+  });
+
   test('detach: DEL in reverse, idempotent; netns removal; nothing left in iptables, IPAM or the bridge', async () => {
     killAll(procs);
     for (const id of [ids.c1, ids.c2]) {

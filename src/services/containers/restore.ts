@@ -10,6 +10,7 @@ import { log } from '../../util/log.ts';
 import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { handleExit, scheduleRestart } from './exit-handler.ts';
+import { networkNameOf } from './network.ts';
 import { removeResources } from './remove-resources.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
@@ -46,6 +47,28 @@ export async function sweepOrphans(core: ContainerCore): Promise<number> {
     swept++;
   }
   return swept;
+}
+
+/**
+ * CNI CHECK of the networks of containers adopted at restore (libcni's CheckNetworkList against
+ * the cached ADD result): did the network survive while the daemon was away? The verdict is
+ * logged, never acted on: a failed check leaves the container running (a restart sets its
+ * network up again). Runs after the restore, one container at a time under its lock.
+ */
+export async function checkNetworks(core: ContainerCore, ids: readonly string[]): Promise<void> {
+  const net = core.deps.network;
+  if (!net?.check) return;
+  for (const id of ids) {
+    if (core.closed) return;
+    await core.withLock(id, async () => {
+      if (core.tryCurrent(id)?.State.Running !== true) return;
+      for (const v of await net.check?.(id) ?? []) {
+        const l = log.with({ container: id, network: v.network });
+        if (!v.ok) l.warn('network check failed; the container keeps running, restart it to set its network up again', v.error);
+        else if (v.checked) l.info(`network check passed${v.skipped.map((s) => `; ${s.plugin} not checked: ${s.reason}`).join('')}`);
+      }
+    }).catch((err: unknown) => log.with({ container: id }).warn('network check could not run', err));
+  }
 }
 
 export async function restoreContainers(core: ContainerCore): Promise<RestoreSummary> {
@@ -122,6 +145,8 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
     core.tryCurrent(id)?.State.Running === true || ended.some(([e]) => e === id) ||
     core.deps.store.get('sandbox', id) !== undefined || podNetns.has(net.netnsPath(id)))
     .catch((err: unknown) => log.error(err, 'restore: network garbage collection failed'));
+  const adopted = core.all().filter((r) => r.State.Running && networkNameOf(core, r.HostConfig) !== '').map((r) => r.Id);
+  if (adopted.length > 0) void checkNetworks(core, adopted);
   for (const [id, exit] of ended) {
     await handleExit(core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'restore: recording exit failed'));
     summary.exited++;

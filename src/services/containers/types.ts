@@ -178,6 +178,8 @@ export interface ContainerNetworking {
   /** idempotent */
   tearDown(id: string): Promise<void>;
   collectOrphans(isOwned: (id: string) => boolean): Promise<void>;
+  /** CNI CHECK of the container's attachments; never throws */
+  check?(id: string): Promise<Array<{ network: string; ok: boolean; checked: boolean; skipped: Array<{ plugin: string; reason: string }>; error?: string }>>;
 }
 
 export interface ContainerState {

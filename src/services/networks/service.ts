@@ -10,7 +10,7 @@ import { log } from '../../util/log.ts';
 import type { StateStore } from '../../store/types.ts';
 import { loadConfDir } from '../../network/conflist.ts';
 import { NetworkLayer } from '../../network/layer.ts';
-import type { AttachResult } from '../../network/layer.ts';
+import type { AttachResult, AttachmentCheck } from '../../network/layer.ts';
 import { NATIVE_CNI_VERSION, claimBridge, confListOfNetwork, deleteBridge } from '../../network/native.ts';
 import type { NetworkRecord } from '../../network/native.ts';
 import { checkGateway, contains, defaultGateway, parseIPv4, formatCidr, hostSubnets, overlaps, parseSubnet, pickFreeSubnet } from '../../network/subnet.ts';
@@ -256,6 +256,11 @@ export class NetworkService {
     const path = this.layer.netnsPath(id);
     await this.layer.detach(path, id);
     await this.layer.removeNetns(path);
+  }
+
+  /** CNI CHECK of every attachment of `id` (never throws; one verdict per attachment). */
+  check(id: string): Promise<AttachmentCheck[]> {
+    return this.layer.check(this.layer.netnsPath(id), id);
   }
 
   /** Restore: tears down attachments and netns of ids `isOwned` does not claim (crash leftovers). */
