@@ -12,71 +12,6 @@ import type { FlagSpec, ParsedFlags } from '../flags.ts';
 import { formatHostPort, parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
 import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
 
-export const CREATE_FLAGS: readonly FlagSpec[] = [
-  { long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' },
-  { long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
-  { long: 'env-file', kind: 'list', description: 'Read in a line delimited file of environment variables' },
-  { long: 'entrypoint', kind: 'string', description: 'Entrypoint to run when starting the container' },
-  { long: 'user', short: 'u', kind: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
-  { long: 'workdir', short: 'w', kind: 'string', description: 'Working directory inside the container' },
-  { long: 'hostname', short: 'h', kind: 'string', description: 'Container host name' },
-  { long: 'label', short: 'l', kind: 'list', description: 'Set metadata on container (default [])' },
-  { long: 'annotation', kind: 'list', description: 'Set annotations on a container' },
-  { long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits(no, always, on-failure[:max-retries], unless-stopped)' },
-  { long: 'read-only', kind: 'bool', description: "Make container's root filesystem read-only" },
-  { long: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory' },
-  { long: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume' },
-  { long: 'mount', kind: 'list', description: 'Attach a filesystem mount to the service' },
-  { long: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s)' },
-  { long: 'shm-size', kind: 'size', description: 'Size of /dev/shm, default value is 64MB' },
-  { long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' },
-  { long: 'cap-add', kind: 'list', description: 'Add Linux capabilities' },
-  { long: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities' },
-  { long: 'security-opt', kind: 'list', description: 'Security Options (default [])' },
-  { long: 'device', kind: 'list', description: 'Add a host device to the container' },
-  { long: 'sysctl', kind: 'list', description: 'Sysctl options' },
-  { long: 'ulimit', kind: 'list', description: 'Ulimit options (default [])' },
-  { long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' },
-  { long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
-  { long: 'cpus', kind: 'string', description: 'Number of CPUs' },
-  { long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' },
-  { long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
-  { long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' },
-  { long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (e.g. 0-3, 0,1)' },
-  { long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },
-  { long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" },
-  { long: 'health-cmd', kind: 'string', description: 'Command to run to check health' },
-  { long: 'health-interval', kind: 'string', description: 'Time between running the check (ms|s|m|h) (default 30s)' },
-  { long: 'health-timeout', kind: 'string', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' },
-  { long: 'health-start-period', kind: 'string', description: 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' },
-  { long: 'health-retries', kind: 'int', description: 'Consecutive failures needed to report unhealthy (default 3)' },
-  { long: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' },
-  { long: 'health-exit-on-unhealthy', kind: 'bool', description: 'Stop the container when it becomes unhealthy' },
-  { long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' },
-  { long: 'net', kind: 'string', description: 'Connect a container to a network (bridge, none, host, container:<id>, or a network name)' },
-  { long: 'publish', short: 'p', kind: 'list', description: "Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto])" },
-  { long: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random ports' },
-  { long: 'expose', kind: 'list', description: 'Expose a port or a range of ports' },
-  { long: 'ip', kind: 'string', description: 'IPv4 address (e.g., 172.30.100.104)' },
-  { long: 'mac-address', kind: 'string', description: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' },
-  { long: 'dns', kind: 'list', description: 'Set custom DNS servers' },
-  { long: 'dns-search', kind: 'list', description: 'Set custom DNS search domains' },
-  { long: 'dns-opt', kind: 'list', description: 'Set DNS options' },
-  { long: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip)' },
-  { long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true },
-  { long: 'pid', kind: 'string', description: 'PID namespace to use' },
-  { long: 'ipc', kind: 'string', description: 'IPC namespace to use' },
-  { long: 'uts', kind: 'string', description: 'UTS namespace to use' },
-  { long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' },
-  { long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' },
-  { long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' },
-  { long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable (os/arch[/variant]); the image must match' },
-  { long: 'pull', kind: 'string', description: 'Pull image before running ("always"|"missing"|"never") (default "missing")' },
-  { long: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' },
-  { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
-  { long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
-];
-
 function healthDuration(f: ParsedFlags, name: string): number | undefined {
   const raw = flagString(f, name);
   if (raw === undefined) return undefined;
@@ -112,10 +47,6 @@ export function healthFlags(f: ParsedFlags): HealthConfig | undefined {
   return h;
 }
 
-export const RUN_FLAGS: readonly FlagSpec[] = [
-  ...CREATE_FLAGS,
-  { long: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
-];
 
 export interface CreateFromFlags {
   name: string;
@@ -258,18 +189,64 @@ function namespaceFlag(v: string | undefined, flag: string, allowed: readonly st
   throw invalidArgument(`Invalid --${flag}: ${v} (supported: ${allowed.join(', ')}, container:<id>)`);
 }
 
-/** Parsed create/run flags + [IMAGE, COMMAND...] → the request parts. */
-export function createFromFlags(f: ParsedFlags, args: readonly string[], read: ReadText = readText): CreateFromFlags {
-  const [image, ...cmd] = args;
-  if (!image) throw invalidArgument('image name is required');
-  const config: Partial<ContainerConfig> = {};
-  const hc: Partial<HostConfig> = {};
+/** What the flag mappers fill: the two request parts, and the client-side file reader. */
+export interface FlagTarget {
+  config: Partial<ContainerConfig>;
+  hc: Partial<HostConfig>;
+  read: ReadText;
+}
 
+type Mapper = (f: ParsedFlags, t: FlagTarget) => void;
+
+/**
+ * One create/run flag: how it is parsed and shown in help, and what it does to the request.
+ * A row without a mapper is read by another row's mapper (--env-file by --env's) or by
+ * createFromFlags itself (--name, --runtime, --pull, --platform). Mappers run in table order,
+ * then CROSS_CHECKS.
+ */
+export interface FlagRow {
+  spec: FlagSpec;
+  map?: Mapper;
+}
+
+const row = (spec: FlagSpec, map?: Mapper): FlagRow => (map ? { spec, map } : { spec });
+
+/** A flag copied as given into Config / HostConfig. */
+function toConfig<K extends 'User' | 'Hostname' | 'StopSignal'>(flag: string, key: K): Mapper {
+  return (f, t) => {
+    const v = flagString(f, flag);
+    if (v !== undefined) t.config[key] = v;
+  };
+}
+
+function hcNumber<K extends 'CpuShares' | 'CpuQuota' | 'CpuPeriod' | 'PidsLimit' | 'OomScoreAdj'>(flag: string, key: K, check?: (n: number) => void): Mapper {
+  return (f, t) => {
+    const v = flagNumber(f, flag);
+    if (v === undefined) return;
+    check?.(v);
+    t.hc[key] = v;
+  };
+}
+
+function hcBool<K extends 'AutoRemove' | 'ReadonlyRootfs' | 'Privileged' | 'PublishAllPorts'>(flag: string, key: K): Mapper {
+  return (f, t) => {
+    if (flagBool(f, flag)) t.hc[key] = true;
+  };
+}
+
+function hcList<K extends 'VolumesFrom' | 'CapAdd' | 'CapDrop'>(flag: string, key: K): Mapper {
+  return (f, t) => {
+    const v = flagList(f, flag);
+    if (v.length > 0) t.hc[key] = v;
+  };
+}
+
+const mapEnv: Mapper = (f, t) => {
   const env: string[] = [];
   for (const file of flagList(f, 'env-file')) {
     let text: string;
     try {
-      text = read(file);
+      text = t.read(file);
     } catch (err) {
       throw invalidArgument(`Failed to read env file ${file}: ${messageOf(err)}`);
     }
@@ -283,43 +260,21 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
       if (v !== undefined) env.push(`${e}=${v}`);
     } else env.push(e);
   }
-  if (env.length > 0) config.Env = env;
-  if (cmd.length > 0) config.Cmd = cmd;
-  const entrypoint = flagString(f, 'entrypoint');
-  if (entrypoint !== undefined) config.Entrypoint = entrypoint === '' ? [] : [entrypoint];
-  const user = flagString(f, 'user');
-  if (user !== undefined) config.User = user;
-  const workdir = flagString(f, 'workdir');
-  if (workdir !== undefined) {
-    if (!workdir.startsWith('/')) throw invalidArgument(`Invalid workdir: ${workdir}: must be an absolute path`);
-    config.WorkingDir = workdir;
-  }
-  const hostname = flagString(f, 'hostname');
-  if (hostname !== undefined) config.Hostname = hostname;
-  const labels = keyValues(flagList(f, 'label'), 'label', true);
-  if (Object.keys(labels).length > 0) config.Labels = labels;
-  const annotations = keyValues(flagList(f, 'annotation'), 'annotation');
-  if (Object.keys(annotations).length > 0) config.Annotations = annotations;
-  const stopSignal = flagString(f, 'stop-signal');
-  if (stopSignal !== undefined) config.StopSignal = stopSignal;
-  if (flagBool(f, 'tty')) config.Tty = true;
-  if (flagBool(f, 'interactive')) config.OpenStdin = true;
-  const health = healthFlags(f);
-  if (health) config.Healthcheck = health;
+  if (env.length > 0) t.config.Env = env;
+};
 
-  const restart = flagString(f, 'restart');
-  if (restart !== undefined) hc.RestartPolicy = parseRestartPolicy(restart);
-  if (flagBool(f, 'rm')) hc.AutoRemove = true;
-  if (flagBool(f, 'read-only')) hc.ReadonlyRootfs = true;
-  if (flagBool(f, 'privileged')) hc.Privileged = true;
+const mapTmpfs: Mapper = (f, t) => {
   const tmpfs: Record<string, string> = {};
-  for (const t of flagList(f, 'tmpfs')) {
-    const i = t.indexOf(':');
-    const dst = i < 0 ? t : t.slice(0, i);
-    if (!dst.startsWith('/')) throw invalidArgument(`Invalid tmpfs: ${t}: destination must be an absolute path`);
-    tmpfs[dst] = i < 0 ? '' : t.slice(i + 1);
+  for (const v of flagList(f, 'tmpfs')) {
+    const i = v.indexOf(':');
+    const dst = i < 0 ? v : v.slice(0, i);
+    if (!dst.startsWith('/')) throw invalidArgument(`Invalid tmpfs: ${v}: destination must be an absolute path`);
+    tmpfs[dst] = i < 0 ? '' : v.slice(i + 1);
   }
-  if (Object.keys(tmpfs).length > 0) hc.Tmpfs = tmpfs;
+  if (Object.keys(tmpfs).length > 0) t.hc.Tmpfs = tmpfs;
+};
+
+const mapVolumes: Mapper = (f, t) => {
   const binds = flagList(f, 'volume');
   for (const b of binds) {
     // /dst (anonymous volume), name:/dst[:modes] (named volume) or /src:/dst[:modes] (bind)
@@ -327,87 +282,60 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
     const dst = parts.length === 1 ? parts[0] : parts[1];
     if (parts.length > 3 || parts[0] === '' || !dst?.startsWith('/')) throw invalidArgument(`Invalid volume specification: ${b}`);
   }
-  if (binds.length > 0) hc.Binds = binds;
-  const volumesFrom = flagList(f, 'volumes-from');
-  if (volumesFrom.length > 0) hc.VolumesFrom = volumesFrom;
-  const mounts = flagList(f, 'mount').map(parseMountFlag);
-  if (mounts.length > 0) hc.Mounts = mounts;
-  const shm = flagNumber(f, 'shm-size');
-  if (shm !== undefined) {
-    if (shm <= 0) throw invalidArgument('SHM size must be greater than 0');
-    hc.ShmSize = shm;
-  }
-  const capAdd = flagList(f, 'cap-add');
-  if (capAdd.length > 0) hc.CapAdd = capAdd;
-  const capDrop = flagList(f, 'cap-drop');
-  if (capDrop.length > 0) hc.CapDrop = capDrop;
-  const secOpts = flagList(f, 'security-opt').map((o) => securityOpt(o, read));
-  if (secOpts.length > 0) hc.SecurityOpt = secOpts;
-  const devices = flagList(f, 'device').map(parseDeviceFlag);
-  if (devices.length > 0) hc.Devices = devices;
-  const sysctls = keyValues(flagList(f, 'sysctl'), 'sysctl');
-  if (Object.keys(sysctls).length > 0) hc.Sysctls = sysctls;
-  const ulimits = flagList(f, 'ulimit').map((u) => parseUlimit(u.trim()));
-  if (ulimits.length > 0) hc.Ulimits = ulimits;
+  if (binds.length > 0) t.hc.Binds = binds;
+};
 
-  const memory = flagNumber(f, 'memory');
-  if (memory !== undefined) {
-    if (memory < 4 * 1024 * 1024) throw invalidArgument('Minimum memory limit allowed is 4MB');
-    hc.Memory = memory;
-  }
+const mapMemorySwap: Mapper = (f, t) => {
   const swap = flagString(f, 'memory-swap');
-  if (swap !== undefined) {
-    const n = swap === '-1' ? -1 : parseSize(swap);
-    if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
-    if (n !== -1 && memory !== undefined && n < memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
-    if (n !== -1 && memory === undefined) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
-    hc.MemorySwap = n;
-  }
-  const cpus = flagString(f, 'cpus');
-  if (cpus !== undefined) {
-    const n = Number(cpus);
-    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
-    hc.NanoCpus = Math.round(n * 1e9);
-  }
-  const num = (flag: string, key: 'CpuShares' | 'CpuQuota' | 'CpuPeriod' | 'PidsLimit' | 'OomScoreAdj') => {
-    const v = flagNumber(f, flag);
-    if (v !== undefined) hc[key] = v;
-  };
-  num('cpu-shares', 'CpuShares');
-  num('cpu-quota', 'CpuQuota');
-  num('cpu-period', 'CpuPeriod');
-  num('pids-limit', 'PidsLimit');
-  num('oom-score-adj', 'OomScoreAdj');
-  if (hc.OomScoreAdj !== undefined && (hc.OomScoreAdj < -1000 || hc.OomScoreAdj > 1000)) {
-    throw invalidArgument(`Invalid value ${hc.OomScoreAdj}, range for oom score adj is [-1000, 1000]`);
-  }
-  if (hc.CpuPeriod !== undefined && hc.CpuPeriod !== 0 && (hc.CpuPeriod < 1000 || hc.CpuPeriod > 1000000)) {
-    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
-  }
-  if (hc.NanoCpus !== undefined && (hc.CpuQuota !== undefined || hc.CpuPeriod !== undefined)) {
-    throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
-  }
-  const cpuset = flagString(f, 'cpuset-cpus');
-  if (cpuset !== undefined) {
-    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpuset)) throw invalidArgument(`Invalid value ${cpuset} for cpuset cpus`);
-    hc.CpusetCpus = cpuset;
-  }
-  const netFlag = flagString(f, 'net') ?? flagString(f, 'network');
-  if (netFlag !== undefined) {
-    if (netFlag === '') throw invalidArgument('invalid network mode ""');
-    hc.NetworkMode = netFlag.startsWith('container:') || ['none', 'host', 'bridge'].includes(netFlag) ? (namespaceFlag(netFlag, 'net', ['none', 'host', 'bridge']) ?? netFlag) : netFlag;
-  }
-  networkFlags(f, config, hc);
-  const pid = namespaceFlag(flagString(f, 'pid'), 'pid', ['host']);
-  if (pid !== undefined) hc.PidMode = pid;
-  const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private']);
-  if (ipc !== undefined) hc.IpcMode = ipc === 'shareable' || ipc === 'private' ? '' : ipc;
-  const uts = namespaceFlag(flagString(f, 'uts'), 'uts', ['host']);
-  if (uts !== undefined) hc.UTSMode = uts;
-  if (hostname !== undefined && (hc.UTSMode === 'host' || hc.NetworkMode === 'host')) {
-    throw invalidArgument('Conflicting options: hostname and the network mode');
-  }
+  if (swap === undefined) return;
+  const memory = flagNumber(f, 'memory');
+  const n = swap === '-1' ? -1 : parseSize(swap);
+  if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
+  if (n !== -1 && memory !== undefined && n < memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
+  if (n !== -1 && memory === undefined) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
+  t.hc.MemorySwap = n;
+};
 
+const mapNet: Mapper = (f, t) => {
+  const netFlag = flagString(f, 'net') ?? flagString(f, 'network');
+  if (netFlag === undefined) return;
+  if (netFlag === '') throw invalidArgument('invalid network mode ""');
+  t.hc.NetworkMode = netFlag.startsWith('container:') || ['none', 'host', 'bridge'].includes(netFlag) ? (namespaceFlag(netFlag, 'net', ['none', 'host', 'bridge']) ?? netFlag) : netFlag;
+};
+
+const mapPublish: Mapper = (f, t) => {
+  const bindings: NonNullable<HostConfig['PortBindings']> = {};
+  for (const spec of flagList(f, 'publish')) {
+    for (const b of parsePortSpec(spec)) {
+      (bindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIP, HostPort: formatHostPort(b) });
+    }
+  }
+  if (Object.keys(bindings).length > 0) t.hc.PortBindings = bindings;
+};
+
+const mapExpose: Mapper = (f, t) => {
+  const exposed: Record<string, Record<string, never>> = {};
+  for (const e of flagList(f, 'expose')) for (const k of parseExposeSpec(e)) exposed[k] = {};
+  if (Object.keys(exposed).length > 0) t.config.ExposedPorts = exposed;
+};
+
+function hcNetList(flag: string, key: 'Dns' | 'DnsSearch' | 'DnsOptions' | 'ExtraHosts', check?: (v: string) => void): Mapper {
+  return (f, t) => {
+    const v = flagList(f, flag);
+    if (v.length === 0) return;
+    if (check) v.forEach(check);
+    t.hc[key] = v;
+  };
+}
+
+function hcNamespace(flag: string, key: 'PidMode' | 'UTSMode', allowed: readonly string[]): Mapper {
+  return (f, t) => {
+    const v = namespaceFlag(flagString(f, flag), flag, allowed);
+    if (v !== undefined) t.hc[key] = v;
+  };
+}
+
+const mapLog: Mapper = (f, t) => {
   const driver = flagString(f, 'log-driver');
   if (driver !== undefined && driver !== 'json-file') throw invalidArgument(`Unsupported log driver: ${driver} (supported: json-file)`);
   const logOpts = keyValues(flagList(f, 'log-opt'), 'log-opt');
@@ -415,11 +343,189 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
     if (!LOG_OPT_KEYS.has(k)) throw invalidArgument(`Invalid log opt: ${k}`);
     if (v.length > 255) throw invalidArgument(`Invalid log opt value for ${k}: longer than 255 characters`);
   }
-  if (driver !== undefined || Object.keys(logOpts).length > 0) hc.LogConfig = { Type: 'json-file', Config: logOpts };
+  if (driver !== undefined || Object.keys(logOpts).length > 0) t.hc.LogConfig = { Type: 'json-file', Config: logOpts };
+};
 
+const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
+
+export const CREATE_ROWS: readonly FlagRow[] = [
+  row({ long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' }),
+  row({ long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' }, mapEnv),
+  row({ long: 'env-file', kind: 'list', description: 'Read in a line delimited file of environment variables' }),
+  row({ long: 'entrypoint', kind: 'string', description: 'Entrypoint to run when starting the container' }, (f, t) => {
+    const v = flagString(f, 'entrypoint');
+    if (v !== undefined) t.config.Entrypoint = v === '' ? [] : [v];
+  }),
+  row({ long: 'user', short: 'u', kind: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' }, toConfig('user', 'User')),
+  row({ long: 'workdir', short: 'w', kind: 'string', description: 'Working directory inside the container' }, (f, t) => {
+    const v = flagString(f, 'workdir');
+    if (v === undefined) return;
+    if (!v.startsWith('/')) throw invalidArgument(`Invalid workdir: ${v}: must be an absolute path`);
+    t.config.WorkingDir = v;
+  }),
+  row({ long: 'hostname', short: 'h', kind: 'string', description: 'Container host name' }, toConfig('hostname', 'Hostname')),
+  row({ long: 'label', short: 'l', kind: 'list', description: 'Set metadata on container (default [])' }, (f, t) => {
+    const labels = keyValues(flagList(f, 'label'), 'label', true);
+    if (Object.keys(labels).length > 0) t.config.Labels = labels;
+  }),
+  row({ long: 'annotation', kind: 'list', description: 'Set annotations on a container' }, (f, t) => {
+    const annotations = keyValues(flagList(f, 'annotation'), 'annotation');
+    if (Object.keys(annotations).length > 0) t.config.Annotations = annotations;
+  }),
+  row({ long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits(no, always, on-failure[:max-retries], unless-stopped)' }, (f, t) => {
+    const v = flagString(f, 'restart');
+    if (v !== undefined) t.hc.RestartPolicy = parseRestartPolicy(v);
+  }),
+  row({ long: 'read-only', kind: 'bool', description: "Make container's root filesystem read-only" }, hcBool('read-only', 'ReadonlyRootfs')),
+  row({ long: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory' }, mapTmpfs),
+  row({ long: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume' }, mapVolumes),
+  row({ long: 'mount', kind: 'list', description: 'Attach a filesystem mount to the service' }, (f, t) => {
+    const mounts = flagList(f, 'mount').map(parseMountFlag);
+    if (mounts.length > 0) t.hc.Mounts = mounts;
+  }),
+  row({ long: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s)' }, hcList('volumes-from', 'VolumesFrom')),
+  row({ long: 'shm-size', kind: 'size', description: 'Size of /dev/shm, default value is 64MB' }, (f, t) => {
+    const shm = flagNumber(f, 'shm-size');
+    if (shm === undefined) return;
+    if (shm <= 0) throw invalidArgument('SHM size must be greater than 0');
+    t.hc.ShmSize = shm;
+  }),
+  row({ long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' }, hcBool('privileged', 'Privileged')),
+  row({ long: 'cap-add', kind: 'list', description: 'Add Linux capabilities' }, hcList('cap-add', 'CapAdd')),
+  row({ long: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities' }, hcList('cap-drop', 'CapDrop')),
+  row({ long: 'security-opt', kind: 'list', description: 'Security Options (default [])' }, (f, t) => {
+    const opts = flagList(f, 'security-opt').map((o) => securityOpt(o, t.read));
+    if (opts.length > 0) t.hc.SecurityOpt = opts;
+  }),
+  row({ long: 'device', kind: 'list', description: 'Add a host device to the container' }, (f, t) => {
+    const devices = flagList(f, 'device').map(parseDeviceFlag);
+    if (devices.length > 0) t.hc.Devices = devices;
+  }),
+  row({ long: 'sysctl', kind: 'list', description: 'Sysctl options' }, (f, t) => {
+    const sysctls = keyValues(flagList(f, 'sysctl'), 'sysctl');
+    if (Object.keys(sysctls).length > 0) t.hc.Sysctls = sysctls;
+  }),
+  row({ long: 'ulimit', kind: 'list', description: 'Ulimit options (default [])' }, (f, t) => {
+    const ulimits = flagList(f, 'ulimit').map((u) => parseUlimit(u.trim()));
+    if (ulimits.length > 0) t.hc.Ulimits = ulimits;
+  }),
+  row({ long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' }, (f, t) => {
+    const memory = flagNumber(f, 'memory');
+    if (memory === undefined) return;
+    if (memory < 4 * 1024 * 1024) throw invalidArgument('Minimum memory limit allowed is 4MB');
+    t.hc.Memory = memory;
+  }),
+  row({ long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" }, mapMemorySwap),
+  row({ long: 'cpus', kind: 'string', description: 'Number of CPUs' }, (f, t) => {
+    const cpus = flagString(f, 'cpus');
+    if (cpus === undefined) return;
+    const n = Number(cpus);
+    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
+    t.hc.NanoCpus = Math.round(n * 1e9);
+  }),
+  row({ long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' }, hcNumber('cpu-shares', 'CpuShares')),
+  row({ long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' }, hcNumber('cpu-quota', 'CpuQuota')),
+  row({ long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' }, hcNumber('cpu-period', 'CpuPeriod', (p) => {
+    if (p !== 0 && (p < 1000 || p > 1000000)) throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  })),
+  row({ long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (e.g. 0-3, 0,1)' }, (f, t) => {
+    const v = flagString(f, 'cpuset-cpus');
+    if (v === undefined) return;
+    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v)) throw invalidArgument(`Invalid value ${v} for cpuset cpus`);
+    t.hc.CpusetCpus = v;
+  }),
+  row({ long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' }, hcNumber('pids-limit', 'PidsLimit')),
+  row({ long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" }, hcNumber('oom-score-adj', 'OomScoreAdj', (n) => {
+    if (n < -1000 || n > 1000) throw invalidArgument(`Invalid value ${n}, range for oom score adj is [-1000, 1000]`);
+  })),
+  row({ long: 'health-cmd', kind: 'string', description: 'Command to run to check health' }, (f, t) => {
+    const health = healthFlags(f);
+    if (health) t.config.Healthcheck = health;
+  }),
+  row({ long: 'health-interval', kind: 'string', description: 'Time between running the check (ms|s|m|h) (default 30s)' }),
+  row({ long: 'health-timeout', kind: 'string', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' }),
+  row({ long: 'health-start-period', kind: 'string', description: 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' }),
+  row({ long: 'health-retries', kind: 'int', description: 'Consecutive failures needed to report unhealthy (default 3)' }),
+  row({ long: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' }),
+  row({ long: 'health-exit-on-unhealthy', kind: 'bool', description: 'Stop the container when it becomes unhealthy' }),
+  row({ long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' }, toConfig('stop-signal', 'StopSignal')),
+  row({ long: 'net', kind: 'string', description: 'Connect a container to a network (bridge, none, host, container:<id>, or a network name)' }, mapNet),
+  row({ long: 'publish', short: 'p', kind: 'list', description: "Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto])" }, mapPublish),
+  row({ long: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random ports' }, hcBool('publish-all', 'PublishAllPorts')),
+  row({ long: 'expose', kind: 'list', description: 'Expose a port or a range of ports' }, mapExpose),
+  row({ long: 'ip', kind: 'string', description: 'IPv4 address (e.g., 172.30.100.104)' }, (f, t) => {
+    const ip = flagString(f, 'ip');
+    if (ip === undefined) return;
+    if (!IPV4.test(ip)) throw invalidArgument(`invalid IPv4 address: ${ip}`);
+    t.hc.IPv4Address = ip;
+  }),
+  row({ long: 'mac-address', kind: 'string', description: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' }, (f, t) => {
+    const mac = flagString(f, 'mac-address');
+    if (mac === undefined) return;
+    if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac)) throw invalidArgument(`invalid MAC address: ${mac}`);
+    t.config.MacAddress = mac.toLowerCase();
+  }),
+  row({ long: 'dns', kind: 'list', description: 'Set custom DNS servers' }, hcNetList('dns', 'Dns', (d) => {
+    if (!/^[0-9a-fA-F.:]+$/.test(d)) throw invalidArgument(`invalid DNS server address: ${d}`);
+  })),
+  row({ long: 'dns-search', kind: 'list', description: 'Set custom DNS search domains' }, hcNetList('dns-search', 'DnsSearch')),
+  row({ long: 'dns-opt', kind: 'list', description: 'Set DNS options' }, hcNetList('dns-opt', 'DnsOptions')),
+  row({ long: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip)' }, hcNetList('add-host', 'ExtraHosts', (h) => {
+    if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?[:=][0-9a-fA-F.:]+$/.test(h)) throw invalidArgument(`invalid argument "${h}" for --add-host: want HOST:IP`);
+  })),
+  row({ long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true }),
+  row({ long: 'pid', kind: 'string', description: 'PID namespace to use' }, hcNamespace('pid', 'PidMode', ['host'])),
+  row({ long: 'ipc', kind: 'string', description: 'IPC namespace to use' }, (f, t) => {
+    const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private']);
+    if (ipc !== undefined) t.hc.IpcMode = ipc === 'shareable' || ipc === 'private' ? '' : ipc;
+  }),
+  row({ long: 'uts', kind: 'string', description: 'UTS namespace to use' }, hcNamespace('uts', 'UTSMode', ['host'])),
+  row({ long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' }, mapLog),
+  row({ long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' }),
+  row({ long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' }),
+  row({ long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable (os/arch[/variant]); the image must match' }),
+  row({ long: 'pull', kind: 'string', description: 'Pull image before running ("always"|"missing"|"never") (default "missing")' }),
+  row({ long: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' }, hcBool('rm', 'AutoRemove')),
+  row({ long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' }, (f, t) => {
+    if (flagBool(f, 'interactive')) t.config.OpenStdin = true;
+  }),
+  row({ long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' }, (f, t) => {
+    if (flagBool(f, 'tty')) t.config.Tty = true;
+  }),
+];
+
+/** Rules between flags, checked after every row's mapper. */
+const CROSS_CHECKS: ReadonlyArray<(t: FlagTarget) => void> = [
+  ({ hc }) => {
+    if (hc.NanoCpus !== undefined && (hc.CpuQuota !== undefined || hc.CpuPeriod !== undefined)) {
+      throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+    }
+  },
+  ({ config, hc }) => {
+    if (config.Hostname !== undefined && (hc.UTSMode === 'host' || hc.NetworkMode === 'host')) {
+      throw invalidArgument('Conflicting options: hostname and the network mode');
+    }
+  },
+];
+
+export const CREATE_FLAGS: readonly FlagSpec[] = CREATE_ROWS.map((r) => r.spec);
+
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  ...CREATE_FLAGS,
+  { long: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
+];
+
+/** Parsed create/run flags + [IMAGE, COMMAND...] → the request parts. */
+export function createFromFlags(f: ParsedFlags, args: readonly string[], read: ReadText = readText): CreateFromFlags {
+  const [image, ...cmd] = args;
+  if (!image) throw invalidArgument('image name is required');
+  const t: FlagTarget = { config: {}, hc: {}, read };
+  for (const r of CREATE_ROWS) r.map?.(f, t);
+  for (const check of CROSS_CHECKS) check(t);
+  if (cmd.length > 0) t.config.Cmd = cmd;
   const pull = flagString(f, 'pull') ?? 'missing';
   if (pull !== 'always' && pull !== 'missing' && pull !== 'never') throw invalidArgument(`Invalid pull option: ${pull}`);
-  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, platform: flagString(f, 'platform') ?? '', config, hostConfig: hc };
+  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, platform: flagString(f, 'platform') ?? '', config: t.config, hostConfig: t.hc };
 }
 
 /** seccomp=FILE is read by the client and sent inline (iSulad); unconfined and the others pass as given. */
@@ -449,38 +555,4 @@ function securityOpt(o: string, read: ReadText): string {
 /** The two JSON blobs of CreateRequest (iSulad's customconfig / hostconfig). */
 export function createRequestJson(c: CreateFromFlags): { customconfig: string; hostconfig: string } {
   return { customconfig: JSON.stringify({ ...c.config, Pull: c.pull, ...(c.platform ? { Platform: c.platform } : {}) }), hostconfig: JSON.stringify(c.hostConfig) };
-}
-
-/** -p, -P, --expose, --ip, --mac-address, --dns*, --add-host → Config/HostConfig (docker's shapes). */
-function networkFlags(f: ParsedFlags, config: Partial<ContainerConfig>, hc: Partial<HostConfig>): void {
-  const bindings: NonNullable<HostConfig['PortBindings']> = {};
-  for (const spec of flagList(f, 'publish')) {
-    for (const b of parsePortSpec(spec)) {
-      (bindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIP, HostPort: formatHostPort(b) });
-    }
-  }
-  if (Object.keys(bindings).length > 0) hc.PortBindings = bindings;
-  if (flagBool(f, 'publish-all')) hc.PublishAllPorts = true;
-  const exposed: Record<string, Record<string, never>> = {};
-  for (const e of flagList(f, 'expose')) for (const k of parseExposeSpec(e)) exposed[k] = {};
-  if (Object.keys(exposed).length > 0) config.ExposedPorts = exposed;
-  const ip = flagString(f, 'ip');
-  if (ip !== undefined) {
-    if (!/^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/.test(ip)) throw invalidArgument(`invalid IPv4 address: ${ip}`);
-    hc.IPv4Address = ip;
-  }
-  const mac = flagString(f, 'mac-address');
-  if (mac !== undefined) {
-    if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac)) throw invalidArgument(`invalid MAC address: ${mac}`);
-    config.MacAddress = mac.toLowerCase();
-  }
-  const lists = [['dns', 'Dns'], ['dns-search', 'DnsSearch'], ['dns-opt', 'DnsOptions'], ['add-host', 'ExtraHosts']] as const;
-  for (const [flag, field] of lists) {
-    const v = flagList(f, flag);
-    if (v.length > 0) hc[field] = v;
-  }
-  for (const d of hc.Dns ?? []) if (!/^[0-9a-fA-F.:]+$/.test(d)) throw invalidArgument(`invalid DNS server address: ${d}`);
-  for (const h of hc.ExtraHosts ?? []) {
-    if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?[:=][0-9a-fA-F.:]+$/.test(h)) throw invalidArgument(`invalid argument "${h}" for --add-host: want HOST:IP`);
-  }
 }
