@@ -19,6 +19,8 @@ import { acquirePidLock, type PidLock } from '../util/pid-lock.ts';
 import { buildServices, closeServices, startServices, type WiredServices } from './wire.ts';
 import { openImageStorage } from './storage.ts';
 import { createRuntimes } from './runtimes.ts';
+import { readCgroupLayout } from '../cgroups/hierarchy.ts';
+import { probeCgroupFeatures } from '../cgroups/features.ts';
 
 /** How long in-flight calls get to finish at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -79,7 +81,9 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => runtimes.closeAll());
     phase('runtimes created');
 
-    const wired = buildServices(config, { store, ...storage, runtimes });
+    const layout = await readCgroupLayout();
+    const cgroups = { layout, features: await probeCgroupFeatures(layout) };
+    const wired = buildServices(config, { store, ...storage, runtimes, cgroups });
     undo.push(() => closeServices(wired));
     await startServices(wired);
     phase('services started');

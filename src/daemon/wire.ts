@@ -15,6 +15,8 @@
 // opened only after every start() resolved, so a client never sees a half-booted daemon.
 
 import type { StateStore } from '../store/types.ts';
+import type { CgroupLayout } from '../cgroups/hierarchy.ts';
+import type { CgroupFeatures } from '../cgroups/features.ts';
 import type { EventBus } from '../events/bus.ts';
 import { createEventBus } from '../events/bus.ts';
 import type { RuntimeRegistry } from '../runtime/registry.ts';
@@ -49,6 +51,8 @@ export interface Lifecycle {
 export interface OpenedStores extends ImageStorage {
   store: StateStore;
   runtimes: RuntimeRegistry;
+  /** the host's cgroup mounts and what they can limit (probed once at boot) */
+  cgroups?: { layout: CgroupLayout; features: CgroupFeatures };
 }
 
 export interface Services {
@@ -101,6 +105,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
     pull: (ref, signal, platform) => registry.pull(ref, { ...(signal ? { signal } : {}), ...(platform ? { platform } : {}) }),
+    ...(opened.cgroups ? { cgroups: { ...opened.cgroups, cpuRtPeriod: config.cpuRtPeriod, cpuRtRuntime: config.cpuRtRuntime } } : {}),
   });
   const images = new ImageService({ store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId) });
   const counts: CountSources = {

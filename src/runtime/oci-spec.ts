@@ -69,11 +69,28 @@ export interface LinuxDevice {
   hostPath?: string; // not OCI: where the node lives on the host (lcr bind-mounts it)
 }
 
+export interface BlockIODevice {
+  major: number;
+  minor: number;
+}
+
 export interface Resources {
   devices: DeviceRule[];
-  memory?: { limit?: number; reservation?: number; swap?: number; swappiness?: number };
-  cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
+  memory?: { limit?: number; reservation?: number; swap?: number; swappiness?: number; kernel?: number; disableOOMKiller?: boolean };
+  cpu?: { shares?: number; quota?: number; period?: number; realtimeRuntime?: number; realtimePeriod?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
+  blockIO?: {
+    weight?: number;
+    weightDevice?: Array<BlockIODevice & { weight: number }>;
+    throttleReadBpsDevice?: Array<BlockIODevice & { rate: number }>;
+    throttleWriteBpsDevice?: Array<BlockIODevice & { rate: number }>;
+    throttleReadIOPSDevice?: Array<BlockIODevice & { rate: number }>;
+    throttleWriteIOPSDevice?: Array<BlockIODevice & { rate: number }>;
+  };
+  /** pageSize as the cgroup files name it: "2MB", "1GB" */
+  hugepageLimits?: Array<{ pageSize: string; limit: number }>;
+  /** openEuler's files cgroup (not OCI; lcr only) */
+  files?: { limit: number };
 }
 
 export interface SeccompArg {

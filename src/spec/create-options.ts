@@ -13,8 +13,11 @@ import {
   withAnnotations, withArgs, withEnv, withGroupAdd, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
   withStopSignal, withTerminal, withUser, withWorkdir,
 } from './opts-process.ts';
-import type { Ulimit } from './opts-resources.ts';
-import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from './opts-resources.ts';
+import type { BlockIO, Ulimit } from './opts-resources.ts';
+import {
+  withBlockIO, withCgroupsPath, withCpu, withCpuRealtime, withDeviceCgroupRules, withFilesLimit, withHugepageLimits, withMemory, withOomScoreAdj,
+  withPidsLimit, withUlimits,
+} from './opts-resources.ts';
 import { withCapabilities, withDevices, withNoNewPrivileges, withPathRules, withPrivileged, withSeccomp, withSysctls } from './opts-security.ts';
 import type { LinuxDevice, Seccomp, Spec, SpecContext, SpecOpt } from './types.ts';
 
@@ -45,6 +48,17 @@ export interface CreateSpecOptions {
   ulimits?: Ulimit[];
   memory?: number;
   memorySwap?: number;
+  memoryReservation?: number;
+  /** 0..100 (-1 or absent: the kernel's) */
+  memorySwappiness?: number;
+  kernelMemory?: number;
+  oomKillDisable?: boolean;
+  cpuRtPeriod?: number;
+  cpuRtRuntime?: number;
+  blockIO?: BlockIO;
+  hugepageLimits?: Array<{ pageSize: string; limit: number }>;
+  filesLimit?: number;
+  deviceCgroupRules?: string[];
   cpus?: number;
   cpuShares?: number;
   cpuQuota?: number;
@@ -100,9 +114,20 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   if (o.devices) opts.push(withDevices(o.devices));
   if (o.sysctls) opts.push(withSysctls(o.sysctls));
   if (o.ulimits) opts.push(withUlimits(o.ulimits));
-  if (o.memory !== undefined || o.memorySwap !== undefined) {
-    opts.push(withMemory({ ...(o.memory !== undefined ? { memory: o.memory } : {}), ...(o.memorySwap !== undefined ? { memorySwap: o.memorySwap } : {}) }));
+  const mem = {
+    memory: o.memory, memorySwap: o.memorySwap, reservation: o.memoryReservation, swappiness: o.memorySwappiness,
+    kernel: o.kernelMemory, disableOOMKiller: o.oomKillDisable,
+  };
+  if (Object.values(mem).some((v) => v !== undefined)) {
+    opts.push(withMemory(Object.fromEntries(Object.entries(mem).filter(([, v]) => v !== undefined))));
   }
+  if (o.cpuRtPeriod !== undefined || o.cpuRtRuntime !== undefined) {
+    opts.push(withCpuRealtime({ ...(o.cpuRtPeriod !== undefined ? { period: o.cpuRtPeriod } : {}), ...(o.cpuRtRuntime !== undefined ? { runtime: o.cpuRtRuntime } : {}) }));
+  }
+  if (o.blockIO) opts.push(withBlockIO(o.blockIO));
+  if (o.hugepageLimits) opts.push(withHugepageLimits(o.hugepageLimits));
+  if (o.filesLimit !== undefined) opts.push(withFilesLimit(o.filesLimit));
+  if (o.deviceCgroupRules) opts.push(withDeviceCgroupRules(o.deviceCgroupRules));
   const cpu = { cpus: o.cpus, shares: o.cpuShares, quota: o.cpuQuota, period: o.cpuPeriod, cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems };
   if (Object.values(cpu).some((v) => v !== undefined)) {
     opts.push(withCpu(Object.fromEntries(Object.entries(cpu).filter(([, v]) => v !== undefined))));

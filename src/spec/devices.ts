@@ -33,3 +33,16 @@ export async function resolveDevice(d: DeviceSpec): Promise<LinuxDevice & { perm
   const minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
   return { path: inner, hostPath: host, type, major, minor, fileMode: st.mode & 0o7777, uid: 0, gid: 0, permissions };
 }
+
+/** major:minor of a block device node (--blkio-weight-device, --device-*-bps/iops). */
+export async function resolveBlockDevice(path: string): Promise<{ major: number; minor: number }> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    throw wrap(err, `Error gathering device information while adding device "${path}"`);
+  }
+  if (!st.isBlockDevice()) throw invalidArgument(`"${path}" is not a block device`);
+  const rdev = st.rdev;
+  return { major: ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff), minor: (rdev & 0xff) | ((rdev >>> 12) & 0xfff00) };
+}

@@ -2,12 +2,12 @@
 // daemon's hard limits: the host lacks CAP_SYS_RESOURCE, raising a hard limit fails the start),
 // oom-score-adj (raise only, for the same reason), cgroup path.
 import { invalidArgument } from '../util/errors.ts';
-import type { PosixRlimit, SpecContext, SpecOpt } from './types.ts';
+import type { PosixRlimit, Resources, SpecContext, SpecOpt } from './types.ts';
 
 const MIN_MEMORY = 4 * 1024 * 1024; // iSulad's floor for -m (services/containers/validate.ts owns the rule)
 
 /** -m / --memory-swap with docker's rules: swap unset → 2×memory; -1 → unlimited swap. */
-export function withMemory(opts: { memory?: number; memorySwap?: number; reservation?: number; swappiness?: number }): SpecOpt {
+export function withMemory(opts: { memory?: number; memorySwap?: number; reservation?: number; swappiness?: number; kernel?: number; disableOOMKiller?: boolean }): SpecOpt {
   return (s) => {
     const mem = s.linux.resources.memory ?? {};
     const { memory, memorySwap } = opts;
@@ -29,6 +29,8 @@ export function withMemory(opts: { memory?: number; memorySwap?: number; reserva
       if (opts.swappiness > 100) throw invalidArgument(`invalid value: ${opts.swappiness}, valid memory swappiness range is 0-100`);
       mem.swappiness = opts.swappiness;
     }
+    if (opts.kernel !== undefined && opts.kernel > 0) mem.kernel = opts.kernel;
+    if (opts.disableOOMKiller) mem.disableOOMKiller = true;
     if (Object.keys(mem).length > 0) s.linux.resources.memory = mem;
   };
 }
@@ -62,6 +64,66 @@ export function withCpu(opts: { cpus?: number; shares?: number; quota?: number; 
       cpu[key] = v;
     }
     if (Object.keys(cpu).length > 0) s.linux.resources.cpu = cpu;
+  };
+}
+
+/** --cpu-rt-period / --cpu-rt-runtime (microseconds; v1 cpu.rt_period_us / cpu.rt_runtime_us). */
+export function withCpuRealtime(opts: { period?: number; runtime?: number }): SpecOpt {
+  return (s) => {
+    const { period = 0, runtime = 0 } = opts;
+    if (period !== 0 && runtime !== 0 && runtime > period) throw invalidArgument('Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period');
+    const cpu = s.linux.resources.cpu ?? {};
+    if (period > 0) cpu.realtimePeriod = period;
+    if (runtime !== 0) cpu.realtimeRuntime = runtime;
+    if (Object.keys(cpu).length > 0) s.linux.resources.cpu = cpu;
+  };
+}
+
+export type BlockIO = NonNullable<Resources['blockIO']>;
+
+/** --blkio-weight, --blkio-weight-device and the four throttles (devices already resolved to major:minor). */
+export function withBlockIO(io: BlockIO): SpecOpt {
+  return (s) => {
+    if (io.weight !== undefined && io.weight !== 0 && (io.weight < 10 || io.weight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000.');
+    const out: BlockIO = {};
+    if (io.weight) out.weight = io.weight;
+    for (const k of ['weightDevice', 'throttleReadBpsDevice', 'throttleWriteBpsDevice', 'throttleReadIOPSDevice', 'throttleWriteIOPSDevice'] as const) {
+      const v = io[k];
+      if (v && v.length > 0) (out as Record<string, unknown>)[k] = v.map((d) => ({ ...d }));
+    }
+    if (Object.keys(out).length > 0) s.linux.resources.blockIO = out;
+  };
+}
+
+/** --hugetlb-limit: one limit per page size (the last one given wins, as in iSulad). */
+export function withHugepageLimits(limits: ReadonlyArray<{ pageSize: string; limit: number }>): SpecOpt {
+  return (s) => {
+    const by = new Map<string, number>();
+    for (const l of limits) by.set(l.pageSize, l.limit);
+    if (by.size > 0) s.linux.resources.hugepageLimits = [...by].map(([pageSize, limit]) => ({ pageSize, limit }));
+  };
+}
+
+/** --files-limit (openEuler's files cgroup): > 0 limits, -1 unlimited, 0 unset. */
+export function withFilesLimit(limit: number): SpecOpt {
+  return (s) => {
+    if (limit !== 0) s.linux.resources.files = { limit };
+  };
+}
+
+/** --device-cgroup-rule "c 1:3 rwm": allow rules appended to the devices list. */
+export function withDeviceCgroupRules(rules: readonly string[]): SpecOpt {
+  return (s) => {
+    for (const r of rules) {
+      if (r === 'a') {
+        s.linux.resources.devices.push({ allow: true, access: 'rwm' });
+        continue;
+      }
+      const m = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/.exec(r);
+      if (!m) throw invalidArgument(`Invalid device cgroup rule ${r}`);
+      const num = (x: string | undefined) => (x === '*' || x === undefined ? -1 : Number(x));
+      s.linux.resources.devices.push({ allow: true, type: m[1] as 'a' | 'b' | 'c', major: num(m[2]), minor: num(m[3]), access: m[4] as string });
+    }
   };
 }
 

@@ -10,7 +10,7 @@ import { parseUlimit } from '../../util/ulimit.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
 // type-only: the CLI must not load service code (build.mjs checks the static import graph)
 import { formatHostPort, parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
-import type { ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
+import type { BlkioRate, ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
 
 function healthDuration(f: ParsedFlags, name: string): number | undefined {
   const raw = flagString(f, name);
@@ -100,6 +100,83 @@ export function parseEnvFile(text: string, env: NodeJS.ProcessEnv = process.env)
     out.push(line);
   }
   return out;
+}
+
+/** --label-file: one label per line (KEY=VALUE or KEY), blank lines and `#` comments skipped. */
+function labelFileLines(file: string, read: ReadText): string[] {
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    throw invalidArgument(`label file not exists: ${file}: ${messageOf(err)}`);
+  }
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('=')) throw invalidArgument(`Invalid label '${line}': empty name`);
+    out.push(line);
+  }
+  return out;
+}
+
+/** --blkio-weight-device /dev/sda:300 */
+export function parseWeightDevice(s: string): { Path: string; Weight: number } {
+  if (s === '') throw invalidArgument("Weight devices can't be empty");
+  const parts = s.split(':');
+  if (parts.length !== 2) throw invalidArgument(`Bad blkio weight device format: ${s}`);
+  const [path = '', w = ''] = parts;
+  if (!path.startsWith('/dev/')) throw invalidArgument(`Bad format for device path: ${s}`);
+  const weight = Number(w);
+  if (!/^\d+$/.test(w) || (weight !== 0 && (weight < 10 || weight > 1000))) throw invalidArgument(`Invalid weight for device: ${s}`);
+  return { Path: path, Weight: weight };
+}
+
+/** --device-{read,write}-bps /dev/sda:1mb (a size) and --device-{read,write}-iops /dev/sda:100 (a count) */
+export function parseBlkioRate(s: string, bytes: boolean): BlkioRate {
+  const parts = s.split(':');
+  if (parts.length !== 2) throw invalidArgument(`bad format: ${s}`);
+  const [path = '', v = ''] = parts;
+  if (!path.startsWith('/dev/')) throw invalidArgument(`bad format for device path: ${s}`);
+  const rate = bytes ? parseSize(v) : /^\d+$/.test(v) ? Number(v) : undefined;
+  if (rate === undefined || rate < 0 || !Number.isSafeInteger(rate)) {
+    throw invalidArgument(bytes
+      ? `invalid rate for device: ${s}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb`
+      : `invalid rate for device: ${s}. The correct format is <device-path>:<number>. Number must be unsigned 64 bytes integer.`);
+  }
+  return { Path: path, Rate: rate };
+}
+
+function blkioRates(flag: string, key: 'BlkioDeviceReadBps' | 'BlkioDeviceWriteBps' | 'BlkioDeviceReadIops' | 'BlkioDeviceWriteIops', bytes: boolean): Mapper {
+  return (f, t) => {
+    const v = flagList(f, flag).map((s) => parseBlkioRate(s, bytes));
+    if (v.length > 0) t.hc[key] = v;
+  };
+}
+
+/** "2MB", "1GB", "64KB": a page size in iSulad's spelling (what the hugetlb files are named by). */
+export function hugePageSizeName(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let n = bytes;
+  let i = 0;
+  while (n >= 1024 && n % 1024 === 0 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n}${units[i]}`;
+}
+
+/** --hugetlb-limit [pagesize:]limit → { PageSize ('' = the host's default), Limit } */
+export function parseHugetlbLimit(s: string): { PageSize: string; Limit: number } {
+  const parts = s.split(':');
+  if (parts.length > 2) throw invalidArgument(`Invalid arguments "${s}" for flag --hugetlb-limit: too many colons`);
+  const [a = '', b] = parts;
+  const limit = parseSize(b ?? a);
+  if (limit === undefined || limit < 0) throw invalidArgument(`Invalid hugetlb limit:${b ?? a}`);
+  if (b === undefined) return { PageSize: '', Limit: limit };
+  const page = parseSize(a);
+  if (page === undefined || page <= 0) throw invalidArgument(`Parse pagesize error.Invalid hugepage size: ${a}`);
+  return { PageSize: hugePageSizeName(page), Limit: limit };
 }
 
 /** --mount type=bind,src=/a,dst=/b,ro | type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1777 */
@@ -365,9 +442,11 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
   row({ long: 'hostname', short: 'h', kind: 'string', description: 'Container host name' }, toConfig('hostname', 'Hostname')),
   row({ long: 'label', short: 'l', kind: 'list', description: 'Set metadata on container (default [])' }, (f, t) => {
-    const labels = keyValues(flagList(f, 'label'), 'label', true);
+    const fromFiles = flagList(f, 'label-file').flatMap((file) => labelFileLines(file, t.read));
+    const labels = keyValues([...fromFiles, ...flagList(f, 'label')], 'label', true);
     if (Object.keys(labels).length > 0) t.config.Labels = labels;
   }),
+  row({ long: 'label-file', kind: 'list', description: 'Read in a line delimited file of labels (default [])' }),
   row({ long: 'annotation', kind: 'list', description: 'Set annotations on a container' }, (f, t) => {
     const annotations = keyValues(flagList(f, 'annotation'), 'annotation');
     if (Object.keys(annotations).length > 0) t.config.Annotations = annotations;
@@ -438,6 +517,71 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" }, hcNumber('oom-score-adj', 'OomScoreAdj', (n) => {
     if (n < -1000 || n > 1000) throw invalidArgument(`Invalid value ${n}, range for oom score adj is [-1000, 1000]`);
   })),
+  row({ long: 'memory-reservation', kind: 'size', description: 'Memory soft limit' }, (f, t) => {
+    const v = flagNumber(f, 'memory-reservation');
+    if (v !== undefined) t.hc.MemoryReservation = v;
+  }),
+  row({ long: 'memory-swappiness', kind: 'string', description: 'Tune container memory swappiness (0 to 100) (default -1)' }, (f, t) => {
+    const v = flagString(f, 'memory-swappiness');
+    if (v === undefined) return;
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || n < -1 || n > 100) throw invalidArgument(`Invalid value "${v}" for flag --memory-swappiness. Valid memory swappiness range is 0-100`);
+    t.hc.MemorySwappiness = n;
+  }),
+  row({ long: 'kernel-memory', kind: 'size', description: 'Kernel memory limit' }, (f, t) => {
+    const v = flagNumber(f, 'kernel-memory');
+    if (v !== undefined) t.hc.KernelMemory = v;
+  }),
+  row({ long: 'oom-kill-disable', kind: 'bool', description: 'Disable OOM Killer' }, (f, t) => {
+    if (flagBool(f, 'oom-kill-disable')) t.hc.OomKillDisable = true;
+  }),
+  row({ long: 'cpuset-mems', kind: 'string', description: 'MEMs in which to allow execution (0-3, 0,1)' }, (f, t) => {
+    const v = flagString(f, 'cpuset-mems');
+    if (v !== undefined) t.hc.CpusetMems = v;
+  }),
+  row({ long: 'cpu-rt-period', kind: 'int', description: 'Limit CPU real-time period in microseconds.' }, (f, t) => {
+    const v = flagNumber(f, 'cpu-rt-period');
+    if (v !== undefined) t.hc.CPURealtimePeriod = v;
+  }),
+  row({ long: 'cpu-rt-runtime', kind: 'int', description: 'Limit CPU real-time runtime in microseconds.' }, (f, t) => {
+    const v = flagNumber(f, 'cpu-rt-runtime');
+    if (v !== undefined) t.hc.CPURealtimeRuntime = v;
+  }),
+  row({ long: 'blkio-weight', kind: 'int', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
+    const v = flagNumber(f, 'blkio-weight');
+    if (v === undefined) return;
+    if (v < 0 || v > 65535) throw invalidArgument(`Invalid value "${v}" for flag --blkio-weight`);
+    t.hc.BlkioWeight = v;
+  }),
+  row({ long: 'blkio-weight-device', kind: 'list', description: 'Block IO weight (relative device weight) (default []), format: DEVICE_NAME:WEIGHT, weight value between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
+    const v = flagList(f, 'blkio-weight-device').map(parseWeightDevice);
+    if (v.length > 0) t.hc.BlkioWeightDevice = v;
+  }),
+  row({ long: 'device-read-bps', kind: 'list', description: 'Limit read rate (bytes per second) from a device (default []),format: <device-path>:<number>[<unit>], Number is a positive integer' }, blkioRates('device-read-bps', 'BlkioDeviceReadBps', true)),
+  row({ long: 'device-write-bps', kind: 'list', description: 'Limit write rate (bytes per second) to a device (default []),format: <device-path>:<number>[<unit>], Number is a positive integer' }, blkioRates('device-write-bps', 'BlkioDeviceWriteBps', true)),
+  row({ long: 'device-read-iops', kind: 'list', description: 'Limit read rate (IO per second) from a device (format: <device-path>:<number>),number is unsigned 64 bytes integer' }, blkioRates('device-read-iops', 'BlkioDeviceReadIops', false)),
+  row({ long: 'device-write-iops', kind: 'list', description: 'Limit write rate (IO per second) to a device (format: <device-path>:<number>),number is unsigned 64 bytes integer.' }, blkioRates('device-write-iops', 'BlkioDeviceWriteIops', false)),
+  row({ long: 'hugetlb-limit', kind: 'list', description: 'Huge page limit (format: [size:]<limit>, e.g. --hugetlb-limit 2MB:32MB)' }, (f, t) => {
+    const v = flagList(f, 'hugetlb-limit').map(parseHugetlbLimit);
+    if (v.length > 0) t.hc.Hugetlbs = v;
+  }),
+  row({ long: 'files-limit', kind: 'int', description: 'Tune container files limit (set -1 for unlimited)' }, (f, t) => {
+    const v = flagNumber(f, 'files-limit');
+    if (v !== undefined) t.hc.FilesLimit = v;
+  }),
+  row({ long: 'cgroup-parent', kind: 'string', description: 'Optional parent cgroup for the container' }, (f, t) => {
+    const v = flagString(f, 'cgroup-parent');
+    if (v !== undefined) t.hc.CgroupParent = v;
+  }),
+  row({ long: 'device-cgroup-rule', kind: 'list', description: 'Add a rule to the cgroup allowed devices list.' }, (f, t) => {
+    const v = flagList(f, 'device-cgroup-rule');
+    for (const r of v) if (!/^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$|^a$/.test(r)) throw invalidArgument(`Invalid value "${r}" for flag --device-cgroup-rule`);
+    if (v.length > 0) t.hc.DeviceCgroupRules = v;
+  }),
+  row({ long: 'group-add', kind: 'list', description: 'Add additional groups to join' }, (f, t) => {
+    const v = flagList(f, 'group-add');
+    if (v.length > 0) t.hc.GroupAdd = v;
+  }),
   row({ long: 'health-cmd', kind: 'string', description: 'Command to run to check health' }, (f, t) => {
     const health = healthFlags(f);
     if (health) t.config.Healthcheck = health;

@@ -261,6 +261,36 @@ export function resourceLines(s: Spec, ctx: LxcContext): Line[] {
   if (c?.cpus !== undefined) out.push([k('cpuset.cpus'), c.cpus]);
   if (c?.mems !== undefined) out.push([k('cpuset.mems'), c.mems]);
   if (r.pids) out.push([k('pids.max'), r.pids.limit]);
+  out.push(...finerResourceLines(r, v2, k));
+  return out;
+}
+
+/** kmem, OOM killer, rt, blkio, hugetlb, files: the limits of iSulad's finer resource flags. */
+function finerResourceLines(r: Spec['linux']['resources'], v2: boolean, k: (key: string) => string): Line[] {
+  const out: Line[] = [];
+  const m = r.memory;
+  if (!v2) {
+    if (m?.kernel !== undefined) out.push([k('memory.kmem.limit_in_bytes'), m.kernel]);
+    if (m?.disableOOMKiller) out.push([k('memory.oom_control'), 1]);
+    // the parents' rt budget is written by the daemon before the start (cgroups/features.ts)
+    if (r.cpu?.realtimePeriod !== undefined) out.push([k('cpu.rt_period_us'), r.cpu.realtimePeriod]);
+    if (r.cpu?.realtimeRuntime !== undefined) out.push([k('cpu.rt_runtime_us'), r.cpu.realtimeRuntime]);
+  }
+  const io = r.blockIO;
+  const dev = (d: { major: number; minor: number }) => `${d.major}:${d.minor}`;
+  if (io?.weight !== undefined) out.push(v2 ? [k('io.bfq.weight'), io.weight] : [k('blkio.weight'), io.weight]);
+  for (const d of io?.weightDevice ?? []) out.push(v2 ? [k('io.bfq.weight'), `${dev(d)} ${d.weight}`] : [k('blkio.weight_device'), `${dev(d)} ${d.weight}`]);
+  const throttles = [
+    ['throttleReadBpsDevice', 'blkio.throttle.read_bps_device', 'rbps'],
+    ['throttleWriteBpsDevice', 'blkio.throttle.write_bps_device', 'wbps'],
+    ['throttleReadIOPSDevice', 'blkio.throttle.read_iops_device', 'riops'],
+    ['throttleWriteIOPSDevice', 'blkio.throttle.write_iops_device', 'wiops'],
+  ] as const;
+  for (const [field, v1file, v2key] of throttles) {
+    for (const d of io?.[field] ?? []) out.push(v2 ? [k('io.max'), `${dev(d)} ${v2key}=${d.rate}`] : [k(v1file), `${dev(d)} ${d.rate}`]);
+  }
+  for (const h of r.hugepageLimits ?? []) out.push(v2 ? [k(`hugetlb.${h.pageSize}.max`), h.limit] : [k(`hugetlb.${h.pageSize}.limit_in_bytes`), h.limit]);
+  if (r.files) out.push([k('files.limit'), r.files.limit < 0 ? 'max' : r.files.limit]);
   return out;
 }
 

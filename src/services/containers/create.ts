@@ -19,6 +19,8 @@ import { checkNetworkFlags, mergeExposedPorts, networkNameOf } from './network.t
 import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import type { NetworkFileInput, NetworkFilePaths } from './network-files.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
+import { checkHostSupport } from './host-support.ts';
+import { log } from '../../util/log.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -133,6 +135,9 @@ async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<Im
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
   if (!req.image) throw invalidArgument('image name is required');
   validateCreateRequest(req);
+  if (core.deps.hostSupport && req.hostConfig) {
+    for (const w of checkHostSupport(req.hostConfig, core.deps.hostSupport)) log.warn(`create: ${w}`);
+  }
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
   validateRestartPolicy(hostConfig.RestartPolicy);
   if (hostConfig.AutoRemove && hasRestartPolicy(hostConfig.RestartPolicy)) {

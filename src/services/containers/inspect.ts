@@ -67,6 +67,14 @@ function exposedOnly(rec: ContainerRecord): Record<string, null> {
   return Object.fromEntries(Object.keys(rec.Config.ExposedPorts ?? {}).map((k) => [k, null]));
 }
 
+/** iSulad's HostConfig keys that a record may lack (made before the flag existed, or not given). */
+const INSPECT_HOST_DEFAULTS = {
+  CgroupParent: '', GroupAdd: [] as string[], MemoryReservation: 0, MemorySwappiness: -1, KernelMemory: 0, OomKillDisable: false,
+  CpusetMems: '', CPURealtimePeriod: 0, CPURealtimeRuntime: 0, BlkioWeight: 0, BlkioWeightDevice: [] as unknown[],
+  BlkioDeviceReadBps: [] as unknown[], BlkioDeviceWriteBps: [] as unknown[], BlkioDeviceReadIops: [] as unknown[], BlkioDeviceWriteIops: [] as unknown[],
+  Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[],
+};
+
 export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined): Record<string, unknown> {
   const s = rec.State;
   const hc = rec.HostConfig;
@@ -107,7 +115,7 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
     ProcessLabel: '',
     SeccompProfile: hc.SecurityOpt.find((o) => o.startsWith('seccomp='))?.slice('seccomp='.length) ?? '',
     NoNewPrivileges: hc.SecurityOpt.some((o) => o === 'no-new-privileges' || o === 'no-new-privileges=true' || o === 'no-new-privileges:true'),
-    HostConfig: hc,
+    HostConfig: { ...INSPECT_HOST_DEFAULTS, ...hc },
     GraphDriver: {
       Data: paths
         ? { LowerDir: paths.lowerDir, MergedDir: paths.mergedDir, UpperDir: paths.upperDir, WorkDir: paths.workDir }

@@ -7,7 +7,10 @@ import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { ContainerLayers } from '../../storage/types.ts';
 import type { StateStore } from '../../store/types.ts';
-import type { ContainerNetworking, ContainerVolumes } from './types.ts';
+import type { ContainerNetworking, ContainerServiceDeps, ContainerVolumes } from './types.ts';
+import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
+import type { CgroupFeatures } from '../../cgroups/features.ts';
+import { writeCpuRtParents } from '../../cgroups/features.ts';
 import { ContainerService } from './service.ts';
 import { specBuilder } from './spec-input.ts';
 
@@ -31,6 +34,8 @@ export interface ContainerSetup {
   volumes?: ContainerVolumes;
   /** CNI networks (src/services/networks) */
   network?: ContainerNetworking;
+  /** the host's cgroups: what they can limit, and the daemon's cpu rt budget for container parents */
+  cgroups?: { layout: CgroupLayout; features: CgroupFeatures; cpuRtPeriod: number; cpuRtRuntime: number };
 }
 
 export function createContainerService(s: ContainerSetup): ContainerService {
@@ -41,12 +46,20 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     runtimes: s.runtimes,
     defaultRuntime: s.defaultRuntime,
     events: { publish: (e) => void s.events.publish({ type: e.type, action: e.action, id: e.id, attributes: e.attributes }) },
-    buildSpec: specBuilder(s.cgroupParent),
+    buildSpec: specBuilder(s.cgroupParent, s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : undefined),
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),
     ...(s.network ? { network: s.network } : {}),
     ...(s.logMaxSize !== undefined ? { logMaxSize: s.logMaxSize } : {}),
     ...(s.logMaxFile !== undefined ? { logMaxFile: s.logMaxFile } : {}),
+    ...(s.cgroups ? cgroupDeps(s.cgroupParent, s.cgroups) : {}),
   });
+}
+
+function cgroupDeps(daemonParent: string, c: NonNullable<ContainerSetup['cgroups']>): Pick<ContainerServiceDeps, 'hostSupport' | 'beforeStart'> {
+  return {
+    hostSupport: { features: c.features, cpuRtRuntime: c.cpuRtRuntime },
+    beforeStart: (rec) => writeCpuRtParents(c.layout, `/${(rec.HostConfig.CgroupParent || daemonParent).replace(/^\/+|\/+$/g, '')}/${rec.Id}`, { period: c.cpuRtPeriod, runtime: c.cpuRtRuntime }),
+  };
 }

@@ -2,10 +2,10 @@
 // src/spec's CreateSpecOptions. Namespace modes `container:<ref>` arrive here already resolved to
 // /proc/<pid>/ns/<kind> paths (create.ts does that, it knows the containers).
 import { invalidArgument } from '../../util/errors.ts';
-import { loadSpecContext, parseNamespaceMode, parseSeccompProfile, resolveDevice, specFromCreate } from '../../spec/index.ts';
-import type { BindMount, CreateSpecOptions, NamespaceMode } from '../../spec/index.ts';
+import { loadSpecContext, parseNamespaceMode, parseSeccompProfile, resolveBlockDevice, resolveDevice, specFromCreate } from '../../spec/index.ts';
+import type { BindMount, BlockIO, CreateSpecOptions, NamespaceMode } from '../../spec/index.ts';
 import type { OciSpec } from '../../runtime/runtime.ts';
-import type { HostConfig, SpecBuilder, SpecInput } from './types.ts';
+import type { BlkioRate, HostConfig, SpecBuilder, SpecInput } from './types.ts';
 import { parseVolumeSpec } from './volume-mounts.ts';
 
 function nsMode(v: string, kind: string): NamespaceMode | undefined {
@@ -44,7 +44,29 @@ export function validateSecurityOpts(opts: readonly string[]): void {
 
 const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
 
-export async function createSpecOptions(input: SpecInput, cgroupParent: string): Promise<CreateSpecOptions> {
+/** What spec building needs to know of the host (src/cgroups/features.ts); absent in unit tests. */
+export interface SpecHost {
+  /** the kernel enforces a kernel memory limit (else --kernel-memory is recorded, not applied) */
+  kernelMemory: boolean;
+  /** "2MB": the page size of --hugetlb-limit without one */
+  defaultHugePageSize: string;
+}
+
+async function blockIOOf(h: HostConfig): Promise<BlockIO | undefined> {
+  const io: BlockIO = {};
+  if (h.BlkioWeight) io.weight = h.BlkioWeight;
+  const dev = (path: string) => resolveBlockDevice(path);
+  if (h.BlkioWeightDevice?.length) io.weightDevice = await Promise.all(h.BlkioWeightDevice.map(async (d) => ({ ...(await dev(d.Path)), weight: d.Weight })));
+  const rates = (l: BlkioRate[] | undefined) => Promise.all((l ?? []).map(async (d) => ({ ...(await dev(d.Path)), rate: d.Rate })));
+  const pairs = [
+    ['throttleReadBpsDevice', h.BlkioDeviceReadBps], ['throttleWriteBpsDevice', h.BlkioDeviceWriteBps],
+    ['throttleReadIOPSDevice', h.BlkioDeviceReadIops], ['throttleWriteIOPSDevice', h.BlkioDeviceWriteIops],
+  ] as const;
+  for (const [k, l] of pairs) if (l?.length) io[k] = await rates(l);
+  return Object.keys(io).length > 0 ? io : undefined;
+}
+
+export async function createSpecOptions(input: SpecInput, cgroupParent: string, host?: SpecHost): Promise<CreateSpecOptions> {
   const { config: c, hostConfig: h } = input;
   validateSecurityOpts(h.SecurityOpt);
   // volumes (resolved at create into input.mountPoints) first, so a -v bind at the same place wins
@@ -125,6 +147,18 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
   if (h.CpuPeriod) opts.cpuPeriod = h.CpuPeriod;
   if (h.CpusetCpus) opts.cpusetCpus = h.CpusetCpus;
   if (h.PidsLimit) opts.pidsLimit = h.PidsLimit;
+  if (h.MemoryReservation) opts.memoryReservation = h.MemoryReservation;
+  if (h.MemorySwappiness !== undefined && h.MemorySwappiness >= 0) opts.memorySwappiness = h.MemorySwappiness;
+  if (h.KernelMemory && (host?.kernelMemory ?? true)) opts.kernelMemory = h.KernelMemory;
+  if (h.OomKillDisable) opts.oomKillDisable = true;
+  if (h.CpusetMems) opts.cpusetMems = h.CpusetMems;
+  if (h.CPURealtimePeriod) opts.cpuRtPeriod = h.CPURealtimePeriod;
+  if (h.CPURealtimeRuntime) opts.cpuRtRuntime = h.CPURealtimeRuntime;
+  const blockIO = await blockIOOf(h);
+  if (blockIO) opts.blockIO = blockIO;
+  if (h.Hugetlbs?.length) opts.hugepageLimits = h.Hugetlbs.map((l) => ({ pageSize: l.PageSize || host?.defaultHugePageSize || '2MB', limit: l.Limit }));
+  if (h.FilesLimit) opts.filesLimit = h.FilesLimit;
+  if (h.DeviceCgroupRules?.length) opts.deviceCgroupRules = h.DeviceCgroupRules;
   if (h.OomScoreAdj) opts.oomScoreAdj = h.OomScoreAdj;
   const net = nsMode(h.NetworkMode, 'network');
   const pid = nsMode(h.PidMode, 'pid');
@@ -138,10 +172,10 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string):
 }
 
 /** The SpecBuilder the daemon wires in: the only I/O is loadSpecContext (rootfs passwd/group, limits). */
-export function specBuilder(cgroupParent: string): SpecBuilder {
+export function specBuilder(cgroupParent: string, host?: SpecHost): SpecBuilder {
   return async (input: SpecInput): Promise<OciSpec> => {
     const ctx = await loadSpecContext(input.rootfs);
-    return specFromCreate(await createSpecOptions(input, cgroupParent), ctx);
+    return specFromCreate(await createSpecOptions(input, cgroupParent, host), ctx);
   };
 }
 

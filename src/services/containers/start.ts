@@ -35,6 +35,7 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
         await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), false);
       }
     }
+    await core.deps.beforeStart?.(rec);
     // Taken before the runtime starts: an exit stamped earlier than this belongs to a previous run.
     const startedAt = nowRfc3339Nano();
     let res: StartResult;

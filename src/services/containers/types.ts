@@ -5,6 +5,7 @@ import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { ContainerLayers } from '../../storage/types.ts';
 import type { OciSpec, Runtime } from '../../runtime/runtime.ts';
 import type { StateStore } from '../../store/types.ts';
+import type { HostSupport } from './host-support.ts';
 
 /** Go's zero time, what iSulad shows for StartedAt/FinishedAt of a never-started container. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -137,6 +138,40 @@ export interface HostConfig {
   ExtraHosts?: string[];
   /** --ip */
   IPv4Address?: string;
+  // resource flags with iSulad's HostConfig key names (host-config.json of lcr/iSulad)
+  /** --memory-reservation: soft limit (v1 memory.soft_limit_in_bytes, v2 memory.low) */
+  MemoryReservation?: number;
+  /** --memory-swappiness 0..100; -1 (or absent) = the kernel's */
+  MemorySwappiness?: number;
+  /** --kernel-memory: recorded; no effect where the kernel has no kmem limit (warned at create) */
+  KernelMemory?: number;
+  /** --oom-kill-disable (v1 memory.oom_control) */
+  OomKillDisable?: boolean;
+  /** --cpuset-mems */
+  CpusetMems?: string;
+  /** --cpu-rt-period / --cpu-rt-runtime, microseconds (v1 cpu.rt_*_us) */
+  CPURealtimePeriod?: number;
+  CPURealtimeRuntime?: number;
+  /** --blkio-weight 10..1000 (0 = unset) */
+  BlkioWeight?: number;
+  /** --blkio-weight-device DEVICE:WEIGHT */
+  BlkioWeightDevice?: Array<{ Path: string; Weight: number }>;
+  /** --device-read-bps / --device-write-bps (bytes/s), --device-read-iops / --device-write-iops */
+  BlkioDeviceReadBps?: BlkioRate[];
+  BlkioDeviceWriteBps?: BlkioRate[];
+  BlkioDeviceReadIops?: BlkioRate[];
+  BlkioDeviceWriteIops?: BlkioRate[];
+  /** --hugetlb-limit [size:]limit (PageSize "2MB"; '' = the default huge page size) */
+  Hugetlbs?: Array<{ PageSize: string; Limit: number }>;
+  /** --files-limit (openEuler's files cgroup) */
+  FilesLimit?: number;
+  /** --device-cgroup-rule "c 1:3 rwm" */
+  DeviceCgroupRules?: string[];
+}
+
+export interface BlkioRate {
+  Path: string;
+  Rate: number;
 }
 
 export interface PortBindingSpec {
@@ -309,4 +344,8 @@ export interface ContainerServiceDeps {
   volumes?: ContainerVolumes;
   /** CNI networks; without it only none, host and container: network modes exist */
   network?: ContainerNetworking;
+  /** what the host's cgroups can limit; without it (unit tests) the finer limits are not checked */
+  hostSupport?: HostSupport;
+  /** runs before each runtime start (the daemon writes the cpu rt budget into the cgroup parents) */
+  beforeStart?: (rec: ContainerRecord) => Promise<void>;
 }

@@ -66,6 +66,12 @@ const HOST: Record<string, Check> = {
   MaskedPaths: strings, ReadonlyPaths: strings,
   PortBindings: map(list(obj({ HostIp: str, HostPort: str }))),
   PublishAllPorts: bool, Dns: strings, DnsSearch: strings, DnsOptions: strings, ExtraHosts: strings, IPv4Address: str,
+  MemoryReservation: int, MemorySwappiness: int, KernelMemory: int, OomKillDisable: bool, CpusetMems: str,
+  CPURealtimePeriod: int, CPURealtimeRuntime: int, BlkioWeight: int,
+  BlkioWeightDevice: list(obj({ Path: str, Weight: int })),
+  BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
+  BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
+  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings,
 };
 
 function checkFields(v: unknown, fields: Record<string, Check>, what: string): void {
@@ -113,7 +119,47 @@ export function checkHostRanges(h: Record<string, unknown>, cpus = availablePara
     }
   }
   if (Array.isArray(h['SecurityOpt'])) validateSecurityOpts(h['SecurityOpt'] as string[]);
+  checkResourceRanges(n, h);
 }
+
+/** The rules of iSulad's verify.c for the finer resource flags (messages as iSulad words them). */
+function checkResourceRanges(n: (k: string) => number | undefined, h: Record<string, unknown>): void {
+  const memory = n('Memory') ?? 0;
+  const reservation = n('MemoryReservation');
+  if (reservation !== undefined && reservation !== 0) {
+    if (reservation < MIN_MEMORY) throw invalidArgument('Minimum memory reservation allowed is 4MB');
+    if (memory > 0 && memory < reservation) throw invalidArgument('Minimum memory limit should be larger than memory reservation limit, see usage.');
+  }
+  const swappiness = n('MemorySwappiness');
+  if (swappiness !== undefined && (swappiness < -1 || swappiness > 100)) {
+    throw invalidArgument(`Invalid value: ${swappiness}, valid memory swappiness range is 0-100`);
+  }
+  const kmem = n('KernelMemory');
+  if (kmem !== undefined && kmem !== 0 && kmem < MIN_MEMORY) throw invalidArgument('Minimum kernel memory limit allowed is 4MB');
+  const rtPeriod = n('CPURealtimePeriod') ?? 0;
+  const rtRuntime = n('CPURealtimeRuntime') ?? 0;
+  if (rtPeriod < 0) throw invalidArgument(`Invalid --cpu-rt-period: ${rtPeriod}`);
+  if (rtPeriod !== 0 && rtRuntime !== 0 && rtRuntime > rtPeriod) throw invalidArgument('Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period');
+  const weight = n('BlkioWeight');
+  if (weight !== undefined && weight !== 0 && (weight < 10 || weight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000.');
+  for (const d of (h['BlkioWeightDevice'] as Array<{ Weight?: number }> | undefined) ?? []) {
+    if (d.Weight !== undefined && d.Weight !== 0 && (d.Weight < 10 || d.Weight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000.');
+  }
+  for (const k of ['BlkioDeviceReadBps', 'BlkioDeviceWriteBps', 'BlkioDeviceReadIops', 'BlkioDeviceWriteIops']) {
+    for (const d of (h[k] as Array<{ Path?: string; Rate?: number }> | undefined) ?? []) {
+      if (d.Rate !== undefined && d.Rate < 0) throw invalidArgument(`invalid rate for device ${d.Path}: ${d.Rate}`);
+    }
+  }
+  for (const l of (h['Hugetlbs'] as Array<{ PageSize?: string; Limit?: number }> | undefined) ?? []) {
+    if (l.Limit !== undefined && l.Limit < 0) throw invalidArgument(`Invalid hugetlb limit: ${l.Limit}`);
+  }
+  for (const r of (h['DeviceCgroupRules'] as string[] | undefined) ?? []) {
+    if (!DEVICE_CGROUP_RULE.test(r)) throw invalidArgument(`Invalid device cgroup rule ${r}`);
+  }
+}
+
+/** "c 1:3 rwm", "b *:* r", "a" (the devices cgroup's own syntax; iSulad's rule regexp) */
+export const DEVICE_CGROUP_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$|^a$/;
 
 /**
  * Every type and range rule of a create request; throws invalid-argument with the field's path.

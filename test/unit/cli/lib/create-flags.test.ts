@@ -107,3 +107,50 @@ test('small parsers', () => {
   assert.deepEqual(parseMountFlag('type=bind,source=/a,target=/b,readonly'), { Type: 'bind', Source: '/a', Target: '/b', ReadOnly: true });
   assert.throws(() => parseMountFlag('type=bind,dst=/b'), /source is required/);
 });
+
+// issue 17: the finer resource flags → iSulad's HostConfig keys
+test('resource flags map to iSulad HostConfig keys', () => {
+  files['/labels'] = '# c\nteam=edge\nsite=a\n';
+  const c = parse([
+    '--memory-reservation', '32m', '--memory-swappiness', '30', '--kernel-memory', '16m', '--oom-kill-disable', '--cpuset-mems', '0',
+    '--cpu-rt-period', '1000000', '--cpu-rt-runtime', '10000', '--blkio-weight', '300', '--blkio-weight-device', '/dev/sda:200',
+    '--device-read-bps', '/dev/sda:1mb', '--device-write-bps', '/dev/sda:2m', '--device-read-iops', '/dev/sda:100', '--device-write-iops', '/dev/sda:200',
+    '--hugetlb-limit', '2MB:32MB', '--hugetlb-limit', '1g', '--files-limit', '-1', '--cgroup-parent', 'edge', '--device-cgroup-rule', 'c 42:* rwm',
+    '--group-add', 'audio', '--label-file', '/labels', '-l', 'site=b', 'busybox',
+  ]);
+  const h = c.hostConfig;
+  assert.equal(h.MemoryReservation, 32 << 20);
+  assert.equal(h.MemorySwappiness, 30);
+  assert.equal(h.KernelMemory, 16 << 20);
+  assert.equal(h.OomKillDisable, true);
+  assert.equal(h.CpusetMems, '0');
+  assert.equal(h.CPURealtimePeriod, 1000000);
+  assert.equal(h.CPURealtimeRuntime, 10000);
+  assert.equal(h.BlkioWeight, 300);
+  assert.deepEqual(h.BlkioWeightDevice, [{ Path: '/dev/sda', Weight: 200 }]);
+  assert.deepEqual(h.BlkioDeviceReadBps, [{ Path: '/dev/sda', Rate: 1 << 20 }]);
+  assert.deepEqual(h.BlkioDeviceWriteBps, [{ Path: '/dev/sda', Rate: 2 << 20 }]);
+  assert.deepEqual(h.BlkioDeviceReadIops, [{ Path: '/dev/sda', Rate: 100 }]);
+  assert.deepEqual(h.BlkioDeviceWriteIops, [{ Path: '/dev/sda', Rate: 200 }]);
+  assert.deepEqual(h.Hugetlbs, [{ PageSize: '2MB', Limit: 32 << 20 }, { PageSize: '', Limit: 1 << 30 }]);
+  assert.equal(h.FilesLimit, -1);
+  assert.equal(h.CgroupParent, 'edge');
+  assert.deepEqual(h.DeviceCgroupRules, ['c 42:* rwm']);
+  assert.deepEqual(h.GroupAdd, ['audio']);
+  assert.deepEqual(c.config.Labels, { team: 'edge', site: 'b' });
+});
+
+test('resource flag syntax errors use iSulad\'s client messages', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--memory-swappiness', '101'], /Invalid value "101" for flag --memory-swappiness. Valid memory swappiness range is 0-100/],
+    [['--blkio-weight-device', '/dev/sda'], /Bad blkio weight device format: \/dev\/sda/],
+    [['--blkio-weight-device', 'sda:100'], /Bad format for device path: sda:100/],
+    [['--blkio-weight-device', '/dev/sda:5'], /Invalid weight for device: \/dev\/sda:5/],
+    [['--device-read-bps', '/dev/sda:x'], /invalid rate for device: \/dev\/sda:x/],
+    [['--device-write-iops', '/dev/sda:1k'], /invalid rate for device: \/dev\/sda:1k/],
+    [['--hugetlb-limit', '2MB:1MB:3'], /too many colons/],
+    [['--device-cgroup-rule', 'x 1:2 r'], /Invalid value "x 1:2 r" for flag --device-cgroup-rule/],
+    [['--label-file', '/missing'], /label file not exists: \/missing/],
+  ];
+  for (const [args, re] of cases) assert.throws(() => parse([...args, 'busybox']), re, args.join(' '));
+});

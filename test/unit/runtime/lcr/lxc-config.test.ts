@@ -6,7 +6,7 @@ import type { Spec, SpecContext, SpecOpt } from '../../../../src/spec/types.ts';
 import { ALL_CAPS } from '../../../../src/spec/capabilities.ts';
 import { withRootfs, withHostname, withUser, withEnv, withWorkdir, withReadonlyRootfs, withArgs } from '../../../../src/spec/opts-process.ts';
 import { withCapabilities, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, withDevices } from '../../../../src/spec/opts-security.ts';
-import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../../src/spec/opts-resources.ts';
+import { withBlockIO, withCgroupsPath, withCpu, withCpuRealtime, withDeviceCgroupRules, withFilesLimit, withHugepageLimits, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../../src/spec/opts-resources.ts';
 import { withNetwork, withPidNamespace, withUtsNamespace } from '../../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withTmpfs } from '../../../../src/spec/opts-mounts.ts';
 import { lxcConfigFromSpec, fstabEscape } from '../../../../src/runtime/lcr/lxc-config.ts';
@@ -171,4 +171,39 @@ test('mount plan: resolved destinations without create=, a bound /dev turns auto
   assert.ok(!l.some((x) => x.startsWith('lxc.hook.mount') || x.includes(' dev tmpfs ')), 'no scratch without a bound /dev');
   const tty = { ...s, process: { ...s.process, terminal: true } };
   assert.deepEqual(values(tty, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [], 'no scratch with a terminal');
+});
+
+// issue 17: the finer resource flags, v1 and v2 keys
+test('finer resources: kmem, OOM killer, rt, blkio, hugetlb, files, device rules', () => {
+  const s = spec(
+    withMemory({ memory: 64 << 20, reservation: 32 << 20, swappiness: 30, kernel: 16 << 20, disableOOMKiller: true }),
+    withCpuRealtime({ period: 1000000, runtime: 10000 }),
+    withBlockIO({ weight: 300, weightDevice: [{ major: 8, minor: 0, weight: 200 }], throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 1048576 }], throttleWriteIOPSDevice: [{ major: 8, minor: 0, rate: 100 }] }),
+    withHugepageLimits([{ pageSize: '2MB', limit: 32 << 20 }]),
+    withFilesLimit(-1),
+    withDeviceCgroupRules(['c 42:* rwm', 'a']),
+  );
+  const want: Array<[string, string]> = [
+    ['lxc.cgroup.memory.soft_limit_in_bytes', String(32 << 20)], ['lxc.cgroup.memory.swappiness', '30'],
+    ['lxc.cgroup.memory.kmem.limit_in_bytes', String(16 << 20)], ['lxc.cgroup.memory.oom_control', '1'],
+    ['lxc.cgroup.cpu.rt_period_us', '1000000'], ['lxc.cgroup.cpu.rt_runtime_us', '10000'],
+    ['lxc.cgroup.blkio.weight', '300'], ['lxc.cgroup.blkio.weight_device', '8:0 200'],
+    ['lxc.cgroup.blkio.throttle.read_bps_device', '8:0 1048576'], ['lxc.cgroup.blkio.throttle.write_iops_device', '8:0 100'],
+    ['lxc.cgroup.hugetlb.2MB.limit_in_bytes', String(32 << 20)], ['lxc.cgroup.files.limit', 'max'],
+  ];
+  for (const [k, v] of want) assert.deepEqual(values(s, k), [v], k);
+  assert.ok(values(s, 'lxc.cgroup.devices.allow').includes('c 42:* rwm'));
+  assert.ok(values(s, 'lxc.cgroup.devices.allow').includes('a'));
+  const v2 = lctx({ cgroupVersion: 'v2' });
+  assert.deepEqual(values(s, 'lxc.cgroup2.memory.low', v2), [String(32 << 20)]);
+  assert.deepEqual(values(s, 'lxc.cgroup2.io.max', v2), ['8:0 rbps=1048576', '8:0 wiops=100']);
+  assert.deepEqual(values(s, 'lxc.cgroup2.hugetlb.2MB.max', v2), [String(32 << 20)]);
+  // no v2 files for these: nothing written
+  for (const k of ['memory.swappiness', 'memory.kmem.limit_in_bytes', 'memory.oom_control', 'cpu.rt_runtime_us']) assert.deepEqual(values(s, `lxc.cgroup2.${k}`, v2), [], k);
+});
+
+test('finer resources: rt runtime above the period is refused', () => {
+  assert.throws(() => spec(withCpuRealtime({ period: 1000, runtime: 2000 })), /rt runtime cannot be higher than rt period/);
+  assert.throws(() => spec(withBlockIO({ weight: 5 })), /Range of blkio weight is from 10 to 1000/);
+  assert.throws(() => spec(withDeviceCgroupRules(['x 1:1 r'])), /Invalid device cgroup rule x 1:1 r/);
 });
