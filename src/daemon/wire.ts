@@ -124,8 +124,10 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     config: {
       version: buildInfo().version, cniConfDir: config.cniConfDir, systemdCgroup: config.systemdCgroup,
       graph: config.graph, storageDir: join(config.graph, 'storage'), sandboxImage: config.podSandboxImage,
+      criRuntimes: config.criRuntimes,
+      knownRuntime: (name) => { const r = runtimes.get(name); return r !== undefined && !isUnusable(r); },
     },
-    store, images, registry, containers,
+    store, images, registry, containers, events,
     // one network layer for pods and containers: one ADD cache, one netns dir, one plugin path
     network: cniPodNetwork({ layer: networks.layer, confDir: config.cniConfDir }),
   });

@@ -11,8 +11,10 @@ import type { PodSandboxStatus } from '../generated/runtime/v1/PodSandboxStatus.
 import type { CriContainerView, PodService, SandboxView } from '../../services/pods/service.ts';
 import type { ContainerStatsSample } from '../../services/containers/stats.ts';
 import type { ContainerConfigIn, PodConfigIn } from '../../services/pods/types.ts';
-import { unary } from '../handler.ts';
-import { invalidArgument } from '../../util/errors.ts';
+import type { PodSandboxStats } from '../generated/runtime/v1/PodSandboxStats.ts';
+import type { SandboxStatsView } from '../../services/pods/service.ts';
+import { serverStream, unary } from '../handler.ts';
+import { invalidArgument, isNotFound } from '../../util/errors.ts';
 
 function sandboxOf(v: SandboxView): PodSandbox {
   const r = v.record;
@@ -96,6 +98,32 @@ function statsOf(v: CriContainerView, s: ContainerStatsSample | undefined): Cont
       available_bytes: u64(s ? Math.max(0, s.memLimit - s.memUsed) : 0),
     },
     writable_layer: { timestamp: ts, fs_id: { mountpoint: '' }, used_bytes: u64(0), inodes_used: u64(0) },
+  };
+}
+
+function podStatsOf(p: SandboxStatsView): PodSandboxStats {
+  const r = p.sandbox.record;
+  const ts = String(BigInt(Date.now()) * 1_000_000n);
+  const u64 = (n: number) => ({ value: String(Math.max(0, Math.round(n))) });
+  const samples = [p.pause, ...p.containers.map((c) => c.sample)].filter((s) => s !== undefined);
+  const sum = (f: (s: ContainerStatsSample) => number) => samples.reduce((a, s) => a + f(s), 0);
+  // every container of the pod is in the pause container's netns: its counters are the pod's
+  const iface = p.pause && r.netMode !== 2
+    ? { name: 'eth0', rx_bytes: u64(p.pause.netRx), rx_errors: u64(0), tx_bytes: u64(p.pause.netTx), tx_errors: u64(0) }
+    : undefined;
+  return {
+    attributes: { id: r.id, metadata: { ...r.metadata }, labels: r.labels, annotations: r.annotations },
+    linux: {
+      cpu: { timestamp: ts, usage_core_nano_seconds: u64(sum((s) => s.cpuUseNanos)) },
+      memory: {
+        timestamp: ts,
+        working_set_bytes: u64(sum((s) => Math.max(0, s.memUsed - s.inactiveFile))),
+        usage_bytes: u64(sum((s) => s.memUsed)),
+      },
+      ...(iface ? { network: { timestamp: ts, default_interface: iface, interfaces: [iface] } } : {}),
+      process: { timestamp: ts, process_count: u64(sum((s) => s.pidsCurrent)) },
+      containers: p.containers.map((c) => statsOf(c.view, c.sample)),
+    },
   };
 }
 
@@ -185,6 +213,32 @@ export function criPodHandlers(pods: PodService): Partial<RuntimeServiceHandlers
       const running = list.filter((v) => v.state === 1);
       const s = await pods.stats(running.map((v) => v.id));
       return { stats: list.map((v) => statsOf(v, s.get(v.id))) };
+    }),
+    PodSandboxStats: unary('PodSandboxStats', async (req) => {
+      const [p] = await pods.sandboxStats({ id: req.pod_sandbox_id });
+      return { stats: p ? podStatsOf(p) : null };
+    }),
+    ListPodSandboxStats: unary('ListPodSandboxStats', async (req) => {
+      const f = req.filter;
+      const list = await pods.sandboxStats({
+        ...(f?.id ? { id: f.id } : {}),
+        ...(f?.label_selector ? { labels: f.label_selector } : {}),
+      }).catch((err: unknown) => {
+        if (f?.id && isNotFound(err)) return [];
+        throw err;
+      });
+      return { stats: list.map(podStatsOf) };
+    }),
+    GetContainerEvents: serverStream('GetContainerEvents', async (_req, out, ctx) => {
+      for await (const e of pods.containerEvents(ctx.signal)) {
+        await out.write({
+          container_id: e.containerId,
+          container_event_type: e.type,
+          created_at: String(e.createdAt),
+          pod_sandbox_status: e.sandbox ? sandboxStatusOf(e.sandbox) : null,
+          containers_statuses: e.containers.map(containerStatusOf),
+        });
+      }
     }),
     ListMetricDescriptors: unary('ListMetricDescriptors', async () => ({ descriptors: [] })),
     ListPodSandboxMetrics: unary('ListPodSandboxMetrics', async () => ({ pod_metrics: [] })),

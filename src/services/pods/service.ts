@@ -19,6 +19,7 @@ import type { ContainerRecord, CreateRequest } from '../containers/types.ts';
 import { ZERO_TIME } from '../containers/types.ts';
 import type { UpdatePatch } from '../containers/update.ts';
 import type { ContainerStatsSample } from '../containers/stats.ts';
+import type { EventBus } from '../../events/bus.ts';
 import {
   containerRequest, matchesLabels, namespaceOptions, NS_NODE, resolvConf, rfc3339ToNs, sandboxName, sandboxRequest,
   validatePodMetadata,
@@ -40,6 +41,10 @@ export interface PodServiceConfig {
   version: string;
   cniConfDir: string;
   systemdCgroup: boolean;
+  /** daemon.json cri-runtimes: CRI runtime handler → engine runtime name */
+  criRuntimes?: Record<string, string>;
+  /** whether the engine has a usable runtime of this name */
+  knownRuntime?: (name: string) => boolean;
 }
 
 export interface PodServiceDeps {
@@ -52,7 +57,33 @@ export interface PodServiceDeps {
   sandboxesDir: string;
   /** the daemon's own oom_score_adj (a container's may not be lower) */
   hostOomScoreAdj(): Promise<number>;
+  /** the engine's event bus (GetContainerEvents) */
+  events?: Pick<EventBus, 'subscribe'>;
 }
+
+/** CONTAINER_CREATED_EVENT = 0, STARTED = 1, STOPPED = 2, DELETED = 3 */
+export type CriEventType = 0 | 1 | 2 | 3;
+
+/** One GetContainerEvents message: a CRI container's (or a sandbox's) life step and its pod as now. */
+export interface CriContainerEvent {
+  /** the container's id, or the sandbox's for its own (pause container) events */
+  containerId: string;
+  type: CriEventType;
+  /** ns since the epoch */
+  createdAt: bigint;
+  sandbox: SandboxView | undefined;
+  containers: CriContainerView[];
+}
+
+/** A pod's figures: its pause container and each of its CRI containers, sampled together. */
+export interface SandboxStatsView {
+  sandbox: SandboxView;
+  pause: ContainerStatsSample | undefined;
+  containers: Array<{ view: CriContainerView; sample: ContainerStatsSample | undefined }>;
+}
+
+/** engine container actions → CRI event types */
+const CRI_EVENTS: Readonly<Record<string, CriEventType>> = { create: 0, start: 1, die: 2, destroy: 3 };
 
 /** CONTAINER_CREATED = 0, RUNNING = 1, EXITED = 2, UNKNOWN = 3 */
 export type CriContainerState = 0 | 1 | 2 | 3;
@@ -137,6 +168,20 @@ export class PodService {
     return this.#cfg.systemdCgroup ? 'systemd' : 'cgroupfs';
   }
 
+  /**
+   * The engine runtime of a CRI runtime handler: daemon.json `cri-runtimes` maps handlers to
+   * runtimes (as iSulad's); a handler not in the map names a runtime itself ("runc", "lcr");
+   * '' is the daemon's default runtime. An unknown runtime fails RunPodSandbox.
+   */
+  runtimeFor(handler: string): string {
+    if (handler === '') return '';
+    const mapped = this.#cfg.criRuntimes?.[handler] ?? handler;
+    if (this.#cfg.knownRuntime && !this.#cfg.knownRuntime(mapped)) {
+      throw invalidArgument(`RunPodSandbox: runtime handler "${handler}"${mapped !== handler ? ` (runtime "${mapped}")` : ''} is not configured`);
+    }
+    return mapped;
+  }
+
   updateRuntimeConfig(c: { podCidr: string }): void {
     if (c.podCidr !== '') this.#podCidr = c.podCidr;
   }
@@ -180,6 +225,7 @@ export class PodService {
   async runSandbox(cfg: PodConfigIn, runtimeHandler: string): Promise<string> {
     const md = validatePodMetadata(cfg.metadata);
     const name = sandboxName(md);
+    const runtime = this.runtimeFor(runtimeHandler);
     return this.#withLock(`name:${name}`, async () => {
       const d = this.#d;
       const ns = namespaceOptions(cfg.linux?.security_context?.namespace_options);
@@ -199,7 +245,7 @@ export class PodService {
         const net = hostNet ? { netnsPath: '', ip: '', additionalIps: [] } : await d.network.setUp({ key, metadata: md, portMappings: cfg.port_mappings, hostname });
         if (!hostNet) undo.push(() => d.network.tearDown({ key, metadata: md, netnsPath: net.netnsPath, portMappings: cfg.port_mappings }));
         const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
-        const req = sandboxRequest(cfg, { name, image, netnsPath: net.netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtimeHandler, meta });
+        const req = sandboxRequest(cfg, { name, image, netnsPath: net.netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtime, meta });
         await inlineSeccompProfile(req);
         const pause = await d.containers.create(req);
         undo.push(() => d.containers.remove(pause.Id, { force: true }));
@@ -223,6 +269,7 @@ export class PodService {
           additionalIps: net.additionalIps,
           portMappings: cfg.port_mappings.map((p) => ({ ...p })),
           runtimeHandler,
+          runtime,
           privileged: cfg.linux?.security_context?.privileged ?? false,
           sysctls: { ...(cfg.linux?.sysctls ?? {}) },
         };
@@ -518,6 +565,58 @@ export class PodService {
     if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
     if (v.meta.logPath === '') return;
     await writeFile(v.meta.logPath, '', { flag: 'a', mode: 0o640 });
+  }
+
+  /**
+   * GetContainerEvents: the CRI containers' and sandboxes' created/started/stopped/deleted steps
+   * from now on, read from the engine's event bus (published after each store commit), each with
+   * its pod's status and the statuses of the pod's containers at the time it is read.
+   */
+  async *containerEvents(signal: AbortSignal): AsyncGenerator<CriContainerEvent> {
+    const bus = this.#d.events;
+    if (!bus) throw failedPrecondition('container events are not wired');
+    const sub = bus.subscribe({
+      signal,
+      filter: (e) => e.type === 'container' && CRI_EVENTS[e.action] !== undefined && e.attributes[LABEL_CRI] !== undefined,
+    });
+    for await (const e of sub) {
+      let meta: CriContainerMeta;
+      try {
+        meta = JSON.parse(e.attributes[LABEL_CRI] ?? '') as CriContainerMeta;
+      } catch {
+        continue;
+      }
+      const sandboxId = meta.kind === 'sandbox' ? e.id : meta.sandboxId;
+      const sb = this.#d.store.get<SandboxRecord>('sandbox', sandboxId);
+      yield {
+        containerId: e.id,
+        type: CRI_EVENTS[e.action] as CriEventType,
+        createdAt: e.time,
+        sandbox: sb ? this.sandboxView(sb) : undefined,
+        containers: sb ? this.listContainers({ sandboxId: sb.id }) : [],
+      };
+    }
+  }
+
+  /** PodSandboxStats / ListPodSandboxStats: cgroup figures of the pause container and each CRI container. */
+  async sandboxStats(f: { id?: string; labels?: Record<string, string> } = {}): Promise<SandboxStatsView[]> {
+    const pods = f.id !== undefined ? [this.sandboxView(this.findSandbox(f.id))] : this.listSandboxes(f.labels ? { labels: f.labels } : {});
+    const out: SandboxStatsView[] = [];
+    for (const sandbox of pods) {
+      const containers = this.listContainers({ sandboxId: sandbox.record.id });
+      const pause = this.#pauseOf(sandbox.record);
+      const running = [...(pause?.State.Running ? [sandbox.record.id] : []), ...containers.filter((c) => c.state === 1).map((c) => c.id)];
+      const samples = await this.stats(running).catch((err: unknown) => {
+        if (isNotFound(err)) return new Map<string, ContainerStatsSample>(); // removed meanwhile
+        throw err;
+      });
+      out.push({
+        sandbox,
+        pause: samples.get(sandbox.record.id),
+        containers: containers.map((view) => ({ view, sample: samples.get(view.id) })),
+      });
+    }
+    return out;
   }
 
   async stats(ids: string[]): Promise<Map<string, ContainerStatsSample>> {

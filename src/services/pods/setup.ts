@@ -1,6 +1,7 @@
 // Builds the CRI's services for the daemon wiring: the pod service and the CRI image view.
 import { join } from 'node:path';
 import type { StateStore } from '../../store/types.ts';
+import type { EventBus } from '../../events/bus.ts';
 import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
 import type { ContainerService } from '../containers/service.ts';
 import type { ImageService } from '../images/image-service.ts';
@@ -22,6 +23,8 @@ export interface CriSetupDeps {
   containers: ContainerService;
   /** the pods' network (default: loopback only, no CNI) */
   network?: PodNetwork;
+  /** the engine's event bus (GetContainerEvents) */
+  events?: Pick<EventBus, 'subscribe'>;
 }
 
 export function createCriServices(d: CriSetupDeps): CriServices {
@@ -50,6 +53,7 @@ export function createCriServices(d: CriSetupDeps): CriServices {
     },
     sandboxesDir: join(d.config.graph, 'cri', 'sandboxes'),
     hostOomScoreAdj: readOwnOomScoreAdj,
+    ...(d.events ? { events: d.events } : {}),
   });
   return { pods, images };
 }

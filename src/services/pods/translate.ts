@@ -184,7 +184,7 @@ export function containerRequest(c: ContainerConfigIn, sb: SandboxRecord, opts: 
     ...(sb.cgroupParent ? { CgroupParent: sb.cgroupParent } : {}),
     ...resourcesOf(c.linux?.resources, opts.hostOomAdj),
     LogConfig: logPath ? { Type: 'cri', Config: { path: logPath } } : { Type: 'json-file', Config: {} },
-    ...(sb.runtimeHandler ? { Runtime: sb.runtimeHandler } : {}),
+    ...((sb.runtime ?? sb.runtimeHandler) ? { Runtime: sb.runtime ?? sb.runtimeHandler } : {}),
   };
   const request: CreateRequest = {
     name: containerName({ name: md.name, attempt: md.attempt ?? 0 }, sb.metadata),
@@ -209,7 +209,7 @@ export function containerRequest(c: ContainerConfigIn, sb: SandboxRecord, opts: 
 /** RunPodSandbox's config → the pause container's create request (its network decided by the caller). */
 export function sandboxRequest(
   cfg: PodConfigIn,
-  opts: { name: string; image: string; netnsPath: string; hostOomAdj: number; runtimeHandler: string; meta: CriContainerMeta },
+  opts: { name: string; image: string; netnsPath: string; hostOomAdj: number; runtime: string; meta: CriContainerMeta },
 ): CreateRequest {
   const sec = cfg.linux?.security_context;
   const ns = namespaceOptions(sec?.namespace_options);
@@ -225,7 +225,7 @@ export function sandboxRequest(
     SecurityOpt: seccomp ? [seccomp] : [],
     OomScoreAdj: clampOomScoreAdj(-998, opts.hostOomAdj),
     ...(cfg.linux?.cgroup_parent ? { CgroupParent: cfg.linux.cgroup_parent } : {}),
-    ...(opts.runtimeHandler ? { Runtime: opts.runtimeHandler } : {}),
+    ...(opts.runtime ? { Runtime: opts.runtime } : {}),
   };
   return {
     name: opts.name,

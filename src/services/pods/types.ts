@@ -119,7 +119,10 @@ export interface SandboxRecord {
   ip: string;
   additionalIps: string[];
   portMappings: PortMappingIn[];
+  /** the CRI runtime handler as the kubelet named it ('' = default) */
   runtimeHandler: string;
+  /** the engine runtime it maps to (daemon.json cri-runtimes; '' = the default runtime); absent in older records */
+  runtime?: string;
   privileged: boolean;
   sysctls: Record<string, string>;
 }

@@ -1,0 +1,173 @@
+// CRI runtime handlers, container events and pod stats, through a real gRPC client with real
+// pods: a handler mapped by daemon.json `cri-runtimes` (and "runc" itself) runs the pod on runc
+// under conmon, the default on lcr; an unknown handler is refused. GetContainerEvents streams the
+// lifecycle of real containers; PodSandboxStats sums the pod's real cgroup figures.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { startDaemon, type Daemon } from '../helpers/daemon.ts';
+import { criClient, criFails, type CriClient } from '../helpers/cri-client.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const ppidOf = (pid: number) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+const commOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+
+describe('CRI runtime handlers, events and pod stats', () => {
+  let d: Daemon;
+  let cri: CriClient;
+  let dir: string;
+  let n = 0;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cri-rt-'));
+    mkdirSync(join(dir, 'net.d'));
+    d = await startDaemon({ config: { 'cni-conf-dir': join(dir, 'net.d'), 'cri-runtimes': { fast: 'runc', broken: 'no-such-runtime' } } });
+    cri = await criClient(d.sock);
+  });
+
+  after(async () => {
+    if (cri) {
+      const pods = await cri.runtime('ListPodSandbox', {}).catch(() => ({ items: [] }));
+      for (const p of pods['items'] as Array<{ id: string }>) await cri.runtime('RemovePodSandbox', { pod_sandbox_id: p.id }).catch(() => undefined);
+      cri.close();
+    }
+    await d?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const podConfig = () => {
+    n++;
+    return { metadata: { name: `rt${n}`, namespace: 'rt-ns', uid: `rt-uid-${n}`, attempt: 0 }, log_directory: join(dir, `pod${n}`), labels: { n: String(n) }, linux: {} };
+  };
+
+  const runPod = async (handler: string) => {
+    const cfg = podConfig();
+    const id = (await cri.runtime('RunPodSandbox', { config: cfg, runtime_handler: handler }))['pod_sandbox_id'] as string;
+    return { id, cfg };
+  };
+
+  const runCtr = async (podId: string, cfg: Record<string, unknown>, name: string, cmd: string[]) => {
+    const cid = (await cri.runtime('CreateContainer', {
+      pod_sandbox_id: podId,
+      sandbox_config: cfg,
+      config: { metadata: { name }, image: { image: 'busybox' }, command: cmd, log_path: `${name}.log`, linux: {} },
+    }))['container_id'] as string;
+    await cri.runtime('StartContainer', { container_id: cid });
+    return cid;
+  };
+
+  const engineRuntime = async (id: string) => (await d.isulaOk(['inspect', '-f', '{{.HostConfig.Runtime}}', id])).trim();
+  const pidOf = async (id: string) => Number((await d.isulaOk(['inspect', '-f', '{{.State.Pid}}', id])).trim());
+
+  for (const handler of ['fast', 'runc']) {
+    test(`runtime_handler "${handler}": the pod and its container run on runc under conmon`, async () => {
+      const { id, cfg } = await runPod(handler);
+      const st = (await cri.runtime('PodSandboxStatus', { pod_sandbox_id: id }))['status'];
+      assert.equal(st['runtime_handler'], handler);
+      assert.equal(await engineRuntime(id), 'runc');
+      const cid = await runCtr(id, cfg, 'app', ['sh', '-c', 'echo from-runc; sleep 1000']);
+      assert.equal(await engineRuntime(cid), 'runc');
+      for (const x of [id, cid]) assert.equal(commOf(ppidOf(await pidOf(x))), 'conmon', `${x} is a child of conmon`);
+      // one pod: the container is in the pause container's network namespace
+      assert.equal(readlinkSync(`/proc/${await pidOf(cid)}/ns/net`), readlinkSync(`/proc/${await pidOf(id)}/ns/net`));
+      const ex = await cri.runtime('ExecSync', { container_id: cid, cmd: ['sh', '-c', 'echo $((6*7))'], timeout: 10 });
+      assert.equal(Buffer.from(ex['stdout']).toString(), '42\n');
+      const log = join(cfg.log_directory, 'app.log');
+      await until('the CRI log line', async () => (/ stdout F from-runc$/m.test(readFileSync(log, 'utf8')) ? true : undefined));
+      await cri.runtime('StopPodSandbox', { pod_sandbox_id: id });
+      await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+      assert.equal((await cri.runtime('ListPodSandbox', { filter: { id } }))['items'].length, 0);
+    });
+  }
+
+  test('no runtime_handler: the default runtime (lcr); an unknown handler or runtime is refused', async () => {
+    const { id } = await runPod('');
+    assert.equal(await engineRuntime(id), 'lcr');
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+    for (const h of ['nope', 'broken']) {
+      const before = (await cri.runtime('ListPodSandbox', {}))['items'].length;
+      const e = await criFails(runPod(h));
+      assert.equal(e.code, grpc.status.INVALID_ARGUMENT, e.details);
+      assert.match(e.details, new RegExp(`"${h}"`));
+      assert.equal((await cri.runtime('ListPodSandbox', {}))['items'].length, before);
+    }
+  });
+
+  test('GetContainerEvents: created, started, stopped, deleted of real containers, with their pod', async () => {
+    const stream = cri.runtimeStream('GetContainerEvents', {});
+    const events: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    stream.on('data', (e: Record<string, unknown>) => events.push(e));
+    stream.on('error', () => undefined);
+    await sleep(300); // the subscription is live once the call reached the daemon
+    try {
+      const { id, cfg } = await runPod('');
+      const cid = await runCtr(id, cfg, 'ev', ['sleep', '1000']);
+      await cri.runtime('StopContainer', { container_id: cid, timeout: 0 });
+      await cri.runtime('RemoveContainer', { container_id: cid });
+      const types = (x: string) => events.filter((e) => e['container_id'] === x).map((e) => e['container_event_type']);
+      const [CREATED, STARTED, STOPPED, DELETED] = [0, 1, 2, 3]; // ContainerEventType
+      const want = [CREATED, STARTED, STOPPED, DELETED];
+      await until('four events of the container', async () => (types(cid).length >= 4 ? true : undefined));
+      assert.deepEqual(types(cid), want);
+      const started = events.find((e) => e['container_id'] === cid && e['container_event_type'] === STARTED)!;
+      assert.equal(started['pod_sandbox_status']['id'], id);
+      const self = started['containers_statuses'].find((s: { id: string }) => s.id === cid);
+      assert.equal(self['state'], 1, 'CONTAINER_RUNNING');
+      assert.ok(BigInt(started['created_at']) > 0n);
+      // the sandbox's own steps
+      assert.deepEqual(types(id).slice(0, 2), want.slice(0, 2));
+      await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+      await until('the sandbox deleted event', async () => (types(id).includes(DELETED) ? true : undefined));
+    } finally {
+      stream.cancel();
+    }
+  });
+
+  test('PodSandboxStats and ListPodSandboxStats: the pod cgroups summed, per-container figures inside', async () => {
+    const { id, cfg } = await runPod('');
+    const cid = await runCtr(id, cfg, 'busy', ['sh', '-c', 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 1000']);
+    const other = await runPod('');
+    const stats = await until('CPU time of the busy container', async () => {
+      const s = (await cri.runtime('PodSandboxStats', { pod_sandbox_id: id }))['stats'];
+      return Number(s['linux']['containers'][0]?.['cpu']['usage_core_nano_seconds']['value'] ?? 0) > 50e6 ? s : undefined;
+    });
+    assert.equal(stats['attributes']['id'], id);
+    assert.deepEqual(stats['attributes']['metadata'], cfg.metadata);
+    const lx = stats['linux'];
+    assert.equal(lx['containers'].length, 1);
+    assert.equal(lx['containers'][0]['attributes']['id'], cid);
+    const ctrCpu = Number(lx['containers'][0]['cpu']['usage_core_nano_seconds']['value']);
+    assert.ok(Number(lx['cpu']['usage_core_nano_seconds']['value']) >= ctrCpu, 'pod CPU includes the container');
+    assert.ok(Number(lx['memory']['working_set_bytes']['value']) > 0);
+    assert.ok(Number(lx['memory']['usage_bytes']['value']) >= Number(lx['memory']['working_set_bytes']['value']));
+    // pause + sh + sleep (or sh still looping)
+    assert.ok(Number(lx['process']['process_count']['value']) >= 2);
+    assert.equal(lx['network']['default_interface']['name'], 'eth0');
+    // the list: a label filter picks one pod, no filter both, an unknown id none
+    const byLabel = (await cri.runtime('ListPodSandboxStats', { filter: { label_selector: { n: cfg.labels.n } } }))['stats'];
+    assert.deepEqual(byLabel.map((s: { attributes: { id: string } }) => s.attributes.id), [id]);
+    const all = (await cri.runtime('ListPodSandboxStats', {}))['stats'].map((s: { attributes: { id: string } }) => s.attributes.id);
+    assert.ok(all.includes(id) && all.includes(other.id));
+    assert.deepEqual((await cri.runtime('ListPodSandboxStats', { filter: { id: 'f'.repeat(64) } }))['stats'], []);
+    const e = await criFails(cri.runtime('PodSandboxStats', { pod_sandbox_id: 'f'.repeat(64) }));
+    assert.equal(e.code, grpc.status.NOT_FOUND);
+    // a stopped pod still answers, with zero CPU
+    await cri.runtime('StopPodSandbox', { pod_sandbox_id: other.id });
+    const stopped = (await cri.runtime('PodSandboxStats', { pod_sandbox_id: other.id }))['stats'];
+    assert.equal(stopped['linux']['cpu']['usage_core_nano_seconds']['value'], '0');
+  });
+});
