@@ -19,6 +19,8 @@ export const FUSE = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2';
 // through dynamic import(). Paths are relative to the entry's directory or are package names.
 const CLI_FORBIDDEN_DIRS = ['daemon/', 'services/', 'api/cri/'];
 const CLI_FORBIDDEN_PACKAGES = ['tar-stream', 'cbor-x', '@grpc/grpc-js', '@grpc/proto-loader'];
+// Built-ins too costly for every start (node:http2 alone loads tls, http and crypto: ~15-20 ms).
+const CLI_FORBIDDEN_BUILTINS = ['http2', 'tls', 'https', 'http', 'crypto'];
 
 // A failure the build explains itself (printed without a stack).
 export function fail(msg) {
@@ -177,6 +179,11 @@ export function checkLightCliPath(meta, entry) {
       fail(`the CLI start-up path statically loads ${cur}:\n  ${chain.join('\n  -> ')}\nload it with import() where it is used`);
     }
     for (const imp of inputs[cur]?.imports ?? []) {
+      if (imp.external && imp.kind !== 'dynamic-import' && CLI_FORBIDDEN_BUILTINS.includes(imp.path.replace(/^node:/, ''))) {
+        const chain = [];
+        for (let p = cur; p !== null; p = parent.get(p)) chain.unshift(p);
+        fail(`the CLI start-up path statically loads the built-in ${imp.path}:\n  ${chain.join('\n  -> ')}\nload it with import() where it is used`);
+      }
       if (imp.external || imp.kind === 'dynamic-import' || parent.has(imp.path)) continue;
       parent.set(imp.path, cur);
       queue.push(imp.path);

@@ -1,7 +1,8 @@
-// The CLI's gRPC client without grpc-js: gRPC's HTTP/2 mapping spoken directly over node:http2
-// (unix socket, or TLS TCP), messages coded by ./pb.ts from descriptors the build made out of
-// proto/*.proto (no .proto parsing and no protobufjs at run time). grpc-js costs ~70 ms of every `isula`
-// start (loading and compiling it); this file is the part of it a short-lived client needs.
+// The CLI's gRPC client without grpc-js: gRPC's HTTP/2 mapping spoken over ./h2-session.ts (a
+// small HTTP/2 client; unix socket, or TLS TCP with `tls` loaded only then), messages coded by
+// ./pb.ts from descriptors the build made out of proto/*.proto (no .proto parsing and no
+// protobufjs at run time). grpc-js costs ~70 ms of every `isula` start (loading and compiling
+// it), node:http2 another ~15-20 ms; this file is the part of them a short-lived client needs.
 //
 // The objects it returns behave like grpc-js's client calls as far as the CLI uses them: the
 // same method names and argument forms, 'metadata' / 'data' / 'end' / 'error' / 'status' events
@@ -14,8 +15,7 @@
 // status comes in trailers (grpc-status, grpc-message percent-encoded), or in the headers of a
 // trailers-only answer.
 
-import * as http2 from 'node:http2';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, isIP } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { Duplex, Readable, Writable } from 'node:stream';
 import containersDescriptor from '../../proto/containers.proto?descriptor';
@@ -23,6 +23,7 @@ import volumesDescriptor from '../../proto/volumes.proto?descriptor';
 import imagesDescriptor from '../../proto/images.proto?descriptor';
 import networksDescriptor from '../../proto/networks.proto?descriptor';
 import type * as grpc from '@grpc/grpc-js';
+import { CANCEL, ENHANCE_YOUR_CALM, H2Session, INADEQUATE_SECURITY, REFUSED_STREAM, type H2Stream, type HeaderMap } from './h2-session.ts';
 import { parseHost, type HostAddress } from './host.ts';
 import { decodeMessage, encodeMessage, Registry, type Descriptor } from './pb.ts';
 
@@ -80,16 +81,17 @@ export class Metadata {
     return out;
   }
 
-  toHttp2Headers(): http2.OutgoingHttpHeaders {
-    const h: http2.OutgoingHttpHeaders = {};
+  /** [name, value] pairs for HTTP/2 headers; `-bin` values in base64. */
+  toHttp2Headers(): Array<[string, string]> {
+    const h: Array<[string, string]> = [];
     for (const [k, values] of this.map) {
-      h[k] = values.map((v) => (k.endsWith('-bin') ? Buffer.from(v).toString('base64') : String(v)));
+      for (const v of values) h.push([k, k.endsWith('-bin') ? Buffer.from(v).toString('base64') : String(v)]);
     }
     return h;
   }
 
   /** The custom metadata of a response's headers or trailers (reserved names left out). */
-  static fromHttp2Headers(headers: http2.IncomingHttpHeaders): Metadata {
+  static fromHttp2Headers(headers: HeaderMap): Metadata {
     const md = new Metadata();
     for (const [k, v] of Object.entries(headers)) {
       if (k.startsWith(':') || k.startsWith('grpc-') || k === 'content-type' || k === 'te' || v === undefined) continue;
@@ -202,49 +204,57 @@ export interface CallOptions {
 
 const MAX_RECEIVE_BYTES = 64 << 20;
 const WINDOW = 1 << 20;
+const END_STREAM_FLAG = 0x1;
+/** headers the call sets itself; call metadata cannot override them */
+const RESERVED_HEADERS = new Set(['content-type', 'te', 'grpc-timeout', 'grpc-accept-encoding', 'grpc-encoding']);
 
 /** One HTTP/2 connection to the daemon, opened on the first call and shared by every service. */
 export class Channel {
-  private session: http2.ClientHttp2Session | undefined;
+  private session: H2Session | undefined;
   private readonly calls = new Set<Call>();
   private closed = false;
 
   private readonly opts: ConnectOptions;
   private readonly addr: HostAddress;
 
+  /** `:authority` of every call: what node:http2 sent for the same URL */
+  private readonly authority: string;
+
   /** Throws an invalid-argument error for a malformed host, before any call. */
   constructor(opts: ConnectOptions) {
     this.opts = opts;
     this.addr = parseHost(opts.host);
+    this.authority = this.addr.kind === 'unix' ? 'localhost' : `${this.addr.host}:${this.addr.port}`;
   }
 
-  private connectSession(): http2.ClientHttp2Session {
+  private connectSession(): H2Session {
     if (this.session && !this.session.destroyed && !this.session.closed) return this.session;
     const addr = this.addr;
-    const settings: http2.Settings = { initialWindowSize: WINDOW, enablePush: false };
-    let session: http2.ClientHttp2Session;
+    const session = new H2Session({ window: WINDOW });
     if (addr.kind === 'unix') {
-      session = http2.connect('http://localhost', { settings, createConnection: () => netConnect(addr.path) });
+      session.attach(netConnect(addr.path), 'connect');
     } else {
-      const tls = this.opts.tls ?? { verifyServer: true };
+      // `tls` (with crypto) loads only for a tcp:// host
+      const tlsOpts = this.opts.tls ?? { verifyServer: true };
       const host = addr.host.replace(/^\[|\]$/g, '');
-      session = http2.connect(`https://${addr.host}:${addr.port}`, {
-        settings,
-        host,
-        port: addr.port,
-        ca: tls.ca,
-        cert: tls.cert,
-        key: tls.key,
-        rejectUnauthorized: tls.verifyServer,
-      });
+      import('node:tls').then(
+        (tls) => {
+          if (session.destroyed) return;
+          const socket = tls.connect({
+            host,
+            port: addr.port,
+            ...(isIP(host) ? {} : { servername: host }),
+            ALPNProtocols: ['h2'],
+            ca: tlsOpts.ca,
+            cert: tlsOpts.cert,
+            key: tlsOpts.key,
+            rejectUnauthorized: tlsOpts.verifyServer,
+          });
+          session.attach(socket, 'secureConnect');
+        },
+        (err: Error) => session.destroy(err),
+      );
     }
-    session.on('connect', () => {
-      try {
-        session.setLocalWindowSize(WINDOW);
-      } catch {
-        // an old peer or a closing session: the default window still works
-      }
-    });
     session.on('error', (err: NodeJS.ErrnoException) => this.failAll(session, err));
     session.on('close', () => this.failAll(session, undefined));
     session.on('goaway', () => {
@@ -255,7 +265,7 @@ export class Channel {
   }
 
   /** Every call still open on a dead session ends UNAVAILABLE, as grpc-js reports it. */
-  private failAll(session: http2.ClientHttp2Session, err: NodeJS.ErrnoException | undefined): void {
+  private failAll(session: H2Session, err: NodeJS.ErrnoException | undefined): void {
     if (this.session === session) this.session = undefined;
     const detail = err
       ? `No connection established. Last error: ${err.code ? `connect ${err.code} ${this.opts.host}` : ''} ${err.message}`.trim()
@@ -270,7 +280,7 @@ export class Channel {
       queueMicrotask(() => call.finish({ code: status.UNAVAILABLE, details: 'Channel has been shut down', metadata: new Metadata() }));
       return call;
     }
-    let session: http2.ClientHttp2Session;
+    let session: H2Session;
     try {
       session = this.connectSession();
     } catch (err) {
@@ -279,7 +289,7 @@ export class Channel {
       );
       return call;
     }
-    call.open(session, md, opts);
+    call.open(session, this.authority, md, opts);
     return call;
   }
 
@@ -300,8 +310,8 @@ interface CallListener {
 
 /** One RPC on the wire: framing, headers, trailers, deadline and cancel. */
 class Call {
-  session: http2.ClientHttp2Session | undefined;
-  private stream: http2.ClientHttp2Stream | undefined;
+  session: H2Session | undefined;
+  private stream: H2Stream | undefined;
   private pending: Buffer[] = [];
   private pendingLen = 0;
   private trailers: StatusObject | undefined;
@@ -321,24 +331,29 @@ class Call {
     this.onDone = onDone;
   }
 
-  open(session: http2.ClientHttp2Session, md: Metadata | undefined, opts: CallOptions | undefined): void {
+  open(session: H2Session, authority: string, md: Metadata | undefined, opts: CallOptions | undefined): void {
     this.session = session;
-    const headers: http2.OutgoingHttpHeaders = {
-      ...(md?.toHttp2Headers() ?? {}),
-      ':method': 'POST',
-      ':path': this.method.path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      'grpc-accept-encoding': 'identity',
-    };
+    const headers: Array<[string, string]> = [
+      [':method', 'POST'],
+      [':scheme', authority === 'localhost' ? 'http' : 'https'],
+      [':authority', authority],
+      [':path', this.method.path],
+      ['content-type', 'application/grpc'],
+      ['te', 'trailers'],
+      ['grpc-accept-encoding', 'identity'],
+    ];
     if (opts?.deadline !== undefined) {
       const ms = Math.max(1, Math.ceil(opts.deadline - Date.now()));
-      headers['grpc-timeout'] = `${ms}m`;
+      headers.push(['grpc-timeout', `${ms}m`]);
       this.timer = setTimeout(() => this.cancelWith(status.DEADLINE_EXCEEDED, 'Deadline exceeded'), ms);
     }
-    let stream: http2.ClientHttp2Stream;
+    for (const h of md?.toHttp2Headers() ?? []) {
+      // reserved and pseudo headers are the call's own
+      if (!h[0].startsWith(':') && !RESERVED_HEADERS.has(h[0])) headers.push(h);
+    }
+    let stream: H2Stream;
     try {
-      stream = session.request(headers, { endStream: false });
+      stream = session.request(headers);
     } catch (err) {
       queueMicrotask(() => this.finish({ code: status.UNAVAILABLE, details: (err as Error).message, metadata: new Metadata() }));
       return;
@@ -355,7 +370,7 @@ class Call {
     stream.on('close', () => this.onClose());
   }
 
-  private statusOf(h: http2.IncomingHttpHeaders): StatusObject {
+  private statusOf(h: HeaderMap): StatusObject {
     const raw = h['grpc-status'];
     const code = raw === undefined ? status.UNKNOWN : Number(raw);
     let details = String(h['grpc-message'] ?? '');
@@ -368,7 +383,7 @@ class Call {
     return { code: Number.isInteger(code) ? code : status.UNKNOWN, details, metadata: Metadata.fromHttp2Headers(h) };
   }
 
-  private onResponse(h: http2.IncomingHttpHeaders, flags: number): void {
+  private onResponse(h: HeaderMap, flags: number): void {
     this.gotResponse = true;
     const httpStatus = Number(h[':status']);
     if (httpStatus !== 200) {
@@ -378,7 +393,7 @@ class Call {
       return;
     }
     // trailers-only: the status is in the headers and there is no metadata event (as grpc-js)
-    if (h['grpc-status'] !== undefined || (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0) {
+    if (h['grpc-status'] !== undefined || (flags & END_STREAM_FLAG) !== 0) {
       this.trailers = this.statusOf(h);
       return;
     }
@@ -433,10 +448,10 @@ class Call {
       return this.finish({ code: status.UNAVAILABLE, details: `No connection established. Last error: ${cause.message}`, metadata: new Metadata() });
     }
     const rst = this.stream?.rstCode ?? 0;
-    const code = rst === http2.constants.NGHTTP2_REFUSED_STREAM ? status.UNAVAILABLE
-      : rst === http2.constants.NGHTTP2_CANCEL ? status.CANCELLED
-      : rst === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM ? status.RESOURCE_EXHAUSTED
-      : rst === http2.constants.NGHTTP2_INADEQUATE_SECURITY ? status.PERMISSION_DENIED
+    const code = rst === REFUSED_STREAM ? status.UNAVAILABLE
+      : rst === CANCEL ? status.CANCELLED
+      : rst === ENHANCE_YOUR_CALM ? status.RESOURCE_EXHAUSTED
+      : rst === INADEQUATE_SECURITY ? status.PERMISSION_DENIED
       : status.INTERNAL;
     this.finish({ code, details: rst ? `Received RST_STREAM with code ${rst}` : 'Connection dropped', metadata: new Metadata() });
   }
@@ -447,7 +462,7 @@ class Call {
     this.done = true;
     if (this.timer) clearTimeout(this.timer);
     const st = this.stream;
-    if (st && !st.closed && !st.destroyed) st.close(http2.constants.NGHTTP2_CANCEL);
+    if (st && !st.closed && !st.destroyed) st.close(CANCEL);
     this.onDone();
     this.listener.onStatus(s);
   }

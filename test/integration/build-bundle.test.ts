@@ -110,6 +110,22 @@ test('heavy packages (cbor-x, tar-stream) are refused on the CLI path', () => {
   }
 });
 
+test('costly built-ins (http2, tls) are refused on the CLI path; import() of them is allowed', () => {
+  for (const mod of ['node:http2', 'tls']) {
+    const r = bundleTree({
+      'main.ts': okMain,
+      'cli/index.ts': `import * as m from '${mod}';\nexport function run() { return Object.keys(m).length; }\n`,
+    });
+    assert.equal(r.status, 1, `${mod}: ${r.out}`);
+    assert.match(r.out, new RegExp(`statically loads the built-in ${mod}`));
+  }
+  const lazy = bundleTree({
+    'main.ts': okMain,
+    'cli/index.ts': "export async function run() { return Object.keys(await import('node:tls')).length; }\n",
+  });
+  assert.equal(lazy.status, 0, lazy.out);
+});
+
 test('cbor-extract is replaced by a stub that throws (pure-JS cbor-x, as in the SEA)', () => {
   withTree(
     {
