@@ -365,11 +365,8 @@ const mapVolumes: Mapper = (f, t) => {
 const mapMemorySwap: Mapper = (f, t) => {
   const swap = flagString(f, 'memory-swap');
   if (swap === undefined) return;
-  const memory = flagNumber(f, 'memory');
   const n = swap === '-1' ? -1 : parseSize(swap);
   if (n === undefined) throw invalidArgument(`Invalid value "${swap}" for flag --memory-swap`);
-  if (n !== -1 && memory !== undefined && n < memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
-  if (n !== -1 && memory === undefined) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
   t.hc.MemorySwap = n;
 };
 
@@ -490,9 +487,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
   row({ long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' }, (f, t) => {
     const memory = flagNumber(f, 'memory');
-    if (memory === undefined) return;
-    if (memory < 4 * 1024 * 1024) throw invalidArgument('Minimum memory limit allowed is 4MB');
-    t.hc.Memory = memory;
+    if (memory !== undefined) t.hc.Memory = memory;
   }),
   row({ long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" }, mapMemorySwap),
   row({ long: 'cpus', kind: 'string', description: 'Number of CPUs' }, (f, t) => {
@@ -504,19 +499,13 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
   row({ long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' }, hcNumber('cpu-shares', 'CpuShares')),
   row({ long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' }, hcNumber('cpu-quota', 'CpuQuota')),
-  row({ long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' }, hcNumber('cpu-period', 'CpuPeriod', (p) => {
-    if (p !== 0 && (p < 1000 || p > 1000000)) throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
-  })),
+  row({ long: 'cpu-period', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) period' }, hcNumber('cpu-period', 'CpuPeriod')),
   row({ long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (e.g. 0-3, 0,1)' }, (f, t) => {
     const v = flagString(f, 'cpuset-cpus');
-    if (v === undefined) return;
-    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v)) throw invalidArgument(`Invalid value ${v} for cpuset cpus`);
-    t.hc.CpusetCpus = v;
+    if (v !== undefined) t.hc.CpusetCpus = v;
   }),
   row({ long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' }, hcNumber('pids-limit', 'PidsLimit')),
-  row({ long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" }, hcNumber('oom-score-adj', 'OomScoreAdj', (n) => {
-    if (n < -1000 || n > 1000) throw invalidArgument(`Invalid value ${n}, range for oom score adj is [-1000, 1000]`);
-  })),
+  row({ long: 'oom-score-adj', kind: 'int', description: "Tune host's OOM preferences (-1000 to 1000)" }, hcNumber('oom-score-adj', 'OomScoreAdj')),
   row({ long: 'memory-reservation', kind: 'size', description: 'Memory soft limit' }, (f, t) => {
     const v = flagNumber(f, 'memory-reservation');
     if (v !== undefined) t.hc.MemoryReservation = v;
@@ -638,13 +627,11 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
 ];
 
-/** Rules between flags, checked after every row's mapper. */
+/**
+ * Rules between flags, checked after every row's mapper. Value ranges and resource conflicts are
+ * not here: the daemon's one validator owns them (services/containers/validate.ts).
+ */
 const CROSS_CHECKS: ReadonlyArray<(t: FlagTarget) => void> = [
-  ({ hc }) => {
-    if (hc.NanoCpus !== undefined && (hc.CpuQuota !== undefined || hc.CpuPeriod !== undefined)) {
-      throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
-    }
-  },
   ({ config, hc }) => {
     if (config.Hostname !== undefined && (hc.UTSMode === 'host' || hc.NetworkMode === 'host')) {
       throw invalidArgument('Conflicting options: hostname and the network mode');

@@ -1,27 +1,17 @@
 // isula update: new limits and restart policy for a container, running or not. The runtime
 // changes the cgroup (live) and its config (next start) all or nothing; only then is the record
 // committed, so a refused value changes nothing. Zero means "not given", as in docker's update.
-import { MIN_MEMORY } from './validate.ts';
+import { checkUpdateRanges, updatePatchOf } from './validate.ts';
 import { invalidArgument, notImplemented } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isResourceUpdater } from '../../runtime/runtime.ts';
 import type { ResourceUpdate } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { validateRestartPolicy } from './restart-policy.ts';
-import type { ContainerRecord, HostConfig, RestartPolicy } from './types.ts';
+import type { ContainerRecord, HostConfig } from './types.ts';
+import type { UpdatePatch } from './validate.ts';
 
-/** What `isula update` may change (the HostConfig JSON of UpdateRequest, unknown keys dropped). */
-export interface UpdatePatch {
-  Memory?: number;
-  MemorySwap?: number;
-  NanoCpus?: number;
-  CpuShares?: number;
-  CpuQuota?: number;
-  CpuPeriod?: number;
-  CpusetCpus?: string;
-  PidsLimit?: number;
-  RestartPolicy?: RestartPolicy;
-}
+export type { UpdatePatch } from './validate.ts';
 
 const DEFAULT_CFS_PERIOD = 100000;
 
@@ -34,17 +24,18 @@ export function effectiveSwap(hc: Pick<HostConfig, 'Memory' | 'MemorySwap'>): nu
 const given = (n: number | undefined): n is number => n !== undefined && n !== 0;
 
 /** Validates the patch against the current HostConfig; returns the next HostConfig and the cgroup changes. */
-export function planUpdate(hc: HostConfig, p: UpdatePatch): { next: HostConfig; resources: ResourceUpdate } {
+export function planUpdate(hc: HostConfig, patch: UpdatePatch, cpus?: number): { next: HostConfig; resources: ResourceUpdate } {
+  // the CRI and isula both come through here: types first (the patch is the wire's), then ranges
+  const p = updatePatchOf(patch);
+  checkUpdateRanges(p, cpus);
   const next: HostConfig = { ...hc };
   const r: ResourceUpdate = {};
   if (given(p.Memory)) {
-    if (p.Memory > 0 && p.Memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
     next.Memory = p.Memory < 0 ? 0 : p.Memory;
     r.memory = p.Memory < 0 ? -1 : p.Memory;
   }
   if (given(p.MemorySwap)) {
     if (p.MemorySwap !== -1) {
-      if (p.MemorySwap < 0) throw invalidArgument(`invalid memory swap ${p.MemorySwap}`);
       if (next.Memory <= 0) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit');
       if (p.MemorySwap < next.Memory) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
     }
@@ -57,31 +48,26 @@ export function planUpdate(hc: HostConfig, p: UpdatePatch): { next: HostConfig; 
     next.MemorySwap = swap;
   }
   if (given(p.CpuShares)) {
-    if (p.CpuShares < 2) throw invalidArgument('invalid cpu shares: minimum is 2');
     next.CpuShares = p.CpuShares;
     r.cpuShares = p.CpuShares;
   }
   if (given(p.NanoCpus)) {
     if (given(p.CpuQuota) || (hc.CpuQuota > 0 && hc.NanoCpus === 0)) throw invalidArgument('Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set');
-    if (p.NanoCpus < 0) throw invalidArgument(`invalid value for --cpus: ${p.NanoCpus / 1e9}`);
     next.NanoCpus = p.NanoCpus;
     r.cpuPeriod = DEFAULT_CFS_PERIOD;
     r.cpuQuota = Math.round((p.NanoCpus / 1e9) * DEFAULT_CFS_PERIOD);
   }
   if (given(p.CpuQuota)) {
     if (hc.NanoCpus > 0) throw invalidArgument('Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
-    if (p.CpuQuota > 0 && p.CpuQuota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
     next.CpuQuota = p.CpuQuota;
     r.cpuQuota = p.CpuQuota;
   }
   if (given(p.CpuPeriod)) {
     if (hc.NanoCpus > 0 || given(p.NanoCpus)) throw invalidArgument('Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set');
-    if (p.CpuPeriod < 1000 || p.CpuPeriod > 1000000) throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
     next.CpuPeriod = p.CpuPeriod;
     r.cpuPeriod = p.CpuPeriod;
   }
   if (p.CpusetCpus !== undefined && p.CpusetCpus !== '') {
-    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(p.CpusetCpus)) throw invalidArgument(`Invalid value ${p.CpusetCpus} for cpuset cpus`);
     next.CpusetCpus = p.CpusetCpus;
     r.cpusetCpus = p.CpusetCpus;
   }

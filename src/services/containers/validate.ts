@@ -5,7 +5,20 @@
 import { availableParallelism } from 'node:os';
 import { invalidArgument } from '../../util/errors.ts';
 import { validateSecurityOpts } from './spec-input.ts';
-import type { CreateRequest } from './types.ts';
+import type { CreateRequest, RestartPolicy } from './types.ts';
+
+/** What `isula update` may change (the HostConfig JSON of UpdateRequest, unknown keys dropped). */
+export interface UpdatePatch {
+  Memory?: number;
+  MemorySwap?: number;
+  NanoCpus?: number;
+  CpuShares?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpusetCpus?: string;
+  PidsLimit?: number;
+  RestartPolicy?: RestartPolicy;
+}
 
 /** iSulad's floor for -m (verify.c); the spec builder and update use the same. */
 export const MIN_MEMORY = 4 * 1024 * 1024;
@@ -83,36 +96,60 @@ function checkFields(v: unknown, fields: Record<string, Check>, what: string): v
   }
 }
 
+// Rules shared by create and update (one wording each).
+function checkMemoryFloor(memory: number): void {
+  if (memory > 0 && memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
+}
+function checkNanoCpus(nano: number, cpus: number): void {
+  if (nano !== 0 && (nano < 1e7 || nano > cpus * 1e9)) {
+    throw invalidArgument(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
+  }
+}
+function checkCpuPeriod(period: number): void {
+  if (period !== 0 && (period < 1000 || period > 1_000_000)) {
+    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  }
+}
+function checkCpuQuota(quota: number): void {
+  if (quota > 0 && quota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+  if (quota < -1) throw invalidArgument(`Invalid CPU cfs quota: ${quota}`);
+}
+function checkCpuset(cpuset: string): void {
+  if (cpuset !== '' && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpuset)) throw invalidArgument(`Invalid value ${cpuset} for cpuset cpus`);
+}
+function checkRetries(retries: number | undefined): void {
+  if (retries !== undefined && retries < 0) throw invalidArgument('maximum retry count cannot be negative');
+}
+
 /** Range rules, on a HostConfig whose types were checked. `cpus`: online CPUs (tests pass one). */
 export function checkHostRanges(h: Record<string, unknown>, cpus = availableParallelism()): void {
   const n = (k: string): number | undefined => (typeof h[k] === 'number' ? (h[k] as number) : undefined);
   const memory = n('Memory');
   if (memory !== undefined && memory < 0) throw invalidArgument(`Invalid memory limit: ${memory}`);
-  if (memory !== undefined && memory > 0 && memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 4MB');
+  if (memory !== undefined) checkMemoryFloor(memory);
   const swap = n('MemorySwap');
   if (swap !== undefined && swap < -1) throw invalidArgument(`Invalid memory swap limit: ${swap}`);
-  const nano = n('NanoCpus');
-  if (nano !== undefined && nano !== 0 && (nano < 1e7 || nano > cpus * 1e9)) {
-    throw invalidArgument(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
+  if (swap !== undefined && swap > 0) {
+    if ((memory ?? 0) === 0) throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
+    if (swap < (memory as number)) throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
   }
+  const nano = n('NanoCpus');
+  if (nano !== undefined) checkNanoCpus(nano, cpus);
   if (nano !== undefined && nano > 0 && ((n('CpuQuota') ?? 0) > 0 || (n('CpuPeriod') ?? 0) > 0)) {
     throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
   }
   const shares = n('CpuShares');
   if (shares !== undefined && shares < 0) throw invalidArgument(`Invalid CPU shares: ${shares}`);
   const period = n('CpuPeriod');
-  if (period !== undefined && period !== 0 && (period < 1000 || period > 1_000_000)) {
-    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
-  }
+  if (period !== undefined) checkCpuPeriod(period);
   const quota = n('CpuQuota');
-  if (quota !== undefined && quota > 0 && quota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
-  if (quota !== undefined && quota < -1) throw invalidArgument(`Invalid CPU cfs quota: ${quota}`);
+  if (quota !== undefined) checkCpuQuota(quota);
+  if (typeof h['CpusetCpus'] === 'string') checkCpuset(h['CpusetCpus']);
   const oom = n('OomScoreAdj');
   if (oom !== undefined && (oom < -1000 || oom > 1000)) throw invalidArgument(`Invalid value ${oom}, range for oom score adj is [-1000, 1000]`);
   const shm = n('ShmSize');
   if (shm !== undefined && shm < 0) throw invalidArgument(`Invalid shm size: ${shm}`);
-  const retries = (h['RestartPolicy'] as { MaximumRetryCount?: number } | undefined)?.MaximumRetryCount;
-  if (retries !== undefined && retries < 0) throw invalidArgument('maximum retry count cannot be negative');
+  checkRetries((h['RestartPolicy'] as { MaximumRetryCount?: number } | undefined)?.MaximumRetryCount);
   for (const u of (h['Ulimits'] as Array<{ Name?: string; Soft?: number; Hard?: number }> | undefined) ?? []) {
     if (u.Soft !== undefined && u.Hard !== undefined && u.Soft > u.Hard && u.Hard >= 0) {
       throw invalidArgument(`Ulimit soft limit must be less than or equal to hard limit: ${u.Soft} > ${u.Hard}`);
@@ -160,6 +197,42 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
 
 /** "c 1:3 rwm", "b *:* r", "a" (the devices cgroup's own syntax; iSulad's rule regexp) */
 export const DEVICE_CGROUP_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$|^a$/;
+
+/** What `isula update` may send (docker's names); other keys are dropped, as docker does. */
+const UPDATE: Record<string, Check> = {
+  Memory: int, MemorySwap: int, NanoCpus: int, CpuShares: int, CpuQuota: int, CpuPeriod: int, PidsLimit: int,
+  CpusetCpus: str, RestartPolicy: obj({ Name: str, MaximumRetryCount: int }),
+};
+
+/** The fields of an update as they come off the wire: types checked, unknown keys dropped. */
+export function updatePatchOf(v: unknown): UpdatePatch {
+  checkFields(v, UPDATE, 'HostConfig');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(UPDATE)) {
+    const x = (v as Record<string, unknown> | undefined)?.[k];
+    if (x !== undefined) out[k] = x;
+  }
+  const rp = out['RestartPolicy'] as { Name?: string; MaximumRetryCount?: number } | undefined;
+  if (rp !== undefined) out['RestartPolicy'] = { Name: rp.Name ?? '', MaximumRetryCount: rp.MaximumRetryCount ?? 0 };
+  return out as UpdatePatch;
+}
+
+/**
+ * The range rules of an update that do not depend on the container (those that do, the conflicts
+ * with limits already set, stay in update.ts). Zero means "unchanged"; a negative memory or pids
+ * limit means "unlimited" (docker's update).
+ */
+export function checkUpdateRanges(p: UpdatePatch, cpus = availableParallelism()): void {
+  if (p.Memory !== undefined) checkMemoryFloor(p.Memory);
+  if (p.MemorySwap !== undefined && p.MemorySwap < -1) throw invalidArgument(`invalid memory swap ${p.MemorySwap}`);
+  if (p.CpuShares !== undefined && p.CpuShares !== 0 && p.CpuShares < 2) throw invalidArgument('invalid cpu shares: minimum is 2');
+  if (p.NanoCpus !== undefined && p.NanoCpus < 0) throw invalidArgument(`invalid value for --cpus: ${p.NanoCpus / 1e9}`);
+  if (p.NanoCpus !== undefined) checkNanoCpus(p.NanoCpus, cpus);
+  if (p.CpuQuota !== undefined) checkCpuQuota(p.CpuQuota);
+  if (p.CpuPeriod !== undefined) checkCpuPeriod(p.CpuPeriod);
+  if (p.CpusetCpus !== undefined) checkCpuset(p.CpusetCpus);
+  checkRetries(p.RestartPolicy?.MaximumRetryCount);
+}
 
 /**
  * Every type and range rule of a create request; throws invalid-argument with the field's path.

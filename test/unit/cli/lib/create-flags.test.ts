@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFlags } from '../../../../src/cli/flags.ts';
+import { validateCreateRequest } from '../../../../src/services/containers/validate.ts';
+import type { CreateRequest } from '../../../../src/services/containers/types.ts';
 import { createFromFlags, createRequestJson, parseDeviceFlag, parseEnvFile, parseMountFlag, RUN_FLAGS } from '../../../../src/cli/lib/create-flags.ts';
 
 const files: Record<string, string> = {
@@ -80,23 +82,37 @@ test('bad values are invalid-argument with a clear message', () => {
   const bad: Array<[string[], RegExp]> = [
     [['--restart', 'sometimes', 'busybox'], /restart policy/],
     [['--cpus', 'x', 'busybox'], /--cpus/],
-    [['-m', '1k', 'busybox'], /Minimum memory limit/],
-    [['--memory-swap', '1g', 'busybox'], /set the Memory limit/],
     [['--net', '', 'busybox'], /invalid network mode/],
     [['--log-opt', 'colour=red', 'busybox'], /Invalid log opt/],
     [['--log-driver', 'syslog', 'busybox'], /Unsupported log driver/],
     [['--security-opt', 'seccomp=/missing', 'busybox'], /seccomp profile/],
     [['--security-opt', 'apparmor=x', 'busybox'], /Invalid --security-opt/],
-    [['--oom-score-adj', '2000', 'busybox'], /oom score adj/],
     [['--pull', 'sometimes', 'busybox'], /pull/],
     [['-w', 'rel', 'busybox'], /absolute/],
     [['--mount', 'type=squashfs,dst=/x', 'busybox'], /mount type/],
     [['-v', 'rel', 'busybox'], /Invalid volume specification/],
-    [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options/],
     [[], /image name is required/],
   ];
   for (const [argv, re] of bad) {
     assert.throws(() => parse(argv), (err: Error & { kind?: string }) => re.test(err.message) && err.kind === 'invalid-argument', argv.join(' '));
+  }
+});
+
+test('ranges are not the CLI\'s: the flags parse, the daemon\'s one validator refuses with iSulad\'s words', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['-m', '1k', 'busybox'], /Minimum memory limit allowed is 4MB/],
+    [['--memory-swap', '1g', 'busybox'], /You should always set the Memory limit when using Memoryswap limit/],
+    [['-m', '64m', '--memory-swap', '32m', 'busybox'], /Minimum memoryswap limit should be larger than memory limit/],
+    [['--oom-score-adj', '2000', 'busybox'], /range for oom score adj is \[-1000, 1000\]/],
+    [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options: Nano CPUs and CPU Period cannot both be set/],
+    [['--cpu-period', '10', 'busybox'], /CPU cfs period can not be less than 1ms/],
+    [['--cpus', '9999', 'busybox'], /Range of CPUs is from 0.01 to 2.00/],
+    [['--cpuset-cpus', 'zero', 'busybox'], /Invalid value zero for cpuset cpus/],
+  ];
+  for (const [argv, re] of cases) {
+    const wire = createRequestJson(parse(argv));
+    const req = { image: 'busybox', config: JSON.parse(wire.customconfig), hostConfig: JSON.parse(wire.hostconfig) } as unknown as CreateRequest;
+    assert.throws(() => validateCreateRequest(req, 2), (err: Error & { kind?: string }) => re.test(err.message) && err.kind === 'invalid-argument', argv.join(' '));
   }
 });
 

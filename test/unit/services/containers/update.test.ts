@@ -44,9 +44,19 @@ test('planUpdate: refusals with iSulad/docker wording', () => {
     [{ CpusetCpus: 'zero' }, /Invalid value zero for cpuset cpus/],
     [{ RestartPolicy: { Name: 'sometimes' as 'always', MaximumRetryCount: 0 } }, /invalid restart policy 'sometimes'/],
     [{ RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } }, /AutoRemove/, { ...defaultHostConfig(), AutoRemove: true }],
+    // the validator's rules shared with create (validate.ts)
+    [{ NanoCpus: 9999e9 }, /Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available/],
+    [{ NanoCpus: 1e6 }, /Range of CPUs is from 0.01 to 2.00/],
+    [{ CpuQuota: -5 }, /Invalid CPU cfs quota: -5/],
+    [{ RestartPolicy: { Name: 'on-failure', MaximumRetryCount: -1 } }, /maximum retry count cannot be negative/],
+    // types, as the wire or the CRI could send them
+    [{ Memory: '64m' } as unknown as UpdatePatch, /HostConfig\.Memory: integer expected, got string/],
+    [{ CpusetCpus: 0 } as unknown as UpdatePatch, /HostConfig\.CpusetCpus: string expected/],
+    [{ RestartPolicy: 'always' } as unknown as UpdatePatch, /HostConfig\.RestartPolicy: object expected/],
+    [{ PidsLimit: 1.5 } as unknown as UpdatePatch, /HostConfig\.PidsLimit: integer expected/],
   ];
   for (const [patch, re, base] of cases) {
-    assert.throws(() => planUpdate(base ?? hc, patch), (e: Error & { kind?: string }) => re.test(e.message) && e.kind === 'invalid-argument', JSON.stringify(patch));
+    assert.throws(() => planUpdate(base ?? hc, patch, 2), (e: Error & { kind?: string }) => re.test(e.message) && e.kind === 'invalid-argument', JSON.stringify(patch));
   }
 });
 

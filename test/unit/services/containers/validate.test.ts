@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kindOf } from '../../../../src/util/errors.ts';
-import { validateCreateRequest } from '../../../../src/services/containers/validate.ts';
+import { checkUpdateRanges, updatePatchOf, validateCreateRequest } from '../../../../src/services/containers/validate.ts';
 import type { CreateRequest } from '../../../../src/services/containers/types.ts';
 
 const M = 1024 * 1024;
@@ -41,6 +41,9 @@ test('ranges with iSulad\'s wording: memory floor 4 MB, --cpus vs online CPUs, s
     [{ SecurityOpt: ['apparmor=x'] }, /Invalid --security-opt: apparmor=x/],
     [{ MemorySwap: -2 }, /Invalid memory swap limit/],
     [{ RestartPolicy: { Name: 'on-failure', MaximumRetryCount: -1 } }, /maximum retry count cannot be negative/],
+    [{ MemorySwap: 64 * M }, /You should always set the Memory limit when using Memoryswap limit/],
+    [{ Memory: 64 * M, MemorySwap: 32 * M }, /Minimum memoryswap limit should be larger than memory limit/],
+    [{ CpusetCpus: '0-' }, /Invalid value 0- for cpuset cpus/],
   ];
   for (const [h, re] of cases) assert.throws(() => validateCreateRequest(req(h), 2), re, JSON.stringify(h));
   for (const h of [{ Memory: 4 * M }, { NanoCpus: 1e7 }, { NanoCpus: 2e9 }, { CpuQuota: -1 }, { SecurityOpt: ['no-new-privileges', 'seccomp=unconfined'] }, {}]) {
@@ -96,4 +99,32 @@ test('fuzz: 5000 mutated and random requests end in pass or invalid-argument, ne
     }
   }
   assert.ok(refused > 1000 && refused < 5000, `refused ${refused}`);
+});
+
+const VALID_UPDATE: Record<string, unknown> = {
+  Memory: 64 * M, MemorySwap: 128 * M, NanoCpus: 5e8, CpuShares: 512, CpuQuota: 0, CpuPeriod: 0, PidsLimit: -1, CpusetCpus: '0-1',
+  RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+};
+
+test('update: the same validator types the patch (unknown keys dropped) and owns the shared ranges', () => {
+  assert.deepEqual(updatePatchOf({ Memory: 8 * M, Binds: ['x'], RestartPolicy: { Name: 'no' } }), { Memory: 8 * M, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } });
+  assert.throws(() => updatePatchOf([]), /HostConfig: object expected, got array/);
+  assert.throws(() => updatePatchOf({ NanoCpus: '1' }), /HostConfig\.NanoCpus: integer expected/);
+  assert.throws(() => checkUpdateRanges({ NanoCpus: 3e9 }, 2), /Range of CPUs is from 0.01 to 2.00/);
+  checkUpdateRanges(updatePatchOf(VALID_UPDATE), 2);
+});
+
+test('fuzz: 3000 mutated and random update patches end in pass or invalid-argument', () => {
+  const r = prng(1313);
+  let refused = 0;
+  for (let i = 0; i < 3000; i++) {
+    const h = i % 5 === 0 ? ODD[Math.floor(r() * ODD.length)] : mutate(VALID_UPDATE, r);
+    try {
+      checkUpdateRanges(updatePatchOf(h), 2);
+    } catch (err) {
+      assert.equal(kindOf(err), 'invalid-argument', `case ${i}: ${String(err)} for ${JSON.stringify(h)}`);
+      refused++;
+    }
+  }
+  assert.ok(refused > 300 && refused < 3000, `refused ${refused}`);
 });
