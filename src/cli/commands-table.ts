@@ -17,6 +17,7 @@ export interface CommandGroup {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   attach: { description: 'Attach to a running container', load: () => import('./commands/attach.ts').then((m) => m.command) },
+  commit: { description: "Create a new image from a container's changes", load: () => import('./commands/commit.ts').then((m) => m.command) },
   completion: { description: 'Output a shell completion script (bash, zsh or fish)', load: () => import('./commands/completion.ts').then((m) => m.command) },
   cp: { description: 'Copy files/folders between a container and the local filesystem', load: () => import('./commands/cp.ts').then((m) => m.command) },
   create: { description: 'Create a new container', load: () => import('./commands/create.ts').then((m) => m.command) },

@@ -107,7 +107,10 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     pull: (ref, signal, platform) => registry.pull(ref, { ...(signal ? { signal } : {}), ...(platform ? { platform } : {}) }),
     ...(opened.cgroups ? { cgroups: { ...opened.cgroups, cpuRtPeriod: config.cpuRtPeriod, cpuRtRuntime: config.cpuRtRuntime } } : {}),
   });
-  const images = new ImageService({ store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId) });
+  const images = new ImageService({
+    store, layers, images: imageStore, events, inUse: (imageId) => containers.containersUsingImage(imageId),
+    containerChanges: (ref, o, fn) => containers.withChanges(ref, o, fn),
+  });
   const counts: CountSources = {
     containers: () => containers.counts(),
     images: () => images.count(),

@@ -45,6 +45,11 @@ export interface ContainerLayers {
   mountContainerLayer(containerId: string): Promise<string>;
   unmountContainerLayer(containerId: string): Promise<void>;
   removeContainerLayer(containerId: string): Promise<void>;
+  /**
+   * The container's changes as a layer tar (whiteouts in tar form), read from its writable layer;
+   * the caller keeps the container still (paused or stopped) until the stream ends.
+   */
+  containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable>;
   /** Paths for `inspect` GraphDriver.Data. */
   containerLayerPaths(containerId: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string } | undefined;
 }

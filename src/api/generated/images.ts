@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CommitRequest as _images_CommitRequest, CommitRequest__Output as _images_CommitRequest__Output } from './images/CommitRequest.ts';
+import type { CommitResponse as _images_CommitResponse, CommitResponse__Output as _images_CommitResponse__Output } from './images/CommitResponse.ts';
 import type { DeleteImageRequest as _images_DeleteImageRequest, DeleteImageRequest__Output as _images_DeleteImageRequest__Output } from './images/DeleteImageRequest.ts';
 import type { DeleteImageResponse as _images_DeleteImageResponse, DeleteImageResponse__Output as _images_DeleteImageResponse__Output } from './images/DeleteImageResponse.ts';
 import type { Descriptor as _images_Descriptor, Descriptor__Output as _images_Descriptor__Output } from './images/Descriptor.ts';
@@ -36,6 +38,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   images: {
+    CommitRequest: MessageTypeDefinition<_images_CommitRequest, _images_CommitRequest__Output>
+    CommitResponse: MessageTypeDefinition<_images_CommitResponse, _images_CommitResponse__Output>
     DeleteImageRequest: MessageTypeDefinition<_images_DeleteImageRequest, _images_DeleteImageRequest__Output>
     DeleteImageResponse: MessageTypeDefinition<_images_DeleteImageResponse, _images_DeleteImageResponse__Output>
     Descriptor: MessageTypeDefinition<_images_Descriptor, _images_Descriptor__Output>

@@ -94,6 +94,12 @@ export function imageHandlers(deps: { images: ImageService }): Omit<ImagesServic
       return { name: req.name, cc: CC_SUCCESS, errmsg: '' };
     }),
     Inspect: unary('Inspect', async (req) => ({ ImageJSON: JSON.stringify(images.inspect(req.id)), cc: CC_SUCCESS, errmsg: '' })),
+    Commit: unary('Commit', async (req, ctx) => {
+      const img = await images.commit(req.container, req.repo, {
+        author: req.author, message: req.message, changes: req.changes, pause: !req.no_pause, signal: ctx.signal,
+      });
+      return { id: img.id, cc: CC_SUCCESS, errmsg: '' };
+    }),
     Tag: unary('Tag', async (req) => {
       await images.tag(req.src_name, req.dest_name);
       return { cc: CC_SUCCESS, errmsg: '' };

@@ -35,6 +35,8 @@ import type { ContainerStatsSample } from './stats.ts';
 import type { RestoreSummary } from './restore.ts';
 import { copyFromContainer, copyToContainer, exportContainer } from './copy.ts';
 import type { ChunkSink, ContainerPathStat, CopyToRequest } from './copy.ts';
+import { withContainerChanges } from './changes.ts';
+import type { ContainerChanges } from './changes.ts';
 import type { ContainerRecord, ContainerServiceDeps, CreateRequest } from './types.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { Writable } from 'node:stream';
@@ -157,6 +159,11 @@ export class ContainerService {
   copyTo(ref: string, req: CopyToRequest, tar: AsyncIterable<Buffer>, signal: AbortSignal): Promise<void> {
     return copyToContainer(this.core, ref, req, tar, signal);
   }
+  /** isula commit: runs fn with the container's changes (its writable layer as a tar) and config. */
+  withChanges<T>(ref: string, opts: { pause: boolean; signal?: AbortSignal }, fn: (c: ContainerChanges) => Promise<T>): Promise<T> {
+    return withContainerChanges(this.core, ref, opts, fn);
+  }
+
   /** isula export: the merged rootfs as a tar, streamed. */
   exportTar(ref: string, sink: ChunkSink, signal: AbortSignal): Promise<void> {
     return exportContainer(this.core, ref, sink, signal);

@@ -24,6 +24,8 @@ import type { ImageFilters } from './list-filter.ts';
 import { imageInspectFrom } from './image-json.ts';
 import type { ImageInspect } from './image-json.ts';
 import type { ImageLayers } from './types.ts';
+import { commitContainer } from './commit.ts';
+import type { ContainerChangesReader } from './commit.ts';
 
 /** Returns the containers (names or IDs) using an image (the containers service answers). */
 export type ImageUseChecker = (imageId: string) => string[];
@@ -35,6 +37,8 @@ export interface ImageServiceDeps {
   /** rmi refuses an image these containers use (absent: nothing uses images) */
   inUse?: ImageUseChecker;
   events?: EventBus;
+  /** reads a container's changes for commit (absent: commit is refused) */
+  containerChanges?: ContainerChangesReader;
   /** embedded default image loader (tests pass their own); default readEmbeddedAsset('busybox.tar') */
   embeddedImage?: () => Buffer | undefined;
 }
@@ -108,6 +112,23 @@ export class ImageService {
     const tag = name === '' ? undefined : normaliseTagName(name);
     const img = await importRootfs(this.#layers, this.#images, openInput(input), tag, signal);
     this.#publish('import', tag ?? img.id);
+    return img;
+  }
+
+  /** isula commit: the container's writable layer on top of its image, as a new image. */
+  async commit(container: string, repo: string, opts: { author?: string; message?: string; changes?: readonly string[]; pause: boolean; signal?: AbortSignal }): Promise<ImageRecord> {
+    const read = this.#deps.containerChanges;
+    if (!read) throw invalidArgument('commit is not available: no container service');
+    const name = repo === '' ? undefined : normaliseTagName(repo);
+    const img = await read(container, { pause: opts.pause, ...(opts.signal ? { signal: opts.signal } : {}) }, (src) =>
+      commitContainer(this.#layers, this.#images, src, {
+        ...(name !== undefined ? { name } : {}),
+        ...(opts.author ? { author: opts.author } : {}),
+        ...(opts.message ? { message: opts.message } : {}),
+        ...(opts.changes?.length ? { changes: opts.changes } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      }));
+    this.#publish('commit', name ?? img.id);
     return img;
   }
 

@@ -424,4 +424,10 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
   containerLayerPaths(containerId: string) {
     return this.#containers.paths(containerId);
   }
+  async containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable> {
+    const paths = this.#containers.paths(containerId);
+    if (!paths) throw notFound(`container layer ${JSON.stringify(containerId)} not found`);
+    const { changesTar } = await import('./changes.ts'); // loaded on first commit, not at start
+    return changesTar(paths.upperDir, signal);
+  }
 }

@@ -20,6 +20,12 @@ export interface PackOptions {
   /** top entry name ('' = the tree's contents, with no top entry: export) */
   top: string;
   signal?: AbortSignal;
+  /**
+   * The tree is an overlay upper dir: a 0:0 character device (a whiteout) becomes an empty
+   * `.wh.<name>` file, and each directory named here (relative, no leading '/') gets a
+   * `.wh..wh..opq` entry after its own, as layer tars carry them (image-spec layer.md).
+   */
+  overlay?: { opaqueDirs: ReadonlySet<string> };
 }
 
 // glibc's gnu_dev_major/minor; JS shifts are 32-bit, so the high word is taken by division
@@ -46,10 +52,12 @@ class Packer {
   readonly signal: AbortSignal | undefined;
   /** dev:ino → first name, for hard links */
   readonly inodes = new Map<string, string>();
+  readonly overlay: PackOptions['overlay'];
 
-  constructor(pack: tarStream.Pack, signal: AbortSignal | undefined) {
+  constructor(pack: tarStream.Pack, signal: AbortSignal | undefined, overlay?: PackOptions['overlay']) {
     this.pack = pack;
     this.signal = signal;
+    this.overlay = overlay;
   }
 
   header(name: string, st: Stats): EntryHeader {
@@ -60,11 +68,17 @@ class Packer {
     return orAbort(new Promise<void>((resolve, reject) => this.pack.entry(h, (e) => (e ? reject(e) : resolve()))), this.signal);
   }
 
+  /** An empty regular file (a whiteout marker): given its (empty) content, or the pack waits for it. */
+  marker(h: EntryHeader): Promise<void> {
+    return orAbort(new Promise<void>((resolve, reject) => this.pack.entry({ ...h, type: 'file', size: 0, mode: 0o644 }, Buffer.alloc(0), (e) => (e ? reject(e) : resolve()))), this.signal);
+  }
+
   async add(host: string, name: string, st: Stats): Promise<void> {
     this.signal?.throwIfAborted();
     const h = this.header(name, st);
     if (st.isDirectory()) {
       if (name !== '') await this.entry({ ...h, name: `${name}/`, type: 'directory' }); // GNU tar's form
+      if (name !== '' && this.overlay?.opaqueDirs.has(name)) await this.marker({ ...h, name: `${name}/.wh..wh..opq` });
       let names: string[];
       try {
         names = await readdir(host);
@@ -88,6 +102,10 @@ class Packer {
     }
     if (st.isSymbolicLink()) return this.entry({ ...h, type: 'symlink', linkname: await readlink(host) });
     if (st.isFIFO()) return this.entry({ ...h, type: 'fifo' });
+    if (this.overlay && st.isCharacterDevice() && st.rdev === 0) {
+      const slash = name.lastIndexOf('/');
+      return this.marker({ ...h, name: `${name.slice(0, slash + 1)}.wh.${name.slice(slash + 1)}` });
+    }
     if (st.isCharacterDevice() || st.isBlockDevice()) {
       return this.entry({ ...h, type: st.isCharacterDevice() ? 'character-device' : 'block-device', devmajor: major(st.rdev), devminor: minor(st.rdev) });
     }
@@ -137,7 +155,7 @@ class Packer {
 
 /** Packs `host` (already lstat'ed as `st`) and finalizes the pack. */
 export async function packTree(pack: tarStream.Pack, host: string, st: Stats, opts: PackOptions): Promise<void> {
-  const p = new Packer(pack, opts.signal);
+  const p = new Packer(pack, opts.signal, opts.overlay);
   await p.add(host, opts.top, st);
   pack.finalize();
 }

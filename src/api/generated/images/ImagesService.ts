@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CommitRequest as _images_CommitRequest, CommitRequest__Output as _images_CommitRequest__Output } from '../images/CommitRequest.ts';
+import type { CommitResponse as _images_CommitResponse, CommitResponse__Output as _images_CommitResponse__Output } from '../images/CommitResponse.ts';
 import type { DeleteImageRequest as _images_DeleteImageRequest, DeleteImageRequest__Output as _images_DeleteImageRequest__Output } from '../images/DeleteImageRequest.ts';
 import type { DeleteImageResponse as _images_DeleteImageResponse, DeleteImageResponse__Output as _images_DeleteImageResponse__Output } from '../images/DeleteImageResponse.ts';
 import type { ImportRequest as _images_ImportRequest, ImportRequest__Output as _images_ImportRequest__Output } from '../images/ImportRequest.ts';
@@ -28,6 +30,15 @@ import type { TagImageRequest as _images_TagImageRequest, TagImageRequest__Outpu
 import type { TagImageResponse as _images_TagImageResponse, TagImageResponse__Output as _images_TagImageResponse__Output } from '../images/TagImageResponse.ts';
 
 export interface ImagesServiceClient extends grpc.Client {
+  Commit(argument: _images_CommitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _images_CommitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _images_CommitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _images_CommitRequest, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  commit(argument: _images_CommitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  commit(argument: _images_CommitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  commit(argument: _images_CommitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  commit(argument: _images_CommitRequest, callback: grpc.requestCallback<_images_CommitResponse__Output>): grpc.ClientUnaryCall;
+  
   Delete(argument: _images_DeleteImageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_images_DeleteImageResponse__Output>): grpc.ClientUnaryCall;
   Delete(argument: _images_DeleteImageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_images_DeleteImageResponse__Output>): grpc.ClientUnaryCall;
   Delete(argument: _images_DeleteImageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_images_DeleteImageResponse__Output>): grpc.ClientUnaryCall;
@@ -127,6 +138,8 @@ export interface ImagesServiceClient extends grpc.Client {
 }
 
 export interface ImagesServiceHandlers extends grpc.UntypedServiceImplementation {
+  Commit: grpc.handleUnaryCall<_images_CommitRequest__Output, _images_CommitResponse>;
+  
   Delete: grpc.handleUnaryCall<_images_DeleteImageRequest__Output, _images_DeleteImageResponse>;
   
   Import: grpc.handleClientStreamingCall<_images_ImportRequest__Output, _images_ImportResponse>;
@@ -154,6 +167,7 @@ export interface ImagesServiceHandlers extends grpc.UntypedServiceImplementation
 }
 
 export interface ImagesServiceDefinition extends grpc.ServiceDefinition {
+  Commit: MethodDefinition<_images_CommitRequest, _images_CommitResponse, _images_CommitRequest__Output, _images_CommitResponse__Output>
   Delete: MethodDefinition<_images_DeleteImageRequest, _images_DeleteImageResponse, _images_DeleteImageRequest__Output, _images_DeleteImageResponse__Output>
   Import: MethodDefinition<_images_ImportRequest, _images_ImportResponse, _images_ImportRequest__Output, _images_ImportResponse__Output>
   Inspect: MethodDefinition<_images_InspectImageRequest, _images_InspectImageResponse, _images_InspectImageRequest__Output, _images_InspectImageResponse__Output>

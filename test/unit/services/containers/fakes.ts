@@ -4,6 +4,7 @@
 import { mkdtemp, rm, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { ContainerService } from '../../../../src/services/containers/service.ts';
 import type { ContainerEvent, SpecInput } from '../../../../src/services/containers/types.ts';
 import type { ImageRecord } from '../../../../src/image/types.ts';
@@ -104,6 +105,10 @@ export class FakeLayers implements ContainerLayers {
   containerLayerPaths(id: string) {
     if (!this.created.has(id)) return undefined;
     return { lowerDir: '/fake/lower', upperDir: `/fake/${id}/diff`, workDir: `/fake/${id}/work`, mergedDir: `/fake/${id}/merged` };
+  }
+  async containerChanges(id: string): Promise<Readable> {
+    if (!this.created.has(id)) throw notFound(`layer ${id}`);
+    return Readable.from([]);
   }
 }
 
