@@ -2,7 +2,7 @@
 // polling inspect, and the leak checks every suite ends with (no container processes, mounts or
 // cgroups left behind). Only reads /proc and /sys; never signals anything.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Daemon, RunResult } from '../helpers/daemon.ts';
 
@@ -108,4 +108,49 @@ export async function assertCleanAfterRemovingAll(d: Daemon): Promise<void> {
   assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'cgroups left');
   assert.deepEqual(cgroupsUnder(`${d.cgroupParent}.monitor`), [], 'LXC monitor cgroups left');
   removeCgroupParents(d.cgroupParent);
+}
+
+/** how long a daemon's fd table may take to settle (a CLI connection it has not seen close yet) */
+export const FD_SETTLE_MS = 15_000;
+
+/** fd number -> what it points at, e.g. `socket:[123]`, a path, `anon_inode:inotify` */
+export function fdTable(pid: number): Map<string, string> {
+  const m = new Map<string, string>();
+  const dir = `/proc/${pid}/fd`;
+  for (const fd of readdirSync(dir)) {
+    try {
+      m.set(fd, readlinkSync(join(dir, fd)));
+    } catch {
+      /* closed between readdir and readlink */
+    }
+  }
+  return m;
+}
+
+const sameFds = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([fd, t]) => b.get(fd) === t);
+
+/** Entries of `a` that `b` does not have (same fd pointing at the same thing), as "fd -> target". */
+export const fdDiff = (a: Map<string, string>, b: Map<string, string>): string[] =>
+  [...a].filter(([fd, t]) => b.get(fd) !== t).map(([fd, t]) => `${fd} -> ${t}`);
+
+/** Polls until two readings 250 ms apart agree (bounded): the daemon is idle, nothing in flight. */
+export async function settledFds(pid: number): Promise<Map<string, string>> {
+  let prev = fdTable(pid);
+  for (const t0 = Date.now(); Date.now() - t0 < FD_SETTLE_MS;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const cur = fdTable(pid);
+    if (sameFds(prev, cur)) return cur;
+    prev = cur;
+  }
+  return prev;
+}
+
+/** Waits (bounded) until the daemon holds no more fds than `base`; returns the last table. */
+export async function fdsBackTo(pid: number, base: Map<string, string>): Promise<Map<string, string>> {
+  let now = await settledFds(pid);
+  for (const t0 = Date.now(); now.size > base.size && Date.now() - t0 < FD_SETTLE_MS;) {
+    await new Promise((r) => setTimeout(r, 500));
+    now = fdTable(pid);
+  }
+  return now;
 }

@@ -4,46 +4,15 @@
 // what they were after a warm-up, and its RSS grows by less than a bound (not a timing).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { canRun, cgroupsUnder, mountsUnder, ok, skipReason } from './container-fixture.ts';
+import { canRun, cgroupsUnder, fdDiff, fdsBackTo, fdTable, mountsUnder, ok, settledFds, skipReason } from './container-fixture.ts';
 
 const ROUNDS = Number(process.env.ISULA_SOAK ?? 200);
 const WARMUP = 20;
 const RSS_BOUND = 24 * 1024 * 1024;
-/** how long the fd table may take to settle (a CLI connection the daemon has not seen close yet) */
-const FD_SETTLE_MS = 15_000;
-
-/** fd number -> what it points at, e.g. `socket:[123]`, a path, `anon_inode:inotify` */
-function fdTable(pid: number): Map<string, string> {
-  const m = new Map<string, string>();
-  const dir = `/proc/${pid}/fd`;
-  for (const fd of readdirSync(dir)) {
-    try { m.set(fd, readlinkSync(join(dir, fd))); } catch { /* closed between readdir and readlink */ }
-  }
-  return m;
-}
-
-const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([fd, t]) => b.get(fd) === t);
-
-/** Entries of `a` that `b` does not have (same fd pointing at the same thing), as "fd -> target". */
-const fdDiff = (a: Map<string, string>, b: Map<string, string>) =>
-  [...a].filter(([fd, t]) => b.get(fd) !== t).map(([fd, t]) => `${fd} -> ${t}`);
-
-/** Polls until two readings 250 ms apart agree (bounded): the daemon is idle, nothing in flight. */
-async function settledFds(pid: number): Promise<Map<string, string>> {
-  let prev = fdTable(pid);
-  for (const t0 = Date.now(); Date.now() - t0 < FD_SETTLE_MS;) {
-    await new Promise((r) => setTimeout(r, 250));
-    const cur = fdTable(pid);
-    if (same(prev, cur)) return cur;
-    prev = cur;
-  }
-  return prev;
-}
-
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -106,11 +75,7 @@ describe('soak: run --rm leaves the daemon flat', { skip: skipReason }, () => {
     // still be open on the daemon's side for a moment; a leaked one stays and is named below.
     const rightAfter = fdTable(d.pid as number);
     if (rightAfter.size > baseFds.size) console.log(`# fds right after the last round (before settling): new ${fdDiff(rightAfter, baseFds).join(', ')}`);
-    let endFds = await settledFds(d.pid as number);
-    for (const t0 = Date.now(); endFds.size > baseFds.size && Date.now() - t0 < FD_SETTLE_MS;) {
-      await new Promise((r) => setTimeout(r, 500));
-      endFds = fdTable(d.pid as number);
-    }
+    const endFds = await fdsBackTo(d.pid as number, baseFds);
     const end = snapshot();
     console.log(`# soak ${ROUNDS} rounds: fds ${baseFds.size} -> ${endFds.size}, rss ${(base.rss / 2 ** 20).toFixed(1)} -> ${(end.rss / 2 ** 20).toFixed(1)} MiB, lock files ${end.locks.length}, state files ${end.state.length}`);
     assert.ok(

@@ -2,6 +2,7 @@
 // isula services (ContainerService, ImagesService, VolumeService, NetworkService), bounded in
 // count (ISULA_WIRE_FUZZ, default 400) and time (60 s). Each call must end with a status and a
 // message (any code but UNKNOWN/INTERNAL for malformed input), and the daemon must stay up.
+// The streams (Attach, RemoteExec, Logs, Events) get raw garbage in wire-fuzz-streams.test.ts.
 import '../helpers/proto-text-hooks.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
