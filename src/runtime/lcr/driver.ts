@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
 import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
@@ -15,8 +14,10 @@ import { readCgroupStats } from '../../cgroups/stats.ts';
 import { applyCgroupWrites, checkCpusetOnline, currentValues, limitsFromConfig, planCgroupWrites, rewriteLxcConfig, writeLxcConfigAtomically } from './update.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { execInLcr } from './exec.ts';
+import { shQuote } from '../exec-child.ts';
+import { liveInit, signalInit, stopWithGrace } from '../stop.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
-import { alreadyExists, conflict, deadline, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
+import { alreadyExists, conflict, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { stopSignalOf } from '../signals.ts';
 import { lxcConfigFromSpec, mountsForEntries } from './lxc-config.ts';
@@ -67,10 +68,6 @@ interface Meta {
 }
 
 
-/** POSIX sh single-quoting, for the -t command line script(1) hands to sh -c. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 
 function pathKind(p: string): 'dir' | 'file' | 'missing' {
@@ -264,51 +261,27 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   }
 
   async #running(id: string): Promise<{ pid: number; paused: boolean }> {
-    const st = await this.status(id);
-    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
-    return { pid: st.pid, paused: st.status === 'paused' };
+    return liveInit(id, await this.status(id));
   }
 
   async kill(id: string, signal: number): Promise<void> {
-    const { pid } = await this.#running(id);
-    try {
-      process.kill(pid, signal);
-    } catch (err) {
-      if (errnoCode(err) === 'ESRCH') return; // exited in between: the exit file follows
-      throw wrap(err, `kill container "${id}"`);
-    }
+    signalInit(id, (await this.#running(id)).pid, signal);
   }
 
-  /** Resolves when the exit file exists (polling a stat is cheaper than wiring the watcher in). */
-  async #waitExit(id: string, timeoutMs: number): Promise<ExitInfo | undefined> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const st = await this.status(id);
-      if (st.status === 'stopped') return st.exit;
-      if (Date.now() >= until) return undefined;
-      await sleep(20);
-    }
-  }
-
-  async stop(id: string, o: StopOptions): Promise<ExitInfo> {
-    const st = await this.status(id);
-    if (st.status === 'stopped') return st.exit;
-    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
-    if (o.timeoutMs > 0 && o.signal !== 9) {
-      await this.kill(id, o.signal);
-      // a frozen init cannot handle the signal: thaw it so the grace period means something
-      if (st.status === 'paused') await this.resume(id).catch(() => undefined);
-      const exit = await this.#waitExit(id, o.timeoutMs);
-      if (exit) return exit;
-    }
-    await runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).catch(async (err: unknown) => {
-      log.with({ container: id }).warn('lxc-stop -k failed, killing init', err);
-      await this.kill(id, 9).catch(() => undefined);
+  stop(id: string, o: StopOptions): Promise<ExitInfo> {
+    return stopWithGrace(id, o, {
+      status: () => this.status(id),
+      signal: (s) => this.kill(id, s),
+      resume: () => this.resume(id),
+      forceKill: () =>
+        runTool('lxc-stop', ['-k', '-n', id, '-P', this.#paths.lxcPath]).then(
+          () => undefined,
+          async (err: unknown) => {
+            log.with({ container: id }).warn('lxc-stop -k failed, killing init', err);
+            await this.kill(id, 9).catch(() => undefined);
+          },
+        ),
     });
-    if (st.status === 'paused') await this.resume(id).catch(() => undefined);
-    const exit = await this.#waitExit(id, 10_000);
-    if (exit === undefined) throw deadline(`stop container "${id}": still running 10 s after SIGKILL`);
-    return exit;
   }
 
   async pause(id: string): Promise<void> {

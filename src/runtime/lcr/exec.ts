@@ -9,19 +9,13 @@
 // - -t: lxc-attach gives the process a pty only when its own stdin is a terminal, so it runs
 //   under util-linux script(1) as the monitor does for `run -t`; resize sets the size on the pty
 //   lxc-attach reads (script's) and sends it SIGWINCH, which lxc-attach passes on.
-import { spawn } from 'node:child_process';
 import { pipeline, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { access, readFile, readlink } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ExecOptions, ExecProcess } from '../runtime.ts';
-import { failedPrecondition, internal, notImplemented } from '../../util/errors.ts';
-import { runTool } from './tools.ts';
-
-/** POSIX sh single-quoting (driver.ts has the same for the monitor; kept apart to avoid an import cycle). */
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+import { failedPrecondition, notImplemented } from '../../util/errors.ts';
+import { scriptArgs, spawnExec } from '../exec-child.ts';
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -53,13 +47,6 @@ export function lxcAttachArgs(o: AttachArgs): string[] {
   return a;
 }
 
-/** The script(1) command line for -t: a pty for lxc-attach, set raw (no echo, no second \r). */
-export function scriptArgs(lxcAttach: string[], size?: { rows: number; cols: number }): string[] {
-  const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
-  const cmd = `stty raw -echo${sz} 2>/dev/null; exec lxc-attach ${lxcAttach.map(shQuote).join(' ')}`;
-  return ['-q', '-e', '-c', cmd, '/dev/null'];
-}
-
 /**
  * -t output: the container pty turns \n into \r\n and lxc-attach's own terminal (script's pty) adds
  * another \r (lxc-attach re-enables output processing on it), so "\r\r\n" becomes "\r\n" again,
@@ -85,25 +72,6 @@ function ttyOutput(src: Readable): Readable {
   const t = collapseDoubleCr();
   pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
   return t;
-}
-
-/** 128+N for a signal death, as a shell reports it. */
-function codeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  const n = signal ? SIGNAL_NUMBERS[signal] : undefined;
-  return n !== undefined ? 128 + n : 255;
-}
-
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
-
-/** The pty lxc-attach reads under script(1): script's child, its fd 0. */
-async function attachPty(scriptPid: number): Promise<{ pid: number; pty: string }> {
-  const children = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8')).trim().split(/\s+/);
-  const pid = Number(children[0]);
-  if (!Number.isInteger(pid) || pid <= 0) throw failedPrecondition('exec has no terminal process yet');
-  const pty = await readlink(`/proc/${pid}/fd/0`);
-  if (!pty.startsWith('/dev/pts/')) throw internal(`exec terminal is not a pty (${pty})`);
-  return { pid, pty };
 }
 
 /** Pids below `pid` (children first-level order), from /proc/<pid>/task/<tid>/children. */
@@ -147,39 +115,12 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
   }
   const attach = lxcAttachArgs({ id, lxcPath: host.lxcPath, args: o.args, env: o.env, uid: o.uid, gid: o.gid, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) });
   if (o.tty && host.script === undefined) throw notImplemented('lcr: exec -t needs util-linux script(1), not found');
-  const [cmd, args] = o.tty ? [host.script as string, scriptArgs(attach, o.size)] : ['lxc-attach', attach];
-  const detach = o.detach === true;
-  const child = spawn(cmd, args, {
-    cwd: '/',
-    env: { PATH, SHELL: '/bin/sh' },
-    // with tty, script(1) needs a stdin it can read; an unused one is a pipe we simply never write
-    stdio: detach ? 'ignore' : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'],
-    detached: detach,
-  });
-  const exit = new Promise<number>((resolve, reject) => {
-    child.once('error', (err) => reject(internal(`exec in container "${id}": ${cmd}: ${err.message}`, { cause: err })));
-    child.once('exit', (code, signal) => resolve(codeOf(code, signal)));
-  });
-  // a spawn failure (ENOENT) is reported through exit; the pid is then undefined
-  await new Promise<void>((resolve) => {
-    child.once('spawn', resolve);
-    child.once('error', () => resolve());
-  });
-  if (child.pid === undefined) await exit;
-  if (detach) child.unref();
-  const pid = child.pid ?? 0;
+  const [cmd, args] = o.tty ? [host.script as string, scriptArgs(['lxc-attach', ...attach], o.size)] : ['lxc-attach', attach];
+  const { child, proc } = await spawnExec(id, cmd, args, o, { PATH, SHELL: '/bin/sh' });
+  const pid = proc.pid;
   return {
-    pid,
-    stdin: o.stdin ? child.stdin : null,
+    ...proc,
     stdout: o.tty && child.stdout ? ttyOutput(child.stdout) : child.stdout,
-    stderr: child.stderr,
-    exit,
-    async resize(size) {
-      if (!o.tty) throw failedPrecondition(`exec in container "${id}" has no terminal`);
-      const t = await attachPty(pid);
-      await runTool('stty', ['-F', t.pty, 'rows', String(size.rows), 'cols', String(size.cols)]);
-      process.kill(t.pid, 'SIGWINCH');
-    },
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         // the command runs as lxc-attach's child in the container; lxc-attach does not pass

@@ -19,7 +19,7 @@ import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
-import { alreadyExists, conflict, deadline, EngineError, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
+import { alreadyExists, conflict, EngineError, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isAlive, readProcStat } from '../lcr/proc.ts';
 import { readExitFile, readJson, readPidFile, writeAtomic } from '../lcr/state-files.ts';
@@ -27,6 +27,7 @@ import { watchExits } from '../lcr/exit-watcher.ts';
 import type { ExitWatcher } from '../lcr/exit-watcher.ts';
 import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
+import { liveInit, signalInit, stopWithGrace } from '../stop.ts';
 import { attachRelay } from './attach-relay.ts';
 import { ociExits, ociFiles, ociRoot, ociRotateAwk, ociSockets, ociStdinWrapper } from './layout.ts';
 import { killLogCopier, ROTATE_AWK, startLogCopier, waitLogCopier } from './log-copier.ts';
@@ -314,46 +315,20 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
   }
 
   async #running(id: string): Promise<{ pid: number; paused: boolean }> {
-    const st = await this.status(id);
-    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
-    return { pid: st.pid, paused: st.status === 'paused' };
+    return liveInit(id, await this.status(id));
   }
 
   async kill(id: string, signal: number): Promise<void> {
-    const { pid } = await this.#running(id);
-    try {
-      process.kill(pid, signal);
-    } catch (err) {
-      if (errnoCode(err) === 'ESRCH') return;
-      throw wrap(err, `kill container "${id}"`);
-    }
+    signalInit(id, (await this.#running(id)).pid, signal);
   }
 
-  async #waitExit(id: string, timeoutMs: number): Promise<ExitInfo | undefined> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const st = await this.status(id);
-      if (st.status === 'stopped') return st.exit;
-      if (Date.now() >= until) return undefined;
-      await sleep(20);
-    }
-  }
-
-  async stop(id: string, o: StopOptions): Promise<ExitInfo> {
-    const st = await this.status(id);
-    if (st.status === 'stopped') return st.exit;
-    if (st.status !== 'running' && st.status !== 'paused') throw failedPrecondition(`container "${id}" is not running`);
-    if (o.timeoutMs > 0 && o.signal !== 9) {
-      await this.kill(id, o.signal);
-      if (st.status === 'paused') await this.resume(id).catch(() => undefined);
-      const exit = await this.#waitExit(id, o.timeoutMs);
-      if (exit) return exit;
-    }
-    await this.kill(id, 9).catch(() => undefined);
-    if (st.status === 'paused') await this.resume(id).catch(() => undefined);
-    const exit = await this.#waitExit(id, 10_000);
-    if (exit === undefined) throw deadline(`stop container "${id}": still running 10 s after SIGKILL`);
-    return exit;
+  stop(id: string, o: StopOptions): Promise<ExitInfo> {
+    return stopWithGrace(id, o, {
+      status: () => this.status(id),
+      signal: (s) => this.kill(id, s),
+      resume: () => this.resume(id),
+      forceKill: () => this.kill(id, 9).catch(() => undefined),
+    });
   }
 
   async pause(id: string): Promise<void> {

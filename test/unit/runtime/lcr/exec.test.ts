@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { CD_AND_EXEC, collapseDoubleCr, lxcAttachArgs, needsWorkdir, scriptArgs } from '../../../../src/runtime/lcr/exec.ts';
+import { CD_AND_EXEC, collapseDoubleCr, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
+import { scriptArgs, shellExitCode } from '../../../../src/runtime/exec-child.ts';
 
 const base = { id: 'c1', lxcPath: '/var/lib/isulad/engines/lcr', env: ['PATH=/bin', 'A=b c'], uid: 1000, gid: 100 };
 
@@ -29,10 +30,18 @@ test('needsWorkdir', () => {
   assert.equal(needsWorkdir('/tmp'), true);
 });
 
-test('scriptArgs: raw pty of the given size, lxc-attach args single-quoted', () => {
-  const a = scriptArgs(['-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
-  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; exec lxc-attach '-n' 'it'\\''s' '--' 'sh'`, '/dev/null']);
-  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; exec lxc-attach 'x'`);
+test('scriptArgs: raw pty of the given size, every argument single-quoted', () => {
+  const a = scriptArgs(['lxc-attach', '-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
+  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; exec 'lxc-attach' '-n' 'it'\\''s' '--' 'sh'`, '/dev/null']);
+  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; exec 'x'`);
+  assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; exec 'x'`, 'no size: the pty keeps its own');
+});
+
+test('shellExitCode: the code, else 128 + the signal number, else 255', () => {
+  assert.equal(shellExitCode(3, null), 3);
+  assert.equal(shellExitCode(null, 'SIGKILL'), 137);
+  assert.equal(shellExitCode(null, 'SIGUSR1'), 138);
+  assert.equal(shellExitCode(null, null), 255);
 });
 
 test('collapseDoubleCr: \\r\\r\\n becomes \\r\\n, also across chunk boundaries', async () => {

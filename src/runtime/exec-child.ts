@@ -1,0 +1,94 @@
+// What every runtime's `isula exec` shares: the exec runs as a child of the daemon (lcr's
+// lxc-attach, an OCI runtime's `exec --process`), under util-linux script(1) when it wants a
+// terminal. Spawning with the stdio the options ask for, the exit code as a shell reports it,
+// and resizing script's pty. The drivers keep only what differs (command line, -t output, kill).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { readFile, readlink } from 'node:fs/promises';
+import type { ExecOptions, ExecProcess } from './runtime.ts';
+import { failedPrecondition, internal } from '../util/errors.ts';
+import { runTool } from './lcr/tools.ts';
+
+/** POSIX sh single-quoting. Pure. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** 128+N for a signal death, as a shell reports it; 255 when neither is known. Pure. */
+export function shellExitCode(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  const n = signal ? constants.signals[signal] : undefined;
+  return n !== undefined ? 128 + n : 255;
+}
+
+/** script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv. Pure. */
+export function scriptArgs(argv: string[], size?: { rows: number; cols: number }): string[] {
+  const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
+  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; exec ${argv.map(shQuote).join(' ')}`, '/dev/null'];
+}
+
+export interface ExecChild {
+  child: ChildProcess;
+  /** the ExecProcess as most runtimes want it: the child's pipes, resize through script's pty, kill the child */
+  proc: ExecProcess;
+}
+
+/**
+ * Spawns the exec's process: stdin a pipe when asked for (or for script(1), which needs one it
+ * can read), stderr apart unless -t merges it, nothing when detached. Resolves once spawned (or
+ * failed: then the error comes through `exit`, and pid is 0). mapExit may replace the code (after cleanup).
+ */
+export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'>, env: Record<string, string>, mapExit?: (code: number) => Promise<number>): Promise<ExecChild> {
+  const detach = o.detach === true;
+  const child = spawn(cmd, args, {
+    cwd: '/',
+    env,
+    stdio: detach ? 'ignore' : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'],
+    detached: detach,
+  });
+  const exit = new Promise<number>((resolve, reject) => {
+    child.once('error', (err) => reject(internal(`exec in container "${id}": ${cmd}: ${err.message}`, { cause: err })));
+    child.once('exit', (code, signal) => {
+      const c = shellExitCode(code, signal);
+      if (mapExit === undefined) return resolve(c);
+      mapExit(c).then(resolve, () => resolve(c));
+    });
+  });
+  await new Promise<void>((resolve) => {
+    child.once('spawn', resolve);
+    child.once('error', () => resolve());
+  });
+  if (child.pid === undefined) await exit;
+  if (detach) child.unref();
+  const pid = child.pid ?? 0;
+  const proc: ExecProcess = {
+    pid,
+    stdin: o.stdin ? child.stdin : null,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exit,
+    async resize(size) {
+      if (!o.tty) throw failedPrecondition(`exec in container "${id}" has no terminal`);
+      await resizeScriptPty(pid, size);
+    },
+    kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+  return { child, proc };
+}
+
+/**
+ * -t resize: the process script(1) runs (its child) reads script's pty; set that pty's size and
+ * send the process SIGWINCH (lxc-attach and runc both pass the size on to the container's pty).
+ */
+export async function resizeScriptPty(scriptPid: number, size: { rows: number; cols: number }): Promise<void> {
+  const kids = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8')).trim().split(/\s+/);
+  const pid = Number(kids[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw failedPrecondition('exec has no terminal process yet');
+  const pty = await readlink(`/proc/${pid}/fd/0`);
+  if (!pty.startsWith('/dev/pts/')) throw internal(`exec terminal is not a pty (${pty})`);
+  await runTool('stty', ['-F', pty, 'rows', String(size.rows), 'cols', String(size.cols)]);
+  process.kill(pid, 'SIGWINCH');
+}
