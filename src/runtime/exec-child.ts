@@ -1,9 +1,11 @@
 // What every runtime's `isula exec` shares: the exec runs as a child of the daemon (lcr's
 // lxc-attach, an OCI runtime's `exec --process`), under util-linux script(1) when it wants a
 // terminal. Spawning with the stdio the options ask for, the exit code as a shell reports it,
-// and resizing script's pty. The drivers keep only what differs (command line, -t output, kill).
+// -t output and resizing script's pty. The drivers keep only what differs (command line, kill).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { pipeline, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
 import { readFile, readlink } from 'node:fs/promises';
 import type { ExecOptions, ExecProcess } from './runtime.ts';
@@ -26,6 +28,34 @@ export function shellExitCode(code: number | null, signal: NodeJS.Signals | null
 export function scriptArgs(argv: string[], size?: { rows: number; cols: number }): string[] {
   const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
   return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; exec ${argv.map(shQuote).join(' ')}`, '/dev/null'];
+}
+
+/**
+ * -t output: the container pty turns \n into \r\n, and script's pty adds another \r whenever its
+ * output processing is on: lxc-attach re-enables it, and runc was seen doing it too (1 exec -t in
+ * 7). So "\r\r\n" becomes "\r\n" again, as lcr's run -t log copier does. Trailing \r bytes wait
+ * for the next chunk.
+ */
+export function collapseDoubleCr(): Transform {
+  let held = '';
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let text = held + chunk.toString('latin1');
+      const m = /\r{1,2}$/.exec(text);
+      held = m ? m[0] : '';
+      if (m) text = text.slice(0, -held.length);
+      done(null, Buffer.from(text.replace(/\r\r\n/g, '\r\n'), 'latin1'));
+    },
+    flush(done) {
+      done(null, held ? Buffer.from(held, 'latin1') : null);
+    },
+  });
+}
+
+function ttyOutput(src: Readable): Readable {
+  const t = collapseDoubleCr();
+  pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
+  return t;
 }
 
 export interface ExecChild {
@@ -65,7 +95,7 @@ export async function spawnExec(id: string, cmd: string, args: string[], o: Pick
   const proc: ExecProcess = {
     pid,
     stdin: o.stdin ? child.stdin : null,
-    stdout: child.stdout,
+    stdout: o.tty && child.stdout ? ttyOutput(child.stdout) : child.stdout,
     stderr: child.stderr,
     exit,
     async resize(size) {

@@ -9,8 +9,6 @@
 // - -t: lxc-attach gives the process a pty only when its own stdin is a terminal, so it runs
 //   under util-linux script(1) as the monitor does for `run -t`; resize sets the size on the pty
 //   lxc-attach reads (script's) and sends it SIGWINCH, which lxc-attach passes on.
-import { pipeline, Transform } from 'node:stream';
-import type { Readable } from 'node:stream';
 import { access } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ExecOptions, ExecProcess } from '../runtime.ts';
@@ -47,32 +45,6 @@ export function lxcAttachArgs(o: AttachArgs): string[] {
   return a;
 }
 
-/**
- * -t output: the container pty turns \n into \r\n and lxc-attach's own terminal (script's pty) adds
- * another \r (lxc-attach re-enables output processing on it), so "\r\r\n" becomes "\r\n" again,
- * as the run -t log copier does. Trailing \r bytes wait for the next chunk.
- */
-export function collapseDoubleCr(): Transform {
-  let held = '';
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      let text = held + chunk.toString('latin1');
-      const m = /\r{1,2}$/.exec(text);
-      held = m ? m[0] : '';
-      if (m) text = text.slice(0, -held.length);
-      done(null, Buffer.from(text.replace(/\r\r\n/g, '\r\n'), 'latin1'));
-    },
-    flush(done) {
-      done(null, held ? Buffer.from(held, 'latin1') : null);
-    },
-  });
-}
-
-function ttyOutput(src: Readable): Readable {
-  const t = collapseDoubleCr();
-  pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
-  return t;
-}
 
 /** Pids below `pid` (children first-level order), from /proc/<pid>/task/<tid>/children. */
 export function descendants(pid: number): number[] {
@@ -120,7 +92,6 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
   const pid = proc.pid;
   return {
     ...proc,
-    stdout: o.tty && child.stdout ? ttyOutput(child.stdout) : child.stdout,
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         // the command runs as lxc-attach's child in the container; lxc-attach does not pass

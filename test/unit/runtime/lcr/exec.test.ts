@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { CD_AND_EXEC, collapseDoubleCr, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
-import { scriptArgs, shellExitCode } from '../../../../src/runtime/exec-child.ts';
+import { CD_AND_EXEC, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
+import { collapseDoubleCr, scriptArgs, shellExitCode } from '../../../../src/runtime/exec-child.ts';
 
 const base = { id: 'c1', lxcPath: '/var/lib/isulad/engines/lcr', env: ['PATH=/bin', 'A=b c'], uid: 1000, gid: 100 };
 
