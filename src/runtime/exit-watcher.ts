@@ -4,7 +4,7 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { log } from '../../util/log.ts';
+import { log } from '../util/log.ts';
 
 export interface ExitWatcher {
   close(): void;

@@ -31,11 +31,12 @@ import { runTool } from './tools.ts';
 import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
-import { watchExits } from './exit-watcher.ts';
-import { exitInfo, reconcileStatus } from './status.ts';
+import { ExitDelivery } from '../exit-delivery.ts';
+import type { ExitRecord } from '../exit-delivery.ts';
+import { reconcileStatus } from './status.ts';
+import type { StatusDeps } from './status.ts';
 import { readExitFile, readJson, writeAtomic } from './state-files.ts';
 import { waitStarted } from './wait-started.ts';
-import type { ExitWatcher } from './exit-watcher.ts';
 
 export interface LcrOptions {
   /** LXC's lxcpath: <lxcPath>/<id>/config (persistent, like /var/lib/isulad/engines/lcr) */
@@ -90,14 +91,15 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   readonly #script: string | undefined;
   readonly #hostCaps: string[];
   readonly #swap: boolean;
-  readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
-  readonly #delivered = new Map<string, bigint>();
-  #watcher: ExitWatcher | undefined;
-  #closed = false;
+  readonly #status: StatusDeps;
+  readonly #exits: ExitDelivery;
 
-  constructor(opts: LcrOptions, host: { layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean }) {
+  /** host: facts read once by createLcrRuntime, and the paths it derived from opts and prepared */
+  constructor(opts: LcrOptions, host: { paths: LcrPaths; layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean }) {
     this.#opts = opts;
-    this.#paths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
+    this.#paths = host.paths;
+    this.#status = { paths: host.paths, layout: host.layout, startTimeoutMs: opts.startTimeoutMs ?? 120_000 };
+    this.#exits = new ExitDelivery({ dir: exitsDir(host.paths), read: (id) => this.#readExit(id), reconcile: () => this.#reconcileAll() });
     this.#layout = host.layout;
     this.#awk = host.awk;
     this.#shell = host.shell;
@@ -237,7 +239,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       if (pid === undefined) throw internal(`cannot spawn ${this.#shell.join(' ')}`);
       const mst = await readProcStat(pid);
       await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
-      return await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#opts.startTimeoutMs ?? 120_000 });
+      return await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#status.startTimeoutMs });
     } finally {
       closeSync(lxcLogFd);
     }
@@ -245,7 +247,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
 
   async status(id: string): Promise<RuntimeStatus> {
     const meta = await this.#meta(id);
-    return reconcileStatus({ paths: this.#paths, layout: this.#layout, startTimeoutMs: this.#opts.startTimeoutMs ?? 120_000 }, id, meta.cgroupsPath);
+    return reconcileStatus(this.#status, id, meta.cgroupsPath);
   }
 
   stdio(id: string): StdioPaths {
@@ -297,11 +299,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   }
 
   onExit(listener: (id: string, exit: ExitInfo) => void): void {
-    this.#listeners.push(listener);
-    if (this.#watcher === undefined && !this.#closed) {
-      this.#watcher = watchExits(exitsDir(this.#paths), (id) => void this.#deliver(id));
-      void this.#reconcileAll();
-    }
+    this.#exits.subscribe(listener);
   }
 
   /** At watch start: containers whose monitor vanished while nobody watched get their -1 exit. */
@@ -313,26 +311,17 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     }
   }
 
-  async #deliver(id: string): Promise<void> {
-    if (this.#closed) return;
+  /** The exit recorded for id, if id is (still) an lcr container: a stray file in exits/ is none. */
+  async #readExit(id: string): Promise<ExitRecord | undefined> {
     let f;
     try {
       f = files(this.#paths, id);
     } catch {
-      return; // not a container id (a stray file in exits/)
+      return undefined;
     }
     const exit = await readExitFile(f.exit, f.oom);
-    if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
-    if ((await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return;
-    this.#delivered.set(id, exit.mtime);
-    const info = exitInfo(exit);
-    for (const l of this.#listeners) {
-      try {
-        l(id, info);
-      } catch (err) {
-        log.with({ container: id }).error(err, 'exit listener failed');
-      }
-    }
+    if (exit === undefined || (await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return undefined;
+    return exit;
   }
 
   async stats(id: string): Promise<RuntimeStats> {
@@ -418,7 +407,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     await rm(f.stateDir, { recursive: true, force: true });
     // one empty file per container ever started, in a tmpfs: unbounded on a long-lived board
     await rm(f.lxcLock, { force: true });
-    this.#delivered.delete(id);
+    this.#exits.forget(id);
   }
 
   /** Ids the driver holds any state or config for (restore frees those without a record). */
@@ -431,10 +420,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#watcher?.close();
-    this.#watcher = undefined;
-    this.#listeners.length = 0;
+    this.#exits.close();
   }
 }
 
@@ -454,5 +440,5 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await writeIfChanged(logAwk(paths), LOG_AWK);
   const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
-  return new LcrRuntime(opts, { layout, awk, shell, script, hostCaps, swap });
+  return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap });
 }

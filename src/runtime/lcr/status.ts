@@ -4,7 +4,7 @@
 // LXC's log. Used by LcrRuntime.status() and the exit watcher's reconciliation.
 import { mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExitInfo, RuntimeStatus } from '../runtime.ts';
+import type { RuntimeStatus } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir } from '../../cgroups/hierarchy.ts';
 import type { LcrPaths } from './layout.ts';
@@ -12,6 +12,7 @@ import { exitsDir, files } from './layout.ts';
 import { isAlive, readProcStat } from './proc.ts';
 import { readExitFile, readPidFile, writeAtomic } from './state-files.ts';
 import { STARTED_RE } from './wait-started.ts';
+import { exitInfo } from '../exit-delivery.ts';
 
 export const POLL_MS = 10;
 
@@ -22,11 +23,6 @@ export interface StatusDeps {
   startTimeoutMs: number;
 }
 
-/** ExitInfo without the driver's dedupe key. */
-export function exitInfo(e: ExitInfo & { mtime: bigint }): ExitInfo {
-  const { mtime: _mtime, ...info } = e;
-  return info;
-}
 
 export async function reconcileStatus(d: StatusDeps, id: string, cgroupsPath: string): Promise<RuntimeStatus> {
   const f = files(d.paths, id);

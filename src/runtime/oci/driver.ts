@@ -23,8 +23,8 @@ import { alreadyExists, conflict, EngineError, errnoCode, failedPrecondition, in
 import { log } from '../../util/log.ts';
 import { isAlive, readProcStat } from '../lcr/proc.ts';
 import { readExitFile, readJson, readPidFile, writeAtomic } from '../lcr/state-files.ts';
-import { watchExits } from '../lcr/exit-watcher.ts';
-import type { ExitWatcher } from '../lcr/exit-watcher.ts';
+import { ExitDelivery, exitInfo } from '../exit-delivery.ts';
+import type { ExitRecord } from '../exit-delivery.ts';
 import { runTool } from '../lcr/tools.ts';
 import { execInOci } from './exec.ts';
 import { liveInit, signalInit, stopWithGrace } from '../stop.ts';
@@ -82,15 +82,13 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
   readonly name: string;
   readonly #o: OciRuntimeOptions;
   readonly #host: OciHost;
-  readonly #listeners: Array<(id: string, exit: ExitInfo) => void> = [];
-  readonly #delivered = new Map<string, bigint>();
-  #watcher: ExitWatcher | undefined;
-  #closed = false;
+  readonly #exits: ExitDelivery;
 
   constructor(o: OciRuntimeOptions, host: OciHost) {
     this.name = o.name;
     this.#o = o;
     this.#host = host;
+    this.#exits = new ExitDelivery({ dir: ociExits(o.stateDir), read: (id) => this.#deliverable(id), reconcile: () => this.#reconcileAll() });
   }
 
   /** `<runtime> --root R [runtime-args] <sub> args…` */
@@ -236,7 +234,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     const f = ociFiles(this.#o.stateDir, id);
     for (let attempt = 0; ; attempt++) {
       const exit = await this.#readExit(id);
-      if (exit) return { status: 'stopped', exit: dropMtime(exit) };
+      if (exit) return { status: 'stopped', exit: exitInfo(exit) };
       const mon = await readPidFile(`${f.bundle}/monitor`);
       if (mon === undefined) return { status: 'created' };
       const init = await readPidFile(f.init);
@@ -257,14 +255,14 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
         return { status: 'unknown' };
       }
       const late = await this.#readExit(id);
-      if (late) return { status: 'stopped', exit: dropMtime(late) };
+      if (late) return { status: 'stopped', exit: exitInfo(late) };
       // conmon and the init are gone with no exit file (conmon killed, host crash): -1, once
       await mkdir(ociExits(this.#o.stateDir), { recursive: true });
       await writeAtomic(f.exit, '-1\n');
     }
   }
 
-  async #readExit(id: string): Promise<(ExitInfo & { mtime: bigint }) | undefined> {
+  async #readExit(id: string): Promise<ExitRecord | undefined> {
     const f = ociFiles(this.#o.stateDir, id);
     const e = await readExitFile(f.exit);
     if (e === undefined) return undefined;
@@ -344,11 +342,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
   }
 
   onExit(listener: (id: string, exit: ExitInfo) => void): void {
-    this.#listeners.push(listener);
-    if (this.#watcher === undefined && !this.#closed) {
-      this.#watcher = watchExits(ociExits(this.#o.stateDir), (id) => void this.#deliver(id));
-      void this.#reconcileAll();
-    }
+    this.#exits.subscribe(listener);
   }
 
   /** At watch start: containers whose conmon vanished while nobody watched get their -1 exit. */
@@ -359,26 +353,17 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     }
   }
 
-  async #deliver(id: string): Promise<void> {
-    if (this.#closed) return;
+  /** The exit recorded for id, if id is (still) a container of this runtime: a stray file in exits/ is none. */
+  async #deliverable(id: string): Promise<ExitRecord | undefined> {
     let f;
     try {
       f = ociFiles(this.#o.stateDir, id);
     } catch {
-      return;
+      return undefined;
     }
     const exit = await this.#readExit(id);
-    if (exit === undefined || this.#delivered.get(id) === exit.mtime) return;
-    if ((await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return;
-    this.#delivered.set(id, exit.mtime);
-    const info = dropMtime(exit);
-    for (const l of this.#listeners) {
-      try {
-        l(id, info);
-      } catch (err) {
-        log.with({ container: id }).error(err, 'exit listener failed');
-      }
-    }
+    if (exit === undefined || (await readJson<Meta>(f.meta).catch(() => undefined)) === undefined) return undefined;
+    return exit;
   }
 
   async stats(id: string): Promise<RuntimeStats> {
@@ -445,21 +430,14 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     if (busy.length > 0) throw failedPrecondition(`delete container "${id}": cgroup still has tasks: ${busy[0]}`);
     await rm(f.exit, { force: true });
     await rm(f.bundle, { recursive: true, force: true });
-    this.#delivered.delete(id);
+    this.#exits.forget(id);
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#watcher?.close();
-    this.#watcher = undefined;
-    this.#listeners.length = 0;
+    this.#exits.close();
   }
 }
 
-function dropMtime(e: ExitInfo & { mtime: bigint }): ExitInfo {
-  const { mtime: _m, ...info } = e;
-  return info;
-}
 
 /**
  * The bundle's config.json: the spec as built, with capabilities the daemon does not hold dropped
