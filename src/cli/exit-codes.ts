@@ -2,9 +2,10 @@
 // iSulad's exit codes (research/isulad.md §2.1): 0 ok, 1 generic (ECOMMON), 125 invalid
 // arguments or server error, 126 access denied, 127 command not found; image commands use 2 (image
 // busy), 3 (name conflict), 20 (not found); run/create/start report daemon errors as 125 and
-// otherwise return the container's own code.
+// otherwise return the container's own code. Every other command (stop, kill, rm, rename, update,
+// wait, ...) exits 1 for whatever the daemon refused: 125 is only its own argument checks.
 
-import type { ErrorKind } from '../util/errors.ts';
+import { kindOf, type ErrorKind } from '../util/errors.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_COMMON = 1;
@@ -47,7 +48,8 @@ export function kindOfStatus(code: number): ErrorKind {
 /** How a command family turns failures into exit codes. */
 export type ExitProfile = 'default' | 'image' | 'run';
 
-export function exitCodeOf(kind: ErrorKind, profile: ExitProfile = 'default'): number {
+export function exitCodeOf(kind: ErrorKind, profile: ExitProfile = 'default', fromDaemon = false): number {
+  if (fromDaemon && profile === 'default') return EXIT_COMMON;
   if (kind === 'permission-denied') return EXIT_ACCESS;
   if (kind === 'invalid-argument') return EXIT_INVALID_ARGS;
   if (profile === 'image') {
@@ -57,4 +59,9 @@ export function exitCodeOf(kind: ErrorKind, profile: ExitProfile = 'default'): n
   }
   if (profile === 'run') return EXIT_SERVER_ERROR;
   return EXIT_COMMON;
+}
+
+/** The exit code for an error a command failed with: the daemon's answers are told apart by name. */
+export function exitCodeOfError(err: unknown, profile: ExitProfile = 'default'): number {
+  return exitCodeOf(kindOf(err), profile, err instanceof Error && err.name === 'DaemonError');
 }

@@ -2,14 +2,14 @@
 // running the command and turning its failure into iSulad's message and exit code. Nothing here
 // loads grpc: the client module is imported only when a command first asks for a connection.
 
-import { EngineError, kindOf, messageOf } from '../util/errors.ts';
+import { EngineError, messageOf } from '../util/errors.ts';
 import type { Command, CommandContext } from './command.ts';
 import { COMMANDS, MANAGEMENT_COMMANDS, type CommandEntry } from './commands-table.ts';
 import {
   EXIT_COMMAND_NOT_FOUND,
   EXIT_INVALID_ARGS,
   EXIT_OK,
-  exitCodeOf,
+  exitCodeOfError,
 } from './exit-codes.ts';
 import { flagBool, parseFlags, type ParsedFlags } from './flags.ts';
 import { GLOBAL_FLAGS, resolveGlobalOptions } from './global-options.ts';
@@ -119,7 +119,7 @@ async function runCommand(command: Command, parsed: ParsedFlags, before: ParsedF
     return await command.run(ctx);
   } catch (err) {
     reportError(err, io, globals.debug);
-    return exitCodeOf(kindOf(err), command.exitProfile);
+    return exitCodeOfError(err, command.exitProfile);
   } finally {
     client?.close();
     if (abort) {

@@ -129,9 +129,9 @@ for (const rt of RUNTIMES) describe(`containers on ${rt.name}`, { skip: skipReas
     await ok(d, ['kill', 'trapper']);
     const w = await d.isula(['wait', 'trapper'], { timeoutMs: 60_000 });
     assert.equal(w.stdout, '137\n');
-    assert.equal(w.code, 137);
+    assert.equal(w.code, 0, 'iSulad: wait prints the code and succeeds');
     const bad = await d.isula(['kill', '-s', 'NOPE', 'trapper']);
-    assert.equal(bad.code, 125);
+    assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Invalid signal: NOPE/);
     await ok(d, ['rm', 'trapper']);
   });

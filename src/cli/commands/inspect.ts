@@ -1,8 +1,8 @@
 // isula inspect [-f TEMPLATE] [-t SECONDS] NAME...: a JSON array of containers (iSulad's inspect
 // fields); a name that is no container is tried as an image (inspect-image.ts, images side).
-import { isNotFound, kindOf, messageOf } from '../../util/errors.ts';
+import { isNotFound, messageOf } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
-import { exitCodeOf } from '../exit-codes.ts';
+import { exitCodeOfError } from '../exit-codes.ts';
 import { flagNumber, flagString } from '../flags.ts';
 import { parseTemplate } from '../format/template.ts';
 import { inspectImage } from '../lib/inspect-image.ts';
@@ -38,7 +38,7 @@ export const command: Command = {
         } else {
           ctx.err(`${err instanceof Error && err.name === 'DaemonError' ? 'Error response from daemon: ' : ''}${messageOf(err)}\n`);
         }
-        code = exitCodeOf(kindOf(err));
+        code = exitCodeOfError(err);
       }
     }
     if (tpl) ctx.out(found.map((v) => `${tpl.render(v)}\n`).join(''));

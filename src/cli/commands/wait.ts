@@ -1,4 +1,5 @@
-// isula wait CONTAINER...: prints each exit code; the command exits with the last container's code.
+// isula wait CONTAINER...: prints each exit code, one per line, and exits 0 as iSulad does (the
+// codes are the output, not the command's status); 1 when any container could not be waited for.
 import type { Command } from '../command.ts';
 import { forEachContainer } from '../lib/container-batch.ts';
 
@@ -9,12 +10,9 @@ export const command: Command = {
   args: { min: 1, max: -1 },
   async run(ctx) {
     const c = await ctx.client();
-    let last = 0;
-    const failed = await forEachContainer(ctx, async (id) => {
+    return forEachContainer(ctx, async (id) => {
       const r = await c.call('containers', 'Wait', { id, condition: 0 }, { signal: ctx.signal });
-      last = r.exit_code;
       return String(r.exit_code);
     });
-    return failed !== 0 ? failed : last;
   },
 };

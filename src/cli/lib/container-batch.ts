@@ -1,9 +1,9 @@
 // Shared loop of the commands that act on several containers (stop, kill, rm, restart, pause,
 // unpause, wait): one RPC per name, the name printed on success, the daemon's message on failure,
 // and at the end the exit code of the last failure (iSulad keeps going after an error).
-import { kindOf, messageOf } from '../../util/errors.ts';
+import { messageOf } from '../../util/errors.ts';
 import type { CommandContext } from '../command.ts';
-import { exitCodeOf } from '../exit-codes.ts';
+import { exitCodeOfError } from '../exit-codes.ts';
 import type { ExitProfile } from '../exit-codes.ts';
 
 export async function forEachContainer(
@@ -19,7 +19,7 @@ export async function forEachContainer(
     } catch (err) {
       const prefix = err instanceof Error && err.name === 'DaemonError' ? 'Error response from daemon: ' : '';
       ctx.err(`${prefix}${messageOf(err)}\n`);
-      code = exitCodeOf(kindOf(err), profile);
+      code = exitCodeOfError(err, profile);
     }
   }
   return code;

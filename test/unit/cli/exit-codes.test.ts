@@ -34,3 +34,11 @@ const cases: Array<{ kind: ErrorKind; profile?: 'default' | 'image' | 'run'; wan
 for (const c of cases) {
   test(`${c.kind} (${c.profile ?? 'default'}) exits ${c.want}`, () => assert.equal(exitCodeOf(c.kind, c.profile), c.want));
 }
+
+test('iSulad: whatever the daemon refuses exits 1 for plain commands, 125 for run/create/start', () => {
+  assert.equal(exitCodeOf('invalid-argument', 'default', true), 1);
+  assert.equal(exitCodeOf('not-found', 'default', true), 1);
+  assert.equal(exitCodeOf('invalid-argument', 'default', false), 125, 'the CLI\'s own argument checks');
+  assert.equal(exitCodeOf('invalid-argument', 'run', true), 125);
+  assert.equal(exitCodeOf('not-found', 'image', true), 20);
+});
