@@ -46,8 +46,8 @@ export function createSystemInfoService(config: DaemonConfig, counts: CountSourc
         totalMemoryBytes: os.totalmem(),
         name: os.hostname(),
         rootDir: config.graph,
-        httpProxy: config.env.httpProxy,
-        httpsProxy: config.env.httpsProxy,
+        httpProxy: maskProxy(config.env.httpProxy),
+        httpsProxy: maskProxy(config.env.httpsProxy),
         noProxy: config.env.noProxy,
         cgroupVersion: await cgroupVersion(),
         ...(await spaceOf(config.graph)),
@@ -194,4 +194,18 @@ async function cniPluginsIn(dirs: readonly string[]): Promise<string[]> {
     for (const n of names) if (await isExecutableFile(join(d, n))) found.add(n);
   }
   return [...found].sort();
+}
+
+/**
+ * A proxy URL as `info` shows it (iSulad): user and password masked as xxxx:xxxx; one that cannot
+ * be a URL (no colon, or a "@" before the first colon) is left out, as is an unset one.
+ */
+export function maskProxy(p: string): string {
+  if (p === '') return '';
+  const colon = p.indexOf(':');
+  if (colon < 0) return '';
+  const at = p.lastIndexOf('@');
+  if (at < 0) return p;
+  if (at < colon) return '';
+  return `${p.slice(0, colon)}://xxxx:xxxx${p.slice(at)}`;
 }

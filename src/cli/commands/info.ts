@@ -50,9 +50,10 @@ export function formatInfo(i: InfoResponse__Output): string {
     `Name: ${i.nodename}`,
     `iSulad Root Dir: ${i.isulad_root_dir}`,
     ` Free Space: ${formatBytes(Number(i.root_dir_free))} of ${formatBytes(Number(i.root_dir_size))}`,
-    `Http Proxy: ${i.http_proxy}`,
-    `Https Proxy: ${i.https_proxy}`,
-    `No Proxy: ${i.no_proxy}`,
+    // iSulad prints a proxy line only when that proxy is set
+    ...(i.http_proxy ? [`Http Proxy: ${i.http_proxy}`] : []),
+    ...(i.https_proxy ? [`Https Proxy: ${i.https_proxy}`] : []),
+    ...(i.no_proxy ? [`No Proxy: ${i.no_proxy}`] : []),
   ];
   return lines.join('\n') + '\n';
 }

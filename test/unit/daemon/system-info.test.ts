@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cgroupVersionFromMounts, hugePageSizeFromMeminfo, prettyNameFromOsRelease } from '../../../src/daemon/system-info.ts';
+import { cgroupVersionFromMounts, hugePageSizeFromMeminfo, maskProxy, prettyNameFromOsRelease } from '../../../src/daemon/system-info.ts';
 
 test('PRETTY_NAME from os-release', () => {
   assert.equal(prettyNameFromOsRelease('NAME="Debian"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'), 'Debian GNU/Linux 12 (bookworm)');
@@ -27,3 +27,11 @@ const mounts = [
   { name: 'none', text: 'proc /proc proc rw 0 0\n', want: '' },
 ];
 for (const c of mounts) test(`cgroup version: ${c.name}`, () => assert.equal(cgroupVersionFromMounts(c.text), c.want));
+
+test('proxies in info: credentials masked as iSulad does, unusable ones left out', () => {
+  assert.equal(maskProxy(''), '');
+  assert.equal(maskProxy('http://test:123456@testproxy.com'), 'http://xxxx:xxxx@testproxy.com');
+  assert.equal(maskProxy('https://example.com'), 'https://example.com');
+  assert.equal(maskProxy('http//abc.com'), '');
+  assert.equal(maskProxy('http//xxxx@abc:abc.com'), '');
+});
