@@ -142,7 +142,7 @@ export function withAnnotations(a: Record<string, string>): SpecOpt {
 export function withStopSignal(sig: string): SpecOpt {
   return (s) => {
     const n = parseSignal(sig);
-    if (n === undefined) throw invalidArgument(`invalid signal: ${sig}`);
+    if (n === undefined) throw invalidArgument(`Invalid signal: ${sig}`);
     s.annotations[STOP_SIGNAL_ANNOTATION] = signalName(n);
   };
 }

@@ -27,8 +27,8 @@ const HEADERS: Record<string, string> = {
   State: 'STATE',
 };
 
-/** proto ContainerStatus → iSulad's state words */
-const STATE_NAMES: Record<number, string> = { 0: 'unknown', 1: 'created', 2: 'starting', 3: 'running', 4: 'exited', 5: 'paused', 6: 'restarting' };
+/** proto ContainerStatus → iSulad's state words (a never-started container is "inited", as in inspect) */
+const STATE_NAMES: Record<number, string> = { 0: 'unknown', 1: 'inited', 2: 'starting', 3: 'running', 4: 'exited', 5: 'paused', 6: 'restarting' };
 
 function ms(rfc3339: string): number {
   if (!rfc3339 || rfc3339.startsWith('0001-')) return 0;
@@ -138,7 +138,8 @@ export const command: Command = {
     const res = await c.call('containers', 'List', { all: flagBool(f, 'all') || last !== undefined, filters });
     let list = res.containers;
     if (last !== undefined) list = [...list].sort((a, b) => Number(b.created) - Number(a.created)).slice(0, last);
-    list = sortForPs(list);
+    // iSulad: -n/-l keep the newest-created-first order; the start-time order is for the others
+    if (last === undefined || flagBool(f, 'all')) list = sortForPs(list);
     const noTrunc = flagBool(f, 'no-trunc');
     if (flagBool(f, 'quiet')) {
       ctx.out(list.map((x) => `${noTrunc ? x.id : x.id.slice(0, 12)}\n`).join(''));

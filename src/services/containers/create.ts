@@ -318,7 +318,7 @@ function resolveSharedNamespaces(core: ContainerCore, h: HostConfig): HostConfig
   const out = { ...h };
   for (const r of refs) {
     const other = core.find(r.ref);
-    if (!other.State.Running) throw failedPrecondition(`cannot join namespaces of container ${other.Id}: it is not running`);
+    if (!other.State.Running) throw failedPrecondition(`Can not join namespace of a non running container ${other.Id}`);
     out[r.field] = `/proc/${other.State.Pid}/ns/${r.kind}`;
   }
   return out;

@@ -147,7 +147,7 @@ export async function unpauseContainer(core: ContainerCore, ref: string): Promis
 
 export async function renameContainer(core: ContainerCore, oldRef: string, newName: string): Promise<ContainerRecord> {
   const n = newName.startsWith('/') ? newName.slice(1) : newName;
-  validateName(n);
+  validateName(n, 'container new name');
   const { Id } = core.find(oldRef);
   return await core.withLock(Id, async () => {
     const rec = core.current(Id);

@@ -6,7 +6,8 @@ import type { ContainerRecord } from './types.ts';
 
 export type ListFilters = Record<string, string[]>;
 
-const STATUS_VALUES = new Set(['created', 'running', 'paused', 'restarting', 'exited', 'dead']);
+// iSulad takes its own word for a never-started container (inited) as well as docker's (created)
+const STATUS_VALUES = new Set(['created', 'inited', 'running', 'paused', 'restarting', 'exited', 'dead']);
 
 export function matchesFilters(rec: ContainerRecord, filters: ListFilters): boolean {
   for (const [key, values] of Object.entries(filters)) {
@@ -32,7 +33,7 @@ export function matchesFilters(rec: ContainerRecord, filters: ListFilters): bool
         }
         break;
       case 'status':
-        if (!any((v) => listStatus(rec.State) === v)) return false;
+        if (!any((v) => listStatus(rec.State) === (v === 'inited' ? 'created' : v))) return false;
         break;
       case 'last_n':
         break;

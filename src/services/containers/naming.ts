@@ -5,6 +5,7 @@ import { conflict, invalidArgument, notFound } from '../../util/errors.ts';
 import type { ContainerRecord } from './types.ts';
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const ID_RE = /^[a-f0-9]{1,64}$/;
 
 export function newContainerId(taken: (id: string) => boolean): string {
   for (;;) {
@@ -15,9 +16,9 @@ export function newContainerId(taken: (id: string) => boolean): string {
   }
 }
 
-export function validateName(name: string): void {
+export function validateName(name: string, what = 'container name'): void {
   if (!NAME_RE.test(name)) {
-    throw invalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-]+ are allowed`);
+    throw invalidArgument(`Invalid ${what} (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-]+ are allowed`);
   }
 }
 
@@ -43,6 +44,8 @@ export function findContainer(records: readonly ContainerRecord[], ref: string):
   }
   if (ambiguous) throw invalidArgument(`Multiple IDs found with provided prefix: ${r}`);
   if (byPrefix) return byPrefix;
+  // iSulad: a reference that is neither an id nor a valid name is reported as such (still "not found")
+  if (!ID_RE.test(r) && !NAME_RE.test(r)) throw notFound(`Invalid container name: ${r}`);
   throw notFound(`No such container: ${r}`);
 }
 

@@ -8,7 +8,7 @@ import type { RuntimeStats } from '../../runtime/runtime.ts';
 import { messageOf } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
-import { listStatus } from './status.ts';
+import { inspectStatus } from './status.ts';
 import type { ContainerRecord } from './types.ts';
 
 export interface ContainerStatsSample {
@@ -61,7 +61,7 @@ export async function containerStats(core: ContainerCore, refs: string[], all: b
     return {
       id: rec.Id,
       name: rec.Name,
-      status: listStatus(rec.State),
+      status: inspectStatus(rec.State),
       pidsCurrent: s.pidsCurrent ?? 0,
       cpuUseNanos: s.cpuUsageNanos ?? 0,
       systemCpuNanos: sys.totalNanos,
