@@ -12,6 +12,7 @@ import { LINK_DIR } from './layout.ts';
 import type { ContainerLayerRecord, LayerRecord } from './records.ts';
 import { rwKey } from './records.ts';
 import { conflict, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { rmTree } from '../../util/rm-tree.ts';
 
 export interface ParentAccess {
   chain(id: ChainId): LayerRecord[];
@@ -113,12 +114,12 @@ export class ContainerLayers {
       if ((await mountPoints()).has(merged)) await runTool('umount', [merged]).catch((err: unknown) => {
         throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
       });
-      await rm(dir, { recursive: true, force: true });
+      await rmTree(dir);
       return;
     }
     await this.unmount(id);
     await this.#store.delete('layer', rwKey(id));
-    await rm(this.#layout.containerDir(id), { recursive: true, force: true });
+    await rmTree(this.#layout.containerDir(id));
     if (r.parent !== null) await this.#parents.release(r.parent);
   }
 }
