@@ -5,6 +5,7 @@ import { log } from '../../util/log.ts';
 import type { StartResult } from '../../runtime/runtime.ts';
 import { dirname } from 'node:path';
 import { networkFileInput, recreateRuntimeState } from './create.ts';
+import { containerNsRefs } from './spec-input.ts';
 import { setUpNetwork, tearDownNetwork } from './network.ts';
 import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import { rollback } from './core.ts';
@@ -36,6 +37,15 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
       }
     }
     await core.deps.beforeStart?.(rec);
+    // Namespaces joined from another container (--net/--pid/--ipc/--uts container:X) are
+    // /proc/<pid>/ns paths in the runtime's config: X may have restarted since (a new pid), so
+    // the runtime's side is written again with X's current pid (iSulad CI share_ns_test.sh).
+    if (containerNsRefs(rec.HostConfig).length > 0) {
+      await rt.delete(rec.Id).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+      await recreateRuntimeState(core, rec);
+    }
     // Taken before the runtime starts: an exit stamped earlier than this belongs to a previous run.
     const startedAt = nowRfc3339Nano();
     let res: StartResult;
