@@ -25,7 +25,7 @@ import networksDescriptor from '../../proto/networks.proto?descriptor';
 import type * as grpc from '@grpc/grpc-js';
 import { CANCEL, ENHANCE_YOUR_CALM, H2Session, INADEQUATE_SECURITY, REFUSED_STREAM, type H2Stream, type HeaderMap } from './h2-session.ts';
 import { parseHost, type HostAddress } from './host.ts';
-import { decodeMessage, encodeMessage, Registry, type Descriptor } from './pb.ts';
+import { serviceMethods, type Descriptor, type MethodInfo } from './pb.ts';
 
 /** grpc-js's status codes (the same numbers; the CLI compares against these). */
 export const status = {
@@ -121,54 +121,6 @@ export interface ServiceError extends Error, StatusObject {}
 function callError(s: StatusObject): ServiceError {
   const err = new Error(`${s.code} ${STATUS_NAMES[s.code] ?? 'UNKNOWN'}: ${s.details}`) as ServiceError;
   return Object.assign(err, { code: s.code, details: s.details, metadata: s.metadata });
-}
-
-// ---------------------------------------------------------------------------------------------
-// codecs
-
-interface Codec {
-  serialize(value: unknown): Buffer;
-  deserialize(buf: Buffer): unknown;
-}
-
-interface MethodInfo {
-  path: string;
-  requestStream: boolean;
-  responseStream: boolean;
-  req: Codec;
-  res: Codec;
-}
-
-function codec(registry: Registry, fullName: string): Codec {
-  let type: ReturnType<Registry['message']> | undefined;
-  const get = () => (type ??= registry.message(fullName));
-  return {
-    serialize(value) {
-      if (Array.isArray(value) || typeof value !== 'object' || value === null) {
-        throw new TypeError(`serialize ${fullName}: expected an object`);
-      }
-      return encodeMessage(get(), value as Record<string, unknown>);
-    },
-    deserialize: (buf) => decodeMessage(get(), buf),
-  };
-}
-
-/** The methods of `pkg.Service` from a build-time descriptor, codecs made on first use. */
-function serviceMethods(descriptor: Descriptor, fullName: string): Map<string, MethodInfo> {
-  const registry = new Registry(descriptor);
-  const service = registry.node(fullName);
-  const scope = fullName.slice(0, fullName.lastIndexOf('.'));
-  const methods = new Map<string, MethodInfo>();
-  for (const [name, m] of Object.entries(service.methods ?? {})) {
-    methods.set(name, {
-      path: `/${fullName}/${name}`,
-      requestStream: m.requestStream === true,
-      responseStream: m.responseStream === true,
-      req: codec(registry, registry.resolve(m.requestType, scope)),
-      res: codec(registry, registry.resolve(m.responseType, scope)),
-    });
-  }
-  return methods;
 }
 
 /** The isula services the CLI talks to, by client field name. */

@@ -529,3 +529,55 @@ function decodeFrom(type: MessageType, r: Reader): Record<string, unknown> {
 export function decodeMessage(type: MessageType, buf: Buffer): Record<string, unknown> {
   return decodeFrom(type, new Reader(buf));
 }
+
+// ---------------------------------------------------------------------------------------------
+// services
+
+export interface Codec {
+  serialize(value: unknown): Buffer;
+  deserialize(buf: Buffer): Record<string, unknown>;
+}
+
+export interface MethodInfo {
+  path: string;
+  requestStream: boolean;
+  responseStream: boolean;
+  req: Codec;
+  res: Codec;
+}
+
+function codec(registry: Registry, fullName: string): Codec {
+  let type: MessageType | undefined;
+  const get = () => (type ??= registry.message(fullName));
+  return {
+    serialize(value) {
+      if (Array.isArray(value) || typeof value !== 'object' || value === null) {
+        throw new TypeError(`serialize ${fullName}: expected an object`);
+      }
+      return encodeMessage(get(), value as Record<string, unknown>);
+    },
+    deserialize: (buf) => decodeMessage(get(), buf),
+  };
+}
+
+/**
+ * The methods of service `pkg.Service` of a build-time descriptor, by method name; a message
+ * type's codec is made on its first use. The CLI (h2-client.ts) and the daemon's grpc-js
+ * definitions (service-def.ts) both come from here.
+ */
+export function serviceMethods(descriptor: Descriptor, fullName: string): Map<string, MethodInfo> {
+  const registry = new Registry(descriptor);
+  const service = registry.node(fullName);
+  const scope = fullName.slice(0, fullName.lastIndexOf('.'));
+  const methods = new Map<string, MethodInfo>();
+  for (const [name, m] of Object.entries(service.methods ?? {})) {
+    methods.set(name, {
+      path: `/${fullName}/${name}`,
+      requestStream: m.requestStream === true,
+      responseStream: m.responseStream === true,
+      req: codec(registry, registry.resolve(m.requestType, scope)),
+      res: codec(registry, registry.resolve(m.responseType, scope)),
+    });
+  }
+  return methods;
+}

@@ -1,13 +1,15 @@
-// gRPC service definitions straight from a protobufjs Root, without @grpc/proto-loader.
-// proto-loader also builds descriptor protos for every message (for reflection we never use);
-// that cost ~40 ms of every `isula` start on a small device. Here each method gets lazy
-// (de)serializers: a message type's codec is generated on its first use, so `isula version`
-// only ever compiles VersionRequest and VersionResponse. The conversion options are the ones
-// scripts/gen-proto-types.sh declares (keepCase, longs as String, enums as numbers, defaults).
+// gRPC service definitions for the daemon's grpc-js server, made from the descriptors the build
+// derives from proto/*.proto (scripts/bundle.mjs), with ./pb.ts as the codec: no .proto parsing,
+// no protobufjs and no per-type generated code at run time (protobufjs and its parsed roots were
+// ~5 MiB of the idle daemon's anonymous memory, docs/performance.md). The objects handlers get
+// and give are what protobufjs produced with CONVERSION below (test/unit/api/pb.test.ts checks
+// pb.ts against protobufjs for every message of every proto).
 
 import type * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
+import { serviceMethods, type Descriptor } from './pb.ts';
 
+/** The conversion pb.ts reproduces: keepCase names, int64 as strings, enums as numbers, defaults. */
 export const CONVERSION: protobuf.IConversionOptions = {
   longs: String,
   enums: Number,
@@ -16,43 +18,21 @@ export const CONVERSION: protobuf.IConversionOptions = {
   objects: true,
 };
 
-function codec(service: protobuf.Service, typeName: string) {
-  let type: protobuf.Type | undefined;
-  const get = () => (type ??= service.lookupType(typeName));
-  return {
-    serialize(value: unknown): Buffer {
-      if (Array.isArray(value) || typeof value !== 'object' || value === null) {
-        throw new TypeError(`serialize ${typeName}: expected an object`);
-      }
-      const t = get();
-      const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
-      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
-    deserialize(buf: Buffer): unknown {
-      const t = get();
-      return t.toObject(t.decode(buf), CONVERSION);
-    },
-  };
-}
-
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** The grpc-js ServiceDefinition of one protobufjs service (full name `pkg.Service`). */
-export function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {
-  const fullName = service.fullName.replace(/^\./, '');
+/** The grpc-js ServiceDefinition of service `pkg.Service` in a build-time descriptor. */
+export function serviceDefinition(descriptor: Descriptor, fullName: string): grpc.ServiceDefinition {
   const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of service.methodsArray) {
-    const req = codec(service, m.requestType);
-    const res = codec(service, m.responseType);
-    def[m.name] = {
-      path: `/${fullName}/${m.name}`,
-      requestStream: m.requestStream === true,
-      responseStream: m.responseStream === true,
-      requestSerialize: req.serialize,
-      requestDeserialize: req.deserialize,
-      responseSerialize: res.serialize,
-      responseDeserialize: res.deserialize,
-      originalName: lowerFirst(m.name),
+  for (const [name, m] of serviceMethods(descriptor, fullName)) {
+    def[name] = {
+      path: m.path,
+      requestStream: m.requestStream,
+      responseStream: m.responseStream,
+      requestSerialize: m.req.serialize,
+      requestDeserialize: m.req.deserialize,
+      responseSerialize: m.res.serialize,
+      responseDeserialize: m.res.deserialize,
+      originalName: lowerFirst(name),
     };
   }
   return def;

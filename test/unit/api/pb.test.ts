@@ -1,6 +1,7 @@
-// The CLI's codec (src/api/pb.ts) against protobufjs with the daemon's conversion options
-// (src/api/service-def.ts), for EVERY message of every isula proto: each side decodes what the
-// other encodes into the same object, empty messages get the same defaults.
+// The codec of the CLI and the daemon (src/api/pb.ts) against protobufjs with the conversion
+// options the daemon used before it (src/api/service-def.ts), for EVERY message of every proto,
+// CRI included: each side decodes what the other encodes into the same object, empty messages
+// get the same defaults.
 import '../../helpers/proto-text-hooks.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ const { Registry, encodeMessage, decodeMessage } = await import('../../../src/ap
 const { default: containersProto } = await import('../../../proto/containers.proto');
 const { default: volumesProto } = await import('../../../proto/volumes.proto');
 const { default: imagesProto } = await import('../../../proto/images.proto');
+const { default: networksProto } = await import('../../../proto/networks.proto');
+const { default: criProto } = await import('../../../proto/cri.proto');
 
 function rootOf(text: string): protobuf.Root {
   const root = new protobuf.Root();
@@ -67,7 +70,8 @@ function sample(t: protobuf.Type, depth: number): Record<string, unknown> {
   return o;
 }
 
-for (const [file, text] of [['containers', containersProto], ['volumes', volumesProto], ['images', imagesProto]] as const) {
+const PROTOS = [['containers', containersProto], ['volumes', volumesProto], ['images', imagesProto], ['networks', networksProto], ['cri', criProto]] as const;
+for (const [file, text] of PROTOS) {
   test(`pb.ts and protobufjs agree on every message of ${file}.proto`, async () => {
     const root = rootOf(text);
     const { default: descriptor } = await import(`../../../proto/${file}.proto?descriptor`);
