@@ -125,6 +125,8 @@ export interface Linux {
   readonlyPaths: string[];
   sysctl?: Record<string, string>;
   seccomp?: Seccomp;
+  /** propagation of the container's root mount tree (runc's default is rslave) */
+  rootfsPropagation?: string;
 }
 
 export interface Spec {

@@ -98,6 +98,19 @@ export function isStatsSource(r: Runtime): r is Runtime & StatsSource {
 }
 
 /**
+ * Optional ability: a runtime whose monitor holds the container's log file open (conmon's
+ * k8s-file) reopens it at its path on request, after the kubelet renamed it away
+ * (CRI ReopenContainerLog). Runtimes whose writer opens the file per record need none.
+ */
+export interface LogReopener {
+  reopenLog(id: string): Promise<void>;
+}
+
+export function isLogReopener(r: Runtime): r is Runtime & LogReopener {
+  return typeof (r as Partial<LogReopener>).reopenLog === 'function';
+}
+
+/**
  * isula update: new cgroup limits (undefined = unchanged). Bytes for memory; memorySwap is
  * memory+swap as docker counts it; -1 (or 0 for pidsLimit/cpuQuota) = unlimited.
  */

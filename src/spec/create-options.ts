@@ -86,7 +86,7 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   const opts: SpecOpt[] = [withRootfs(o.rootfs), withImageConfig(o.image)];
   if (o.uts) opts.push(withUtsNamespace(o.uts));
   // docker's default hostname is the short id (a private UTS namespace would otherwise keep the host's)
-  if (o.hostname) opts.push(withHostname(o.hostname));
+  if (o.hostname) opts.push(withHostname(o.hostname, o.uts === undefined || o.uts.mode === 'private'));
   else if (o.uts === undefined || o.uts.mode === 'private') opts.push(withHostname(o.id.slice(0, 12)));
   opts.push(withArgs({ ...(o.entrypoint ? { entrypoint: o.entrypoint } : {}), ...(o.cmd ? { cmd: o.cmd } : {}) }));
   if (o.env) opts.push(withEnv(o.env));

@@ -30,6 +30,9 @@ export function withBindMounts(binds: BindMount[]): SpecOpt {
       const opts = ['rbind', b.readonly ? 'ro' : 'rw'];
       if (b.propagation) opts.push(b.propagation);
       s.mounts = putMount(s.mounts, { destination: cleanDest(b.destination), type: 'bind', source: b.source, options: opts });
+      // a shared bind propagates back to the host only if the container's mount tree stays a
+      // peer of the host's: with runc's default (rslave) the bind would be a slave, receiving only
+      if (b.propagation === 'shared' || b.propagation === 'rshared') s.linux.rootfsPropagation = 'rshared';
     }
   };
 }

@@ -125,10 +125,14 @@ export function withWorkdir(dir: string): SpecOpt {
 
 const HOSTNAME_RE = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
-export function withHostname(name: string): SpecOpt {
+/**
+ * The hostname: $HOSTNAME, and the spec's hostname unless `inSpec` is false (a shared UTS
+ * namespace, e.g. --net host: the name is the host's and runc refuses to set one there).
+ */
+export function withHostname(name: string, inSpec = true): SpecOpt {
   return (s) => {
     if (name.length > 255 || !HOSTNAME_RE.test(name)) throw invalidArgument(`invalid hostname "${name}"`);
-    s.hostname = name;
+    if (inSpec) s.hostname = name;
     s.process.env = mergeEnv(s.process.env, [`HOSTNAME=${name}`]);
   };
 }

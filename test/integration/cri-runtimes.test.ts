@@ -3,8 +3,9 @@
 // under conmon, the default on lcr; an unknown handler is refused. GetContainerEvents streams the
 // lifecycle of real containers; PodSandboxStats sums the pod's real cgroup figures.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
@@ -93,6 +94,69 @@ describe('CRI runtime handlers, events and pod stats', () => {
       assert.equal((await cri.runtime('ListPodSandbox', { filter: { id } }))['items'].length, 0);
     });
   }
+
+  test('on runc: exec keeps supplementary groups, a timed-out ExecSync leaves no process, ReopenContainerLog, host network', async () => {
+    const { id, cfg } = await runPod('runc');
+    const cid = (await cri.runtime('CreateContainer', {
+      pod_sandbox_id: id,
+      sandbox_config: cfg,
+      config: {
+        metadata: { name: 'grp' }, image: { image: 'busybox' }, command: ['sh', '-c', 'while true; do echo tick; sleep 0.2; done'], log_path: 'grp.log',
+        linux: { security_context: { run_as_user: { value: 1000 }, supplemental_groups: [1234, 50000] } },
+      },
+    }))['container_id'] as string;
+    await cri.runtime('StartContainer', { container_id: cid });
+    const ids = await cri.runtime('ExecSync', { container_id: cid, cmd: ['id', '-G'], timeout: 10 });
+    const groups = Buffer.from(ids['stdout']).toString().trim().split(/\s+/);
+    for (const g of ['1234', '50000']) assert.ok(groups.includes(g), `exec has supplemental group ${g}: ${groups.join(' ')}`);
+    const slow = await criFails(cri.runtime('ExecSync', { container_id: cid, cmd: ['sleep', '4321'], timeout: 1 }));
+    assert.equal(slow.code, grpc.status.DEADLINE_EXCEEDED);
+    await until('the timed-out exec process gone', async () => {
+      const ps = await cri.runtime('ExecSync', { container_id: cid, cmd: ['sh', '-c', 'ps -o args | grep -c "^sleep 4321"'], timeout: 10 });
+      return Buffer.from(ps['stdout']).toString().trim() === '0' ? true : undefined;
+    });
+    // the kubelet renames the log away, asks for a reopen, and new lines land in a new file
+    const log = join(cfg.log_directory, 'grp.log');
+    await until('a first line', async () => (readFileSync(log, 'utf8').includes('tick') ? true : undefined));
+    renameSync(log, `${log}.1`);
+    await cri.runtime('ReopenContainerLog', { container_id: cid });
+    await until('lines in the reopened log', async () => (existsSync(log) && readFileSync(log, 'utf8').includes(' stdout F tick') ? true : undefined));
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+    // a host-network pod on runc: no hostname of its own (runc refuses to set one in the host's UTS namespace)
+    const hcfg = { ...podConfig(), linux: { security_context: { namespace_options: { network: 2 } } } };
+    const hid = (await cri.runtime('RunPodSandbox', { config: hcfg, runtime_handler: 'runc' }))['pod_sandbox_id'] as string;
+    const hc = await runCtr(hid, hcfg, 'h', ['sleep', '1000']);
+    const hn = await cri.runtime('ExecSync', { container_id: hc, cmd: ['hostname'], timeout: 10 });
+    assert.equal(Buffer.from(hn['stdout']).toString().trim(), hostname());
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: hid });
+  });
+
+  test('on runc: a BIDIRECTIONAL mount propagates a mount made in the container back to the host', async (t) => {
+    const src = join(dir, 'shared-src');
+    mkdirSync(src);
+    execFileSync('mount', ['--bind', src, src]);
+    t.after(() => {
+      spawnSync('umount', ['-R', '-l', src]);
+      rmSync(src, { recursive: true, force: true });
+    });
+    execFileSync('mount', ['--make-rshared', src]);
+    const cfg = { ...podConfig(), linux: { security_context: { privileged: true } } };
+    const id = (await cri.runtime('RunPodSandbox', { config: cfg, runtime_handler: 'runc' }))['pod_sandbox_id'] as string;
+    const cid = (await cri.runtime('CreateContainer', {
+      pod_sandbox_id: id,
+      sandbox_config: cfg,
+      config: {
+        metadata: { name: 'prop' }, image: { image: 'busybox' }, command: ['sleep', '1000'],
+        mounts: [{ container_path: src, host_path: src, propagation: 2 }], // PROPAGATION_BIDIRECTIONAL
+        linux: { security_context: { privileged: true } },
+      },
+    }))['container_id'] as string;
+    await cri.runtime('StartContainer', { container_id: cid });
+    const r = await cri.runtime('ExecSync', { container_id: cid, cmd: ['sh', '-c', `mkdir -p ${src}/inner && mount --bind /etc ${src}/inner`], timeout: 10 });
+    assert.equal(r['exit_code'], 0, Buffer.from(r['stderr']).toString());
+    assert.ok(readdirSync(join(src, 'inner')).includes('passwd'), "the container's mount is seen on the host");
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+  });
 
   test('no runtime_handler: the default runtime (lcr); an unknown handler or runtime is refused', async () => {
     const { id } = await runPod('');

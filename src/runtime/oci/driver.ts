@@ -299,6 +299,21 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     return attachRelay(this.#host.socat, attachSocketPath(ociSockets(this.#o.stateDir), id), this.#o.startTimeoutMs);
   }
 
+  /**
+   * CRI ReopenContainerLog: conmon holds the k8s-file log open; "2 0 0" on its ctl FIFO (a
+   * reopen-logs event) makes it reopen the file at its path. The FIFO is opened non-blocking:
+   * with conmon gone (container stopped) there is no reader and nothing to reopen.
+   */
+  async reopenLog(id: string): Promise<void> {
+    await this.#running(id);
+    const fh = await open(ociFiles(this.#o.stateDir, id).ctl, constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      await fh.write('2 0 0\n');
+    } finally {
+      await fh.close();
+    }
+  }
+
   /** -t window size: conmon's ctl FIFO, "1 <rows> <cols>" (a resize event). */
   async resize(id: string, size: { rows: number; cols: number }): Promise<void> {
     const meta = await this.#meta(id);

@@ -5,6 +5,7 @@
 // flag appends to config.json's env, where getenv() would still find the container's value first.
 // -t: the runtime wants a terminal of its own to proxy, so it runs under util-linux script(1).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecOptions, ExecProcess, Process } from '../runtime.ts';
@@ -30,7 +31,13 @@ export function execProcess(base: Process, o: ExecOptions): Process {
     args: o.args,
     env: o.env,
     cwd: o.cwd && o.cwd !== '' ? o.cwd : '/',
-    user: { uid: o.uid, gid: o.gid },
+    // as the container's own user, the exec has its supplementary groups too (image groups,
+    // --group-add, CRI supplemental_groups), as docker and containerd do
+    user: {
+      uid: o.uid,
+      gid: o.gid,
+      ...(o.uid === base.user.uid && o.gid === base.user.gid && base.user.additionalGids?.length ? { additionalGids: [...base.user.additionalGids] } : {}),
+    },
     // the size must be on the pty before the process starts: runc copies its own terminal's size
     // only after the process runs, and a quick `stty size` would see 0x0
     ...(o.tty && o.size && o.size.rows > 0 && o.size.cols > 0 ? { consoleSize: { height: o.size.rows, width: o.size.cols } } : {}),
@@ -62,14 +69,36 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   await writeFile(procFile, JSON.stringify(execProcess(host.process, o)));
   // the runtime's own errors go to a JSON log we read when it fails (it prints them to stderr too)
   const logFile = `${procFile.slice(0, -5)}.log`;
-  const rtArgs = [...host.globalArgs, '--log', logFile, '--log-format', 'json', 'exec', '--process', procFile, id];
+  // the process's host pid: a signal for the exec goes to it, not to the runtime (SIGKILL to
+  // `runc exec` would leave the process running in the container)
+  const pidFile = `${procFile.slice(0, -5)}.pid`;
+  const rtArgs = [...host.globalArgs, '--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', procFile, id];
   const [cmd, args] = o.tty ? [host.script as string, scriptArgs([host.runtime, ...rtArgs], o.size)] : [host.runtime, rtArgs];
-  const cleanup = () => Promise.all([rm(procFile, { force: true }), rm(logFile, { force: true })]);
-  const { proc } = await spawnExec(id, cmd, args, o, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' }, async (c) => {
+  const cleanup = () => Promise.all([rm(procFile, { force: true }), rm(logFile, { force: true }), rm(pidFile, { force: true })]);
+  const { child, proc } = await spawnExec(id, cmd, args, o, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' }, async (c) => {
     // 255: the runtime itself failed; a command it could not start is 126/127 as in a shell
     const mapped = c === RUNTIME_FAILED ? execFailureCode(await readFile(logFile, 'utf8').catch(() => '')) : undefined;
     await cleanup().catch(() => undefined);
     return mapped ?? c;
   });
+  const killRuntime = proc.kill.bind(proc);
+  proc.kill = (signal) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    let inner = 0;
+    try {
+      inner = Number(readFileSync(pidFile, 'utf8').trim());
+    } catch {
+      // not started yet: the runtime itself gets the signal
+    }
+    if (Number.isInteger(inner) && inner > 0) {
+      try {
+        process.kill(inner, signal);
+        return;
+      } catch {
+        // gone already: the runtime is about to exit too
+      }
+    }
+    killRuntime(signal);
+  };
   return proc;
 }

@@ -27,6 +27,7 @@ import { restoreContainers } from './restore.ts';
 import { updateContainer } from './update.ts';
 import type { UpdatePatch } from './update.ts';
 import { execContainer, resizeExec } from './exec.ts';
+import { isLogReopener } from '../../runtime/runtime.ts';
 import type { ExecRequest, ExecSession } from './exec.ts';
 import { topContainer } from './top.ts';
 import type { TopResult } from './top.ts';
@@ -131,6 +132,12 @@ export class ContainerService {
   }
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
+  }
+  /** CRI ReopenContainerLog: the runtime's log writer reopens the log at its path (if it holds it open). */
+  async reopenLog(ref: string): Promise<void> {
+    const rec = this.core.find(ref);
+    const rt = this.core.runtimeOf(rec);
+    if (isLogReopener(rt)) await rt.reopenLog(rec.Id);
   }
   /** isula stats: refs empty = running containers (all: every container). */
   stats(refs: string[], all: boolean): Promise<ContainerStatsSample[]> {

@@ -565,6 +565,7 @@ export class PodService {
     if (v.state !== 1) throw failedPrecondition(`container ${v.id} is not running`);
     if (v.meta.logPath === '') return;
     await writeFile(v.meta.logPath, '', { flag: 'a', mode: 0o640 });
+    await this.#d.containers.reopenLog(v.id);
   }
 
   /**

@@ -13,6 +13,7 @@ import { parseUlimit } from '../../../src/util/ulimit.ts';
 import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace, parseNamespaceMode } from '../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withShmSize, withTmpfs, withMounts } from '../../../src/spec/opts-mounts.ts';
 import { isEngineKind } from './helpers.ts';
+import { specFromCreate } from '../../../src/spec/create-options.ts';
 
 const ctx = (): SpecContext => ({
   passwd: 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n',
@@ -257,6 +258,14 @@ const nsCases = [
 for (const c of nsCases) {
   test(`namespaces: ${c.name}`, () => assert.deepEqual(build(c.opt).linux.namespaces.find((n) => n.type === c.type), c.want));
 }
+test('a shared UTS namespace (--net host, a host-network pod) keeps $HOSTNAME but no spec hostname (runc refuses one)', () => {
+  const base = { id: 'a'.repeat(64), rootfs: '/r', cgroupParent: 'isulad', hostname: 'myhost', cmd: ['sh'] };
+  const shared = specFromCreate({ ...base, uts: { mode: 'host' } }, ctx());
+  assert.equal(shared.hostname, '');
+  assert.equal(env(shared, 'HOSTNAME'), 'myhost');
+  assert.equal(specFromCreate(base, ctx()).hostname, 'myhost');
+});
+
 test('namespaces: uts host conflicts with hostname; bad mode', () => {
   assert.throws(() => build(withHostname('x'), withUtsNamespace({ mode: 'host' })), /Conflicting/);
   assert.throws(() => parseNamespaceMode('bogus', 'pid'), isEngineKind('invalid-argument'));
@@ -268,6 +277,13 @@ test('bind mounts ro/rw replace same destination', () => {
   assert.deepEqual(m, [{ destination: '/data', type: 'bind', source: '/srv/b', options: ['rbind', 'rw'] }]);
   assert.throws(() => build(withBindMounts([{ source: 'rel', destination: '/x', readonly: false }])), isEngineKind('invalid-argument'));
   assert.throws(() => build(withBindMounts([{ source: '/a', destination: '/x/../..', readonly: false }])), isEngineKind('invalid-argument'));
+});
+
+test('a shared bind makes the root mount tree rshared (else the bind could not propagate back)', () => {
+  assert.equal(build(withBindMounts([{ source: '/srv/a', destination: '/a', readonly: false, propagation: 'rslave' }])).linux.rootfsPropagation, undefined);
+  const s = build(withBindMounts([{ source: '/srv/a', destination: '/a', readonly: false, propagation: 'rshared' }]));
+  assert.equal(s.linux.rootfsPropagation, 'rshared');
+  assert.deepEqual(s.mounts.at(-1)?.options, ['rbind', 'rw', 'rshared']);
 });
 
 test('Mount[] from storage/volumes', () => {

@@ -82,6 +82,15 @@ test('execProcess: exact env, user, cwd and terminal; caps from the container', 
   assert.deepEqual(sized.consoleSize, { height: 20, width: 70 }, 'on the pty before the process runs');
 });
 
+test("execProcess: the container's user keeps its supplementary groups, another user gets none", () => {
+  const s = defaultSpec();
+  s.process.user = { uid: 1000, gid: 1000, additionalGids: [1234, 50000] };
+  const same = execProcess(s.process, { args: ['id', '-G'], env: [], uid: 1000, gid: 1000, tty: false, stdin: false });
+  assert.deepEqual(same.user, { uid: 1000, gid: 1000, additionalGids: [1234, 50000] });
+  const other = execProcess(s.process, { args: ['id', '-G'], env: [], uid: 0, gid: 0, tty: false, stdin: false });
+  assert.deepEqual(other.user, { uid: 0, gid: 0 });
+});
+
 test('execFailureCode: a command the runtime could not start is 127 or 126, as in a shell', () => {
   const line = (msg: string) => JSON.stringify({ level: 'error', msg, time: 't' });
   const cases = [
