@@ -3,7 +3,7 @@
 // docs/build.md. Runs on the machine's Node 20.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,9 +139,21 @@ export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', out
     fail(`bundle ${entry}: ${result.warnings.length} warning(s); the build allows none\n${msgs.join('')}`);
   }
   checkExternals(result.metafile);
+  asciiOnly(outfile);
   checkNoFuse(outfile);
   checkLightCliPath(result.metafile, entry);
   return result.metafile;
+}
+
+// esbuild escapes non-ASCII in strings but keeps it in comments and regular expressions. One such
+// character makes V8 hold the whole 2 MB source as a two-byte string (4.3 MB on the daemon's
+// heap instead of 2.2 MB; docs/performance.md), so every non-ASCII UTF-16 unit becomes \uXXXX:
+// the same character in a string, template, regex or identifier, harmless in a comment. (It
+// would change the text of a String.raw template: the bundle has no non-ASCII inside one.)
+function asciiOnly(outfile) {
+  const text = readFileSync(outfile, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  writeFileSync(outfile, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 // Inside a SEA, require() loads built-ins only: anything external would fail at run time.

@@ -145,6 +145,29 @@ test('cbor-extract is replaced by a stub that throws (pure-JS cbor-x, as in the 
   );
 });
 
+test('the bundle is ASCII only: non-ASCII in comments, regexes and strings is escaped and still works', () => {
+  withTree(
+    {
+      // \u escapes here keep this test file ASCII; the fixture source gets the real characters
+      'main.ts': [
+        '// a comment with an arrow \u2192 and a snowman \u2603',
+        'const re = /^(\\d+)(\u00b5s|ms)$/;',
+        "const m = re.exec('12\u00b5s');",
+        "process.stdout.write(JSON.stringify([m && m[2], '\u00e9\u{1F600}'.length, /[a-z\u00b5]$/.test('x\u00b5')]));",
+        '',
+      ].join('\n'),
+    },
+    (dir) => {
+      const r = bundle([`--entry=${join(dir, 'src/main.ts')}`, `--out=${join(dir, 'out')}`]);
+      assert.equal(r.status, 0, r.out);
+      const bytes = readFileSync(join(dir, 'out/isula.cjs'));
+      assert.ok(bytes.every((b) => b < 0x80), 'no byte above 0x7f');
+      const run = spawnSync(process.execPath, [join(dir, 'out/isula.cjs')], { encoding: 'utf8' });
+      assert.equal(run.stdout, JSON.stringify(['\u00b5s', 3, true]), run.stderr);
+    },
+  );
+});
+
 test('a bundle holding the SEA fuse string is refused', () => {
   // Split here so this test file itself never holds the fuse; the fixture source does.
   const fuse = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2';
