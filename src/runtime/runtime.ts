@@ -122,6 +122,15 @@ export interface ResourceUpdate {
   cpuQuota?: number;
   cpusetCpus?: string;
   pidsLimit?: number;
+  cpusetMems?: string;
+  /** soft limit in bytes (v1 memory.soft_limit_in_bytes, v2 memory.low); -1 = none */
+  memoryReservation?: number;
+  /** v1 memory.kmem.limit_in_bytes (a stopped container only; the service refuses it live) */
+  kernelMemory?: number;
+  /** 10..1000 */
+  blkioWeight?: number;
+  cpuRtPeriod?: number;
+  cpuRtRuntime?: number;
 }
 
 /**

@@ -186,4 +186,45 @@ for (const rt of RUNTIMES) describe(`resource flags on ${rt.name}`, { skip: skip
     assert.equal(labels['site'], 'override');
     await ok(d, ['rm', '-f', id]);
   });
+
+  test('update --memory-reservation, --cpuset-mems, --cpu-rt-period/--cpu-rt-runtime: live cgroup files, kept for the next start', async () => {
+    const id = (await ok(d, ['run', '-d', '-m', '64m', 'busybox', 'sleep', '1000'])).stdout.trim();
+    const p = d.cgroupParent;
+    await ok(d, ['update', '--memory-reservation', '16m', '--cpuset-mems', '0', '--cpu-rt-period', '1000000', '--cpu-rt-runtime', '20000', id]);
+    assert.equal(cgroupFile(p, 'memory', id, 'memory.soft_limit_in_bytes'), String(16 * MiB));
+    assert.equal(cgroupFile(p, 'cpuset', id, 'cpuset.mems'), '0');
+    assert.equal(cgroupFile(p, 'cpu', id, 'cpu.rt_runtime_us'), '20000');
+    assert.equal(await inspectField(d, id, '{{.HostConfig.MemoryReservation}}'), String(16 * MiB));
+    assert.equal(await inspectField(d, id, '{{.HostConfig.CPURealtimeRuntime}}'), '20000');
+    // iSulad's rules between memory, reservation and swap, checked on the merged HostConfig
+    const bad = async (args: string[], message: string) => {
+      const r = await d.isula(['update', ...args, id]);
+      assert.notEqual(r.code, 0, `update ${args.join(' ')} should fail`);
+      assert.ok(r.stderr.includes(message), `update ${args.join(' ')}: ${r.stderr}`);
+    };
+    await bad(['--memory-reservation', '128m'], 'Minimum memory limit should be larger than memory reservation limit, see usage.');
+    await bad(['-m', '8m'], 'Minimum memory limit should be larger than memory reservation limit, see usage.');
+    await bad(['--memory-reservation', '1m'], 'Minimum memory reservation allowed is 4MB');
+    await bad(['-m', '256m'], 'Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time');
+    await bad(['--kernel-memory', '32m'], 'Can not update kernel memory to a running container, please stop it first.');
+    await bad(['--cpu-rt-runtime', '2000000'], 'Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period');
+    // nothing of a refused update reached the cgroup
+    assert.equal(cgroupFile(p, 'memory', id, 'memory.soft_limit_in_bytes'), String(16 * MiB));
+    assert.equal(cgroupFile(p, 'memory', id, 'memory.limit_in_bytes'), String(64 * MiB));
+    // a stopped container: the config only; the next start applies it
+    await ok(d, ['stop', '-t', '0', id]);
+    await ok(d, ['update', '--memory-reservation', '24m', '--kernel-memory', '32m', id]);
+    await ok(d, ['start', id]);
+    assert.equal(cgroupFile(p, 'memory', id, 'memory.soft_limit_in_bytes'), String(24 * MiB));
+    assert.equal(cgroupFile(p, 'cpu', id, 'cpu.rt_runtime_us'), '20000');
+    assert.equal(await inspectField(d, id, '{{.HostConfig.KernelMemory}}'), String(32 * MiB));
+    if (!v1('blkio', 'blkio.weight') && !v1('blkio', 'blkio.bfq.weight')) {
+      await bad(['--blkio-weight', '300'], 'Your kernel does not support Block I/O weight. Weight discarded.');
+    } else {
+      await ok(d, ['update', '--blkio-weight', '300', id]);
+      assert.match(cgroupFile(p, 'blkio', id, v1('blkio', 'blkio.weight') ? 'blkio.weight' : 'blkio.bfq.weight'), /300/);
+    }
+    await bad(['--blkio-weight', '5'], 'Range of blkio weight is from 10 to 1000.');
+    await ok(d, ['rm', '-f', id]);
+  });
 });

@@ -1,8 +1,6 @@
 // isula update [OPTIONS] CONTAINER...: new cgroup limits and restart policy for running or stopped
-// containers, sent as hostconfig JSON with docker's field names (zero = unchanged). Prints each
-// container as given; any failure exits 125 like iSulad's update. --cpuset-mems,
-// --memory-reservation, --kernel-memory and --blkio-weight are not offered: the lcr driver does not
-// manage those files (and blkio.weight does not exist without BFQ).
+// containers, sent as hostconfig JSON (docker's field names, iSulad's for the keys docker lacks;
+// zero = unchanged). Prints each container as given; any failure exits 125 like iSulad's update.
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagNumber, flagString, parseSize } from '../flags.ts';
@@ -25,12 +23,19 @@ export function updateHostConfig(get: { num(flag: string): number | undefined; s
     if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
     hc['NanoCpus'] = Math.round(n * 1e9);
   }
-  for (const [flag, key] of [['cpu-shares', 'CpuShares'], ['cpu-quota', 'CpuQuota'], ['cpu-period', 'CpuPeriod'], ['pids-limit', 'PidsLimit']] as const) {
+  const numbers = [
+    ['cpu-shares', 'CpuShares'], ['cpu-quota', 'CpuQuota'], ['cpu-period', 'CpuPeriod'], ['pids-limit', 'PidsLimit'],
+    ['memory-reservation', 'MemoryReservation'], ['kernel-memory', 'KernelMemory'], ['blkio-weight', 'BlkioWeight'],
+    ['cpu-rt-period', 'CPURealtimePeriod'], ['cpu-rt-runtime', 'CPURealtimeRuntime'],
+  ] as const;
+  for (const [flag, key] of numbers) {
     const v = get.num(flag);
     if (v !== undefined) hc[key] = v;
   }
   const cpuset = get.str('cpuset-cpus');
   if (cpuset !== undefined) hc['CpusetCpus'] = cpuset;
+  const mems = get.str('cpuset-mems');
+  if (mems !== undefined) hc['CpusetMems'] = mems;
   const restart = get.str('restart');
   if (restart !== undefined) hc['RestartPolicy'] = parseRestartPolicy(restart);
   if (Object.keys(hc).length === 0) throw invalidArgument('You must provide one or more flags when using this command.');
@@ -47,6 +52,12 @@ export const command: Command = {
     { long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
     { long: 'cpus', kind: 'string', description: 'Number of CPUs' },
     { long: 'cpuset-cpus', kind: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
+    { long: 'cpuset-mems', kind: 'string', description: 'MEMs in which to allow execution (0-3, 0,1)' },
+    { long: 'cpu-rt-period', kind: 'int', description: 'Limit CPU real-time period in microseconds' },
+    { long: 'cpu-rt-runtime', kind: 'int', description: 'Limit CPU real-time runtime in microseconds' },
+    { long: 'blkio-weight', kind: 'int', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
+    { long: 'kernel-memory', kind: 'size', description: 'Kernel memory limit' },
+    { long: 'memory-reservation', kind: 'size', description: 'Memory soft limit' },
     { long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' },
     { long: 'memory-swap', kind: 'string', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
     { long: 'pids-limit', kind: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },

@@ -33,6 +33,13 @@ export function planCgroupWrites(version: 'v1' | 'v2', r: ResourceUpdate, old: {
     if (r.cpuQuota !== undefined) w('cpu', 'cpu.cfs_quota_us', v1Unlimited(r.cpuQuota));
     if (r.cpusetCpus !== undefined) w('cpuset', 'cpuset.cpus', r.cpusetCpus);
     if (r.pidsLimit !== undefined) w('pids', 'pids.max', r.pidsLimit <= 0 ? 'max' : String(r.pidsLimit));
+    if (r.cpusetMems !== undefined) w('cpuset', 'cpuset.mems', r.cpusetMems);
+    // period first: a runtime is checked against the period in force
+    if (r.cpuRtPeriod !== undefined) w('cpu', 'cpu.rt_period_us', String(r.cpuRtPeriod));
+    if (r.cpuRtRuntime !== undefined) w('cpu', 'cpu.rt_runtime_us', String(r.cpuRtRuntime));
+    if (r.blkioWeight !== undefined) w('blkio', 'blkio.weight', String(r.blkioWeight));
+    if (r.memoryReservation !== undefined) w('memory', 'memory.soft_limit_in_bytes', v1Unlimited(r.memoryReservation));
+    if (r.kernelMemory !== undefined) w('memory', 'memory.kmem.limit_in_bytes', v1Unlimited(r.kernelMemory));
     const mem = r.memory !== undefined ? { c: 'memory', f: 'memory.limit_in_bytes', v: v1Unlimited(r.memory) } : undefined;
     const swap = r.memorySwap !== undefined && swapAccounting ? { c: 'memory', f: 'memory.memsw.limit_in_bytes', v: v1Unlimited(r.memorySwap) } : undefined;
     const newMem = r.memory === undefined ? old.memory : r.memory <= 0 ? Infinity : r.memory;
@@ -46,6 +53,9 @@ export function planCgroupWrites(version: 'v1' | 'v2', r: ResourceUpdate, old: {
   if (r.cpuQuota !== undefined || r.cpuPeriod !== undefined) w('cpu', 'cpu.max', `${r.cpuQuota === undefined || r.cpuQuota <= 0 ? 'max' : r.cpuQuota} ${r.cpuPeriod ?? 100000}`);
   if (r.cpusetCpus !== undefined) w('cpuset', 'cpuset.cpus', r.cpusetCpus);
   if (r.pidsLimit !== undefined) w('pids', 'pids.max', v2Max(r.pidsLimit));
+  if (r.cpusetMems !== undefined) w('cpuset', 'cpuset.mems', r.cpusetMems);
+  if (r.blkioWeight !== undefined) w('io', 'io.bfq.weight', String(r.blkioWeight));
+  if (r.memoryReservation !== undefined) w('memory', 'memory.low', r.memoryReservation <= 0 ? '0' : String(r.memoryReservation));
   // v2 has no ordering constraint: memory.swap.max is swap alone
   if (r.memory !== undefined) w('memory', 'memory.max', v2Max(r.memory));
   if (r.memorySwap !== undefined && swapAccounting) {

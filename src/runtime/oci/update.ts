@@ -29,6 +29,26 @@ export function resourcesAfterUpdate(res: Resources, r: ResourceUpdate): Resourc
     if (r.cpusetCpus !== undefined) c.cpus = r.cpusetCpus;
     out.cpu = c;
   }
+  if (r.memoryReservation !== undefined || r.kernelMemory !== undefined) {
+    const m = { ...(out.memory ?? {}) };
+    if (r.memoryReservation !== undefined) {
+      if (unlimited(r.memoryReservation)) delete m.reservation;
+      else m.reservation = r.memoryReservation;
+    }
+    if (r.kernelMemory !== undefined) {
+      if (unlimited(r.kernelMemory)) delete m.kernel;
+      else m.kernel = r.kernelMemory;
+    }
+    out.memory = m;
+  }
+  if (r.cpusetMems !== undefined || r.cpuRtPeriod !== undefined || r.cpuRtRuntime !== undefined) {
+    const c = { ...(out.cpu ?? {}) };
+    if (r.cpusetMems !== undefined) c.mems = r.cpusetMems;
+    if (r.cpuRtPeriod !== undefined) c.realtimePeriod = r.cpuRtPeriod;
+    if (r.cpuRtRuntime !== undefined) c.realtimeRuntime = r.cpuRtRuntime;
+    out.cpu = c;
+  }
+  if (r.blkioWeight !== undefined) out.blockIO = { ...(out.blockIO ?? {}), weight: r.blkioWeight };
   if (r.pidsLimit !== undefined) {
     if (unlimited(r.pidsLimit)) delete out.pids;
     else out.pids = { limit: r.pidsLimit };

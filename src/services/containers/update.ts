@@ -1,13 +1,14 @@
 // isula update: new limits and restart policy for a container, running or not. The runtime
 // changes the cgroup (live) and its config (next start) all or nothing; only then is the record
 // committed, so a refused value changes nothing. Zero means "not given", as in docker's update.
-import { checkUpdateRanges, updatePatchOf } from './validate.ts';
+import { checkUpdateRanges, MIN_MEMORY, updatePatchOf } from './validate.ts';
 import { invalidArgument, notImplemented } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isResourceUpdater } from '../../runtime/runtime.ts';
 import type { ResourceUpdate } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { validateRestartPolicy } from './restart-policy.ts';
+import { checkHostSupport } from './host-support.ts';
 import type { ContainerRecord, HostConfig } from './types.ts';
 import type { UpdatePatch } from './validate.ts';
 
@@ -75,12 +76,58 @@ export function planUpdate(hc: HostConfig, patch: UpdatePatch, cpus?: number): {
     next.PidsLimit = p.PidsLimit < 0 ? 0 : p.PidsLimit;
     r.pidsLimit = p.PidsLimit < 0 ? -1 : p.PidsLimit;
   }
+  planFinerUpdate(hc, p, next, r);
   if (p.RestartPolicy !== undefined && p.RestartPolicy.Name !== '') {
     validateRestartPolicy(p.RestartPolicy);
     if (hc.AutoRemove && p.RestartPolicy.Name !== 'no') throw invalidArgument('Restart policy cannot be updated because AutoRemove is enabled for the container');
     next.RestartPolicy = { ...p.RestartPolicy };
   }
   return { next, resources: r };
+}
+
+/**
+ * --cpuset-mems, --memory-reservation, --kernel-memory, --blkio-weight, --cpu-rt-*: iSulad merges
+ * them into the container's HostConfig and checks the result as a create would (verify.c), so a
+ * reservation must stay under the memory limit in force, whichever of the two is updated.
+ */
+function planFinerUpdate(hc: HostConfig, p: UpdatePatch, next: HostConfig, r: ResourceUpdate): void {
+  if (p.CpusetMems !== undefined && p.CpusetMems !== '') {
+    if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(p.CpusetMems)) throw invalidArgument(`Invalid value ${p.CpusetMems} for cpuset mems`);
+    next.CpusetMems = p.CpusetMems;
+    r.cpusetMems = p.CpusetMems;
+  }
+  if (given(p.MemoryReservation)) {
+    if (p.MemoryReservation < MIN_MEMORY) throw invalidArgument('Minimum memory reservation allowed is 4MB');
+    next.MemoryReservation = p.MemoryReservation;
+    r.memoryReservation = p.MemoryReservation;
+  }
+  const reservation = next.MemoryReservation ?? 0;
+  if (reservation > 0 && next.Memory > 0 && next.Memory < reservation) {
+    throw invalidArgument('Minimum memory limit should be larger than memory reservation limit, see usage.');
+  }
+  if (given(p.KernelMemory)) {
+    if (p.KernelMemory < MIN_MEMORY) throw invalidArgument('Minimum kernel memory limit allowed is 4MB');
+    next.KernelMemory = p.KernelMemory;
+    r.kernelMemory = p.KernelMemory;
+  }
+  if (given(p.BlkioWeight)) {
+    if (p.BlkioWeight < 10 || p.BlkioWeight > 1000) throw invalidArgument('Range of blkio weight is from 10 to 1000.');
+    next.BlkioWeight = p.BlkioWeight;
+    r.blkioWeight = p.BlkioWeight;
+  }
+  if (given(p.CPURealtimePeriod)) {
+    next.CPURealtimePeriod = p.CPURealtimePeriod;
+    r.cpuRtPeriod = p.CPURealtimePeriod;
+  }
+  if (given(p.CPURealtimeRuntime)) {
+    next.CPURealtimeRuntime = p.CPURealtimeRuntime;
+    r.cpuRtRuntime = p.CPURealtimeRuntime;
+  }
+  const period = next.CPURealtimePeriod ?? 0;
+  const runtime = next.CPURealtimeRuntime ?? 0;
+  if ((given(p.CPURealtimePeriod) || given(p.CPURealtimeRuntime)) && period !== 0 && runtime > period) {
+    throw invalidArgument('Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period');
+  }
 }
 
 /** The limits of hc for the keys of r: what to write back when the commit after a live update fails. */
@@ -93,6 +140,12 @@ function previousOf(hc: HostConfig, r: ResourceUpdate): ResourceUpdate {
   if (r.cpuQuota !== undefined) out.cpuQuota = hc.NanoCpus > 0 ? Math.round((hc.NanoCpus / 1e9) * DEFAULT_CFS_PERIOD) : hc.CpuQuota > 0 ? hc.CpuQuota : -1;
   if (r.cpusetCpus !== undefined && hc.CpusetCpus !== '') out.cpusetCpus = hc.CpusetCpus;
   if (r.pidsLimit !== undefined) out.pidsLimit = hc.PidsLimit > 0 ? hc.PidsLimit : -1;
+  if (r.cpusetMems !== undefined && hc.CpusetMems) out.cpusetMems = hc.CpusetMems;
+  if (r.memoryReservation !== undefined) out.memoryReservation = hc.MemoryReservation ? hc.MemoryReservation : -1;
+  if (r.kernelMemory !== undefined) out.kernelMemory = hc.KernelMemory ? hc.KernelMemory : -1;
+  if (r.blkioWeight !== undefined && hc.BlkioWeight) out.blkioWeight = hc.BlkioWeight;
+  if (r.cpuRtPeriod !== undefined && hc.CPURealtimePeriod) out.cpuRtPeriod = hc.CPURealtimePeriod;
+  if (r.cpuRtRuntime !== undefined) out.cpuRtRuntime = hc.CPURealtimeRuntime ?? 0;
   return out;
 }
 
@@ -101,6 +154,20 @@ export async function updateContainer(core: ContainerCore, ref: string, patch: U
   return core.withLock(found.Id, async () => {
     const rec = core.current(found.Id);
     const { next, resources } = planUpdate(rec.HostConfig, patch);
+    if (given(patch.KernelMemory) && rec.State.Running) {
+      throw invalidArgument(`Cannot update container ${rec.Id}: Can not update kernel memory to a running container, please stop it first.`);
+    }
+    const support = core.deps.hostSupport;
+    if (support) {
+      const asked: Partial<HostConfig> = {};
+      for (const k of ['CpusetMems', 'MemoryReservation', 'KernelMemory', 'BlkioWeight', 'CPURealtimePeriod', 'CPURealtimeRuntime'] as const) {
+        if (patch[k] !== undefined && patch[k] !== 0 && patch[k] !== '') (asked as Record<string, unknown>)[k] = patch[k];
+      }
+      for (const w of checkHostSupport(asked, support)) {
+        log.with({ container: rec.Id }).warn(`update: ${w}`);
+        delete resources.kernelMemory;
+      }
+    }
     const rt = core.runtimeOf(rec);
     const changesLimits = Object.keys(resources).length > 0;
     if (changesLimits) {

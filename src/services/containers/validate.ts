@@ -18,6 +18,13 @@ export interface UpdatePatch {
   CpusetCpus?: string;
   PidsLimit?: number;
   RestartPolicy?: RestartPolicy;
+  // iSulad's update-only keys (host-config.json names)
+  CpusetMems?: string;
+  MemoryReservation?: number;
+  KernelMemory?: number;
+  BlkioWeight?: number;
+  CPURealtimePeriod?: number;
+  CPURealtimeRuntime?: number;
 }
 
 /** iSulad's floor for -m (verify.c); the spec builder and update use the same. */
@@ -202,6 +209,7 @@ export const DEVICE_CGROUP_RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})
 const UPDATE: Record<string, Check> = {
   Memory: int, MemorySwap: int, NanoCpus: int, CpuShares: int, CpuQuota: int, CpuPeriod: int, PidsLimit: int,
   CpusetCpus: str, RestartPolicy: obj({ Name: str, MaximumRetryCount: int }),
+  CpusetMems: str, MemoryReservation: int, KernelMemory: int, BlkioWeight: int, CPURealtimePeriod: int, CPURealtimeRuntime: int,
 };
 
 /** The fields of an update as they come off the wire: types checked, unknown keys dropped. */

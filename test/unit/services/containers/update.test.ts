@@ -69,3 +69,25 @@ test('isula update flags → hostconfig JSON', () => {
   assert.throws(() => updateHostConfig(flags({})), /You must provide one or more flags/);
   assert.throws(() => updateHostConfig(flags({ cpus: 'x' })), /Invalid value "x" for flag --cpus/);
 });
+
+// issue 17: iSulad's update-only keys and the rules between memory and reservation
+test('planUpdate: reservation, cpuset mems, kernel memory, blkio weight, rt; rules on the merged HostConfig', () => {
+  const hc = { ...defaultHostConfig(), Memory: 64 * M, MemoryReservation: 16 * M };
+  const a = planUpdate(hc, { MemoryReservation: 32 * M, CpusetMems: '0', KernelMemory: 8 * M, BlkioWeight: 300, CPURealtimePeriod: 1000000, CPURealtimeRuntime: 1000 });
+  assert.deepEqual(a.resources, { cpusetMems: '0', memoryReservation: 32 * M, kernelMemory: 8 * M, blkioWeight: 300, cpuRtPeriod: 1000000, cpuRtRuntime: 1000 });
+  assert.equal(a.next.MemoryReservation, 32 * M);
+  assert.throws(() => planUpdate(hc, { MemoryReservation: 128 * M }), /Minimum memory limit should be larger than memory reservation limit/);
+  assert.throws(() => planUpdate(hc, { Memory: 8 * M, MemorySwap: -1 }), /Minimum memory limit should be larger than memory reservation limit/);
+  assert.throws(() => planUpdate(hc, { MemoryReservation: M }), /Minimum memory reservation allowed is 4MB/);
+  assert.throws(() => planUpdate(hc, { KernelMemory: M }), /Minimum kernel memory limit allowed is 4MB/);
+  assert.throws(() => planUpdate(hc, { BlkioWeight: 5 }), /Range of blkio weight is from 10 to 1000/);
+  assert.throws(() => planUpdate(hc, { CPURealtimePeriod: 1000, CPURealtimeRuntime: 2000 }), /rt runtime cannot be higher than rt period/);
+  assert.throws(() => planUpdate(hc, { CpusetMems: 'x' }), /Invalid value x for cpuset mems/);
+});
+
+test('isula update: the iSulad-only flags → hostconfig JSON', () => {
+  const flags = (m: Record<string, string | number>) => ({ num: (f: string) => (typeof m[f] === 'number' ? (m[f] as number) : undefined), str: (f: string) => (typeof m[f] === 'string' ? (m[f] as string) : undefined) });
+  assert.deepEqual(updateHostConfig(flags({ 'memory-reservation': 32 * M, 'kernel-memory': 8 * M, 'blkio-weight': 300, 'cpu-rt-period': 1000000, 'cpu-rt-runtime': 1000, 'cpuset-mems': '0' })), {
+    MemoryReservation: 32 * M, KernelMemory: 8 * M, BlkioWeight: 300, CPURealtimePeriod: 1000000, CPURealtimeRuntime: 1000, CpusetMems: '0',
+  });
+});
