@@ -150,6 +150,25 @@ function countOf(buf, needle) {
   return n;
 }
 
+/**
+ * Node scans a process's whole argv for --env-file before anything else, even in a single
+ * executable (nodejs/node#54232): `isula run --env-file F` had Node load F into the CLI's own
+ * environment and `--env-file MISSING` exit 9 before our code ran. The flag's literals
+ * ("--env-file", "--env-file-if-exists") are made unmatchable (one byte, same length), so Node
+ * never takes it and the CLI's own --env-file (create, run, exec) gets it.
+ */
+function disableNodeEnvFile(file, name) {
+  const bin = readFileSync(file);
+  const needle = Buffer.from('--env-file');
+  let n = 0;
+  for (let i = bin.indexOf(needle); i !== -1; i = bin.indexOf(needle, i + 1)) {
+    bin[i + needle.length - 1] = 0x7f;
+    n++;
+  }
+  if (n === 0) console.error(`build: note: ${name}: no --env-file literal in node (nothing to disable)`);
+  writeFileSync(file, bin);
+}
+
 export async function buildSea(name, { out, work, entry, root }) {
   const target = loadTarget(name);
   const dir = join(work, name);
@@ -160,6 +179,7 @@ export async function buildSea(name, { out, work, entry, root }) {
   // Strip before injecting: stripping after postject rewrites section offsets and the result segfaults.
   const stripped = join(dir, 'node.stripped');
   run(target.strip, ['-o', stripped, nodeBin]);
+  disableNodeEnvFile(stripped, name);
   const blob = makeBlob(target, dir, nodeBin);
 
   const exeDir = join(out, name);
