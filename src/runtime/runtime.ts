@@ -218,6 +218,8 @@ export interface ExecOptions {
   size?: { rows: number; cols: number };
   /** not tied to the daemon's streams: output is discarded, the process may outlive the caller */
   detach?: boolean;
+  /** every capability the host can grant instead of the container's (isula exec --privileged) */
+  privileged?: boolean;
 }
 
 /** A running exec. It is the daemon's child and does not survive a daemon restart. */

@@ -28,6 +28,7 @@ interface WireExec {
   env?: unknown;
   user?: unknown;
   workdir?: unknown;
+  privileged?: unknown;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -48,6 +49,7 @@ export function execRequestFrom(w: WireExec, detach: boolean, size?: { rows: num
       tty: w.tty === true,
       stdin: !detach && (w.attach_stdin === true || w.open_stdin === true),
       detach,
+      ...(w.privileged === true ? { privileged: true } : {}),
       ...(size && size.rows > 0 && size.cols > 0 ? { size } : {}),
     },
   };

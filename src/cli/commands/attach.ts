@@ -3,17 +3,34 @@
 // its stdin FIFO. The detach sequence (iSulad's Ctrl-A q, or docker's --detach-keys) is never
 // forwarded: it ends this client only, the container keeps running. Any number of clients may be
 // attached at once. Exits with the container's code when it stops while attached.
+// --no-stdin: output only, even for a -i container. --sig-proxy (default true, docker's): signals
+// this client receives are sent to the container (Kill) instead of ending the client; not for a
+// -t container, whose terminal sends Ctrl-C itself (docker does the same).
 import { streamExitCode } from '../stream-exit.ts';
 import { newMetadata, status } from '../../api/h2-client.ts';
 import type { Command } from '../command.ts';
-import { flagString } from '../flags.ts';
+import { constants } from 'node:os';
+import { flagBool, flagString } from '../flags.ts';
+import type { ParsedFlags } from '../flags.ts';
 import { DEFAULT_DETACH_KEYS, detachMatcher, parseDetachKeys } from '../detach-keys.ts';
+
+/** What --sig-proxy forwards (docker forwards all but SIGCHLD, SIGPIPE, SIGURG, SIGWINCH; SIGKILL and SIGSTOP cannot be caught). */
+const PROXIED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM'];
+
+/** A bool flag with a default of true (--sig-proxy=false turns it off). */
+function flagBoolOr(f: ParsedFlags, name: string, dflt: boolean): boolean {
+  return f.values.has(name) ? flagBool(f, name) : dflt;
+}
 
 export const command: Command = {
   name: 'attach',
   usage: '[OPTIONS] CONTAINER',
   description: 'Attach to a running container',
-  flags: [{ long: 'detach-keys', kind: 'string', description: 'Override the key sequence for detaching a container (default "ctrl-a,q")' }],
+  flags: [
+    { long: 'detach-keys', kind: 'string', description: 'Override the key sequence for detaching a container (default "ctrl-a,q")' },
+    { long: 'no-stdin', kind: 'bool', description: 'Do not attach STDIN' },
+    { long: 'sig-proxy', kind: 'bool', description: 'Proxy all received signals to the process (default true)' },
+  ],
   args: { min: 1, max: 1 },
   async run(ctx) {
     const keys = parseDetachKeys(flagString(ctx.flags, 'detach-keys') ?? DEFAULT_DETACH_KEYS);
@@ -23,7 +40,8 @@ export const command: Command = {
       Id: string;
       Config?: { OpenStdin?: boolean; Tty?: boolean };
     };
-    const stdin = info.Config?.OpenStdin === true;
+    const stdin = info.Config?.OpenStdin === true && !flagBool(ctx.flags, 'no-stdin');
+    const proxy = (flagBoolOr(ctx.flags, 'sig-proxy', true)) && info.Config?.Tty !== true;
     const md = newMetadata();
     md.set('container-id', info.Id);
     md.set('attach-stdin', String(stdin));
@@ -42,7 +60,12 @@ export const command: Command = {
     const matcher = detachMatcher(keys);
     let detached = false;
     const onAbort = () => call.cancel();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const forward = (name: NodeJS.Signals) => {
+      void c.call('containers', 'Kill', { id: info.Id, signal: constants.signals[name] }).catch(() => undefined);
+    };
+    const proxies = PROXIED.map((name) => [name, () => forward(name)] as const);
+    if (proxy) for (const [name, h] of proxies) process.on(name, h);
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
     // the detach sequence is watched even without -i: it is how a terminal user leaves
     const onStdin = (b: Buffer) => {
       const { forward, detach } = matcher.feed(b);
@@ -58,8 +81,10 @@ export const command: Command = {
       call.end();
     };
     if (rawStdin) process.stdin.setRawMode(true);
-    process.stdin.on('data', onStdin);
-    process.stdin.once('end', onStdinEnd);
+    if (!flagBool(ctx.flags, 'no-stdin')) {
+      process.stdin.on('data', onStdin);
+      process.stdin.once('end', onStdinEnd);
+    }
     if (!stdin) call.end();
     try {
       return await streamExitCode(call, { what: 'attach stream', toError: (err) => c.toError(err),
@@ -67,7 +92,8 @@ export const command: Command = {
     } finally {
       if (onTerminal) process.stdout.removeListener('resize', onResize);
       if (rawStdin) process.stdin.setRawMode(false);
-      ctx.signal.removeEventListener('abort', onAbort);
+      if (proxy) for (const [name, h] of proxies) process.removeListener(name, h);
+      else ctx.signal.removeEventListener('abort', onAbort);
       process.stdin.removeListener('data', onStdin);
       process.stdin.removeListener('end', onStdinEnd);
       process.stdin.pause();

@@ -8,6 +8,10 @@ import type * as grpc from '@grpc/grpc-js';
 import { newMetadata } from '../../api/h2-client.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { flagBool, flagList, flagString } from '../flags.ts';
+import { readFileSync } from 'node:fs';
+import { invalidArgument, messageOf } from '../../util/errors.ts';
+import { parseEnvFile } from '../lib/create-flags.ts';
+import type { ReadText } from '../lib/create-flags.ts';
 
 interface ExecWire {
   container_id: string;
@@ -20,9 +24,21 @@ interface ExecWire {
   env: string[];
   user: string;
   workdir: string;
+  privileged: boolean;
 }
 
-export function execWireFrom(ctx: Pick<CommandContext, 'flags' | 'args'>): ExecWire {
+/** --env-file, read by the client (iSulad's create reads it the same way): KEY=VALUE lines. */
+function envFileLines(file: string, read: ReadText): string[] {
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    throw invalidArgument(`Failed to read env file ${file}: ${messageOf(err)}`);
+  }
+  return parseEnvFile(text);
+}
+
+export function execWireFrom(ctx: Pick<CommandContext, 'flags' | 'args'>, read: ReadText = (p) => readFileSync(p, 'utf8')): ExecWire {
   const [id = '', ...argv] = ctx.args;
   const stdin = flagBool(ctx.flags, 'interactive');
   return {
@@ -33,9 +49,10 @@ export function execWireFrom(ctx: Pick<CommandContext, 'flags' | 'args'>): ExecW
     attach_stdout: true,
     attach_stderr: true,
     argv,
-    env: flagList(ctx.flags, 'env'),
+    env: [...flagList(ctx.flags, 'env-file').flatMap((f) => envFileLines(f, read)), ...flagList(ctx.flags, 'env')],
     user: flagString(ctx.flags, 'user') ?? '',
     workdir: flagString(ctx.flags, 'workdir') ?? '',
+    privileged: flagBool(ctx.flags, 'privileged'),
   };
 }
 
@@ -92,6 +109,8 @@ export const command: Command = {
   flags: [
     { long: 'detach', short: 'd', kind: 'bool', description: 'Run command in the background' },
     { long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
+    { long: 'env-file', kind: 'list', description: 'Read in a line delimited file of environment variables' },
+    { long: 'privileged', kind: 'bool', description: 'Give extended privileges to the command' },
     { long: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open even if not attached' },
     { long: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { long: 'user', short: 'u', kind: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },

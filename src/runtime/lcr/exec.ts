@@ -28,6 +28,8 @@ export interface AttachArgs {
   uid: number;
   gid: number;
   cwd?: string;
+  /** lxc-attach -e CAP: keep lxc-attach's capabilities (the cgroup and LSM stay the container's) */
+  privileged?: boolean;
 }
 
 /** True when the process must change directory itself (lxc-attach starts it in "/"). */
@@ -38,6 +40,7 @@ export function needsWorkdir(cwd: string | undefined): cwd is string {
 /** The lxc-attach command line (without the tool name). Pure. */
 export function lxcAttachArgs(o: AttachArgs): string[] {
   const a = ['-n', o.id, '-P', o.lxcPath, '--clear-env'];
+  if (o.privileged) a.push('--elevated-privileges=CAP');
   for (const kv of o.env) a.push('-v', kv);
   a.push('-u', String(o.uid), '-g', String(o.gid), '--');
   if (needsWorkdir(o.cwd)) a.push('/bin/sh', '-c', CD_AND_EXEC, o.cwd, ...o.args);
@@ -85,7 +88,7 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
       throw failedPrecondition(`exec in container "${id}": a working directory needs /bin/sh in the container`);
     }
   }
-  const attach = lxcAttachArgs({ id, lxcPath: host.lxcPath, args: o.args, env: o.env, uid: o.uid, gid: o.gid, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) });
+  const attach = lxcAttachArgs({ id, lxcPath: host.lxcPath, args: o.args, env: o.env, uid: o.uid, gid: o.gid, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}), ...(o.privileged ? { privileged: true } : {}) });
   if (o.tty && host.script === undefined) throw notImplemented('lcr: exec -t needs util-linux script(1), not found');
   const [cmd, args] = o.tty ? [host.script as string, scriptArgs(['lxc-attach', ...attach], o.size)] : ['lxc-attach', attach];
   const { child, proc } = await spawnExec(id, cmd, args, o, { PATH, SHELL: '/bin/sh' });

@@ -432,6 +432,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       bundle: f.bundle,
       process: spec.process,
       script: this.#host.script,
+      hostCaps: this.#host.hostCaps,
     });
   }
 

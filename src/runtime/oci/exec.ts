@@ -18,14 +18,19 @@ export interface OciExecHost {
   bundle: string;
   /** the container's process (caps, no_new_privs, apparmor): the exec inherits them */
   process: Process;
+  /** the capabilities the host can grant (exec --privileged) */
+  hostCaps?: readonly string[];
   script: string | undefined;
 }
 
 /** The exec's process.json, from the container's process and the exec options. Pure. */
-export function execProcess(base: Process, o: ExecOptions): Process {
+export function execProcess(base: Process, o: ExecOptions, hostCaps: readonly string[] = []): Process {
   const { rlimits: _r, oomScoreAdj: _o, ...rest } = base;
+  // --privileged: every capability the host can grant (one it lacks would fail the exec)
+  const caps = hostCaps.map((c) => (c.startsWith('CAP_') ? c : `CAP_${c.toUpperCase()}`));
   return {
     ...rest,
+    ...(o.privileged ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
     rlimits: [],
     terminal: o.tty,
     args: o.args,
@@ -66,7 +71,7 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   if (o.args.length === 0) throw failedPrecondition(`exec in container "${id}": no command`);
   if (o.tty && host.script === undefined) throw notImplemented('exec -t needs util-linux script(1), not found');
   const procFile = join(host.bundle, `exec-${randomBytes(6).toString('hex')}.json`);
-  await writeFile(procFile, JSON.stringify(execProcess(host.process, o)));
+  await writeFile(procFile, JSON.stringify(execProcess(host.process, o, host.hostCaps ?? [])));
   // the runtime's own errors go to a JSON log we read when it fails (it prints them to stderr too)
   const logFile = `${procFile.slice(0, -5)}.log`;
   // the process's host pid: a signal for the exec goes to it, not to the runtime (SIGKILL to

@@ -24,6 +24,8 @@ export interface ExecRequest {
   stdin: boolean;
   detach: boolean;
   size?: { rows: number; cols: number };
+  /** isula exec --privileged: every capability the host can grant */
+  privileged?: boolean;
 }
 
 export interface ExecSession {
@@ -93,6 +95,7 @@ export async function execContainer(core: ContainerCore, ref: string, req: ExecR
     stdin: req.stdin,
     detach: req.detach,
     ...(req.size ? { size: req.size } : {}),
+    ...(req.privileged ? { privileged: true } : {}),
   });
   core.emit(rec, `exec_start: ${cmd}`, { execID: execId });
   const sessions = sessionsOf(core);

@@ -16,6 +16,7 @@ export interface ExecRequest {
   'user'?: (string);
   'suffix'?: (string);
   'workdir'?: (string);
+  'privileged'?: (boolean);
 }
 
 export interface ExecRequest__Output {
@@ -33,4 +34,5 @@ export interface ExecRequest__Output {
   'user': (string);
   'suffix': (string);
   'workdir': (string);
+  'privileged': (boolean);
 }
