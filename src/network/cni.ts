@@ -202,15 +202,19 @@ export interface CheckReport {
 }
 
 /**
- * A CHECK failure that says nothing about the attachment: portmap before 1.2.0 (Debian 12 ships
- * 1.1.1) always looks for its IPv6 chains, which its ADD makes only for an IPv6 address, so an
- * IPv4-only attachment fails with "could not check ipv6 ..." (containernetworking/plugins#819).
- * Its IPv4 rules are checked before that, so they were found.
+ * A CHECK failure that says nothing about the attachment. portmap before 1.2.0 (Debian 12 ships
+ * 1.1.1) checks its IPv4 rules first, then always the IPv6 table (containernetworking/plugins#819):
+ * for an IPv4-only attachment it looks for IPv6 chains its ADD never made; for a dual-stack one it
+ * looks for the IPv4 rules again in the IPv6 table. Either way its IPv4 rules were found.
  */
 export function knownCheckDefect(plugin: string, message: string, result: CniResult): string | undefined {
+  if (plugin !== 'portmap' || !/could not check ipv6/i.test(message)) return undefined;
   const hasV6 = result.ips.some((ip) => ip.address.includes(':'));
-  if (plugin === 'portmap' && !hasV6 && /could not check ipv6/i.test(message)) {
+  if (!hasV6) {
     return 'portmap <1.2 checks IPv6 rules it never made for an IPv4-only attachment (containernetworking/plugins#819); its IPv4 rules were found';
+  }
+  if (/--to-destination \d+\.\d+\.\d+\.\d+:\d+/.test(message)) {
+    return 'portmap <1.2 checks its IPv4 rules again in the IPv6 table of a dual-stack attachment (containernetworking/plugins#819); its IPv4 rules were found';
   }
   return undefined;
 }

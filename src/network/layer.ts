@@ -54,6 +54,10 @@ export interface AttachResult {
   ip: string;
   prefixLen: number;
   gateway: string;
+  /** first global IPv6 of the first network ('' when none) */
+  ip6: string;
+  prefixLen6: number;
+  gateway6: string;
   mac: string;
 }
 
@@ -119,7 +123,10 @@ export class NetworkLayer {
         attachments.push(attachmentFromResult(n.list.name, ifName, result));
       }
       const first = attachments[0];
-      return { attachments, ip: first?.ip ?? '', prefixLen: first?.prefixLen ?? 0, gateway: first?.gateway ?? '', mac: first?.mac ?? '' };
+      return {
+        attachments, ip: first?.ip ?? '', prefixLen: first?.prefixLen ?? 0, gateway: first?.gateway ?? '',
+        ip6: first?.ip6 ?? '', prefixLen6: first?.prefixLen6 ?? 0, gateway6: first?.gateway6 ?? '', mac: first?.mac ?? '',
+      };
     } catch (err) {
       for (const d of done.reverse()) {
         await this.cni.del(d.name, { containerId: id, netns, ifName: d.ifName })

@@ -16,6 +16,9 @@ export interface NetworkRecord {
   /** IPv4 CIDR */
   Subnet: string;
   Gateway: string;
+  /** dual stack: the IPv6 subnet (CIDR) and gateway beside the IPv4 ones; absent on IPv4-only networks */
+  IPv6Subnet?: string;
+  IPv6Gateway?: string;
   /** no masquerade and no default route: containers reach only each other and the host */
   Internal: boolean;
   Labels: Record<string, string>;
@@ -40,8 +43,11 @@ export function confListOfNetwork(rec: NetworkRecord, ipamDir: string): ConfList
         hairpinMode: true,
         ipam: {
           type: 'host-local',
-          routes: rec.Internal ? [] : [{ dst: '0.0.0.0/0' }],
-          ranges: [[{ subnet: rec.Subnet, gateway: rec.Gateway }]],
+          routes: rec.Internal ? [] : [{ dst: '0.0.0.0/0' }, ...(rec.IPv6Subnet ? [{ dst: '::/0' }] : [])],
+          ranges: [
+            [{ subnet: rec.Subnet, gateway: rec.Gateway }],
+            ...(rec.IPv6Subnet && rec.IPv6Gateway ? [[{ subnet: rec.IPv6Subnet, gateway: rec.IPv6Gateway }]] : []),
+          ],
           dataDir: ipamDir,
         },
         capabilities: { ips: true },
@@ -61,10 +67,11 @@ function ip(args: string[]): Promise<{ ok: boolean; stderr: string }> {
 
 /**
  * Claims the first free isula-br<N> (N from `from`) by creating it: `ip link add` is atomic, so
- * two daemons on one host never share a bridge. The gateway address goes on at once, so the
- * subnet shows up in the host's addresses for the next daemon's free-subnet pick.
+ * two daemons on one host never share a bridge. The gateway addresses go on at once, so the
+ * subnets show up in the host's addresses for the next daemon's free-subnet pick (the IPv6 one
+ * without duplicate address detection: the bridge plugin waits for tentative addresses).
  */
-export async function claimBridge(prefix: string, taken: ReadonlySet<string>, gatewayCidr: string): Promise<string> {
+export async function claimBridge(prefix: string, taken: ReadonlySet<string>, gatewayCidr: string, gateway6Cidr?: string): Promise<string> {
   for (let n = 0; n < 1000; n++) {
     const name = `${prefix}${n}`;
     if (taken.has(name)) continue;
@@ -73,10 +80,12 @@ export async function claimBridge(prefix: string, taken: ReadonlySet<string>, ga
       if (/exists/i.test(r.stderr)) continue;
       throw new EngineError('internal', `create bridge ${name}: ip link add: ${r.stderr}`);
     }
-    const a = await ip(['addr', 'add', gatewayCidr, 'dev', name]);
-    if (!a.ok) {
-      await ip(['link', 'del', name]);
-      throw new EngineError('internal', `create bridge ${name}: ip addr add ${gatewayCidr}: ${a.stderr}`);
+    for (const [cidr, extra] of [[gatewayCidr, []], ...(gateway6Cidr ? [[gateway6Cidr, ['nodad']] as const] : [])] as const) {
+      const a = await ip(['addr', 'add', cidr, 'dev', name, ...extra]);
+      if (!a.ok) {
+        await ip(['link', 'del', name]);
+        throw new EngineError('internal', `create bridge ${name}: ip addr add ${cidr}: ${a.stderr}`);
+      }
     }
     return name;
   }

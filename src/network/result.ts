@@ -73,12 +73,14 @@ export function resultForVersion(r: CniResult, cniVersion: string): Record<strin
   };
 }
 
-/** What the container got on `ifName`: its addresses (CIDR), first IPv4, prefix, gateway, MAC. */
+/** What the container got on `ifName`: its addresses (CIDR), first IPv4 and first global IPv6 (address, prefix, gateway), MAC. */
 export function attachmentFromResult(network: string, ifName: string, r: CniResult): Attachment {
   const idx = r.interfaces.findIndex((i) => i.name === ifName && i.sandbox !== undefined);
   const mine = r.ips.filter((ip) => idx < 0 || ip.interface === undefined || ip.interface === idx);
   const v4 = mine.find((ip) => !ip.address.includes(':'));
+  const v6 = mine.find((ip) => ip.address.includes(':') && !/^fe[89ab]/i.test(ip.address));
   const [addr = '', prefix = '0'] = (v4?.address ?? '').split('/');
+  const [addr6 = '', prefix6 = '0'] = (v6?.address ?? '').split('/');
   return {
     network,
     ifName,
@@ -86,6 +88,9 @@ export function attachmentFromResult(network: string, ifName: string, r: CniResu
     ip: addr,
     prefixLen: v4 ? Number(prefix) : 0,
     gateway: v4?.gateway ?? '',
+    ip6: addr6,
+    prefixLen6: v6 ? Number(prefix6) : 0,
+    gateway6: v6?.gateway ?? '',
     mac: idx >= 0 ? (r.interfaces[idx]?.mac ?? '') : '',
     result: r,
   };

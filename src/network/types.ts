@@ -85,6 +85,10 @@ export interface Attachment {
   ip: string;
   prefixLen: number;
   gateway: string;
+  /** first global IPv6 without prefix ('' when none), its prefix length and gateway */
+  ip6: string;
+  prefixLen6: number;
+  gateway6: string;
   mac: string;
   result: CniResult;
 }

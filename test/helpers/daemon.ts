@@ -46,6 +46,11 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** wait for the socket (default true); false returns as soon as the process is spawned */
   waitReady?: boolean;
+  /**
+   * run the daemon in this network namespace (a pinned netns file the test made): its bridges,
+   * iptables rules and sysctls stay there. nsenter execs the engine in place (same pid).
+   */
+  netns?: string;
 }
 
 export interface Daemon {
@@ -198,8 +203,10 @@ export async function startDaemon(opts: StartOptions = {}): Promise<Daemon> {
 
   const spawnDaemon = async (flags: string[], env?: Record<string, string | undefined>, waitReady = true) => {
     const b = binaryFor('isulad');
-    const c = spawn(b.cmd, [...b.prefix, '--config-file', paths.configFile, ...flags], {
-      argv0: b.argv0,
+    const args = [...b.prefix, '--config-file', paths.configFile, ...flags];
+    // in a netns the engine's argv[0] is its path (nsenter execs it): its basename must name the face
+    const c = spawn(opts.netns ? 'nsenter' : b.cmd, opts.netns ? [`--net=${opts.netns}`, b.cmd, ...args] : args, {
+      ...(opts.netns ? {} : { argv0: b.argv0 }),
       env: cleanEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

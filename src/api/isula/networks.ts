@@ -19,7 +19,7 @@ export function networkHandlers(s: { networks: NetworkService }): Partial<Networ
     Inspect: unary('Inspect', async (req) => ({ NetworkJSON: JSON.stringify(networks.inspect(req.name)), cc: CC_SUCCESS, errmsg: '' })),
     List: unary('List', async (req) => ({
       networks: networks.listFiltered(req.filters ?? []).map((n) => ({
-        name: n.Name, version: n.CniVersion, plugins: networks.confList(n).plugins.map((p) => p.type), driver: n.Driver, subnet: n.Subnet, id: n.Id, labels: n.Labels,
+        name: n.Name, version: n.CniVersion, plugins: networks.confList(n).plugins.map((p) => p.type), driver: n.Driver, subnet: n.IPv6Subnet ? `${n.Subnet},${n.IPv6Subnet}` : n.Subnet, id: n.Id, labels: n.Labels,
       })),
       cc: CC_SUCCESS,
       errmsg: '',

@@ -1,4 +1,4 @@
-// isula network create [-d bridge] [--subnet CIDR] [--gateway IP] [--internal] [--label k=v] NAME:
+// isula network create [-d bridge] [--subnet CIDR]... [--gateway IP]... [--internal] [--label k=v] NAME:
 // prints the new network's name.
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
@@ -11,9 +11,9 @@ export const command: Command = {
   description: 'Create a network',
   flags: [
     { long: 'driver', short: 'd', kind: 'string', description: 'Driver to manager the network (default "bridge")' },
-    { long: 'gateway', kind: 'string', description: 'IPv4 or IPv6 gateway for the subnet' },
+    { long: 'gateway', kind: 'list', description: 'IPv4 or IPv6 gateway for the subnet (one of each)' },
     { long: 'internal', kind: 'bool', description: 'Restrict external access from this network' },
-    { long: 'subnet', kind: 'string', description: 'Subnet in CIDR format' },
+    { long: 'subnet', kind: 'list', description: 'Subnet in CIDR format (one IPv4 and one IPv6 for dual stack)' },
     { long: 'label', kind: 'list', description: 'Set metadata on a network' },
   ],
   args: { min: 1, max: 1 },
@@ -29,8 +29,9 @@ export const command: Command = {
     const r = await c.call('networks', 'Create', {
       name: ctx.args[0] ?? '',
       driver: flagString(ctx.flags, 'driver') ?? 'bridge',
-      gateway: flagString(ctx.flags, 'gateway') ?? '',
-      subnet: flagString(ctx.flags, 'subnet') ?? '',
+      // one IPv4 and one IPv6 value each at most: comma-joined on the wire (the daemon splits them)
+      gateway: flagList(ctx.flags, 'gateway').join(','),
+      subnet: flagList(ctx.flags, 'subnet').join(','),
       internal: flagBool(ctx.flags, 'internal'),
       labels,
     });

@@ -56,7 +56,7 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
     autoRemove = rec.HostConfig.AutoRemove && !core.isBeingRemoved(id);
     // --rm: the record is deleted right below, so its exit state is not written first (one fsync
     // less per run --rm on flash; after a crash in between, restore finds the exit again)
-    const cleared = rec.NetworkSettings ? { NetworkSettings: { ...rec.NetworkSettings, SandboxKey: '', IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '', Ports: {}, Networks: {} } } : undefined;
+    const cleared = rec.NetworkSettings ? { NetworkSettings: { ...rec.NetworkSettings, SandboxKey: '', IPAddress: '', IPPrefixLen: 0, Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPv6Gateway: '', MacAddress: '', Ports: {}, Networks: {} } } : undefined;
     const next = autoRemove ? { ...rec, State: { ...rec.State, ...state } } : await core.commit(rec, state, cleared);
     core.emit(next, 'die', { exitCode: String(exit.exitCode) });
     code = exit.exitCode;

@@ -134,13 +134,18 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       SandboxKey: rec.NetworkSettings?.SandboxKey ?? '',
       EndpointID: '',
       Gateway: rec.NetworkSettings?.Gateway ?? '',
-      GlobalIPv6Address: '',
-      GlobalIPv6PrefixLen: 0,
+      GlobalIPv6Address: rec.NetworkSettings?.GlobalIPv6Address ?? '',
+      GlobalIPv6PrefixLen: rec.NetworkSettings?.GlobalIPv6PrefixLen ?? 0,
       IPAddress: rec.NetworkSettings?.IPAddress ?? '',
       IPPrefixLen: rec.NetworkSettings?.IPPrefixLen ?? 0,
-      IPv6Gateway: '',
+      IPv6Gateway: rec.NetworkSettings?.IPv6Gateway ?? '',
       MacAddress: rec.NetworkSettings?.MacAddress ?? '',
-      Networks: rec.NetworkSettings?.Networks ?? {},
+      Networks: Object.fromEntries(Object.entries(rec.NetworkSettings?.Networks ?? {}).map(([k, n]) => [k, {
+        // iSulad's keys, in its order
+        Links: [], Alias: [], NetworkID: n.NetworkID, EndpointID: n.EndpointID, Gateway: n.Gateway, IPAddress: n.IPAddress,
+        IPPrefixLen: n.IPPrefixLen, IPv6Gateway: n.IPv6Gateway ?? '', GlobalIPv6Address: n.GlobalIPv6Address ?? '',
+        GlobalIPv6PrefixLen: n.GlobalIPv6PrefixLen ?? 0, MacAddress: n.MacAddress, IFName: n.IFName, DriverOpts: {},
+      }])),
     },
   };
 }

@@ -8,6 +8,8 @@ export interface NetworkFileInput {
   hostname: string;
   /** the container's IPv4 on its network ('' for none/host/until start) */
   ip: string;
+  /** its global IPv6 on a dual-stack network ('' when none) */
+  ip6?: string;
   /** --add-host host:ip */
   extraHosts: readonly string[];
   dns: readonly string[];
@@ -40,6 +42,7 @@ export function hostsContent(i: NetworkFileInput): string {
     lines.push(`${ip}\t${name}`);
   }
   if (i.ip && i.hostname) lines.push(`${i.ip}\t${i.hostname}`);
+  if (i.ip6 && i.hostname) lines.push(`${i.ip6}\t${i.hostname}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -137,10 +137,15 @@ export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): P
       IPAddress: r.ip,
       IPPrefixLen: r.prefixLen,
       Gateway: r.gateway,
+      ...(r.ip6 ? { GlobalIPv6Address: r.ip6, GlobalIPv6PrefixLen: r.prefixLen6, IPv6Gateway: r.gateway6 } : {}),
       MacAddress: r.mac,
       Ports: ports,
       Networks: {
-        [name]: { NetworkID: r.native?.Id ?? '', EndpointID: '', Gateway: r.gateway, IPAddress: r.ip, IPPrefixLen: r.prefixLen, MacAddress: r.mac, IFName: 'eth0' },
+        [name]: {
+          NetworkID: r.native?.Id ?? '', EndpointID: '', Gateway: r.gateway, IPAddress: r.ip, IPPrefixLen: r.prefixLen,
+          ...(r.ip6 ? { IPv6Gateway: r.gateway6, GlobalIPv6Address: r.ip6, GlobalIPv6PrefixLen: r.prefixLen6 } : {}),
+          MacAddress: r.mac, IFName: 'eth0',
+        },
       },
     };
   });

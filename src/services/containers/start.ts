@@ -33,7 +33,7 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     if (netSettings) {
       undo.push(() => tearDownNetwork(core, rec.Id));
       if (rec.HostsPath) {
-        await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), false);
+        await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), { ...networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), ip6: netSettings.GlobalIPv6Address ?? '' }, false);
       }
     }
     await core.deps.beforeStart?.(rec);

@@ -186,6 +186,10 @@ export interface NetworkSettings {
   IPAddress: string;
   IPPrefixLen: number;
   Gateway: string;
+  /** dual-stack networks: the container's global IPv6 address, prefix and gateway */
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
+  IPv6Gateway?: string;
   MacAddress: string;
   /** "80/tcp" → the host bindings in effect (null: exposed, not published) */
   Ports: Record<string, PortBindingSpec[] | null>;
@@ -195,6 +199,9 @@ export interface NetworkSettings {
     Gateway: string;
     IPAddress: string;
     IPPrefixLen: number;
+    IPv6Gateway?: string;
+    GlobalIPv6Address?: string;
+    GlobalIPv6PrefixLen?: number;
     MacAddress: string;
     IFName: string;
   }>;
@@ -208,7 +215,7 @@ export interface ContainerNetworking {
   checkNetwork(name: string): Promise<void>;
   netnsPath(id: string): string;
   setUp(id: string, network: string, o: { portMappings: Array<{ hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostIP: string }>; ip?: string; mac?: string }): Promise<{
-    ip: string; prefixLen: number; gateway: string; mac: string; native?: { Id: string; Bridge: string };
+    ip: string; prefixLen: number; gateway: string; ip6: string; prefixLen6: number; gateway6: string; mac: string; native?: { Id: string; Bridge: string };
   }>;
   /** idempotent */
   tearDown(id: string): Promise<void>;

@@ -15,6 +15,7 @@ import { NATIVE_CNI_VERSION, claimBridge, confListOfNetwork, deleteBridge } from
 import type { NetworkRecord } from '../../network/native.ts';
 import { checkGateway, contains, defaultGateway, parseIPv4, formatCidr, hostSubnets, overlaps, parseSubnet, pickFreeSubnet } from '../../network/subnet.ts';
 import type { Cidr } from '../../network/subnet.ts';
+import { checkGateway6, defaultGateway6, formatCidr6, hostSubnets6, ipv6Enabled, overlaps6, parseSubnet6 } from '../../network/subnet6.ts';
 import type { ConfList, PortMapping } from '../../network/types.ts';
 
 export type { NetworkRecord };
@@ -94,7 +95,8 @@ export class NetworkService {
     const list = this.confList(rec);
     return {
       cniVersion: list.cniVersion, name: list.name, plugins: list.plugins,
-      Id: rec.Id, Driver: rec.Driver, Bridge: rec.Bridge, Subnet: rec.Subnet, Gateway: rec.Gateway, Internal: rec.Internal,
+      Id: rec.Id, Driver: rec.Driver, Bridge: rec.Bridge, Subnet: rec.Subnet, Gateway: rec.Gateway,
+      ...(rec.IPv6Subnet ? { IPv6Subnet: rec.IPv6Subnet, IPv6Gateway: rec.IPv6Gateway } : {}), Internal: rec.Internal,
       Labels: rec.Labels, Created: rec.Created, Containers: this.users(rec.Name),
     };
   }
@@ -133,14 +135,25 @@ export class NetworkService {
     if (driver !== 'bridge') throw invalidArgument(`Cannot support driver: ${driver}`);
     if (!NAME_RE.test(req.name)) throw invalidArgument(`Invalid network name "${req.name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     if (RESERVED.has(req.name)) throw invalidArgument(`network name "${req.name}" is reserved`);
-    if (req.gateway && !req.subnet) throw invalidArgument('Cannot specify gateway without subnet');
+    // --subnet and --gateway may each name one IPv4 and one IPv6 value (comma-separated on the wire)
+    const split = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const subnets = split(req.subnet);
+    const gateways = split(req.gateway);
+    const v4 = subnets.filter((x) => !x.includes(':'));
+    const v6 = subnets.filter((x) => x.includes(':'));
+    const gw4 = gateways.filter((x) => !x.includes(':'));
+    const gw6 = gateways.filter((x) => x.includes(':'));
+    if (v4.length > 1 || v6.length > 1) throw invalidArgument('at most one IPv4 and one IPv6 subnet per network');
+    if (gw4.length > 1 || gw6.length > 1) throw invalidArgument('at most one IPv4 and one IPv6 gateway per network');
+    if ((gw4.length > 0 && v4.length === 0) || (gw6.length > 0 && v6.length === 0)) throw invalidArgument('Cannot specify gateway without subnet');
+    if (v6.length > 0 && !(await ipv6Enabled())) throw failedPrecondition('IPv6 is disabled on this host (net.ipv6.conf.all.disable_ipv6)');
     return await this.mutex.run('create', async () => {
       if (this.list().some((n) => n.Name === req.name)) throw alreadyExists(`Network "${req.name}" has been used`);
       const used = this.list().map((n) => parseSubnet(n.Subnet));
       const host = await hostSubnets();
       let subnet: Cidr | undefined;
-      if (req.subnet) {
-        subnet = parseSubnet(req.subnet);
+      if (v4[0] !== undefined) {
+        subnet = parseSubnet(v4[0]);
         const clash = this.list().find((n) => overlaps(parseSubnet(n.Subnet), subnet as Cidr));
         if (clash) throw conflict(`subnet ${formatCidr(subnet)} overlaps with network "${clash.Name}" (${clash.Subnet})`);
         const h = host.find((c) => overlaps(c, subnet as Cidr));
@@ -149,10 +162,20 @@ export class NetworkService {
         subnet = pickFreeSubnet([...used, ...host]);
         if (!subnet) throw failedPrecondition('no free subnet left for a new network');
       }
-      const gateway = req.gateway ? checkGateway(subnet, req.gateway) : defaultGateway(subnet);
-      const bridge = await claimBridge(BRIDGE_PREFIX, new Set(this.list().map((n) => n.Bridge)), `${gateway}/${subnet.prefix}`);
+      const gateway = gw4[0] !== undefined ? checkGateway(subnet, gw4[0]) : defaultGateway(subnet);
+      let ipv6: { IPv6Subnet: string; IPv6Gateway: string } | undefined;
+      if (v6[0] !== undefined) {
+        const s6 = parseSubnet6(v6[0]);
+        const clash = this.list().find((n) => n.IPv6Subnet !== undefined && overlaps6(parseSubnet6(n.IPv6Subnet), s6));
+        if (clash) throw conflict(`subnet ${formatCidr6(s6)} overlaps with network "${clash.Name}" (${clash.IPv6Subnet})`);
+        const h = (await hostSubnets6()).find((c) => overlaps6(c, s6));
+        if (h) throw conflict(`subnet ${formatCidr6(s6)} overlaps with a host network (${formatCidr6(h)})`);
+        ipv6 = { IPv6Subnet: formatCidr6(s6), IPv6Gateway: gw6[0] !== undefined ? checkGateway6(s6, gw6[0]) : defaultGateway6(s6) };
+      }
+      const bridge = await claimBridge(BRIDGE_PREFIX, new Set(this.list().map((n) => n.Bridge)), `${gateway}/${subnet.prefix}`,
+        ipv6 ? `${ipv6.IPv6Gateway}/${ipv6.IPv6Subnet.split('/')[1]}` : undefined);
       const rec: NetworkRecord = {
-        Name: req.name, Id: randomBytes(32).toString('hex'), Driver: 'bridge', Bridge: bridge, Subnet: formatCidr(subnet), Gateway: gateway,
+        Name: req.name, Id: randomBytes(32).toString('hex'), Driver: 'bridge', Bridge: bridge, Subnet: formatCidr(subnet), Gateway: gateway, ...ipv6,
         Internal: req.internal ?? false, Labels: { ...(req.labels ?? {}) }, Created: new Date().toISOString(), CniVersion: NATIVE_CNI_VERSION,
       };
       try {
