@@ -161,7 +161,7 @@ describe('network layer on real CNI plugins', { skip }, () => {
   test('CHECK against the cached result: healthy, then a missing DNAT rule, then a missing route', async () => {
     const ns1 = layer.netnsPath(ids.c1);
     const healthy = await layer.check(ns1, ids.c1);
-    assert.deepEqual(healthy.map((v) => [v.network, v.ok, v.checked]), [['cni-loopback', true, false], [rec.Name, true, true]]);
+    assert.deepEqual(healthy.map((v) => [v.network, v.ok, v.checked]), [['cni-loopback', true, false], [rec.Name, true, true]], JSON.stringify(healthy));
     // Debian's portmap 1.1.1 fails CHECK on the IPv6 rules it never made: reported as skipped, not failed
     assert.deepEqual(healthy[1]?.skipped.map((k) => k.plugin), ['portmap']);
     assert.match(healthy[1]?.skipped[0]?.reason ?? '', /plugins#819/);
