@@ -3,6 +3,8 @@
 // plus tuning for --mac-address). The list is generated from the record on use, never written
 // to the cni-conf-dir: the store is the one owner of network metadata.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { EngineError } from '../util/errors.ts';
 import type { ConfList } from './types.ts';
 
@@ -75,7 +77,7 @@ export async function claimBridge(prefix: string, taken: ReadonlySet<string>, ga
   for (let n = 0; n < 1000; n++) {
     const name = `${prefix}${n}`;
     if (taken.has(name)) continue;
-    const r = await ip(['link', 'add', 'name', name, 'type', 'bridge']);
+    const r = await ip(['link', 'add', 'name', name, 'address', bridgeMac(), 'type', 'bridge']);
     if (!r.ok) {
       if (/exists/i.test(r.stderr)) continue;
       throw new EngineError('internal', `create bridge ${name}: ip link add: ${r.stderr}`);
@@ -90,6 +92,36 @@ export async function claimBridge(prefix: string, taken: ReadonlySet<string>, ga
     return name;
   }
   throw new EngineError('resource-exhausted', `no free bridge name ${prefix}<N>`);
+}
+
+/**
+ * A random locally administered unicast MAC for a new bridge. A bridge without a MAC of its own
+ * takes the lowest MAC of its ports, so it changes as containers come and go: neighbours' ARP
+ * caches go stale, and the bridge plugin's CHECK ("Bridge interface ... Mac doesn't match")
+ * fails for every container attached before the change.
+ */
+export function bridgeMac(): string {
+  const b = randomBytes(6);
+  b[0] = ((b[0] as number) & 0xfe) | 0x02;
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/**
+ * Makes sure a native network's bridge exists (it is gone after a host reboot; the bridge plugin
+ * would recreate it without a fixed MAC): recreated with a fixed MAC and its gateway addresses.
+ * Cheap when it exists (one read of /proc/net/dev).
+ */
+export async function ensureBridge(name: string, gatewayCidr: string, gateway6Cidr?: string): Promise<void> {
+  // /proc/net/dev lists the links of this process's netns (/sys/class/net shows sysfs's, which is
+  // the host's when the daemon runs in a netns of its own)
+  const dev = await readFile('/proc/net/dev', 'utf8').catch(() => '');
+  if (dev.split('\n').some((l) => l.trim().startsWith(`${name}:`))) return;
+  const r = await ip(['link', 'add', 'name', name, 'address', bridgeMac(), 'type', 'bridge']);
+  if (!r.ok && !/exists/i.test(r.stderr)) throw new EngineError('internal', `create bridge ${name}: ip link add: ${r.stderr}`);
+  for (const [cidr, extra] of [[gatewayCidr, []], ...(gateway6Cidr ? [[gateway6Cidr, ['nodad']] as const] : [])] as const) {
+    const a = await ip(['addr', 'add', cidr, 'dev', name, ...extra]);
+    if (!a.ok && !/exists|already assigned/i.test(a.stderr)) throw new EngineError('internal', `create bridge ${name}: ip addr add ${cidr}: ${a.stderr}`);
+  }
 }
 
 /** Deletes a bridge device; a missing one is fine. */

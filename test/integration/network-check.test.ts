@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, skipReason, ok, inspectField, until, assertCleanAfterRemovingAll } from './container-fixture.ts';
 import { probeHostPort } from '../../src/network/ports.ts';
@@ -64,6 +64,15 @@ describe('CNI CHECK at restore', { skip }, () => {
     assert.match(spawnSync('nsenter', [`--net=${await sandboxKey(d, web)}`, 'ip', 'route'], { encoding: 'utf8' }).stdout, /^default/m);
     await ok(d, ['rm', '-f', 'web', 'plain', 'none']);
     assert.deepEqual(rulesMentioning(ids), []);
+  });
+
+  test('a bridge gone while nothing used it (a host reboot) is made again at the next start, with its MAC fixed and its gateway', async () => {
+    const gw = (await ok(d, ['network', 'inspect', '-f', '{{.Gateway}}', 'isulad'])).stdout.trim();
+    deleteLink(bridge);
+    assert.equal(linkExists(bridge), false);
+    const out = (await ok(d, ['run', '--rm', 'busybox', 'sh', '-c', `ip route; ping -c 1 -W 5 ${gw} >/dev/null && echo gateway-ok`])).stdout;
+    assert.match(out, /gateway-ok/);
+    assert.equal(readFileSync(`/sys/class/net/${bridge}/addr_assign_type`, 'utf8').trim(), '3');
   });
 
   test('after the daemon: bridge removed, no iptables chain or rule of ours left', async () => {

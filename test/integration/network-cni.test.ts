@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,8 +138,13 @@ describe('network layer on real CNI plugins', { skip }, () => {
   });
 
   test('a second netns on the network reaches the first by IP; a netns reaches the host', async () => {
+    const brMac = readFileSync(`/sys/class/net/${rec.Bridge}/address`, 'utf8');
     const ns2 = await layer.createNetns(ids.c2);
     const r2 = await layer.attach(ns2, ids.c2, [{ list }], { mac: '02:42:ac:11:00:99' });
+    // the bridge has a MAC of its own (addr_assign_type 3 = set): a new port with a lower MAC
+    // does not change it (else CHECK of every earlier attachment fails on the bridge's MAC)
+    assert.equal(readFileSync(`/sys/class/net/${rec.Bridge}/addr_assign_type`, 'utf8').trim(), '3');
+    assert.equal(readFileSync(`/sys/class/net/${rec.Bridge}/address`, 'utf8'), brMac);
     assert.equal(r2.mac, '02:42:ac:11:00:99');
     assert.match(inNetns(ns2, ['ip', 'link', 'show', 'eth0']).out, /02:42:ac:11:00:99/);
     assert.match(inNetns(ns2, ['busybox', 'wget', '-q', '-O', '-', `http://${ip1}/`]).out, new RegExp(`hello-${tag}`));

@@ -11,7 +11,7 @@ import type { StateStore } from '../../store/types.ts';
 import { loadConfDir } from '../../network/conflist.ts';
 import { NetworkLayer } from '../../network/layer.ts';
 import type { AttachResult, AttachmentCheck } from '../../network/layer.ts';
-import { NATIVE_CNI_VERSION, claimBridge, confListOfNetwork, deleteBridge } from '../../network/native.ts';
+import { NATIVE_CNI_VERSION, claimBridge, confListOfNetwork, deleteBridge, ensureBridge } from '../../network/native.ts';
 import type { NetworkRecord } from '../../network/native.ts';
 import { checkGateway, contains, defaultGateway, parseIPv4, formatCidr, hostSubnets, overlaps, parseSubnet, pickFreeSubnet } from '../../network/subnet.ts';
 import type { Cidr } from '../../network/subnet.ts';
@@ -259,6 +259,10 @@ export class NetworkService {
     if (o.ip && native) {
       const n = parseIPv4(o.ip);
       if (n === undefined || !contains(parseSubnet(native.Subnet), n)) throw invalidArgument(`IP address ${o.ip} is not in the subnet ${native.Subnet} of network ${native.Name}`);
+    }
+    if (native) {
+      const p4 = native.Subnet.split('/')[1];
+      await ensureBridge(native.Bridge, `${native.Gateway}/${p4}`, native.IPv6Subnet ? `${native.IPv6Gateway}/${native.IPv6Subnet.split('/')[1]}` : undefined);
     }
     const path = await this.layer.createNetns(id);
     try {
