@@ -3,6 +3,7 @@
 // that mentions our ids left; CNI's shared chains removed again when this suite created them and
 // nobody uses them). Only touches rules and chains, never policies or routes.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 
@@ -110,4 +111,30 @@ export function shellWords(s: string): string[] {
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
   for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
   return out;
+}
+
+/**
+ * A network namespace of the suite's own, pinned at /run/isula-test-<what>-<tag> with lo up: a
+ * daemon started in it (StartOptions.netns) keeps its bridges, iptables rules, routes and sysctls
+ * there, away from the host's. removeTestNetns unpins it, which frees everything inside.
+ */
+export function makeTestNetns(what: string): string {
+  const path = `/run/isula-test-${what}-${uniqueTag()}${uniqueTag()}`;
+  writeFileSync(path, '');
+  const r = spawnSync('unshare', [`--net=${path}`, 'true'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`unshare --net=${path}: ${r.stderr}`);
+  inTestNetns(path, ['ip', 'link', 'set', 'lo', 'up']);
+  return path;
+}
+
+export function removeTestNetns(path: string): void {
+  spawnSync('umount', [path], { stdio: 'ignore' });
+  rmSync(path, { force: true });
+}
+
+/** Runs a command in a test netns; throws with its stderr when it fails. */
+export function inTestNetns(path: string, args: string[]): string {
+  const r = spawnSync('nsenter', [`--net=${path}`, ...args], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} in ${path}: ${r.stderr}`);
+  return r.stdout;
 }
