@@ -96,7 +96,18 @@ describe('IPv6 (dual-stack) networks', { skip }, () => {
     assert.ok(ip6.startsWith(`${prefix}::`), ip6);
     assert.equal(gw6, `${prefix}::1`);
     assert.equal(await inspectField(d, 'web6', '{{.NetworkSettings.GlobalIPv6PrefixLen}}'), '64');
-    const net = JSON.parse((await ok(d, ['inspect', '-f', '{{json .NetworkSettings.Networks}}', 'web6'])).stdout).v6net;
+    const settings = JSON.parse((await ok(d, ['inspect', '-f', '{{json .NetworkSettings}}', 'web6'])).stdout);
+    // iSulad's NetworkSettings keys, in its order
+    assert.deepEqual(Object.keys(settings), [
+      'Bridge', 'SandboxID', 'LinkLocalIPv6Address', 'LinkLocalIPv6PrefixLen', 'Ports', 'CNIPorts', 'SandboxKey', 'EndpointID', 'Gateway',
+      'GlobalIPv6Address', 'GlobalIPv6PrefixLen', 'IPAddress', 'IPPrefixLen', 'IPv6Gateway', 'MacAddress', 'Activation', 'Networks',
+    ]);
+    assert.equal(settings.Activation, true);
+    const net = settings.Networks.v6net;
+    assert.deepEqual(Object.keys(net), [
+      'Links', 'Alias', 'NetworkID', 'EndpointID', 'Gateway', 'IPAddress', 'IPPrefixLen', 'IPv6Gateway', 'GlobalIPv6Address',
+      'GlobalIPv6PrefixLen', 'MacAddress', 'IFName', 'DriverOpts',
+    ]);
     assert.equal(net.GlobalIPv6Address, ip6);
     assert.equal(net.IPv6Gateway, gw6);
     const inside = (await ok(d, ['exec', 'web6', 'sh', '-c', 'ip -o -6 addr show eth0; ip -6 route; cat /etc/hosts'])).stdout;
@@ -142,6 +153,9 @@ describe('IPv6 (dual-stack) networks', { skip }, () => {
     assert.equal(info.IPv6Gateway, 'fd06:1:2:3::fe');
     const out = (await ok(d, ['run', '--rm', '--net', 'v6gw', 'busybox', 'ip', '-6', 'route'])).stdout;
     assert.match(out, /^default via fd06:1:2:3::fe dev eth0/m);
+    await ok(d, ['stop', '-t', '1', 'web6']);
+    assert.equal(await inspectField(d, 'web6', '{{.NetworkSettings.Activation}}'), 'false');
+    assert.equal(await inspectField(d, 'web6', '{{.NetworkSettings.GlobalIPv6Address}}'), '');
     await ok(d, ['rm', '-f', 'web6']);
     await ok(d, ['network', 'rm', 'v6net', 'v6gw']);
     const links = spawnSync('nsenter', [`--net=${netns}`, 'ip', '-o', 'link'], { encoding: 'utf8' }).stdout;

@@ -140,6 +140,8 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       IPPrefixLen: rec.NetworkSettings?.IPPrefixLen ?? 0,
       IPv6Gateway: rec.NetworkSettings?.IPv6Gateway ?? '',
       MacAddress: rec.NetworkSettings?.MacAddress ?? '',
+      // iSulad: true while the container's network is set up (start to exit)
+      Activation: Object.keys(rec.NetworkSettings?.Networks ?? {}).length > 0,
       Networks: Object.fromEntries(Object.entries(rec.NetworkSettings?.Networks ?? {}).map(([k, n]) => [k, {
         // iSulad's keys, in its order
         Links: [], Alias: [], NetworkID: n.NetworkID, EndpointID: n.EndpointID, Gateway: n.Gateway, IPAddress: n.IPAddress,
