@@ -4,8 +4,9 @@
 //
 // Cache file: <cacheDir>/results/<network>-<containerId>-<ifName>, JSON (kind cniCacheV1, like
 // libcni's). It is written BEFORE the first plugin runs (result null), so a crash in the middle of
-// an ADD still leaves what the restore needs to DEL it; it is removed once a DEL succeeded.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+// an ADD still leaves what the restore needs to DEL it, and again as soon as a plugin reported the
+// addresses, so that DEL has them for the plugins keyed on them; it is removed once a DEL succeeded.
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, messageOf, wrap } from '../util/errors.ts';
 import { log } from '../util/log.ts';
@@ -69,6 +70,26 @@ export class CniRunner {
     }
   }
 
+  /**
+   * Removes cache writes a killed daemon left half done (`<entry>.tmp`, never renamed over): those
+   * older than this process, so a write of this daemon in flight (a restart the restore already
+   * scheduled) is left alone.
+   */
+  async removeTornWrites(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.resultsDir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.endsWith('.tmp')) continue;
+      const p = join(this.resultsDir, n);
+      const st = await stat(p).catch(() => undefined);
+      if (st !== undefined && st.mtimeMs < performance.timeOrigin) await rm(p, { force: true });
+    }
+  }
+
   /** Every cached attachment (for the restore's garbage collection). */
   async listCache(): Promise<CacheEntry[]> {
     let names: string[];
@@ -112,9 +133,17 @@ export class CniRunner {
     };
     await this.writeCache(entry);
     let prev: CniResult | undefined;
+    let ipsCached = false;
     for (let i = 0; i < list.plugins.length; i++) {
       try {
         prev = parseResult(await this.invoke('ADD', list, i, target, prev), list.plugins[i]?.type);
+        // Once a plugin reported the addresses, they are cached before the next plugin runs: a
+        // daemon killed in the middle of the chain then DELs with them, and plugins that key their
+        // rules on the address (firewall's CNI-FORWARD) can remove what they added.
+        if (!ipsCached && prev.ips.length > 0 && i < list.plugins.length - 1) {
+          await this.writeCache({ ...entry, result: prev });
+          ipsCached = true;
+        }
       } catch (err) {
         await this.delPlugins(list, target, i, prev).catch((e: unknown) =>
           log.with({ network: list.name, container: target.containerId }).warn('CNI cleanup after a failed ADD failed', e));

@@ -176,6 +176,11 @@ export class NetworkLayer {
     return out;
   }
 
+  /** Restore: drops cache files a killed daemon was still writing. */
+  removeTornCacheWrites(): Promise<void> {
+    return this.cni.removeTornWrites();
+  }
+
   /** Ids that hold cached attachments (restore: tear down those no container or pod owns). */
   async attachedIds(): Promise<Set<string>> {
     return new Set((await this.cni.listCache()).map((e) => e.containerId));

@@ -292,6 +292,7 @@ export class NetworkService {
 
   /** Restore: tears down attachments and netns of ids `isOwned` does not claim (crash leftovers). */
   async collectOrphans(isOwned: (id: string) => boolean): Promise<void> {
+    await this.layer.removeTornCacheWrites().catch((err: unknown) => log.warn('removing torn CNI cache writes failed', err));
     for (const id of await this.layer.attachedIds()) {
       if (isOwned(id)) continue;
       await this.tearDown(id).catch((err: unknown) => {
