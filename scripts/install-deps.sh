@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="lxc busybox-static qemu-user-static binutils binutils-aarch64-linux-gnu libc6-arm64-cross
 libstdc++6-arm64-cross xz-utils iproute2 docker-registry apache2-utils skopeo runc conmon crun socat
-containernetworking-plugins iptables openssl umoci attr gcc gcc-aarch64-linux-gnu zsh fish"
+containernetworking-plugins iptables openssl umoci attr gcc gcc-aarch64-linux-gnu zsh fish groff-base"
 # `make dist` only: the experimental armv7 target needs the armhf strip, and its libraries to run
 # the armv7 node under qemu-arm-static (it must generate its own SEA blob). `make test` skips them.
 DIST_PKGS="binutils-arm-linux-gnueabihf libc6-armhf-cross libstdc++6-armhf-cross libatomic1-armhf-cross"

@@ -13,7 +13,7 @@ const { isulaGrpc } = await import('../../../src/api/protos.ts');
 const { unary, serverStream, drainStreams } = await import('../../../src/api/handler.ts');
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../src/api/server.ts');
 
-test('streams end with UNAVAILABLE on drain; unary calls in flight finish', async (t) => {
+test('streams end with UNAVAILABLE on drain; unary calls in flight finish', { timeout: 60_000 }, async (t) => {
   setLogSink(() => undefined);
   const dir = await mkdtemp(join(tmpdir(), 'drain-'));
   const server = createGrpcServer();

@@ -63,18 +63,18 @@ function nodeCall(sock: string, authority: string): Promise<{ grpcStatus?: strin
   });
 }
 
-test('authority characters: what nghttp2 accepts', () => {
+test('authority characters: what nghttp2 accepts', { timeout: 60_000 }, () => {
   for (const ok of ['localhost', '127.0.0.1:80', '%2Frun%2Fisulad.sock', '[::1]:1', '']) assert.ok(authorityAccepted(ok), ok);
   for (const bad of ['/run/isulad.sock', 'a b', 'x/y', 'a"b']) assert.ok(!authorityAccepted(bad), bad);
 });
 
-test('without the screen, Node resets a request whose :authority is the socket path (the bug)', async (t) => {
+test('without the screen, Node resets a request whose :authority is the socket path (the bug)', { timeout: 60_000 }, async (t) => {
   const sock = await echoServer(t, false);
   const r = await rawGrpcCalls(sock, { path: PATH, authority: sock, message: Buffer.from('hi') });
   assert.equal(r[0]!.rst, http2.constants.NGHTTP2_PROTOCOL_ERROR);
 });
 
-test('a grpc-go-like client with the socket path as :authority is served, twice on one connection', async (t) => {
+test('a grpc-go-like client with the socket path as :authority is served, twice on one connection', { timeout: 60_000 }, async (t) => {
   const sock = await echoServer(t, true);
   const r = await rawGrpcCalls(sock, { path: PATH, authority: sock, message: Buffer.from('hi'), calls: 2 });
   for (const x of r) {
@@ -85,7 +85,7 @@ test('a grpc-go-like client with the socket path as :authority is served, twice 
   }
 });
 
-test("Node's client (no wait for SETTINGS): path authority served, localhost too", async (t) => {
+test("Node's client (no wait for SETTINGS): path authority served, localhost too", { timeout: 60_000 }, async (t) => {
   const sock = await echoServer(t, true);
   for (const authority of [sock, 'localhost']) {
     const r = await nodeCall(sock, authority);
@@ -93,7 +93,7 @@ test("Node's client (no wait for SETTINGS): path authority served, localhost too
   }
 });
 
-test('grpc-js clients still work through the screen', async (t) => {
+test('grpc-js clients still work through the screen', { timeout: 60_000 }, async (t) => {
   const sock = await echoServer(t, true);
   const Client = grpc.makeGenericClientConstructor(echoService, 'Echo');
   const c = new Client(`unix://${sock}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & { Echo: (req: Buffer, cb: (e: Error | null, r: Buffer) => void) => void };
@@ -104,7 +104,7 @@ test('grpc-js clients still work through the screen', async (t) => {
   }
 });
 
-test('an acceptable authority gets the socket itself; a path gets the filter', async (t) => {
+test('an acceptable authority gets the socket itself; a path gets the filter', { timeout: 60_000 }, async (t) => {
   const h2 = http2.createServer();
   h2.on('stream', (s) => { s.respond({ ':status': 200 }); s.end('ok'); });
   const delivered: Array<'socket' | 'filter'> = [];
@@ -128,7 +128,7 @@ test('an acceptable authority gets the socket itself; a path gets the filter', a
   assert.deepEqual(delivered, ['socket', 'filter']);
 });
 
-test('a connection that never sends a request is closed after the idle time', async (t) => {
+test('a connection that never sends a request is closed after the idle time', { timeout: 60_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'uds-auth-'));
   const sock = join(dir, 'i.sock');
   let delivered = false;

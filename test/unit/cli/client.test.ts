@@ -11,7 +11,7 @@ const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../s
 const { isulaGrpc } = await import('../../../src/api/protos.ts');
 const { connect, DaemonError } = await import('../../../src/cli/client.ts');
 
-test('the CLI client has its own images client: unary calls through call() and the client, errors mapped', async (t) => {
+test('the CLI client has its own images client: unary calls through call() and the client, errors mapped', { timeout: 60_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'cli-client-'));
   const server = createGrpcServer();
   const host = `unix://${join(dir, 'isulad.sock')}`;

@@ -4,7 +4,7 @@ import { KeyedMutex } from '../../../src/util/keyed-mutex.ts';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-test('runs of one key never interleave; other keys run meanwhile; a failure does not block the next', async () => {
+test('runs of one key never interleave; other keys run meanwhile; a failure does not block the next', { timeout: 60_000 }, async () => {
   const m = new KeyedMutex();
   const trace: string[] = [];
   const step = (name: string) => async () => {

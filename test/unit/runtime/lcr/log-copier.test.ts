@@ -32,7 +32,7 @@ async function copy(input: Buffer | string, stream: string, logPath: string, max
 
 const records = (p: string) => readFileSync(p, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
 
-test('json escaping round-trips through JSON.parse', async () => {
+test('json escaping round-trips through JSON.parse', { timeout: 60_000 }, async () => {
   const p = join(dir, 'esc.log');
   const lines = ['plain', 'quote " and \\ backslash', 'tab\there', 'ctrl \x01\x1b[0m bell\x07', 'unicode é 漢字', 'trailing cr\r', ''];
   await copy(lines.join('\n') + '\n', 'stderr', p);
@@ -41,7 +41,7 @@ test('json escaping round-trips through JSON.parse', async () => {
   assert.ok(r.every((x) => x.stream === 'stderr'));
 });
 
-test('time is RFC 3339 nano UTC near now', async () => {
+test('time is RFC 3339 nano UTC near now', { timeout: 60_000 }, async () => {
   const p = join(dir, 'time.log');
   const before = Date.now();
   await copy('a\n', 'stdout', p);
@@ -51,13 +51,13 @@ test('time is RFC 3339 nano UTC near now', async () => {
   assert.ok(Math.abs(ms - before) < 60_000, `${t} is near now`);
 });
 
-test('final line without newline is not duplicated or garbled', async () => {
+test('final line without newline is not duplicated or garbled', { timeout: 60_000 }, async () => {
   const p = join(dir, 'partial.log');
   await copy('one\ntwo\nthree', 'stdout', p);
   assert.deepEqual(records(p).map((x) => x.log), ['one\n', 'two\n', 'three\n']);
 });
 
-test('lines over 16 KiB are split, only the last piece ends the line', async () => {
+test('lines over 16 KiB are split, only the last piece ends the line', { timeout: 60_000 }, async () => {
   const p = join(dir, 'long.log');
   await copy('x'.repeat(40000) + '\n', 'stdout', p);
   const r = records(p);
@@ -65,7 +65,7 @@ test('lines over 16 KiB are split, only the last piece ends the line', async () 
   assert.equal(r.map((x) => x.log).join(''), 'x'.repeat(40000) + '\n');
 });
 
-test('rotation keeps max-file files, each at most max-size, newest lines kept in order', async () => {
+test('rotation keeps max-file files, each at most max-size, newest lines kept in order', { timeout: 60_000 }, async () => {
   const p = join(dir, 'rot.log');
   const n = 3000;
   const input = Array.from({ length: n }, (_, i) => `line ${i}`).join('\n') + '\n';
@@ -79,7 +79,7 @@ test('rotation keeps max-file files, each at most max-size, newest lines kept in
   assert.ok(!existsSync(`${p}.lock`), 'lock released');
 });
 
-test('two copiers on one file: bounded by max-size, nothing lost', async () => {
+test('two copiers on one file: bounded by max-size, nothing lost', { timeout: 60_000 }, async () => {
   const p = join(dir, 'two.log');
   const mk = (tag: string) => Array.from({ length: 400 }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
   await Promise.all([copy(mk('out'), 'stdout', p, 8_000, 100), copy(mk('err'), 'stderr', p, 8_000, 100)]);
@@ -93,7 +93,7 @@ test('two copiers on one file: bounded by max-size, nothing lost', async () => {
 
 const awks = ['/bin/busybox awk', '/usr/bin/mawk -W interactive'].filter((a) => existsSync(a.split(' ')[0]!));
 for (const a of awks) {
-  test(`end marker (${a}): stops the copier, keeps a final partial line, ignores what follows`, async () => {
+  test(`end marker (${a}): stops the copier, keeps a final partial line, ignores what follows`, { timeout: 60_000 }, async () => {
     const p = join(dir, `eof-${a.includes('mawk') ? 'mawk' : 'bb'}.log`);
     await copy('one\ntwo\nthreeMARK-123\nlate\n', 'stdout', p, 0, 3, { awk: a, eof: 'MARK-123' });
     assert.deepEqual(records(p).map((x) => x.log), ['one\n', 'two\n', 'three\n']);

@@ -36,7 +36,7 @@ async function tarOf(path: string, top: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-test('a tree round-trips with a new top name', async () => {
+test('a tree round-trips with a new top name', { timeout: 60_000 }, async () => {
   const root = join(work, 'root1');
   mkdirSync(root);
   const tar = await tarOf(join(work, 'src', 'tree'), 'tree');
@@ -49,7 +49,7 @@ test('a tree round-trips with a new top name', async () => {
   assert.ok(lstatSync(join(root, 'copy', 'pipe')).isFIFO());
 });
 
-test('contents mode merges into an existing dir and replaces an existing file', async () => {
+test('contents mode merges into an existing dir and replaces an existing file', { timeout: 60_000 }, async () => {
   const root = join(work, 'root2');
   mkdirSync(join(root, 'dest', 'sub'), { recursive: true });
   writeFileSync(join(root, 'dest', 'sub', 'f'), 'old');
@@ -60,7 +60,7 @@ test('contents mode merges into an existing dir and replaces an existing file', 
   assert.equal(readFileSync(join(root, 'dest', 'keep'), 'utf8'), 'keep');
 });
 
-test('an entry under a link the tar made to "/" lands inside the root', async () => {
+test('an entry under a link the tar made to "/" lands inside the root', { timeout: 60_000 }, async () => {
   const root = join(work, 'root3');
   mkdirSync(join(root, 'tmp'), { recursive: true });
   const name = `escape-${process.pid}-${Date.now()}`;
@@ -74,7 +74,7 @@ test('an entry under a link the tar made to "/" lands inside the root', async ()
   assert.ok(!existsSync(join('/tmp', name)));
 });
 
-test('".." in an entry name is refused', async () => {
+test('".." in an entry name is refused', { timeout: 60_000 }, async () => {
   const root = join(work, 'root4');
   mkdirSync(root);
   const pack = tarStream.pack();
