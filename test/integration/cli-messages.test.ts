@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { runIsula, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { canRun, skipReason, until } from './container-fixture.ts';
+import { canRun, RUNTIMES, skipReason, until } from './container-fixture.ts';
 
 test('load -i of a missing file: iSulad\'s "File <path> is not exist", exit 1, before any connection', async () => {
   const r = await runIsula(['-H', 'unix:///nonexistent/isulad.sock', 'load', '-i', 'missing-image.tar']);
@@ -38,4 +38,12 @@ describe('daemon-side failures', { skip: skipReason }, () => {
     await d.restart();
     await d.isula(['rm', '-f', 'mid']);
   });
+
+  for (const rt of RUNTIMES) {
+    test(`a failed start on ${rt.name} names "start container" once, not twice`, { skip: rt.skip }, async () => {
+      const r = await d.isula(['run', '--rm', '--runtime', rt.name, 'busybox', '/no-such-binary']);
+      assert.notEqual(r.code, 0);
+      assert.equal((r.stderr.match(/start container "/g) ?? []).length, 1, r.stderr);
+    });
+  }
 });

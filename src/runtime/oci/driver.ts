@@ -154,7 +154,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       rm(`${f.bundle}/attach`, { force: true }), // a stale socket would take a -it writer's input
       rm(f.copier, { force: true }),
     ]);
-    if (busy.length > 0) throw failedPrecondition(`start container "${id}": stale cgroup still has tasks: ${busy[0]}`);
+    if (busy.length > 0) throw failedPrecondition(`stale cgroup of container "${id}" still has tasks: ${busy[0]}`);
     const withStdin = meta.openStdin && !meta.terminal;
     const rotate = meta.logMaxSize > 0 && meta.logMaxFile !== undefined && this.#host.awk !== undefined && existsSync(f.logFifo);
     if (rotate) {
@@ -207,7 +207,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       await this.#forgetInRuntime(id);
       await rm(f.exit, { force: true });
       await killLogCopier(f.copier);
-      throw wrap(err, `start container "${id}": ${this.name} create`);
+      throw wrap(err, `${this.name} create`); // the service says which container it started
     }
     // conmon's own pid: its pidfile (the daemonized child), recorded with its start time
     const cpid = Number((await readFile(f.conmonPid, 'utf8').catch(() => '')).trim());
@@ -224,7 +224,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       } catch {
         // gone already
       }
-      throw wrap(err, `start container "${id}"`);
+      throw wrap(err, `${this.name} start`);
     }
     return { pid, startTime };
   }
