@@ -61,6 +61,11 @@ describe('a pod network across a daemon kill -9', { skip }, () => {
     assert.deepEqual(readdirSync(netnsDir), before, 'the pod netns must survive the restore');
     assert.deepEqual(readdirSync(join(dir, 'ipam', 'podnet')).filter((f) => f === ip), [ip], 'the lease must survive the restore');
     assert.equal((await cri.runtime('PodSandboxStatus', { pod_sandbox_id: podId }))['status']['network']['ip'], ip);
+    // the restore CHECKs the pod's attachment (bridge + host-local: a real check, passed)
+    const key = before[0] as string;
+    const until = Date.now() + 60_000;
+    while (!d.log().split('\n').some((l) => l.includes(`pod="${key}"`) && /pod network check/.test(l)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.match(d.log().split('\n').filter((l) => l.includes(`pod="${key}"`)).join('\n'), /INFO\s+pod network check passed pod="[0-9a-f]+" network="podnet"/);
     await cri.runtime('StopPodSandbox', { pod_sandbox_id: podId });
     await cri.runtime('RemovePodSandbox', { pod_sandbox_id: podId });
     podId = '';

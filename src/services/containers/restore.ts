@@ -4,7 +4,7 @@
 // ended ones get their exit recorded and their restart policy or --rm applied, and nothing stays
 // mounted for a container that is not running.
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { isNotFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
@@ -53,11 +53,20 @@ export async function sweepOrphans(core: ContainerCore): Promise<number> {
  * CNI CHECK of the networks of containers adopted at restore (libcni's CheckNetworkList against
  * the cached ADD result): did the network survive while the daemon was away? The verdict is
  * logged, never acted on: a failed check leaves the container running (a restart sets its
- * network up again). Runs after the restore, one container at a time under its lock.
+ * network up again). Runs after the restore: CRI pods' attachments first, then one container at
+ * a time under its lock.
  */
-export async function checkNetworks(core: ContainerCore, ids: readonly string[]): Promise<void> {
+export async function checkNetworks(core: ContainerCore, ids: readonly string[], podKeys: readonly string[] = []): Promise<void> {
   const net = core.deps.network;
   if (!net?.check) return;
+  for (const key of podKeys) {
+    if (core.closed) return;
+    for (const v of await net.check(key)) {
+      const l = log.with({ pod: key, network: v.network });
+      if (!v.ok) l.warn('pod network check failed; the pod keeps running', v.error);
+      else if (v.checked) l.info(`pod network check passed${v.skipped.map((s) => `; ${s.plugin} not checked: ${s.reason}`).join('')}`);
+    }
+  }
   for (const id of ids) {
     if (core.closed) return;
     await core.withLock(id, async () => {
@@ -146,7 +155,9 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
     core.deps.store.get('sandbox', id) !== undefined || podNetns.has(net.netnsPath(id)))
     .catch((err: unknown) => log.error(err, 'restore: network garbage collection failed'));
   const adopted = core.all().filter((r) => r.State.Running && networkNameOf(core, r.HostConfig) !== '').map((r) => r.Id);
-  if (adopted.length > 0) void checkNetworks(core, adopted);
+  // pods: their attachments are keyed by the pod's key, the basename of the netns path they record
+  const pods = net ? [...podNetns].map((p) => basename(p)).filter((k) => podNetns.has(net.netnsPath(k))) : [];
+  if (adopted.length > 0 || pods.length > 0) void checkNetworks(core, adopted, pods);
   for (const [id, exit] of ended) {
     await handleExit(core, id, exit).catch((err: unknown) => log.with({ container: id }).error(err, 'restore: recording exit failed'));
     summary.exited++;
