@@ -1,6 +1,6 @@
 // The crash test's operation sequence: op i is a pure function of (seed, i), so the child can
 // resume at any index and the parent can recompute the state after any prefix.
-import type { RecordKind, StoreOp } from '../../../src/store/types.ts';
+import type { RecordKind, StoreOp } from '../../src/store/types.ts';
 
 export type Call =
   | { call: 'put'; kind: RecordKind; id: string; value: unknown }

@@ -7,8 +7,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openStore } from '../../../src/store/index.ts';
-import { setLogSink } from '../../../src/util/log.ts';
+import { openStore } from '../../src/store/index.ts';
+import { setLogSink } from '../../src/util/log.ts';
 
 setLogSink(() => {}); // the failed compaction logs an error on purpose
 

@@ -4,10 +4,10 @@
 // through process.stdout are asynchronous and could still sit in this process when the SIGKILL
 // comes, and a lost "a" line would make the parent undercount what was attempted.
 import { writeSync } from 'node:fs';
-import { openStore } from '../../../src/store/index.ts';
-import { callAt } from './crash-ops.ts';
-import type { Call } from './crash-ops.ts';
-import type { LogStateStore } from '../../../src/store/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { callAt } from './store-crash-ops.ts';
+import type { Call } from './store-crash-ops.ts';
+import type { LogStateStore } from '../../src/store/index.ts';
 
 function report(line: string): void {
   const buf = Buffer.from(`${line}\n`);

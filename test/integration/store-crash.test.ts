@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { openStore } from '../../../src/store/index.ts';
-import { RECORD_KINDS } from '../../../src/store/kinds.ts';
-import type { StateStoreReader } from '../../../src/store/types.ts';
-import { setLogSink } from '../../../src/util/log.ts';
-import { applyCall, callAt, cloneModel } from './crash-ops.ts';
-import type { Model } from './crash-ops.ts';
+import { openStore } from '../../src/store/index.ts';
+import { RECORD_KINDS } from '../../src/store/kinds.ts';
+import type { StateStoreReader } from '../../src/store/types.ts';
+import { setLogSink } from '../../src/util/log.ts';
+import { applyCall, callAt, cloneModel } from './store-crash-ops.ts';
+import type { Model } from './store-crash-ops.ts';
 
 const KILLS = Number(process.env.STORE_CRASH_KILLS ?? 200); // override only to hunt a failure faster
-const CHILD = join(import.meta.dirname, 'crash-child.ts');
+const CHILD = join(import.meta.dirname, 'store-crash-child.ts');
 
 setLogSink(() => {}); // takeover and torn-tail warnings are expected here
 
