@@ -35,8 +35,8 @@ typecheck:
 
 # A test that hangs fails after --test-timeout (per test) instead of holding CI forever, and
 # --test-force-exit ends its file once the rest is done even if the hang left handles open: 10 min
-# for a unit test (the longest, the store crash test, took 105 s under load), 30 min for an
-# integration test (the longest, kill storm and soak, take ~7).
+# for a unit test (the longest took 19 s under load), 30 min for an integration test (the
+# longest, kill storm and soak, take ~7).
 test-unit:
 	CBOR_NATIVE_ACCELERATION_DISABLED=true $(NODE24) --test --test-concurrency=2 --test-timeout=600000 --test-force-exit 'test/unit/**/*.test.ts'
 
