@@ -21,6 +21,9 @@ function ipv6Skip(): string | false {
   } catch {
     return 'no IPv6 in this kernel';
   }
+  // and in a new netns (what the daemon here runs in): IPv6 on, an address can be added
+  const probe = spawnSync('unshare', ['--net', 'sh', '-c', 'test "$(cat /proc/sys/net/ipv6/conf/default/disable_ipv6)" = 0 && ip link set lo up && ip -6 addr add fd00::1/128 dev lo'], { encoding: 'utf8' });
+  if (probe.status !== 0) return `IPv6 is not usable in a new network namespace here: ${probe.stderr.trim() || 'disabled by default'}`;
   return false;
 }
 const skip = ipv6Skip();
