@@ -4,7 +4,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { binaryFor, removeEmptyCgroups, runIsula, unmountUnder } from '../helpers/daemon.ts';
@@ -51,6 +51,8 @@ test('start, status, stop and start again; the container outlives the stop', asy
   const s = init('start');
   assert.equal(s.status, 0, s.stdout + s.stderr);
   assert.match(s.stdout, /^isulad started \(pid \d+\)$/m);
+  const pid = /pid (\d+)/.exec(s.stdout)![1];
+  assert.match(readFileSync(`/proc/${pid}/environ`, 'latin1'), /(^|\0)MALLOC_ARENA_MAX=2\0/, 'two malloc arenas, as the unit');
   assert.equal(init('status').status, 0);
   assert.equal(init('start').status, 0, 'start of a running daemon is a no-op');
 

@@ -26,6 +26,7 @@ test('the unit: notify, process kill mode, delegation, fd limit, restart on fail
   assert.deepEqual(setting('Restart'), ['on-failure']);
   assert.deepEqual(setting('ExecStart'), ['/usr/bin/isulad']);
   assert.deepEqual(setting('WantedBy'), ['multi-user.target']);
+  assert.deepEqual(setting('Environment'), ['MALLOC_ARENA_MAX=2'], 'two malloc arenas (docs/performance.md)');
 });
 
 test('systemd-analyze verify accepts the unit', (t) => {
