@@ -58,6 +58,8 @@ export interface DaemonConfig {
   selinuxEnabled: boolean;
   cpuRtPeriod: number;
   cpuRtRuntime: number;
+  /** --sup-groups: the daemon's own supplementary groups (set at start) */
+  supGroups: number[];
   enableCriV1: boolean;
   enablePodEvents: boolean;
   metricsPort: number;
@@ -157,8 +159,28 @@ export const DAEMON_FLAGS: ReadonlyArray<FlagSpec & { key?: string }> = [
   { long: 'tlscacert', kind: 'string', description: 'Trust client certificates signed by this CA' },
   { long: 'tlscert', kind: 'string', description: 'Path to the TLS certificate file' },
   { long: 'tlskey', kind: 'string', description: 'Path to the TLS key file' },
+  { long: 'sup-groups', kind: 'list', key: 'sup-groups', description: 'Supplementary group IDs of the isulad process' },
+  // iSulad build options this daemon does not have: accepted by the parser so the refusal names
+  // the feature (refusedFeatures), instead of an unknown-flag error
+  { long: 'authorization-plugin', kind: 'string', key: 'authorization-plugin', description: 'Authorization plugin (not supported: refused)' },
+  { long: 'enable-plugins', kind: 'string', key: 'enable-plugins', description: 'Plugins to enable (not supported: refused)' },
+  { long: 'userns-remap', kind: 'string', key: 'userns-remap', description: 'User namespace remapping for all containers (not supported: refused)' },
   { long: 'version', short: 'V', kind: 'bool', description: 'Print the version' },
 ];
+
+/** daemon.json keys / flags of iSulad features this daemon lacks: a set value stops the start, naming it. */
+const REFUSED_FEATURES: ReadonlyArray<[key: string, why: string]> = [
+  ['authorization-plugin', 'authorization plugins are not supported (this isulad has no plugin framework)'],
+  ['enable-plugins', 'plugins are not supported (this isulad has no plugin framework)'],
+  ['userns-remap', 'user namespace remapping of the daemon is not supported; use --user-remap per container where the runtime allows it'],
+];
+
+export function refusedFeatures(m: Record<string, unknown>): void {
+  for (const [key, why] of REFUSED_FEATURES) {
+    const v = m[key];
+    if (typeof v === 'string' && v !== '') throw invalidArgument(`--${key} (daemon.json "${key}"): ${why}`);
+  }
+}
 
 const err = configError;
 
@@ -167,7 +189,10 @@ export function flagOverrides(parsed: ParsedFlags): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const spec of DAEMON_FLAGS) {
     if (!spec.key || !parsed.values.has(spec.long)) continue;
-    out[spec.key] = validateKey(spec.key, parsed.values.get(spec.long));
+    const raw = parsed.values.get(spec.long);
+    // -- sup-groups 1,2 or repeated: integers, as in daemon.json
+    const value = spec.key === 'sup-groups' && Array.isArray(raw) ? raw.flatMap((x) => String(x).split(',')).map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : raw;
+    out[spec.key] = validateKey(spec.key, value);
   }
   const cld = parsed.values.get('container-log-driver');
   const clo = parsed.values.get('container-log-opts');
@@ -218,6 +243,7 @@ export async function loadDaemonConfig(src: ConfigSources): Promise<DaemonConfig
   // container-log merges per field: a flag driver must not drop daemon.json's opts.
   const cl = { ...(fileConf['container-log'] as object | undefined), ...stripUndefined(flags['container-log']) };
   merged['container-log'] = { driver: 'json-file', opts: {}, ...cl };
+  refusedFeatures(merged);
   return toDaemonConfig(merged, src.env);
 }
 
@@ -306,6 +332,7 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
     selinuxEnabled: b('selinux-enabled'),
     cpuRtPeriod: n('cpu-rt-period'),
     cpuRtRuntime: n('cpu-rt-runtime'),
+    supGroups: (m['sup-groups'] as number[] | undefined) ?? [],
     enableCriV1: b('enable-cri-v1'),
     enablePodEvents: b('enable-pod-events'),
     metricsPort: n('metrics-port'),

@@ -80,6 +80,8 @@ export async function runDaemon(args: string[]): Promise<void> {
 
   try {
     const config = await loadDaemonConfig({ parsed, env: process.env });
+    // iSulad's --sup-groups: the daemon runs with these supplementary groups (socket and file access)
+    if (config.supGroups.length > 0) process.setgroups?.(config.supGroups);
     // Read once; the tools the daemon spawns (lxc, conmon, CNI) must not inherit it.
     delete process.env['NOTIFY_SOCKET'];
     notifier = openNotifier(config.env.notifySocket);
