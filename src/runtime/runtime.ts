@@ -31,6 +31,8 @@ export interface CreateOptions {
    * the terminal's \r\n. lcr needs util-linux script(1) for it (not-implemented without).
    */
   terminal: boolean;
+  /** --no-pivot: the runtime moves the rootfs onto / and chroots instead of pivot_root (OCI runtimes only) */
+  noPivot?: boolean;
 }
 
 export interface StartResult {

@@ -6,7 +6,7 @@ import type { Mount } from '../util/mount.ts';
 import { buildSpec } from './build.ts';
 import { defaults } from './defaults.ts';
 import type { NamespaceMode } from './opts-namespaces.ts';
-import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace } from './opts-namespaces.ts';
+import { withCgroupNamespace, withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace } from './opts-namespaces.ts';
 import type { BindMount } from './opts-mounts.ts';
 import { withBindMounts, withMounts, withShmSize, withTmpfs } from './opts-mounts.ts';
 import {
@@ -72,6 +72,7 @@ export interface CreateSpecOptions {
   pid?: NamespaceMode;
   ipc?: NamespaceMode;
   uts?: NamespaceMode;
+  cgroupns?: 'host' | 'private';
   cgroupParent: string; // daemon default, e.g. "isulad"
   terminal?: boolean;
   /** supplementary groups added to the user's (names from the rootfs /etc/group, or gids) */
@@ -101,6 +102,7 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   if (o.net) opts.push(withNetwork(o.net));
   if (o.pid) opts.push(withPidNamespace(o.pid));
   if (o.ipc) opts.push(withIpcNamespace(o.ipc));
+  if (o.cgroupns) opts.push(withCgroupNamespace(o.cgroupns));
   if (o.shmSize) opts.push(withShmSize(o.shmSize));
   if (o.mounts) opts.push(withMounts(o.mounts));
   if (o.binds) opts.push(withBindMounts(o.binds));

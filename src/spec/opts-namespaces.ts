@@ -17,6 +17,14 @@ function setNamespace(type: Namespace['type'], m: NamespaceMode): SpecOpt {
   };
 }
 
+/**
+ * --cgroupns private: a new cgroup namespace; host: the runtime's own (the host's), joined by path
+ * so every runtime is explicit (LXC makes one by default, runc does not). Absent: the runtime's default.
+ */
+export function withCgroupNamespace(mode: 'host' | 'private'): SpecOpt {
+  return setNamespace('cgroup', mode === 'private' ? { mode: 'private' } : { mode: 'path', path: '/proc/self/ns/cgroup' });
+}
+
 /** none: a private network namespace with only lo; host: the daemon's; path: join (CNI, container:). */
 export function withNetwork(m: NamespaceMode): SpecOpt {
   return setNamespace('network', m);

@@ -562,6 +562,15 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     const v = flagString(f, 'cgroup-parent');
     if (v !== undefined) t.hc.CgroupParent = v;
   }),
+  row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
+    if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
+  }),
+  row({ long: 'cgroupns', kind: 'string', description: 'Cgroup namespace to use (host|private)' }, (f, t) => {
+    const v = flagString(f, 'cgroupns');
+    if (v === undefined) return;
+    if (v !== 'host' && v !== 'private') throw invalidArgument(`Invalid value "${v}" for flag --cgroupns: host or private`);
+    t.hc.CgroupnsMode = v;
+  }),
   row({ long: 'device-cgroup-rule', kind: 'list', description: 'Add a rule to the cgroup allowed devices list.' }, (f, t) => {
     const v = flagList(f, 'device-cgroup-rule');
     for (const r of v) if (!/^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$|^a$/.test(r)) throw invalidArgument(`Invalid value "${r}" for flag --device-cgroup-rule`);

@@ -98,6 +98,9 @@ export function namespaceLines(s: Spec): Line[] {
     if (ns === undefined) out.push([`lxc.namespace.share.${t}`, `/proc/self/ns/${t}`]);
     else if (ns.path) out.push([`lxc.namespace.share.${t}`, ns.path]);
   }
+  // cgroup: LXC makes a private one by default; a path (--cgroupns host) joins that one
+  const cgroupNs = nsOf(s, 'cgroup');
+  if (cgroupNs?.path) out.push(['lxc.namespace.share.cgroup', cgroupNs.path]);
   const uts = nsOf(s, 'uts');
   if (s.hostname !== '' && uts !== undefined && !uts.path) out.push(['lxc.uts.name', s.hostname]);
   return out;

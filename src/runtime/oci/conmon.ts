@@ -22,6 +22,8 @@ export interface ConmonParams {
   terminal: boolean;
   /** -t with -i: conmon feeds attach-socket input to the terminal and keeps it open between clients */
   attachStdin?: boolean;
+  /** --no-pivot: conmon passes it to the runtime's create */
+  noPivot?: boolean;
 }
 
 /** conmon's argv. The attach socket's name (-u) is short: sun_path holds 108 bytes. Pure. */
@@ -38,6 +40,7 @@ export function conmonArgs(p: ConmonParams): string[] {
   if (p.logMaxSize > 0) a.push('--log-size-max', String(p.logMaxSize));
   if (p.terminal) a.push('-t');
   if (p.attachStdin) a.push('-i', '--leave-stdin-open');
+  if (p.noPivot) a.push('--no-pivot');
   for (const r of p.runtimeArgs) a.push('--runtime-arg', r);
   return a;
 }

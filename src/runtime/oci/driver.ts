@@ -74,6 +74,7 @@ interface Meta {
   openStdin: boolean;
   terminal: boolean;
   cgroupsPath: string;
+  noPivot?: boolean;
 }
 
 const STOPPED_POLL_MS = 10;
@@ -118,7 +119,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       // a rotated log: conmon writes into a FIFO and the copier rotates (log-copier.ts). One spawn.
       const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 ? [f.logFifo] : [])];
       if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath };
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}) };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -180,6 +181,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       logMaxSize: rotate ? 0 : meta.logMaxSize,
       terminal: meta.terminal,
       attachStdin: meta.openStdin && meta.terminal,
+      ...(meta.noPivot ? { noPivot: true } : {}),
     });
     const logFd = openSync(f.conmonLog, 'a');
     let child;

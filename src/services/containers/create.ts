@@ -147,6 +147,11 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   const runtime = core.deps.runtimes.get(runtimeName);
   if (!runtime) throw invalidArgument(`Invalid runtime name: ${runtimeName}`);
   hostConfig.Runtime = runtimeName;
+  // lxc-start has no such switch: LXC always pivots (iSulad: "oci runtime only")
+  // LXC 5 gives every container a cgroup namespace of its own (lxc.namespace.keep = cgroup breaks
+  // its /dev setup, and a shared one is unshared again)
+  if (hostConfig.CgroupnsMode === 'host' && runtimeName === 'lcr') throw invalidArgument('--cgroupns host is not supported by lcr: LXC always gives the container its own cgroup namespace');
+  if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');
   if (req.name !== undefined && req.name !== '') validateName(req.name);
 
   const logOpts = hostConfig.LogConfig.Config;
@@ -212,6 +217,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       ...(criLogPath(hostConfig) ? { logFormat: 'cri' as const } : {}),
       openStdin: config.OpenStdin,
       terminal: config.Tty,
+      ...(hostConfig.NoPivotRoot ? { noPivot: true } : {}),
     });
     undo.push(() => runtime.delete(id));
 
@@ -288,6 +294,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
+    ...(rec.HostConfig.NoPivotRoot ? { noPivot: true } : {}),
   });
 }
 

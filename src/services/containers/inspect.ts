@@ -72,7 +72,7 @@ const INSPECT_HOST_DEFAULTS = {
   CgroupParent: '', GroupAdd: [] as string[], MemoryReservation: 0, MemorySwappiness: -1, KernelMemory: 0, OomKillDisable: false,
   CpusetMems: '', CPURealtimePeriod: 0, CPURealtimeRuntime: 0, BlkioWeight: 0, BlkioWeightDevice: [] as unknown[],
   BlkioDeviceReadBps: [] as unknown[], BlkioDeviceWriteBps: [] as unknown[], BlkioDeviceReadIops: [] as unknown[], BlkioDeviceWriteIops: [] as unknown[],
-  Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[],
+  Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[], CgroupnsMode: '',
 };
 
 export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined): Record<string, unknown> {

@@ -159,6 +159,7 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string, 
   if (h.Hugetlbs?.length) opts.hugepageLimits = h.Hugetlbs.map((l) => ({ pageSize: l.PageSize || host?.defaultHugePageSize || '2MB', limit: l.Limit }));
   if (h.FilesLimit) opts.filesLimit = h.FilesLimit;
   if (h.DeviceCgroupRules?.length) opts.deviceCgroupRules = h.DeviceCgroupRules;
+  if (h.CgroupnsMode === 'host' || h.CgroupnsMode === 'private') opts.cgroupns = h.CgroupnsMode;
   if (h.OomScoreAdj) opts.oomScoreAdj = h.OomScoreAdj;
   const net = nsMode(h.NetworkMode, 'network');
   const pid = nsMode(h.PidMode, 'pid');

@@ -165,6 +165,10 @@ export interface HostConfig {
   Hugetlbs?: Array<{ PageSize: string; Limit: number }>;
   /** --files-limit (openEuler's files cgroup) */
   FilesLimit?: number;
+  /** --no-pivot (OCI runtimes only) */
+  NoPivotRoot?: boolean;
+  /** --cgroupns host|private ('' = the runtime's default) */
+  CgroupnsMode?: string;
   /** --device-cgroup-rule "c 1:3 rwm" */
   DeviceCgroupRules?: string[];
 }

@@ -91,7 +91,7 @@ const HOST: Record<string, Check> = {
   BlkioWeightDevice: list(obj({ Path: str, Weight: int })),
   BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
-  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings,
+  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool,
 };
 
 function checkFields(v: unknown, fields: Record<string, Check>, what: string): void {
@@ -197,6 +197,8 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   for (const l of (h['Hugetlbs'] as Array<{ PageSize?: string; Limit?: number }> | undefined) ?? []) {
     if (l.Limit !== undefined && l.Limit < 0) throw invalidArgument(`Invalid hugetlb limit: ${l.Limit}`);
   }
+  const cgroupns = h['CgroupnsMode'];
+  if (typeof cgroupns === 'string' && !['', 'host', 'private'].includes(cgroupns)) throw invalidArgument(`Invalid --cgroupns: ${cgroupns} (host or private)`);
   for (const r of (h['DeviceCgroupRules'] as string[] | undefined) ?? []) {
     if (!DEVICE_CGROUP_RULE.test(r)) throw invalidArgument(`Invalid device cgroup rule ${r}`);
   }
