@@ -27,16 +27,20 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 // A probe program built with the product's recipe: it reports what the SEA runtime gives it.
 const PROBE = `import { readEmbeddedAsset } from ${JSON.stringify(join(ROOT, 'src/util/embedded-assets.ts'))};
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-const tar = readEmbeddedAsset('busybox.tar');
-process.stdout.write(JSON.stringify({
-  asset: tar ? createHash('sha256').update(tar).digest('hex') : null,
-  execArgv: process.execArgv,
-  face: basename(process.argv0),
-  arch: process.arch,
-  evil: (globalThis as { evilRan?: boolean }).evilRan === true,
-}));
+// node:crypto through import(): the bundler refuses a static one on the CLI's start-up path, and
+// the probe is built as that path's entry.
+void (async () => {
+  const { createHash } = await import('node:crypto');
+  const tar = readEmbeddedAsset('busybox.tar');
+  process.stdout.write(JSON.stringify({
+    asset: tar ? createHash('sha256').update(tar).digest('hex') : null,
+    execArgv: process.execArgv,
+    face: basename(process.argv0),
+    arch: process.arch,
+    evil: (globalThis as { evilRan?: boolean }).evilRan === true,
+  }));
+})();
 `;
 
 before(() => {
