@@ -1,4 +1,4 @@
-// isula network inspect against iSulad's own CI case (CI/test_cases/network_cases/network_inspect.sh,
+// isula network inspect and ls against iSulad's own CI cases (network_inspect.sh and network_list.sh,
 // facts only): a network with --subnet/--gateway and an --internal one, bad and unknown names,
 // no name, several names, iSulad's `-f {{.plugins.ipam.ranges}}` path, a bad format; the output
 // keeps iSulad's key order. Real daemon, real bridges (removed and asserted).
@@ -60,6 +60,21 @@ describe('isula network inspect (iSulad CI case)', { skip: skipReason }, () => {
     const partial = await d.isula(['network', 'inspect', 'cni1', 'cni3', 'cni2']);
     assert.equal(partial.code, 1);
     assert.deepEqual(JSON.parse(partial.stdout).map((n: { name: string }) => n.name), ['cni1']);
+    // iSulad's network_list.sh case
+    for (const [args, msg] of [
+      [['cni1'], /"isula network ls" requires 0 arguments/],
+      [['-f', 'name=.xx'], /Invalid filter/],
+      [['-f', 'aa=bb'], /Invalid filter/],
+    ] as const) {
+      const r = await d.isula(['network', 'ls', ...args]);
+      assert.notEqual(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+    }
+    assert.deepEqual((await ok(d, ['network', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort(), ['cni1', 'cni2']);
+    assert.match((await ok(d, ['network', 'ls', '--filter', 'name=cni1'])).stdout, /^cni1\s/m);
+    assert.doesNotMatch((await ok(d, ['network', 'ls', '--filter', 'name=cni1'])).stdout, /^cni2\s/m);
+    await d.restart();
+    assert.deepEqual((await ok(d, ['network', 'ls', '-q', '--filter', 'plugin=bridge'])).stdout.split('\n').filter(Boolean).sort(), ['cni1', 'cni2']);
     await ok(d, ['network', 'rm', 'cni1']);
     await ok(d, ['network', 'rm', 'cni2']);
     for (const b of bridges) assert.equal(linkExists(b), false, b);

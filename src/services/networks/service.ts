@@ -108,6 +108,8 @@ export class NetworkService {
       const i = f.indexOf('=');
       const k = i < 0 ? f : f.slice(0, i);
       if (!['name', 'id', 'driver', 'plugin', 'label'].includes(k) || i < 0) throw invalidArgument(`Invalid filter '${f}'`);
+      // iSulad checks a name filter as a network name
+      if (k === 'name' && !NAME_RE.test(f.slice(i + 1))) throw invalidArgument(`Invalid filter '${f}'`);
       by.set(k, [...(by.get(k) ?? []), f.slice(i + 1)]);
     }
     const test = (n: NetworkRecord, k: string, v: string): boolean => {
