@@ -35,9 +35,10 @@ export function fail(msg) {
 const stubCborExtract = {
   name: 'stub-cbor-extract',
   setup(b) {
-    b.onResolve({ filter: /^cbor-extract$/ }, () => ({ path: 'cbor-extract', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: "throw new Error('cbor-extract is not available in isulad (pure JS cbor-x)');",
+    // also ws's optional native helpers: ws catches the failed require and uses its JS code
+    b.onResolve({ filter: /^(cbor-extract|bufferutil|utf-8-validate)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({
+      contents: `throw new Error(${JSON.stringify(`${a.path} is not available in isulad (pure JS fallback)`)});`,
       loader: 'js',
     }));
   },

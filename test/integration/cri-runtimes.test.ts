@@ -9,6 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
+import { WebSocket } from 'ws';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { criClient, criFails, type CriClient } from '../helpers/cri-client.ts';
 
@@ -71,6 +72,7 @@ describe('CRI runtime handlers, events and pod stats', () => {
     return cid;
   };
 
+  const status = async (cid: string) => (await cri.runtime('ContainerStatus', { container_id: cid }))['status'];
   const engineRuntime = async (id: string) => (await d.isulaOk(['inspect', '-f', '{{.HostConfig.Runtime}}', id])).trim();
   const pidOf = async (id: string) => Number((await d.isulaOk(['inspect', '-f', '{{.State.Pid}}', id])).trim());
 
@@ -155,6 +157,61 @@ describe('CRI runtime handlers, events and pod stats', () => {
     const r = await cri.runtime('ExecSync', { container_id: cid, cmd: ['sh', '-c', `mkdir -p ${src}/inner && mount --bind /etc ${src}/inner`], timeout: 10 });
     assert.equal(r['exit_code'], 0, Buffer.from(r['stderr']).toString());
     assert.ok(readdirSync(join(src, 'inner')).includes('passwd'), "the container's mount is seen on the host");
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+  });
+
+  /** A WebSocket remotecommand session: messages sent as given, output collected by channel until the server closes. */
+  const wsSession = (url: string, protocol: string, send: (ws: WebSocket) => void) =>
+    new Promise<{ out: Map<number, string>; code: number }>((resolve, reject) => {
+      const ws = new WebSocket(url.replace(/^http/, 'ws'), [protocol]);
+      const out = new Map<number, string>();
+      const timer = setTimeout(() => { ws.terminate(); reject(new Error(`no close; so far ${JSON.stringify([...out])}`)); }, 30_000);
+      ws.on('open', () => {
+        assert.equal(ws.protocol, protocol);
+        send(ws);
+      });
+      ws.on('message', (d: Buffer) => { if (d.length > 0) out.set(d[0]!, (out.get(d[0]!) ?? '') + d.subarray(1).toString()); });
+      ws.on('error', reject);
+      ws.on('close', (code) => { clearTimeout(timer); resolve({ out, code }); });
+    });
+
+  test('Exec and Attach over WebSocket (v5 with its stdin close signal, and v4)', async () => {
+    const { id, cfg } = await runPod('');
+    const cid = (await cri.runtime('CreateContainer', {
+      pod_sandbox_id: id,
+      sandbox_config: cfg,
+      config: { metadata: { name: 'ws' }, image: { image: 'busybox' }, command: ['sh'], stdin: true, log_path: 'ws.log', linux: {} },
+    }))['container_id'] as string;
+    await cri.runtime('StartContainer', { container_id: cid });
+    const STDIN = 0, STDOUT = 1, STDERR = 2, ERROR = 3;
+    // v5: stdin then its close (255, 0): cat sees EOF, the command ends with code 3
+    const exec = (await cri.runtime('Exec', { container_id: cid, cmd: ['sh', '-c', 'cat; echo oops >&2; exit 3'], stdin: true, stdout: true, stderr: true }))['url'] as string;
+    const r = await wsSession(exec, 'v5.channel.k8s.io', (ws) => {
+      ws.send(Buffer.concat([Buffer.from([STDIN]), Buffer.from('through ws\n')]));
+      ws.send(Buffer.from([255, STDIN]));
+    });
+    assert.equal(r.out.get(STDOUT), 'through ws\n');
+    assert.equal(r.out.get(STDERR), 'oops\n');
+    const st = JSON.parse(r.out.get(ERROR) ?? '{}');
+    assert.equal(st.status, 'Failure');
+    assert.equal(st.details.causes[0].message, '3');
+    // v4: no stdin, success
+    const exec4 = (await cri.runtime('Exec', { container_id: cid, cmd: ['echo', 'v4'], stdout: true }))['url'] as string;
+    const r4 = await wsSession(exec4, 'v4.channel.k8s.io', () => undefined);
+    assert.equal(r4.out.get(STDOUT), 'v4\n');
+    assert.equal(JSON.parse(r4.out.get(ERROR) ?? '{}').status, 'Success');
+    // attach: input to the container's sh, its answer back; closing stdin detaches (the container runs on)
+    const attach = (await cri.runtime('Attach', { container_id: cid, stdin: true, stdout: true, stderr: true }))['url'] as string;
+    const ra = await wsSession(attach, 'v5.channel.k8s.io', (ws) => {
+      ws.send(Buffer.concat([Buffer.from([STDIN]), Buffer.from('echo attached-$((40+2))\n')]));
+      ws.on('message', (d: Buffer) => { if (d[0] === STDOUT && d.includes('attached-42')) ws.send(Buffer.from([255, STDIN])); });
+    });
+    assert.equal(ra.out.get(STDOUT), 'attached-42\n');
+    assert.equal((await status(cid))['state'], 1, 'still running after the detach');
+    // a wrong token, and port-forward over WebSocket, are refused
+    const pf = (await cri.runtime('PortForward', { pod_sandbox_id: id, port: [80] }))['url'] as string;
+    await assert.rejects(wsSession(pf, 'v4.channel.k8s.io', () => undefined), /400/);
+    await assert.rejects(wsSession(exec4, 'v4.channel.k8s.io', () => undefined), /404/);
     await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
   });
 

@@ -11,6 +11,26 @@ import { messageOf } from '../../../util/errors.ts';
 import type { PodService } from '../../../services/pods/service.ts';
 import { connectInNetns } from '../../../services/pods/streams.ts';
 import { SpdyConnection, type SpdyStream } from './spdy.ts';
+import { WebSocketServer } from 'ws';
+import { WS_REMOTECOMMAND, WsSession } from './websocket.ts';
+
+/** What a remotecommand session needs of its connection (SPDY or WebSocket). */
+interface Session {
+  on(event: 'close', fn: () => void): unknown;
+  goAway(): Promise<void>;
+  close(): void;
+  readonly closed: boolean;
+}
+
+/** The streams (SPDY) or channels (WebSocket) an exec/attach session uses. */
+export function wantedStreams(r: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, protocol: string): Set<string> {
+  const want = new Set(['error']);
+  if (r.stdin) want.add('stdin');
+  if (r.stdout) want.add('stdout');
+  if (r.stderr && !r.tty) want.add('stderr');
+  if (r.tty && protocol !== 'channel.k8s.io' && protocol !== 'v2.channel.k8s.io') want.add('resize');
+  return want;
+}
 
 export type StreamRequest =
   | { kind: 'exec'; containerId: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }
@@ -43,7 +63,12 @@ export function exitStatus(code: number, cmd: string[]): string {
 export class StreamServer {
   readonly #pods: PodService;
   readonly #tokens = new Map<string, { req: StreamRequest; expires: number }>();
-  readonly #conns = new Set<SpdyConnection>();
+  readonly #conns = new Set<Session>();
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: (offered: Set<string>) => negotiate([...offered], WS_REMOTECOMMAND) || false,
+  });
   #server: http.Server | undefined;
   #base = '';
 
@@ -91,7 +116,8 @@ export class StreamServer {
     const entry = m ? this.#tokens.get(m[2] as string) : undefined;
     if (!m || !entry || entry.expires < Date.now() || entry.req.kind !== m[1]) return fail(404, 'unknown or expired stream token');
     this.#tokens.delete(m[2] as string);
-    if (!/^spdy\/3\.1$/i.test(String(req.headers.upgrade ?? ''))) return fail(400, 'only SPDY/3.1 upgrades are served');
+    if (/^websocket$/i.test(String(req.headers.upgrade ?? ''))) return this.#websocket(req, socket, head, entry.req, fail);
+    if (!/^spdy\/3\.1$/i.test(String(req.headers.upgrade ?? ''))) return fail(400, 'only SPDY/3.1 and WebSocket upgrades are served');
     const protocol = negotiate(req.headers['x-stream-protocol-version'], entry.req.kind === 'portforward' ? PORTFORWARD : REMOTECOMMAND);
     if (protocol === '') return fail(403, 'no common stream protocol');
     socket.write(
@@ -103,10 +129,32 @@ export class StreamServer {
     this.#conns.add(conn);
     conn.on('close', () => this.#conns.delete(conn));
     const r = entry.req;
-    const run = r.kind === 'portforward' ? this.#portForward(conn, r) : this.#remoteCommand(conn, r, protocol);
+    const run = r.kind === 'portforward'
+      ? this.#portForward(conn, r)
+      : this.#collect(conn, wantedStreams(r, protocol)).then((streams) => this.#remoteCommand(conn, streams, r, protocol));
     run.catch((err: unknown) => {
       log.with({ stream: r.kind }).debug(`stream ended with an error: ${messageOf(err)}`);
       conn.close();
+    });
+  }
+
+  /** Exec/attach over WebSocket (v5.channel.k8s.io … channel.k8s.io); port-forward stays SPDY. */
+  #websocket(req: http.IncomingMessage, socket: Socket, head: Buffer, r: StreamRequest, fail: (code: number, msg: string) => void): void {
+    if (r.kind === 'portforward') return fail(400, 'port-forward is served over SPDY/3.1 only');
+    const protocol = negotiate(req.headers['sec-websocket-protocol'], WS_REMOTECOMMAND);
+    if (protocol === '') return fail(403, 'no common stream protocol');
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      if (ws.protocol !== protocol) {
+        ws.close(1002, 'protocol not negotiated');
+        return;
+      }
+      const session = new WsSession(ws, protocol, wantedStreams(r, protocol));
+      this.#conns.add(session);
+      session.on('close', () => this.#conns.delete(session));
+      this.#remoteCommand(session, session.streams, r, protocol).catch((err: unknown) => {
+        log.with({ stream: r.kind }).debug(`stream ended with an error: ${messageOf(err)}`);
+        session.close();
+      });
     });
   }
 
@@ -131,17 +179,11 @@ export class StreamServer {
     });
   }
 
-  async #remoteCommand(conn: SpdyConnection, r: Extract<StreamRequest, { kind: 'exec' | 'attach' }>, protocol: string): Promise<void> {
-    const want = new Set(['error']);
-    if (r.stdin) want.add('stdin');
-    if (r.stdout) want.add('stdout');
-    if (r.stderr && !r.tty) want.add('stderr');
-    if (r.tty && protocol !== 'channel.k8s.io' && protocol !== 'v2.channel.k8s.io') want.add('resize');
-    const streams = await this.#collect(conn, want);
-    const errStream = streams.get('error') as SpdyStream;
+  async #remoteCommand(conn: Session, streams: Map<string, Duplex>, r: Extract<StreamRequest, { kind: 'exec' | 'attach' }>, protocol: string): Promise<void> {
+    const errStream = streams.get('error') as Duplex;
     const stdout = streams.get('stdout');
     const stderr = streams.get('stderr') ?? (r.tty ? stdout : undefined);
-    const v4 = protocol === 'v4.channel.k8s.io';
+    const v4 = protocol === 'v4.channel.k8s.io' || protocol === 'v5.channel.k8s.io';
     const finish = async (message: string) => {
       if (message !== '') errStream.write(message);
       await new Promise<void>((res) => errStream.end(() => res()));
@@ -197,7 +239,7 @@ export class StreamServer {
     await finish(v4 ? exitStatus(code ?? 0, []) : code ? `container exited with code ${code}` : '');
   }
 
-  #resizes(s: SpdyStream | undefined, apply: (size: { rows: number; cols: number }) => void): void {
+  #resizes(s: Duplex | undefined, apply: (size: { rows: number; cols: number }) => void): void {
     if (!s) return;
     let buf = '';
     s.on('data', (c: Buffer) => {
