@@ -37,7 +37,17 @@ function looksLikeJson(first: Buffer): boolean {
 /** Reads every member of the archive; throws only for a broken outer archive. */
 export async function readArchive(input: Readable, stager: Stager, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<ArchiveContents> {
   const members = new Map<string, Member>();
+  // the layer member being staged right now: when the archive breaks off in its middle, its
+  // stager waits for bytes that never come unless it is told, and its staging dir stays behind
+  let inFlight: { pt: PassThrough; staging: Promise<Member> } | undefined;
   const discard = async () => {
+    if (inFlight) {
+      const { pt, staging } = inFlight;
+      inFlight = undefined;
+      pt.destroy(new Error('the archive ended inside this layer'));
+      const m = await staging;
+      if (m.kind === 'layer') await m.staged.discard();
+    }
     for (const m of members.values()) if (m.kind === 'layer') await m.staged.discard();
   };
   let jsonTotal = 0;
@@ -92,6 +102,7 @@ export async function readArchive(input: Readable, stager: Stager, signal?: Abor
             (staged): Member => ({ kind: 'layer', staged }),
             (error: unknown): Member => ({ kind: 'failed', error }),
           );
+          inFlight = { pt, staging };
           void staging.then(() => {
             stageDone = true;
             pt?.emit('drain'); // unblock a writer waiting on a consumer that gave up
@@ -109,7 +120,9 @@ export async function readArchive(input: Readable, stager: Stager, signal?: Abor
     if (decided === 'json') return { kind: 'json', bytes: Buffer.concat(parts) };
     if (decided === 'layer' && pt && staging) {
       pt.end();
-      return await staging;
+      const m = await staging;
+      inFlight = undefined;
+      return m;
     }
     if (size === 0) return { kind: 'json', bytes: Buffer.alloc(0) };
     return { kind: 'skipped' };

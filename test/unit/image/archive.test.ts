@@ -114,3 +114,30 @@ test('platform matching: a missing variant matches', () => {
   assert.ok(!platformMatches({ os: 'windows', architecture: 'arm64' }, host));
   assert.ok(platformMatches(undefined, host));
 });
+
+test('an archive that breaks off inside a layer leaves no staging behind (the stager is told, its layer discarded)', async () => {
+  let open = 0;
+  const tracking: Stager = {
+    async stage(tar): Promise<StagedLayer> {
+      open++;
+      try {
+        for await (const _ of tar) { /* consume */ }
+      } catch (err) {
+        open--; // the real stager removes its dir when its input fails
+        throw err;
+      }
+      return { dir: '', diffId: 'sha256:x', blobDigest: 'sha256:x', size: 0, tarSize: 0, discard: async () => { open--; } };
+    },
+  };
+  const archive = dockerArchive(miniBase());
+  let broken = 0;
+  for (let cut = 512; cut < archive.length - 1024; cut += 512) {
+    const r = await readArchive(Readable.from([archive.subarray(0, cut + 100)]), tracking).then(
+      (c) => c.discard().then(() => 'read'),
+      () => 'failed',
+    );
+    if (r === 'failed') broken++;
+    assert.equal(open, 0, `cut at ${cut + 100}: ${open} staging(s) left (${r})`);
+  }
+  assert.ok(broken > 0);
+});
