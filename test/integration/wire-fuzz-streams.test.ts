@@ -10,11 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect as h2connect, constants as h2 } from 'node:http2';
 import { connect as netConnect } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, fdDiff, fdsBackTo, inspectField, ok, settledFds, skipReason, until } from './container-fixture.ts';
 
 const CASES = Number(process.env.ISULA_STREAM_FUZZ ?? 150);
+const UPLOADS = Number(process.env.ISULA_UPLOAD_FUZZ ?? 40);
+const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
+const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -200,5 +204,74 @@ describe('wire fuzz of the isula streams', { skip: skipReason }, () => {
     assert.ok(endFds.size <= baseFds.size, `daemon fds grew: ${baseFds.size} -> ${endFds.size}; new: ${fdDiff(endFds, baseFds).join(', ')}`);
     await until('daemon children to settle', async () => childrenOf(pid).length <= baseChildren.length, 30_000).catch(() => undefined);
     assert.deepEqual(childrenOf(pid), baseChildren, 'daemon child processes');
+  });
+
+  test(`${UPLOADS} garbage uploads on Load, Import and CopyToContainer: no image, no half layer, no temp file`, { timeout: 5 * 60_000 }, async () => {
+    const r = prng(Number(process.env.ISULA_STREAM_FUZZ_SEED ?? 13) + 1);
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)] as T;
+    const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
+    const image = readFileSync(join(FIXTURES, `busybox-${ARCH}.docker.tar`));
+    const rootfs = readFileSync(join(FIXTURES, `busybox-${ARCH}.rootfs.tar`));
+    const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+    const imageIds = async () => (await ok(d, ['images', '-q'])).stdout.split('\n').filter(Boolean).sort();
+    const baseImages = await imageIds();
+    const overlay = join(d.root, 'storage', 'overlay');
+    const baseLayers = ls(overlay);
+    /** archive bytes a client could send: junk, a cut valid archive, gzip magic and junk */
+    const archive = (valid: Buffer): Buffer => {
+      const k = r();
+      if (k < 0.4) return valid.subarray(0, 1 + Math.floor(r() * (valid.length - 1024)));
+      if (k < 0.6) return Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), junk(200)]);
+      if (k < 0.8) return Buffer.concat([valid.subarray(0, 4096), junk(3000)]);
+      return junk(1 + Math.floor(r() * 2000));
+    };
+    const chunks = (b: Buffer, field: number, first: Buffer[] = []) => {
+      const out: Buffer[] = [];
+      for (let off = 0, i = 0; off < b.length; i++) {
+        const n = Math.min(b.length - off, 1 + Math.floor(r() * 65536));
+        out.push(frame(Buffer.concat([...(i === 0 ? first : []), bytesField(field, b.subarray(off, off + n))])));
+        off += n;
+      }
+      return out.length > 0 ? out : [frame(Buffer.concat(first))];
+    };
+    const rpcs = {
+      // the first message always carries data: a Load/Import without data reads a daemon-side path
+      Load: () => ({ path: '/images.ImagesService/Load', headers: {}, body: chunks(archive(image), 4, [bytesField(1, 'fuzz.tar'), ...(r() < 0.3 ? [bytesField(2, pick(['docker', 'oci', 'x']))] : [])]) }),
+      Import: () => ({ path: '/images.ImagesService/Import', headers: {}, body: chunks(archive(rootfs), 3, [bytesField(1, 'fuzz.tar'), bytesField(2, 'fuzz:import')]) }),
+      CopyToContainer: () => ({
+        path: '/containers.ContainerService/CopyToContainer',
+        headers: { 'isulad-copy-to-container': pick([JSON.stringify({ id: cid, srcPath: 'x', dstPath: '/tmp', srcIsDir: true }), JSON.stringify({ id: cid, srcPath: 'f', dstPath: '/tmp/f' }), '{', JSON.stringify({ id: 'no-such', srcPath: 'x', dstPath: '/' })]) },
+        body: chunks(archive(rootfs), 1),
+      }),
+    };
+    const names = Object.keys(rpcs) as Array<keyof typeof rpcs>;
+    const pid = d.pid as number;
+    const baseFds = await settledFds(pid);
+    const end = Date.now() + 45_000;
+    let ran = 0;
+    const outcomes: Record<string, number> = {};
+    for (let i = 0; i < UPLOADS && Date.now() < end; i++) {
+      const n = pick(names);
+      const c = rpcs[n]();
+      const ending = pick(['end', 'end', 'end', 'cancel', 'drop'] as const);
+      // cancel/drop: only part of the body goes before the call is cut
+      const body = ending === 'end' ? c.body : c.body.slice(0, Math.max(1, Math.floor(r() * c.body.length)));
+      const outcome = await call(c.path, c.headers, body, ending, 5000);
+      ran++;
+      outcomes[`${n}:${outcome}`] = (outcomes[`${n}:${outcome}`] ?? 0) + 1;
+      assert.ok(d.pid !== undefined, `the daemon died on ${n} (${ending}) after ${ran} uploads:\n${d.log().slice(-3000)}`);
+    }
+    console.log(`# upload fuzz: ${ran} calls: ${JSON.stringify(outcomes)}`);
+    assert.equal((await d.isula(['version'])).code, 0, 'the daemon answers');
+    assert.equal(await inspectField(d, 'target', '{{.State.Running}}'), 'true', 'the target container still runs');
+    // a cut archive may still hold a whole image or rootfs (tar has no length); those go again
+    const extra = (await imageIds()).filter((id) => !baseImages.includes(id));
+    if (extra.length > 0) await ok(d, ['rmi', '-f', ...extra]);
+    await until('extractions to end', async () => ls(join(overlay, 'tmp')).length === 0, 30_000).catch(() => undefined);
+    assert.deepEqual(ls(join(overlay, 'tmp')), [], 'half-extracted layers left');
+    assert.deepEqual(ls(overlay), baseLayers, 'layer dirs left');
+    assert.deepEqual(ls(join(d.root, 'tmp')).filter((f) => !['blobs'].includes(f)), [], 'upload temp files left');
+    const endFds = await fdsBackTo(pid, baseFds);
+    assert.ok(endFds.size <= baseFds.size, `daemon fds grew: ${baseFds.size} -> ${endFds.size}; new: ${fdDiff(endFds, baseFds).join(', ')}`);
   });
 });
