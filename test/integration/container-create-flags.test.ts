@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, RUNTIMES } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, skipReason, RUNTIMES } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
@@ -65,5 +65,39 @@ for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipRe
     assert.ok(!(await monitorArgs([])).includes('--no-pivot'));
     assert.ok((await monitorArgs(['--no-pivot'])).includes('--no-pivot'));
     assert.equal(await inspectField(d, (await ok(d, ['create', '--no-pivot', 'busybox', 'true'])).stdout.trim(), '{{.HostConfig.NoPivotRoot}}'), 'true');
+  });
+
+  test('--env-target-file: the container environment in a file of its rootfs', async () => {
+    const out = (await ok(d, ['run', '--rm', '-e', 'FOO=bar baz', '--env-target-file', '/etc/profile.d/env.sh', 'busybox', 'cat', '/etc/profile.d/env.sh'])).stdout;
+    const lines = out.trim().split('\n');
+    assert.ok(lines.includes('FOO=bar baz'), out);
+    assert.ok(lines.some((l) => l.startsWith('PATH=')), out);
+    const id = (await ok(d, ['create', '--env-target-file', '/env', 'busybox', 'true'])).stdout.trim();
+    assert.equal(await inspectField(d, id, '{{.HostConfig.EnvTargetFile}}'), '/env');
+    await ok(d, ['rm', id]);
+    const r = await d.isula(['create', '--env-target-file', 'relative', 'busybox', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /env target file path must be absolute/);
+  });
+
+  test('--storage-opt: size needs project quotas on the backing filesystem; other keys are unknown', async () => {
+    const bad = async (args: string[], re: RegExp) => {
+      const r = await d.isula(['create', ...args, 'busybox', 'true']);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, re);
+    };
+    await bad(['--storage-opt', 'x'], /Invalid storage option 'x'/);
+    await bad(['--storage-opt', 'foo=1'], /Unknown storage option: foo/);
+    // this engine sets no project quotas: refused on any backing filesystem, saying why
+    await bad(['--storage-opt', 'size=10m'], /--storage-opt (is supported only for overlay over xfs with 'pquota'|size: project quotas)/);
+    assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'nothing left of the refused creates');
+  });
+
+  test('iSulad flags not offered here are refused with the reason, not as unknown flags', { skip: rt.name !== 'lcr' ? 'runtime independent: checked once' : false }, async () => {
+    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536'], ['--host-channel', '/a:/b:rw:1m'], ['--hook-spec', '/h.json']]) {
+      const r = await d.isula(['create', ...args, 'busybox', 'true']);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, new RegExp(`${args[0]} is not supported by this isulad: `));
+    }
   });
 });

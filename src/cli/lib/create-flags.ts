@@ -422,6 +422,25 @@ const mapLog: Mapper = (f, t) => {
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
 
+/**
+ * iSulad flags this engine does not implement: known, listed in help, and refused with the reason
+ * (instead of an unknown-flag error that stops a script without saying why).
+ */
+const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
+  [{ long: 'external-rootfs', kind: 'string', description: 'Specify the custom rootfs that is not managed by isulad for the container, directory or block device (not supported)' },
+    'containers run from images only (their rootfs is an overlay the engine manages)'],
+  [{ long: 'system-container', kind: 'bool', description: 'Extend some features only needed by running system container (not supported)' },
+    'system containers need openEuler LXC patches (lxc.isulad.* keys) that stock LXC 5 lacks'],
+  [{ long: 'ns-change-opt', kind: 'string', description: 'Namespaced kernel param options for system container (not supported)' },
+    'it applies to system containers only (see --system-container)'],
+  [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
+    'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
+  [{ long: 'host-channel', kind: 'string', description: 'Create share memory between host and container (not supported)' },
+    'not implemented yet; share a tmpfs with -v HOSTDIR:/path or --mount type=tmpfs instead'],
+  [{ long: 'hook-spec', kind: 'string', description: 'File containing hook definition(prestart, poststart, poststop) (not supported)' },
+    'OCI hooks are not run by this engine yet'],
+];
+
 export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' }),
   row({ long: 'env', short: 'e', kind: 'list', description: 'Set environment variables' }, mapEnv),
@@ -562,6 +581,22 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     const v = flagString(f, 'cgroup-parent');
     if (v !== undefined) t.hc.CgroupParent = v;
   }),
+  row({ long: 'storage-opt', kind: 'list', description: 'Storage driver options for the container' }, (f, t) => {
+    const opts: Record<string, string> = {};
+    for (const o of flagList(f, 'storage-opt')) {
+      const eq = o.indexOf('=');
+      if (eq <= 0) throw invalidArgument(`Invalid storage option '${o}'`);
+      opts[o.slice(0, eq)] = o.slice(eq + 1);
+    }
+    if (Object.keys(opts).length > 0) t.hc.StorageOpt = opts;
+  }),
+  row({ long: 'env-target-file', kind: 'string', description: 'Export env to target file path in rootfs' }, (f, t) => {
+    const v = flagString(f, 'env-target-file');
+    if (v !== undefined) t.hc.EnvTargetFile = v;
+  }),
+  ...NOT_OFFERED.map(([spec, why]) => row(spec, (f) => {
+    if (f.values.has(spec.long)) throw invalidArgument(`--${spec.long} is not supported by this isulad: ${why}`);
+  })),
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
   }),

@@ -1,7 +1,8 @@
 // create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
 // its config, then commit the record and publish `create`. Each step pushes its undo (T13).
 import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { failedPrecondition, invalidArgument, notFound, wrap } from '../../util/errors.ts';
@@ -188,6 +189,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     if (criLogPath(hostConfig)) await mkdir(dirname(logPath), { recursive: true });
     await writeFile(logPath, '', { flag: 'a', mode: 0o600 });
 
+    if (hostConfig.StorageOpt?.['size'] !== undefined) await refuseStorageSize(core.deps.containersDir);
     await core.deps.layers.createContainerLayer(id, image.topLayer).catch((err: unknown) => {
       throw wrap(err, 'create container layer');
     });
@@ -199,6 +201,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(id));
 
+    if (hostConfig.EnvTargetFile) await writeEnvTargetFile(rootfs, hostConfig.EnvTargetFile, config.Env);
     // volumes need the mounted rootfs (copy-up); they stay held until the record is committed
     const mountPoints = await resolveMountPoints(core, { id, rootfs, config, hostConfig }, undo);
     const files = networkFilePaths(dir);
@@ -354,4 +357,44 @@ export function parseLogFiles(v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt;
   if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw invalidArgument(`Invalid value for log-opt max-file: ${v}`);
   return Number(v);
+}
+
+/**
+ * --env-target-file (iSulad): the container's environment, one KEY=VALUE per line, in a file of
+ * its rootfs, written at create into the writable layer. The path is resolved under the rootfs
+ * (links followed there, never out of it) and made like a mount target.
+ */
+export async function writeEnvTargetFile(rootfs: string, path: string, env: readonly string[]): Promise<void> {
+  const inRoot = await resolveTargetInRoot(rootfs, path);
+  if (inRoot === '/') throw invalidArgument(`env target file ${path}: not a file`);
+  await makeInRoot(rootfs, dirname(inRoot), 'dir');
+  const kind = await makeInRoot(rootfs, inRoot, 'file');
+  if (kind !== 'file') throw invalidArgument(`env target file ${path}: is a directory`);
+  await writeFile(join(rootfs, inRoot), env.map((e) => `${e}\n`).join(''), { mode: 0o644 });
+}
+
+/**
+ * --storage-opt size=: overlay can only cap a container's writable layer with project quotas
+ * (xfs mounted with pquota, or ext4 with prjquota). This engine does not set project quotas, so
+ * the option is refused, naming what the backing filesystem lacks (docker's wording).
+ */
+async function refuseStorageSize(dir: string): Promise<void> {
+  const fs = await backingFs(dir);
+  const quota = fs !== undefined && /(^|,)(pquota|prjquota|prjjquota)(,|$)/.test(fs.options);
+  throw invalidArgument(quota
+    ? `--storage-opt size: project quotas on ${fs.type} are not supported by this engine`
+    : `--storage-opt is supported only for overlay over xfs with 'pquota' mount option (the backing filesystem is ${fs?.type ?? 'unknown'} without project quotas)`);
+}
+
+async function backingFs(dir: string): Promise<{ type: string; options: string } | undefined> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  let best: { point: string; type: string; options: string } | undefined;
+  for (const line of text.split('\n')) {
+    const dash = line.indexOf(' - ');
+    if (dash < 0) continue;
+    const point = (line.slice(0, dash).split(' ')[4] ?? '').replace(/\\040/g, ' ');
+    const [type = '', , superOpts = ''] = line.slice(dash + 3).split(' ');
+    if ((dir === point || dir.startsWith(point === '/' ? '/' : `${point}/`)) && (!best || point.length >= best.point.length)) best = { point, type, options: superOpts };
+  }
+  return best;
 }

@@ -165,6 +165,10 @@ export interface HostConfig {
   Hugetlbs?: Array<{ PageSize: string; Limit: number }>;
   /** --files-limit (openEuler's files cgroup) */
   FilesLimit?: number;
+  /** --storage-opt key=value (overlay: size) */
+  StorageOpt?: Record<string, string>;
+  /** --env-target-file: the container's environment written to this file of its rootfs at create */
+  EnvTargetFile?: string;
   /** --no-pivot (OCI runtimes only) */
   NoPivotRoot?: boolean;
   /** --cgroupns host|private ('' = the runtime's default) */

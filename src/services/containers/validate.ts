@@ -92,6 +92,7 @@ const HOST: Record<string, Check> = {
   BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
   Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool,
+  StorageOpt: stringMap, EnvTargetFile: str,
 };
 
 function checkFields(v: unknown, fields: Record<string, Check>, what: string): void {
@@ -197,6 +198,11 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   for (const l of (h['Hugetlbs'] as Array<{ PageSize?: string; Limit?: number }> | undefined) ?? []) {
     if (l.Limit !== undefined && l.Limit < 0) throw invalidArgument(`Invalid hugetlb limit: ${l.Limit}`);
   }
+  for (const k of Object.keys((h['StorageOpt'] as Record<string, string> | undefined) ?? {})) {
+    if (k !== 'size') throw invalidArgument(`Unknown storage option: ${k}`);
+  }
+  const envTarget = h['EnvTargetFile'];
+  if (typeof envTarget === 'string' && envTarget !== '' && !envTarget.startsWith('/')) throw invalidArgument(`env target file path must be absolute: ${envTarget}`);
   const cgroupns = h['CgroupnsMode'];
   if (typeof cgroupns === 'string' && !['', 'host', 'private'].includes(cgroupns)) throw invalidArgument(`Invalid --cgroupns: ${cgroupns} (host or private)`);
   for (const r of (h['DeviceCgroupRules'] as string[] | undefined) ?? []) {
