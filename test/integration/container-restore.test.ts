@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, inspectField, ok, processesUnder, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
@@ -71,6 +71,33 @@ for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on
     await d.restart();
     assert.equal(await inspectField(d, 'quitter', '{{.State.Status}} {{.State.ExitCode}}'), 'exited 5');
     assert.equal(await inspectField(d, 'bouncer', '{{.RestartCount}}'), '1');
+  });
+
+  test('the log keeps rotating while the daemon is down (max-size/max-file); logs reads it all after restart', async () => {
+    const lines = 'i=1; while [ $i -le 300 ]; do echo line-$i; i=$((i+1)); done';
+    await ok(d, ['run', '-d', '--name', 'scribe', '--log-opt', 'max-size=1k', '--log-opt', 'max-file=3', 'busybox', 'sh', '-c',
+      `echo up; while [ ! -e /tmp/go ]; do sleep 0.1; done; ${lines}`]);
+    const pid = Number(await inspectField(d, 'scribe', '{{.State.Pid}}'));
+    const logPath = await inspectField(d, 'scribe', '{{.LogPath}}');
+    await until('scribe up', async () => (await ok(d, ['logs', 'scribe'])).stdout.includes('up'));
+    await d.kill9();
+    // every line is written while no daemon runs: only the monitor side can rotate
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`/proc/${pid}/root/tmp/go`, '');
+    await until('scribe to end while the daemon is down', async () => !existsSync(`/proc/${pid}`));
+    // the monitor side (conmon or lxc-start, and the copiers) ends after the init: wait for it,
+    // still with no daemon (nothing else of this daemon's runs now)
+    try {
+      await until('the monitor side to end', async () => processesUnder(d.dir).length === 0);
+      assert.ok(existsSync(`${logPath}.1`) && existsSync(`${logPath}.2`) && !existsSync(`${logPath}.3`), 'rotated while the daemon was down: the live file, .1 and .2 (max-file=3)');
+    } finally {
+      await d.restart();
+    }
+    await until('scribe exited', async () => (await inspectField(d, 'scribe', '{{.State.Status}}')) === 'exited');
+    const nums = (await ok(d, ['logs', 'scribe'])).stdout.trim().split('\n').map((l) => Number(l.replace('line-', '')));
+    assert.equal(nums[nums.length - 1], 300, 'the last line is there');
+    assert.ok(nums.length < 300 && nums.length > 20, `rotation dropped the oldest lines only (${nums.length} kept)`);
+    nums.forEach((n, i) => assert.equal(n, (nums[0] as number) + i, 'lines are consecutive across the rotated files'));
   });
 
   test('after a simulated power cut (processes, mounts, cgroups and /var/run state gone) always-containers come back', async () => {
