@@ -2,9 +2,10 @@
 // --no-pivot (the monitor's command line in /proc), on every runtime of RUNTIMES.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, skipReason, RUNTIMES } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
@@ -94,10 +95,31 @@ for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipRe
   });
 
   test('iSulad flags not offered here are refused with the reason, not as unknown flags', { skip: rt.name !== 'lcr' ? 'runtime independent: checked once' : false }, async () => {
-    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536'], ['--host-channel', '/a:/b:rw:1m'], ['--hook-spec', '/h.json']]) {
+    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536'], ['--hook-spec', '/h.json']]) {
       const r = await d.isula(['create', ...args, 'busybox', 'true']);
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, new RegExp(`${args[0]} is not supported by this isulad: `));
     }
+  });
+
+  test('--host-channel: a tmpfs of the given size on the host path, shared with the container, gone with it', async () => {
+    const host = join(d.dir, 'channel');
+    const mounted = () => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === host);
+    const id = (await ok(d, ['run', '-d', '--host-channel', `${host}:/chan:rw:1m`, 'busybox', 'sh', '-c', 'echo from-container > /chan/x; sleep 1000'])).stdout.trim();
+    await until('the container to write into the channel', async () => existsSync(join(host, 'x')));
+    const line = mounted() ?? '';
+    assert.match(line, / - tmpfs tmpfs .*size=1024k/, line);
+    assert.equal(readFileSync(join(host, 'x'), 'utf8'), 'from-container\n');
+    writeFileSync(join(host, 'y'), 'from-host');
+    assert.equal((await ok(d, ['exec', id, 'cat', '/chan/y'])).stdout, 'from-host');
+    assert.equal(await inspectField(d, id, '{{json .HostConfig.HostChannel}}'), JSON.stringify({ PathOnHost: host, PathInContainer: '/chan', Permissions: 'rw', Size: 1048576 }));
+    const again = await d.isula(['create', '--host-channel', `${host}:/chan:rw:1m`, 'busybox', 'true']);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /Host path '.*channel' already exists/);
+    await ok(d, ['rm', '-f', id]);
+    assert.equal(mounted(), undefined, 'the tmpfs is unmounted with the container');
+    assert.equal(existsSync(host), false);
+    const bad = await d.isula(['create', '--host-channel', `${host}:/chan:rx:1m`, 'busybox', 'true']);
+    assert.match(bad.stderr, /Invalid mount mode for host channel/);
   });
 });

@@ -120,6 +120,20 @@ function labelFileLines(file: string, read: ReadText): string[] {
   return out;
 }
 
+/** --host-channel /host/path:/container/path:rw|ro:size (iSulad's client messages). */
+export function parseHostChannel(s: string): { PathOnHost: string; PathInContainer: string; Permissions: string; Size: number } {
+  const parts = s.split(':');
+  if (parts.length !== 4) throw invalidArgument(`Bad host channel format: ${s}`);
+  const [host = '', inner = '', mode = '', size = ''] = parts;
+  if (!host.startsWith('/')) throw invalidArgument(`Host channel host path should be absolute: ${host}`);
+  if (!inner.startsWith('/')) throw invalidArgument(`Host channel container path should be absolute: ${inner}`);
+  if (mode !== 'rw' && mode !== 'ro') throw invalidArgument(`Invalid mount mode for host channel: ${s}`);
+  const n = parseSize(size);
+  if (n === undefined) throw invalidArgument(`Invalid size limit for host channel: ${s}`);
+  if (n < 4096) throw invalidArgument('Invalid size, larger than 4KB is allowed');
+  return { PathOnHost: host, PathInContainer: inner, Permissions: mode, Size: n };
+}
+
 /** --blkio-weight-device /dev/sda:300 */
 export function parseWeightDevice(s: string): { Path: string; Weight: number } {
   if (s === '') throw invalidArgument("Weight devices can't be empty");
@@ -435,8 +449,6 @@ const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
     'it applies to system containers only (see --system-container)'],
   [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
     'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
-  [{ long: 'host-channel', kind: 'string', description: 'Create share memory between host and container (not supported)' },
-    'not implemented yet; share a tmpfs with -v HOSTDIR:/path or --mount type=tmpfs instead'],
   [{ long: 'hook-spec', kind: 'string', description: 'File containing hook definition(prestart, poststart, poststop) (not supported)' },
     'OCI hooks are not run by this engine yet'],
 ];
@@ -580,6 +592,10 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'cgroup-parent', kind: 'string', description: 'Optional parent cgroup for the container' }, (f, t) => {
     const v = flagString(f, 'cgroup-parent');
     if (v !== undefined) t.hc.CgroupParent = v;
+  }),
+  row({ long: 'host-channel', kind: 'string', description: 'Create share memory between host and container (host-path:container-path:rw|ro:size)' }, (f, t) => {
+    const v = flagString(f, 'host-channel');
+    if (v !== undefined) t.hc.HostChannel = parseHostChannel(v);
   }),
   row({ long: 'storage-opt', kind: 'list', description: 'Storage driver options for the container' }, (f, t) => {
     const opts: Record<string, string> = {};

@@ -21,6 +21,7 @@ import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import type { NetworkFileInput, NetworkFilePaths } from './network-files.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
 import { checkHostSupport } from './host-support.ts';
+import { createHostChannel, removeHostChannel } from './host-channel.ts';
 import { log } from '../../util/log.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
@@ -202,6 +203,11 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     undo.push(() => core.deps.layers.unmountContainerLayer(id));
 
     if (hostConfig.EnvTargetFile) await writeEnvTargetFile(rootfs, hostConfig.EnvTargetFile, config.Env);
+    const channel = hostConfig.HostChannel;
+    if (channel) {
+      await createHostChannel(channel);
+      undo.push(() => removeHostChannel(channel));
+    }
     // volumes need the mounted rootfs (copy-up); they stay held until the record is committed
     const mountPoints = await resolveMountPoints(core, { id, rootfs, config, hostConfig }, undo);
     const files = networkFilePaths(dir);

@@ -88,6 +88,7 @@ export async function createSpecOptions(input: SpecInput, cgroupParent: string, 
     if (userDests.some((d) => f.destination === d || f.destination.startsWith(d === '/' ? '/' : `${d}/`))) continue;
     binds.push({ source: f.source, destination: f.destination, readonly: false });
   }
+  if (h.HostChannel) binds.push({ source: h.HostChannel.PathOnHost, destination: h.HostChannel.PathInContainer, readonly: h.HostChannel.Permissions === 'ro' });
   for (const b of h.Binds) {
     const v = parseVolumeSpec(b);
     if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as BindMount['propagation'] } : {}) });

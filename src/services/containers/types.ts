@@ -165,6 +165,8 @@ export interface HostConfig {
   Hugetlbs?: Array<{ PageSize: string; Limit: number }>;
   /** --files-limit (openEuler's files cgroup) */
   FilesLimit?: number;
+  /** --host-channel: a tmpfs on the host shared with the container */
+  HostChannel?: { PathOnHost: string; PathInContainer: string; Permissions: string; Size: number };
   /** --storage-opt key=value (overlay: size) */
   StorageOpt?: Record<string, string>;
   /** --env-target-file: the container's environment written to this file of its rootfs at create */

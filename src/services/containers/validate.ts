@@ -93,6 +93,7 @@ const HOST: Record<string, Check> = {
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
   Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool,
   StorageOpt: stringMap, EnvTargetFile: str,
+  HostChannel: obj({ PathOnHost: str, PathInContainer: str, Permissions: str, Size: int }),
 };
 
 function checkFields(v: unknown, fields: Record<string, Check>, what: string): void {
@@ -200,6 +201,13 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   }
   for (const k of Object.keys((h['StorageOpt'] as Record<string, string> | undefined) ?? {})) {
     if (k !== 'size') throw invalidArgument(`Unknown storage option: ${k}`);
+  }
+  const hc = h['HostChannel'] as { PathOnHost?: string; PathInContainer?: string; Permissions?: string; Size?: number } | undefined;
+  if (hc !== undefined) {
+    if (!hc.PathOnHost?.startsWith('/') || hc.PathOnHost === '/') throw invalidArgument(`Host channel host path should be absolute: ${hc.PathOnHost}`);
+    if (!hc.PathInContainer?.startsWith('/')) throw invalidArgument(`Host channel container path should be absolute: ${hc.PathInContainer}`);
+    if (hc.Permissions !== 'rw' && hc.Permissions !== 'ro') throw invalidArgument(`Invalid mount mode for host channel: ${hc.Permissions}`);
+    if (hc.Size === undefined || hc.Size < 4096) throw invalidArgument('Invalid size, larger than 4KB is allowed');
   }
   const envTarget = h['EnvTargetFile'];
   if (typeof envTarget === 'string' && envTarget !== '' && !envTarget.startsWith('/')) throw invalidArgument(`env target file path must be absolute: ${envTarget}`);
