@@ -99,11 +99,14 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
 
   async create(o: CreateOptions): Promise<void> {
     const f = ociFiles(this.#o.stateDir, o.id);
-    const spec = o.spec;
-    if (o.terminal) spec.process.terminal = true;
+    // the caller's spec is left as it was: the driver's additions go on a copy (as in lcr)
+    const cgroupsPath = o.spec.linux.cgroupsPath ?? `/${this.#o.cgroupParent}/${o.id}`;
+    const spec: OciSpec = {
+      ...o.spec,
+      process: o.terminal ? { ...o.spec.process, terminal: true } : o.spec.process,
+      linux: { ...o.spec.linux, cgroupsPath },
+    };
     if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
-    const cgroupsPath = spec.linux.cgroupsPath ?? `/${this.#o.cgroupParent}/${o.id}`;
-    spec.linux.cgroupsPath = cgroupsPath;
     const config = bundleConfig(spec, this.#host.hostCaps);
     try {
       await mkdir(f.bundle);

@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attachSocketPath, conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
-import { bundleConfig } from '../../../../src/runtime/oci/driver.ts';
+import { bundleConfig, createOciRuntime } from '../../../../src/runtime/oci/driver.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resourcesAfterUpdate } from '../../../../src/runtime/oci/update.ts';
 import { execFailureCode, execProcess } from '../../../../src/runtime/oci/exec.ts';
 import { refusalFromStderr } from '../../../../src/runtime/oci/probe.ts';
@@ -113,4 +116,23 @@ test('conmonArgs: -it asks conmon for stdin through the attach socket, kept open
   const a = conmonArgs({ id: 'c1', runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l', logMaxSize: 0, terminal: true, attachStdin: true });
   assert.ok(a.includes('-t') && a.includes('-i') && a.includes('--leave-stdin-open'));
   assert.equal(attachSocketPath('/k', 'b'.repeat(64)), `/k/${'b'.repeat(16)}/attach`);
+});
+
+test("create leaves the caller's spec as it was; the bundle gets -t and the cgroup path", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'oci-create-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const rt = await createOciRuntime(
+    { name: 'runc', runtimePath: '/bin/false', runtimeArgs: [], conmon: '/bin/false', stateDir: dir, cgroupParent: 'isulad' },
+    { layout: { version: 'v2', v1: {}, unified: '/sys/fs/cgroup' }, hostCaps: ['CAP_CHOWN', 'CAP_KILL'], script: undefined, swap: false },
+  );
+  const spec = defaultSpec();
+  spec.process.args = ['sh'];
+  const before = structuredClone(spec);
+  // no -i and no log size: nothing to mkfifo, so no process is spawned
+  await rt.create({ id: 'c1', spec, logPath: join(dir, 'logs', 'console.log'), logMaxSize: 0, logMaxFile: 1, openStdin: false, terminal: true });
+  assert.deepEqual(spec, before, 'the spec passed in is unchanged');
+  const config = JSON.parse(await readFile(join(dir, 'c1', 'config.json'), 'utf8'));
+  assert.equal(config.process.terminal, true);
+  assert.equal(config.linux.cgroupsPath, '/isulad/c1');
+  await rt.close();
 });
