@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, canceled, dataLoss, kindOf, messageOf, unavailable, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
+import { GcPacer } from '../../util/gc-pacer.ts';
 import type { RegistryClient } from './client.ts';
 import { algorithmOf, hexOf } from './digest.ts';
 
@@ -292,6 +293,7 @@ export class BlobDownloader {
         bytes += chunk.length;
         if (bytes > blob.size) throw dataLoss(`registry sent more than the ${blob.size} bytes the manifest declares`);
         hash.update(chunk);
+        PULL_GC.add(chunk.length);
         batch.push(chunk);
         batched += chunk.length;
         // Written when the batch is full or nothing more is waiting: a stalled connection's bytes
@@ -310,6 +312,9 @@ export class BlobDownloader {
     verify(blob, bytes, `${algorithm}:${hash.digest('hex')}`);
   }
 }
+
+/** One pace for every download in the process (util/gc-pacer.ts): a scavenge per 4 MiB received. */
+const PULL_GC = new GcPacer(4 << 20);
 
 /** Read size of a follower (bounded memory while extracting a layer as it arrives). */
 const FOLLOW_CHUNK = 128 << 10;
