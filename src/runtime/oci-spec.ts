@@ -129,8 +129,25 @@ export interface Linux {
   rootfsPropagation?: string;
 }
 
+/** An OCI hook: run on the host with the container's state JSON on stdin. */
+export interface Hook {
+  path: string;
+  /** argv, args[0] included */
+  args?: string[];
+  env?: string[];
+  /** seconds */
+  timeout?: number;
+}
+
+export interface Hooks {
+  prestart?: Hook[];
+  poststart?: Hook[];
+  poststop?: Hook[];
+}
+
 export interface Spec {
   [key: string]: unknown;
+  hooks?: Hooks;
   ociVersion: string;
   process: Process;
   root: { path: string; readonly: boolean };

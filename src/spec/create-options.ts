@@ -20,6 +20,7 @@ import {
 } from './opts-resources.ts';
 import { withCapabilities, withDevices, withNoNewPrivileges, withPathRules, withPrivileged, withSeccomp, withSysctls } from './opts-security.ts';
 import type { LinuxDevice, Seccomp, Spec, SpecContext, SpecOpt } from './types.ts';
+import type { Hooks } from '../runtime/oci-spec.ts';
 
 export interface CreateSpecOptions {
   id: string;
@@ -73,6 +74,8 @@ export interface CreateSpecOptions {
   ipc?: NamespaceMode;
   uts?: NamespaceMode;
   cgroupns?: 'host' | 'private';
+  /** --hook-spec: OCI prestart/poststart/poststop hooks */
+  hooks?: Hooks;
   cgroupParent: string; // daemon default, e.g. "isulad"
   terminal?: boolean;
   /** supplementary groups added to the user's (names from the rootfs /etc/group, or gids) */
@@ -136,6 +139,12 @@ export function optsFromCreate(o: CreateSpecOptions): SpecOpt[] {
   }
   if (o.pidsLimit !== undefined) opts.push(withPidsLimit(o.pidsLimit));
   if (o.oomScoreAdj !== undefined) opts.push(withOomScoreAdj(o.oomScoreAdj));
+  if (o.hooks) {
+    const hooks = o.hooks;
+    opts.push((s) => {
+      s.hooks = { ...(hooks.prestart ? { prestart: hooks.prestart } : {}), ...(hooks.poststart ? { poststart: hooks.poststart } : {}), ...(hooks.poststop ? { poststop: hooks.poststop } : {}) };
+    });
+  }
   opts.push(withCgroupsPath(o.cgroupParent, o.id));
   return opts;
 }

@@ -2,7 +2,7 @@
 // --no-pivot (the monitor's command line in /proc), on every runtime of RUNTIMES.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
@@ -95,7 +95,7 @@ for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipRe
   });
 
   test('iSulad flags not offered here are refused with the reason, not as unknown flags', { skip: rt.name !== 'lcr' ? 'runtime independent: checked once' : false }, async () => {
-    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536'], ['--hook-spec', '/h.json']]) {
+    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536']]) {
       const r = await d.isula(['create', ...args, 'busybox', 'true']);
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, new RegExp(`${args[0]} is not supported by this isulad: `));
@@ -121,5 +121,32 @@ for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipRe
     assert.equal(existsSync(host), false);
     const bad = await d.isula(['create', '--host-channel', `${host}:/chan:rx:1m`, 'busybox', 'true']);
     assert.match(bad.stderr, /Invalid mount mode for host channel/);
+  });
+
+  test('--hook-spec: prestart, poststart and poststop run on the host with the OCI state on stdin', async () => {
+    const out = join(d.dir, `hooks-${rt.name}`);
+    mkdirSync(out);
+    const hook = (name: string) => [{ path: '/bin/sh', args: ['sh', '-c', `/bin/cat > ${out}/${name}.json; echo "$HOOK_VAR" > ${out}/${name}.env`], env: ['HOOK_VAR=from-spec'], timeout: 30 }];
+    const file = join(d.dir, `hooks-${rt.name}.json`);
+    writeFileSync(file, JSON.stringify({ prestart: hook('prestart'), poststart: hook('poststart'), poststop: hook('poststop') }));
+    const id = (await ok(d, ['run', '-d', '--hook-spec', file, 'busybox', 'sleep', '1000'])).stdout.trim();
+    const pid = Number(await inspectField(d, id, '{{.State.Pid}}'));
+    await until('prestart and poststart hooks', async () => existsSync(join(out, 'prestart.json')) && existsSync(join(out, 'poststart.json')));
+    for (const name of ['prestart', 'poststart']) {
+      const st = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { id: string; pid: number };
+      assert.equal(st.id, id, name);
+      assert.equal(st.pid, pid, `${name}: the state names the container's init`);
+      assert.equal(readFileSync(join(out, `${name}.env`), 'utf8'), 'from-spec\n', `${name}: the hook's own env`);
+    }
+    assert.equal(existsSync(join(out, 'poststop.json')), false);
+    assert.equal(await inspectField(d, id, '{{.HostConfig.HookSpec}}'), file);
+    await ok(d, ['rm', '-f', id]);
+    await until('the poststop hook', async () => existsSync(join(out, 'poststop.json')));
+    assert.equal((JSON.parse(readFileSync(join(out, 'poststop.json'), 'utf8')) as { id: string }).id, id);
+    const bad = join(d.dir, 'bad-hooks.json');
+    writeFileSync(bad, JSON.stringify({ prestart: [{ path: '/no/such/hook' }] }));
+    const r = await d.isula(['create', '--hook-spec', bad, 'busybox', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Cann't find path: \/no\/such\/hook/);
   });
 });

@@ -449,8 +449,6 @@ const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
     'it applies to system containers only (see --system-container)'],
   [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
     'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
-  [{ long: 'hook-spec', kind: 'string', description: 'File containing hook definition(prestart, poststart, poststop) (not supported)' },
-    'OCI hooks are not run by this engine yet'],
 ];
 
 export const CREATE_ROWS: readonly FlagRow[] = [
@@ -596,6 +594,12 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'host-channel', kind: 'string', description: 'Create share memory between host and container (host-path:container-path:rw|ro:size)' }, (f, t) => {
     const v = flagString(f, 'host-channel');
     if (v !== undefined) t.hc.HostChannel = parseHostChannel(v);
+  }),
+  row({ long: 'hook-spec', kind: 'string', description: 'File containing hook definition(prestart, poststart, poststop)' }, (f, t) => {
+    const v = flagString(f, 'hook-spec');
+    if (v === undefined) return;
+    if (!v.startsWith('/')) throw invalidArgument(`Hook path "${v}" must be an absolute path`);
+    t.hc.HookSpec = v;
   }),
   row({ long: 'storage-opt', kind: 'list', description: 'Storage driver options for the container' }, (f, t) => {
     const opts: Record<string, string> = {};

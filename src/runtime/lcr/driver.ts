@@ -35,6 +35,8 @@ import { ExitDelivery } from '../exit-delivery.ts';
 import type { ExitRecord } from '../exit-delivery.ts';
 import { reconcileStatus } from './status.ts';
 import type { StatusDeps } from './status.ts';
+import { hookScript, ociState, runHook } from './hooks.ts';
+import type { Hook } from '../oci-spec.ts';
 import { readExitFile, readJson, writeAtomic } from './state-files.ts';
 import { waitStarted } from './wait-started.ts';
 
@@ -66,6 +68,8 @@ interface Meta {
   /** the rootfs and the mount points the daemon made in it (checked again before each start) */
   rootfs?: string;
   made?: MountPlan['made'];
+  /** OCI poststart hooks (--hook-spec): run by start() once the init runs */
+  poststart?: Hook[];
 }
 
 
@@ -131,6 +135,12 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       pathKind,
       haltSignal: stopSignalOf(spec),
       oom: this.#oomWitness(cgroupsPath, f.oom),
+      ...(spec.hooks ? {
+        hookScripts: {
+          prestart: (spec.hooks.prestart ?? []).map((_, i) => `${f.lxcDir}/hook-prestart-${i}.sh`),
+          poststop: (spec.hooks.poststop ?? []).map((_, i) => `${f.lxcDir}/hook-poststop-${i}.sh`),
+        },
+      } : {}),
     };
     const config = lxcConfigFromSpec(spec, ctx); // validates before anything is written
     if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
@@ -147,6 +157,9 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       await mkdir(dirname(o.logPath), { recursive: true });
       undo.push(() => rm(f.lxcDir, { recursive: true, force: true }));
       if (spec.linux.seccomp) await writeFile(f.seccomp, lxcSeccompFromOci(spec.linux.seccomp));
+      for (const [kind, status] of [['prestart', 'created'], ['poststop', 'stopped']] as const) {
+        for (const [i, h] of (spec.hooks?.[kind] ?? []).entries()) await writeFile(`${f.lxcDir}/hook-${kind}-${i}.sh`, hookScript(h, status, f.lxcDir), { mode: 0o700 });
+      }
       await writeFile(f.config, config);
       // The output FIFOs are made by the monitor on its first start (a fork of a small sh costs
       // ~1 ms, a spawn from the daemon 10-20 ms: `isula run` paid it on every run). stdin.fifo
@@ -165,6 +178,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         terminal: spec.process.terminal,
         rootfs: spec.root.path,
         made: plan.made,
+        ...(spec.hooks?.poststart?.length ? { poststart: spec.hooks.poststart } : {}),
       };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
@@ -239,7 +253,13 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       if (pid === undefined) throw internal(`cannot spawn ${this.#shell.join(' ')}`);
       const mst = await readProcStat(pid);
       await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
-      return await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#status.startTimeoutMs });
+      const res = await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#status.startTimeoutMs });
+      // OCI: a failing poststart hook is logged, the container keeps running
+      for (const h of meta.poststart ?? []) {
+        const r = await runHook(h, ociState(id, 'running', res.pid, f.lxcDir));
+        if (r.code !== 0) log.with({ container: id }).warn(`poststart hook ${h.path} failed (${r.code}): ${r.stderr.trim()}`);
+      }
+      return res;
     } finally {
       closeSync(lxcLogFd);
     }

@@ -35,6 +35,8 @@ export interface LxcContext {
    * v2 memory.events) to `recordPath`. Only for containers with a memory limit.
    */
   oom?: { eventsFile: string; recordPath: string };
+  /** the scripts the driver wrote for the spec's OCI hooks (hooks.ts), in order */
+  hookScripts?: { prestart: string[]; poststop: string[] };
 }
 
 type Line = [key: string, value: string | number];
@@ -343,6 +345,13 @@ export function devScratchLines(s: Spec, ctx: LxcContext): Line[] {
   ];
 }
 
+/** OCI prestart → lxc.hook.start-host, poststop → lxc.hook.post-stop (scripts by hooks.ts). */
+export function hookLines(ctx: LxcContext): Line[] {
+  const h = ctx.hookScripts;
+  if (!h) return [];
+  return [...h.prestart.map((p): Line => ['lxc.hook.start-host', p]), ...h.poststop.map((p): Line => ['lxc.hook.post-stop', p])];
+}
+
 export function signalLines(ctx: LxcContext): Line[] {
   return [['lxc.signal.halt', ctx.haltSignal]];
 }
@@ -365,6 +374,7 @@ export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
     ...cgroupLines(s, ctx),
     ...resourceLines(s, ctx),
     ...oomLines(s, ctx),
+    ...hookLines(ctx),
     ...signalLines(ctx),
   ];
   return lines.map(([key, v]) => `${key} = ${v}`).join('\n') + '\n';

@@ -167,6 +167,8 @@ export interface HostConfig {
   FilesLimit?: number;
   /** --host-channel: a tmpfs on the host shared with the container */
   HostChannel?: { PathOnHost: string; PathInContainer: string; Permissions: string; Size: number };
+  /** --hook-spec: a JSON file of OCI hooks (prestart, poststart, poststop), read at create */
+  HookSpec?: string;
   /** --storage-opt key=value (overlay: size) */
   StorageOpt?: Record<string, string>;
   /** --env-target-file: the container's environment written to this file of its rootfs at create */

@@ -92,7 +92,7 @@ const HOST: Record<string, Check> = {
   BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
   Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool,
-  StorageOpt: stringMap, EnvTargetFile: str,
+  StorageOpt: stringMap, EnvTargetFile: str, HookSpec: str,
   HostChannel: obj({ PathOnHost: str, PathInContainer: str, Permissions: str, Size: int }),
 };
 

@@ -207,3 +207,15 @@ test('finer resources: rt runtime above the period is refused', () => {
   assert.throws(() => spec(withBlockIO({ weight: 5 })), /Range of blkio weight is from 10 to 1000/);
   assert.throws(() => spec(withDeviceCgroupRules(['x 1:1 r'])), /Invalid device cgroup rule x 1:1 r/);
 });
+
+// issue 17: --hook-spec on lcr
+test('OCI hooks: prestart → lxc.hook.start-host, poststop → lxc.hook.post-stop; the script feeds the state', async () => {
+  const s = spec();
+  const c = lctx({ hookScripts: { prestart: ['/lxc/c1/hook-prestart-0.sh'], poststop: ['/lxc/c1/hook-poststop-0.sh'] } });
+  assert.deepEqual(values(s, 'lxc.hook.start-host', c), ['/lxc/c1/hook-prestart-0.sh']);
+  assert.deepEqual(values(s, 'lxc.hook.post-stop', c), ['/lxc/c1/hook-poststop-0.sh']);
+  const { hookScript } = await import('../../../../src/runtime/lcr/hooks.ts');
+  const text = hookScript({ path: '/bin/hook', args: ['hook', "it's"], env: ['A=1'], timeout: 5 }, 'created', '/lxc/c1');
+  assert.match(text, /"\$LXC_NAME" "\$\{LXC_PID:-0\}"/);
+  assert.ok(text.endsWith(`| exec '/usr/bin/env' '-i' 'A=1' '/usr/bin/timeout' '-s' 'KILL' '5' '/bin/hook' 'it'\\''s'\n`), text);
+});
