@@ -11,7 +11,7 @@ import { startDaemon } from '../helpers/daemon.ts';
 import type { Daemon } from '../helpers/daemon.ts';
 import { startRegistry } from '../helpers/registry.ts';
 import type { Registry } from '../helpers/registry.ts';
-import { canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+import { RUNTIMES, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
 
 interface ImageSpec {
   author?: string;
@@ -88,6 +88,18 @@ describe('isula commit', { skip: skipReason }, () => {
     assert.equal((await ok(d, ['run', '--rm', 'live:1', 'cat', '/live.txt'])).stdout, 'live\n');
     assert.equal((await ok(d, ['run', '--rm', 'live:2', 'cat', '/live.txt', '/again.txt'])).stdout, 'live\nagain\n');
     await ok(d, ['rm', '-f', 'live']);
+  });
+
+  const runc = RUNTIMES.find((r) => r.name === 'runc');
+  test('runc: a running container is frozen by runc for the commit and keeps running', { skip: runc?.skip ?? 'no runc row' }, async () => {
+    await ok(d, ['run', '-d', '--runtime', 'runc', '--name', 'live-runc', 'busybox', 'sh', '-c', 'echo runc > /r.txt; while true; do sleep 1; done']);
+    await until('the container wrote its file', async () => (await d.isula(['exec', 'live-runc', 'cat', '/r.txt'])).stdout === 'runc\n');
+    await ok(d, ['commit', 'live-runc', 'live-runc:1']);
+    assert.equal(await inspectField(d, 'live-runc', '{{.State.Running}}'), 'true');
+    assert.equal(await inspectField(d, 'live-runc', '{{.State.Paused}}'), 'false');
+    assert.equal((await ok(d, ['exec', 'live-runc', 'echo', 'thawed'])).stdout, 'thawed\n');
+    assert.equal((await ok(d, ['run', '--rm', 'live-runc:1', 'cat', '/r.txt'])).stdout, 'runc\n');
+    await ok(d, ['rm', '-f', 'live-runc']);
   });
 
   test('the committed image is pushed to docker-registry, removed, pulled back and run', async () => {
