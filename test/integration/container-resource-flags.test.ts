@@ -73,7 +73,8 @@ for (const rt of RUNTIMES) describe(`resource flags on ${rt.name}`, { skip: skip
   });
 
   test('--cpuset-mems, --cpu-rt-period, --cpu-rt-runtime: cpuset and cpu cgroup files', async () => {
-    const id = (await ok(d, ['run', '-d', '--cpuset-mems', '0', '--cpu-rt-period', '1000000', '--cpu-rt-runtime', '10000', 'busybox', 'sleep', '1000'])).stdout.trim();
+    const id = (await ok(d, ['run', '-d', '--cpuset-mems', '0', '--cpu-rt-period', '1000000', '--cpu-rt-runtime', '10000', '--cpu-shares', '512',
+      '--cpu-period', '200000', '--cpu-quota', '50000', 'busybox', 'sleep', '1000'])).stdout.trim();
     const p = d.cgroupParent;
     assert.equal(cgroupFile(p, 'cpuset', id, 'cpuset.mems'), '0');
     assert.equal(cgroupFile(p, 'cpu', id, 'cpu.rt_period_us'), '1000000');
@@ -81,6 +82,9 @@ for (const rt of RUNTIMES) describe(`resource flags on ${rt.name}`, { skip: skip
     // the parent got the daemon's budget first
     assert.equal(readFileSync(`${CG}/cpu/${p}/cpu.rt_runtime_us`, 'utf8').trim(), '95000');
     assert.equal(await inspectField(d, id, '{{.HostConfig.CpusetMems}}'), '0');
+    // iSulad's spelling of the CFS keys (its inspect CI case reads .HostConfig.CPUShares ...)
+    assert.equal(await inspectField(d, id, '{{.HostConfig.CPUShares}} {{.HostConfig.CPUPeriod}} {{.HostConfig.CPUQuota}}'), '512 200000 50000');
+    assert.equal(cgroupFile(p, 'cpu', id, 'cpu.shares'), '512');
     assert.equal(await inspectField(d, id, '{{.HostConfig.CPURealtimeRuntime}}'), '10000');
     assert.equal(await inspectField(d, id, '{{.HostConfig.CPURealtimePeriod}}'), '1000000');
     await ok(d, ['rm', '-f', id]);

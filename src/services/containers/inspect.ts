@@ -116,7 +116,8 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
     ProcessLabel: '',
     SeccompProfile: hc.SecurityOpt.find((o) => o.startsWith('seccomp='))?.slice('seccomp='.length) ?? '',
     NoNewPrivileges: hc.SecurityOpt.some((o) => o === 'no-new-privileges' || o === 'no-new-privileges=true' || o === 'no-new-privileges:true'),
-    HostConfig: { ...INSPECT_HOST_DEFAULTS, ...hc },
+    // iSulad's HostConfig spells the CFS keys CPUShares/CPUPeriod/CPUQuota (its CI reads them there)
+    HostConfig: { ...INSPECT_HOST_DEFAULTS, ...hc, CPUShares: hc.CpuShares, CPUPeriod: hc.CpuPeriod, CPUQuota: hc.CpuQuota },
     GraphDriver: {
       Data: paths
         ? { LowerDir: paths.lowerDir, MergedDir: paths.mergedDir, UpperDir: paths.upperDir, WorkDir: paths.workDir }
