@@ -69,13 +69,66 @@ function parseMeta(md: grpc.Metadata): WireExec {
 
 type Out = { stdout?: Buffer; stderr?: Buffer; finish?: boolean };
 
+/**
+ * iSulad returns an exec when its process exits, even when a background child of that process
+ * still holds the output pipes (`sh -c 'sleep 999 & exit'`, iSulad CI runc_exec.sh). After the exit,
+ * what is already in the pipes is still sent; they are closed once no output came for QUIET_MS (or
+ * after DRAIN_MAX_MS of a child writing on), never while the client is still taking output.
+ */
+const QUIET_MS = 200;
+const DRAIN_MAX_MS = 5000;
+
+class ExitDrain {
+  #last = Date.now();
+  #busy = 0;
+  #exitedAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #pipes: ReadonlyArray<Readable | null>;
+
+  constructor(pipes: ReadonlyArray<Readable | null>) {
+    this.#pipes = pipes;
+  }
+
+  writing(on: boolean): void {
+    this.#busy += on ? 1 : -1;
+    this.#last = Date.now();
+  }
+
+  exited(): void {
+    this.#exitedAt = Date.now();
+    this.#timer = setInterval(() => this.#check(), QUIET_MS / 2);
+    this.#timer.unref();
+  }
+
+  dispose(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #check(): void {
+    if (this.#busy > 0) return;
+    const now = Date.now();
+    if (now - this.#last < QUIET_MS && now - this.#exitedAt < DRAIN_MAX_MS) return;
+    for (const p of this.#pipes) p?.destroy();
+    this.dispose();
+  }
+}
+
 /** Copies one output pipe to the call, waiting while the call's buffer is full. */
-async function pump(src: Readable | null, out: StreamWriter<Out>, key: 'stdout' | 'stderr'): Promise<void> {
+async function pump(src: Readable | null, out: StreamWriter<Out>, key: 'stdout' | 'stderr', drain: ExitDrain): Promise<void> {
   if (!src) return;
   try {
-    for await (const b of src) await out.write({ [key]: b as Buffer });
+    for await (const b of src) {
+      drain.writing(true);
+      try {
+        await out.write({ [key]: b as Buffer });
+      } finally {
+        drain.writing(false);
+      }
+    }
   } catch {
-    // the pipe was closed because the client went away (or it broke): nothing more to send
+    // the pipe was closed because the client went away, the process exited leaving a child
+    // holding it, or it broke: nothing more to send
   }
 }
 
@@ -114,9 +167,15 @@ function remoteExec(deps: ExecHandlerDeps): grpc.handleBidiStreamingCall<{ cmd: 
       else ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
     });
     stopped.catch(() => undefined);
-    const [code] = await Promise.race([Promise.all([p.exit, pump(p.stdout, out, 'stdout'), pump(p.stderr, out, 'stderr')]), stopped]);
-    ctx.signal.removeEventListener('abort', hangUp);
-    return exitCodeEnd(code);
+    const drain = new ExitDrain([p.stdout, p.stderr]);
+    p.exit.then(() => drain.exited(), () => drain.exited());
+    try {
+      const [code] = await Promise.race([Promise.all([p.exit, pump(p.stdout, out, 'stdout', drain), pump(p.stderr, out, 'stderr', drain)]), stopped]);
+      return exitCodeEnd(code);
+    } finally {
+      drain.dispose();
+      ctx.signal.removeEventListener('abort', hangUp);
+    }
   });
 }
 
