@@ -45,3 +45,18 @@ test('corrupt gzip fails', async () => {
   bad[bad.length - 5] = (bad[bad.length - 5] as number) ^ 0xff;
   await assert.rejects(through([bad]));
 });
+
+test('xz (import of a .tar.xz): whole and split, through xz-utils; a corrupt stream fails', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const xz = spawnSync('xz', ['-c', '-0'], { input: data, maxBuffer: 8 << 20 });
+  assert.equal(xz.status, 0, String(xz.stderr));
+  const blob = xz.stdout;
+  for (const chunks of [[blob], split(blob, [1, 1, 1, 1, 1, 1, 7]), split(blob, [5, 65536, 2])]) {
+    const r = await through(chunks);
+    assert.equal(r.kind, 'xz');
+    assert.ok(r.out.equals(data));
+  }
+  const bad = Buffer.from(blob);
+  bad[bad.length >> 1] = (bad[bad.length >> 1] as number) ^ 0xff;
+  await assert.rejects(through([bad]), /xz:/);
+});
