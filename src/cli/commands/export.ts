@@ -26,6 +26,9 @@ export const command: Command = {
     const c = await ctx.client();
     const target = toStdout ? undefined : resolve(output);
     const tmp = target === undefined ? undefined : `${target}.tmp-${process.pid}`;
+    // the output file is opened before the daemon is asked: a missing directory fails at once,
+    // as iSulad's export does (iSulad CI export.sh), and no export runs for nothing
+    const sink: Writable = tmp === undefined ? process.stdout : await openOutput(tmp);
     const call = c.containers.ExportStream({ id: ctx.args[0] as string, file: '' });
     const onAbort = () => call.cancel();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -33,7 +36,6 @@ export const command: Command = {
       const data = (async function* () {
         for await (const m of call as AsyncIterable<CopyFromContainerResponse__Output>) yield Buffer.from(m.data);
       })();
-      const sink: Writable = tmp === undefined ? process.stdout : createWriteStream(tmp, { mode: 0o600 });
       try {
         await pipeline(data, sink);
       } catch (err) {
@@ -47,3 +49,12 @@ export const command: Command = {
     }
   },
 };
+
+/** A write stream to `path`, once the file is open (an error to open it is thrown here). */
+function openOutput(path: string): Promise<Writable> {
+  return new Promise((resolvePromise, reject) => {
+    const s = createWriteStream(path, { mode: 0o600 });
+    s.once('open', () => resolvePromise(s));
+    s.once('error', reject);
+  });
+}

@@ -14,7 +14,7 @@ import type { Stats } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import { failedPrecondition, internal, notFound, wrap, isNotFound, messageOf } from '../../util/errors.ts';
+import { failedPrecondition, internal, invalidArgument, notFound, wrap, isNotFound, messageOf } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { resolveInRoot } from '../../storage/rootfs/resolve-in-root.ts';
 import { baseNameOf, copyTarget, endsWithDot, endsWithSlash } from '../../storage/rootfs/copy-plan.ts';
@@ -175,6 +175,8 @@ export async function copyToContainer(core: ContainerCore, ref: string, req: Cop
       d = await resolveInRoot(root, dst, { followFinal: true });
     } catch (err) {
       if (isNotFound(err)) throw couldNotFind(req.dstPath, rec);
+      // a file on the way (/etc/passwd/x): iSulad's words
+      if (/^not a directory:/.test(messageOf(err))) throw invalidArgument(`extraction point is not a directory: ${req.dstPath} in container ${rec.Name}`);
       throw wrap(err, `copy to ${req.dstPath} in container ${rec.Name}`);
     }
     const { extractInto } = await import('../../storage/rootfs/extract-into.ts');
@@ -196,11 +198,15 @@ export async function copyToContainer(core: ContainerCore, ref: string, req: Cop
     try {
       target = copyTarget({ isDir: req.srcIsDir, path: req.srcPath }, { path: req.dstPath, kind, parentIsDir }, { destLabel: `${req.dstPath} in container ${rec.Name}` });
     } catch (err) {
-      if (isNotFound(err)) throw couldNotFind(req.dstPath, rec);
+      // iSulad's "no such directory, can not copy file" is kept as it is (iSulad CI cp.sh)
+      if (isNotFound(err) && !messageOf(err).startsWith('no such directory')) throw couldNotFind(req.dstPath, rec);
       throw err;
     }
     const dir = target.dir === 'dest' ? d.inRoot : d.inRoot.slice(0, d.inRoot.lastIndexOf('/')) || '/';
-    await extractInto(tar, { root, dir, rename: target.name, ...owners, signal });
+    // a destination that is a symlink (a chain, even dangling) is written where the links lead,
+    // not replaced by the file: t2 -> t1 -> target writes target (iSulad CI cp.sh)
+    const name = target.dir === 'parent' && target.name !== '' ? baseNameOf(d.inRoot) || target.name : target.name;
+    await extractInto(tar, { root, dir, rename: name, ...owners, signal });
   });
 }
 

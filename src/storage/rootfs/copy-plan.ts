@@ -63,12 +63,12 @@ export function copyTarget(src: CopySource, dest: CopyDestination, what: { destL
     return { dir: 'dest', name: base };
   }
   if (dest.kind === 'other') {
-    if (src.isDir) throw failedPrecondition(`cannot copy a directory to a file: ${what.destLabel} is not a directory`);
-    if (endsWithSlash(dest.path)) throw invalidArgument(`destination ${what.destLabel} is not a directory`);
+    if (src.isDir) throw failedPrecondition(`cannot copy directory to file: ${what.destLabel} is not a directory`);
+    if (endsWithSlash(dest.path)) throw invalidArgument(`no such directory, can not copy file: destination ${what.destLabel} is not a directory`);
     return { dir: 'parent', name: baseNameOf(dest.path) };
   }
   // the destination does not exist
-  if (!src.isDir && endsWithSlash(dest.path)) throw notFound(`destination directory ${what.destLabel} does not exist`);
+  if (!src.isDir && endsWithSlash(dest.path)) throw notFound(`no such directory, can not copy file: destination directory ${what.destLabel} does not exist`);
   if (!dest.parentIsDir) throw notFound(`no such directory: the parent of ${what.destLabel}`);
   const name = baseNameOf(dest.path);
   if (name === '') throw invalidArgument(`invalid destination ${what.destLabel}`);

@@ -127,11 +127,18 @@ class Packer {
       if (!fst.isFile() || fst.ino !== st.ino || fst.dev !== st.dev) throw internal(`${host}: changed while being copied`);
       const size = fst.size;
       let done!: Promise<void>;
-      const w = await new Promise<Writable>((resolve) => {
+      const w = await new Promise<Writable>((resolve, reject) => {
         done = new Promise<void>((res, rej) => {
-          const s = this.pack.entry({ ...h, type: 'file', size }, (e) => (e ? rej(e) : res())) as unknown as Writable;
-          s.on('error', () => {}); // reported through the entry callback
-          resolve(s);
+          // entry() throws at once on a pack already destroyed (the client went away): that must
+          // reject here, or this await never settles and the file stays open
+          try {
+            const s = this.pack.entry({ ...h, type: 'file', size }, (e) => (e ? rej(e) : res())) as unknown as Writable;
+            s.on('error', () => {}); // reported through the entry callback
+            resolve(s);
+          } catch (err) {
+            rej(err);
+            reject(err);
+          }
         });
       });
       done.catch(() => {});
@@ -157,5 +164,6 @@ class Packer {
 export async function packTree(pack: tarStream.Pack, host: string, st: Stats, opts: PackOptions): Promise<void> {
   const p = new Packer(pack, opts.signal, opts.overlay);
   await p.add(host, opts.top, st);
+  opts.signal?.throwIfAborted();
   pack.finalize();
 }
