@@ -5,7 +5,8 @@
 // - it has no cwd option and chdirs to the *caller's* cwd when that path exists in the container:
 //   we spawn it with cwd "/" (lands on "/"), and for any other directory run the command through
 //   the container's own shell, `sh -c 'cd "$0" && exec "$@"' DIR CMD...` (exec keeps the pid,
-//   signals and 126/127 exit codes). A container without /bin/sh cannot get a workdir: refused;
+//   signals and 126/127 exit codes; a missing DIR is made first, as iSulad does). A container
+//   without /bin/sh cannot get a workdir: refused;
 // - -t: lxc-attach gives the process a pty only when its own stdin is a terminal, so it runs
 //   under util-linux script(1) as the monitor does for `run -t`; resize sets the size on the pty
 //   lxc-attach reads (script's) and sends it SIGWINCH, which lxc-attach passes on.
@@ -17,8 +18,11 @@ import { scriptArgs, spawnExec } from '../exec-child.ts';
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** The shell program that enters the workdir, then becomes the command ($0 = dir, $@ = command). */
-export const CD_AND_EXEC = 'cd "$0" && exec "$@"';
+/**
+ * The shell program that enters the workdir, then becomes the command ($0 = dir, $@ = command). A
+ * missing workdir is made first, as iSulad's lcr exec does (iSulad CI lcr_exec.sh: --workdir /workdir).
+ */
+export const CD_AND_EXEC = '[ -d "$0" ] || mkdir -p "$0" 2>/dev/null; cd "$0" && exec "$@"';
 
 export interface AttachArgs {
   id: string;
