@@ -132,11 +132,10 @@ describe('iSulad CI image_cases and info/inspect/version/help', { skip: skipReas
     assert.equal(await f('{{json .HostConfig.RestartPolicy.Name}}'), '"on-failure"');
     assert.equal(await f('{{json .HostConfig.RestartPolicy.MaximumRetryCount}}'), '10');
     assert.match(await f('{{json .HostConfig.Binds}}'), new RegExp(`${d.dir}:/root`));
-    // iSulad names these CPUShares/CPUPeriod/CPUQuota; ours keep docker's names (see the case table)
-    assert.equal(await f('{{json .HostConfig.CpuShares}}'), '100');
+    assert.equal(await f('{{json .HostConfig.CPUShares}}'), '100');
     assert.equal(await f('{{json .HostConfig.Memory}}'), '5242880');
-    assert.equal(await f('{{json .HostConfig.CpuPeriod}}'), '1000000');
-    assert.equal(await f('{{json .HostConfig.CpuQuota}}'), '200000');
+    assert.equal(await f('{{json .HostConfig.CPUPeriod}}'), '1000000');
+    assert.equal(await f('{{json .HostConfig.CPUQuota}}'), '200000');
     assert.equal(await f('{{json .HostConfig.CpusetCpus}}'), `"${cpus}"`);
     assert.equal(await f('{{json .HostConfig.PidsLimit}}'), '10000');
     assert.match(await f('{{.Config.Image}}'), /busybox/);
