@@ -115,7 +115,7 @@ for (const rt of RUNTIMES) describe(`isula stats on ${rt.name}`, { skip: skipRea
     assert.deepEqual(downRow, [down.slice(0, 12), '0.00%', '0B / 0B', '0.00%', '0B / 0B', '0B / 0B', '0']);
     assert.ok(all.some((r) => r[0] === up.slice(0, 12)));
     const named = await original(d, 'down');
-    assert.equal(named['Status'], 'created');
+    assert.equal(named['Status'], 'inited', "iSulad's name for a container never started");
     await ok(d, ['rm', '-f', 'up', 'down']);
   });
 
