@@ -16,6 +16,7 @@ import { startDaemon, type Daemon, type RunResult } from '../helpers/daemon.ts';
 import { bridgePorts, deleteLink, ipForward, iptablesSave, removeSharedChainsCreatedSince, restoreIpForward } from '../helpers/net.ts';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.ts';
 import { assertCleanAfterRemovingAll, inspectField, mountsUnder, ok, skipReason, until } from './container-fixture.ts';
+import { prng } from '../helpers/prng.ts';
 
 const KILLS = Number(process.env.ISULA_KILL_STORM_NET ?? 30);
 const LOOP_BOUND_MS = 180_000;
@@ -25,17 +26,6 @@ const skip =
   (!existsSync('/usr/lib/cni/bridge') ? 'needs containernetworking-plugins' : false) ||
   (!existsSync('/usr/bin/docker-registry') ? 'needs docker-registry' : false) ||
   (!existsSync('/usr/bin/skopeo') ? 'needs skopeo' : false);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ls = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
 

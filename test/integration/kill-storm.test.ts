@@ -9,23 +9,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDaemon, type Daemon, type RunResult } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from './container-fixture.ts';
+import { prng } from '../helpers/prng.ts';
 
 const KILLS = Number(process.env.ISULA_KILL_STORM ?? 200);
 const NAMES = ['k0', 'k1', 'k2', 'k3', 'k4'];
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const BUSYBOX_TAR = resolve(import.meta.dirname, `../../rootfs-fixtures/out/busybox-${ARCH}.docker.tar`);
-
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ls(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];

@@ -14,22 +14,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, fdDiff, fdsBackTo, inspectField, ok, settledFds, skipReason, until } from './container-fixture.ts';
+import { prng } from '../helpers/prng.ts';
 
 const CASES = Number(process.env.ISULA_STREAM_FUZZ ?? 150);
 const UPLOADS = Number(process.env.ISULA_UPLOAD_FUZZ ?? 40);
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // protobuf by hand: a length-delimited field, a varint field
 const varint = (n: number): Buffer => {

@@ -9,23 +9,13 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, skipReason } from './container-fixture.ts';
+import { prng } from '../helpers/prng.ts';
 
 const { isulaGrpc } = await import('../../src/api/protos.ts');
 
 const CASES = Number(process.env.ISULA_WIRE_FUZZ ?? 400);
 // requests that would change the host for real whatever their other fields say
 const SKIP = new Set(['Load', 'Import', 'Login', 'Logout', 'Pull', 'Push', 'Export', 'CopyToContainer', 'CopyFromContainer', 'Attach', 'RemoteStart', 'RemoteExec', 'Events', 'Logs', 'Stats', 'Wait', 'Search']);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JSONISH = ['', '{', '[]', 'null', '"x"', '{"Binds":"x"}', '{"Memory":"4m"}', '{"Memory":1}', '{"NanoCpus":1e15}', '{"Cmd":"sh"}', '{"SecurityOpt":[1]}', '{"RestartPolicy":7}', '{"Mounts":[{"Type":"bind","Source":"/proc","Target":"/proc"}]}', '{"Tmpfs":{"/proc":""}}'];
 const STRINGS = ['', 'busybox', 'no-such', '../../etc', 'a'.repeat(300), '\u0000', 'busybox:latest', '-1', 'sha256:' + '0'.repeat(64), ...JSONISH];

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { kindOf } from '../../../../src/util/errors.ts';
 import { checkUpdateRanges, updatePatchOf, validateCreateRequest } from '../../../../src/services/containers/validate.ts';
 import type { CreateRequest } from '../../../../src/services/containers/types.ts';
+import { prng } from '../../../helpers/prng.ts';
 
 const M = 1024 * 1024;
 const req = (hostConfig: Record<string, unknown>, config: Record<string, unknown> = {}): CreateRequest =>
@@ -50,18 +51,6 @@ test('ranges with iSulad\'s wording: memory floor 4 MB, --cpus vs online CPUs, s
     validateCreateRequest(req(h), 2);
   }
 });
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID_HOST: Record<string, unknown> = {
   Binds: ['/a:/b:ro'], Mounts: [{ Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false }], Tmpfs: { '/run': 'size=1m' },
