@@ -52,6 +52,9 @@ export function planUpdate(hc: HostConfig, patch: UpdatePatch, cpus?: number): {
     next.CpuShares = p.CpuShares;
     r.cpuShares = p.CpuShares;
   }
+  // both in one update: iSulad's create-time words (iSulad CI nano_cpus.sh)
+  if (given(p.NanoCpus) && p.NanoCpus > 0 && given(p.CpuPeriod) && p.CpuPeriod > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+  if (given(p.NanoCpus) && p.NanoCpus > 0 && given(p.CpuQuota) && p.CpuQuota > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
   if (given(p.NanoCpus)) {
     if (given(p.CpuQuota) || (hc.CpuQuota > 0 && hc.NanoCpus === 0)) throw invalidArgument('Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set');
     next.NanoCpus = p.NanoCpus;

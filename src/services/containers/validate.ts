@@ -144,9 +144,9 @@ export function checkHostRanges(h: Record<string, unknown>, cpus = availablePara
   }
   const nano = n('NanoCpus');
   if (nano !== undefined) checkNanoCpus(nano, cpus);
-  if (nano !== undefined && nano > 0 && ((n('CpuQuota') ?? 0) > 0 || (n('CpuPeriod') ?? 0) > 0)) {
-    throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
-  }
+  // iSulad names the one that clashes: the period first, then the quota
+  if (nano !== undefined && nano > 0 && (n('CpuPeriod') ?? 0) > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+  if (nano !== undefined && nano > 0 && (n('CpuQuota') ?? 0) > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
   const shares = n('CpuShares');
   if (shares !== undefined && shares < 0) throw invalidArgument(`Invalid CPU shares: ${shares}`);
   const period = n('CpuPeriod');

@@ -104,7 +104,7 @@ test('ranges are not the CLI\'s: the flags parse, the daemon\'s one validator re
     [['--memory-swap', '1g', 'busybox'], /You should always set the Memory limit when using Memoryswap limit/],
     [['-m', '64m', '--memory-swap', '32m', 'busybox'], /Minimum memoryswap limit should be larger than memory limit/],
     [['--oom-score-adj', '2000', 'busybox'], /range for oom score adj is \[-1000, 1000\]/],
-    [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options: Nano CPUs and CPU Period cannot both be set/],
+    [['--cpus', '1', '--cpu-quota', '1000', 'busybox'], /Conflicting options: Nano CPUs and CPU Quota cannot both be set/],
     [['--cpu-period', '10', 'busybox'], /CPU cfs period can not be less than 1ms/],
     [['--cpus', '9999', 'busybox'], /Range of CPUs is from 0.01 to 2.00/],
     [['--cpuset-cpus', 'zero', 'busybox'], /Invalid value zero for cpuset cpus/],

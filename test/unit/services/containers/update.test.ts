@@ -39,7 +39,7 @@ test('planUpdate: refusals with iSulad/docker wording', () => {
     [{ CpuShares: 1 }, /invalid cpu shares/],
     [{ CpuPeriod: 10 }, /CPU cfs period can not be less than 1ms/],
     [{ CpuQuota: 10 }, /CPU cfs quota can not be less than 1ms/],
-    [{ NanoCpus: 1e9, CpuQuota: 5000 }, /Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set/],
+    [{ NanoCpus: 1e9, CpuQuota: 5000 }, /Conflicting options: Nano CPUs and CPU Quota cannot both be set/],
     [{ CpuQuota: 5000 }, /Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set/, { ...defaultHostConfig(), NanoCpus: 1e9 }],
     [{ CpusetCpus: 'zero' }, /Invalid value zero for cpuset cpus/],
     [{ RestartPolicy: { Name: 'sometimes' as 'always', MaximumRetryCount: 0 } }, /invalid restart policy 'sometimes'/],
