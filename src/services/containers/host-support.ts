@@ -3,15 +3,8 @@
 // honour is refused at create instead of failing the start in lxc-start or runc. A kernel memory
 // limit on a kernel that ignores it is accepted and dropped with iSulad's warning, as the issue
 // (and docker on cgroup v2) do.
-import type { CgroupFeatures } from '../../cgroups/features.ts';
 import { invalidArgument } from '../../util/errors.ts';
-import type { HostConfig } from './types.ts';
-
-export interface HostSupport {
-  features: CgroupFeatures;
-  /** the daemon's cpu-rt-runtime (daemon.json / --cpu-rt-runtime), written into the parents at start */
-  cpuRtRuntime: number;
-}
+import type { HostConfig, HostSupport } from './types.ts';
 
 /** Throws for a limit the host cannot apply; returns the warnings for limits it drops. */
 export function checkHostSupport(h: Partial<HostConfig>, s: HostSupport): string[] {

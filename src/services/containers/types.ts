@@ -5,7 +5,7 @@ import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { ContainerLayers } from '../../storage/types.ts';
 import type { OciSpec, Runtime } from '../../runtime/runtime.ts';
 import type { StateStore } from '../../store/types.ts';
-import type { HostSupport } from './host-support.ts';
+import type { CgroupFeatures } from '../../cgroups/features.ts';
 
 /** Go's zero time, what iSulad shows for StartedAt/FinishedAt of a never-started container. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -367,4 +367,11 @@ export interface ContainerServiceDeps {
   hostSupport?: HostSupport;
   /** runs before each runtime start (the daemon writes the cpu rt budget into the cgroup parents) */
   beforeStart?: (rec: ContainerRecord) => Promise<void>;
+}
+
+/** What this host's cgroups can apply (checked by host-support.ts at create and update). */
+export interface HostSupport {
+  features: CgroupFeatures;
+  /** the daemon's cpu-rt-runtime (daemon.json / --cpu-rt-runtime), written into the parents at start */
+  cpuRtRuntime: number;
 }

@@ -2,7 +2,8 @@
 // (src/network/), which the daemon wires; `loopbackPodNetwork` (no engine-owned netns: the pause
 // container's private namespace with only lo, no pod IP) where no layer is given.
 import type { PodMetadata, PortMappingIn } from './types.ts';
-import { cniStatus } from './service.ts';
+import { readdir } from 'node:fs/promises';
+import { errnoCode } from '../../util/errors.ts';
 import { loadConfDir } from '../../network/conflist.ts';
 import type { NetworkLayer } from '../../network/layer.ts';
 import type { PortMapping } from '../../network/types.ts';
@@ -85,4 +86,16 @@ export function cniPodNetwork(o: { layer: NetworkLayer; confDir: string }): PodN
     },
     status: () => cniStatus(confDir),
   };
+}
+
+/** NetworkReady from the CNI config dir alone (before the network layer is wired). */
+export async function cniStatus(dir: string): Promise<{ ready: boolean; reason: string; message: string }> {
+  let files: string[] = [];
+  try {
+    files = (await readdir(dir)).filter((f) => /\.(conf|conflist|json)$/.test(f));
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+  if (files.length > 0) return { ready: true, reason: '', message: '' };
+  return { ready: false, reason: 'NetworkPluginNotReady', message: `Network plugin returns error: cni config uninitialized (no network config in ${dir})` };
 }

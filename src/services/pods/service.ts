@@ -4,7 +4,7 @@
 // id); a CRI container's own facts travel in its engine record's LABEL_CRI label, so both survive
 // a daemon kill -9 with the containers they describe. Handlers in src/api/cri only translate.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -26,7 +26,7 @@ import {
 } from './translate.ts';
 import type { ContainerConfigIn, CriContainerMeta, PodConfigIn, ResourcesIn, SandboxRecord } from './types.ts';
 import { LABEL_CRI } from './types.ts';
-import type { PodNetwork } from './network.ts';
+import { cniStatus, type PodNetwork } from './network.ts';
 import { followCriLog, type OutputChunk } from './streams.ts';
 
 export interface RuntimeCondition {
@@ -654,18 +654,6 @@ function streamEnd(r: NodeJS.ReadableStream | null): Promise<void> {
     r.once('close', () => resolve());
     r.once('error', () => resolve());
   });
-}
-
-/** NetworkReady from the CNI config dir alone (before the network layer is wired). */
-export async function cniStatus(dir: string): Promise<{ ready: boolean; reason: string; message: string }> {
-  let files: string[] = [];
-  try {
-    files = (await readdir(dir)).filter((f) => /\.(conf|conflist|json)$/.test(f));
-  } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') throw err;
-  }
-  if (files.length > 0) return { ready: true, reason: '', message: '' };
-  return { ready: false, reason: 'NetworkPluginNotReady', message: `Network plugin returns error: cni config uninitialized (no network config in ${dir})` };
 }
 
 /** The embedded pause image (pause.tar) loaded under its own name when no image is configured. */
