@@ -142,6 +142,13 @@ export interface ClientTls {
   verifyServer: boolean;
 }
 
+/** Per-call options of a unary RPC. */
+export interface CallOptions {
+  /** milliseconds from now; none = no deadline */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface ConnectOptions {
   /** unix:///path or tcp://host:port */
   host: string;

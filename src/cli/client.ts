@@ -5,8 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import type { CallOptions } from '../api/client.ts';
-import { Channel, Metadata, SERVICES, serviceClient, type ClientTls } from '../api/h2-client.ts';
+import { Channel, Metadata, SERVICES, serviceClient, type CallOptions, type ClientTls } from '../api/h2-client.ts';
 import type { ContainerServiceClient, ContainerServiceDefinition } from '../api/generated/containers/ContainerService.ts';
 import type { VolumeServiceClient, VolumeServiceDefinition } from '../api/generated/volume/VolumeService.ts';
 import type { ImagesServiceClient, ImagesServiceDefinition } from '../api/generated/images/ImagesService.ts';

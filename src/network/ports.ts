@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { conflict } from '../util/errors.ts';
 import type { PortBinding, Protocol } from '../util/port-spec.ts';
-import type { PortMapping } from './types.ts';
 
 export { formatHostPort, parseExposeSpec, parseHostPort, parsePortKey, parsePortSpec } from '../util/port-spec.ts';
 export type { PortBinding, Protocol };
@@ -47,9 +46,4 @@ export async function probeHostPort(b: { hostIP: string; hostPort: number; proto
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** Bindings → CNI portMappings (hostPort must be resolved, not 0). */
-export function portMappingsOf(bindings: readonly PortBinding[]): PortMapping[] {
-  return bindings.map((b) => ({ hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP }));
 }

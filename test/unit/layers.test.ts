@@ -28,8 +28,6 @@ const ORDER: readonly (readonly string[])[] = [
 /** Edges allowed beyond "strictly down": importer prefix → target prefix (paths under src/). */
 const ALLOWED: readonly { from: string; to: string; typeOnly?: boolean; why: string }[] = [
   // The CLI is a thin client: of api/ it may load the client side only, never servers or handlers.
-  { from: 'cli/', to: 'api/client.ts', why: 'the gRPC client the CLI talks through' },
-  { from: 'cli/', to: 'api/protos.ts', why: 'loads the isula protos for client stubs' },
   { from: 'cli/', to: 'api/h2-client.ts', why: 'the CLI transport: gRPC over node:http2, codecs from build-time descriptors' },
   { from: 'cli/', to: 'api/build-info.ts', why: 'client block of isula version' },
   { from: 'cli/', to: 'api/generated/', typeOnly: true, why: 'wire message types' },
