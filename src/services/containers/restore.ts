@@ -105,6 +105,22 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
         if (st.status === 'running' || st.status === 'paused') {
           // Running (or a start whose commit the crash cut off): adopt the live process.
           const paused = st.status === 'paused';
+          if (!rec.State.Running && networkNameOf(core, rec.HostConfig) !== '') {
+            // A networked start cut off between the runtime's start and its commit: its address
+            // and ports were never recorded, so it cannot be adopted as it is. It is stopped and
+            // its exit recorded like any other; a restart policy or the user's next start
+            // attaches it anew (the start's caller got an error, not a running container).
+            l.info('restore: a start cut off before its commit left a networked container running: stopping it');
+            const startedAt = nowRfc3339Nano();
+            rec = await core.commit(rec, { Running: true, Restarting: false, Paused: false, Pid: st.pid, PStartTime: st.startTime, StartedAt: startedAt, ExitCode: 0, Error: '', ManuallyStopped: false });
+            if (paused) await rt.resume(id).catch((err: unknown) => l.warn('restore: resume before stop failed', err));
+            const exit = await rt.stop(id, { signal: 9, timeoutMs: 0 }).catch((err: unknown): ExitInfo => {
+              l.warn('restore: stopping a half-started container failed', err);
+              return { exitCode: 137, finishedAt: nowRfc3339Nano() };
+            });
+            ended.push([id, exit]);
+            return;
+          }
           if (!rec.State.Running || rec.State.Pid !== st.pid || rec.State.Paused !== paused || rec.State.PStartTime !== st.startTime) {
             // a start the crash cut off before its commit gets its start time now
             const started = rec.State.Running ? {} : { StartedAt: nowRfc3339Nano(), ExitCode: 0, Error: '', ManuallyStopped: false };
