@@ -8,9 +8,9 @@ import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
 import { parseDuration, parseSize } from '../../util/units.ts';
 import { parseUlimit } from '../../util/ulimit.ts';
 import type { FlagSpec, ParsedFlags } from '../flags.ts';
-// type-only: the CLI must not load service code (build.mjs checks the static import graph)
 import { formatHostPort, parseExposeSpec, parsePortSpec } from '../../util/port-spec.ts';
-import type { BlkioRate, ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../services/containers/types.ts';
+// type-only: the CLI must not load service code (build.mjs checks the static import graph)
+import type { BlkioRate, ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, RestartPolicy } from '../../types/container-config.ts';
 
 function healthDuration(f: ParsedFlags, name: string): number | undefined {
   const raw = flagString(f, name);
