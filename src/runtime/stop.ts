@@ -2,6 +2,7 @@
 // container's init itself (its pid and start time are known from status), waits for the monitor's
 // exit file, and only the last resort (SIGKILL: lxc-stop -k on lcr, a signal on OCI runtimes)
 // differs per driver.
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExitInfo, RuntimeStatus, StopOptions } from './runtime.ts';
 import { deadline, errnoCode, failedPrecondition, wrap } from '../util/errors.ts';
@@ -33,6 +34,50 @@ export async function waitStopped(status: () => Promise<RuntimeStatus>, timeoutM
   }
 }
 
+/** How long after its fork a PID-namespace init may still be without its signal handlers. */
+export const SETTLE_MS = 2000;
+
+/**
+ * What /proc says about a process and one signal: is it the init of a PID namespace (last NSpid
+ * entry 1), does it take the signal (caught, blocked = queued, or ignored), how old is it (ms,
+ * from field 22 of stat and /proc/uptime), and its comm. Undefined when it is gone. Pure parse.
+ */
+export function initSignalState(status: string, stat: string, uptime: string, signal: number, hz = 100) {
+  const field = (k: string) => new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(status)?.[1]?.trim() ?? '';
+  const nspid = field('NSpid').split(/\s+/);
+  const bit = 1n << BigInt(signal - 1);
+  const mask = (k: string) => {
+    const v = field(k);
+    return /^[0-9a-f]+$/i.test(v) ? BigInt(`0x${v}`) : 0n;
+  };
+  const takes = ((mask('SigCgt') | mask('SigBlk') | mask('SigIgn')) & bit) !== 0n;
+  const close = stat.lastIndexOf(')');
+  const start = Number(stat.slice(close + 2).split(' ')[19]);
+  const ageMs = Number(uptime.split(' ')[0]) * 1000 - (start * 1000) / hz;
+  return { nsInit: nspid.length > 1 && nspid[nspid.length - 1] === '1', takes, ageMs, comm: field('Name') };
+}
+
+/**
+ * The kernel drops a signal sent to a PID-namespace init that has no handler for it, and a stop
+ * that comes right after start (critest: StartContainer, then StopContainer) can arrive before the
+ * command has installed its handler (busybox top), or even before LXC's child has exec'd it; that
+ * stop then waits out its whole grace period. So while the init is younger than SETTLE_MS and
+ * does not take the signal yet, wait (20 ms steps) for it to. An init that never takes it (sleep)
+ * costs at most SETTLE_MS after its start, and only when stopped that early.
+ */
+export async function settleInit(pid: number, signal: number, settleMs = SETTLE_MS): Promise<void> {
+  for (;;) {
+    let s;
+    try {
+      s = initSignalState(readFileSync(`/proc/${pid}/status`, 'utf8'), readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync('/proc/uptime', 'utf8'), signal);
+    } catch {
+      return; // gone: its exit file follows
+    }
+    if (!s.nsInit || (s.takes && s.comm !== 'lxc-start') || !(s.ageMs < settleMs)) return;
+    await sleep(20);
+  }
+}
+
 export interface Stoppable {
   status(): Promise<RuntimeStatus>;
   /** a signal to the init (the driver's kill) */
@@ -54,8 +99,9 @@ export const KILL_WAIT_MS = 10_000;
 export async function stopWithGrace(id: string, o: StopOptions, c: Stoppable): Promise<ExitInfo> {
   const st = await c.status();
   if (st.status === 'stopped') return st.exit;
-  const { paused } = liveInit(id, st);
+  const { pid, paused } = liveInit(id, st);
   if (o.timeoutMs > 0 && o.signal !== 9) {
+    if (!paused) await settleInit(pid, o.signal);
     await c.signal(o.signal);
     if (paused) await c.resume().catch(() => undefined);
     const exit = await waitStopped(c.status, o.timeoutMs);

@@ -110,6 +110,17 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     assert.equal((await s.rt.stop('stubborn', { signal: 15, timeoutMs: 300 })).exitCode, 137);
   });
 
+  test('stop right after start reaches a trapping init (the signal waits for its handler)', async () => {
+    // the shell installs its TERM trap some ms after LXC reports the start; a signal sent before
+    // that is dropped by the kernel (PID-namespace init without a handler) and only the SIGKILL
+    // after the grace period would end it (137)
+    for (let i = 0; i < 3; i++) {
+      await s.create(`early-${i}`, sh('sleep 0.3; trap "exit 7" TERM; while :; do sleep 0.05; done'));
+      await s.rt.start(`early-${i}`);
+      assert.equal((await s.rt.stop(`early-${i}`, { signal: 15, timeoutMs: 30_000 })).exitCode, 7);
+    }
+  });
+
   test('stop of a paused container', async () => {
     await s.create('pstop', sh('trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done'));
     await s.rt.start('pstop');

@@ -2,7 +2,7 @@
 // signal, thaw, last resort, and what each runtime-independent path returns or refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { liveInit, stopWithGrace, waitStopped } from '../../../src/runtime/stop.ts';
+import { initSignalState, liveInit, settleInit, stopWithGrace, waitStopped } from '../../../src/runtime/stop.ts';
 import type { RuntimeStatus } from '../../../src/runtime/runtime.ts';
 
 const EXIT = { exitCode: 143, finishedAt: 't' };
@@ -71,4 +71,23 @@ test('liveInit: pid and paused of a live container; anything else is refused', (
 
 test('waitStopped returns undefined at its bound', async () => {
   assert.equal(await waitStopped(async () => running, 30), undefined);
+});
+
+test('initSignalState: a PID-namespace init, whether it takes the signal, its age', () => {
+  const status = (cgt: string, blk = '0000000000000000', nspid = '4242\t1') =>
+    `Name:\ttop\nNSpid:\t${nspid}\nSigBlk:\t${blk}\nSigIgn:\t0000000000000000\nSigCgt:\t${cgt}\n`;
+  const stat = '4242 (top) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1000 0 0';
+  // SIGTERM = bit 14; starttime 1000 ticks = 10 s after boot, uptime 10.5 s: 500 ms old
+  const caught = initSignalState(status('0000000000004000'), stat, '10.50 3.0', 15);
+  assert.deepEqual({ ...caught, ageMs: Math.round(caught.ageMs) }, { nsInit: true, takes: true, ageMs: 500, comm: 'top' });
+  assert.equal(initSignalState(status('0000000000000000'), stat, '10.50 3.0', 15).takes, false);
+  assert.equal(initSignalState(status('0', '0000000000004000'), stat, '10.50 3.0', 15).takes, true, 'blocked = queued');
+  assert.equal(initSignalState(status('0', '0', '4242'), stat, '10.50 3.0', 15).nsInit, false, 'not a namespace init');
+});
+
+test('settleInit returns at once for a process that is no PID-namespace init (this test runner)', async () => {
+  const t = Date.now();
+  await settleInit(process.pid, 15, 60_000);
+  assert.ok(Date.now() - t < 5000);
+  await settleInit(2 ** 22 + 1, 15, 60_000); // no such pid
 });
