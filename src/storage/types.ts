@@ -39,8 +39,12 @@ export interface LayerWriter {
 }
 
 export interface ContainerLayers {
-  /** Writable layer for a container on top of an image's top layer (null = empty rootfs). */
-  createContainerLayer(containerId: string, parent: ChainId | null): Promise<void>;
+  /**
+   * Writable layer for a container on top of an image's top layer (null = empty rootfs). With
+   * `external` (an absolute directory the engine does not manage) no layer is made: the record
+   * says the rootfs is that directory, "mount" returns it as is, and remove never touches it.
+   */
+  createContainerLayer(containerId: string, parent: ChainId | null, external?: string): Promise<void>;
   /** Mounts overlay and returns the merged rootfs path. Idempotent. */
   mountContainerLayer(containerId: string): Promise<string>;
   unmountContainerLayer(containerId: string): Promise<void>;
@@ -50,8 +54,8 @@ export interface ContainerLayers {
    * the caller keeps the container still (paused or stopped) until the stream ends.
    */
   containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable>;
-  /** Paths for `inspect` GraphDriver.Data. */
-  containerLayerPaths(containerId: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string } | undefined;
+  /** Paths for `inspect` GraphDriver.Data (an external rootfs: mergedDir is its directory, the others empty, `external` set). */
+  containerLayerPaths(containerId: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string; external?: true } | undefined;
 }
 
 /**

@@ -152,6 +152,8 @@ export interface HostConfig {
   StorageOpt?: Record<string, string>;
   /** --env-target-file: the container's environment written to this file of its rootfs at create */
   EnvTargetFile?: string;
+  /** --external-rootfs: the container's rootfs is this host directory, used in place (not managed, never removed) */
+  ExternalRootfs?: string;
   /** --no-pivot (OCI runtimes only) */
   NoPivotRoot?: boolean;
   /** --cgroupns host|private ('' = the runtime's default) */

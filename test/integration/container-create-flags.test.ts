@@ -2,10 +2,14 @@
 // --no-pivot (the monitor's command line in /proc), on every runtime of RUNTIMES.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+
+const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
+const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
 
 for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
@@ -95,11 +99,68 @@ for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipRe
   });
 
   test('iSulad flags not offered here are refused with the reason, not as unknown flags', { skip: rt.name !== 'lcr' ? 'runtime independent: checked once' : false }, async () => {
-    for (const args of [['--external-rootfs', '/x'], ['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536']]) {
+    for (const args of [['--system-container'], ['--ns-change-opt', 'net'], ['--user-remap', '0:1000:65536']]) {
       const r = await d.isula(['create', ...args, 'busybox', 'true']);
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, new RegExp(`${args[0]} is not supported by this isulad: `));
     }
+  });
+
+  test('--external-rootfs: the directory itself is the rootfs (no overlay), read-write, kept by rm', async () => {
+    const dir = join(d.dir, `ext-${rt.name}`);
+    mkdirSync(dir);
+    execFileSync('tar', ['-xf', join(FIXTURES, `busybox-${ARCH}.rootfs.tar`), '-C', dir]);
+    const before = readdirSync(dir).sort();
+    // IMAGE "none": no config image, the command is given
+    const id = (await ok(d, ['run', '-d', '--external-rootfs', dir, 'none', 'sh', '-c', 'echo from-inside > /written; sleep 1000'])).stdout.trim();
+    await until('the container to write into its rootfs', async () => existsSync(join(dir, 'written')));
+    assert.equal(readFileSync(join(dir, 'written'), 'utf8'), 'from-inside\n', 'a file written inside is in the directory');
+    writeFileSync(join(dir, 'from-host'), 'host');
+    assert.equal((await ok(d, ['exec', id, 'cat', '/from-host'])).stdout, 'host', 'and a file written there is seen inside');
+    // the kernel's view: the init's "/" is a bind of the directory, not an overlay
+    const pid = await inspectField(d, id, '{{.State.Pid}}');
+    const root = readFileSync(`/proc/${pid}/mountinfo`, 'utf8').split('\n').map((l) => l.split(' ')).find((f) => f[4] === '/');
+    assert.ok(root, 'a mount on / in the container');
+    const fstype = root[root.indexOf('-') + 1];
+    assert.notEqual(fstype, 'overlay', root.join(' '));
+    assert.ok(dir.endsWith(root[3] as string) && root[3] !== '/', `the root mount is the directory: ${root.join(' ')}`);
+    assert.match(root[5] as string, /^rw/, 'read-write');
+    assert.equal(await inspectField(d, id, '{{.HostConfig.ExternalRootfs}}'), dir);
+    assert.equal(await inspectField(d, id, '{{.Image}}'), '', 'no image of the store');
+    assert.equal(await inspectField(d, id, '{{.Config.Image}}'), 'none');
+    assert.equal(await inspectField(d, id, '{{.Config.ImageRef}}'), '');
+    await ok(d, ['rm', '-f', id]);
+    assert.ok(existsSync(join(dir, 'bin/busybox')) && existsSync(join(dir, 'written')), 'rm keeps the directory and its content');
+    for (const n of before) assert.ok(existsSync(join(dir, n)), n);
+    assert.deepEqual(mountsUnder(dir), [], 'nothing left mounted on the directory');
+
+    // a config image lends its config (Env, Cmd) but not its layers; --read-only makes the bind read-only
+    const out = (await ok(d, ['run', '--rm', '--read-only', '--external-rootfs', dir, 'busybox', 'sh', '-c', 'cat /written; echo $PATH; touch /x 2>&1; grep " / " /proc/self/mounts'])).stdout;
+    assert.match(out, /^from-inside\n\/usr\/local\/sbin:/, out);
+    assert.match(out, /Read-only file system/, out);
+    assert.match(out, / \/ \S+ ro[,\s]/, out);
+    assert.equal(existsSync(join(dir, 'x')), false);
+
+    // kept across a daemon restart; no layer of changes to commit
+    const kept = (await ok(d, ['create', '--external-rootfs', dir, 'none', 'sh', '-c', 'echo again > /again'])).stdout.trim();
+    const commit = await d.isula(['commit', kept, 'ext:1']);
+    assert.notEqual(commit.code, 0);
+    assert.match(commit.stderr, /external rootfs/);
+    await d.restart();
+    await ok(d, ['start', '-a', kept]);
+    assert.equal(readFileSync(join(dir, 'again'), 'utf8'), 'again\n');
+    await ok(d, ['rm', kept]);
+    assert.ok(existsSync(join(dir, 'bin/busybox')));
+
+    const bad = async (args: string[], re: RegExp) => {
+      const r = await d.isula(['create', ...args, 'true']);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, re, args.join(' '));
+    };
+    await bad(['--external-rootfs', join(d.dir, 'no-such-dir'), 'none'], /Failed to get rootfs '.*no-such-dir'/);
+    await bad(['--external-rootfs', join(dir, 'bin/busybox'), 'none'], /is not a directory/);
+    await bad(['--read-only', '--external-rootfs', '/', 'none'], /external rootfs \/ \(the host's own root\) is not supported/);
+    assert.deepEqual(cgroupsUnder(d.cgroupParent), [], 'nothing left of the refused creates');
   });
 
   test('--host-channel: a tmpfs of the given size on the host path, shared with the container, gone with it', async () => {

@@ -4,7 +4,7 @@
 // Needs root (overlay mounts, device nodes, trusted.* xattrs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -257,4 +257,21 @@ test('a whiteout followed by a new directory of that name hides the lower direct
     await storage.layers.release(l2.chainId);
     await storage.layers.release(l1.chainId);
   }
+});
+
+test('an external container rootfs: a record only; mount returns the directory, remove leaves it', async () => {
+  const layers = storage.layers;
+  const dir = join(tmp, 'external-rootfs');
+  mkdirSync(join(dir, 'etc'), { recursive: true });
+  writeFileSync(join(dir, 'etc', 'marker'), 'kept');
+  await assert.rejects(layers.createContainerLayer('c-ext-rel', null, 'relative/dir'), /an absolute path/);
+  await layers.createContainerLayer('c-ext', null, dir);
+  assert.equal(await layers.mountContainerLayer('c-ext'), dir);
+  assert.deepEqual(layers.containerLayerPaths('c-ext'), { lowerDir: '', upperDir: '', workDir: '', mergedDir: dir, external: true });
+  assert.equal(existsSync(join(layers.layout.root, 'c-ext')), false, 'no overlay dirs');
+  await assert.rejects(layers.containerChanges('c-ext'), /external rootfs/);
+  await layers.unmountContainerLayer('c-ext');
+  await layers.removeContainerLayer('c-ext');
+  assert.equal(layers.containerLayerPaths('c-ext'), undefined);
+  assert.equal(readFileSync(join(dir, 'etc', 'marker'), 'utf8'), 'kept');
 });

@@ -41,7 +41,7 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-export function createRequestFrom(req: { id: string; image: string; runtime: string; hostconfig: string; customconfig: string }): CreateRequest {
+export function createRequestFrom(req: { id: string; image: string; runtime: string; hostconfig: string; customconfig: string; rootfs?: string }): CreateRequest {
   const custom = parseJsonObject(req.customconfig, 'customconfig');
   const host = parseJsonObject(req.hostconfig, 'hostconfig');
   const { Pull, Platform, ...config } = custom;
@@ -50,6 +50,7 @@ export function createRequestFrom(req: { id: string; image: string; runtime: str
     name: req.id,
     image: req.image,
     runtime: req.runtime,
+    ...(req.rootfs ? { rootfs: req.rootfs } : {}),
     ...(pull ? { pull } : {}),
     ...(typeof Platform === 'string' && Platform !== '' ? { platform: Platform } : {}),
     config: config as Partial<ContainerConfig>,

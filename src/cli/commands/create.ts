@@ -11,7 +11,7 @@ export async function createFromContext(ctx: CommandContext): Promise<string> {
     id: req.name,
     image: req.image,
     runtime: req.runtime,
-    rootfs: '',
+    rootfs: req.rootfs,
     hostconfig: json.hostconfig,
     customconfig: json.customconfig,
   });

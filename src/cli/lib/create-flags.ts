@@ -2,7 +2,7 @@
 // container config and the host config as JSON (CreateRequest.customconfig / .hostconfig), as
 // iSulad's client does. Pure except for reading --env-file and a seccomp profile file, which the
 // client reads itself (iSulad sends the profile inline as seccomp=<json>).
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
 import { parseDuration, parseSize } from '../../util/units.ts';
@@ -57,6 +57,8 @@ export interface CreateFromFlags {
   platform: string;
   config: Partial<ContainerConfig>;
   hostConfig: Partial<HostConfig>;
+  /** --external-rootfs, resolved by the client (iSulad: realpath before the request); '' = none */
+  rootfs: string;
 }
 
 /** "no" | "always" | "on-failure[:N]" | "unless-stopped" ('' = no). */
@@ -441,8 +443,6 @@ const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9
  * (instead of an unknown-flag error that stops a script without saying why).
  */
 const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
-  [{ long: 'external-rootfs', kind: 'string', description: 'Specify the custom rootfs that is not managed by isulad for the container, directory or block device (not supported)' },
-    'containers run from images only (their rootfs is an overlay the engine manages)'],
   [{ long: 'system-container', kind: 'bool', description: 'Extend some features only needed by running system container (not supported)' },
     'system containers need openEuler LXC patches (lxc.isulad.* keys) that stock LXC 5 lacks'],
   [{ long: 'ns-change-opt', kind: 'string', description: 'Namespaced kernel param options for system container (not supported)' },
@@ -610,6 +610,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     }
     if (Object.keys(opts).length > 0) t.hc.StorageOpt = opts;
   }),
+  row({ long: 'external-rootfs', kind: 'string', description: 'Specify the custom rootfs that is not managed by isulad for the container, directory (IMAGE is then a config image, or none)' }),
   row({ long: 'env-target-file', kind: 'string', description: 'Export env to target file path in rootfs' }, (f, t) => {
     const v = flagString(f, 'env-target-file');
     if (v !== undefined) t.hc.EnvTargetFile = v;
@@ -720,7 +721,17 @@ export function createFromFlags(f: ParsedFlags, args: readonly string[], read: R
   if (cmd.length > 0) t.config.Cmd = cmd;
   const pull = flagString(f, 'pull') ?? 'missing';
   if (pull !== 'always' && pull !== 'missing' && pull !== 'never') throw invalidArgument(`Invalid pull option: ${pull}`);
-  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, platform: flagString(f, 'platform') ?? '', config: t.config, hostConfig: t.hc };
+  return { name: flagString(f, 'name') ?? '', image, runtime: flagString(f, 'runtime') ?? '', pull, platform: flagString(f, 'platform') ?? '', config: t.config, hostConfig: t.hc, rootfs: externalRootfs(flagString(f, 'external-rootfs')) };
+}
+
+/** iSulad's client resolves --external-rootfs (relative to its own cwd) and fails on a missing path. */
+function externalRootfs(v: string | undefined): string {
+  if (v === undefined) return '';
+  try {
+    return realpathSync(v);
+  } catch (err) {
+    throw invalidArgument(`Failed to get rootfs '${v}': ${messageOf(err)}`);
+  }
 }
 
 /** seccomp=FILE is read by the client and sent inline (iSulad); unconfined and the others pass as given. */

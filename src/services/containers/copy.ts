@@ -86,7 +86,7 @@ async function withStillRootfs<T>(core: ContainerCore, ref: string, fn: (root: s
       } else if (st.status === 'unknown') {
         throw failedPrecondition(`container ${rec.Name} is in an unknown state`);
       }
-      if (!(await isMountPoint(paths.mergedDir))) {
+      if (!paths.external && !(await isMountPoint(paths.mergedDir))) {
         if (st.status === 'running' || st.status === 'paused') throw internal(`container ${rec.Name}: rootfs is not mounted`);
         await core.deps.layers.mountContainerLayer(rec.Id);
         undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));

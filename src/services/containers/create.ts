@@ -1,7 +1,7 @@
 // create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
 // its config, then commit the record and publish `create`. Each step pushes its undo (T13).
 import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
@@ -134,6 +134,30 @@ async function resolveImage(core: ContainerCore, req: CreateRequest): Promise<Im
   }
 }
 
+/**
+ * The image of an --external-rootfs container with no config image ("none"): nothing to merge.
+ * iSulad takes the IMAGE argument as a config image there (Env, Cmd, … merged; its layers unused).
+ */
+const NO_IMAGE: ImageRecord = {
+  id: '', names: [], digests: [], topLayer: null, layers: [], size: 0, created: '', loaded: '',
+  config: { architecture: '', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } },
+};
+
+const isNoneImage = (ref: string) => ref === 'none' || ref === 'none:latest';
+
+/** --external-rootfs: an absolute path to an existing directory, resolved (iSulad's ext_detect/ext_prepare_rf). */
+async function checkExternalRootfs(path: string): Promise<string> {
+  if (!path.startsWith('/')) throw invalidArgument('Rootfs should be absolutely path');
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    throw notFound(`No such image:${path}`);
+  }
+  if (!(await stat(real)).isDirectory()) throw invalidArgument(`external rootfs ${path} is not a directory (a block device as rootfs is not supported)`);
+  return real;
+}
+
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
   if (!req.image) throw invalidArgument('image name is required');
   validateCreateRequest(req);
@@ -141,6 +165,14 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     for (const w of checkHostSupport(req.hostConfig, core.deps.hostSupport)) log.warn(`create: ${w}`);
   }
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
+  const externalAsked = req.rootfs || hostConfig.ExternalRootfs;
+  if (externalAsked) hostConfig.ExternalRootfs = await checkExternalRootfs(externalAsked);
+  else delete hostConfig.ExternalRootfs;
+  const external = hostConfig.ExternalRootfs;
+  // iSulad's CI runs `--external-rootfs / --read-only`. Refused here: the daemon and LXC place mount
+  // points in the rootfs before it is read-only (they would land in the host's own /), and runc's
+  // sysfs on <rootfs>/sys hides the host cgroup mounts it then binds (the create fails).
+  if (external === '/') throw invalidArgument('external rootfs / (the host\'s own root) is not supported: mount points would be made in the host\'s /');
   validateRestartPolicy(hostConfig.RestartPolicy);
   if (hostConfig.AutoRemove && hasRestartPolicy(hostConfig.RestartPolicy)) {
     throw invalidArgument('Conflicting options: --restart and --rm');
@@ -160,8 +192,10 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   const logMaxSize = parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE);
   const logMaxFile = parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE);
 
-  const image = await resolveImage(core, req);
+  const image = external && isNoneImage(req.image) ? NO_IMAGE : await resolveImage(core, req);
   const config = mergeConfig(req.config ?? {}, image, req.image);
+  // iSulad: an external rootfs is no image of the store; its config image only lends its config
+  if (external) config.ImageRef = '';
   const exposed = mergeExposedPorts(image.config.config?.ExposedPorts, req.config?.ExposedPorts, hostConfig.PortBindings);
   if (exposed) config.ExposedPorts = exposed;
   else delete config.ExposedPorts;
@@ -191,7 +225,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     await writeFile(logPath, '', { flag: 'a', mode: 0o600 });
 
     if (hostConfig.StorageOpt?.['size'] !== undefined) await refuseStorageSize(core.deps.containersDir);
-    await core.deps.layers.createContainerLayer(id, image.topLayer).catch((err: unknown) => {
+    await core.deps.layers.createContainerLayer(id, external ? null : image.topLayer, external).catch((err: unknown) => {
       throw wrap(err, 'create container layer');
     });
     undo.push(() => core.deps.layers.removeContainerLayer(id));
@@ -235,7 +269,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       Name: name,
       Created: nowRfc3339Nano(),
       Image: req.image,
-      ImageId: image.id,
+      ImageId: external ? '' : image.id,
       Runtime: runtimeName,
       Path: argv[0] as string,
       Args: argv.slice(1),
@@ -277,7 +311,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
  * has everything needed to rebuild it (image, Config, HostConfig).
  */
 export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRecord): Promise<void> {
-  const image = core.deps.images.resolve(rec.ImageId);
+  const image = rec.HostConfig.ExternalRootfs ? NO_IMAGE : core.deps.images.resolve(rec.ImageId);
   if (!image) throw notFound(`recreate container "${rec.Name}": its image ${rec.ImageId.slice(0, 12)} is gone`);
   const rootfs = await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
     throw wrap(err, 'mount rootfs');

@@ -20,6 +20,8 @@ export interface LayerPaths {
   upperDir: string;
   workDir: string;
   mergedDir: string;
+  /** an --external-rootfs container: mergedDir is that directory */
+  external?: true;
 }
 
 /** -v src:dst[:opts], --mount and --tmpfs as inspect's Mounts list. */
@@ -105,7 +107,8 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       Memory: hc.Memory,
       MemorySwap: hc.MemorySwap,
     },
-    Image: `sha256:${rec.ImageId}`,
+    // an --external-rootfs container has no image of the store: iSulad shows ""
+    Image: rec.ImageId ? `sha256:${rec.ImageId}` : '',
     ResolvConfPath: rec.ResolvConfPath ?? '',
     HostnamePath: rec.HostnamePath ?? '',
     HostsPath: rec.HostsPath ?? '',
@@ -118,12 +121,15 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
     NoNewPrivileges: hc.SecurityOpt.some((o) => o === 'no-new-privileges' || o === 'no-new-privileges=true' || o === 'no-new-privileges:true'),
     // iSulad's HostConfig spells the CFS keys CPUShares/CPUPeriod/CPUQuota (its CI reads them there)
     HostConfig: { ...INSPECT_HOST_DEFAULTS, ...hc, CPUShares: hc.CpuShares, CPUPeriod: hc.CpuPeriod, CPUQuota: hc.CpuQuota },
-    GraphDriver: {
-      Data: paths
-        ? { LowerDir: paths.lowerDir, MergedDir: paths.mergedDir, UpperDir: paths.upperDir, WorkDir: paths.workDir }
-        : null,
-      Name: 'overlay2',
-    },
+    // iSulad shows a GraphDriver for containers of the image store only (not for an external rootfs)
+    ...(paths?.external ? {} : {
+      GraphDriver: {
+        Data: paths
+          ? { LowerDir: paths.lowerDir, MergedDir: paths.mergedDir, UpperDir: paths.upperDir, WorkDir: paths.workDir }
+          : null,
+        Name: 'overlay2',
+      },
+    }),
     Mounts: mountPointsOf(rec),
     Config: rec.Config,
     NetworkSettings: {

@@ -139,6 +139,8 @@ export interface CreateRequest {
   platform?: string;
   config?: Partial<ContainerConfig>;
   hostConfig?: Partial<HostConfig>;
+  /** --external-rootfs (the request's rootfs field, as iSulad's): merged into HostConfig.ExternalRootfs */
+  rootfs?: string;
 }
 
 /** One domain event, iSulad's vocabulary (create, start, die, stop, kill, pause, unpause, rename, destroy…). */

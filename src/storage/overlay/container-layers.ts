@@ -2,8 +2,9 @@
 //   mount -t overlay overlay -o lowerdir=l/A:l/B,upperdir=<id>/diff,workdir=<id>/work <merged>
 // run with cwd = the overlay root, so every path in the option string is short and relative.
 // A container with no image (parent null) gets an empty lower dir (<id>/empty): overlay needs one.
+// A container with --external-rootfs has a record only: its rootfs is that directory, used in place.
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { StateStore } from '../../store/types.ts';
 import type { ChainId } from '../types.ts';
 import { runTool } from '../fs-tools.ts';
@@ -50,9 +51,16 @@ export class ContainerLayers {
     return r;
   }
 
-  async create(id: string, parent: ChainId | null): Promise<void> {
+  async create(id: string, parent: ChainId | null, external?: string): Promise<void> {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) throw invalidArgument(`invalid container layer id ${JSON.stringify(id)}`);
     if (this.#store.get('layer', rwKey(id))) throw conflict(`container layer ${JSON.stringify(id)} already exists`);
+    if (external !== undefined) {
+      // only a record: the directory is the rootfs, used in place (no overlay, nothing made or removed)
+      if (!isAbsolute(external) || parent !== null) throw invalidArgument(`external rootfs ${JSON.stringify(external)}: an absolute path, with no image layer`);
+      const rec: ContainerLayerRecord = { containerId: id, parent: null, created: new Date().toISOString(), external };
+      await this.#store.put('layer', rwKey(id), rec);
+      return;
+    }
     if (parent !== null) this.#parents.hold(parent);
     const dir = this.#layout.containerDir(id);
     try {
@@ -70,9 +78,10 @@ export class ContainerLayers {
     }
   }
 
-  paths(id: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string } | undefined {
+  paths(id: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string; external?: true } | undefined {
     const r = this.#store.get<ContainerLayerRecord>('layer', rwKey(id));
     if (!r) return undefined;
+    if (r.external !== undefined) return { lowerDir: '', upperDir: '', workDir: '', mergedDir: r.external, external: true };
     const dir = this.#layout.containerDir(id);
     const lowerDir = r.parent === null ? join(dir, 'empty') : this.#parents.chain(r.parent).map((l) => this.#layout.diffDir(l.chainId)).join(':');
     return { lowerDir, upperDir: join(dir, 'diff'), workDir: join(dir, 'work'), mergedDir: join(dir, 'merged') };
@@ -80,6 +89,7 @@ export class ContainerLayers {
 
   async mount(id: string): Promise<string> {
     const r = this.#get(id);
+    if (r.external !== undefined) return r.external;
     const merged = join(this.#layout.containerDir(id), 'merged');
     if ((await mountPoints()).has(merged)) return merged;
     const lower = r.parent === null ? `${id}/empty` : this.#parents.chain(r.parent).map((l) => `${LINK_DIR}/${l.link}`).join(':');
@@ -94,7 +104,7 @@ export class ContainerLayers {
   }
 
   async unmount(id: string): Promise<void> {
-    this.#get(id);
+    if (this.#get(id).external !== undefined) return;
     const merged = join(this.#layout.containerDir(id), 'merged');
     if (!(await mountPoints()).has(merged)) return;
     try {
@@ -115,6 +125,11 @@ export class ContainerLayers {
         throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
       });
       await rmTree(dir);
+      return;
+    }
+    if (r.external !== undefined) {
+      // the engine does not own the directory: only the record goes
+      await this.#store.delete('layer', rwKey(id));
       return;
     }
     await this.unmount(id);

@@ -27,7 +27,7 @@ import type { ContainerLayerRecord, LayerRecord } from './records.ts';
 import { RW_PREFIX, isContainerLayer } from './records.ts';
 import { ContainerLayers } from './container-layers.ts';
 import { KeyedMutex } from '../../util/keyed-mutex.ts';
-import { errnoCode, invalidArgument, notFound, wrap } from '../../util/errors.ts';
+import { errnoCode, failedPrecondition, invalidArgument, notFound, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 
 export interface ApplyOptions {
@@ -409,8 +409,8 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
       .join(':');
   }
 
-  createContainerLayer(containerId: string, parent: ChainId | null): Promise<void> {
-    return this.#containers.create(containerId, parent);
+  createContainerLayer(containerId: string, parent: ChainId | null, external?: string): Promise<void> {
+    return this.#containers.create(containerId, parent, external);
   }
   mountContainerLayer(containerId: string): Promise<string> {
     return this.#containers.mount(containerId);
@@ -427,6 +427,7 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
   async containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable> {
     const paths = this.#containers.paths(containerId);
     if (!paths) throw notFound(`container layer ${JSON.stringify(containerId)} not found`);
+    if (paths.external) throw failedPrecondition(`container ${containerId.slice(0, 12)} runs from an external rootfs: it has no layer of changes`);
     const { changesTar } = await import('./changes.ts'); // loaded on first commit, not at start
     return changesTar(paths.upperDir, signal);
   }

@@ -21,6 +21,8 @@ export interface ContainerLayerRecord {
   containerId: string;
   parent: ChainId | null;
   created: string;
+  /** --external-rootfs: the container runs from this directory itself (no overlay, never removed) */
+  external?: string;
 }
 
 export const RW_PREFIX = 'rw:';
