@@ -160,6 +160,19 @@ export function isStdinOpener(r: Runtime): r is Runtime & StdinOpener {
   return typeof (r as Partial<StdinOpener>).openStdin === 'function';
 }
 
+/**
+ * Optional ability: make the log writer emit a line the container has only partly written (no
+ * newline yet) as a partial record, for a follower (attach) to see it now. Best effort, cheap,
+ * sync; a runtime whose writer is byte-based (conmon) needs none.
+ */
+export interface OutputFlusher {
+  flushOutput(id: string): void;
+}
+
+export function isOutputFlusher(r: Runtime): r is Runtime & OutputFlusher {
+  return typeof (r as Partial<OutputFlusher>).flushOutput === 'function';
+}
+
 /** Optional ability: terminal (-t) window size. Find it with isResizable(runtime). */
 export interface Resizable {
   resize(id: string, size: { rows: number; cols: number }): Promise<void>;

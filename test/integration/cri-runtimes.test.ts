@@ -207,6 +207,16 @@ describe('CRI runtime handlers, events and pod stats', () => {
       ws.on('message', (d: Buffer) => { if (d[0] === STDOUT && d.includes('attached-42')) ws.send(Buffer.from([255, STDIN])); });
     });
     assert.equal(ra.out.get(STDOUT), 'attached-42\n');
+    // output without a trailing newline reaches the attach while the container runs on (the lcr
+    // copier is line-based: the attach has it flush the partly written line)
+    const attachP = (await cri.runtime('Attach', { container_id: cid, stdin: true, stdout: true, stderr: true }))['url'] as string;
+    const rp = await wsSession(attachP, 'v5.channel.k8s.io', (ws) => {
+      ws.send(Buffer.concat([Buffer.from([STDIN]), Buffer.from('echo -n no-newline-$((1+1))\n')]));
+      ws.on('message', (d: Buffer) => { if (d[0] === STDOUT && d.includes('no-newline-2')) ws.send(Buffer.from([255, STDIN])); });
+    });
+    assert.equal(rp.out.get(STDOUT), 'no-newline-2');
+    const criLog = readFileSync(join(cfg.log_directory, 'ws.log'), 'utf8');
+    assert.match(criLog, / stdout P no-newline-2$/m, 'a partial record in the CRI log');
     assert.equal((await status(cid))['state'], 1, 'still running after the detach');
     // a wrong token, and port-forward over WebSocket, are refused
     const pf = (await cri.runtime('PortForward', { pod_sandbox_id: id, port: [80] }))['url'] as string;

@@ -92,6 +92,19 @@ for (const rt of RUNTIMES) describe(`exec and attach flags on ${rt.name}`, { ski
     await ok(d, ['rm', '-f', id]);
   });
 
+  test('attach: output without a trailing newline reaches the client while the container runs', async () => {
+    const id = (await ok(d, ['run', '-d', '-i', 'busybox', 'sh', '-c', 'while read l; do printf "got:%s" "$l"; done'])).stdout.trim();
+    const a = spawnIsula(d, ['attach', id]);
+    await until('the partial line', async () => {
+      a.child.stdin.write('x\n');
+      await new Promise((r) => setTimeout(r, 300));
+      return a.out().includes('got:x');
+    });
+    a.child.stdin.write('\x01q');
+    await a.done;
+    await ok(d, ['rm', '-f', id]);
+  });
+
   test('attach --sig-proxy (default): a signal to the client is sent to the container', async () => {
     const id = (await ok(d, ['run', '-d', 'busybox', 'sh', '-c', 'trap "echo trapped; exit 7" TERM; while :; do echo tick; sleep 0.2; done'])).stdout.trim();
     const a = spawnIsula(d, ['attach', id]);

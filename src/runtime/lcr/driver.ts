@@ -2,11 +2,11 @@
 // (monitor-script.ts), exit files watched by the daemon. Lifecycle: docs/container-lifecycle.md.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsc, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
-import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
+import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
@@ -85,7 +85,7 @@ function pathKind(p: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resizable, Executor, ProcessLister {
+export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resizable, Executor, ProcessLister, OutputFlusher {
   readonly name = 'lcr';
   readonly #paths: LcrPaths;
   readonly #opts: LcrOptions;
@@ -220,6 +220,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
     const logFd = openSync(f.monitorLog, 'a');
+    const flush = `lcr-flush-${randomBytes(12).toString('hex')}`;
     let pid: number | undefined;
     try {
       const [shell = '/bin/sh', ...shellArgs] = this.#shell;
@@ -238,6 +239,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
           LOG_FORMAT: meta.logFormat ?? 'json-file',
           LCR_CLOCK_BASE: String(clock),
           LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
+          LCR_FLUSH: flush,
           ...(meta.terminal
             ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
             : {}),
@@ -252,7 +254,9 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     try {
       if (pid === undefined) throw internal(`cannot spawn ${this.#shell.join(' ')}`);
       const mst = await readProcStat(pid);
-      await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''}\n`);
+      // the flush marker rides in the monitor file: a restarted daemon flushes with it too, and a
+      // monitor of an older daemon (no third field) is never sent one
+      await writeAtomic(f.monitor, `${pid} ${mst?.startTime ?? ''} ${flush}\n`);
       const res = await waitStarted({ id, paths: this.#paths, monitorPid: pid, logFd: lxcLogFd, timeoutMs: this.#status.startTimeoutMs });
       // OCI: a failing poststart hook is logged, the container keeps running
       for (const h of meta.poststart ?? []) {
@@ -262,6 +266,34 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       return res;
     } finally {
       closeSync(lxcLogFd);
+    }
+  }
+
+  /**
+   * A partly written line reaches the log now: the marker line goes into both output FIFOs and
+   * the copier (line-based awk) emits what precedes it on its line as a partial record and drops
+   * the marker. The write is one atomic pipe write, non-blocking (a full pipe has data for the
+   * copier anyway; no reader = no running monitor: nothing to do).
+   */
+  flushOutput(id: string): void {
+    const f = files(this.#paths, id);
+    let token: string | undefined;
+    try {
+      token = readFileSync(f.monitor, 'utf8').trim().split(' ')[2];
+    } catch {
+      return;
+    }
+    if (token === undefined || !/^lcr-flush-[0-9a-f]+$/.test(token)) return;
+    for (const fifo of [f.outFifo, f.errFifo]) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(fifo, fsc.O_WRONLY | fsc.O_NONBLOCK);
+        writeSync(fd, `${token}\n`);
+      } catch {
+        // no reader, or a full pipe
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
     }
   }
 

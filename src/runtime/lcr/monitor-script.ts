@@ -186,6 +186,7 @@ BEGIN {
 	max = ENVIRON["LOG_MAX"] + 0; base = ENVIRON["LCR_CLOCK_BASE"] + 0
 	budget = 0; lastsec = -1; CHUNK = 16384; tty = ENVIRON["LCR_TTY_CMD"] != ""
 	eof = ENVIRON["LCR_EOF"]; last = 0; cri = ENVIRON["LOG_FORMAT"] == "cri"
+	flush = ENVIRON["LCR_FLUSH"]; part = 0
 }
 {
 	s = $0
@@ -195,12 +196,20 @@ BEGIN {
 		n = length(s) - length(eof)
 		if (n > 0 && substr(s, n + 1) == eof) { s = substr(s, 1, n); last = 1 }
 	}
+	# the daemon's flush marker (an attach is following): alone, nothing was pending; after text,
+	# that text is a line the container has not finished: a partial record now
+	part = 0
+	if (flush != "" && !last) {
+		if (s == flush) next
+		n = length(s) - length(flush)
+		if (n > 0 && substr(s, n + 1) == flush) { s = substr(s, 1, n); part = 1 }
+	}
 	# -t: lxc-start puts its own terminal back to output post-processing, so the container pty's
 	# \r\n arrives as \r\r\n; keep one \r like a docker -t log
 	if (tty && s ~ /\r\r$/) s = substr(s, 1, length(s) - 1)
 	# docker splits records at 16 KiB; only the last piece carries the newline
 	while (length(s) > CHUNK) { emit(substr(s, 1, CHUNK), ""); s = substr(s, CHUNK + 1) }
-	emit(s, "\\n")
+	emit(s, part ? "" : "\\n")
 	if (last) exit
 }
 `;

@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { conflict, failedPrecondition, notImplemented } from '../../util/errors.ts';
-import { isResizable, isStdinOpener } from '../../runtime/runtime.ts';
+import { isOutputFlusher, isResizable, isStdinOpener } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { ContainerCore } from './core.ts';
@@ -43,6 +43,30 @@ export async function* containerLogs(core: ContainerCore, ref: string, opts: Log
     signal: opts.signal,
     stopFollowing: stop.signal,
   });
+}
+
+/** How often a follower asks the runtime to flush a partly written line (lcr's line-based copier). */
+export const FLUSH_EVERY_MS = 200;
+
+/**
+ * While a client follows a running container's output, its runtime's log writer is asked every
+ * FLUSH_EVERY_MS to emit a line the container has only partly written (`echo -n`), so the client
+ * sees it now rather than with the next newline. The returned function stops the ticks.
+ */
+export function keepFlushing(core: ContainerCore, id: string): () => void {
+  const rec = core.tryCurrent(id);
+  if (!rec) return () => undefined;
+  const rt = core.runtimeOf(rec);
+  if (!isOutputFlusher(rt)) return () => undefined;
+  const t = setInterval(() => {
+    try {
+      rt.flushOutput(rec.Id);
+    } catch {
+      // best effort
+    }
+  }, FLUSH_EVERY_MS);
+  t.unref();
+  return () => clearInterval(t);
 }
 
 export type OutputEvent = { kind: 'log'; entry: LogEntry } | { kind: 'exit'; exitCode: number };
@@ -84,7 +108,12 @@ export async function* attachOutput(
     if (core.current(rec.Id).State.Paused) throw conflict('You cannot attach to a paused container, unpause it first');
     throw conflict('You cannot attach to a stopped container, start it first');
   }
-  for await (const entry of reader) yield { kind: 'log', entry };
+  const unflush = keepFlushing(core, rec.Id);
+  try {
+    for await (const entry of reader) yield { kind: 'log', entry };
+  } finally {
+    unflush();
+  }
   if (opts.signal?.aborted) return;
   await exitPromise;
   yield { kind: 'exit', exitCode: exitCode ?? core.tryCurrent(rec.Id)?.State.ExitCode ?? -1 };

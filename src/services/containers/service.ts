@@ -19,7 +19,7 @@ import {
 import type { StopOptions } from './lifecycle.ts';
 import { listContainers } from './list.ts';
 import type { ListFilters } from './list.ts';
-import { attachOutput, containerLogs, openStdin, resizeTerminal } from './output.ts';
+import { attachOutput, containerLogs, keepFlushing, openStdin, resizeTerminal } from './output.ts';
 import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
@@ -132,6 +132,10 @@ export class ContainerService {
   }
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
+  }
+  /** While following a running container's log: partly written lines are flushed to it; call the result to stop. */
+  keepFlushing(ref: string): () => void {
+    return keepFlushing(this.core, this.core.find(ref).Id);
   }
   /** CRI ReopenContainerLog: the runtime's log writer reopens the log at its path (if it holds it open). */
   async reopenLog(ref: string): Promise<void> {

@@ -520,7 +520,14 @@ export class PodService {
       tty: v.record.Config.Tty,
       stdin: wantStdin && v.record.Config.OpenStdin ? d.containers.stdin(v.id) : undefined,
       follow: async (emit, signal) => {
-        if (logPath !== '') return followCriLog(logPath, emit, signal);
+        if (logPath !== '') {
+          const unflush = d.containers.keepFlushing(v.id);
+          try {
+            return await followCriLog(logPath, emit, signal);
+          } finally {
+            unflush();
+          }
+        }
         try {
           for await (const ev of d.containers.attach(v.id, { start: false, signal })) {
             if (ev.kind !== 'log') return;

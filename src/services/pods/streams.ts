@@ -2,7 +2,7 @@
 // streams: an exec process, a running container's output followed from its CRI log plus its
 // stdin, and a byte pipe to a port inside a pod's network namespace.
 import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { invalidArgument } from '../../util/errors.ts';
 
@@ -31,7 +31,7 @@ export function parseCriLogLine(line: string): OutputChunk | undefined {
 export async function followCriLog(path: string, emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<void> {
   let pos = 0;
   try {
-    pos = (await (await open(path, 'r')).stat()).size;
+    pos = (await stat(path)).size;
   } catch {
     pos = 0;
   }
@@ -66,8 +66,13 @@ export async function followCriLog(path: string, emit: (c: OutputChunk) => void,
   while (!signal.aborted) {
     await drain();
     await new Promise<void>((r) => {
-      const t = setTimeout(r, 50);
-      signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+      const done = () => {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        r();
+      };
+      const t = setTimeout(done, 50);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
   await drain();

@@ -19,10 +19,10 @@ before(async () => {
 });
 after(() => process.env.KEEP ? console.log(dir) : rmSync(dir, { recursive: true, force: true }));
 
-async function copy(input: Buffer | string, stream: string, logPath: string, max = 0, files = 3, opts: { awk?: string; eof?: string } = {}): Promise<void> {
+async function copy(input: Buffer | string, stream: string, logPath: string, max = 0, files = 3, opts: { awk?: string; eof?: string; flush?: string } = {}): Promise<void> {
   const [bin, ...args] = (opts.awk ?? awk).split(' ');
   const child = spawn(bin!, [...args, '-f', join(dir, 'log.awk')], {
-    env: { PATH: process.env.PATH, LCR_STREAM: stream, LOG_PATH: logPath, LOG_MAX: String(max), LOG_FILES: String(files), LCR_CLOCK_BASE: String(await clockBase()), LCR_MONITOR: join(dir, 'mon.sh'), TZ: 'UTC', ...(opts.eof ? { LCR_EOF: opts.eof } : {}) },
+    env: { PATH: process.env.PATH, LCR_STREAM: stream, LOG_PATH: logPath, LOG_MAX: String(max), LOG_FILES: String(files), LCR_CLOCK_BASE: String(await clockBase()), LCR_MONITOR: join(dir, 'mon.sh'), TZ: 'UTC', ...(opts.eof ? { LCR_EOF: opts.eof } : {}), ...(opts.flush ? { LCR_FLUSH: opts.flush } : {}) },
     stdio: ['pipe', 'inherit', 'inherit'],
   });
   child.stdin.end(input);
@@ -55,6 +55,21 @@ test('final line without newline is not duplicated or garbled', { timeout: 60_00
   const p = join(dir, 'partial.log');
   await copy('one\ntwo\nthree', 'stdout', p);
   assert.deepEqual(records(p).map((x) => x.log), ['one\n', 'two\n', 'three\n']);
+});
+
+test('the flush marker: text before it on its line becomes a partial record, alone it is dropped', { timeout: 60_000 }, async () => {
+  const p = join(dir, 'flush.log');
+  const M = 'lcr-flush-0123abcd';
+  await copy(`one\n${M}\nhel${M}\nlo\n${M}\n`, 'stdout', p, 0, 3, { flush: M });
+  assert.deepEqual(records(p).map((x) => x.log), ['one\n', 'hel', 'lo\n']);
+  const c = join(dir, 'flush-cri.log');
+  const child = spawn(awk.split(' ')[0]!, [...awk.split(' ').slice(1), '-f', join(dir, 'log.awk')], {
+    env: { PATH: process.env.PATH, LCR_STREAM: 'stdout', LOG_PATH: c, LOG_MAX: '0', LOG_FILES: '1', LOG_FORMAT: 'cri', LCR_CLOCK_BASE: String(await clockBase()), LCR_MONITOR: join(dir, 'mon.sh'), TZ: 'UTC', LCR_FLUSH: M },
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  child.stdin.end(`hello${M}\n world\n`);
+  await new Promise((r) => child.on('exit', r));
+  assert.deepEqual(readFileSync(c, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(2).join(' ')), ['P hello', 'F  world']);
 });
 
 test('lines over 16 KiB are split, only the last piece ends the line', { timeout: 60_000 }, async () => {
