@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, ok, skipReason } from './container-fixture.ts';
+import { assertCleanAfterRemovingAll, canRun, ok, RUNTIMES, skipReason } from './container-fixture.ts';
 
 const VICTIM = `/tmp/isula-victim-${randomBytes(6).toString('hex')}`;
 
@@ -115,20 +115,32 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  test('a bind over /dev leaves the host dir untouched (no device node, no link), and the container sees it', async () => {
-    const dir = join(work, 'devdir');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'marker'), 'm\n');
-    const before = statSync(dir).mtimeMs;
-    const r = await ok(d, ['run', '--rm', '-v', `${dir}:/dev`, 'busybox', 'sh', '-c', 'cat /dev/marker; ls -a /dev']);
-    assert.equal(r.stdout.split('\n')[0], 'm', r.stdout);
-    // no autodev (nodes, pts, ptmx) and none of LXC's fd/stdin/stdout/stderr links
-    assert.deepEqual(readdirSync(dir), ['marker']);
-    assert.equal(statSync(dir).mtimeMs, before, 'the host dir was written to');
-    // what the container writes there does land in the host dir
-    await ok(d, ['run', '--rm', '-v', `${dir}:/dev`, 'busybox', 'sh', '-c', 'echo w >/dev/w']);
-    assert.equal(readFileSync(join(dir, 'w'), 'utf8'), 'w\n');
-  });
+  // every runtime row, with and without a terminal: LXC puts console, ptmx and its fd/stdin/stdout/
+  // stderr links in whatever /dev is, runc its console; none of it may land in the host dir
+  for (const rt of RUNTIMES) {
+    for (const tty of [false, true]) {
+      const how = `${rt.name}${tty ? ' -t' : ''}`;
+      test(`a bind over /dev on ${how} leaves the host dir untouched (no device node, console or link), and the container sees it`, { skip: rt.skip }, async () => {
+        const dir = join(work, `devdir-${rt.name}-${tty ? 't' : 'n'}`);
+        mkdirSync(dir);
+        writeFileSync(join(dir, 'marker'), 'm\n');
+        const before = statSync(dir).mtimeMs;
+        const t = tty ? ['-t'] : [];
+        const r = await ok(d, ['run', '--rm', ...t, '--runtime', rt.name, '-v', `${dir}:/dev`, 'busybox', 'sh', '-c', 'cat /dev/marker; ls -a -1 /dev; if [ -t 0 ]; then echo tty; fi']);
+        // with -t LXC's own complaint that the dir has no null node comes through the terminal
+        const out = r.stdout.replace(/\r/g, '').split('\n').filter((l) => !/^lxc-start: .*open_devnull/.test(l));
+        assert.equal(out[0], 'm', r.stdout);
+        // no autodev (nodes, pts, ptmx), no console and none of LXC's fd/stdin/stdout/stderr links
+        assert.deepEqual(readdirSync(dir), ['marker']);
+        assert.equal(statSync(dir).mtimeMs, before, 'the host dir was written to');
+        // the container sees the dir itself: its listing is the dir's
+        assert.deepEqual(out.slice(1).filter((l) => l !== '' && l !== '.' && l !== '..'), ['marker', ...(tty ? ['tty'] : [])], r.stdout);
+        // what the container writes there does land in the host dir
+        await ok(d, ['run', '--rm', ...t, '--runtime', rt.name, '-v', `${dir}:/dev`, 'busybox', 'sh', '-c', 'echo w >/dev/w']);
+        assert.equal(readFileSync(join(dir, 'w'), 'utf8'), 'w\n');
+      });
+    }
+  }
 
   test('LXC\'s own links in /dev are refused as mount points', async () => {
     const f = join(work, 'f3');

@@ -30,7 +30,7 @@ import { readProcStat } from './proc.ts';
 import { runTool } from './tools.ts';
 import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
-import { exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
+import { devScratchMount, exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { ExitDelivery } from '../exit-delivery.ts';
 import type { ExitRecord } from '../exit-delivery.ts';
 import { reconcileStatus } from './status.ts';
@@ -127,6 +127,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     const ctx: LxcContext = {
       plan,
       rootfsMount: rootfsMount(this.#paths),
+      devScratchMount: devScratchMount(this.#paths),
       seccompPath: f.seccomp,
       monitorCgroup: `${cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${o.id}`,
       cgroupVersion: this.#layout.version,
@@ -488,6 +489,7 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await mkdir(opts.lxcPath, { recursive: true });
   await mkdir(exitsDir(paths), { recursive: true });
   await mkdir(rootfsMount(paths), { recursive: true });
+  await mkdir(devScratchMount(paths), { recursive: true });
   await writeIfChanged(monitorScript(paths), MONITOR_SH);
   await writeIfChanged(logAwk(paths), LOG_AWK);
   const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);

@@ -42,3 +42,5 @@ export const exitsDir = (p: LcrPaths) => join(p.stateDir, 'exits');
 export const monitorScript = (p: LcrPaths) => join(p.stateDir, 'lcr-monitor.sh');
 export const logAwk = (p: LcrPaths) => join(p.stateDir, 'lcr-log.awk');
 export const rootfsMount = (p: LcrPaths) => join(p.stateDir, '.rootfs');
+/** where a -v DIR:/dev container's scratch /dev is moved aside in its own mount namespace (lxc-config.ts devScratchLines) */
+export const devScratchMount = (p: LcrPaths) => join(p.stateDir, '.devscratch');

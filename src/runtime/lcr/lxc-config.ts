@@ -10,6 +10,11 @@ import type { MountPlan, Placement } from './mount-targets.ts';
 export interface LxcContext {
   /** directory LXC mounts the rootfs on in the container's mount namespace (lxc.rootfs.mount) */
   rootfsMount: string;
+  /**
+   * a host dir (made by the driver) a -v DIR:/dev container's scratch /dev is moved onto in the
+   * container's mount namespace, outside its rootfs (devScratchLines)
+   */
+  devScratchMount: string;
   /** where the driver writes lxcSeccompFromOci's text (only used when the spec has seccomp) */
   seccompPath: string;
   /** cgroup dir for lxc-start's own monitor process (both dirs must be set, lab §2(e)) */
@@ -325,23 +330,26 @@ export function oomLines(s: Spec, ctx: LxcContext): Line[] {
 }
 
 /**
- * A bind of a host dir over /dev (-v DIR:/dev): LXC 5 still puts its links fd, stdin, stdout
- * and stderr in whatever /dev is once the mount entries are done (lxc_setup_dev_symlinks, called
- * whatever lxc.autodev says), i.e. in the host dir. So a scratch tmpfs goes over /dev last: LXC
- * opens /dev after the entries, gets the scratch, and the mount hook (run after that open and
- * before the links are made) lazily unmounts it again, so the container sees the user's dir with
- * every mount under it, and the links land in a detached tmpfs that goes away with LXC's fd.
- * With a terminal LXC also binds the console pty onto /dev/console through that fd, which cannot
- * be done in a detached mount: there the scratch stays off and LXC writes into the dir as before.
+ * A bind of a host dir over /dev (-v DIR:/dev): LXC 5 still writes into whatever /dev is once the
+ * mount entries are done, through the fd it opens on it then: its links fd, stdin, stdout and
+ * stderr (lxc_setup_dev_symlinks, whatever lxc.autodev says) and, with a terminal, the file
+ * `console` it binds the pty onto. So a scratch tmpfs goes over /dev last: LXC opens /dev after
+ * the entries and gets the scratch; the mount hook (run after that open, before the console and
+ * the links) moves the scratch out of the rootfs onto a dir of the daemon's, in the container's
+ * own mount namespace only. The container sees the user's dir with every mount under it; LXC's
+ * fd still names the scratch, attached, so the console bind works there, and pivot_root's
+ * detach of the old root takes the scratch, console mount and links away. The host dir is
+ * never written.
  */
 export function devScratchLines(s: Spec, ctx: LxcContext): Line[] {
-  if (ctx.plan?.devBound !== true || s.process.terminal) return [];
+  if (ctx.plan?.devBound !== true) return [];
   const dest = ctx.plan.mounts[mountsForEntries(s).findIndex((m) => cleanInRoot(m.destination) === '/dev')]?.dest ?? '/dev';
   noNewline(dest, 'mount destination');
+  const aside = noNewline(ctx.devScratchMount, 'scratch mount');
   const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   return [
     entry('tmpfs', dest, 'tmpfs', ['nosuid', 'noexec', 'mode=700', 'size=64k']),
-    ['lxc.hook.mount', `/bin/sh -c ${shq(`umount -l "$LXC_ROOTFS_MOUNT"/${shq(dest.replace(/^\/+/, ''))}`)}`],
+    ['lxc.hook.mount', `/bin/sh -c ${shq(`mount --move "$LXC_ROOTFS_MOUNT"/${shq(dest.replace(/^\/+/, ''))} ${shq(aside)}`)}`],
   ];
 }
 

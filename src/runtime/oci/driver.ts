@@ -33,6 +33,7 @@ import { ociExits, ociFiles, ociRoot, ociRotateAwk, ociSockets, ociStdinWrapper 
 import { killLogCopier, ROTATE_AWK, startLogCopier, waitLogCopier } from './log-copier.ts';
 import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate } from './update.ts';
+import { moveStagedDev, stageDevBind } from './dev-stage.ts';
 import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../lcr/update.ts';
 
 export interface OciRuntimeOptions {
@@ -75,6 +76,8 @@ interface Meta {
   terminal: boolean;
   cgroupsPath: string;
   noPivot?: boolean;
+  /** the user's /dev bind is staged in the container's tmpfs and moved over /dev before start (dev-stage.ts) */
+  devStage?: boolean;
 }
 
 const STOPPED_POLL_MS = 10;
@@ -107,7 +110,8 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       linux: { ...o.spec.linux, cgroupsPath },
     };
     if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
-    const config = bundleConfig(spec, this.#host.hostCaps);
+    const staged = stageDevBind(spec);
+    const config = bundleConfig(staged ?? spec, this.#host.hostCaps);
     try {
       await mkdir(f.bundle);
     } catch (err) {
@@ -122,7 +126,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       // a rotated log: conmon writes into a FIFO and the copier rotates (log-copier.ts). One spawn.
       const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 ? [f.logFifo] : [])];
       if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}) };
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}) };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -222,6 +226,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     const startTime = ps?.startTime ?? '';
     await writeAtomic(f.init, `${pid} ${startTime}\n`);
     try {
+      if (meta.devStage === true) await moveStagedDev(pid);
       await this.#rt('start', [id], 'failed-precondition');
     } catch (err) {
       try {

@@ -21,6 +21,7 @@ const sctx: SpecContext = {
 const kinds: Record<string, 'dir' | 'file'> = { '/srv/data': 'dir', '/etc/hosts.x': 'file', '/proc/acpi': 'dir', '/proc/keys': 'file', '/sys/firmware': 'dir' };
 const lctx = (over: Partial<LxcContext> = {}): LxcContext => ({
   rootfsMount: '/run/lcr/.rootfs',
+  devScratchMount: '/run/lcr/.devscratch',
   seccompPath: '/lxc/c1/seccomp',
   monitorCgroup: 'isulad.monitor/c1',
   cgroupVersion: 'v1',
@@ -164,13 +165,13 @@ test('mount plan: resolved destinations without create=, a bound /dev turns auto
   assert.ok(l.includes('lxc.autodev = 1'));
   const bound = lines(s, lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } }));
   assert.ok(bound.includes('lxc.autodev = 0') && bound.includes('lxc.pty.max = 0'), bound.join('\n'));
-  // LXC's /dev links go to a scratch tmpfs mounted last over /dev, which the mount hook unmounts
+  // LXC's /dev links and console go to a scratch tmpfs mounted last over /dev, which the mount hook moves aside
   const entries = bound.filter((l) => l.startsWith('lxc.mount.entry = '));
   assert.equal(entries.at(-1), 'lxc.mount.entry = tmpfs dev tmpfs nosuid,noexec,mode=700,size=64k 0 0');
-  assert.deepEqual(values(s, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [`/bin/sh -c 'umount -l "$LXC_ROOTFS_MOUNT"/'\\''dev'\\'''`]);
+  assert.deepEqual(values(s, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [`/bin/sh -c 'mount --move "$LXC_ROOTFS_MOUNT"/'\\''dev'\\'' '\\''/run/lcr/.devscratch'\\'''`]);
   assert.ok(!l.some((x) => x.startsWith('lxc.hook.mount') || x.includes(' dev tmpfs ')), 'no scratch without a bound /dev');
   const tty = { ...s, process: { ...s.process, terminal: true } };
-  assert.deepEqual(values(tty, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })), [], 'no scratch with a terminal');
+  assert.equal(values(tty, 'lxc.hook.mount', lctx({ plan: { mounts: placements, devices: [], devBound: true, made: [] } })).length, 1, 'the scratch with a terminal too');
 });
 
 // issue 17: the finer resource flags, v1 and v2 keys

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attachSocketPath, conmonArgs, parseSyncLine } from '../../../../src/runtime/oci/conmon.ts';
 import { bundleConfig, createOciRuntime } from '../../../../src/runtime/oci/driver.ts';
+import { DEV_STAGE, stageDevBind } from '../../../../src/runtime/oci/dev-stage.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,4 +136,26 @@ test("create leaves the caller's spec as it was; the bundle gets -t and the cgro
   assert.equal(config.process.terminal, true);
   assert.equal(config.linux.cgroupsPath, '/isulad/c1');
   await rt.close();
+});
+
+test('stageDevBind: a /dev bind waits in the runtime\'s own tmpfs, later /dev mounts ride under it; none: unchanged', () => {
+  const s = defaultSpec();
+  assert.equal(stageDevBind(s), undefined, 'no /dev bind, nothing staged');
+  // what the spec layer makes of -v /h/d:/dev -v /h/e:/dev/sub: the bind replaced the /dev tmpfs
+  s.mounts = [
+    ...s.mounts.filter((m) => m.destination !== '/dev'),
+    { destination: '/dev', type: 'bind', source: '/h/d', options: ['rbind', 'rw'] },
+    { destination: '/dev/sub', type: 'bind', source: '/h/e', options: ['rbind', 'ro'] },
+  ];
+  const before = JSON.stringify(s);
+  const out = stageDevBind(s);
+  assert.ok(out);
+  assert.equal(JSON.stringify(s), before, 'the input spec is left alone');
+  const dests = out.mounts.map((m) => `${m.destination}:${m.type}`);
+  const tmpfs = dests.indexOf('/dev:tmpfs');
+  assert.ok(tmpfs >= 0, dests.join(' '));
+  assert.ok(dests.every((d, i) => !d.startsWith('/dev/') || i > tmpfs), `the tmpfs comes before every mount under /dev: ${dests.join(' ')}`);
+  assert.ok(!out.mounts.some((m) => m.destination === '/dev' && m.type === 'bind'), 'no bind left at /dev: the runtime sets up its own /dev');
+  assert.deepEqual(out.mounts.filter((m) => m.source.startsWith('/h/')).map((m) => [m.destination, m.source]), [[DEV_STAGE, '/h/d'], [`${DEV_STAGE}/sub`, '/h/e']]);
+  assert.ok(dests.includes('/dev/pts:devpts'), 'the defaults under /dev stay in the tmpfs (ptmx for -t)');
 });
