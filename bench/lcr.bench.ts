@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createLcrRuntime } from '../src/runtime/lcr/driver.ts';
 import type { Runtime, ExitInfo } from '../src/runtime/runtime.ts';
 import { loadSpecContext } from '../src/spec/build.ts';
-import { specFromCreate } from '../src/spec/create-options.ts';
+import { specOfSync } from '../test/helpers/spec.ts';
 import { readCgroupLayout, cgroupDirs } from '../src/cgroups/hierarchy.ts';
 
 const N = 20;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const exits = new Map<string, (e: ExitInfo) => void>();
   rt.onExit((id, e) => exits.get(id)?.(e));
   const create = (id: string, cmd: string[]) =>
-    rt.create({ id, spec: specFromCreate({ id, rootfs, cgroupParent, cmd }, ctx), logPath: join(root, `${id}.log`), logMaxSize: 1 << 20, logMaxFile: 7, openStdin: false, terminal: false });
+    rt.create({ id, spec: specOfSync(id, rootfs, cgroupParent, { Cmd: cmd }, ctx), logPath: join(root, `${id}.log`), logMaxSize: 1 << 20, logMaxFile: 7, openStdin: false, terminal: false });
   try {
     // raw lxc-start -F on the very config the driver wrote (same seccomp, mounts, cgroups)
     await create('raw', ['/bin/true']);

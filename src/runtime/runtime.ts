@@ -7,7 +7,7 @@ import type { Spec } from './oci-spec.ts';
 
 export type * from './oci-spec.ts';
 
-/** The OCI runtime spec as src/spec builds it (specFromCreate / buildSpec). */
+/** The OCI runtime spec as src/spec builds it (containerSpec / buildSpec). */
 export type OciSpec = Spec;
 
 export interface CreateOptions {

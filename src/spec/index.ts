@@ -1,9 +1,10 @@
-// src/spec: the OCI runtime spec builder (defaults + image config + create options).
+// src/spec: the OCI runtime spec builder (defaults + image config + the container's Config/HostConfig).
 export type * from './types.ts';
 export { defaults, DEFAULT_CAPS, DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_PATH, DEFAULT_SHM_SIZE } from './defaults.ts';
 export { buildSpec, loadSpecContext, parseProcLimits } from './build.ts';
-export { specFromCreate, optsFromCreate } from './create-options.ts';
-export type { CreateSpecOptions } from './create-options.ts';
+export { buildContainerSpec, containerSpec, containerSpecOpts, hostValuesOf } from './container.ts';
+export type { ContainerSpecInput, HostValues, SpecDaemon } from './container.ts';
+export { readHookSpec } from './hooks.ts';
 export * from './opts-process.ts';
 export * from './opts-security.ts';
 export * from './opts-resources.ts';

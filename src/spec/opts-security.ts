@@ -121,3 +121,34 @@ export function withSysctls(sysctls: Record<string, string>): SpecOpt {
     }
   };
 }
+
+function splitOpt(o: string): [string, string] {
+  const i = o.search(/[=:]/);
+  return i < 0 ? [o, ''] : [o.slice(0, i), o.slice(i + 1)];
+}
+
+/** --security-opt: only seccomp, no-new-privileges and label (ignored) exist here. */
+export function validateSecurityOpts(opts: readonly string[]): void {
+  for (const o of opts) {
+    const [k] = splitOpt(o);
+    if (k !== 'seccomp' && k !== 'no-new-privileges' && k !== 'label') throw invalidArgument(`Invalid --security-opt: ${o}`);
+  }
+}
+
+export function noNewPrivilegesOf(opts: readonly string[]): boolean {
+  return opts.some((o) => {
+    const [k, v] = splitOpt(o);
+    return k === 'no-new-privileges' && (v === '' || v === 'true');
+  });
+}
+
+/** seccomp=unconfined, seccomp=<profile JSON> (the CLI reads the file), or undefined: the default profile. */
+export function seccompOf(opts: readonly string[]): 'unconfined' | Seccomp | undefined {
+  for (const o of opts) {
+    const [k, v = ''] = splitOpt(o);
+    if (k !== 'seccomp') continue;
+    if (v === 'unconfined') return 'unconfined';
+    return parseSeccompProfile(v);
+  }
+  return undefined;
+}

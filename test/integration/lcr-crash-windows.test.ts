@@ -23,7 +23,7 @@ describe('lcr crash windows', { skip: skipReason }, () => {
   });
 
   test('init pid not recorded (daemon killed during start): status reads it from LXC and says running', async () => {
-    await s.create('c-noinit', { cmd: ['sleep', '1000'] });
+    await s.create('c-noinit', { Cmd: ['sleep', '1000'] });
     const started = await s.rt.start('c-noinit');
     unlinkSync(join(s.opts.stateDir, 'c-noinit', 'init'));
     const st = await (await s.reopen()).status('c-noinit');
@@ -38,7 +38,7 @@ describe('lcr crash windows', { skip: skipReason }, () => {
   });
 
   test('a create cut short before create.json: delete removes its dirs, and ids() lists it until then', async () => {
-    await s.create('c-cut', { cmd: ['true'] });
+    await s.create('c-cut', { Cmd: ['true'] });
     unlinkSync(join(s.opts.stateDir, 'c-cut', 'create.json'));
     const half = 'a'.repeat(64); // only an LXC dir, as after a crash right after its mkdir
     mkdirSync(join(s.opts.lxcPath, half), { recursive: true });

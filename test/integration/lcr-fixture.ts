@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { createLcrRuntime } from '../../src/runtime/lcr/driver.ts';
 import type { LcrOptions } from '../../src/runtime/lcr/driver.ts';
 import type { ExitInfo, Runtime } from '../../src/runtime/runtime.ts';
-import { loadSpecContext } from '../../src/spec/build.ts';
-import { specFromCreate } from '../../src/spec/create-options.ts';
-import type { CreateSpecOptions } from '../../src/spec/create-options.ts';
 import type { Spec } from '../../src/spec/types.ts';
+import { specOf } from '../helpers/spec.ts';
+import type { SpecFields } from '../helpers/spec.ts';
 import { readCgroupLayout, cgroupDirs } from '../../src/cgroups/hierarchy.ts';
 
 export const canRun = process.getuid?.() === 0 && existsSync('/bin/busybox') && existsSync('/usr/bin/lxc-start');
@@ -34,9 +33,9 @@ export interface Suite {
   opts: LcrOptions;
   rt: Runtime;
   logPath(id: string): string;
-  spec(id: string, o: Partial<CreateSpecOptions>): Promise<Spec>;
+  spec(id: string, o: SpecFields): Promise<Spec>;
   /** create + register for cleanup */
-  create(id: string, o: Partial<CreateSpecOptions>, extra?: { logMaxSize?: number; logMaxFile?: number; openStdin?: boolean }): Promise<void>;
+  create(id: string, o: SpecFields, extra?: { logMaxSize?: number; logMaxFile?: number; openStdin?: boolean }): Promise<void>;
   reopen(): Promise<Runtime>;
   cleanup(): Promise<void>;
 }
@@ -58,10 +57,7 @@ export async function setupSuite(name: string): Promise<Suite> {
       return rt;
     },
     logPath: (id) => join(root, 'logs', `${id}.log`),
-    async spec(id, o) {
-      const ctx = await loadSpecContext(rootfs);
-      return specFromCreate({ id, rootfs, cgroupParent, ...o }, ctx);
-    },
+    spec: (id, o) => specOf(id, rootfs, cgroupParent, o),
     async create(id, o, extra = {}) {
       const spec = await suite.spec(id, o);
       ids.add(id);
@@ -132,7 +128,7 @@ export async function waitStopped(rt: Runtime, id: string, timeoutMs = 20_000): 
 }
 
 /** create + start + wait; returns exit code and the log text of one stream. */
-export async function runToExit(s: Suite, id: string, o: Partial<CreateSpecOptions>): Promise<{ code: number; out: string; err: string }> {
+export async function runToExit(s: Suite, id: string, o: SpecFields): Promise<{ code: number; out: string; err: string }> {
   await s.create(id, o);
   await s.rt.start(id);
   const exit = await waitStopped(s.rt, id);
@@ -162,7 +158,7 @@ export function mountsMentioning(path: string): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(path));
 }
 
-export const sh = (script: string) => ({ entrypoint: ['/bin/sh', '-c'], cmd: [script] });
+export const sh = (script: string) => ({ Entrypoint: ['/bin/sh', '-c'], Cmd: [script] });
 
 /** Waits until the container's log has a line containing text (e.g. "ready" after a trap is set). */
 export async function waitLog(s: Suite, id: string, text: string, timeoutMs = 20_000): Promise<void> {

@@ -30,7 +30,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   }
 
   test('create leaves the caller\'s spec as it was (terminal and cgroups path go on a copy)', async () => {
-    const spec = await s.spec('pure', { cmd: ['true'] });
+    const spec = await s.spec('pure', { Cmd: ['true'] });
     delete (spec.linux as { cgroupsPath?: string }).cgroupsPath;
     const before = structuredClone(spec);
     const create = s.rt.create({ id: 'pure', spec, logPath: s.logPath('pure'), logMaxSize: 0, logMaxFile: 1, openStdin: false, terminal: true });
@@ -40,7 +40,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('a missing binary fails the start with the tool error', async () => {
-    await s.create('nobin', { cmd: ['/nonexistent'] });
+    await s.create('nobin', { Cmd: ['/nonexistent'] });
     await assert.rejects(s.rt.start('nobin'), /lxc-start failed|No such file/);
   });
 
@@ -53,7 +53,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     await s.rt.kill('trap', 15);
     assert.equal((await waitStopped(s.rt, 'trap')).exitCode, 42);
 
-    await s.create('sigkill', { cmd: ['sleep', '1000'] });
+    await s.create('sigkill', { Cmd: ['sleep', '1000'] });
     await s.rt.start('sigkill');
     await s.rt.kill('sigkill', 9);
     assert.equal((await waitStopped(s.rt, 'sigkill')).exitCode, 137);
@@ -61,7 +61,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('SIGTERM kills a handler-less process that is not a namespace init: 143 (--pid host)', async () => {
-    await s.create('pidhost', { cmd: ['sleep', '1000'], pid: { mode: 'host' } });
+    await s.create('pidhost', { Cmd: ['sleep', '1000'], PidMode: 'host' });
     const { pid } = await s.rt.start('pidhost');
     assert.notEqual(pid, 1);
     await s.rt.kill('pidhost', 15);
@@ -69,7 +69,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('--pid host: the exit is recorded although a child holds the output; delete kills it', async () => {
-    await s.create('leftover', { pid: { mode: 'host' }, ...sh('sleep 60 & echo "child $!"; exit 4') });
+    await s.create('leftover', { PidMode: 'host', ...sh('sleep 60 & echo "child $!"; exit 4') });
     await s.rt.start('leftover');
     assert.equal((await waitStopped(s.rt, 'leftover')).exitCode, 4);
     await waitLog(s, 'leftover', 'child ');
@@ -103,7 +103,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
     await waitLog(s, 'graceful', 'ready');
     assert.equal((await s.rt.stop('graceful', { signal: 15, timeoutMs: 10_000 })).exitCode, 0);
 
-    await s.create('stubborn', { cmd: ['sleep', '1000'] });
+    await s.create('stubborn', { Cmd: ['sleep', '1000'] });
     await s.rt.start('stubborn');
     assert.equal((await s.rt.stop('stubborn', { signal: 15, timeoutMs: 300 })).exitCode, 137);
     // stopping a stopped container returns its exit again
@@ -138,7 +138,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('delete: refuses a running container, then leaves no cgroups, processes or mounts', async () => {
-    await s.create('gone', { cmd: ['sleep', '1000'] });
+    await s.create('gone', { Cmd: ['sleep', '1000'] });
     const { pid } = await s.rt.start('gone');
     await assert.rejects(s.rt.delete('gone'), /running/);
     const monitor = Number(readFileSync(`${s.opts.stateDir}/gone/monitor`, 'utf8').split(' ')[0]);
@@ -159,7 +159,7 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('a reopened runtime finds a running container (pid + start time) and controls it', async () => {
-    await s.create('restore', { memory: 32 << 20, ...sh('trap "exit 11" TERM; echo ready; while :; do sleep 0.05; done') });
+    await s.create('restore', { Memory: 32 << 20, ...sh('trap "exit 11" TERM; echo ready; while :; do sleep 0.05; done') });
     const first = await s.rt.start('restore');
     await waitLog(s, 'restore', 'ready');
     const rt = await s.reopen();
@@ -179,12 +179,12 @@ describe('lcr lifecycle', { skip: skipReason }, () => {
   });
 
   test('create: a duplicate id is refused', async () => {
-    await s.create('dup', { cmd: ['true'] });
-    await assert.rejects(s.create('dup', { cmd: ['true'] }), /already exists/);
+    await s.create('dup', { Cmd: ['true'] });
+    await assert.rejects(s.create('dup', { Cmd: ['true'] }), /already exists/);
   });
 
   test('terminal (-t): a pty console, input through the FIFO, resize, exit code', async () => {
-    await s.create('tty', { terminal: true, cmd: ['/bin/sh'] }, { openStdin: true });
+    await s.create('tty', { Tty: true, Cmd: ['/bin/sh'] }, { openStdin: true });
     await s.rt.start('tty');
     const { stdin } = s.rt.stdio('tty');
     assert.ok(stdin);

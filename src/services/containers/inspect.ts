@@ -2,7 +2,7 @@
 // mount list shared with ps. Pure: the record and the layer paths in, plain data out.
 import { inspectStatus } from './status.ts';
 import type { ContainerRecord } from './types.ts';
-import { parseVolumeSpec } from './volume-mounts.ts';
+import { parseVolumeSpec } from '../../util/volume-spec.ts';
 
 export interface MountPoint {
   Type: string;

@@ -46,7 +46,10 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     runtimes: s.runtimes,
     defaultRuntime: s.defaultRuntime,
     events: { publish: (e) => void s.events.publish({ type: e.type, action: e.action, id: e.id, attributes: e.attributes }) },
-    buildSpec: specBuilder(s.cgroupParent, s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : undefined),
+    buildSpec: specBuilder({
+      cgroupParent: s.cgroupParent,
+      ...(s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : {}),
+    }),
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),

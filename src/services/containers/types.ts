@@ -6,6 +6,7 @@ import type { ContainerLayers } from '../../storage/types.ts';
 import type { OciSpec, Runtime } from '../../runtime/runtime.ts';
 import type { StateStore } from '../../store/types.ts';
 import type { CgroupFeatures } from '../../cgroups/features.ts';
+import type { ContainerSpecInput } from '../../spec/index.ts';
 import type { ContainerConfig, HostConfig, PortBindingSpec, VolumeMountPoint } from '../../types/container-config.ts';
 export type {
   BlkioRate, ContainerConfig, DeviceRequest, HealthConfig, HostConfig, MountRequest, PortBindingSpec, RestartPolicy, UlimitRequest,
@@ -155,18 +156,10 @@ export interface EventSink {
   publish(e: ContainerEvent): void;
 }
 
-/** Everything spec building needs; the adapter to src/spec lives in spec-input.ts. */
-export interface SpecInput {
-  id: string;
+/** Everything spec building needs: src/spec's input, with the image record (spec-input.ts hands it on). */
+export interface SpecInput extends Omit<ContainerSpecInput, 'image'> {
   name: string;
-  rootfs: string;
-  config: ContainerConfig;
-  hostConfig: HostConfig;
   image: ImageRecord;
-  /** volumes and --volumes-from binds, bound after the defaults and before -v binds */
-  mountPoints?: readonly VolumeMountPoint[];
-  /** /etc/hostname, /etc/hosts, /etc/resolv.conf binds (before -v binds, which may replace them) */
-  networkFiles?: ReadonlyArray<{ source: string; destination: string }>;
 }
 
 export type SpecBuilder = (input: SpecInput) => Promise<OciSpec>;

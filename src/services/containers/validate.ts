@@ -4,7 +4,7 @@
 // (`"Binds":"x"` used to be iterated as characters). Unknown keys are ignored, as docker does.
 import { availableParallelism } from 'node:os';
 import { invalidArgument } from '../../util/errors.ts';
-import { validateSecurityOpts } from './spec-input.ts';
+import { validateSecurityOpts } from '../../spec/index.ts';
 import type { CreateRequest, RestartPolicy } from './types.ts';
 
 /** What `isula update` may change (the HostConfig JSON of UpdateRequest, unknown keys dropped). */

@@ -13,7 +13,7 @@ import { parseUlimit } from '../../../src/util/ulimit.ts';
 import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace, parseNamespaceMode } from '../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withShmSize, withTmpfs, withMounts } from '../../../src/spec/opts-mounts.ts';
 import { isEngineKind } from './helpers.ts';
-import { specFromCreate } from '../../../src/spec/create-options.ts';
+import { specOfSync } from '../../helpers/spec.ts';
 
 const ctx = (): SpecContext => ({
   passwd: 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n',
@@ -259,11 +259,11 @@ for (const c of nsCases) {
   test(`namespaces: ${c.name}`, () => assert.deepEqual(build(c.opt).linux.namespaces.find((n) => n.type === c.type), c.want));
 }
 test('a shared UTS namespace (--net host, a host-network pod) keeps $HOSTNAME but no spec hostname (runc refuses one)', () => {
-  const base = { id: 'a'.repeat(64), rootfs: '/r', cgroupParent: 'isulad', hostname: 'myhost', cmd: ['sh'] };
-  const shared = specFromCreate({ ...base, uts: { mode: 'host' } }, ctx());
+  const base = { Hostname: 'myhost', Cmd: ['sh'] };
+  const shared = specOfSync('a'.repeat(64), '/r', 'isulad', { ...base, UTSMode: 'host' }, ctx());
   assert.equal(shared.hostname, '');
   assert.equal(env(shared, 'HOSTNAME'), 'myhost');
-  assert.equal(specFromCreate(base, ctx()).hostname, 'myhost');
+  assert.equal(specOfSync('a'.repeat(64), '/r', 'isulad', base, ctx()).hostname, 'myhost');
 });
 
 test('namespaces: uts host conflicts with hostname; bad mode', () => {

@@ -4,10 +4,8 @@ import { nextBackoff, shouldRestart, validateRestartPolicy } from '../../../../s
 import { parseRestartPolicy } from '../../../../src/cli/lib/create-flags.ts';
 import { isStaleExit } from '../../../../src/services/containers/exit-handler.ts';
 import { inspectStatus } from '../../../../src/services/containers/status.ts';
-import { createSpecOptions } from '../../../../src/services/containers/spec-input.ts';
-import { parseVolumeSpec } from '../../../../src/services/containers/volume-mounts.ts';
-import { defaultHostConfig, mergeEnv, parseLogSize } from '../../../../src/services/containers/create.ts';
-import { BUSYBOX } from './fakes.ts';
+import { parseVolumeSpec } from '../../../../src/util/volume-spec.ts';
+import { mergeEnv, parseLogSize } from '../../../../src/services/containers/create.ts';
 
 test('parseRestartPolicy', () => {
   const ok: Array<[string, string, number]> = [
@@ -80,40 +78,4 @@ test('helpers: env merge, log sizes, binds', () => {
   assert.deepEqual(parseVolumeSpec('/a:/b:ro,rshared'), { kind: 'bind', source: '/a', destination: '/b', readonly: true, propagation: 'rshared', mode: 'ro,rshared' });
   assert.equal(parseVolumeSpec('vol:/b').kind, 'volume');
   assert.throws(() => parseVolumeSpec('/a:/b:xx'), /invalid mode/);
-});
-
-test('createSpecOptions maps HostConfig fields to the spec options', async () => {
-  const h = {
-    ...defaultHostConfig(),
-    Binds: ['/srv:/data:ro'],
-    Tmpfs: { '/run': 'size=1m' },
-    Mounts: [{ Type: 'tmpfs' as const, Source: '', Target: '/t', ReadOnly: true, TmpfsSize: 4096 }],
-    SecurityOpt: ['no-new-privileges', 'seccomp=unconfined'],
-    Memory: 64 << 20,
-    NanoCpus: 1_500_000_000,
-    PidsLimit: 20,
-    NetworkMode: 'host',
-    Ulimits: [{ Name: 'nofile', Soft: 100, Hard: 200 }],
-  };
-  const config = {
-    Hostname: 'h1', User: '1000', Env: ['A=1'], Tty: false, OpenStdin: false, Cmd: ['echo'], Entrypoint: [], Labels: {},
-    Annotations: { k: 'v' }, Volumes: {}, Image: 'busybox', ImageRef: '', WorkingDir: '/w', StopSignal: 'SIGUSR1',
-  };
-  const o = await createSpecOptions({ id: 'x'.repeat(64), name: 'n', rootfs: '/r', config, hostConfig: h, image: BUSYBOX }, 'isulad');
-  assert.deepEqual(o.binds, [{ source: '/srv', destination: '/data', readonly: true }]);
-  assert.deepEqual(o.tmpfs, [{ destination: '/run', options: ['size=1m'] }, { destination: '/t', options: ['ro', 'size=4096'] }]);
-  assert.equal(o.noNewPrivileges, true);
-  assert.equal(o.seccomp, 'unconfined');
-  assert.equal(o.memory, 64 << 20);
-  assert.equal(o.cpus, 1.5);
-  assert.equal(o.pidsLimit, 20);
-  assert.deepEqual(o.net, { mode: 'host' });
-  assert.deepEqual(o.entrypoint, ['']);
-  assert.deepEqual(o.cmd, ['echo']);
-  assert.deepEqual(o.ulimits, [{ name: 'nofile', soft: 100, hard: 200 }]);
-  assert.equal(o.user, '1000');
-  assert.equal(o.workdir, '/w');
-  assert.equal(o.stopSignal, 'SIGUSR1');
-  assert.equal(o.cgroupParent, 'isulad');
-  await assert.rejects(createSpecOptions({ id: 'x', name: 'n', rootfs: '/r', config, hostConfig: { ...h, SecurityOpt: ['apparmor=x'] }, image: BUSYBOX }, 'p'), /Invalid --security-opt/);
 });

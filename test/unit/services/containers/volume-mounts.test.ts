@@ -2,7 +2,8 @@
 // the users of a volume rebuilt from container records, and inspect's Mounts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inheritedMounts, parseVolumeSpec, parseVolumesFrom, volumeUsersOf } from '../../../../src/services/containers/volume-mounts.ts';
+import { inheritedMounts, parseVolumesFrom, volumeUsersOf } from '../../../../src/services/containers/volume-mounts.ts';
+import { parseVolumeSpec } from '../../../../src/util/volume-spec.ts';
 import { mountPointsOf } from '../../../../src/services/containers/inspect.ts';
 import { defaultHostConfig } from '../../../../src/services/containers/create.ts';
 import type { ContainerRecord, VolumeMountPoint } from '../../../../src/services/containers/types.ts';
