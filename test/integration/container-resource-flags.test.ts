@@ -68,7 +68,7 @@ for (const rt of RUNTIMES) describe(`resource flags on ${rt.name}`, { skip: skip
   test('memory rules: reservation minimum and above the limit, swappiness range', async () => {
     await refused(d, ['--memory-reservation', '1m'], 'Minimum memory reservation allowed is 4MB');
     await refused(d, ['-m', '8m', '--memory-reservation', '16m'], 'Minimum memory limit should be larger than memory reservation limit, see usage.');
-    await refused(d, ['--memory-swappiness', '101'], 'Valid memory swappiness range is 0-100');
+    await refused(d, ['--memory-swappiness', '101'], 'Invalid value: 101, valid memory swappiness range is 0-100');
     await refused(d, ['--kernel-memory', '1m'], 'Minimum kernel memory limit allowed is 4MB');
   });
 

@@ -4,7 +4,7 @@
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagNumber, flagString, parseSize } from '../flags.ts';
-import { parseRestartPolicy } from '../lib/create-flags.ts';
+import { parseCpus, parseRestartPolicy } from '../lib/create-flags.ts';
 import { forEachContainer } from '../lib/container-batch.ts';
 
 export function updateHostConfig(get: { num(flag: string): number | undefined; str(flag: string): string | undefined }): Record<string, unknown> {
@@ -19,9 +19,7 @@ export function updateHostConfig(get: { num(flag: string): number | undefined; s
   }
   const cpus = get.str('cpus');
   if (cpus !== undefined) {
-    const n = Number(cpus);
-    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
-    hc['NanoCpus'] = Math.round(n * 1e9);
+    hc['NanoCpus'] = parseCpus(cpus);
   }
   const numbers = [
     ['cpu-shares', 'CpuShares'], ['cpu-quota', 'CpuQuota'], ['cpu-period', 'CpuPeriod'], ['pids-limit', 'PidsLimit'],

@@ -312,6 +312,16 @@ function toConfig<K extends 'User' | 'Hostname' | 'StopSignal'>(flag: string, ke
   };
 }
 
+/**
+ * --cpus as nano-CPUs: the syntax only (a decimal number, iSulad's client words). 0 is "no limit";
+ * the range (0.01 to the online CPUs) is the daemon validator's (services/containers/validate.ts).
+ */
+export function parseCpus(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) throw invalidArgument(`Invalid value "${v}" for flag --cpus`);
+  return Math.round(n * 1e9);
+}
+
 function hcNumber<K extends 'CpuShares' | 'CpuQuota' | 'CpuPeriod' | 'PidsLimit' | 'OomScoreAdj'>(flag: string, key: K, check?: (n: number) => void): Mapper {
   return (f, t) => {
     const v = flagNumber(f, flag);
@@ -490,10 +500,9 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
   row({ long: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s)' }, hcList('volumes-from', 'VolumesFrom')),
   row({ long: 'shm-size', kind: 'size', description: 'Size of /dev/shm, default value is 64MB' }, (f, t) => {
+    // a size (syntax); 0 is iSulad's default (64MB), the range is the validator's
     const shm = flagNumber(f, 'shm-size');
-    if (shm === undefined) return;
-    if (shm <= 0) throw invalidArgument('SHM size must be greater than 0');
-    t.hc.ShmSize = shm;
+    if (shm !== undefined) t.hc.ShmSize = shm;
   }),
   row({ long: 'privileged', kind: 'bool', description: 'Give extended privileges to this container' }, hcBool('privileged', 'Privileged')),
   row({ long: 'cap-add', kind: 'list', description: 'Add Linux capabilities' }, hcList('cap-add', 'CapAdd')),
@@ -522,9 +531,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'cpus', kind: 'string', description: 'Number of CPUs' }, (f, t) => {
     const cpus = flagString(f, 'cpus');
     if (cpus === undefined) return;
-    const n = Number(cpus);
-    if (!/^\d+(\.\d+)?$/.test(cpus) || !Number.isFinite(n) || n <= 0) throw invalidArgument(`Invalid value "${cpus}" for flag --cpus`);
-    t.hc.NanoCpus = Math.round(n * 1e9);
+    t.hc.NanoCpus = parseCpus(cpus);
   }),
   row({ long: 'cpu-shares', kind: 'int', description: 'CPU shares (relative weight)' }, hcNumber('cpu-shares', 'CpuShares')),
   row({ long: 'cpu-quota', kind: 'int', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' }, hcNumber('cpu-quota', 'CpuQuota')),
@@ -542,9 +549,9 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'memory-swappiness', kind: 'string', description: 'Tune container memory swappiness (0 to 100) (default -1)' }, (f, t) => {
     const v = flagString(f, 'memory-swappiness');
     if (v === undefined) return;
-    const n = Number(v);
-    if (!/^-?\d+$/.test(v) || n < -1 || n > 100) throw invalidArgument(`Invalid value "${v}" for flag --memory-swappiness. Valid memory swappiness range is 0-100`);
-    t.hc.MemorySwappiness = n;
+    // an integer (syntax, iSulad's client words); 0-100 or -1 is the validator's
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw invalidArgument(`Invalid value "${v}" for flag --memory-swappiness. Valid memory swappiness range is 0-100`);
+    t.hc.MemorySwappiness = Number(v);
   }),
   row({ long: 'kernel-memory', kind: 'size', description: 'Kernel memory limit' }, (f, t) => {
     const v = flagNumber(f, 'kernel-memory');
@@ -566,10 +573,9 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     if (v !== undefined) t.hc.CPURealtimeRuntime = v;
   }),
   row({ long: 'blkio-weight', kind: 'int', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
+    // an integer; 10-1000 or 0 is the validator's
     const v = flagNumber(f, 'blkio-weight');
-    if (v === undefined) return;
-    if (v < 0 || v > 65535) throw invalidArgument(`Invalid value "${v}" for flag --blkio-weight`);
-    t.hc.BlkioWeight = v;
+    if (v !== undefined) t.hc.BlkioWeight = v;
   }),
   row({ long: 'blkio-weight-device', kind: 'list', description: 'Block IO weight (relative device weight) (default []), format: DEVICE_NAME:WEIGHT, weight value between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
     const v = flagList(f, 'blkio-weight-device').map(parseWeightDevice);

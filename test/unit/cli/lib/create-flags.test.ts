@@ -108,12 +108,26 @@ test('ranges are not the CLI\'s: the flags parse, the daemon\'s one validator re
     [['--cpu-period', '10', 'busybox'], /CPU cfs period can not be less than 1ms/],
     [['--cpus', '9999', 'busybox'], /Range of CPUs is from 0.01 to 2.00/],
     [['--cpuset-cpus', 'zero', 'busybox'], /Invalid value zero for cpuset cpus/],
+    // issue 13: the last four the CLI used to range-check itself
+    [['--cpus', '0.001', 'busybox'], /Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available/],
+    [['--memory-swappiness', '101', 'busybox'], /Invalid value: 101, valid memory swappiness range is 0-100/],
+    [['--memory-swappiness', '-2', 'busybox'], /Invalid value: -2, valid memory swappiness range is 0-100/],
+    [['--blkio-weight', '5', 'busybox'], /Range of blkio weight is from 10 to 1000\./],
+    [['--blkio-weight', '70000', 'busybox'], /Range of blkio weight is from 10 to 1000\./],
   ];
   for (const [argv, re] of cases) {
     const wire = createRequestJson(parse(argv));
     const req = { image: 'busybox', config: JSON.parse(wire.customconfig), hostConfig: JSON.parse(wire.hostconfig) } as unknown as CreateRequest;
     assert.throws(() => validateCreateRequest(req, 2), (err: Error & { kind?: string }) => re.test(err.message) && err.kind === 'invalid-argument', argv.join(' '));
   }
+});
+
+test('--cpus 0 and --shm-size 0 parse (no limit, the default size: iSulad) and pass the validator', () => {
+  const c = parse(['--cpus', '0', '--shm-size', '0', '--memory-swappiness', '-1', '--blkio-weight', '0', 'busybox']);
+  assert.equal(c.hostConfig.NanoCpus, 0);
+  assert.equal(c.hostConfig.ShmSize, 0);
+  const wire = createRequestJson(c);
+  validateCreateRequest({ image: 'busybox', config: JSON.parse(wire.customconfig), hostConfig: JSON.parse(wire.hostconfig) } as unknown as CreateRequest, 2);
 });
 
 test('small parsers', () => {
@@ -158,7 +172,10 @@ test('resource flags map to iSulad HostConfig keys', () => {
 
 test('resource flag syntax errors use iSulad\'s client messages', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['--memory-swappiness', '101'], /Invalid value "101" for flag --memory-swappiness. Valid memory swappiness range is 0-100/],
+    [['--memory-swappiness', '1.5'], /Invalid value "1.5" for flag --memory-swappiness. Valid memory swappiness range is 0-100/],
+    [['--cpus', '-1'], /Invalid value "-1" for flag --cpus/],
+    [['--shm-size', '-1'], /--shm-size/],
+    [['--blkio-weight', 'x'], /--blkio-weight/],
     [['--blkio-weight-device', '/dev/sda'], /Bad blkio weight device format: \/dev\/sda/],
     [['--blkio-weight-device', 'sda:100'], /Bad format for device path: sda:100/],
     [['--blkio-weight-device', '/dev/sda:5'], /Invalid weight for device: \/dev\/sda:5/],
