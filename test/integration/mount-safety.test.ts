@@ -93,6 +93,21 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     await ok(d, ['volume', 'rm', 'evilvol']);
   });
 
+  // found walking issue 13 again: on lcr a working dir the rootfs lacks failed the start (runc makes it)
+  for (const rt of RUNTIMES) {
+    test(`a missing working dir is made inside the rootfs on ${rt.name}, also through an image link`, { skip: rt.skip }, async () => {
+      assert.equal((await ok(d, ['run', '--rm', '--runtime', rt.name, '-w', '/new/sub', 'busybox', 'pwd'])).stdout, '/new/sub\n');
+      const args = ['run', '--rm', '--runtime', rt.name, '-w', '/evil/wd', 'evil', 'sh', '-c', `pwd; test -d ${VICTIM}/wd && echo inside`];
+      if (rt.name === 'lcr') {
+        assert.equal((await ok(d, args)).stdout, `${VICTIM}/wd\ninside\n`);
+      } else {
+        // runc refuses a working dir through a dangling link itself ("mkdir /evil: file exists")
+        await d.isula(args);
+      }
+      noVictim();
+    });
+  }
+
   test('a stopped container whose mount point became a link is refused a restart, nothing made on the host', async () => {
     const f = join(work, 'f2');
     writeFileSync(f, 'x\n');

@@ -123,7 +123,21 @@ export async function placeMountTargets(
   }
   const devices: Placement[] = [];
   for (const d of s.linux.devices as LinuxDevice[]) devices.push(await place(root, covers, d.path, 'file', false, made));
+  await makeWorkdir(root, covers, s.process.cwd);
   return { mounts: out, devices, devBound, made };
+}
+
+/**
+ * A working dir the image or -w names but the rootfs lacks: runc (and docker, iSulad) make it; LXC
+ * only fails its chdir. So it is made here, resolved inside the rootfs like a mount point (an image
+ * link never takes it to the host). One under a mount is the mount's business (left as it is).
+ */
+async function makeWorkdir(root: string, covers: readonly Cover[], cwd: string | undefined): Promise<void> {
+  const clean = cleanInRoot(cwd || '/');
+  if (clean === '/' || coverOf(covers, clean) !== undefined) return;
+  const dest = await resolveTargetInRoot(root, clean);
+  if (coverOf(covers, dest) !== undefined || dest === '/proc' || dest.startsWith('/proc/')) return;
+  await makeInRoot(root, dest, 'dir');
 }
 
 /**

@@ -71,3 +71,16 @@ test('recheck before a start: a mount point turned into a link is refused', asyn
   await assert.rejects(recheckMountTargets(root, p.made), /symbolic link/);
   assert.equal(existsSync(outside), false);
 });
+
+test('a missing working dir is made in the rootfs, through an image link too; one under a mount is left to it', async () => {
+  const withCwd = (cwd: string): SpecOpt => (s) => {
+    s.process.cwd = cwd;
+  };
+  await plan(spec(withCwd('/work/dir')));
+  assert.ok(lstatSync(join(root, 'work', 'dir')).isDirectory());
+  await plan(spec(withCwd('/evil/wd')));
+  assert.ok(lstatSync(join(root, outside, 'wd')).isDirectory());
+  assert.equal(existsSync(outside), false, 'nothing on the host');
+  await plan(spec(bind('/srv', '/data'), withCwd('/data/sub')));
+  assert.equal(existsSync(join(root, 'data', 'sub')), false, 'the mount covers it');
+});
