@@ -21,6 +21,7 @@ import { openImageStorage } from './storage.ts';
 import { createRuntimes } from './runtimes.ts';
 import { readCgroupLayout } from '../cgroups/hierarchy.ts';
 import { probeCgroupFeatures } from '../cgroups/features.ts';
+import { startIdleGc } from './idle-gc.ts';
 
 /** How long in-flight calls get to finish at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -107,6 +108,9 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     }
     undo.push(() => removeSockets(hosts));
     phase('listening');
+    // garbage of a burst of calls is collected once the daemon is idle again (idle-gc.ts)
+    const idleGc = startIdleGc({ checkMs: Number(process.env['ISULAD_IDLE_GC_MS']) || undefined });
+    undo.push(async () => idleGc.stop());
 
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     log.info(`iSulad successfully booted in ${secs.toFixed(3)} s`);
