@@ -36,10 +36,12 @@ export interface PullLayerAccess {
   apply(parent: ChainId | null, tar: Readable, opts: { expectedDiffId?: string; verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<LayerInfo>;
   /**
    * Optional two-step apply (the layer store has it): layers are then extracted in parallel as
-   * they download, each into staging, and committed bottom-up as their parents get in.
+   * they download, each into staging, and committed bottom-up, every run of layers that are ready
+   * at once as one group (one sync for all of them).
    */
   stage?(tar: Readable, opts: { verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
-  commitStaged?(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo>;
+  /** commits staged layers stacked bottom-up on parent, durable together (one sync) */
+  commitStagedChain?(items: ReadonlyArray<{ staged: StagedLayer; expectedDiffId?: string }>, parent: ChainId | null): Promise<LayerInfo[]>;
 }
 
 export type LayerStatus = 'exists' | 'waiting' | 'downloading' | 'downloaded' | 'extracting' | 'done';
@@ -160,8 +162,11 @@ export class Puller {
     const held: LayerInfo[] = [];
     const leases: Array<Promise<BlobLease> | undefined> = [];
     const staging: Array<Promise<StagedLayer> | undefined> = [];
+    /** layers whose staging finished (successfully) */
+    const stagedOk: boolean[] = [];
     // Parallel staging needs the diff IDs up front (the chain is known); schema1 applies in order.
-    const canStage = known && this.layers.stage !== undefined && this.layers.commitStaged !== undefined;
+    const canStage = known && this.layers.stage !== undefined && this.layers.commitStagedChain !== undefined;
+    let stagingRunning = 0;
     const inner = new AbortController();
     const onAbort = () => inner.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -172,10 +177,12 @@ export class Puller {
         held.push(this.layers.stat(id) as LayerInfo);
         onEvent?.({ type: 'layer', digest: (descs[i] as Descriptor).digest, status: 'exists' });
       }
-      // Bounded download window: layer i may start once layer i - concurrency has been applied.
+      // Bounded window: with staging, at most `concurrency` layers download and extract at once
+      // (a staged layer is on disk and costs no memory while it waits for its parent); without,
+      // layer i may start once layer i - concurrency has been applied.
       let next = present + 1;
-      const startDownloads = () => {
-        while (next < descs.length && next < held.length + this.concurrency) {
+      const startDownloads = (): void => {
+        while (next < descs.length && (canStage ? stagingRunning < this.concurrency : next < held.length + this.concurrency)) {
           const d = descs[next] as Descriptor;
           if (d.urls && d.urls.length > 0 && d.mediaType.includes('foreign')) {
             // Foreign layers live outside the registry; we refuse rather than fetch from arbitrary URLs.
@@ -189,51 +196,88 @@ export class Puller {
           p.catch(() => {}); // observed below, in order; avoid an unhandled rejection meanwhile
           leases[next] = p;
           if (canStage) {
+            const at = next;
+            stagingRunning++;
             const sp = this.stageLayer(d, p, inner.signal, onEvent);
-            sp.catch(() => {});
-            staging[next] = sp;
+            staging[at] = sp;
+            sp.then(
+              () => {
+                stagedOk[at] = true;
+              },
+              () => {},
+            ).finally(() => {
+              stagingRunning--;
+              if (!inner.signal.aborted) {
+                try {
+                  startDownloads();
+                } catch {
+                  // a refused (foreign) layer: met again, and thrown, by the loop below
+                }
+              }
+            });
           }
           next++;
         }
       };
       for (let i = present + 1; i < descs.length; i++) onEvent?.({ type: 'layer', digest: (descs[i] as Descriptor).digest, status: 'waiting' });
       startDownloads();
-      for (let i = present + 1; i < descs.length; i++) {
+      for (let i = present + 1; i < descs.length; ) {
+        if (leases[i] === undefined) startDownloads(); // throws for a layer it refused
         const d = descs[i] as Descriptor;
         const parent = i === 0 ? null : (held[i - 1] as LayerInfo).chainId;
         const expected = known ? diffIds[i] : undefined;
-        const leased = leases[i] as Promise<BlobLease>;
-        let info: LayerInfo | undefined;
         const stagedP = staging[i];
         if (stagedP) {
-          staging[i] = undefined;
-          const staged = await stagedP;
+          // This layer and every one above it that is staged already: one group, one sync.
+          const group: Array<{ staged: StagedLayer; expectedDiffId?: string }> = [];
+          await stagedP;
+          let end = i;
+          while (end < descs.length && stagedOk[end] === true) {
+            const st = await (staging[end] as Promise<StagedLayer>);
+            group.push({ staged: st, ...(known ? { expectedDiffId: diffIds[end] as string } : {}) });
+            end++;
+          }
+          // Staged, the blob files are not needed any more: deleted before the commit's sync,
+          // they are dropped from the page cache instead of being written to disk first.
+          await Promise.all(leases.slice(i, end).map(async (l) => (await (l as Promise<BlobLease>)).release()));
+          let infos: LayerInfo[];
           try {
-            info = await (this.layers.commitStaged as NonNullable<PullLayerAccess['commitStaged']>).call(this.layers, staged, parent, expected);
+            infos = await (this.layers.commitStagedChain as NonNullable<PullLayerAccess['commitStagedChain']>).call(this.layers, group, parent);
           } finally {
-            await staged.discard();
+            for (let k = i; k < end; k++) {
+              staging[k] = undefined;
+              await (group[k - i] as { staged: StagedLayer }).staged.discard();
+            }
           }
-          await (await leased).release();
-        } else {
-          // Hand the layer to the store as it arrives when its download is still running (the
-          // stream ends only once the blob verified); if that fails, apply the finished file.
-          const live = this.downloader.follow(d.digest);
-          onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
-          if (live) {
-            info = await this.applyOnce(parent, () => live, expected, inner.signal, d.digest).catch((err: unknown) => {
-              log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
-              return undefined;
-            });
+          for (let k = i; k < end; k++) {
+            held.push(infos[k - i] as LayerInfo);
+            onEvent?.({ type: 'layer', digest: (descs[k] as Descriptor).digest, status: 'done' });
           }
-          const lease = await leased;
-          try {
-            info ??= await this.applyOnce(parent, () => createReadStream(lease.path, { highWaterMark: 1 << 20 }), expected, inner.signal, d.digest);
-          } finally {
-            await lease.release();
-          }
+          i = end;
+          startDownloads();
+          continue;
+        }
+        const leased = leases[i] as Promise<BlobLease>;
+        // Hand the layer to the store as it arrives when its download is still running (the
+        // stream ends only once the blob verified); if that fails, apply the finished file.
+        let info: LayerInfo | undefined;
+        const live = this.downloader.follow(d.digest);
+        onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' });
+        if (live) {
+          info = await this.applyOnce(parent, () => live, expected, inner.signal, d.digest).catch((err: unknown) => {
+            log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
+            return undefined;
+          });
+        }
+        const lease = await leased;
+        try {
+          info ??= await this.applyOnce(parent, () => createReadStream(lease.path, { highWaterMark: 1 << 20 }), expected, inner.signal, d.digest);
+        } finally {
+          await lease.release();
         }
         held.push(info);
         onEvent?.({ type: 'layer', digest: d.digest, status: 'done' });
+        i++;
         startDownloads();
       }
       return held;

@@ -15,7 +15,7 @@ import { link, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import type { StateStore } from '../../store/types.ts';
+import type { StateStore, StoreOp } from '../../store/types.ts';
 import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, StagedLayer } from '../types.ts';
 import { AutoDecompress } from '../decompress.ts';
 import { extractTar } from '../extract.ts';
@@ -288,62 +288,131 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
    * staged copy is left for discard(). Committed again for another chain, it is copied (cp -a).
    */
   async commitStaged(staged: StagedLayer, parent: ChainId | null, expectedDiffId?: string): Promise<LayerInfo> {
-    if (expectedDiffId !== undefined && expectedDiffId !== staged.diffId) {
-      throw invalidArgument(`layer diff ID mismatch: expected ${expectedDiffId}, got ${staged.diffId}`);
+    const [info] = await this.commitStagedChain([{ staged, ...(expectedDiffId !== undefined ? { expectedDiffId } : {}) }], parent);
+    return info as LayerInfo;
+  }
+
+  /**
+   * commitStaged() for several staged layers stacked bottom-up on parent, made durable together:
+   * one syncfs for all their content, one fsync per directory for the renames and links, one store
+   * batch for the records. Returns them bottom → top, each with one reference for the caller. On
+   * failure nothing of the chain becomes visible and no reference is left taken.
+   */
+  async commitStagedChain(items: ReadonlyArray<{ staged: StagedLayer; expectedDiffId?: string }>, parent: ChainId | null): Promise<LayerInfo[]> {
+    for (const { staged, expectedDiffId } of items) {
+      if (expectedDiffId !== undefined && expectedDiffId !== staged.diffId) {
+        throw invalidArgument(`layer diff ID mismatch: expected ${expectedDiffId}, got ${staged.diffId}`);
+      }
     }
-    if (parent !== null) {
-      this.#checkDepth(parent);
-      this.hold(parent); // kept while we commit on top of it
+    if (items.length === 0) return [];
+    if ((parent === null ? 0 : this.#chain(parent).length) + items.length > MAX_LAYER_DEPTH) {
+      throw invalidArgument(`image has more than ${MAX_LAYER_DEPTH} layers (the overlay limit)`);
     }
-    let cloned: StagedLayer | undefined;
+    if (parent !== null) this.hold(parent); // kept while we commit on top of it
+    const chainIds: ChainId[] = [];
+    for (const { staged } of items) chainIds.push(chainIdOf(chainIds.at(-1) ?? parent, staged.diffId));
+    const cloned: StagedLayer[] = [];
     try {
-      const chainId = chainIdOf(parent, staged.diffId);
-      return await this.#lock.run(chainId, async () => {
-        const existing = this.stat(chainId);
-        if (existing) {
-          this.hold(chainId);
-          return existing;
+      // Locks bottom-up: a chain ID names everything below it, so any two chains take their
+      // shared locks in the same order.
+      return await this.#lockAll(chainIds, async () => {
+        type Placed = { staged: StagedLayer; chainId: ChainId; parent: ChainId | null; linkName: string };
+        const out: LayerInfo[] = [];
+        const toPlace: Array<{ staged: StagedLayer; chainId: ChainId; parent: ChainId | null }> = [];
+        for (let i = 0; i < items.length; i++) {
+          const chainId = chainIds[i] as ChainId;
+          const below = i === 0 ? parent : (chainIds[i - 1] as ChainId);
+          let staged = (items[i] as { staged: StagedLayer }).staged;
+          if (this.has(chainId)) continue;
+          if (staged.committedAs !== undefined || toPlace.some((p) => p.staged === staged)) {
+            // The same blob at a second position (e.g. a repeated empty layer): its content was
+            // renamed into place for the first chain, so this chain gets a copy of it.
+            const from = staged.committedAs;
+            staged = from !== undefined ? await this.#cloneCommitted(staged, from) : await this.#cloneStaged(staged);
+            cloned.push(staged);
+          }
+          toPlace.push({ staged, chainId, parent: below });
         }
-        if (staged.committedAs !== undefined) {
-          // The same blob at a second position (e.g. a repeated empty layer): its content was
-          // renamed into place for the first chain, so this chain gets a copy of it.
-          staged = await this.#cloneCommitted(staged, staged.committedAs);
-          cloned = staged;
-        }
-        await syncFilesystem(staged.dir); // content durable before the record says it exists
-        const linkName = newLinkName();
-        await rename(staged.dir, this.layout.layerDir(chainId));
-        staged.committedAs = chainId;
-        await symlink(`../${hexOf(chainId)}/diff`, this.layout.linkPath(linkName));
-        // The rename and the link must survive a power cut before the record says they exist.
-        await syncDir(this.layout.root);
-        await syncDir(join(this.layout.root, LINK_DIR));
-        const rec: LayerRecord = {
-          chainId,
-          diffId: staged.diffId,
-          parent,
-          size: staged.size,
-          tarSize: staged.tarSize,
-          link: linkName,
-          ...(staged.blobDigest !== staged.diffId ? { compressedDigest: staged.blobDigest } : {}),
-          created: new Date().toISOString(),
-        };
+        const placed: Placed[] = [];
         try {
-          await this.#store.put('layer', chainId, rec);
+          if (toPlace.length > 0) {
+            // content durable before a record says it exists (one syncfs: same filesystem)
+            await syncFilesystem((toPlace[0] as { staged: StagedLayer }).staged.dir);
+            for (const p of toPlace) {
+              const linkName = newLinkName();
+              await rename(p.staged.dir, this.layout.layerDir(p.chainId));
+              p.staged.committedAs = p.chainId;
+              placed.push({ ...p, linkName });
+              await symlink(`../${hexOf(p.chainId)}/diff`, this.layout.linkPath(linkName));
+            }
+            // The renames and links must survive a power cut before the records say they exist.
+            await syncDir(this.layout.root);
+            await syncDir(join(this.layout.root, LINK_DIR));
+            const now = new Date().toISOString();
+            await this.#store.batch(
+              placed.map((p): StoreOp => {
+                const rec: LayerRecord = {
+                  chainId: p.chainId,
+                  diffId: p.staged.diffId,
+                  parent: p.parent,
+                  size: p.staged.size,
+                  tarSize: p.staged.tarSize,
+                  link: p.linkName,
+                  ...(p.staged.blobDigest !== p.staged.diffId ? { compressedDigest: p.staged.blobDigest } : {}),
+                  created: now,
+                };
+                return { op: 'put', kind: 'layer', id: p.chainId, value: rec };
+              }),
+            );
+          }
         } catch (err) {
-          await rm(this.layout.linkPath(linkName), { force: true });
-          await rm(this.layout.layerDir(chainId), { recursive: true, force: true });
+          for (const p of placed) {
+            await rm(this.layout.linkPath(p.linkName), { force: true });
+            await rm(this.layout.layerDir(p.chainId), { recursive: true, force: true });
+          }
           throw err;
         }
-        if (parent !== null) this.#refs.set(parent, (this.#refs.get(parent) ?? 0) + 1); // the child's hold
-        this.#refs.set(chainId, 1); // the caller's
-        log.with({ layer: chainId, size: staged.size }).debug('layer stored');
-        return { chainId, diffId: staged.diffId, parent, size: staged.size };
+        // References: each new layer holds its parent; the caller holds every layer once.
+        for (let i = 0; i < items.length; i++) {
+          const chainId = chainIds[i] as ChainId;
+          const p = placed.find((x) => x.chainId === chainId);
+          if (p) {
+            if (p.parent !== null) this.#refs.set(p.parent, (this.#refs.get(p.parent) ?? 0) + 1);
+            this.#refs.set(chainId, (this.#refs.get(chainId) ?? 0) + 1);
+            log.with({ layer: chainId, size: p.staged.size }).debug('layer stored');
+          } else {
+            this.hold(chainId);
+          }
+          out.push(this.stat(chainId) as LayerInfo);
+        }
+        return out;
       });
     } finally {
-      await cloned?.discard();
+      for (const c of cloned) await c.discard();
       if (parent !== null) await this.release(parent);
     }
+  }
+
+  /** Runs fn holding the lock of every key, taken in the given order. */
+  #lockAll<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = keys;
+    if (first === undefined) return fn();
+    return this.#lock.run(first, () => this.#lockAll(rest, fn));
+  }
+
+  /** A staged layer used twice in one chain: a second staged copy (cp -a). */
+  async #cloneStaged(staged: StagedLayer): Promise<StagedLayer> {
+    const tmp = join(this.layout.tmpDir(), randomBytes(8).toString('hex'));
+    const discard = async () => {
+      await rm(tmp, { recursive: true, force: true });
+    };
+    try {
+      await runTool('cp', ['-a', '--', staged.dir, tmp]);
+    } catch (err) {
+      await discard();
+      throw wrap(err, 'copy staged layer');
+    }
+    return { dir: tmp, diffId: staged.diffId, blobDigest: staged.blobDigest, size: staged.size, tarSize: staged.tarSize, discard };
   }
 
   /** A new staged copy of a committed layer's directory (cp -a keeps owners, modes, xattrs, links). */
