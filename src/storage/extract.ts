@@ -44,7 +44,7 @@ interface Deferred extends SpecialNode {
 
 const O_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const OPAQUE_XATTR = 'trusted.overlay.opaque';
-const WRITE_BATCH = 1 << 20;
+const WRITE_BATCH = 256 << 10;
 
 class Extractor {
   readonly root: string;
