@@ -66,6 +66,13 @@ function pauseArchive(target) {
   return existsSync(file) ? file : undefined;
 }
 
+// The lcr helper executable of the target's arch (rootfs-fixtures/lcr-helper), if built.
+function lcrHelper(target) {
+  if (!target.imageArch) return undefined;
+  const file = join(ROOT, 'rootfs-fixtures', 'out', `lcr-helper-${target.imageArch}`);
+  return existsSync(file) ? file : undefined;
+}
+
 async function cmdBundle(opts) {
   const out = resolve(ROOT, opts.out ?? 'dist');
   const target = loadTarget(HOST_TARGET);
@@ -77,10 +84,16 @@ async function cmdBundle(opts) {
   const assets = join(out, 'assets');
   rmSync(join(assets, 'busybox.tar'), { force: true });
   rmSync(join(assets, 'pause.tar'), { force: true });
+  rmSync(join(assets, 'lcr-helper'), { force: true });
   const pause = pauseArchive(target);
   if (pause) {
     mkdirSync(assets, { recursive: true });
     copyFileSync(pause, join(assets, 'pause.tar'));
+  }
+  const helper = lcrHelper(target);
+  if (helper) {
+    mkdirSync(assets, { recursive: true });
+    copyFileSync(helper, join(assets, 'lcr-helper'));
   }
   const tar = busyboxArchive(target);
   if (tar) {
@@ -112,6 +125,8 @@ function makeBlob(target, dir, nodeBin) {
   if (tar && hasSeaAssets(target)) assets['busybox.tar'] = tar;
   const pause = pauseArchive(target);
   if (pause && hasSeaAssets(target)) assets['pause.tar'] = pause;
+  const helper = lcrHelper(target);
+  if (helper && hasSeaAssets(target)) assets['lcr-helper'] = helper;
   const config = {
     main: 'isula.cjs',
     output: 'sea.blob',
@@ -212,6 +227,11 @@ export async function buildSea(name, { out, work, entry, root }) {
   if (pause && !hasSeaAssets(target)) {
     mkdirSync(join(exeDir, 'assets'), { recursive: true });
     copyFileSync(pause, join(exeDir, 'assets', 'pause.tar'));
+  }
+  const helper = lcrHelper(target);
+  if (helper && !hasSeaAssets(target)) {
+    mkdirSync(join(exeDir, 'assets'), { recursive: true });
+    copyFileSync(helper, join(exeDir, 'assets', 'lcr-helper'));
   }
   if (!tar) {
     console.error(`build: note: ${name}: no rootfs-fixtures/out/busybox-${target.imageArch}.docker.tar (make fixtures); no default image`);

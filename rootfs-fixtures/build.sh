@@ -149,3 +149,22 @@ else
   node rootfs-fixtures/make-pause-image.mjs --out "$OUT" --epoch "${FIXTURES_EPOCH:-1704067200}" $args
   echo "$KEY" > "$OUT/.stamp-pause"
 fi
+
+# --- lcr-helper (for the lcr runtime) ------------------------------------------------------------
+# Not an image: an executable the engine embeds (supplementary groups for lcr exec, rshared binds;
+# lcr-helper/lcr-helper.c says why). Freestanding like pause, same compilers and flags.
+HELPER_OUTPUTS="lcr-helper-amd64 lcr-helper-arm64"
+KEY=$( { sha256sum rootfs-fixtures/lcr-helper/lcr-helper.c rootfs-fixtures/build.sh | cut -d' ' -f1
+  for pa in $PAUSE_ARCHES; do "${pa#*:}" --version | head -n 1; done
+  echo "$PAUSE_CFLAGS"; } | sha256sum | cut -d' ' -f1)
+# shellcheck disable=SC2086
+if stamp_ok lcr-helper "$KEY" $HELPER_OUTPUTS; then
+  echo "fixtures: lcr-helper in $OUT up to date"
+else
+  for pa in $PAUSE_ARCHES; do
+    # shellcheck disable=SC2086
+    "${pa#*:}" $PAUSE_CFLAGS -o "$WORK/lcr-helper-${pa%%:*}" rootfs-fixtures/lcr-helper/lcr-helper.c
+    mv -f "$WORK/lcr-helper-${pa%%:*}" "$OUT/lcr-helper-${pa%%:*}"
+  done
+  echo "$KEY" > "$OUT/.stamp-lcr-helper"
+fi

@@ -68,13 +68,16 @@ export interface ExecChild {
  * Spawns the exec's process: stdin a pipe when asked for (or for script(1), which needs one it
  * can read), stderr apart unless -t merges it, nothing when detached. Resolves once spawned (or
  * failed: then the error comes through `exit`, and pid is 0). mapExit may replace the code (after cleanup).
+ * fd3, when given, is inherited as the child's fd 3 (the caller closes its own copy afterwards).
  */
-export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'>, env: Record<string, string>, mapExit?: (code: number) => Promise<number>): Promise<ExecChild> {
+export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'>, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
   const detach = o.detach === true;
+  const io: Array<'pipe' | 'ignore' | number> = detach ? ['ignore', 'ignore', 'ignore'] : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'];
   const child = spawn(cmd, args, {
     cwd: '/',
     env,
-    stdio: detach ? 'ignore' : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'],
+    // fd3: a file the child inherits as its fd 3 (lcr: the helper lxc-attach runs from /proc/self/fd/3)
+    stdio: fd3 === undefined ? (detach ? 'ignore' : io) : [...io, fd3],
     detached: detach,
   });
   const exit = new Promise<number>((resolve, reject) => {

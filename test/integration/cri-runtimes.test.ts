@@ -133,8 +133,33 @@ describe('CRI runtime handlers, events and pod stats', () => {
     await cri.runtime('RemovePodSandbox', { pod_sandbox_id: hid });
   });
 
-  test('on runc: a BIDIRECTIONAL mount propagates a mount made in the container back to the host', async (t) => {
-    const src = join(dir, 'shared-src');
+  test('on lcr: exec keeps supplementary groups (through the lcr helper), not the helper\'s fd; 127 for a missing command', async () => {
+    const { id, cfg } = await runPod('lcr');
+    const cid = (await cri.runtime('CreateContainer', {
+      pod_sandbox_id: id,
+      sandbox_config: cfg,
+      config: {
+        metadata: { name: 'grp' }, image: { image: 'busybox' }, command: ['sleep', '1000'], log_path: 'grp.log',
+        linux: { security_context: { run_as_user: { value: 1000 }, run_as_group: { value: 1000 }, supplemental_groups: [1234, 50000] } },
+      },
+    }))['container_id'] as string;
+    await cri.runtime('StartContainer', { container_id: cid });
+    const run = async (cmd: string[]) => Buffer.from((await cri.runtime('ExecSync', { container_id: cid, cmd, timeout: 10 }))['stdout']).toString().trim();
+    const groups = (await run(['id', '-G'])).split(/\s+/);
+    for (const g of ['1000', '1234', '50000']) assert.ok(groups.includes(g), `exec has group ${g}: ${groups.join(' ')}`);
+    assert.equal(await run(['id', '-u']), '1000');
+    // what the exec'd process holds open: its stdio only, not the helper it came through
+    assert.equal(await run(['sh', '-c', 'readlink /proc/$$/fd/3 || echo none']), 'none');
+    const missing = await cri.runtime('ExecSync', { container_id: cid, cmd: ['no-such-cmd'], timeout: 10 });
+    assert.equal(missing['exit_code'], 127);
+    // the container's own process has them too (LXC's lxc.init.groups)
+    const pid = await pidOf(cid);
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Groups:\s*1234 50000\s*$/m);
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+  });
+
+  for (const handler of ['runc', 'lcr']) test(`on ${handler}: a BIDIRECTIONAL mount propagates a mount made in the container back to the host`, async (t) => {
+    const src = join(dir, `shared-src-${handler}`);
     mkdirSync(src);
     execFileSync('mount', ['--bind', src, src]);
     t.after(() => {
@@ -143,7 +168,7 @@ describe('CRI runtime handlers, events and pod stats', () => {
     });
     execFileSync('mount', ['--make-rshared', src]);
     const cfg = { ...podConfig(), linux: { security_context: { privileged: true } } };
-    const id = (await cri.runtime('RunPodSandbox', { config: cfg, runtime_handler: 'runc' }))['pod_sandbox_id'] as string;
+    const id = (await cri.runtime('RunPodSandbox', { config: cfg, runtime_handler: handler }))['pod_sandbox_id'] as string;
     const cid = (await cri.runtime('CreateContainer', {
       pod_sandbox_id: id,
       sandbox_config: cfg,

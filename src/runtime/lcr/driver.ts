@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsc, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
 import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
@@ -30,7 +30,8 @@ import { readProcStat } from './proc.ts';
 import { runTool } from './tools.ts';
 import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
-import { devScratchMount, exitsDir, files, logAwk, monitorScript, rootfsMount } from './layout.ts';
+import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
+import { devScratchMount, exitsDir, files, HELPER_ASSET, helperPath, logAwk, monitorScript, rootfsMount } from './layout.ts';
 import { ExitDelivery } from '../exit-delivery.ts';
 import type { ExitRecord } from '../exit-delivery.ts';
 import { reconcileStatus } from './status.ts';
@@ -70,6 +71,8 @@ interface Meta {
   made?: MountPlan['made'];
   /** OCI poststart hooks (--hook-spec): run by start() once the init runs */
   poststart?: Hook[];
+  /** the container's user: an exec as that user keeps its supplementary groups */
+  user?: { uid: number; gid: number; groups: number[] };
 }
 
 
@@ -97,9 +100,10 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   readonly #swap: boolean;
   readonly #status: StatusDeps;
   readonly #exits: ExitDelivery;
+  readonly #helper: string | undefined;
 
   /** host: facts read once by createLcrRuntime, and the paths it derived from opts and prepared */
-  constructor(opts: LcrOptions, host: { paths: LcrPaths; layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean }) {
+  constructor(opts: LcrOptions, host: { paths: LcrPaths; layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean; helper?: string | undefined }) {
     this.#opts = opts;
     this.#paths = host.paths;
     this.#status = { paths: host.paths, layout: host.layout, startTimeoutMs: opts.startTimeoutMs ?? 120_000 };
@@ -110,6 +114,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     this.#script = host.script;
     this.#hostCaps = host.hostCaps;
     this.#swap = host.swap;
+    this.#helper = host.helper;
   }
 
   async create(o: CreateOptions): Promise<void> {
@@ -136,6 +141,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       pathKind,
       haltSignal: stopSignalOf(spec),
       oom: this.#oomWitness(cgroupsPath, f.oom),
+      ...(this.#helper !== undefined ? { helper: this.#helper } : {}),
       ...(spec.hooks ? {
         hookScripts: {
           prestart: (spec.hooks.prestart ?? []).map((_, i) => `${f.lxcDir}/hook-prestart-${i}.sh`),
@@ -180,6 +186,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         rootfs: spec.root.path,
         made: plan.made,
         ...(spec.hooks?.poststart?.length ? { poststart: spec.hooks.poststart } : {}),
+        user: { uid: spec.process.user.uid, gid: spec.process.user.gid, groups: spec.process.user.additionalGids ?? [] },
       };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
@@ -423,7 +430,14 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   async exec(id: string, opts: ExecOptions): Promise<ExecProcess> {
     const { pid, paused } = await this.#running(id);
     if (paused) throw failedPrecondition(`container "${id}" is paused`);
-    return execInLcr(id, opts, { lxcPath: this.#paths.lxcPath, script: this.#script, initPid: pid });
+    const user = (await this.#meta(id)).user;
+    return execInLcr(id, opts, {
+      lxcPath: this.#paths.lxcPath,
+      script: this.#script,
+      initPid: pid,
+      ...(user ? { user } : {}),
+      ...(this.#helper !== undefined ? { helper: this.#helper } : {}),
+    });
   }
 
   /** isula top: the container cgroup's processes. */
@@ -483,6 +497,24 @@ async function writeIfChanged(path: string, text: string): Promise<void> {
   if (cur !== text) await writeAtomic(path, text);
 }
 
+/**
+ * The lcr helper (rootfs-fixtures/lcr-helper: supplementary groups for exec, rshared binds),
+ * embedded in the executable for its arch, is written beside the containers' LXC dirs (not the
+ * state dir: a tmpfs there may be noexec). Undefined when this build carries none.
+ */
+async function writeHelper(paths: LcrPaths): Promise<string | undefined> {
+  const bytes = readEmbeddedAsset(HELPER_ASSET);
+  if (bytes === undefined) return undefined;
+  const path = helperPath(paths);
+  const cur = await readFile(path).catch(() => undefined);
+  if (cur === undefined || !cur.equals(bytes)) {
+    // a new inode (rename), never a rewrite in place: an exec may be running the old one
+    await writeFile(`${path}.tmp`, bytes, { mode: 0o700 });
+    await rename(`${path}.tmp`, path);
+  }
+  return path;
+}
+
 /** The factory the daemon wiring calls. Prepares the state dir and reads host facts once. */
 export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   const paths: LcrPaths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
@@ -492,7 +524,8 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await mkdir(devScratchMount(paths), { recursive: true });
   await writeIfChanged(monitorScript(paths), MONITOR_SH);
   await writeIfChanged(logAwk(paths), LOG_AWK);
+  const helper = await writeHelper(paths);
   const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
-  return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap });
+  return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap, helper });
 }

@@ -11,7 +11,7 @@
 //   under util-linux script(1) as the monitor does for `run -t`; resize sets the size on the pty
 //   lxc-attach reads (script's) and sends it SIGWINCH, which lxc-attach passes on.
 import { access } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import type { ExecOptions, ExecProcess } from '../runtime.ts';
 import { failedPrecondition, notImplemented } from '../../util/errors.ts';
 import { scriptArgs, spawnExec } from '../exec-child.ts';
@@ -34,7 +34,15 @@ export interface AttachArgs {
   cwd?: string;
   /** lxc-attach -e CAP: keep lxc-attach's capabilities (the cgroup and LSM stay the container's) */
   privileged?: boolean;
+  /**
+   * supplementary groups: lxc-attach drops them all and cannot set any, so it runs the helper
+   * (inherited as fd 3) as root, which sets groups, gid and uid, then execs the command
+   */
+  groups?: number[];
 }
+
+/** The fd the helper reaches lxc-attach on. */
+export const HELPER_FD = 3;
 
 /** True when the process must change directory itself (lxc-attach starts it in "/"). */
 export function needsWorkdir(cwd: string | undefined): cwd is string {
@@ -46,7 +54,11 @@ export function lxcAttachArgs(o: AttachArgs): string[] {
   const a = ['-n', o.id, '-P', o.lxcPath, '--clear-env'];
   if (o.privileged) a.push('--elevated-privileges=CAP');
   for (const kv of o.env) a.push('-v', kv);
-  a.push('-u', String(o.uid), '-g', String(o.gid), '--');
+  if (o.groups && o.groups.length > 0) {
+    a.push('-u', '0', '-g', '0', '--', `/proc/self/fd/${HELPER_FD}`, 'exec', String(HELPER_FD), String(o.uid), String(o.gid), o.groups.join(','));
+  } else {
+    a.push('-u', String(o.uid), '-g', String(o.gid), '--');
+  }
   if (needsWorkdir(o.cwd)) a.push('/bin/sh', '-c', CD_AND_EXEC, o.cwd, ...o.args);
   else a.push(...o.args);
   return a;
@@ -81,6 +93,37 @@ export interface ExecHost {
   script: string | undefined;
   /** pid of the container's init: its /proc/<pid>/root is the container's root */
   initPid: number;
+  /** the container's own user (create.json), whose supplementary groups an exec as that user keeps */
+  user?: { uid: number; gid: number; groups: number[] };
+  /** the lcr helper executable (absent in builds without it: the exec then has no supplementary groups) */
+  helper?: string;
+}
+
+const CAP_SETGID = 6n;
+const CAP_SETUID = 7n;
+
+/** True when a CapBnd line (hex) of /proc/<pid>/status holds CAP_SETGID and CAP_SETUID. Pure. */
+export function canSwitchUser(status: string): boolean {
+  const m = /^CapBnd:\s*([0-9a-f]+)/m.exec(status);
+  if (!m) return false;
+  const v = BigInt(`0x${m[1]}`);
+  return ((v >> CAP_SETGID) & 1n) === 1n && ((v >> CAP_SETUID) & 1n) === 1n;
+}
+
+/**
+ * The supplementary groups an exec gets: the container user's, when the exec runs as that user
+ * (as docker, containerd and our OCI exec do), the helper exists, and the container may change
+ * its user at all (the helper runs as root bounded by the container's capabilities).
+ */
+export function execGroups(o: Pick<ExecOptions, 'uid' | 'gid'>, host: ExecHost): number[] {
+  const u = host.user;
+  if (!u || u.groups.length === 0 || host.helper === undefined) return [];
+  if (o.uid !== u.uid || o.gid !== u.gid) return [];
+  try {
+    return canSwitchUser(readFileSync(`/proc/${host.initPid}/status`, 'utf8')) ? u.groups : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Promise<ExecProcess> {
@@ -92,10 +135,18 @@ export async function execInLcr(id: string, o: ExecOptions, host: ExecHost): Pro
       throw failedPrecondition(`exec in container "${id}": a working directory needs /bin/sh in the container`);
     }
   }
-  const attach = lxcAttachArgs({ id, lxcPath: host.lxcPath, args: o.args, env: o.env, uid: o.uid, gid: o.gid, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}), ...(o.privileged ? { privileged: true } : {}) });
+  const groups = execGroups(o, host);
+  const attach = lxcAttachArgs({ id, lxcPath: host.lxcPath, args: o.args, env: o.env, uid: o.uid, gid: o.gid, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}), ...(o.privileged ? { privileged: true } : {}), ...(groups.length > 0 ? { groups } : {}) });
   if (o.tty && host.script === undefined) throw notImplemented('lcr: exec -t needs util-linux script(1), not found');
   const [cmd, args] = o.tty ? [host.script as string, scriptArgs(['lxc-attach', ...attach], o.size)] : ['lxc-attach', attach];
-  const { child, proc } = await spawnExec(id, cmd, args, o, { PATH, SHELL: '/bin/sh' });
+  const fd = groups.length > 0 ? openSync(host.helper as string, 'r') : undefined;
+  let spawned;
+  try {
+    spawned = await spawnExec(id, cmd, args, o, { PATH, SHELL: '/bin/sh' }, undefined, fd);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const { child, proc } = spawned;
   const pid = proc.pid;
   return {
     ...proc,

@@ -44,3 +44,6 @@ export const logAwk = (p: LcrPaths) => join(p.stateDir, 'lcr-log.awk');
 export const rootfsMount = (p: LcrPaths) => join(p.stateDir, '.rootfs');
 /** where a -v DIR:/dev container's scratch /dev is moved aside in its own mount namespace (lxc-config.ts devScratchLines) */
 export const devScratchMount = (p: LcrPaths) => join(p.stateDir, '.devscratch');
+/** The lcr helper's asset name and where the driver writes it. */
+export const HELPER_ASSET = 'lcr-helper';
+export const helperPath = (p: LcrPaths) => join(p.lxcPath, '.lcr-helper');

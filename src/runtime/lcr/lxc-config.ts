@@ -42,6 +42,12 @@ export interface LxcContext {
   oom?: { eventsFile: string; recordPath: string };
   /** the scripts the driver wrote for the spec's OCI hooks (hooks.ts), in order */
   hookScripts?: { prestart: string[]; poststop: string[] };
+  /**
+   * the lcr helper executable: a shared/rshared bind is re-attached by it from the host
+   * (lxc.hook.start-host) so that it stays a peer of the host's mount. Without it such a bind is
+   * shared in a peer group of its own (LXC turns the host tree into slaves first).
+   */
+  helper?: string;
 }
 
 type Line = [key: string, value: string | number];
@@ -135,6 +141,20 @@ export function mountsForEntries(s: Spec): SpecMount[] {
   return s.mounts.filter((m) => !lxcMakesItself(m));
 }
 
+/** POSIX sh single-quoting (LXC runs hook lines through sh -c). Pure. */
+const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A hook line running argv. LXC's config parser strips quotes around a whole value (a value that
+ * starts with ' loses its first and last character), so the program goes first unquoted when it
+ * can, else through sh with $0. Pure.
+ */
+export function hookCommand(argv: string[]): string {
+  const [prog = '', ...rest] = argv;
+  if (/^[A-Za-z0-9_/.+-]+$/.test(prog)) return [prog, ...rest.map(shq)].join(' ');
+  return ['/bin/sh', '-c', shq('exec "$0" "$@"'), ...argv.map(shq)].join(' ');
+}
+
 function entry(src: string, dest: string, type: string, opts: string[]): Line {
   return ['lxc.mount.entry', `${fstabEscape(src)} ${rel(dest)} ${type} ${opts.join(',')} 0 0`];
 }
@@ -163,6 +183,9 @@ export function mountLines(s: Spec, ctx: LxcContext): Line[] {
       const opts = m.options.filter((o) => o !== 'bind' && o !== 'rbind');
       const flag = m.options.includes('rbind') ? 'rbind' : 'bind';
       out.push(entry(m.source, noNewline(p.dest, 'mount destination'), 'none', [flag, ...opts, ...create]));
+      if (ctx.helper !== undefined && (opts.includes('rshared') || opts.includes('shared'))) {
+        out.push(['lxc.hook.start-host', hookCommand([ctx.helper, 'mount', m.source, `/${p.dest.replace(/^\/+/, '')}`])]);
+      }
     } else {
       out.push(entry(m.source, noNewline(p.dest, 'mount destination'), m.type, [...m.options, ...create]));
     }
@@ -346,7 +369,6 @@ export function devScratchLines(s: Spec, ctx: LxcContext): Line[] {
   const dest = ctx.plan.mounts[mountsForEntries(s).findIndex((m) => cleanInRoot(m.destination) === '/dev')]?.dest ?? '/dev';
   noNewline(dest, 'mount destination');
   const aside = noNewline(ctx.devScratchMount, 'scratch mount');
-  const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   return [
     entry('tmpfs', dest, 'tmpfs', ['nosuid', 'noexec', 'mode=700', 'size=64k']),
     ['lxc.hook.mount', `/bin/sh -c ${shq(`mount --move "$LXC_ROOTFS_MOUNT"/${shq(dest.replace(/^\/+/, ''))} ${shq(aside)}`)}`],

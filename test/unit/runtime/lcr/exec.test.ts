@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { CD_AND_EXEC, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
+import { CD_AND_EXEC, canSwitchUser, HELPER_FD, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
 import { collapseDoubleCr, scriptArgs, shellExitCode } from '../../../../src/runtime/exec-child.ts';
 
 const base = { id: 'c1', lxcPath: '/var/lib/isulad/engines/lcr', env: ['PATH=/bin', 'A=b c'], uid: 1000, gid: 100 };
@@ -47,4 +47,17 @@ test('shellExitCode: the code, else 128 + the signal number, else 255', () => {
 test('collapseDoubleCr: \\r\\r\\n becomes \\r\\n, also across chunk boundaries', async () => {
   const chunks = ['a\r\r\nb\r', '\r\nc\r\r', '\nd\r\n', 'e\r'].map((s) => Buffer.from(s));
   assert.equal(await text(Readable.from(chunks).pipe(collapseDoubleCr())), 'a\r\nb\r\nc\r\nd\r\ne\r');
+});
+
+test('lxcAttachArgs with supplementary groups: lxc-attach runs the helper (fd 3) as root, it switches to the user', () => {
+  assert.deepEqual(lxcAttachArgs({ id: 'c', lxcPath: '/l', args: ['id'], env: ['A=1'], uid: 1000, gid: 100, groups: [5, 50000] }), [
+    '-n', 'c', '-P', '/l', '--clear-env', '-v', 'A=1', '-u', '0', '-g', '0', '--', `/proc/self/fd/${HELPER_FD}`, 'exec', '3', '1000', '100', '5,50000', 'id',
+  ]);
+});
+
+test('canSwitchUser: CapBnd must hold CAP_SETGID and CAP_SETUID', () => {
+  assert.equal(canSwitchUser('CapBnd:\t00000000a80425fb\n'), true); // docker's default set
+  assert.equal(canSwitchUser('CapBnd:\t0000000000000000\n'), false);
+  assert.equal(canSwitchUser('CapBnd:\t0000000000000040\n'), false, 'SETGID only');
+  assert.equal(canSwitchUser('no such line'), false);
 });

@@ -9,7 +9,7 @@ import { withCapabilities, withNoNewPrivileges, withPrivileged, withSeccomp, wit
 import { withBlockIO, withCgroupsPath, withCpu, withCpuRealtime, withDeviceCgroupRules, withFilesLimit, withHugepageLimits, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../../src/spec/opts-resources.ts';
 import { withNetwork, withPidNamespace, withUtsNamespace } from '../../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withTmpfs } from '../../../../src/spec/opts-mounts.ts';
-import { lxcConfigFromSpec, fstabEscape } from '../../../../src/runtime/lcr/lxc-config.ts';
+import { lxcConfigFromSpec, fstabEscape, hookCommand } from '../../../../src/runtime/lcr/lxc-config.ts';
 import type { LxcContext } from '../../../../src/runtime/lcr/lxc-config.ts';
 
 const sctx: SpecContext = {
@@ -219,4 +219,15 @@ test('OCI hooks: prestart → lxc.hook.start-host, poststop → lxc.hook.post-st
   const text = hookScript({ path: '/bin/hook', args: ['hook', "it's"], env: ['A=1'], timeout: 5 }, 'created', '/lxc/c1');
   assert.match(text, /"\$LXC_NAME" "\$\{LXC_PID:-0\}"/);
   assert.ok(text.endsWith(`| exec '/usr/bin/env' '-i' 'A=1' '/usr/bin/timeout' '-s' 'KILL' '5' '/bin/hook' 'it'\\''s'\n`), text);
+});
+
+test('an rshared bind: a start-host hook re-attaches it through the helper (only with a helper; rslave gets none)', () => {
+  const s = spec(withBindMounts([{ source: '/srv/data', destination: '/data', readonly: false, propagation: 'rshared' }, { source: '/srv/data', destination: '/s', readonly: false, propagation: 'rslave' }]));
+  assert.deepEqual(values(s, 'lxc.hook.start-host', lctx({ helper: '/var/lib/isulad/engines/lcr/.lcr-helper' })), ["/var/lib/isulad/engines/lcr/.lcr-helper 'mount' '/srv/data' '/data'"]);
+  assert.deepEqual(values(s, 'lxc.hook.start-host'), []);
+});
+
+test('hookCommand: never starts with a quote (LXC strips quotes around a whole value)', () => {
+  assert.equal(hookCommand(['/a/b', "it's"]), "/a/b 'it'\\''s'");
+  assert.equal(hookCommand(['/a b/h', 'x']), `/bin/sh -c 'exec "$0" "$@"' '/a b/h' 'x'`);
 });
