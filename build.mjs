@@ -25,6 +25,10 @@ const ROOT = dirname(fileURLToPath(import.meta.url));
 const HOST_TARGET = { x64: 'linux-x64', arm64: 'linux-arm64', arm: 'linux-armv7' }[process.arch];
 const ALL_TARGETS = ['linux-x64', 'linux-arm64', 'linux-armv7'];
 
+// The daemon face's own bundle (scripts/bundle.mjs `daemonChunk`): a SEA asset of this name in
+// the executable, a file beside dist/isula.cjs in a dev build. src/main.ts loads it.
+const DAEMON_CHUNK = 'isulad.cjs';
+
 // V8 flags baked into the executable (Node >= 22 honours them; 20.11 ignores them). A 1 MiB young
 // generation keeps the idle daemon's anonymous memory lower at no measurable start-up cost; the
 // size-for-speed flags (--optimize-for-size, --lite-mode) were measured 10-15 ms slower and
@@ -78,7 +82,11 @@ async function cmdBundle(opts) {
   const target = loadTarget(HOST_TARGET);
   mkdirSync(out, { recursive: true });
   const outfile = join(out, 'isula.cjs');
-  const meta = await bundle({ entry: opts.entry ?? 'src/main.ts', outfile, esbuildTarget: target.esbuildTarget });
+  rmSync(join(out, DAEMON_CHUNK), { force: true });
+  const meta = await bundle({
+    entry: opts.entry ?? 'src/main.ts', outfile, esbuildTarget: target.esbuildTarget,
+    daemonChunk: opts.entry ? undefined : DAEMON_CHUNK,
+  });
   writeFileSync(join(out, 'meta.json'), JSON.stringify(meta, null, 1));
   // Dev runs (`node dist/isula.cjs`) read assets from dist/assets/ (src/util/embedded-assets.ts).
   const assets = join(out, 'assets');
@@ -127,6 +135,15 @@ function makeBlob(target, dir, nodeBin) {
   if (pause && hasSeaAssets(target)) assets['pause.tar'] = pause;
   const helper = lcrHelper(target);
   if (helper && hasSeaAssets(target)) assets['lcr-helper'] = helper;
+  if (existsSync(join(dir, DAEMON_CHUNK))) {
+    assets[DAEMON_CHUNK] = DAEMON_CHUNK;
+    // SEA's useCodeCache covers the main script only; the daemon bundle gets its own cache,
+    // made the same way (same Node, fixed seed) and under the same condition.
+    if (target.useCodeCache) {
+      run(fetchNode(HOST_TARGET), ['--random-seed=1', join(ROOT, 'scripts/code-cache.cjs'), DAEMON_CHUNK, `${DAEMON_CHUNK}.cache`], { cwd: dir });
+      assets[`${DAEMON_CHUNK}.cache`] = `${DAEMON_CHUNK}.cache`;
+    }
+  }
   const config = {
     main: 'isula.cjs',
     output: 'sea.blob',
@@ -189,7 +206,10 @@ export async function buildSea(name, { out, work, entry, root }) {
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await bundle({ root, entry, outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget });
+  // Split only where SEA assets exist to carry the daemon bundle (not armv7's Node 20.11), and
+  // only for the product's own entry.
+  const daemonChunk = !entry && hasSeaAssets(target) ? DAEMON_CHUNK : undefined;
+  await bundle({ root, entry, outfile: join(dir, 'isula.cjs'), esbuildTarget: target.esbuildTarget, daemonChunk });
   const nodeBin = fetchNode(name);
   // Strip before injecting: stripping after postject rewrites section offsets and the result segfaults.
   const stripped = join(dir, 'node.stripped');
@@ -252,8 +272,11 @@ function whereBuildsDiffer(a, b) {
   for (const [file, why] of [
     ['isula.cjs', 'the bundles differ: did a source file change between the two builds?'],
     ['node.stripped', 'the stripped node binaries differ'],
+    [DAEMON_CHUNK, 'the daemon bundles differ: did a source file change between the two builds?'],
+    [`${DAEMON_CHUNK}.cache`, 'the daemon code caches differ (same bundle): V8 is not deterministic here'],
     ['sea.blob', 'the SEA blobs differ (same bundle): the generator is not deterministic'],
   ]) {
+    if (!existsSync(join(a, file)) && !existsSync(join(b, file))) continue;
     if (sha256(join(a, file)) !== sha256(join(b, file))) return why;
   }
   return 'postject output differs for identical inputs';

@@ -102,10 +102,34 @@ function buildInfo() {
   return buildInfoCache;
 }
 
-export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', outfile, esbuildTarget }) {
-  const info = buildInfo();
+/**
+ * Bundles `entry` into `outfile`. With `daemonChunk` (a file name, e.g. "isulad.cjs") the daemon
+ * face is split off: `<entry dir>/daemon/index.ts` becomes a second bundle of that name beside
+ * outfile, and the entry's bundle gets `__ISULA_DAEMON_CHUNK__` so src/main.ts loads it from
+ * there instead of containing it. `isula` then never parses the daemon's ~2 MB (docs/build.md).
+ * Returns the metafile (both bundles' inputs and outputs when split).
+ */
+export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', outfile, esbuildTarget, daemonChunk }) {
   // The metafile names inputs relative to root; the CLI-path check compares against this form.
   const entry = relative(root, resolve(root, entryArg));
+  const define = daemonChunk ? { __ISULA_DAEMON_CHUNK__: JSON.stringify(daemonChunk) } : {};
+  const meta = await esbuildOne({ root, entry, outfile, esbuildTarget, define });
+  checkLightCliPath(meta, entry);
+  if (!daemonChunk) return meta;
+  const base = dirname(entry) + '/';
+  const leaked = Object.keys(meta.inputs).filter((p) => p.startsWith(base + 'daemon/'));
+  if (leaked.length > 0) fail(`bundle ${entry}: split build still contains daemon code: ${leaked.slice(0, 3).join(', ')}`);
+  const daemonMeta = await esbuildOne({
+    root, entry: base + 'daemon/index.ts', outfile: join(dirname(outfile), daemonChunk), esbuildTarget, define: {},
+  });
+  return {
+    inputs: { ...meta.inputs, ...daemonMeta.inputs },
+    outputs: { ...meta.outputs, ...daemonMeta.outputs },
+  };
+}
+
+async function esbuildOne({ root, entry, outfile, esbuildTarget, define }) {
+  const info = buildInfo();
   let result;
   try {
     result = await esbuild.build({
@@ -126,6 +150,7 @@ export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', out
         __ISULA_VERSION__: JSON.stringify(info.version),
         __ISULA_COMMIT__: JSON.stringify(info.gitCommit),
         __ISULA_BUILT__: JSON.stringify(info.built),
+        ...define,
       },
       metafile: true,
       logLevel: 'silent',
@@ -142,7 +167,6 @@ export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', out
   checkExternals(result.metafile);
   asciiOnly(outfile);
   checkNoFuse(outfile);
-  checkLightCliPath(result.metafile, entry);
   return result.metafile;
 }
 

@@ -1,9 +1,16 @@
 // One executable, three faces. The face is picked from basename(argv0): `isulad` runs the daemon,
 // anything else (normally `isula`) is the CLI. In a dev run (`node dist/isula.cjs ...`) the first
 // argument may name the face instead: `node dist/isula.cjs isulad -g /tmp/root`.
-// Each face is loaded with import() inside its branch so the CLI never evaluates daemon code.
+// Each face is loaded inside its branch so the CLI never evaluates daemon code. In the shipped
+// executable the daemon face is not even in this script: the build makes it a second bundle
+// (isulad.cjs, a SEA asset in the executable, a file beside dist/isula.cjs in a dev build) that
+// only `isulad` compiles, so `isula` parses and deserializes its own code only (docs/build.md).
 
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+
+// The daemon bundle's file/asset name when the build split it off; undefined in one-bundle builds
+// (armv7, whose Node 20.11 has no SEA assets, and `build.mjs bundle --entry=...` test trees).
+declare const __ISULA_DAEMON_CHUNK__: string | undefined;
 
 type Face = 'isulad' | 'isula';
 
@@ -25,10 +32,37 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+type DaemonFace = typeof import('./daemon/index.ts');
+
+/** Runs the daemon bundle built beside this one (CommonJS that may require built-ins only). */
+function loadDaemonChunk(name: string): DaemonFace {
+  const sea = process.getBuiltinModule?.('node:sea');
+  if (!sea?.isSea()) return require(join(__dirname, name)) as DaemonFace;
+  const vm = process.getBuiltinModule('node:vm');
+  const source = sea.getAsset(name, 'utf8');
+  const params = ['exports', 'require', 'module', '__filename', '__dirname'];
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = Buffer.from(sea.getAsset(`${name}.cache`));
+  } catch {
+    cachedData = undefined; // builds without a code cache (arm64: made off its arch)
+  }
+  const fn = vm.compileFunction(source, params, { filename: name, cachedData }) as ((...a: unknown[]) => void) & {
+    cachedDataRejected?: boolean;
+  };
+  // As Node does for the main script's cache: say so, it costs every start ~25 ms of compiling.
+  if (fn.cachedDataRejected === true) process.stderr.write(`isulad: the code cache of ${name} was rejected\n`);
+  const module = { exports: {} as DaemonFace };
+  fn(module.exports, require, module, process.execPath, dirname(process.execPath));
+  return module.exports;
+}
+
 async function main(): Promise<void> {
   const { face, args } = pickFace(process.argv0, process.argv.slice(2));
   if (face === 'isulad') {
-    const { runDaemon } = await import('./daemon/index.ts');
+    const { runDaemon } = typeof __ISULA_DAEMON_CHUNK__ === 'string'
+      ? loadDaemonChunk(__ISULA_DAEMON_CHUNK__)
+      : await import('./daemon/index.ts');
     await runDaemon(args);
   } else {
     const { runCli } = await import('./cli/index.ts');

@@ -51,11 +51,19 @@ test('the real src/main.ts bundles with metafile and no foreign externals', () =
     assert.equal(r.status, 0, r.out);
     const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as {
       inputs: Record<string, unknown>;
-      outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }>;
+      outputs: Record<string, { imports: Array<{ path: string; external?: boolean }>; inputs: Record<string, unknown> }>;
     };
     assert.ok(meta.inputs['src/main.ts'], 'metafile lists src/main.ts');
     const text = readFileSync(join(out, 'isula.cjs'), 'utf8');
     assert.ok(text.startsWith('"use strict";'), 'CommonJS output');
+    // The daemon face is its own bundle beside it; the CLI's holds none of its code.
+    const [cliOut, daemonOut] = ['isula.cjs', 'isulad.cjs'].map((f) => Object.entries(meta.outputs).find(([k]) => k.endsWith(`/${f}`))?.[1] as
+      { inputs: Record<string, unknown> } | undefined);
+    assert.ok(cliOut && daemonOut, `two outputs: ${Object.keys(meta.outputs).join(', ')}`);
+    assert.deepEqual(Object.keys(cliOut.inputs).filter((p) => /^src\/(daemon|services|api\/cri)\//.test(p)), []);
+    assert.ok(daemonOut.inputs['src/daemon/index.ts'], 'isulad.cjs holds the daemon');
+    assert.doesNotMatch(text, /function runDaemon\(/);
+    assert.match(readFileSync(join(out, 'isulad.cjs'), 'utf8'), /function runDaemon\(/);
     // The make fixtures output is copied for dev runs (readEmbeddedAsset reads dist/assets/).
     const tar = join(ROOT, 'rootfs-fixtures/out/busybox-amd64.docker.tar');
     if (process.arch === 'x64' && existsSync(tar)) {

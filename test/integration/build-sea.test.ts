@@ -78,6 +78,15 @@ for (const target of TARGETS) {
     const link = join(scratch, 'a', target, 'isula');
     assert.ok(lstatSync(link).isSymbolicLink());
     assert.equal(readlinkSync(link), 'isulad', 'relative symlink, so the pair can be moved');
+    // The daemon face comes from its own bundle (a SEA asset with its code cache on x64): it
+    // runs, and nothing on stderr (a rejected cache would say so there).
+    const [cmd, pre, env] = target === 'linux-arm64' ? [QEMU.bin, [exe], QEMU.env] : [exe, [], {}];
+    const d = spawnSync(cmd, [...pre, '--version'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(d.status, 0, d.stderr);
+    assert.match(d.stdout, /^Version \S+, commit \S+\n$/);
+    assert.equal(d.stderr, '');
+    const h = spawnSync(cmd, [...pre, '--help'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.match(h.stdout, /Usage: {2}isulad \[OPTIONS\]/, h.stderr);
   });
 }
 
