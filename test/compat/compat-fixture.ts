@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Daemon, RunResult } from '../helpers/daemon.ts';
-export { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until } from '../integration/container-fixture.ts';
+export { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, suiteDaemon, until } from '../integration/container-fixture.ts';
 
 /** A command that must fail: its exit code and stderr are returned for the message checks. */
 export async function fails(d: Daemon, args: string[], code?: number): Promise<RunResult> {

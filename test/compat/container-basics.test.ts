@@ -1,26 +1,16 @@
 // iSulad CI, container_cases: create.sh, run.sh, start.sh, stop.sh, kill.sh, rm.sh, pause.sh,
 // resume.sh, restart.sh, ps.sh, rename.sh, stop_signal.sh, share_ns_test.sh (and the
 // `isula wait` its scripts rely on), re-expressed against our CLI on one real daemon (lcr).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupFile, fails, inspectField, ok, skipReason, state, until } from './compat-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { cgroupFile, fails, inspectField, ok, skipReason, state, until, suiteDaemon } from './compat-fixture.ts';
 
 describe('iSulad CI container_cases: lifecycle', { skip: skipReason }, () => {
   let d: Daemon;
-  before(async () => {
-    if (canRun) d = await startDaemon({ config: { 'default-runtime': 'lcr' } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
 
   test('create.sh: run -itd, rm -f, resources in the cgroup, labels, DNS options in resolv.conf', async () => {
     await ok(d, ['run', '-itd', '--name', 'test_create', 'busybox']);

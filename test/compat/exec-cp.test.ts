@@ -1,31 +1,23 @@
 // iSulad CI, container_cases: lcr_exec.sh, runc_exec.sh, cp.sh, re-expressed against our CLI on
 // one real daemon (lcr by default; runc_exec.sh's row asks for --runtime runc on the same daemon).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
+import type { Daemon } from '../helpers/daemon.ts';
 import { RUNTIMES } from '../integration/container-fixture.ts';
-import { assertCleanAfterRemovingAll, canRun, fails, ok, skipReason, until } from './compat-fixture.ts';
+import { canRun, fails, ok, skipReason, until, suiteDaemon } from './compat-fixture.ts';
 
 const runc = RUNTIMES.find((r) => r.name === 'runc');
 
 describe('iSulad CI container_cases: exec and cp', { skip: skipReason }, () => {
   let d: Daemon;
   let host: string; // a host directory of this test (iSulad's scripts use /tmp/subcmdcp)
-  before(async () => {
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
+  before(() => {
     if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': 'lcr' } });
     host = join(d.dir, 'subcmdcp');
     mkdirSync(host);
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
   });
 
   test('lcr_exec.sh: --workdir (made when missing), HOME of root, exit codes, -d exits 0', async () => {

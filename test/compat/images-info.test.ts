@@ -2,14 +2,14 @@
 // images_list.sh, image_inspect.sh, storage_metdata.sh, img_status.sh, help.sh, version.sh (also
 // container_cases/help.sh, version.sh) and container_cases/info.sh, inspect.sh, against our CLI on
 // one real daemon. The archives are the repository's own fixtures (rootfs-fixtures/out).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runIsula, runIsulad, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, fails, inspectField, ok, skipReason, state } from './compat-fixture.ts';
+import { runIsula, runIsulad, type Daemon } from '../helpers/daemon.ts';
+import { fails, inspectField, ok, skipReason, state, suiteDaemon } from './compat-fixture.ts';
 
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const FIXTURES = join(import.meta.dirname, '../../rootfs-fixtures/out');
@@ -19,17 +19,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d
 
 describe('iSulad CI image_cases and info/inspect/version/help', { skip: skipReason }, () => {
   let d: Daemon;
-  before(async () => {
-    if (canRun) d = await startDaemon({ config: { 'default-runtime': 'lcr' } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
 
   test('image_import.sh: a rootfs tar and a tar.xz import and run; an empty or non-tar .gz is refused', async () => {
     const xz = join(d.dir, 'rootfs.tar.xz');

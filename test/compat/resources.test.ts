@@ -1,24 +1,14 @@
 // iSulad CI, container_cases: nano_cpus.sh (and the same checks in graph_root_test.sh), against our
 // CLI on one real daemon: --cpus against --cpu-period/--cpu-quota at create and update, read back
 // from the container's cgroup, also after a restart.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupFile, fails, ok, skipReason } from './compat-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { cgroupFile, fails, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
 
 describe('iSulad CI container_cases: resources', { skip: skipReason }, () => {
   let d: Daemon;
-  before(async () => {
-    if (canRun) d = await startDaemon({ config: { 'default-runtime': 'lcr' } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
 
   test('nano_cpus.sh: --cpus conflicts, its quota in the cgroup, update rules, kept across restarts', async () => {
     assert.match((await fails(d, ['run', '-itd', '--cpus', '1.5', '--cpu-period', '20000', 'busybox', '/bin/sh'])).stderr, /Nano CPUs and CPU Period cannot both be set/);

@@ -3,15 +3,15 @@
 // of the container's writes), not from the engine's own report. The escape cases plant a host
 // marker file with a unique name and content next to a same-named file in the container: every
 // read must return the container's content, and no write may reach the host's /tmp.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { canRun, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const tag = randomBytes(6).toString('hex');
 const MARKER = `cp-marker-${tag}`; // /tmp/<MARKER> exists on the host and in the container
@@ -21,23 +21,19 @@ for (const rt of RUNTIMES) describe(`isula cp and export on ${rt.name}`, { skip:
   let d: Daemon;
   let work: string;
   let hostMarker: string;
-  before(async () => {
+  before(() => {
     if (!canRun) return;
     work = mkdtempSync(join(tmpdir(), 'isula-cp-'));
     hostMarker = join('/tmp', MARKER);
     writeFileSync(hostMarker, HOST_CONTENT, { mode: 0o644 });
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
   });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
+  suiteDaemon((started) => (d = started), {
+    runtime: rt.name,
+    afterStop: () => {
       assert.equal(readFileSync(hostMarker, 'utf8'), HOST_CONTENT, 'the host marker was never written');
       rmSync(hostMarker, { force: true });
       rmSync(work, { recursive: true, force: true });
-    }
+    },
   });
 
   /** Starts a container whose shell prepares the tree, then says "ready" and idles (or loops). */

@@ -1,30 +1,19 @@
 // The create/run flags of issue 17 beyond resources: --cgroupns (read from /proc/<pid>/ns) and
 // --no-pivot (the monitor's command line in /proc), on every runtime of RUNTIMES.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { cgroupsUnder, inspectField, mountsUnder, ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
 
 for (const rt of RUNTIMES) describe(`create flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
 
   test('--cgroupns host|private: the container init\'s cgroup namespace is the host\'s, or its own', async () => {
     const hostNs = readlinkSync('/proc/self/ns/cgroup');

@@ -1,12 +1,12 @@
 // isula exec / attach / top end to end (issue 5): the real CLI against a real isulad on real LXC
 // with the embedded busybox image. What the exec'd process sees is read from inside it.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import { binaryFor, type Daemon } from '../helpers/daemon.ts';
+import { canRun, inspectField, ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const MARKER = 'ISULA_EXEC_TEST_HOST_MARKER';
 
@@ -57,19 +57,11 @@ function spawnIsula(d: Daemon, args: string[]): { child: ChildProcessWithoutNull
 
 for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
+  // the marker is in the daemon's environment: no exec may see it (lxc-attach --clear-env)
+  suiteDaemon((started) => (d = started), { runtime: rt.name, env: { [MARKER]: 'leaked' } });
   before(async () => {
     if (!canRun) return;
-    // the marker is in the daemon's environment: no exec may see it (lxc-attach --clear-env)
-    d = await startDaemon({ env: { [MARKER]: 'leaked' }, config: { 'default-runtime': rt.name } });
     await ok(d, ['run', '-d', '--name', 'box', '-e', 'FROMRUN=run-value', 'busybox', 'sh', '-c', 'while true; do sleep 1; done']);
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
   });
 
   test('exit codes: the command own, 126 not executable, 127 not found', async () => {

@@ -1,10 +1,13 @@
 // Helpers for the container integration suites (real daemon, real LXC, the embedded busybox):
-// polling inspect, and the leak checks every suite ends with (no container processes, mounts or
-// cgroups left behind). Only reads /proc and /sys; never signals anything.
+// the suite's daemon (suiteDaemon), polling inspect, and the leak checks every suite ends with (no
+// container processes, mounts or cgroups left behind). Only reads /proc and /sys; never signals
+// anything itself (the daemon harness signals the daemons it started, by pid).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Daemon, RunResult } from '../helpers/daemon.ts';
+import { after, before } from 'node:test';
+import { startDaemon } from '../helpers/daemon.ts';
+import type { Daemon, RunResult, StartOptions } from '../helpers/daemon.ts';
 
 export const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/lxc-start');
 export const skipReason = canRun ? false : 'needs root and LXC (lxc-start)';
@@ -22,6 +25,41 @@ export const RUNTIMES: ReadonlyArray<{ name: string; skip: string | false; ttySt
     ttyStdin: existsSync('/usr/bin/socat'),
   },
 ];
+
+export interface SuiteDaemonOptions extends StartOptions {
+  /** the daemon's default-runtime (daemon.json); absent: the daemon's own default (lcr) */
+  runtime?: string;
+  /** a test may leave the daemon killed (kill -9 tests): boot it again before the clean-up checks */
+  restartIfKilled?: boolean;
+  /** runs after the daemon stopped, even when the clean-up checks failed (the suite's own temp files) */
+  afterStop?: () => void | Promise<void>;
+}
+
+/**
+ * The daemon of one suite (call it in the describe): started before the suite's tests on its own
+ * root, state dir, socket and cgroup parent (test/helpers/daemon.ts) and handed to `use`; after
+ * them every container is removed, nothing of them may be left on the host, and the daemon stops.
+ * Does nothing where the suite cannot run (canRun).
+ */
+export function suiteDaemon(use: (d: Daemon) => void, o: SuiteDaemonOptions = {}): void {
+  const { runtime, restartIfKilled, afterStop, ...start } = o;
+  let d: Daemon | undefined;
+  before(async () => {
+    if (!canRun) return;
+    d = await startDaemon({ ...start, config: { ...(runtime ? { 'default-runtime': runtime } : {}), ...start.config } });
+    use(d);
+  });
+  after(async () => {
+    if (!d) return;
+    try {
+      if (restartIfKilled && d.pid === undefined) await d.restart();
+      await assertCleanAfterRemovingAll(d);
+    } finally {
+      await d.stop();
+      await afterStop?.();
+    }
+  });
+}
 
 export async function ok(d: Daemon, args: string[], input?: string): Promise<RunResult> {
   const r = await d.isula(args, { timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });

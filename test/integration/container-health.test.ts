@@ -1,12 +1,12 @@
 // Healthchecks end to end (issue 5): --health-* flags on the real CLI, probes run as execs in real
 // lcr containers of the embedded busybox image; state read back through inspect and ps.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { canRun, inspectField, ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 interface Health {
   Status: string;
@@ -19,19 +19,9 @@ const LOOP = ['busybox', 'sh', '-c', 'while true; do sleep 1; done'];
 for (const rt of RUNTIMES) describe(`healthchecks on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
   let hostDir = '';
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-    hostDir = mkdtempSync(join(tmpdir(), 'isula-health-'));
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-      rmSync(hostDir, { recursive: true, force: true });
-    }
+  suiteDaemon((started) => (d = started), { runtime: rt.name, afterStop: () => rmSync(hostDir, { recursive: true, force: true }) });
+  before(() => {
+    if (canRun) hostDir = mkdtempSync(join(tmpdir(), 'isula-health-'));
   });
 
   async function health(ref: string): Promise<Health | undefined> {

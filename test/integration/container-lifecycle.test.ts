@@ -1,25 +1,14 @@
 // Containers end to end: the real isula CLI against a real isulad with the embedded busybox
 // image, once per runtime of RUNTIMES (lcr on real LXC, runc through conmon: one suite, not two). What the container sees is read from inside it (its output), not only from the
 // engine's own report. Every suite ends by removing its containers and checking nothing is left.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, RUNTIMES, skipReason, until } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { inspectField, ok, RUNTIMES, skipReason, until, suiteDaemon } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`containers on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun || rt.skip) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
 
   test('run --rm streams output and exits with the container code; nothing is left', async () => {
     const r = await d.isula(['run', '--rm', 'busybox', 'sh', '-c', 'echo to-out; echo to-err >&2; exit 7'], { timeoutMs: 120_000 });

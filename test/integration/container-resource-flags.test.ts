@@ -3,12 +3,12 @@
 // RUNTIMES table. Flags this host's kernel cannot apply (blkio weight without BFQ, hugetlb only
 // on the hybrid's cgroup2 mount, openEuler's files cgroup) must be refused with iSulad's message;
 // where the host can apply them, their effect is checked instead.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, cgroupsUnder, inspectField, ok, removeCgroupParents, skipReason, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { cgroupsUnder, inspectField, ok, removeCgroupParents, skipReason, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const MiB = 1024 * 1024;
 const CG = '/sys/fs/cgroup';
@@ -36,19 +36,8 @@ async function refused(d: Daemon, args: string[], message: string): Promise<void
 
 for (const rt of RUNTIMES) describe(`resource flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    // a budget for real-time groups: the daemon writes it into the container's parent cgroups
-    d = await startDaemon({ config: { 'default-runtime': rt.name, 'cpu-rt-period': 1000000, 'cpu-rt-runtime': 95000 } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  // a budget for real-time groups: the daemon writes it into the container's parent cgroups
+  suiteDaemon((started) => (d = started), { runtime: rt.name, config: { 'cpu-rt-period': 1000000, 'cpu-rt-runtime': 95000 } });
 
   test('--memory-reservation, --memory-swappiness, --oom-kill-disable, --kernel-memory: memory cgroup files and inspect', async () => {
     const id = (await ok(d, ['run', '-d', '-m', '64m', '--memory-reservation', '32m', '--memory-swappiness', '30', '--oom-kill-disable',

@@ -2,27 +2,15 @@
 // boot it again on the same root, and check that it found every running container (same pid),
 // recorded the exit codes of the ones that ended, applied their restart policy and --rm, kept their
 // logs, and that nothing leaks once they are removed. Real daemon, real LXC.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, processesUnder, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { inspectField, ok, processesUnder, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      if (d.pid === undefined) await d.restart();
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name, restartIfKilled: true });
 
   test('running containers are re-adopted; exits while down are recorded and policies applied', async () => {
     // all of them wait for a file, so "exit while the daemon is down" does not depend on timing

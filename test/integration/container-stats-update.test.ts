@@ -1,12 +1,12 @@
 // isula stats against real lcr containers: the numbers are checked against the cgroup files read
 // directly here (not against the engine's own reader), growth is provoked by writing to a tmpfs
 // inside the container, and stopped containers show zeros with -a.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import { binaryFor, type Daemon } from '../helpers/daemon.ts';
+import { ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const MiB = 1024 * 1024;
 
@@ -30,18 +30,7 @@ async function table(d: Daemon, args: string[]): Promise<string[][]> {
 
 for (const rt of RUNTIMES) describe(`isula stats on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
 
   test('--no-stream columns; memory limit and pids exact, usage close to memory.usage_in_bytes', async () => {
     const id = (await ok(d, ['run', '-d', '--name', 'idle', '-m', '64m', '--pids-limit', '20', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
@@ -145,18 +134,7 @@ for (const rt of RUNTIMES) describe(`isula stats on ${rt.name}`, { skip: skipRea
 
 for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
   const hasMemsw = () => {
     try {
       readFileSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes');

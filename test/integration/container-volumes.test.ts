@@ -2,30 +2,19 @@
 // --mount type=volume, --volumes-from, rm -v, and isula volume ls / rm / prune, against a real
 // daemon on real LXC with the embedded busybox. What a container sees is read from inside it; the
 // volume's files are also checked on the host under <graph>/volumes/<name>/_data.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, RUNTIMES } from './container-fixture.ts';
+import type { Daemon } from '../helpers/daemon.ts';
+import { inspectField, ok, skipReason, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 for (const rt of RUNTIMES) describe(`volumes on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
 
   const volumeNames = async () => (await ok(d, ['volume', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort();
   const dataDir = (name: string) => join(d.root, 'volumes', name, '_data');

@@ -1,13 +1,13 @@
 // isula exec --env-file / --privileged and attach --no-stdin / --sig-proxy (issue 17), on every
 // runtime of the RUNTIMES table. The effects are read from the kernel side: the exec'd process's
 // /proc/self/environ and CapEff, the container's exit code after a proxied signal.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binaryFor, startDaemon, type Daemon } from '../helpers/daemon.ts';
-import { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, until, RUNTIMES } from './container-fixture.ts';
+import { binaryFor, type Daemon } from '../helpers/daemon.ts';
+import { inspectField, ok, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
 const CAP_SYS_ADMIN = 21n;
 
@@ -26,18 +26,7 @@ const capEff = (status: string): bigint => BigInt(`0x${/^CapEff:\s*([0-9a-f]+)/m
 
 for (const rt of RUNTIMES) describe(`exec and attach flags on ${rt.name}`, { skip: skipReason || rt.skip }, () => {
   let d: Daemon;
-  before(async () => {
-    if (!canRun) return;
-    d = await startDaemon({ config: { 'default-runtime': rt.name } });
-  });
-  after(async () => {
-    if (!d) return;
-    try {
-      await assertCleanAfterRemovingAll(d);
-    } finally {
-      await d.stop();
-    }
-  });
+  suiteDaemon((started) => (d = started), { runtime: rt.name });
 
   test('exec --env-file: the file\'s variables in the process environment, -e wins', async () => {
     const id = (await ok(d, ['run', '-d', 'busybox', 'sleep', '1000'])).stdout.trim();
