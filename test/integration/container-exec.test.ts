@@ -74,6 +74,20 @@ for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip
     assert.equal((await d.isula(['exec', 'box', 'no-such-command'])).code, 127);
   });
 
+  test('an exec returns when its process exits, although a background child holds the output', async () => {
+    // iSulad CI runc_exec.sh: `sh -c 'sleep 999 & exit'` must not hang on the sleep's copy of the pipes
+    const bg = await d.isula(['exec', 'box', 'sh', '-c', 'echo before; echo err >&2; sleep 999 & exit 3'], { timeoutMs: 60_000 });
+    assert.equal(bg.code, 3, bg.stderr);
+    assert.equal(bg.stdout, 'before\n');
+    assert.equal(bg.stderr, 'err\n');
+    const tty = await d.isula(['exec', '-t', 'box', 'sh', '-c', 'echo tty; sleep 998 & exit 4'], { timeoutMs: 60_000 });
+    assert.equal(tty.code, 4, tty.stderr);
+    assert.match(tty.stdout, /^tty\r?\n$/);
+    // the background child goes on in the container (with -t the terminal's hang-up ends it)
+    const ps = (await ok(d, ['exec', 'box', 'ps', '-o', 'args'])).stdout;
+    assert.match(ps, /sleep 999/);
+  });
+
   test('env: the container env merged with -e, nothing from the host', async () => {
     const r = await ok(d, ['exec', '-e', 'EXTRA=x y', '-e', 'FROMRUN=overridden', 'box', 'env']);
     const env = r.stdout.split('\n');

@@ -443,6 +443,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       process: spec.process,
       script: this.#host.script,
       hostCaps: this.#host.hostCaps,
+      conmon: this.#o.conmon,
     });
   }
 

@@ -1,8 +1,12 @@
 // isula exec on an OCI runtime: `<runtime> exec --process <json> <id>`, a child of the daemon like
-// lcr's lxc-attach (an exec does not survive a daemon restart). Not through conmon --exec: that
-// would add a monitor process per exec for nothing the daemon needs (the runtime already returns
-// the exit code and passes stdio through). --process gives the exact environment: runc's --env
-// flag appends to config.json's env, where getenv() would still find the container's value first.
+// lcr's lxc-attach (an exec does not survive a daemon restart). --process gives the exact
+// environment: runc's --env flag appends to config.json's env, where getenv() would still find the
+// container's value first.
+// Without -t the exec goes through `conmon --exec --sync -l passthrough`: runc's foreground exec
+// copies the process's output through pipes of its own and returns only at their EOF, which a
+// background child of the process (`sh -c 'sleep 999 & exit'`) holds off for ever. conmon runs
+// `runc exec --detach` (the process gets the daemon's pipes themselves), reaps the process as
+// subreaper and exits with its code as soon as it ends; the daemon then closes the pipes.
 // -t: the runtime wants a terminal of its own to proxy, so it runs under util-linux script(1).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +25,19 @@ export interface OciExecHost {
   /** the capabilities the host can grant (exec --privileged) */
   hostCaps?: readonly string[];
   script: string | undefined;
+  /** conmon: the monitor of an exec without -t (absent: the runtime's foreground exec) */
+  conmon?: string;
+}
+
+/** conmon's argv for an exec without a terminal: one fork (--sync), the daemon's stdio passed through. Pure. */
+export function conmonExecArgs(id: string, runtime: string, runtimeArgs: readonly string[], files: { bundle: string; process: string; pid: string }): string[] {
+  const a = [
+    '--api-version', '1', '--sync', '-e', '--exec-process-spec', files.process,
+    '-c', id, '-u', `exec-${id.slice(0, 12)}`, '-r', runtime, '-b', files.bundle, '-p', files.pid,
+    '-l', 'passthrough', '--log-level', 'error', '--socket-dir-path', files.bundle,
+  ];
+  for (const r of runtimeArgs) a.push('--runtime-arg', r);
+  return a;
 }
 
 /** The exec's process.json, from the container's process and the exec options. Pure. */
@@ -77,12 +94,20 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   // the process's host pid: a signal for the exec goes to it, not to the runtime (SIGKILL to
   // `runc exec` would leave the process running in the container)
   const pidFile = `${procFile.slice(0, -5)}.pid`;
-  const rtArgs = [...host.globalArgs, '--log', logFile, '--log-format', 'json', 'exec', '--pid-file', pidFile, '--process', procFile, id];
-  const [cmd, args] = o.tty ? [host.script as string, scriptArgs([host.runtime, ...rtArgs], o.size)] : [host.runtime, rtArgs];
+  const logArgs = ['--log', logFile, '--log-format', 'json'];
+  const rtArgs = [...host.globalArgs, ...logArgs, 'exec', '--pid-file', pidFile, '--process', procFile, id];
+  const viaConmon = host.conmon !== undefined && !o.tty && o.detach !== true;
+  const [cmd, args] = o.tty
+    ? [host.script as string, scriptArgs([host.runtime, ...rtArgs], o.size)]
+    : viaConmon
+      ? [host.conmon as string, conmonExecArgs(id, host.runtime, [...host.globalArgs, ...logArgs], { bundle: host.bundle, process: procFile, pid: pidFile })]
+      : [host.runtime, rtArgs];
   const cleanup = () => Promise.all([rm(procFile, { force: true }), rm(logFile, { force: true }), rm(pidFile, { force: true })]);
   const { child, proc } = await spawnExec(id, cmd, args, o, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' }, async (c) => {
-    // 255: the runtime itself failed; a command it could not start is 126/127 as in a shell
-    const mapped = c === RUNTIME_FAILED ? execFailureCode(await readFile(logFile, 'utf8').catch(() => '')) : undefined;
+    // conmon: the process's own code once the runtime wrote its pid; no pid file, the runtime failed
+    const failed = viaConmon ? !(await readFile(pidFile, 'utf8').catch(() => '')).trim() : c === RUNTIME_FAILED;
+    // the runtime itself failed; a command it could not start is 126/127 as in a shell
+    const mapped = failed ? (execFailureCode(await readFile(logFile, 'utf8').catch(() => '')) ?? RUNTIME_FAILED) : undefined;
     await cleanup().catch(() => undefined);
     return mapped ?? c;
   });
