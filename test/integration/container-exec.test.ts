@@ -106,7 +106,7 @@ for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip
     assert.equal((await ok(d, ['exec', '--workdir', '/etc', 'box', 'pwd'])).stdout, '/etc\n');
     assert.equal((await ok(d, ['exec', 'box', 'pwd'])).stdout, '/\n');
     const bad = await d.isula(['exec', '-u', 'nosuchuser', 'box', 'true']);
-    assert.equal(bad.code, 125);
+    assert.equal(bad.code, 1, 'a refusal of the daemon: 1, as iSulad\'s exec');
     assert.match(bad.stderr, /unable to find user nosuchuser/);
   });
 
@@ -191,12 +191,16 @@ for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip
     await ok(d, ['run', '-d', '--name', 'frozen', 'busybox', 'sleep', '1000']);
     await ok(d, ['pause', 'frozen']);
     const p = await d.isula(['exec', 'frozen', 'true']);
-    assert.equal(p.code, 125);
+    assert.equal(p.code, 1);
     assert.match(p.stderr, /is paused, unpause the container before exec/);
     await ok(d, ['unpause', 'frozen']);
     await ok(d, ['stop', '-t', '0', 'frozen']);
     const s = await d.isula(['exec', 'frozen', 'true']);
-    assert.equal(s.code, 125);
+    assert.equal(s.code, 1);
+    // iSulad's exec: 125 only for its own argument checks
+    assert.equal((await d.isula(['exec', 'no-such-container', 'true'])).code, 1);
+    assert.equal((await d.isula(['exec', '--no-such-flag', 'frozen', 'true'])).code, 125);
+    assert.equal((await d.isula(['exec'])).code, 125);
     assert.match(s.stderr, /is not running/);
     const a = await d.isula(['attach', 'frozen']);
     assert.notEqual(a.code, 0);

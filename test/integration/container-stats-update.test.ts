@@ -193,7 +193,7 @@ for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipRe
   test('a stopped container gets the new limits at its next start', async () => {
     const id = (await ok(d, ['create', '--name', 'later', '-m', '64m', 'busybox', 'sh', '-c', 'sleep 1000 & wait'])).stdout.trim();
     const bad = await d.isula(['update', '--cpu-shares', '300', '--cpuset-cpus', '63', 'later']);
-    assert.equal(bad.code, 125, 'a cpuset the host does not have is refused now, not at the next start');
+    assert.equal(bad.code, 1, 'a cpuset the host does not have is refused now, not at the next start');
     assert.match(bad.stderr, /Failed to set "cpuset.cpus" to "63": Numerical result out of range/);
     await ok(d, ['update', '-m', '100m', '--cpu-shares', '700', '--pids-limit', '9', 'later']);
     assert.equal((await hostConfig('later'))['Memory'], 100 * MiB);
@@ -205,7 +205,7 @@ for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipRe
     await ok(d, ['rm', '-f', 'later']);
   });
 
-  test('a value the kernel refuses: exit 125, iSulad-style message, nothing changed (cgroup, inspect, next start)', async () => {
+  test('a value the kernel refuses: exit 1, iSulad-style message, nothing changed (cgroup, inspect, next start)', async () => {
     const id = (await ok(d, ['run', '-d', '--name', 'full', '-m', '64m', '--cpu-shares', '512', '--tmpfs', '/scratch', 'busybox', 'sh', '-c',
       'dd if=/dev/zero of=/scratch/fill bs=1M count=24 2>/dev/null; sleep 1000 & wait'])).stdout.trim();
     await until('24 MiB in the cgroup', async () => Number(cgroupFile(d, 'memory', id, 'memory.usage_in_bytes')) > 24 * MiB);
@@ -214,16 +214,16 @@ for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipRe
 
     // cpu.shares is written before memory: it must be put back when memory is refused
     const low = await d.isula(['update', '--cpu-shares', '300', '-m', '8m', '--memory-swap', '8m', 'full']);
-    assert.equal(low.code, 125, low.stderr);
+    assert.equal(low.code, 1, low.stderr);
     assert.match(low.stderr, /^Error response from daemon: Failed to set "memory.limit_in_bytes" to "8388608": Device or resource busy/);
     assert.equal(low.stdout, '');
 
     const cpuset = await d.isula(['update', '--pids-limit', '50', '--cpuset-cpus', '63', 'full']);
-    assert.equal(cpuset.code, 125, cpuset.stderr);
+    assert.equal(cpuset.code, 1, cpuset.stderr);
     assert.match(cpuset.stderr, /Failed to set "cpuset.cpus" to "63": (Numerical result out of range|Invalid argument)/);
 
     const swap = await d.isula(['update', '-m', '200m', 'full']);
-    assert.equal(swap.code, 125);
+    assert.equal(swap.code, 1);
     assert.match(swap.stderr, /Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
 
     assert.deepEqual(limits(id), before);
@@ -232,6 +232,25 @@ for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipRe
     await until('full running again', () => running('full'));
     assert.deepEqual(limits(id), before, 'the LXC config was not changed either');
     await ok(d, ['rm', '-f', 'full']);
+  });
+
+  test('exit codes as iSulad\'s update: 125 for a flag it cannot parse or no container, 1 for no flag and any refusal', async () => {
+    await ok(d, ['create', '--name', 'codes', '-m', '64m', 'busybox', 'true']);
+    const code = async (args: string[]) => (await d.isula(['update', ...args])).code;
+    assert.equal(await code(['--cpu-shares', 'abc', 'codes']), 125);
+    assert.equal(await code(['--no-such-flag', '1', 'codes']), 125);
+    assert.equal(await code(['--cpu-shares', '512']), 125, 'no container named');
+    const none = await d.isula(['update', 'codes']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /You must provide one or more update flags when using this command/);
+    assert.equal(await code(['-m', '1m', 'codes']), 1, 'below the 4 MB minimum: the daemon refuses');
+    assert.equal(await code(['--cpu-shares', '512', 'no-such-container']), 1);
+    // several containers: the good ones are updated and printed, the exit is the failure's
+    const r = await d.isula(['update', '--cpu-shares', '600', 'no-such-container', 'codes']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'codes\n');
+    assert.equal((await hostConfig('codes'))['CpuShares'], 600);
+    await ok(d, ['rm', 'codes']);
   });
 
   test('--restart changes the policy of a running container live', async () => {
@@ -243,7 +262,7 @@ for (const rt of RUNTIMES) describe(`isula update on ${rt.name}`, { skip: skipRe
     writeFileSync(`/proc/${pid}/root/tmp/go`, '');
     await until('pol restarted twice, then left exited', async () => (await ok(d, ['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', 'pol'])).stdout.trim() === 'exited 2');
     const bad = await d.isula(['update', '--restart', 'sometimes', 'pol']);
-    assert.equal(bad.code, 125);
+    assert.equal(bad.code, 1);
     assert.match(bad.stderr, /invalid restart policy 'sometimes'/);
     await ok(d, ['rm', '-f', 'pol']);
   });

@@ -118,7 +118,7 @@ export const command: Command = {
   ],
   stopAtFirstArg: true,
   args: { min: 2, max: -1 },
-  exitProfile: 'run',
+  // iSulad's exec: 125 for its own argument checks, 1 for whatever the daemon refuses, else the process's code
   async run(ctx) {
     const wire = execWireFrom(ctx);
     if (flagBool(ctx.flags, 'detach')) {

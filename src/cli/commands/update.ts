@@ -1,7 +1,8 @@
 // isula update [OPTIONS] CONTAINER...: new cgroup limits and restart policy for running or stopped
 // containers, sent as hostconfig JSON (docker's field names, iSulad's for the keys docker lacks;
-// zero = unchanged). Prints each container as given; any failure exits 125 like iSulad's update.
-import { invalidArgument } from '../../util/errors.ts';
+// zero = unchanged). Prints each container as given. Exit codes as iSulad's client: 125 for a flag
+// it cannot parse or no container named, 1 for no update flag and for whatever the daemon refuses.
+import { failedPrecondition, invalidArgument, messageOf } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagNumber, flagString, parseSize } from '../flags.ts';
 import { parseCpus, parseRestartPolicy } from '../lib/create-flags.ts';
@@ -35,8 +36,15 @@ export function updateHostConfig(get: { num(flag: string): number | undefined; s
   const mems = get.str('cpuset-mems');
   if (mems !== undefined) hc['CpusetMems'] = mems;
   const restart = get.str('restart');
-  if (restart !== undefined) hc['RestartPolicy'] = parseRestartPolicy(restart);
-  if (Object.keys(hc).length === 0) throw invalidArgument('You must provide one or more flags when using this command.');
+  if (restart !== undefined) {
+    // iSulad's client sends the policy as given and its daemon refuses a bad one: exit 1
+    try {
+      hc['RestartPolicy'] = parseRestartPolicy(restart);
+    } catch (err) {
+      throw failedPrecondition(messageOf(err));
+    }
+  }
+  if (Object.keys(hc).length === 0) throw failedPrecondition('You must provide one or more update flags when using this command');
   return hc;
 }
 
@@ -62,7 +70,6 @@ export const command: Command = {
     { long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits' },
   ],
   args: { min: 1, max: -1 },
-  exitProfile: 'run',
   async run(ctx) {
     const hostconfig = JSON.stringify(updateHostConfig({ num: (x) => flagNumber(ctx.flags, x), str: (x) => flagString(ctx.flags, x) }));
     const c = await ctx.client();
@@ -72,7 +79,6 @@ export const command: Command = {
         await c.call('containers', 'Update', { id: name, hostconfig }, { signal: ctx.signal });
         return name;
       },
-      'run',
     );
   },
 };
