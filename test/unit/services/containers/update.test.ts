@@ -66,7 +66,7 @@ test('isula update flags → hostconfig JSON', () => {
     Memory: 64 * M, MemorySwap: -1, NanoCpus: 500_000_000, CpuShares: 2, PidsLimit: 5, CpusetCpus: '0', RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
   });
   assert.deepEqual(updateHostConfig(flags({ 'memory-swap': '1g' })), { MemorySwap: 1024 * M });
-  assert.throws(() => updateHostConfig(flags({})), /You must provide one or more flags/);
+  assert.throws(() => updateHostConfig(flags({})), /You must provide one or more update flags when using this command/);
   assert.throws(() => updateHostConfig(flags({ cpus: 'x' })), /Invalid value "x" for flag --cpus/);
 });
 
