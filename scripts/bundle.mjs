@@ -122,6 +122,14 @@ export async function bundle({ root = ROOT, entry: entryArg = 'src/main.ts', out
   const daemonMeta = await esbuildOne({
     root, entry: base + 'daemon/index.ts', outfile: join(dirname(outfile), daemonChunk), esbuildTarget, define: {},
   });
+  // The daemon chunk runs through vm.compileFunction (src/main.ts), which has no loader for a
+  // dynamic import(): one left in it (an external such as import('node:fs/promises')) throws
+  // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING on first use, in the field.
+  const dynamic = new Set();
+  for (const out of Object.values(daemonMeta.outputs)) {
+    for (const imp of out.imports) if (imp.external && imp.kind === 'dynamic-import') dynamic.add(imp.path);
+  }
+  if (dynamic.size > 0) fail(`${daemonChunk}: a dynamic import() of ${[...dynamic].join(', ')} cannot run in the daemon chunk; import it statically`);
   return {
     inputs: { ...meta.inputs, ...daemonMeta.inputs },
     outputs: { ...meta.outputs, ...daemonMeta.outputs },

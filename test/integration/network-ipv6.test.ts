@@ -45,7 +45,9 @@ describe('IPv6 (dual-stack) networks', { skip }, () => {
   const tag = randomBytes(3).toString('hex');
   const netns = `/run/isula-test-v6-${tag}`;
   // a unique local /64 of our own (fd00::/8, random global id)
-  const prefix = `fd${tag.slice(0, 2)}:${tag.slice(2, 6)}:${randomBytes(2).toString('hex')}:1`;
+  // groups written without leading zeros: the daemon prints addresses in their canonical form (RFC 5952)
+  const group = (hex: string): string => parseInt(hex, 16).toString(16);
+  const prefix = `fd${tag.slice(0, 2)}:${group(tag.slice(2, 6))}:${group(randomBytes(2).toString('hex'))}:1`;
   const subnet6 = `${prefix}::/64`;
   let d: Daemon;
   const ids: string[] = [];

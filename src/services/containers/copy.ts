@@ -9,7 +9,7 @@
 // Paths are resolved with resolveInRoot (chrooted symlinks, ".." clamped); files are read and
 // written with O_NOFOLLOW. Known limit: volumes and bind mounts live in the container's mount
 // namespace, not under the merged dir, so a path inside one reaches the rootfs underneath.
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -213,7 +213,6 @@ export async function copyToContainer(core: ContainerCore, ref: string, req: Cop
 /** isula export: the merged rootfs as one tar, entries relative to the root. */
 export async function exportContainer(core: ContainerCore, ref: string, sink: ChunkSink, signal: AbortSignal): Promise<void> {
   await withStillRootfs(core, ref, async (root) => {
-    const { lstat } = await import('node:fs/promises');
     const st = await lstat(root);
     const { packTree } = await import('../../storage/rootfs/pack-tree.ts');
     await streamPack(sink, signal, (pack, s) => packTree(pack, root, st, { top: '', signal: s }));
