@@ -33,7 +33,13 @@ const DAEMON_CHUNK = 'isulad.cjs';
 // generation keeps the idle daemon's anonymous memory lower at no measurable start-up cost; the
 // size-for-speed flags (--optimize-for-size, --lite-mode) were measured 10-15 ms slower and
 // --lite-mode breaks fetch(). Figures: docs/build.md.
-const SEA_EXEC_ARGV = ['--max-semi-space-size=1'];
+// --single-threaded: V8 posts no background tasks. Node's exit joins V8's worker threads, and a
+// background compile (Sparkplug, Maglev, code-cache deserialization) that needs a heap collection
+// waits for the main thread, which is exiting: the process hangs for ever in process.exit
+// (nodejs/node#54918, #64274; seen here as an `isula load` that never returned and a daemon
+// alive after "iSulad stopped"). A small young generation makes collections frequent, so the
+// window is hit more often here than in stock Node.
+const SEA_EXEC_ARGV = ['--max-semi-space-size=1', '--single-threaded'];
 
 function loadTarget(name) {
   const file = join(ROOT, 'targets', `${name}.json`);
@@ -140,7 +146,7 @@ function makeBlob(target, dir, nodeBin) {
     // SEA's useCodeCache covers the main script only; the daemon bundle gets its own cache,
     // made the same way (same Node, fixed seed) and under the same condition.
     if (target.useCodeCache) {
-      run(fetchNode(HOST_TARGET), ['--random-seed=1', join(ROOT, 'scripts/code-cache.cjs'), DAEMON_CHUNK, `${DAEMON_CHUNK}.cache`], { cwd: dir });
+      run(fetchNode(HOST_TARGET), ['--random-seed=1', ...SEA_EXEC_ARGV, join(ROOT, 'scripts/code-cache.cjs'), DAEMON_CHUNK, `${DAEMON_CHUNK}.cache`], { cwd: dir });
       assets[`${DAEMON_CHUNK}.cache`] = `${DAEMON_CHUNK}.cache`;
     }
   }
@@ -164,7 +170,9 @@ function makeBlob(target, dir, nodeBin) {
     // executable keeps random seeds) makes the blob stable, and the runtime still accepts the
     // cache (random_seed is not part of V8's flag hash; --hash-seed is, and gets it rejected).
     const seed = target.useCodeCache ? ['--random-seed=1'] : [];
-    run(fetchNode(HOST_TARGET), [...seed, '--experimental-sea-config', 'sea-config.json'], { cwd: dir });
+    // The executable's V8 flags on the generator too: --single-threaded is part of V8's flag
+    // hash, and a cache made without it is rejected at every start ("Code cache data rejected").
+    run(fetchNode(HOST_TARGET), [...seed, ...SEA_EXEC_ARGV, '--experimental-sea-config', 'sea-config.json'], { cwd: dir });
   } else if (target.blobGenerator === 'target-under-qemu') {
     // The blob stores lengths as size_t: a 64-bit generator makes blobs a 32-bit node rejects.
     run(target.qemu.binary, [nodeBin, '--experimental-sea-config', 'sea-config.json'], {

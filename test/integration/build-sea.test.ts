@@ -113,6 +113,8 @@ for (const target of TARGETS) {
     assert.equal(viaDaemon.asset, sha256(readFileSync(tarFile)), 'asset is the arch busybox archive');
     assert.equal(viaDaemon.arch, target === 'linux-x64' ? 'x64' : 'arm64');
     assert.ok(viaDaemon.execArgv.includes('--max-semi-space-size=1'), JSON.stringify(viaDaemon.execArgv));
+    // no V8 background tasks: an exit that joins them while one waits for a collection hangs
+    assert.ok(viaDaemon.execArgv.includes('--single-threaded'), JSON.stringify(viaDaemon.execArgv));
     assert.equal(viaDaemon.evil, false, 'NODE_OPTIONS must not inject code (execArgvExtension none)');
     assert.equal(viaDaemon.face, 'isulad');
     assert.equal(runProbe(target, 'isula', {}).face, 'isula');
