@@ -24,14 +24,6 @@ function pickFace(argv0: string, args: string[]): { face: Face; args: string[] }
   return { face: 'isula', args };
 }
 
-/** Resolves once everything written so far has been handed to the OS (or the pipe broke). */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.destroyed || !stream.writable) return resolve();
-    stream.write('', () => resolve());
-  });
-}
-
 type DaemonFace = typeof import('./daemon/index.ts');
 
 /** Runs the daemon bundle built beside this one (CommonJS that may require built-ins only). */
@@ -65,13 +57,13 @@ async function main(): Promise<void> {
       : await import('./daemon/index.ts');
     await runDaemon(args);
   } else {
-    const { runCli } = await import('./cli/index.ts');
+    const { runCli, flushStdio } = await import('./cli/index.ts');
     const code = await runCli(args);
     // Exit as soon as the command is done, so a handle some command forgot to close cannot leave
-    // the CLI hanging, but only after stdout and stderr are flushed: writes to a pipe are
-    // asynchronous, and exiting early would cut `isula inspect x | jq` short.
+    // the CLI hanging, but only after stdout and stderr are flushed: a stream's writes to a pipe
+    // can be asynchronous, and exiting early would cut `isula inspect x | jq` short.
     process.exitCode = code;
-    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    await flushStdio();
     process.exit(code);
   }
 }
