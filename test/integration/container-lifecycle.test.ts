@@ -98,15 +98,30 @@ for (const rt of RUNTIMES) describe(`containers on ${rt.name}`, { skip: skipReas
     const frozen = (await ok(d, ['logs', 'ticker'])).stdout;
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await ok(d, ['logs', 'ticker'])).stdout, frozen, 'no output while paused');
+    // iSulad's start: 1 for a container it could not start; start -a: 125 (as run)
     const start = await d.isula(['start', 'ticker']);
-    assert.equal(start.code, 125);
+    assert.equal(start.code, 1);
     assert.equal(start.stderr, 'Error response from daemon: Cannot start a paused container, try unpause instead.\n');
+    const startA = await d.isula(['start', '-a', 'ticker']);
+    assert.equal(startA.code, 125, startA.stderr);
+    assert.match(startA.stderr, /Cannot start a paused container/);
     const rm = await d.isula(['rm', 'ticker']);
     assert.equal(rm.code, 1);
     assert.match(rm.stderr, /^Error response from daemon: You cannot remove a paused container [0-9a-f]{64}\. Unpause and then stop the container before attempting removal or force remove\n$/);
     assert.equal((await ok(d, ['unpause', 'ticker'])).stdout, 'ticker\n');
     await until('ticks after unpause', async () => (await ok(d, ['logs', 'ticker'])).stdout.length > frozen.length);
     await ok(d, ['rm', '-f', 'ticker']);
+  });
+
+  test('a command that cannot be run: run and start -a exit 127 (iSulad reads the daemon\'s message), start 1', async () => {
+    const run = await d.isula(['run', '--name', 'nocmd', 'busybox', '/no/such/command']);
+    assert.equal(run.code, 127, run.stderr);
+    const start = await d.isula(['start', 'nocmd']);
+    assert.equal(start.code, 1, start.stderr);
+    assert.notEqual(start.stderr, '');
+    const startA = await d.isula(['start', '-a', 'nocmd']);
+    assert.equal(startA.code, 127, startA.stderr);
+    await ok(d, ['rm', '-f', 'nocmd']);
   });
 
   test('kill -s delivers the signal; kill without -s ends the container with 137', async () => {
@@ -154,7 +169,7 @@ for (const rt of RUNTIMES) describe(`containers on ${rt.name}`, { skip: skipReas
     await ok(d, ['create', '--name', 'dup', 'busybox', 'true']);
     const id = await inspectField(d, 'dup', '{{.Id}}');
     const conflict = await d.isula(['create', '--name', 'dup', 'busybox', 'true']);
-    assert.equal(conflict.code, 125);
+    assert.equal(conflict.code, 1, 'iSulad\'s create: 1 for any failed create (run: 125)');
     assert.equal(
       conflict.stderr,
       `Error response from daemon: Conflict. The name "dup" is already in use by container ${id}. You have to remove (or rename) that container to be able to reuse that name.\n`,

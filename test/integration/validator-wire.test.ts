@@ -62,9 +62,13 @@ describe('one validator: the CLI\'s former range checks, on the wire and through
       assert.equal(wire.code, grpc.status.INVALID_ARGUMENT, wire.message);
       assert.ok(wire.message.includes(words), `wire ${JSON.stringify(hc)}: want "${words}", got "${wire.message}"`);
       if (flags.length === 0) return;
+      // iSulad's client: create exits 1 when the daemon refuses, run 125
       const r = await d.isula(['create', ...flags, 'busybox', 'true']);
-      assert.equal(r.code, 125, `isula create ${flags.join(' ')}: ${r.stderr}`);
+      assert.equal(r.code, 1, `isula create ${flags.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.includes(words), `isula create ${flags.join(' ')}: want "${words}", got "${r.stderr}"`);
+      const run = await d.isula(['run', '--rm', ...flags, 'busybox', 'true']);
+      assert.equal(run.code, 125, `isula run ${flags.join(' ')}: ${run.stderr}`);
+      assert.ok(run.stderr.includes(words), `isula run ${flags.join(' ')}: want "${words}", got "${run.stderr}"`);
     });
   }
 

@@ -25,7 +25,8 @@ export const command: Command = {
   flags: CREATE_FLAGS,
   stopAtFirstArg: true,
   args: { min: 1, max: -1 },
-  exitProfile: 'run',
+  // iSulad's create exits 125 for its own argument checks and 1 when the create itself fails,
+  // whatever the daemon said (run: 125 for both)
   async run(ctx) {
     ctx.out(`${await createFromContext(ctx)}\n`);
     return 0;

@@ -64,7 +64,9 @@ export const command: Command = {
   flags: RUN_FLAGS,
   stopAtFirstArg: true,
   args: { min: 1, max: -1 },
-  exitProfile: 'run',
+  // 125 for the daemon's refusal; 126/127 when it says the command could not be run (iSulad reads
+  // that from the start's message; a create refused with such words is rare and would get them too)
+  exitProfile: 'start',
   async run(ctx) {
     const id = await createFromContext(ctx);
     if (flagBool(ctx.flags, 'detach')) {

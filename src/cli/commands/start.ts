@@ -12,7 +12,8 @@ export const command: Command = {
   description: 'Start one or more stopped containers',
   flags: [{ long: 'attach', short: 'a', kind: 'bool', description: "Attach container's STDOUT and STDERR" }],
   args: { min: 1, max: -1 },
-  exitProfile: 'run',
+  // start -a: as run (125 for the daemon's refusal, 126/127 for a command that could not be run)
+  exitProfile: 'start',
   async run(ctx) {
     if (flagBool(ctx.flags, 'attach')) {
       if (ctx.args.length !== 1) throw invalidArgument('You cannot start and attach multiple containers at once.');
@@ -25,7 +26,8 @@ export const command: Command = {
         await c.call('containers', 'Start', { id });
         return `Container "${id}" started`;
       },
-      'run',
+      // without -a iSulad's start exits 1 for any container it could not start (start.c: ECOMMON)
+      'default',
     );
   },
 };

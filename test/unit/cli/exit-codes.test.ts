@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { exitCodeOf, kindOfStatus } from '../../../src/cli/exit-codes.ts';
+import { exitCodeOf, exitCodeOfError, kindOfStatus, startFailureCode } from '../../../src/cli/exit-codes.ts';
 import { statusOfKind } from '../../../src/api/status.ts';
 import type { ErrorKind } from '../../../src/util/errors.ts';
 
@@ -35,10 +35,29 @@ for (const c of cases) {
   test(`${c.kind} (${c.profile ?? 'default'}) exits ${c.want}`, () => assert.equal(exitCodeOf(c.kind, c.profile), c.want));
 }
 
-test('iSulad: whatever the daemon refuses exits 1 for plain commands, 125 for run/create/start', () => {
+test('iSulad: whatever the daemon refuses exits 1 for plain commands (create, start without -a), 125 for run and start -a', () => {
   assert.equal(exitCodeOf('invalid-argument', 'default', true), 1);
   assert.equal(exitCodeOf('not-found', 'default', true), 1);
   assert.equal(exitCodeOf('invalid-argument', 'default', false), 125, 'the CLI\'s own argument checks');
   assert.equal(exitCodeOf('invalid-argument', 'run', true), 125);
   assert.equal(exitCodeOf('not-found', 'image', true), 20);
+});
+
+function daemonError(message: string, kind: ErrorKind): Error {
+  const e = Object.assign(new Error(message), { kind });
+  e.name = 'DaemonError';
+  return e;
+}
+
+test('iSulad\'s run and start -a: 127/126 when the daemon says the command could not be run, else 125', () => {
+  assert.equal(startFailureCode('exec: "nope": executable file not found in $PATH'), 127);
+  assert.equal(startFailureCode('exec /bin/nope: No such file or directory'), 127);
+  assert.equal(startFailureCode('exec /etc/passwd/x: not a directory'), 127);
+  assert.equal(startFailureCode('hook /hooks/h.sh: Permission denied'), 126);
+  assert.equal(startFailureCode('Cannot start a paused container, try unpause instead.'), undefined);
+  assert.equal(exitCodeOfError(daemonError('exec: /bin/nope: no such file or directory', 'internal'), 'start'), 127);
+  assert.equal(exitCodeOfError(daemonError('hook: permission denied', 'internal'), 'start'), 126);
+  assert.equal(exitCodeOfError(daemonError('Cannot start a paused container, try unpause instead.', 'failed-precondition'), 'start'), 125);
+  // start without -a and create: 1 whatever the message
+  assert.equal(exitCodeOfError(daemonError('exec: /bin/nope: no such file or directory', 'internal'), 'default'), 1);
 });
