@@ -2,6 +2,7 @@
 // volumes made into Mounts by services, and --shm-size.
 import type { Mount } from '../util/mount.ts';
 import { invalidArgument } from '../util/errors.ts';
+import { checkMountDestination } from '../util/in-root.ts';
 import type { SpecMount, SpecOpt } from './types.ts';
 
 function cleanDest(p: string): string {
@@ -11,8 +12,13 @@ function cleanDest(p: string): string {
   return '/' + parts.join('/');
 }
 
-/** Replaces any mount already at the same destination (user mounts override defaults). */
+/**
+ * Replaces any mount already at the same destination (user mounts override defaults). A user's
+ * mount at / or in /proc is refused here, for every runtime, at create (lcr used to be the only
+ * one to refuse; runc failed at start).
+ */
 function putMount(mounts: SpecMount[], m: SpecMount): SpecMount[] {
+  checkMountDestination(m.destination, m.destination, m.type === 'proc');
   return [...mounts.filter((x) => x.destination !== m.destination), m];
 }
 

@@ -154,3 +154,23 @@ export async function makeInRoot(root: string, inRoot: string, kind: 'dir' | 'fi
   }
   return 'dir'; // the root itself
 }
+
+/** Files under /proc a bind may cover (runc's list: what lxcfs serves). */
+const PROC_FILES = new Set([
+  '/proc/cpuinfo', '/proc/diskstats', '/proc/meminfo', '/proc/stat', '/proc/swaps', '/proc/uptime',
+  '/proc/loadavg', '/proc/slabinfo', '/proc/net/dev', '/proc/sys/kernel/ns_last_pid',
+]);
+
+/**
+ * Where a mount may not go (issue 13 item 2): the root, and /proc or anything under it except a
+ * procfs itself and the files lxcfs covers. `asked` as the user wrote it, `dest` where it resolves
+ * (the same for the lexical check the spec layer does for every runtime; the lcr driver checks
+ * again once links in the rootfs are resolved).
+ */
+export function checkMountDestination(asked: string, dest: string, isProcMount: boolean): void {
+  const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+  if (dest === '/') throw invalidArgument(`mount destination "${asked}" is not allowed: it is the container's root`);
+  if (under(dest, '/proc') && !isProcMount && !PROC_FILES.has(dest)) {
+    throw invalidArgument(`mount destination "${asked}" is not allowed: ${dest === asked ? '' : `it resolves to "${dest}", `}inside /proc`);
+  }
+}

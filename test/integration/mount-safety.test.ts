@@ -119,16 +119,23 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     await ok(d, ['rm', 'swap']);
   });
 
-  test('/proc is refused as a destination, also through a link', async () => {
-    const dir = join(work, 'procdir');
-    mkdirSync(dir);
-    for (const dest of ['/proc', '/proc/sys/x', '/evilproc', '/evilself/root']) {
-      const r = await d.isula(['run', '--rm', '-v', `${dir}:${dest}`, 'evil', 'true']);
-      assert.notEqual(r.code, 0, `-v ${dir}:${dest} must be refused`);
-      assert.match(r.stderr, /not allowed.*\/proc/, r.stderr);
-    }
-    assert.deepEqual(readdirSync(dir), []);
-  });
+  for (const rt of RUNTIMES) {
+    test(`/proc is refused as a destination on ${rt.name}: at create, in iSulad's words; through a link at the latest at start`, { skip: rt.skip }, async () => {
+      const dir = join(work, `procdir-${rt.name}`);
+      mkdirSync(dir);
+      for (const how of [['-v', `${dir}:/proc`], ['-v', `${dir}:/proc/sys/x`], ['--tmpfs', '/proc'], ['--mount', `type=bind,src=${dir},dst=/proc/`]]) {
+        const r = await d.isula(['create', '--runtime', rt.name, ...how, 'busybox', 'true']);
+        assert.equal(r.code, 125, `${how.join(' ')} must be refused at create: ${r.stderr}`);
+        assert.match(r.stderr, /mount destination ".*" is not allowed: inside \/proc/, r.stderr);
+      }
+      for (const dest of ['/evilproc', '/evilself/root']) {
+        const r = await d.isula(['run', '--rm', '--runtime', rt.name, '-v', `${dir}:${dest}`, 'evil', 'true']);
+        assert.notEqual(r.code, 0, `-v ${dir}:${dest} must be refused`);
+        if (rt.name === 'lcr') assert.match(r.stderr, /not allowed.*\/proc/, r.stderr);
+      }
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  }
 
   // every runtime row, with and without a terminal: LXC puts console, ptmx and its fd/stdin/stdout/
   // stderr links in whatever /dev is, runc its console; none of it may land in the host dir

@@ -12,7 +12,7 @@
 // components there, and /proc is refused as a destination (as runc does) except the few files
 // lxcfs-style binds cover.
 import type { LinuxDevice, Spec, SpecMount } from '../oci-spec.ts';
-import { cleanInRoot, makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
+import { checkMountDestination, cleanInRoot, makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
 import { failedPrecondition, invalidArgument } from '../../util/errors.ts';
 
 export interface Placement {
@@ -43,23 +43,10 @@ export function lxcMakesItself(m: SpecMount): boolean {
   );
 }
 
-/** Files under /proc a bind may cover (runc's list: what lxcfs serves). */
-const PROC_FILES = new Set([
-  '/proc/cpuinfo', '/proc/diskstats', '/proc/meminfo', '/proc/stat', '/proc/swaps', '/proc/uptime',
-  '/proc/loadavg', '/proc/slabinfo', '/proc/net/dev', '/proc/sys/kernel/ns_last_pid',
-]);
-
 /** Links LXC puts in its /dev tmpfs; a destination through them would leave the container's tree. */
 const DEV_LINKS = new Set(['fd', 'stdin', 'stdout', 'stderr', 'ptmx']);
 
 const under = (p: string, dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
-
-function checkAllowed(asked: string, dest: string, isProcMount: boolean): void {
-  if (dest === '/') throw invalidArgument(`mount destination "${asked}" is not allowed: it is the container's root`);
-  if (under(dest, '/proc') && !isProcMount && !PROC_FILES.has(dest)) {
-    throw invalidArgument(`mount destination "${asked}" is not allowed: ${dest === asked ? '' : `it resolves to "${dest}", `}inside /proc`);
-  }
-}
 
 interface Cover {
   /** lexical destination as asked, and where it was resolved to */
@@ -80,12 +67,12 @@ function coverOf(covers: readonly Cover[], p: string): { cover: Cover; dest: str
 
 async function place(root: string, covers: Cover[], asked: string, kind: 'dir' | 'file', isProcMount: boolean, made: MountPlan['made']): Promise<Placement> {
   const clean = cleanInRoot(asked);
-  checkAllowed(asked, clean, isProcMount);
+  checkMountDestination(asked, clean, isProcMount);
   let hit = coverOf(covers, clean);
   let dest = hit?.dest ?? (await resolveTargetInRoot(root, clean));
   if (hit === undefined) hit = coverOf(covers, dest);
   if (hit !== undefined) dest = hit.dest;
-  checkAllowed(asked, dest, isProcMount);
+  checkMountDestination(asked, dest, isProcMount);
   if (hit !== undefined) {
     if (hit.cover.autodev && DEV_LINKS.has(dest.split('/')[2] ?? '')) {
       throw invalidArgument(`mount destination "${asked}" is not allowed: /dev/${dest.split('/')[2]} is a link`);

@@ -302,3 +302,14 @@ test('shm size', () => {
   assert.ok(s.mounts.find((m) => m.destination === '/dev/shm')?.options.includes(`size=${128 << 20}`));
   assert.throws(() => build(withShmSize(0)), isEngineKind('invalid-argument'));
 });
+
+test('a user mount at / or in /proc is refused by the spec layer, for every runtime (issue 13 item 2)', () => {
+  for (const dest of ['/proc', '/proc/', '//proc/sys/x', '/']) {
+    assert.throws(() => build(withBindMounts([{ source: '/srv/a', destination: dest, readonly: false }])), /not allowed/, dest);
+  }
+  assert.throws(() => build(withTmpfs([{ destination: '/proc', options: [] }])), /mount destination "\/proc" is not allowed: inside \/proc/);
+  assert.throws(() => build(withMounts([{ type: 'bind', source: '/v', target: '/proc/x', options: ['rbind'] }])), /not allowed/);
+  // what lxcfs serves stays possible, and the defaults' own procfs is untouched
+  const s = build(withBindMounts([{ source: '/var/lib/lxcfs/proc/meminfo', destination: '/proc/meminfo', readonly: true }]));
+  assert.ok(s.mounts.some((m) => m.destination === '/proc' && m.type === 'proc'));
+});

@@ -49,7 +49,8 @@ test('inside LXC\'s /dev tmpfs and inside an earlier mount LXC creates the point
 
 test('/proc, links into /proc, the root and LXC\'s /dev links are refused', async () => {
   for (const dest of ['/proc', '/proc/sys/x', '/self/root', '/', '/dev/fd/3/x', '/dev/stdout']) {
-    await assert.rejects(plan(spec(bind('/srv', dest))), /not allowed/, dest);
+    // the lexical ones already in the spec layer (every runtime), the rest here
+    await assert.rejects(async () => plan(spec(bind('/srv', dest))), /not allowed/, dest);
   }
   const ok = await plan(spec(bind('/f', '/proc/cpuinfo')));
   assert.equal(lastOf(ok.mounts).dest, '/proc/cpuinfo');
