@@ -2,8 +2,9 @@
 // into Debian's docker-registry: layers gzip'd from the layer store on the fly, a new manifest in
 // the form the image came in (Docker v2s2 from a docker-save archive, OCI from an OCI layout),
 // pulled back and run; read by skopeo (which verifies every digest) and run from what skopeo
-// wrote; a second push to another repository mounts instead of compressing again; and a push
-// killed with SIGKILL before its manifest went up resumes with what the registry already has.
+// wrote; pulled by podman (when installed: bench packages) and its rootfs run; a second push to
+// another repository mounts instead of compressing again; and a push killed with SIGKILL before
+// its manifest went up resumes with what the registry already has.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -126,6 +127,31 @@ describe('isula push of loaded images', { skip: skipReason }, () => {
     await ok(d, ['load', '-i', archive, '--tag', 'from-skopeo:1']);
     const run = await ok(d, ['run', '--rm', 'from-skopeo:1', 'echo', 'via-skopeo']);
     assert.match(run.stdout, /via-skopeo/);
+  });
+
+  // podman comes with the bench packages (scripts/install-deps.sh --bench), not the test ones.
+  const podmanSkip = spawnSync('sh', ['-c', 'command -v podman'], { stdio: 'ignore' }).status === 0 ? false : 'podman not installed';
+  test('podman pulls the pushed image (digests verified, layers extracted) and its rootfs runs', { skip: podmanSkip }, async () => {
+    const root = mkdtempSync(join(tmp, 'podman-'));
+    const base = ['--root', join(root, 'root'), '--runroot', join(root, 'run'), '--storage-driver', 'overlay', '--events-backend', 'none', '--cgroup-manager', 'cgroupfs'];
+    const podman = (args: string[]) => spawnSync('podman', [...base, ...args], { encoding: 'utf8', timeout: 300_000 });
+    const ref = `${reg.host}/edge/app:1`;
+    try {
+      const p = podman(['pull', '-q', '--tls-verify=false', `docker://${ref}`]);
+      assert.equal(p.status, 0, p.stderr);
+      // `podman run` cannot set its rlimits in this sandbox (runc: "setting rlimit ... not
+      // permitted"), so the image podman extracted is run by chroot instead.
+      const m = podman(['image', 'mount', ref]);
+      assert.equal(m.status, 0, m.stderr);
+      const r = spawnSync('chroot', [m.stdout.trim(), '/bin/echo', 'via-podman'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /via-podman/);
+    } finally {
+      podman(['image', 'unmount', '-a']);
+      podman(['rmi', '-a', '-f']);
+      spawnSync('umount', [join(root, 'root', 'overlay')], { stdio: 'ignore' });
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('a second push to another repository mounts the remembered blob instead of compressing', async () => {
