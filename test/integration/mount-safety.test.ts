@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, ok, RUNTIMES, skipReason } from './container-fixture.ts';
 
@@ -24,7 +24,10 @@ async function loadLinkImage(d: Daemon, tag: string, links: Record<string, strin
     execFileSync('tar', ['xf', join(dir, 'bb.tar'), '-C', x]);
     const tree = join(dir, 'tree');
     mkdirSync(tree);
-    for (const [name, target] of Object.entries(links)) symlinkSync(target, join(tree, name));
+    for (const [name, target] of Object.entries(links)) {
+      mkdirSync(dirname(join(tree, name)), { recursive: true });
+      symlinkSync(target, join(tree, name));
+    }
     const layerTar = join(dir, 'layer.tar');
     execFileSync('tar', ['cf', layerTar, '--owner=0', '--group=0', '-C', tree, '.']);
     const layer = readFileSync(layerTar);
@@ -105,6 +108,19 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
         await d.isula(args);
       }
       noVictim();
+    });
+  }
+
+  // the files the daemon generates (hostname, hosts, resolv.conf) are bind mounts like a user's:
+  // an image whose /etc/hosts is a link to a host path gets them inside its rootfs, on every runtime
+  for (const rt of RUNTIMES) {
+    test(`/etc/hostname, /etc/hosts and /etc/resolv.conf through image links stay inside the rootfs on ${rt.name}`, { skip: rt.skip }, async () => {
+      const tag = `evilnet-${rt.name}`;
+      await loadLinkImage(d, tag, { 'etc/hostname': `${VICTIM}/hostname`, 'etc/hosts': `${VICTIM}/hosts`, 'etc/resolv.conf': `${VICTIM}/resolv.conf` });
+      const r = await ok(d, ['run', '--rm', '--runtime', rt.name, '-h', 'linkhost', '--add-host', 'extra.example:10.1.2.3', '--dns', '10.9.9.9', tag, 'sh', '-c', 'cat /etc/hostname; grep -c extra.example /etc/hosts; grep -c 10.9.9.9 /etc/resolv.conf']);
+      assert.equal(r.stdout, 'linkhost\n1\n1\n');
+      noVictim();
+      await ok(d, ['rmi', tag]);
     });
   }
 
