@@ -15,9 +15,8 @@
 // status comes in trailers (grpc-status, grpc-message percent-encoded), or in the headers of a
 // trailers-only answer.
 
-import { connect as netConnect, isIP } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { Duplex, Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import containersDescriptor from '../../proto/containers.proto?descriptor';
 import volumesDescriptor from '../../proto/volumes.proto?descriptor';
 import imagesDescriptor from '../../proto/images.proto?descriptor';
@@ -25,6 +24,7 @@ import networksDescriptor from '../../proto/networks.proto?descriptor';
 import type * as grpc from '@grpc/grpc-js';
 import { CANCEL, ENHANCE_YOUR_CALM, H2Session, INADEQUATE_SECURITY, REFUSED_STREAM, type H2Stream, type HeaderMap } from './h2-session.ts';
 import { parseHost, type HostAddress } from './host.ts';
+import { pipeConnect } from './pipe-socket.ts';
 import { serviceMethods, type Descriptor, type MethodInfo } from './pb.ts';
 
 /** grpc-js's status codes (the same numbers; the CLI compares against these). */
@@ -191,13 +191,13 @@ export class Channel {
     const addr = this.addr;
     const session = new H2Session({ window: WINDOW });
     if (addr.kind === 'unix') {
-      session.attach(netConnect(addr.path), 'connect');
+      session.attach(pipeConnect(addr.path), 'connect');
     } else {
       // `tls` (with crypto) loads only for a tcp:// host
       const tlsOpts = this.opts.tls ?? { verifyServer: true };
       const host = addr.host.replace(/^\[|\]$/g, '');
-      import('node:tls').then(
-        (tls) => {
+      Promise.all([import('node:tls'), import('node:net')]).then(
+        ([tls, { isIP }]) => {
           if (session.destroyed) return;
           const socket = tls.connect({
             host,
@@ -496,56 +496,82 @@ class UnaryCall extends EventEmitter {
   }
 }
 
-class ClientReadable extends Readable {
+// The streaming call objects are node:stream classes, made on the first streaming call: `stream`
+// and its internal modules cost a unary-only command (version, inspect, ps ...) ~3 ms to load.
+interface CancellableStream {
   call: Call | undefined;
-  constructor() {
-    super({ objectMode: true });
-  }
-  cancel(): void {
-    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
-  }
-  override _read(): void {
-    this.call?.resume();
-  }
+  cancel(): void;
+}
+type ClientReadable = Readable & CancellableStream;
+type ClientWritable = Writable & CancellableStream;
+type ClientDuplex = Duplex & CancellableStream;
+interface StreamClasses {
+  ClientReadable: new () => ClientReadable;
+  ClientWritable: new () => ClientWritable;
+  ClientDuplex: new () => ClientDuplex;
 }
 
-class ClientWritable extends Writable {
-  call: Call | undefined;
-  constructor() {
-    super({ objectMode: true });
+let streamClasses: StreamClasses | undefined;
+
+function makeStreamClasses(): StreamClasses {
+  const { Duplex, Readable, Writable } = (process.getBuiltinModule?.('node:stream') ?? require('node:stream')) as typeof import('node:stream');
+  class ClientReadable extends Readable {
+    call: Call | undefined;
+    constructor() {
+      super({ objectMode: true });
+    }
+    cancel(): void {
+      this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+    }
+    override _read(): void {
+      this.call?.resume();
+    }
   }
-  cancel(): void {
-    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+
+  class ClientWritable extends Writable {
+    call: Call | undefined;
+    constructor() {
+      super({ objectMode: true });
+    }
+    cancel(): void {
+      this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+    }
+    override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+      if (!this.call) return cb();
+      this.call.write(chunk, cb);
+    }
+    override _final(cb: (err?: Error | null) => void): void {
+      this.call?.halfClose();
+      cb();
+    }
   }
-  override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (!this.call) return cb();
-    this.call.write(chunk, cb);
+
+  class ClientDuplex extends Duplex {
+    call: Call | undefined;
+    constructor() {
+      super({ objectMode: true });
+    }
+    cancel(): void {
+      this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
+    }
+    override _read(): void {
+      this.call?.resume();
+    }
+    override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+      if (!this.call) return cb();
+      this.call.write(chunk, cb);
+    }
+    override _final(cb: (err?: Error | null) => void): void {
+      this.call?.halfClose();
+      cb();
+    }
   }
-  override _final(cb: (err?: Error | null) => void): void {
-    this.call?.halfClose();
-    cb();
-  }
+
+  return { ClientReadable, ClientWritable, ClientDuplex };
 }
 
-class ClientDuplex extends Duplex {
-  call: Call | undefined;
-  constructor() {
-    super({ objectMode: true });
-  }
-  cancel(): void {
-    this.call?.cancelWith(status.CANCELLED, 'Cancelled on client');
-  }
-  override _read(): void {
-    this.call?.resume();
-  }
-  override _write(chunk: unknown, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (!this.call) return cb();
-    this.call.write(chunk, cb);
-  }
-  override _final(cb: (err?: Error | null) => void): void {
-    this.call?.halfClose();
-    cb();
-  }
+function classes(): StreamClasses {
+  return (streamClasses ??= makeStreamClasses());
 }
 
 function readingListener(stream: ClientReadable | ClientDuplex): CallListener {
@@ -595,7 +621,7 @@ export function serviceClient(channel: Channel, methods: Map<string, MethodInfo>
     } else if (!m.requestStream) {
       fn = (req: unknown, ...rest: unknown[]) => {
         const { md, opts } = splitArgs(rest);
-        const stream = new ClientReadable();
+        const stream = new (classes().ClientReadable)();
         const call = channel.start(m, md, opts, readingListener(stream));
         stream.call = call;
         call.write(req, () => {});
@@ -606,14 +632,14 @@ export function serviceClient(channel: Channel, methods: Map<string, MethodInfo>
       fn = (...rest: unknown[]) => {
         const { md, opts, cb } = splitArgs(rest);
         if (!cb) throw new TypeError(`${name}: a client-streaming call needs a callback`);
-        const stream = new ClientWritable();
+        const stream = new (classes().ClientWritable)();
         stream.call = channel.start(m, md, opts, unaryListener(cb, stream));
         return stream;
       };
     } else {
       fn = (...rest: unknown[]) => {
         const { md, opts } = splitArgs(rest);
-        const stream = new ClientDuplex();
+        const stream = new (classes().ClientDuplex)();
         stream.call = channel.start(m, md, opts, readingListener(stream));
         return stream;
       };
