@@ -80,7 +80,7 @@ test('proxies come from the environment', async () => {
 test('--default-ulimit', async () => {
   const c = await load(['--default-ulimit', 'nofile=1024:2048', '--default-ulimit', 'nproc=100']);
   assert.deepEqual(c.defaultUlimits, { nofile: { Name: 'nofile', Soft: 1024, Hard: 2048 }, nproc: { Name: 'nproc', Soft: 100, Hard: 100 } });
-  assert.throws(() => parseUlimitFlag('bogus=1'), /Invalid ulimit argument/);
+  assert.throws(() => parseUlimitFlag('bogus=1'), /Invalid ulimit type: bogus/);
   assert.throws(() => parseUlimitFlag('nofile=10:5'), /soft limit/);
 });
 

@@ -204,6 +204,20 @@ test('ulimit: bad input', () => {
   assert.throws(() => parseUlimit('bogus=1'), isEngineKind('invalid-argument'));
   assert.throws(() => parseUlimit('nofile=10:5'), isEngineKind('invalid-argument'));
 });
+test("ulimit: iSulad's messages (ulimit.sh)", () => {
+  const cases: Array<[string, RegExp]> = [
+    ['nproc=', /delimiter '=' can't be the first or the last character/],
+    ['nproc=1024:', /delimiter ':' can't be the first or the last character/],
+    ['npro=1024:2048', /^Invalid ulimit type: npro$/],
+    ['nproc=4096:2048', /^Ulimit soft limit must be less than or equal to hard limit: 4096 > 2048$/],
+    ['nproc=2048:4096.5', /^Invalid ulimit hard value: "nproc=2048:4096.5"/],
+    ['nproc=x', /^Invalid ulimit soft value/],
+    ['nproc==2048:4096', /^Invalid ulimit argument: nproc==2048:4096$/],
+    ['nproc=2048::4096', /^Too many limit value arguments - 2048::4096/],
+  ];
+  for (const [raw, re] of cases) assert.throws(() => parseUlimit(raw), (e: Error) => re.test(e.message), raw);
+  assert.deepEqual(parseUlimit('nofile=-1'), { Name: 'nofile', Soft: -1, Hard: -1 });
+});
 
 const memCases = [
   { name: 'memory only: swap = 2x', o: { memory: 64 << 20 }, want: { limit: 64 << 20, swap: 128 << 20 } },
