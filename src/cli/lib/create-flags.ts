@@ -459,6 +459,9 @@ const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
     'it applies to system containers only (see --system-container)'],
   [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
     'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
+  // iSulad lists --userns only when built with userns-remap, and uses it only under a daemon started with it
+  [{ long: 'userns', kind: 'string', description: 'Set the usernamespace mode for the container when `userns-remap` option is enabled (not supported)' },
+    'it applies under a daemon started with --userns-remap, which this isulad refuses'],
 ];
 
 export const CREATE_ROWS: readonly FlagRow[] = [
