@@ -99,6 +99,7 @@ type Propagation = BindMount['propagation'];
 /** Volumes, the generated /etc files, --host-channel, -v binds and --mount binds, in that order. */
 function bindsOf(input: ContainerSpecInput): BindMount[] {
   const h = input.hostConfig;
+  const volumeSpecs = h.Binds.map(parseVolumeSpec);
   // volumes (resolved at create into input.mountPoints) first, so a -v bind at the same place wins
   const binds: BindMount[] = (input.mountPoints ?? []).map((m) => ({
     source: m.Source,
@@ -110,7 +111,7 @@ function bindsOf(input: ContainerSpecInput): BindMount[] {
   // keeps its own content, and a read-only one could not take the mount points)
   const userDests = [
     ...binds.map((b) => b.destination),
-    ...h.Binds.map((b) => b.split(':')[1] ?? ''),
+    ...volumeSpecs.map((v) => v.destination),
     ...h.Mounts.map((m) => m.Target),
     ...Object.keys(h.Tmpfs),
   ].map((d) => d.replace(/\/+$/, '') || '/');
@@ -119,8 +120,7 @@ function bindsOf(input: ContainerSpecInput): BindMount[] {
     binds.push({ source: f.source, destination: f.destination, readonly: false });
   }
   if (h.HostChannel) binds.push({ source: h.HostChannel.PathOnHost, destination: h.HostChannel.PathInContainer, readonly: h.HostChannel.Permissions === 'ro' });
-  for (const b of h.Binds) {
-    const v = parseVolumeSpec(b);
+  for (const v of volumeSpecs) {
     if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as Propagation } : {}) });
   }
   for (const m of h.Mounts) {

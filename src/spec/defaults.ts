@@ -40,6 +40,9 @@ export const DEFAULT_DEVICE_RULES: DeviceRule[] = [
 
 export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 
+/** iSulad's floor for -m, --memory-reservation and --kernel-memory (verify.c): create, update and the spec builder. */
+export const MIN_MEMORY = 4 * 1024 * 1024;
+
 export function defaults(): Spec {
   return {
     ociVersion: '1.0.2',

@@ -1,6 +1,6 @@
 // src/spec: the OCI runtime spec builder (defaults + image config + the container's Config/HostConfig).
 export type * from './types.ts';
-export { defaults, DEFAULT_CAPS, DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_PATH, DEFAULT_SHM_SIZE } from './defaults.ts';
+export { defaults, DEFAULT_CAPS, DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_PATH, DEFAULT_SHM_SIZE, MIN_MEMORY } from './defaults.ts';
 export { buildSpec, loadSpecContext, parseProcLimits } from './build.ts';
 export { buildContainerSpec, containerSpec, containerSpecOpts, hostValuesOf } from './container.ts';
 export type { ContainerSpecInput, HostValues, SpecDaemon } from './container.ts';

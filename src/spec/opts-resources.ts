@@ -2,9 +2,8 @@
 // daemon's hard limits: the host lacks CAP_SYS_RESOURCE, raising a hard limit fails the start),
 // oom-score-adj (raise only, for the same reason), cgroup path.
 import { invalidArgument } from '../util/errors.ts';
+import { MIN_MEMORY } from './defaults.ts';
 import type { PosixRlimit, Resources, SpecContext, SpecOpt } from './types.ts';
-
-const MIN_MEMORY = 4 * 1024 * 1024; // iSulad's floor for -m (services/containers/validate.ts owns the rule)
 
 /** -m / --memory-swap with docker's rules: swap unset → 2×memory; -1 → unlimited swap. */
 export function withMemory(opts: { memory?: number; memorySwap?: number; reservation?: number; swappiness?: number; kernel?: number; disableOOMKiller?: boolean }): SpecOpt {

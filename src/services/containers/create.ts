@@ -23,6 +23,7 @@ import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, Hos
 import { checkHostSupport } from './host-support.ts';
 import { createHostChannel, removeHostChannel } from './host-channel.ts';
 import { log } from '../../util/log.ts';
+import { DEFAULT_SHM_SIZE } from '../../spec/index.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -49,7 +50,7 @@ export function defaultHostConfig(): HostConfig {
     CpusetCpus: '',
     PidsLimit: 0,
     OomScoreAdj: 0,
-    ShmSize: 64 * 1024 * 1024,
+    ShmSize: DEFAULT_SHM_SIZE,
     NetworkMode: 'bridge',
     PidMode: '',
     IpcMode: '',

@@ -1,7 +1,8 @@
 // isula update: new limits and restart policy for a container, running or not. The runtime
 // changes the cgroup (live) and its config (next start) all or nothing; only then is the record
 // committed, so a refused value changes nothing. Zero means "not given", as in docker's update.
-import { checkUpdateRanges, MIN_MEMORY, updatePatchOf } from './validate.ts';
+import { checkUpdateRanges, updatePatchOf } from './validate.ts';
+import { MIN_MEMORY } from '../../spec/index.ts';
 import { invalidArgument, notImplemented } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { isResourceUpdater } from '../../runtime/runtime.ts';

@@ -4,7 +4,7 @@
 // (`"Binds":"x"` used to be iterated as characters). Unknown keys are ignored, as docker does.
 import { availableParallelism } from 'node:os';
 import { invalidArgument } from '../../util/errors.ts';
-import { validateSecurityOpts } from '../../spec/index.ts';
+import { MIN_MEMORY, validateSecurityOpts } from '../../spec/index.ts';
 import type { CreateRequest, RestartPolicy } from './types.ts';
 
 /** What `isula update` may change (the HostConfig JSON of UpdateRequest, unknown keys dropped). */
@@ -26,9 +26,6 @@ export interface UpdatePatch {
   CPURealtimePeriod?: number;
   CPURealtimeRuntime?: number;
 }
-
-/** iSulad's floor for -m (verify.c); the spec builder and update use the same. */
-export const MIN_MEMORY = 4 * 1024 * 1024;
 
 type Check = (v: unknown, path: string) => void;
 

@@ -60,3 +60,14 @@ test('an unknown --security-opt is refused', () => {
   const input = { id: ID, rootfs: '/r', config: { ...EMPTY_CONFIG, Cmd: ['true'] }, hostConfig: { ...defaultHostConfig(), SecurityOpt: ['apparmor=x'] } };
   assert.throws(() => containerSpec(input, host, ctx()), /Invalid --security-opt/);
 });
+
+test('the generated /etc files are bound unless a -v bind or volume covers them (an anonymous -v /dst covers only /dst)', () => {
+  const networkFiles = [{ source: '/c/hosts', destination: '/etc/hosts' }, { source: '/c/resolv.conf', destination: '/etc/resolv.conf' }];
+  const specOf = (Binds: string[]) =>
+    containerSpec({ id: ID, rootfs: '/r', config: { ...EMPTY_CONFIG, Cmd: ['true'] }, hostConfig: { ...defaultHostConfig(), Binds }, networkFiles }, host, ctx());
+  const hosts = (Binds: string[]) => specOf(Binds).mounts.filter((m) => m.destination === '/etc/hosts').map((m) => m.source);
+  assert.deepEqual(hosts(['/data']), ['/c/hosts'], 'an anonymous volume at /data');
+  assert.deepEqual(hosts(['vol:/data:ro']), ['/c/hosts'], 'a named volume at /data');
+  assert.deepEqual(hosts(['/srv:/etc']), [], 'a bind over /etc keeps its own content');
+  assert.deepEqual(hosts(['/h:/etc/hosts:ro']), ['/h'], 'a bind at the file itself');
+});
