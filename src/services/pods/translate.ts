@@ -1,6 +1,7 @@
 // Pure translation from CRI configs to the container service's create request: names, namespace
 // modes, security context, resources, mounts, DNS. Table-tested in test/unit/services/pods/.
 import { invalidArgument } from '../../util/errors.ts';
+import { validateName } from '../containers/naming.ts';
 import type { CreateRequest, HostConfig, MountRequest } from '../containers/types.ts';
 import type {
   ContainerConfigIn, ContainerSecurityIn, CriContainerMeta, Int64, NamespaceOptionIn, PodConfigIn, PodMetadata,
@@ -28,7 +29,11 @@ export function validatePodMetadata(m: PodMetadata | null | undefined): PodMetad
   if (!m || m.name === '' || m.namespace === '' || m.uid === '') {
     throw invalidArgument('sandbox config: metadata name, namespace and uid are required');
   }
-  return { name: m.name, uid: m.uid, namespace: m.namespace, attempt: m.attempt ?? 0 };
+  const md = { name: m.name, uid: m.uid, namespace: m.namespace, attempt: m.attempt ?? 0 };
+  // the pause container is named after them: checked before the pod's netns and CNI (a NUL in the
+  // namespace used to reach CNI_ARGS and fail there as an internal error)
+  validateName(sandboxName(md), 'sandbox name');
+  return md;
 }
 
 export function namespaceOptions(o: NamespaceOptionIn | null | undefined): NamespaceOptionIn {
@@ -140,6 +145,7 @@ export interface ContainerTranslation {
 export function containerRequest(c: ContainerConfigIn, sb: SandboxRecord, opts: { hostOomAdj: number; files: { resolvConf: string; hostname: string } }): ContainerTranslation {
   const md = c.metadata;
   if (!md || md.name === '') throw invalidArgument('container config: metadata name is required');
+  validateName(containerName({ name: md.name, attempt: md.attempt ?? 0 }, sb.metadata));
   const image = c.image?.image ?? '';
   if (image === '') throw invalidArgument('container config: image is required');
   const sec: Partial<ContainerSecurityIn> = c.linux?.security_context ?? {};

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  clampOomScoreAdj, containerName, containerRequest, matchesLabels, resolvConf, rfc3339ToNs, sandboxName, seccompOpt, userOf,
+  clampOomScoreAdj, containerName, containerRequest, matchesLabels, resolvConf, rfc3339ToNs, sandboxName, seccompOpt, userOf, validatePodMetadata,
 } from '../../../../src/services/pods/translate.ts';
 import type { ContainerConfigIn, SandboxRecord } from '../../../../src/services/pods/types.ts';
 
@@ -101,4 +101,14 @@ test('container request: namespaces, security, mounts, resources, log path', () 
   assert.ok(h.Mounts?.some((m) => m.Target === '/etc/resolv.conf' && m.Source === '/r'));
   assert.equal(meta.logPath, '/var/log/pods/x/app/1.log');
   assert.deepEqual(meta.labels, { l: '1' });
+});
+
+test('pod and container metadata that cannot make a container name are refused up front (found by the CRI wire fuzz)', () => {
+  assert.deepEqual(validatePodMetadata(pod), pod);
+  for (const bad of [{ namespace: '\u0000' }, { name: 'a b' }, { uid: 'x;K8S_POD_NAME=y' }, { namespace: 'a/b' }]) {
+    assert.throws(() => validatePodMetadata({ ...pod, ...bad }), /Invalid sandbox name/, JSON.stringify(bad));
+  }
+  const sb = { id: 'p'.repeat(64), metadata: pod } as unknown as SandboxRecord;
+  const c = { metadata: { name: 'a\u0000b', attempt: 0 }, image: { image: 'busybox' } } as unknown as ContainerConfigIn;
+  assert.throws(() => containerRequest(c, sb, { hostOomAdj: 0, files: { resolvConf: '/r', hostname: '/h' } }), /Invalid container name/);
 });
