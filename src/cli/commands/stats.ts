@@ -1,6 +1,7 @@
 // isula stats [-a] [--no-stream] [--original] [CONTAINER...]: polls the Stats RPC once a second
 // and redraws the table (clear screen + home on a terminal; one table after another otherwise).
 // CPU % needs two samples, so --no-stream takes two, half a second apart, and prints once.
+// --original prints one table of one sample and exits, as iSulad's client does (iSulad CI stats.sh).
 import type { Container_info__Output } from '../../api/generated/containers/Container_info.ts';
 import type { Command } from '../command.ts';
 import { flagBool } from '../flags.ts';
@@ -36,7 +37,7 @@ export const command: Command = {
   async run(ctx) {
     const all = flagBool(ctx.flags, 'all');
     const original = flagBool(ctx.flags, 'original');
-    const stream = !flagBool(ctx.flags, 'no-stream');
+    const stream = !flagBool(ctx.flags, 'no-stream') && !original;
     const c = await ctx.client();
     const sample = async () => (await c.call('containers', 'Stats', { containers: ctx.args, all }, { signal: ctx.signal })).containers;
     const render = (cur: Container_info__Output[], prev: Map<string, Container_info__Output>) =>
