@@ -14,6 +14,7 @@ import type { StateStore } from '../../store/types.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { deadline, errnoCode, failedPrecondition, invalidArgument, isNotFound, messageOf, notFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
+import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import type { ContainerService } from '../containers/service.ts';
 import type { ContainerRecord, CreateRequest } from '../containers/types.ts';
 import { ZERO_TIME } from '../containers/types.ts';
@@ -137,7 +138,7 @@ export class PodService {
   readonly #deps: PodServiceDeps | undefined;
   #podCidr = '';
   /** per-sandbox serialisation of run/stop/remove */
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedMutex();
 
   constructor(cfg: PodServiceConfig, deps?: PodServiceDeps) {
     this.#cfg = cfg;
@@ -149,15 +150,8 @@ export class PodService {
     return this.#deps;
   }
 
-  async #withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.#locks.get(key) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(fn);
-    this.#locks.set(key, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(key) === next) this.#locks.delete(key);
-    }
+  #withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#locks.run(key, fn);
   }
 
   version(): { name: string; version: string } {
