@@ -332,6 +332,50 @@ test('restore: running adopted, exited-while-down recorded with policy applied, 
   });
 });
 
+// Issue 13 item 3: every state a kill -9 can leave behind, reconciled with what the runtime says.
+// (removing: the test below; creating: "restore sweeps what a create cut short")
+test('restore reconciles created, starting (start not committed), running, paused and stopping (stop not committed)', async () => {
+  await withEnv(async (env) => {
+    await env.svc.create({ image: 'busybox', name: 'created' });
+    const starting = await env.svc.create({ image: 'busybox', name: 'starting' });
+    await env.svc.create({ image: 'busybox', name: 'running' });
+    const paused = await env.svc.create({ image: 'busybox', name: 'paused' });
+    const stopping = await env.svc.create({ image: 'busybox', name: 'stopping' });
+    for (const n of ['running', 'paused', 'stopping']) await env.svc.startContainer(n);
+    // killed inside a start: the runtime started it, the record still says never started
+    const begun = await env.runtime.start(starting.Id);
+    // killed inside a pause / a stop: the runtime did it, the record says running
+    await env.runtime.pause(paused.Id);
+    await env.restartDaemon();
+    const c = env.runtime.containers.get(stopping.Id)!;
+    c.state = 'stopped';
+    c.exit = { exitCode: 143, finishedAt: new Date().toISOString() };
+    const summary = await env.svc.startAndRestore();
+    assert.deepEqual([summary.running, summary.exited], [3, 1]);
+    assert.equal(state(env, 'created')['Status'], 'inited');
+    assert.equal(state(env, 'starting')['Status'], 'running');
+    assert.equal(state(env, 'starting')['Pid'], begun.pid);
+    assert.notEqual(state(env, 'starting')['StartedAt'], '0001-01-01T00:00:00Z', 'the cut start gets its start time');
+    assert.equal(state(env, 'running')['Status'], 'running');
+    assert.equal(state(env, 'paused')['Status'], 'paused');
+    assert.equal(state(env, 'stopping')['Status'], 'exited');
+    assert.equal(state(env, 'stopping')['ExitCode'], 143);
+    assert.ok(!env.layers.mounted.has(stopping.Id), 'nothing mounted for the stopped one');
+    // and each is operable: start the created and the stopped one, stop every running one, remove all
+    await env.svc.startContainer('created');
+    await env.svc.startContainer('stopping');
+    await env.svc.unpause('paused');
+    for (const n of ['created', 'starting', 'running', 'paused', 'stopping']) {
+      assert.equal(state(env, n)['Status'], 'running', n);
+      await env.svc.stop(n, { timeoutSec: 0 });
+      await env.svc.remove(n);
+    }
+    assert.equal(env.svc.list({ all: true }).length, 0);
+    assert.equal(env.runtime.containers.size, 0);
+    assert.equal(env.layers.created.size, 0);
+  });
+});
+
 test('restore finishes an rm cut short (record left, layer gone) and frees runtime state no record owns', async () => {
   await withEnv(async (env) => {
     const half = await env.svc.create({ image: 'busybox', name: 'half' });
