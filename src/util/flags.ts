@@ -9,7 +9,8 @@
 import { invalidArgument } from './errors.ts';
 import { parseBool, parseDuration, parseInteger, parseSize } from './units.ts';
 
-export type FlagKind = 'bool' | 'string' | 'list' | 'map' | 'int' | 'size' | 'duration';
+/** int: a signed integer; u16: 0-65535 (iSulad's uint16 flags, e.g. --blkio-weight: -1 is out of range) */
+export type FlagKind = 'bool' | 'string' | 'list' | 'map' | 'int' | 'u16' | 'size' | 'duration';
 
 export interface FlagSpec {
   /** long name without dashes; also the key in the parsed values */
@@ -136,9 +137,15 @@ function convert(spec: FlagSpec, raw: string): FlagValue {
       }
       return [raw.slice(0, eq), raw.slice(eq + 1)] as unknown as FlagValue;
     }
-    case 'int': {
+    case 'int':
+    case 'u16': {
+      // iSulad's number flags append the conversion's errno text (strtoll/strtoul): EINVAL for
+      // what is not a number, ERANGE for a number outside the type (strtoul takes -1 as ULONG_MAX)
       const n = parseInteger(raw);
-      if (n === undefined) throw invalidArgument(`Invalid value "${raw}" for flag --${spec.long}`);
+      const outOfRange = n === undefined ? /^[+-]?\d+$/.test(raw) : spec.kind === 'u16' && (n < 0 || n > 0xffff);
+      if (n === undefined || outOfRange) {
+        throw invalidArgument(`Invalid value "${raw}" for flag --${spec.long}: ${outOfRange ? 'Numerical result out of range' : 'Invalid argument'}`);
+      }
       return n;
     }
     case 'size': {

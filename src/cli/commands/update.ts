@@ -61,7 +61,7 @@ export const command: Command = {
     { long: 'cpuset-mems', kind: 'string', description: 'MEMs in which to allow execution (0-3, 0,1)' },
     { long: 'cpu-rt-period', kind: 'int', description: 'Limit CPU real-time period in microseconds' },
     { long: 'cpu-rt-runtime', kind: 'int', description: 'Limit CPU real-time runtime in microseconds' },
-    { long: 'blkio-weight', kind: 'int', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
+    { long: 'blkio-weight', kind: 'u16', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
     { long: 'kernel-memory', kind: 'size', description: 'Kernel memory limit' },
     { long: 'memory-reservation', kind: 'size', description: 'Memory soft limit' },
     { long: 'memory', short: 'm', kind: 'size', description: 'Memory limit' },

@@ -575,7 +575,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     const v = flagNumber(f, 'cpu-rt-runtime');
     if (v !== undefined) t.hc.CPURealtimeRuntime = v;
   }),
-  row({ long: 'blkio-weight', kind: 'int', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
+  row({ long: 'blkio-weight', kind: 'u16', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' }, (f, t) => {
     // an integer; 10-1000 or 0 is the validator's
     const v = flagNumber(f, 'blkio-weight');
     if (v !== undefined) t.hc.BlkioWeight = v;

@@ -181,8 +181,9 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   if (kmem !== undefined && kmem !== 0 && kmem < MIN_MEMORY) throw invalidArgument('Minimum kernel memory limit allowed is 4MB');
   const rtPeriod = n('CPURealtimePeriod') ?? 0;
   const rtRuntime = n('CPURealtimeRuntime') ?? 0;
-  if (rtPeriod < 0) throw invalidArgument(`Invalid --cpu-rt-period: ${rtPeriod}`);
+  // iSulad compares first: a negative period under a positive runtime is "runtime higher than period"
   if (rtPeriod !== 0 && rtRuntime !== 0 && rtRuntime > rtPeriod) throw invalidArgument('Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period');
+  if (rtPeriod < 0) throw invalidArgument(`Invalid --cpu-rt-period: ${rtPeriod}`);
   const weight = n('BlkioWeight');
   if (weight !== undefined && weight !== 0 && (weight < 10 || weight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000.');
   for (const d of (h['BlkioWeightDevice'] as Array<{ Weight?: number }> | undefined) ?? []) {

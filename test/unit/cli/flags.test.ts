@@ -14,6 +14,7 @@ const specs: FlagSpec[] = [
   { long: 'label', short: 'l', kind: 'map', description: 'Labels', bareKeyOk: true },
   { long: 'log-opt', kind: 'map', description: 'Log options' },
   { long: 'time', kind: 'int', description: 'Seconds' },
+  { long: 'weight', kind: 'u16', description: 'Weight' },
   { long: 'memory', short: 'm', kind: 'size', description: 'Memory' },
   { long: 'health-interval', kind: 'duration', description: 'Interval' },
 ];
@@ -75,8 +76,13 @@ const errors = [
   { argv: ['-itx'], msg: "Unkown flag found:'x'" },
   { argv: ['--name'], msg: 'Flag needs an argument: --name' },
   { argv: ['-n'], msg: 'Flag needs an argument: --name' },
-  { argv: ['--time', 'ten'], msg: 'Invalid value "ten" for flag --time' },
-  { argv: ['--time', '1.5'], msg: 'Invalid value "1.5" for flag --time' },
+  // number flags carry the conversion's errno text, as iSulad's CMD_SYSERROR prints it
+  { argv: ['--time', 'ten'], msg: 'Invalid value "ten" for flag --time: Invalid argument' },
+  { argv: ['--time', '1.5'], msg: 'Invalid value "1.5" for flag --time: Invalid argument' },
+  { argv: ['--time', '99999999999999999999'], msg: 'Invalid value "99999999999999999999" for flag --time: Numerical result out of range' },
+  { argv: ['--weight', '-1'], msg: 'Invalid value "-1" for flag --weight: Numerical result out of range' },
+  { argv: ['--weight', '65536'], msg: 'Invalid value "65536" for flag --weight: Numerical result out of range' },
+  { argv: ['--weight', 'x'], msg: 'Invalid value "x" for flag --weight: Invalid argument' },
   { argv: ['-m', '12q'], msg: 'Invalid value "12q" for flag --memory' },
   { argv: ['--health-interval', '10'], msg: 'Invalid value "10" for flag --health-interval' },
 ];

@@ -82,6 +82,8 @@ test('planUpdate: reservation, cpuset mems, kernel memory, blkio weight, rt; rul
   assert.throws(() => planUpdate(hc, { KernelMemory: M }), /Minimum kernel memory limit allowed is 4MB/);
   assert.throws(() => planUpdate(hc, { BlkioWeight: 5 }), /Range of blkio weight is from 10 to 1000/);
   assert.throws(() => planUpdate(hc, { CPURealtimePeriod: 1000, CPURealtimeRuntime: 2000 }), /rt runtime cannot be higher than rt period/);
+  // iSulad's order: a negative period under a positive runtime is refused as runtime above period
+  assert.throws(() => planUpdate(hc, { CPURealtimePeriod: -1, CPURealtimeRuntime: 10000 }), /rt runtime cannot be higher than rt period/);
   assert.throws(() => planUpdate(hc, { CpusetMems: 'x' }), /Invalid value x for cpuset mems/);
 });
 

@@ -45,6 +45,9 @@ test('ranges with iSulad\'s wording: memory floor 4 MB, --cpus vs online CPUs, s
     [{ MemorySwap: 64 * M }, /You should always set the Memory limit when using Memoryswap limit/],
     [{ Memory: 64 * M, MemorySwap: 32 * M }, /Minimum memoryswap limit should be larger than memory limit/],
     [{ CpusetCpus: '0-' }, /Invalid value 0- for cpuset cpus/],
+    // iSulad compares runtime with period first (cpu_rt.sh: --cpu-rt-period -1 --cpu-rt-runtime 10000)
+    [{ CPURealtimePeriod: -1, CPURealtimeRuntime: 10000 }, /Invalid --cpu-rt-runtime: rt runtime cannot be higher than rt period/],
+    [{ CPURealtimePeriod: -1 }, /Invalid --cpu-rt-period: -1/],
   ];
   for (const [h, re] of cases) assert.throws(() => validateCreateRequest(req(h), 2), re, JSON.stringify(h));
   for (const h of [{ Memory: 4 * M }, { NanoCpus: 1e7 }, { NanoCpus: 2e9 }, { CpuQuota: -1 }, { SecurityOpt: ['no-new-privileges', 'seccomp=unconfined'] }, {}]) {
