@@ -120,11 +120,13 @@ function bindsOf(input: ContainerSpecInput): BindMount[] {
     binds.push({ source: f.source, destination: f.destination, readonly: false });
   }
   if (h.HostChannel) binds.push({ source: h.HostChannel.PathOnHost, destination: h.HostChannel.PathInContainer, readonly: h.HostChannel.Permissions === 'ro' });
+  // a user bind without a mode is rprivate (iSulad's and docker's default): without it the bind
+  // would inherit the rootfs' propagation (rslave) and receive the host's later mounts under it
   for (const v of volumeSpecs) {
-    if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, ...(v.propagation ? { propagation: v.propagation as Propagation } : {}) });
+    if (v.kind === 'bind') binds.push({ source: v.source, destination: v.destination, readonly: v.readonly, propagation: (v.propagation || 'rprivate') as Propagation });
   }
   for (const m of h.Mounts) {
-    if (m.Type === 'bind') binds.push({ source: m.Source, destination: m.Target, readonly: m.ReadOnly, ...(m.BindPropagation ? { propagation: m.BindPropagation as Propagation } : {}) });
+    if (m.Type === 'bind') binds.push({ source: m.Source, destination: m.Target, readonly: m.ReadOnly, propagation: (m.BindPropagation || 'rprivate') as Propagation });
   }
   return binds;
 }

@@ -32,7 +32,7 @@ test('HostConfig and Config fields reach the spec', () => {
   const config = { ...EMPTY_CONFIG, Hostname: 'h1', User: '1000', Env: ['A=1'], Cmd: ['echo'], Annotations: { k: 'v' }, WorkingDir: '/w', StopSignal: 'SIGUSR1' };
   const s = containerSpec({ id: ID, rootfs: '/r', config, hostConfig, image: { Entrypoint: ['/ep'], Cmd: ['img'] } }, host, ctx());
   const m = (dst: string) => s.mounts.find((x) => x.destination === dst);
-  assert.deepEqual(m('/data'), { destination: '/data', type: 'bind', source: '/srv', options: ['rbind', 'ro'] });
+  assert.deepEqual(m('/data'), { destination: '/data', type: 'bind', source: '/srv', options: ['rbind', 'ro', 'rprivate'] }, 'a -v bind without a mode is rprivate');
   assert.deepEqual(m('/run')?.options.includes('size=1m'), true);
   assert.ok(m('/t')?.options.includes('ro') && m('/t')?.options.includes('size=4096'));
   assert.equal(s.process.noNewPrivileges, true);
