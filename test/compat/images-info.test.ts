@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runIsula, runIsulad, type Daemon } from '../helpers/daemon.ts';
-import { fails, inspectField, ok, skipReason, state, suiteDaemon } from './compat-fixture.ts';
+import { cgroupFile, fails, inspectField, ok, skipReason, state, suiteDaemon, until } from './compat-fixture.ts';
 
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const FIXTURES = join(import.meta.dirname, '../../rootfs-fixtures/out');
@@ -110,9 +110,17 @@ describe('iSulad CI image_cases and info/inspect/version/help', { skip: skipReas
     assert.match(await inspectField(d, 'busybox', '{{.image.Spec.config.Cmd}}'), /\bsh\b/);
   });
 
-  test('inspect.sh: Path, Args, modes, restart policy, binds, resources, image, env; an entrypoint; inited', async () => {
+  test('inspect.sh: Path, Args, modes, restart policy, hook spec, binds, resources, image, env; an entrypoint; inited', async () => {
     const cpus = readFileSync('/sys/fs/cgroup/cpuset/cpuset.cpus', 'utf8').trim().split(/[-,]/)[0] ?? '0';
-    await ok(d, ['create', '--name', 'test_inspect', '--ipc', 'host', '--pid', 'host', '--uts', 'host', '--restart=on-failure:10', '--cpu-shares', '100', '--memory', '5MB', '--cpu-period', '1000000', '--cpu-quota', '200000', `--cpuset-cpus`, cpus, '--pids-limit=10000', '--volume', `${d.dir}:/root`, '--env', 'a=1', 'busybox', '/bin/sh', 'ls']);
+    const mems = readFileSync('/sys/fs/cgroup/cpuset/cpuset.mems', 'utf8').trim().split(/[-,]/)[0] ?? '0';
+    const hookSpec = join(d.dir, 'test-hookspec.json');
+    const marks = join(d.dir, 'hook-marks');
+    writeFileSync(hookSpec, JSON.stringify({
+      prestart: [{ path: '/bin/sh', args: ['sh', '-c', `echo prestart >> ${marks}`] }],
+      poststop: [{ path: '/bin/sh', args: ['sh', '-c', `echo poststop >> ${marks}`] }],
+    }));
+    const resources = ['--cpu-shares', '100', '--memory', '5MB', '--memory-reservation', '4MB', '--cpu-period', '1000000', '--cpu-quota', '200000', `--cpuset-cpus`, cpus, '--cpuset-mems', mems, '--kernel-memory', '50M', '--pids-limit=10000'];
+    await ok(d, ['create', '--name', 'test_inspect', '--ipc', 'host', '--pid', 'host', '--uts', 'host', '--restart=on-failure:10', '--hook-spec', hookSpec, ...resources, '--volume', `${d.dir}:/root`, '--env', 'a=1', 'busybox', '/bin/sh', 'ls']);
     const f = (t: string) => inspectField(d, 'test_inspect', t);
     assert.equal(await f('{{json .Path}}'), '"/bin/sh"');
     assert.match(await f('{{json .Args}}'), /"ls"/);
@@ -128,11 +136,29 @@ describe('iSulad CI image_cases and info/inspect/version/help', { skip: skipReas
     assert.equal(await f('{{json .HostConfig.CPUQuota}}'), '200000');
     assert.equal(await f('{{json .HostConfig.CpusetCpus}}'), `"${cpus}"`);
     assert.equal(await f('{{json .HostConfig.PidsLimit}}'), '10000');
+    assert.equal(await f('{{json .HostConfig.HookSpec}}'), JSON.stringify(hookSpec));
+    assert.equal(await f('{{json .HostConfig.MemoryReservation}}'), '4194304');
+    assert.equal(await f('{{json .HostConfig.CpusetMems}}'), `"${mems}"`);
+    assert.equal(await f('{{json .HostConfig.KernelMemory}}'), '52428800');
+    assert.equal(await f('{{json .HostConfig.FilesLimit}}'), '0');
     assert.match(await f('{{.Config.Image}}'), /busybox/);
     assert.equal(await f('{{.Image}}'), `sha256:${await inspectField(d, 'busybox', '{{.image.id}}')}`);
     assert.match(await f('{{json .Config.Env}}'), /"a=1"/);
     assert.match(await f('{{json .Config.Cmd}}'), /"ls"/);
     await ok(d, ['rm', '-f', 'test_inspect']);
+    // the same fields, running: their effect read from the kernel and the hooks' marks on the host
+    const run = (await ok(d, ['run', '-d', '--hook-spec', hookSpec, ...resources, 'busybox', 'sleep', '999'])).stdout.trim();
+    assert.equal(cgroupFile(d, 'cpu', run, 'cpu.shares'), '100');
+    assert.equal(cgroupFile(d, 'memory', run, 'memory.limit_in_bytes'), '5242880');
+    assert.equal(cgroupFile(d, 'memory', run, 'memory.soft_limit_in_bytes'), '4194304');
+    assert.equal(cgroupFile(d, 'cpu', run, 'cpu.cfs_period_us'), '1000000');
+    assert.equal(cgroupFile(d, 'cpu', run, 'cpu.cfs_quota_us'), '200000');
+    assert.equal(cgroupFile(d, 'cpuset', run, 'cpuset.cpus'), cpus);
+    assert.equal(cgroupFile(d, 'cpuset', run, 'cpuset.mems'), mems);
+    assert.equal(cgroupFile(d, 'pids', run, 'pids.max'), '10000');
+    assert.equal(readFileSync(marks, 'utf8'), 'prestart\n');
+    await ok(d, ['rm', '-f', run]);
+    await until('the poststop hook', async () => readFileSync(marks, 'utf8') === 'prestart\npoststop\n');
     await ok(d, ['create', '--entrypoint', '/bin/sh', '--name', 'test_inspect_entrypoint', 'busybox', '-c', 'exit 0']);
     const g = (t: string) => inspectField(d, 'test_inspect_entrypoint', t);
     assert.equal(await g('{{json .Path}}'), '"/bin/sh"');
