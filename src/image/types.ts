@@ -1,18 +1,7 @@
 // Contract of the image store (src/image/). The image module knows nothing of containers.
+import type { ImageRuntimeConfig } from '../types/image-config.ts';
 
-/** OCI image config `config` section (docker's container config subset that images carry). */
-export interface ImageRuntimeConfig {
-  User?: string;
-  ExposedPorts?: Record<string, object>;
-  Env?: string[];
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  Volumes?: Record<string, object>;
-  WorkingDir?: string;
-  Labels?: Record<string, string>;
-  StopSignal?: string;
-  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
-}
+export type { ImageRuntimeConfig };
 
 /** The OCI image configuration blob (application/vnd.oci.image.config.v1+json). */
 export interface ImageConfigBlob {

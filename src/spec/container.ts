@@ -4,7 +4,7 @@
 // limit) is read once by hostValuesOf, so the options stay pure. Namespace modes `container:<ref>`
 // arrive already resolved to /proc/<pid>/ns/<kind> paths (the containers service knows the
 // containers).
-import type { ImageRuntimeConfig } from '../image/types.ts';
+import type { ImageRuntimeConfig } from '../types/image-config.ts';
 import type { Hooks } from '../runtime/oci-spec.ts';
 import type { BlkioRate, ContainerConfig, HostConfig, VolumeMountPoint } from '../types/container-config.ts';
 import { parseVolumeSpec } from '../util/volume-spec.ts';

@@ -1,10 +1,10 @@
 // Options for the process section and identity: image config, args, env, user, cwd, hostname,
 // annotations, stop signal. Each one maps to one isula create flag (STYLE T8).
-import type { ImageRuntimeConfig } from '../image/types.ts';
+import type { ImageRuntimeConfig } from '../types/image-config.ts';
 import { invalidArgument } from '../util/errors.ts';
-import { parseSignal, signalName, STOP_SIGNAL_ANNOTATION } from '../runtime/signals.ts';
+import { parseSignal, signalName, STOP_SIGNAL_ANNOTATION } from '../util/signals.ts';
 
-export { STOP_SIGNAL_ANNOTATION, stopSignalOf } from '../runtime/signals.ts';
+export { STOP_SIGNAL_ANNOTATION, stopSignalOf } from '../util/signals.ts';
 import type { Spec, SpecContext, SpecOpt } from './types.ts';
 import { parseGroup, resolveUser } from './user.ts';
 

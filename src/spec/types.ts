@@ -1,6 +1,6 @@
 // Types spec options work with. The OCI spec types themselves live in src/runtime/oci-spec.ts (low,
 // type-only) so runtime drivers can consume a built spec without importing src/spec.
-import type { ImageRuntimeConfig } from '../image/types.ts';
+import type { ImageRuntimeConfig } from '../types/image-config.ts';
 import type { Spec } from '../runtime/oci-spec.ts';
 
 export type { LinuxCapabilities, PosixRlimit, User, Process, SpecMount, Namespace, DeviceRule, LinuxDevice, Resources, SeccompArg, SeccompAction, SeccompRule, Seccomp, Linux, Spec } from '../runtime/oci-spec.ts';

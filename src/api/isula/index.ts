@@ -12,7 +12,6 @@
 // wrappers of ../handler.ts (unary/serverStream/clientStream/bidiStream) doing errors and cancel.
 
 import type * as grpc from '@grpc/grpc-js';
-import type { Services } from '../../daemon/wire.ts';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { VolumeServiceHandlers } from '../generated/volume/VolumeService.ts';
 import { isulaGrpc } from '../protos.ts';
@@ -27,7 +26,13 @@ import { execHandlers } from './exec.ts';
 import { statsHandlers } from './stats.ts';
 import { networkHandlers } from './networks.ts';
 
-export function registerIsulaServices(server: grpc.Server, services: Services): void {
+/** What the handlers need: the intersection of their factories' parameters (the daemon's Services has it all). */
+export type IsulaServices = Parameters<typeof systemHandlers>[0] & Parameters<typeof containerHandlers>[0] & Parameters<typeof copyHandlers>[0]
+  & Parameters<typeof updateHandlers>[0] & Parameters<typeof execHandlers>[0] & Parameters<typeof statsHandlers>[0]
+  & Parameters<typeof volumeHandlers>[0] & Parameters<typeof networkHandlers>[0] & Parameters<typeof imageHandlers>[0]
+  & Parameters<typeof registryHandlers>[0];
+
+export function registerIsulaServices(server: grpc.Server, services: IsulaServices): void {
   const g = isulaGrpc();
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),

@@ -1,7 +1,7 @@
 // isula kill [-s SIGNAL] CONTAINER...: default SIGKILL. A bad signal is refused before any call,
 // with iSulad's messages and its exit code 1.
 import { EngineError } from '../../util/errors.ts';
-import { parseSignal } from '../../runtime/signals.ts';
+import { parseSignal } from '../../util/signals.ts';
 import type { Command } from '../command.ts';
 import { flagString } from '../flags.ts';
 import { forEachContainer } from '../lib/container-batch.ts';

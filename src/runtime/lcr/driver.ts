@@ -19,7 +19,7 @@ import { liveInit, signalInit, stopWithGrace } from '../stop.ts';
 import { readNetCounters } from '../../cgroups/proc-usage.ts';
 import { alreadyExists, conflict, errnoCode, failedPrecondition, internal, notFound, notImplemented, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
-import { stopSignalOf } from '../signals.ts';
+import { stopSignalOf } from '../../util/signals.ts';
 import { lxcConfigFromSpec, mountsForEntries } from './lxc-config.ts';
 import { placeMountTargets, recheckMountTargets } from './mount-targets.ts';
 import type { MountPlan } from './mount-targets.ts';

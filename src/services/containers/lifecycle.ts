@@ -4,7 +4,7 @@ import { conflict, failedPrecondition, invalidArgument, kindOf, wrap } from '../
 import type { ExitInfo } from '../../runtime/runtime.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { log } from '../../util/log.ts';
-import { parseSignal } from '../../runtime/signals.ts';
+import { parseSignal } from '../../util/signals.ts';
 import type { ContainerCore } from './core.ts';
 import { handleExit } from './exit-handler.ts';
 import { validateName } from './naming.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSignal, signalName } from '../../../src/runtime/signals.ts';
+import { parseSignal, signalName } from '../../../src/util/signals.ts';
 
 const cases: Array<[string, number | undefined]> = [
   ['TERM', 15], ['SIGTERM', 15], ['sigkill', 9], ['9', 9], ['RTMIN', 34], ['RTMIN+3', 37], ['RTMAX-1', 63], ['0', undefined], ['65', undefined], ['SIGNOPE', undefined],
