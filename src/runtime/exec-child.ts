@@ -10,7 +10,7 @@ import { constants } from 'node:os';
 import { readFile, readlink } from 'node:fs/promises';
 import type { ExecOptions, ExecProcess } from './runtime.ts';
 import { failedPrecondition, internal } from '../util/errors.ts';
-import { runTool } from './lcr/tools.ts';
+import { runTool } from './tools.ts';
 
 /** POSIX sh single-quoting. Pure. */
 export function shQuote(s: string): string {

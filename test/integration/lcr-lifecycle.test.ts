@@ -6,7 +6,7 @@ import { canRun, skipReason, setupSuite, runToExit, waitStopped, processesMentio
 import type { Suite } from './lcr-fixture.ts';
 import { readCgroupLayout, controllerDir } from '../../src/cgroups/hierarchy.ts';
 import { existingCgroupDirs } from '../../src/cgroups/cleanup.ts';
-import { isAlive } from '../../src/runtime/lcr/proc.ts';
+import { isAlive } from '../../src/runtime/proc.ts';
 import { isResizable, isStatsSource } from '../../src/runtime/runtime.ts';
 
 describe('lcr lifecycle', { skip: skipReason }, () => {

@@ -215,3 +215,41 @@ test('no import cycles, inside a folder or across folders', () => {
   const edges = srcImports();
   assert.deepEqual(importCycles(edges), []);
 });
+
+/**
+ * The same graph one level up: for an import between two folders of one parent (or a folder and a
+ * file beside it), an edge between those two children of the parent. A cycle there means two
+ * sibling folders (e.g. runtime/lcr and runtime/oci) lean on each other although no files form
+ * a ring. Value and type imports count; import() does not (it loads on first use).
+ */
+export function siblingEdges(edges: readonly Edge[]): Edge[] {
+  const out = new Map<string, Edge>();
+  for (const e of edges) {
+    if (e.lazy) continue;
+    const a = e.from.split('/');
+    const b = e.to.split('/');
+    let i = 0;
+    while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) i++;
+    const parent = a.slice(0, i).join('/');
+    const from = `${parent ? `${parent}/` : ''}${a[i]}${i < a.length - 1 ? '/' : ''}`;
+    const to = `${parent ? `${parent}/` : ''}${b[i]}${i < b.length - 1 ? '/' : ''}`;
+    if (from === to || (!from.endsWith('/') && !to.endsWith('/'))) continue; // file to file: importCycles has them
+    out.set(`${from} ${to}`, { from, to, typeOnly: false });
+  }
+  return [...out.values()];
+}
+
+test('the folder cycle finder: sibling folders that import each other are a cycle', () => {
+  const e = (from: string, to: string, more: Partial<Edge> = {}): Edge => ({ from, to, typeOnly: false, ...more });
+  assert.deepEqual(importCycles(siblingEdges([e('r/a/x.ts', 'r/b/y.ts'), e('r/b/z.ts', 'r/a/w.ts')])), [['r/a/', 'r/b/']]);
+  assert.deepEqual(importCycles(siblingEdges([e('r/a/x.ts', 'r/b/y.ts'), e('r/b/z.ts', 'r/a/w.ts', { typeOnly: true })])), [['r/a/', 'r/b/']]);
+  assert.deepEqual(importCycles(siblingEdges([e('r/a/x.ts', 'r/b/y.ts'), e('r/b/z.ts', 'r/a/w.ts', { lazy: true })])), []);
+  assert.deepEqual(importCycles(siblingEdges([e('r/a/x.ts', 'r/b/y.ts'), e('r/b/y.ts', 'r/c.ts'), e('r/c.ts', 'r/a/x.ts')])), [['r/a/', 'r/b/', 'r/c.ts']]);
+  assert.deepEqual(importCycles(siblingEdges([e('r/a/x.ts', 'r/a/y.ts'), e('r/a/y.ts', 'r/b/z.ts')])), []);
+});
+
+test('no import cycles between sibling folders', () => {
+  const edges = srcImports();
+  assert.ok(siblingEdges(edges).length > 0, 'the scanner found folder edges');
+  assert.deepEqual(importCycles(siblingEdges(edges)), []);
+});

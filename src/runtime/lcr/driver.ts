@@ -26,8 +26,8 @@ import type { MountPlan } from './mount-targets.ts';
 import type { LxcContext } from './lxc-config.ts';
 import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
-import { readProcStat } from './proc.ts';
-import { runTool } from './tools.ts';
+import { readProcStat } from '../proc.ts';
+import { runTool } from '../tools.ts';
 import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from './host.ts';
 import type { LcrPaths } from './layout.ts';
 import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
@@ -38,7 +38,7 @@ import { reconcileStatus } from './status.ts';
 import type { StatusDeps } from './status.ts';
 import { hookScript, ociState, runHook } from './hooks.ts';
 import type { Hook } from '../oci-spec.ts';
-import { readExitFile, readJson, writeAtomic } from './state-files.ts';
+import { readExitFile, readJson, writeAtomic } from '../state-files.ts';
 import { waitStarted } from './wait-started.ts';
 
 export interface LcrOptions {

@@ -9,8 +9,8 @@ import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir } from '../../cgroups/hierarchy.ts';
 import type { LcrPaths } from './layout.ts';
 import { exitsDir, files } from './layout.ts';
-import { isAlive, readProcStat } from './proc.ts';
-import { readExitFile, readPidFile, writeAtomic } from './state-files.ts';
+import { isAlive, readProcStat } from '../proc.ts';
+import { readExitFile, readPidFile, writeAtomic } from '../state-files.ts';
 import { STARTED_RE } from './wait-started.ts';
 import { exitInfo } from '../exit-delivery.ts';
 

@@ -6,9 +6,9 @@ import type { StartResult } from '../runtime.ts';
 import { deadline, failedPrecondition } from '../../util/errors.ts';
 import { files } from './layout.ts';
 import type { LcrPaths } from './layout.ts';
-import { isAliveSync, readProcStat } from './proc.ts';
-import { writeAtomic } from './state-files.ts';
-import { lxcLogErrors, runTool } from './tools.ts';
+import { isAliveSync, readProcStat } from '../proc.ts';
+import { writeAtomic } from '../state-files.ts';
+import { lxcLogErrors, runTool } from '../tools.ts';
 
 /** LXC's NOTICE line once the init runs; the same pid anchors the exit status parse. */
 export const STARTED_RE = /Started "[^"]*" with pid "(\d+)"/;

@@ -8,7 +8,7 @@
 // container sees the dir with its mounts; the host dir is never written. Issue 13 item 2.
 import type { OciSpec } from '../runtime.ts';
 import { cleanInRoot } from '../../util/in-root.ts';
-import { runTool } from '../lcr/tools.ts';
+import { runTool } from '../tools.ts';
 
 /** where the user's /dev bind waits in the container's tmpfs /dev until the move */
 export const DEV_STAGE = '/dev/.isula-dev';

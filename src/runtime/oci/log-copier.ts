@@ -12,8 +12,8 @@ import { closeSync, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { internal } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
-import { isAlive, readProcStat } from '../lcr/proc.ts';
-import { readPidFile, writeAtomic } from '../lcr/state-files.ts';
+import { isAlive, readProcStat } from '../proc.ts';
+import { readPidFile, writeAtomic } from '../state-files.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**

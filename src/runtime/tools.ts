@@ -1,8 +1,8 @@
-// Runs one LXC tool (or mkfifo) and turns a failure into an EngineError that names the tool, its
-// exit status and the tail of its stderr (STYLE T6).
+// Runs one tool (LXC tools, mkfifo, the OCI runtimes, conmon) and turns a failure into an
+// EngineError that names the tool, its exit status and the tail of its stderr (STYLE T6).
 import { execFile } from 'node:child_process';
-import { EngineError } from '../../util/errors.ts';
-import type { ErrorKind } from '../../util/errors.ts';
+import { EngineError } from '../util/errors.ts';
+import type { ErrorKind } from '../util/errors.ts';
 
 export interface ToolResult {
   stdout: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readExitFile, readPidFile, writeAtomic } from '../../../../src/runtime/lcr/state-files.ts';
+import { readExitFile, readPidFile, writeAtomic } from '../../../src/runtime/state-files.ts';
 
 test('exit file: code, mtime as finishedAt, torn/empty file is -1', async () => {
   const d = mkdtempSync(join(tmpdir(), 'lcr-sf-'));

@@ -1,8 +1,9 @@
-// Small files of the lcr state dir: JSON records, "pid starttime" files, the exit file, and
-// atomic replacement (tmp + rename) for everything a crash could otherwise leave half-written.
+// Small files of a runtime's state dir (lcr and the OCI runtimes): JSON records, "pid starttime"
+// files, the exit file, and atomic replacement (tmp + rename) for everything a crash could
+// otherwise leave half-written.
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
-import type { ExitInfo } from '../runtime.ts';
-import { errnoCode } from '../../util/errors.ts';
+import type { ExitInfo } from './runtime.ts';
+import { errnoCode } from '../util/errors.ts';
 
 export async function readJson<T>(path: string): Promise<T | undefined> {
   try {
