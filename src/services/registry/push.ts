@@ -183,6 +183,7 @@ async function pushBuilt(
   const client = new RegistryClient({ endpoint: endpointFor(host, deps.settings), credentials: await deps.credentials.get(host).catch(() => undefined) });
   try {
     const layers: Array<{ mediaType: string; digest: string; size: number }> = [];
+    let configFrom: string[] = [];
     for (const chainId of record.layers) {
       const t = layerTar(chainId);
       const known = deps.store?.get<PushedLayer>('meta', pushedKey(t.diffId));
@@ -209,13 +210,16 @@ async function pushBuilt(
         });
         opts.onEvent?.({ type: 'blob', digest: t.diffId, status: 'pushed' });
       }
-      await remember(deps.store, t.diffId, desc, deps.store?.get<PushedLayer>('meta', pushedKey(t.diffId)), here);
+      const prev = deps.store?.get<PushedLayer>('meta', pushedKey(t.diffId));
+      // The repositories that held the top layer most likely hold this image's config too.
+      configFrom = (prev?.digest === desc.digest ? prev.repos : []).filter((r) => r !== here && r.startsWith(`${host}/`)).map((r) => r.slice(host.length + 1));
+      await remember(deps.store, t.diffId, desc, prev, here);
       layers.push({ mediaType: oci ? MT.ociLayerGzip : MT.dockerLayerGzip, digest: desc.digest, size: desc.size });
     }
     const config = { mediaType: oci ? MT.ociConfig : MT.dockerConfig, digest: `sha256:${record.id}`, size: configBytes.length };
     const mediaType = oci ? MT.ociManifest : MT.dockerManifest;
     const manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config, layers }, null, 2));
-    const r = await pushToRegistry(client, repo, tag, { bytes: manifestBytes, mediaType }, [{ descriptor: config, open: async () => Readable.from([configBytes]) }], opts);
+    const r = await pushToRegistry(client, repo, tag, { bytes: manifestBytes, mediaType }, [{ descriptor: config, open: async () => Readable.from([configBytes]), mountFrom: configFrom }], opts);
     deps.events?.publish({ type: 'image', action: 'push', id: ref, attributes: {} });
     return r.digest;
   } catch (err) {
