@@ -1,10 +1,11 @@
 // Local volumes (driver `local`): `<graph>/volumes/<name>/_data`, one record per volume in the
 // state store (kind 'volume'). This module owns the directories and the records and knows nothing
 // of containers: who uses a volume is the services' business (src/services/volumes/).
-import { mkdir, realpath, rm, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, notFound, wrap } from '../util/errors.ts';
+import { resolveTargetInRoot } from '../util/in-root.ts';
 import { runTool } from '../storage/fs-tools.ts';
 import type { StateStore } from '../store/types.ts';
 
@@ -90,16 +91,17 @@ export class LocalVolumes {
    * inside `rootfs`: an image symlink pointing at a host path copies nothing rather than host files.
    */
   async copyUp(name: string, rootfs: string, dir: string): Promise<void> {
-    const src = join(rootfs, dir);
+    // the destination as the container will see it: links in the image are followed inside the
+    // rootfs (an image's `/data -> /etc` copies the image's /etc, never the host's), as the mount
+    // itself is placed (issue 13 item 1)
     let real: string;
     try {
-      real = await realpath(src);
+      real = join(rootfs, await resolveTargetInRoot(rootfs, dir));
     } catch {
-      return; // nothing at that path in the image: an empty volume
+      return; // a path the rootfs cannot hold (a loop of links): an empty volume
     }
-    const root = await realpath(rootfs);
-    if (real !== root && !real.startsWith(root + sep)) return;
-    if (!(await stat(real)).isDirectory()) return;
+    const st = await lstat(real).catch(() => undefined);
+    if (st === undefined || !st.isDirectory()) return; // nothing there in the image: an empty volume
     const dst = this.dataPath(name);
     try {
       // `src/.` copies the directory's own mode and owner onto _data as well as its content
@@ -108,4 +110,5 @@ export class LocalVolumes {
       throw wrap(err, `copy ${dir} of the image into volume ${name}`);
     }
   }
+
 }

@@ -59,7 +59,7 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     if (!canRun) return;
     d = await startDaemon();
     work = mkdtempSync(join(tmpdir(), 'isula-mountsafety-'));
-    await loadLinkImage(d, 'evil', { evil: VICTIM, evilproc: '/proc', evilself: '/proc/self', up: '../../../..' });
+    await loadLinkImage(d, 'evil', { evil: VICTIM, evilproc: '/proc', evilself: '/proc/self', up: '../../../..', etclink: '/etc' });
   });
   after(async () => {
     if (!canRun) return;
@@ -89,12 +89,24 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     assert.equal(existsSync('/tmp/uplink'), false);
   });
 
-  test('tmpfs, volumes and device nodes through an image link stay inside the rootfs', async () => {
-    const r = await ok(d, ['run', '--rm', '--tmpfs', '/evil/t', '-v', 'evilvol:/evil/v', '--device', '/dev/null:/evil/devnull', 'evil', 'sh', '-c', `grep -c " ${VICTIM}/t tmpfs" /proc/mounts; test -c ${VICTIM}/devnull && echo dev; test -d ${VICTIM}/v && echo vol`]);
-    assert.equal(r.stdout, '1\ndev\nvol\n');
-    noVictim();
-    await ok(d, ['volume', 'rm', 'evilvol']);
-  });
+  for (const rt of RUNTIMES) {
+    test(`tmpfs, volumes and device nodes through an image link stay inside the rootfs on ${rt.name}`, { skip: rt.skip }, async () => {
+      const vol = `evilvol-${rt.name}`;
+      const r = await ok(d, ['run', '--rm', '--runtime', rt.name, '--tmpfs', '/evil/t', '-v', `${vol}:/evil/v`, '--device', '/dev/null:/evil/devnull', 'evil', 'sh', '-c', `grep -c " ${VICTIM}/t tmpfs" /proc/mounts; test -c ${VICTIM}/devnull && echo dev; test -d ${VICTIM}/v && echo vol`]);
+      assert.equal(r.stdout, '1\ndev\nvol\n');
+      noVictim();
+      await ok(d, ['volume', 'rm', vol]);
+      // a new volume gets a copy of what the image has at its destination, links followed inside
+      // the rootfs: `/etclink -> /etc` is the image's /etc (busybox's passwd), never the host's
+      const etc = `etcvol-${rt.name}`;
+      const e = await ok(d, ['run', '--rm', '--runtime', rt.name, '-v', `${etc}:/etclink`, 'evil', 'sh', '-c', 'grep -c "^root:" /etc/passwd; ls /etc']);
+      assert.equal(e.stdout.split('\n')[0], '1', e.stdout);
+      const data = join(d.root, 'volumes', etc, '_data');
+      assert.ok(readdirSync(data).includes('passwd'), `the image's /etc was copied: ${readdirSync(data).join(' ')}`);
+      assert.equal(readFileSync(join(data, 'passwd'), 'utf8'), (await ok(d, ['run', '--rm', 'busybox', 'cat', '/etc/passwd'])).stdout);
+      await ok(d, ['volume', 'rm', etc]);
+    });
+  }
 
   // found walking issue 13 again: on lcr a working dir the rootfs lacks failed the start (runc makes it)
   for (const rt of RUNTIMES) {

@@ -39,7 +39,7 @@ test('names follow [a-zA-Z0-9][a-zA-Z0-9_.-]+', () =>
     assert.equal(v.list().length, 0);
   }));
 
-test('copyUp keeps modes; a symlink out of the rootfs copies nothing', () =>
+test('copyUp keeps modes; links are followed inside the rootfs, never to the host (issue 13 item 1)', () =>
   withVolumes(async (v, dir) => {
     const rootfs = join(dir, 'rootfs');
     await mkdir(join(rootfs, 'etc'), { recursive: true });
@@ -53,9 +53,20 @@ test('copyUp keeps modes; a symlink out of the rootfs copies nothing', () =>
     assert.equal(await readFile(join(v.dataPath('va'), 'secret'), 'utf8'), 's');
     assert.equal((await stat(join(v.dataPath('va'), 'secret'))).mode & 0o777, 0o640);
     assert.equal((await stat(v.dataPath('va'))).mode & 0o777, 0o750);
-    await v.ensure('vb');
-    await v.copyUp('vb', rootfs, '/hostetc');
-    assert.deepEqual(await readdir(v.dataPath('vb')), []);
+    // an absolute link means the image's /etc, as the container sees it; `..` stops at the root
+    await symlink('../../../../../etc', join(rootfs, 'up'));
+    await symlink('/nowhere/x', join(rootfs, 'dangling'));
+    await symlink('loop', join(rootfs, 'loop'));
+    for (const [vol, path] of [['vb', '/hostetc'], ['vd', '/up']] as const) {
+      await v.ensure(vol);
+      await v.copyUp(vol, rootfs, path);
+      assert.deepEqual(await readdir(v.dataPath(vol)), ['secret'], `${path}: the image's /etc, not the host's`);
+    }
+    for (const [vol, path] of [['ve', '/dangling'], ['vf', '/loop'], ['vg', '/hostetc/secret']] as const) {
+      await v.ensure(vol);
+      await v.copyUp(vol, rootfs, path);
+      assert.deepEqual(await readdir(v.dataPath(vol)), [], `${path}: nothing to copy`);
+    }
     await v.ensure('vc');
     await v.copyUp('vc', rootfs, '/rel');
     assert.deepEqual(await readdir(v.dataPath('vc')), ['secret']);
