@@ -179,7 +179,7 @@ export function containerSpecOpts(input: ContainerSpecInput, host: HostValues): 
   if (net) opts.push(withNetwork(net));
   if (pid) opts.push(withPidNamespace(pid));
   if (ipc) opts.push(withIpcNamespace(ipc));
-  if (h.CgroupnsMode === 'host' || h.CgroupnsMode === 'private') opts.push(withCgroupNamespace(h.CgroupnsMode));
+  if (h.CgroupnsMode === 'host' || h.CgroupnsMode === 'private' || h.CgroupnsMode?.startsWith('/')) opts.push(withCgroupNamespace(h.CgroupnsMode));
   if (h.ShmSize) opts.push(withShmSize(h.ShmSize));
   const binds = bindsOf(input);
   if (binds.length > 0) opts.push(withBindMounts(binds));

@@ -19,10 +19,12 @@ function setNamespace(type: Namespace['type'], m: NamespaceMode): SpecOpt {
 
 /**
  * --cgroupns private: a new cgroup namespace; host: the runtime's own (the host's), joined by path
- * so every runtime is explicit (LXC makes one by default, runc does not). Absent: the runtime's default.
+ * so every runtime is explicit (LXC makes one by default, runc does not); a path: join that one
+ * (container:<id>, resolved by services). Absent: the runtime's default.
  */
-export function withCgroupNamespace(mode: 'host' | 'private'): SpecOpt {
-  return setNamespace('cgroup', mode === 'private' ? { mode: 'private' } : { mode: 'path', path: '/proc/self/ns/cgroup' });
+export function withCgroupNamespace(mode: string): SpecOpt {
+  if (mode === 'private') return setNamespace('cgroup', { mode: 'private' });
+  return setNamespace('cgroup', { mode: 'path', path: mode === 'host' ? '/proc/self/ns/cgroup' : mode });
 }
 
 /** none: a private network namespace with only lo; host: the daemon's; path: join (CNI, container:). */

@@ -276,6 +276,7 @@ function keyValues(list: string[], flag: string, bareOk = false): Record<string,
 // disable-log is not offered: the lcr monitor always writes the json-file log
 const LOG_OPT_KEYS = new Set(['max-size', 'max-file']);
 
+// iSulad takes `none` for --pid/--ipc/--uts as the container's own namespace (run.sh uses it)
 function namespaceFlag(v: string | undefined, flag: string, allowed: readonly string[]): string | undefined {
   if (v === undefined) return undefined;
   if (allowed.includes(v) || v.startsWith('container:')) return v;
@@ -630,10 +631,10 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
   }),
-  row({ long: 'cgroupns', kind: 'string', description: 'Cgroup namespace to use (host|private)' }, (f, t) => {
+  row({ long: 'cgroupns', kind: 'string', description: 'Cgroup namespace to use (host|private|container:<id>)' }, (f, t) => {
     const v = flagString(f, 'cgroupns');
     if (v === undefined) return;
-    if (v !== 'host' && v !== 'private') throw invalidArgument(`Invalid value "${v}" for flag --cgroupns: host or private`);
+    if (v !== 'host' && v !== 'private' && !v.startsWith('container:')) throw invalidArgument(`Invalid value "${v}" for flag --cgroupns: host, private or container:<id>`);
     t.hc.CgroupnsMode = v;
   }),
   row({ long: 'device-cgroup-rule', kind: 'list', description: 'Add a rule to the cgroup allowed devices list.' }, (f, t) => {
@@ -681,12 +682,12 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?[:=][0-9a-fA-F.:]+$/.test(h)) throw invalidArgument(`invalid argument "${h}" for --add-host: want HOST:IP`);
   })),
   row({ long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true }),
-  row({ long: 'pid', kind: 'string', description: 'PID namespace to use' }, hcNamespace('pid', 'PidMode', ['host'])),
+  row({ long: 'pid', kind: 'string', description: 'PID namespace to use' }, hcNamespace('pid', 'PidMode', ['host', 'none'])),
   row({ long: 'ipc', kind: 'string', description: 'IPC namespace to use' }, (f, t) => {
-    const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private']);
+    const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private', 'none']);
     if (ipc !== undefined) t.hc.IpcMode = ipc === 'shareable' || ipc === 'private' ? '' : ipc;
   }),
-  row({ long: 'uts', kind: 'string', description: 'UTS namespace to use' }, hcNamespace('uts', 'UTSMode', ['host'])),
+  row({ long: 'uts', kind: 'string', description: 'UTS namespace to use' }, hcNamespace('uts', 'UTSMode', ['host', 'none'])),
   row({ long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' }, mapLog),
   row({ long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' }),
   row({ long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' }),

@@ -185,7 +185,9 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   // lxc-start has no such switch: LXC always pivots (iSulad: "oci runtime only")
   // LXC 5 gives every container a cgroup namespace of its own (lxc.namespace.keep = cgroup breaks
   // its /dev setup, and a shared one is unshared again)
-  if (hostConfig.CgroupnsMode === 'host' && runtimeName === 'lcr') throw invalidArgument('--cgroupns host is not supported by lcr: LXC always gives the container its own cgroup namespace');
+  if (runtimeName === 'lcr' && (hostConfig.CgroupnsMode === 'host' || hostConfig.CgroupnsMode?.startsWith('container:'))) {
+    throw invalidArgument(`--cgroupns ${hostConfig.CgroupnsMode} is not supported by lcr: LXC always gives the container its own cgroup namespace`);
+  }
   if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');
   if (req.name !== undefined && req.name !== '') validateName(req.name);
 

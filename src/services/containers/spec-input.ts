@@ -12,16 +12,19 @@ export function specBuilder(daemon: SpecDaemon): SpecBuilder {
 }
 
 /** Modes that share another container's namespace ("container:<ref>"), by kind. */
-export function containerNsRefs(h: HostConfig): Array<{ field: 'NetworkMode' | 'PidMode' | 'IpcMode' | 'UTSMode'; kind: string; ref: string }> {
-  const out: Array<{ field: 'NetworkMode' | 'PidMode' | 'IpcMode' | 'UTSMode'; kind: string; ref: string }> = [];
+type NsField = 'NetworkMode' | 'PidMode' | 'IpcMode' | 'UTSMode' | 'CgroupnsMode';
+
+export function containerNsRefs(h: HostConfig): Array<{ field: NsField; kind: string; ref: string }> {
+  const out: Array<{ field: NsField; kind: string; ref: string }> = [];
   const fields = [
     ['NetworkMode', 'net'],
     ['PidMode', 'pid'],
     ['IpcMode', 'ipc'],
     ['UTSMode', 'uts'],
+    ['CgroupnsMode', 'cgroup'],
   ] as const;
   for (const [field, kind] of fields) {
-    const v = h[field];
+    const v = h[field] ?? '';
     if (v.startsWith('container:')) out.push({ field, kind, ref: v.slice('container:'.length) });
   }
   return out;

@@ -210,7 +210,7 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   const envTarget = h['EnvTargetFile'];
   if (typeof envTarget === 'string' && envTarget !== '' && !envTarget.startsWith('/')) throw invalidArgument(`env target file path must be absolute: ${envTarget}`);
   const cgroupns = h['CgroupnsMode'];
-  if (typeof cgroupns === 'string' && !['', 'host', 'private'].includes(cgroupns)) throw invalidArgument(`Invalid --cgroupns: ${cgroupns} (host or private)`);
+  if (typeof cgroupns === 'string' && !['', 'host', 'private'].includes(cgroupns) && !cgroupns.startsWith('container:')) throw invalidArgument(`Invalid --cgroupns: ${cgroupns} (host, private or container:<id>)`);
   for (const r of (h['DeviceCgroupRules'] as string[] | undefined) ?? []) {
     if (!DEVICE_CGROUP_RULE.test(r)) throw invalidArgument(`Invalid device cgroup rule ${r}`);
   }
