@@ -96,9 +96,9 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   const networks = new NetworkService({
     store, graph: config.graph, state: config.state, cniConfDir: config.cniConfDir, binDirs,
     defaultNetwork: config.raw['bridge'] !== 'none',
+    users: (name) => store.list<ContainerRecord>('container')
+      .filter((c) => networks.networkNameOf(c.HostConfig.NetworkMode) === name).map((c) => c.Name),
   });
-  networks.setUsers((name) => store.list<ContainerRecord>('container')
-    .filter((c) => networks.networkNameOf(c.HostConfig.NetworkMode) === name).map((c) => c.Name));
   const containers = createContainerService({
     volumes, network: networks,
     graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),

@@ -185,10 +185,6 @@ export function flagList(p: ParsedFlags, name: string): string[] {
   const v = p.values.get(name);
   return Array.isArray(v) ? v : [];
 }
-export function flagMap(p: ParsedFlags, name: string): Record<string, string> {
-  const v = p.values.get(name);
-  return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
-}
 
 /** The OPTIONS block of a help text, sorted by long name, as iSulad prints it. */
 export function formatOptions(specs: readonly FlagSpec[]): string {

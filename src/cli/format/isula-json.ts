@@ -7,7 +7,7 @@
 //   - a format is one action `{{[json ].a.b.c}}`: each key is looked up in an object, and in an
 //     array the first element that has the key (and the rest of the path) wins.
 
-import { invalidArgument, notFound } from '../../util/errors.ts';
+import { notFound } from '../../util/errors.ts';
 
 function quoteString(s: string, quote: boolean): string {
   const q = JSON.stringify(s);
@@ -63,9 +63,4 @@ export function renderIsulaFormat(f: IsulaFormat, v: unknown): string {
   const key = f.path.join('.');
   if (!r.found) throw notFound(`Executing "" at <.${key}>: map has no entry for key "${key}"`);
   return isulaJson(r.value, f.json);
-}
-
-/** Refuses a format iSulad's inspect would refuse (kept apart so callers can fall back first). */
-export function badIsulaFormat(src: string): Error {
-  return invalidArgument(`Inspect format parameter invalid: ${src}`);
 }

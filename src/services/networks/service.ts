@@ -36,6 +36,8 @@ export interface NetworkServiceOptions {
   binDirs: readonly string[];
   /** false: containers without --net get no network (daemon.json "bridge": "none") */
   defaultNetwork: boolean;
+  /** who uses a network (container names; the wiring reads them from the container records) */
+  users?: (network: string) => string[];
 }
 
 export interface CreateNetworkRequest {
@@ -57,16 +59,14 @@ export class NetworkService {
   readonly layer: NetworkLayer;
   private readonly o: NetworkServiceOptions;
   private readonly mutex = new KeyedMutex();
-  /** who uses a network (container names), set by the wiring */
-  private users: (network: string) => string[] = () => [];
 
   constructor(o: NetworkServiceOptions) {
     this.o = o;
     this.layer = new NetworkLayer({ binDirs: o.binDirs, cacheDir: join(o.graph, 'network', 'cni-cache'), netnsDir: join(o.state, 'netns') });
   }
 
-  setUsers(f: (network: string) => string[]): void {
-    this.users = f;
+  private users(network: string): string[] {
+    return this.o.users?.(network) ?? [];
   }
 
   private get ipamDir(): string {

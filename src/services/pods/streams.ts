@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { invalidArgument } from '../../util/errors.ts';
+import { parseCriLine } from '../../logs/json-file-reader.ts';
 
 export interface OutputChunk {
   stream: 'stdout' | 'stderr';
@@ -13,14 +14,8 @@ export interface OutputChunk {
 
 /** One CRI log line → its stream and bytes (F lines get their newline back); undefined if malformed. */
 export function parseCriLogLine(line: string): OutputChunk | undefined {
-  const a = line.indexOf(' ');
-  const b = line.indexOf(' ', a + 1);
-  const c = line.indexOf(' ', b + 1);
-  if (a < 0 || b < 0 || c < 0) return undefined;
-  const stream = line.slice(a + 1, b);
-  const tag = line.slice(b + 1, c);
-  if ((stream !== 'stdout' && stream !== 'stderr') || (tag !== 'F' && tag !== 'P')) return undefined;
-  return { stream, data: Buffer.from(line.slice(c + 1) + (tag === 'F' ? '\n' : ''), 'utf8') };
+  const e = parseCriLine(line); // the one CRI log line parser, shared with isula logs
+  return e && { stream: e.stream, data: Buffer.from(e.log, 'utf8') };
 }
 
 /**

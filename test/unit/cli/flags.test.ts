@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  flagBool, flagList, flagMap, flagNumber, flagString, formatOptions, parseDuration, parseFlags, parseSize,
+  flagBool, flagList, flagNumber, flagString, formatOptions, parseDuration, parseFlags, parseSize,
   type FlagSpec,
 } from '../../../src/cli/flags.ts';
 import { EngineError } from '../../../src/util/errors.ts';
@@ -40,8 +40,8 @@ test('short value forms: -nweb, -n=web, and a value flag closing a group', () =>
 
 test('maps: k=v, repeated, bare keys only where allowed, values may hold =', () => {
   const p = parseFlags(specs, ['-l', 'a=1', '--label', 'b', '--log-opt', 'max-size=1m=x']);
-  assert.deepEqual(flagMap(p, 'label'), { a: '1', b: '' });
-  assert.deepEqual(flagMap(p, 'log-opt'), { 'max-size': '1m=x' });
+  assert.deepEqual(p.values.get('label'), { a: '1', b: '' });
+  assert.deepEqual(p.values.get('log-opt'), { 'max-size': '1m=x' });
   assert.throws(() => parseFlags(specs, ['--log-opt', 'novalue']), /Invalid value "novalue" for flag --log-opt/);
 });
 
