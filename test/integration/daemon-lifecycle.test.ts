@@ -222,7 +222,13 @@ describe('configuration', () => {
 
   test('log-driver file writes isulad.log under log-path', async () => {
     const d = await start();
-    const text = await readFile(d.logPath, 'utf8');
+    // the socket answers before the boot line is logged (the line comes after listening), so a
+    // busy machine may read the file in between: wait for the line, bounded
+    let text = '';
+    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      text = await readFile(d.logPath, 'utf8').catch(() => '');
+      if (/iSulad successfully booted/.test(text)) break;
+    }
     assert.match(text, /iSulad successfully booted/);
   });
 });
