@@ -301,6 +301,76 @@ export function encodeMessage(type: MessageType, obj: Record<string, unknown>): 
 
 // ---------------------------------------------------------------------------------------------
 // decoding
+//
+// `isula ps -a` decodes one message per container: with 1000 of them this was most of the CLI's
+// time, all of it in code V8 had not optimised yet. So each message type gets a decode plan on
+// first use (a field table indexed by field number, each field's wire type and a small type
+// code, an object of defaults copied per message), and the reader reads one-byte varints and
+// strings without the generic paths (Buffer#toString checks its encoding argument every call).
+
+/** the small integer each scalar type is switched on by the decoder */
+const TYPE_CODE: Record<string, number> = {
+  string: 0, bytes: 1, bool: 2, uint32: 3, int32: 4, sint32: 5, uint64: 6, int64: 7, sint64: 8,
+  double: 9, float: 10, fixed32: 11, sfixed32: 12, fixed64: 13, sfixed64: 14,
+};
+const T_ENUM = 15;
+const T_MESSAGE = 16;
+
+interface DecodeField {
+  name: string;
+  code: number;
+  /** the wire type a non-repeated field of this type comes as */
+  wire: number;
+  /** map<,> fields: the key's type code */
+  keyCode: number | undefined;
+  repeated: boolean;
+  /** scalar or enum: may come packed */
+  packable: boolean;
+  message: (() => MessageType) | undefined;
+}
+
+interface DecodePlan {
+  table: (DecodeField | undefined)[];
+  /** every field at its default, copied for each decoded message */
+  defaults: Record<string, unknown>;
+  /** fields whose default is a fresh object (repeated, map, bytes) */
+  fresh: DecodeField[];
+}
+
+const plans = new WeakMap<MessageType, DecodePlan>();
+
+function wireOf(code: number): number {
+  if (code === T_ENUM || code <= 8) return code <= 1 ? 2 : 0;
+  if (code === T_MESSAGE) return 2;
+  if (code === 9 || code === 13 || code === 14) return 1;
+  return 5;
+}
+
+function planOf(type: MessageType): DecodePlan {
+  let plan = plans.get(type);
+  if (plan) return plan;
+  const table: (DecodeField | undefined)[] = [];
+  const defaults: Record<string, unknown> = {};
+  const fresh: DecodeField[] = [];
+  for (const f of type.fields) {
+    const code = f.kind === 'message' ? T_MESSAGE : f.kind === 'enum' ? T_ENUM : TYPE_CODE[f.type];
+    if (code === undefined) throw new Error(`unsupported type ${f.type}`);
+    const keyCode = f.keyType === undefined ? undefined : TYPE_CODE[f.keyType];
+    if (f.keyType !== undefined && keyCode === undefined) throw new Error(`unsupported map key type ${f.keyType}`);
+    const d: DecodeField = {
+      name: f.name, code, wire: wireOf(code), keyCode, repeated: f.repeated,
+      packable: code === T_ENUM || (code >= 2 && code <= 14), message: f.message,
+    };
+    table[f.id] = d;
+    defaults[f.name] = defaultOf(f);
+    if (f.keyType !== undefined || f.repeated || code === 1) fresh.push(d);
+  }
+  plan = { table, defaults, fresh };
+  plans.set(type, plan);
+  return plan;
+}
+
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice;
 
 class Reader {
   pos: number;
@@ -317,6 +387,14 @@ class Reader {
 
   /** Reads a varint: returns the low 32 bits (unsigned), leaves the high ones in this.hi. */
   varint(): number {
+    if (this.pos < this.end) {
+      const b = this.buf[this.pos] as number;
+      if (b < 0x80) {
+        this.pos++;
+        this.hi = 0;
+        return b;
+      }
+    }
     let lo = 0;
     let hi = 0;
     let shift = 0;
@@ -347,6 +425,14 @@ class Reader {
     return n;
   }
 
+  string(): string {
+    const n = this.len();
+    const at = this.pos;
+    this.pos += n;
+    if (n === 0) return '';
+    return utf8Slice ? utf8Slice.call(this.buf, at, at + n) : this.buf.toString('utf8', at, at + n);
+  }
+
   skip(wire: number): void {
     switch (wire) {
       case 0:
@@ -355,9 +441,12 @@ class Reader {
       case 1:
         this.pos += 8;
         break;
-      case 2:
-        this.pos += this.len();
+      case 2: {
+        // not `this.pos += this.len()`: that adds to pos as it was before the length was read
+        const n = this.len();
+        this.pos += n;
         return;
+      }
       case 5:
         this.pos += 4;
         break;
@@ -374,7 +463,7 @@ class Reader {
   }
 }
 
-function defaultOf(f: Field): unknown {
+function defaultOf(f: Pick<Field, 'keyType' | 'repeated' | 'kind' | 'type'>): unknown {
   if (f.keyType !== undefined) return {};
   if (f.repeated) return [];
   if (f.kind === 'message') return null;
@@ -397,129 +486,130 @@ function defaultOf(f: Field): unknown {
   }
 }
 
-const VARINT_TYPES = new Set(['int32', 'uint32', 'sint32', 'int64', 'uint64', 'sint64', 'bool']);
+/** a map entry's key or value before it is read: the type's default */
+function defaultOfCode(code: number): unknown {
+  if (code === 0) return '';
+  if (code === 1) return Buffer.alloc(0);
+  if (code === 2) return false;
+  if (code === T_MESSAGE) return null;
+  if (code >= 6 && code <= 8) return '0';
+  if (code === 13 || code === 14) return '0';
+  return 0;
+}
 
-function readScalar(r: Reader, type: string, kind: Kind, message: (() => MessageType) | undefined): unknown {
-  if (kind === 'message') {
-    const n = r.len();
-    const v = decodeFrom((message as () => MessageType)(), new Reader(r.buf, r.pos, r.pos + n));
-    r.pos += n;
-    return v;
-  }
-  if (kind === 'enum') return r.varint() | 0;
-  switch (type) {
-    case 'string': {
+function readValue(r: Reader, code: number, message: (() => MessageType) | undefined): unknown {
+  switch (code) {
+    case 0:
+      return r.string();
+    case T_MESSAGE: {
       const n = r.len();
-      const s = r.buf.toString('utf8', r.pos, r.pos + n);
+      const v = decodeFrom((message as () => MessageType)(), new Reader(r.buf, r.pos, r.pos + n));
       r.pos += n;
-      return s;
+      return v;
     }
-    case 'bytes': {
+    case T_ENUM:
+      return r.varint() | 0;
+    case 1: {
       const n = r.len();
       const b = r.buf.subarray(r.pos, r.pos + n);
       r.pos += n;
       return b;
     }
-    case 'bool':
+    case 2:
       return r.varint() !== 0 || r.hi !== 0;
-    case 'uint32':
+    case 3:
       return r.varint();
-    case 'int32':
+    case 4:
       return r.varint() | 0;
-    case 'sint32': {
+    case 5: {
       const u = r.varint();
       return (u >>> 1) ^ -(u & 1);
     }
-    case 'uint64': {
+    case 6: {
       const lo = r.varint();
       return r.hi === 0 ? String(lo) : ((BigInt(r.hi) << 32n) | BigInt(lo)).toString();
     }
-    case 'int64': {
+    case 7: {
       const lo = r.varint();
       return r.hi === 0 ? String(lo) : BigInt.asIntN(64, (BigInt(r.hi) << 32n) | BigInt(lo)).toString();
     }
-    case 'sint64': {
+    case 8: {
       const u = r.bigint();
       return ((u >> 1n) ^ -(u & 1n)).toString();
     }
-    case 'double': {
+    case 9: {
       const v = r.buf.readDoubleLE(r.pos);
       r.pos += 8;
       return v;
     }
-    case 'float': {
+    case 10: {
       const v = r.buf.readFloatLE(r.pos);
       r.pos += 4;
       return v;
     }
-    case 'fixed32': {
+    case 11: {
       const v = r.buf.readUInt32LE(r.pos);
       r.pos += 4;
       return v;
     }
-    case 'sfixed32': {
+    case 12: {
       const v = r.buf.readInt32LE(r.pos);
       r.pos += 4;
       return v;
     }
-    case 'fixed64': {
+    case 13: {
       const v = r.buf.readBigUInt64LE(r.pos);
       r.pos += 8;
       return v.toString();
     }
-    case 'sfixed64': {
+    case 14: {
       const v = r.buf.readBigInt64LE(r.pos);
       r.pos += 8;
       return v.toString();
     }
     default:
-      throw new Error(`unsupported type ${type}`);
+      throw new Error(`unsupported type code ${code}`);
   }
 }
 
 function decodeFrom(type: MessageType, r: Reader): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of type.fields) out[f.name] = defaultOf(f);
+  const plan = planOf(type);
+  const out: Record<string, unknown> = { ...plan.defaults };
+  for (const f of plan.fresh) out[f.name] = f.keyCode !== undefined ? {} : f.repeated ? [] : Buffer.alloc(0);
+  const table = plan.table;
   while (r.pos < r.end) {
     const tag = r.varint();
-    const id = tag >>> 3;
     const wire = tag & 7;
-    const f = type.byId.get(id);
-    if (!f) {
+    const f = r.hi === 0 ? table[tag >>> 3] : undefined;
+    if (f === undefined) {
       r.skip(wire);
       continue;
     }
-    if (f.keyType !== undefined) {
+    if (f.keyCode !== undefined) {
       const n = r.len();
       const er = new Reader(r.buf, r.pos, r.pos + n);
       r.pos += n;
-      let key: unknown = defaultOf({ ...f, keyType: undefined, repeated: false, kind: 'scalar', type: f.keyType });
-      let val: unknown = defaultOf({ ...f, keyType: undefined, repeated: false });
+      let key: unknown = defaultOfCode(f.keyCode);
+      let val: unknown = defaultOfCode(f.code);
       while (er.pos < er.end) {
         const t = er.varint();
-        if (t >>> 3 === 1) key = readScalar(er, f.keyType, 'scalar', undefined);
-        else if (t >>> 3 === 2) val = readScalar(er, f.type, f.kind, f.message);
+        if (t >>> 3 === 1) key = readValue(er, f.keyCode, undefined);
+        else if (t >>> 3 === 2) val = readValue(er, f.code, f.message);
         else er.skip(t & 7);
       }
       (out[f.name] as Record<string, unknown>)[String(key)] = val;
     } else if (f.repeated) {
       const list = out[f.name] as unknown[];
-      const packable = f.kind === 'enum' || (f.kind === 'scalar' && f.type !== 'string' && f.type !== 'bytes');
-      if (packable && wire === 2) {
+      if (f.packable && wire === 2) {
         const n = r.len();
         const pr = new Reader(r.buf, r.pos, r.pos + n);
         r.pos += n;
-        while (pr.pos < pr.end) list.push(readScalar(pr, f.type, f.kind, f.message));
-      } else list.push(readScalar(r, f.type, f.kind, f.message));
+        while (pr.pos < pr.end) list.push(readValue(pr, f.code, f.message));
+      } else list.push(readValue(r, f.code, f.message));
+    } else if (wire !== f.wire) {
+      r.skip(wire);
     } else {
-      const expect = f.kind === 'enum' || VARINT_TYPES.has(f.type) ? 0
-        : f.type === 'double' || f.type === 'fixed64' || f.type === 'sfixed64' ? 1
-        : f.type === 'float' || f.type === 'fixed32' || f.type === 'sfixed32' ? 5 : 2;
-      if (wire !== expect) {
-        r.skip(wire);
-        continue;
-      }
-      out[f.name] = readScalar(r, f.type, f.kind, f.message);
+      out[f.name] = readValue(r, f.code, f.message);
     }
   }
   if (r.pos > r.end) throw new RangeError('index out of range');

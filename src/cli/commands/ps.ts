@@ -6,6 +6,7 @@ import type { Container__Output } from '../../api/generated/containers/Container
 import type { Command } from '../command.ts';
 import { flagBool, flagList, flagNumber, flagString } from '../flags.ts';
 import { humanDuration, timeAgo, upFor } from '../format/duration.ts';
+import { charCount } from '../format/table.ts';
 import { parseTemplate, renderTemplate } from '../format/template.ts';
 
 const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Created}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
@@ -57,7 +58,7 @@ export function statusText(c: Pick<Container__Output, 'status' | 'startat' | 'fi
 
 /** iSulad/docker: the command quoted, cut at 20 characters with "..." unless --no-trunc. */
 export function commandText(cmd: string, noTrunc: boolean): string {
-  const s = !noTrunc && [...cmd].length > 20 ? `${[...cmd].slice(0, 17).join('')}...` : cmd;
+  const s = !noTrunc && charCount(cmd) > 20 ? `${[...cmd].slice(0, 17).join('')}...` : cmd;
   return `"${s}"`;
 }
 

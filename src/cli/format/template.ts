@@ -44,7 +44,11 @@ export function parseTemplate(src: string): Template {
   }
   return {
     table,
-    render: (value) => parts.map((p) => (p.kind === 'text' ? p.text : renderField(p, value))).join(''),
+    render: (value) => {
+      let out = '';
+      for (const p of parts) out += p.kind === 'text' ? p.text : renderField(p, value);
+      return out;
+    },
     header: (headers) =>
       parts.map((p) => (p.kind === 'text' ? p.text : headers[p.path.join('.')] ?? p.path.join('.').toUpperCase())).join(''),
   };
@@ -64,19 +68,23 @@ function parseAction(raw: string): Part {
   return { kind: 'field', path: expr.slice(1).split('.'), json, source: raw };
 }
 
-function lookup(value: unknown, path: readonly string[]): { found: boolean; value: unknown } {
+const MISSING = Symbol('missing');
+
+/** The value at path, or MISSING. */
+function lookup(value: unknown, path: readonly string[]): unknown {
   let v: unknown = value;
   for (const k of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return { found: false, value: undefined };
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return MISSING;
     v = (v as Record<string, unknown>)[k];
   }
-  return { found: true, value: v };
+  return v;
 }
 
 function renderField(p: Extract<Part, { kind: 'field' }>, value: unknown): string {
-  const { found, value: v } = lookup(value, p.path);
-  if (p.json) return JSON.stringify(found ? v ?? null : null);
-  if (!found) return '<no value>';
+  const v = lookup(value, p.path);
+  if (p.json) return JSON.stringify(v === MISSING ? null : v ?? null);
+  if (typeof v === 'string') return v;
+  if (v === MISSING) return '<no value>';
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);

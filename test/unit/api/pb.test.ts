@@ -106,3 +106,30 @@ test('pb.ts: lenient input as protobufjs fromObject (numbers for int64, enum nam
   assert.equal(String(bytesType.toObject(bytesType.decode(enc), CONVERSION)['stdin']), 'hi');
   assert.throws(() => decodeMessage(reg.message('containers.Container'), Buffer.from([0x0a, 0x05, 0x61])), RangeError);
 });
+
+test('pb.ts decoding: unknown fields of every wire type and known fields of the wrong wire type are skipped; the last value wins', async () => {
+  const { default: descriptor } = await import('../../../proto/containers.proto?descriptor');
+  const reg = new Registry(descriptor as Descriptor);
+  const type = reg.message('containers.Container');
+  const known = encodeMessage(type, { id: 'abc', pid: 7, name: 'n1', exit_code: 3 });
+  const tag = (id: number, wire: number) => { const out: number[] = []; let v = id * 8 + wire; while (v > 0x7f) { out.push((v & 0x7f) | 0x80); v = Math.floor(v / 128); } out.push(v); return out; };
+  const junk = Buffer.from([
+    ...tag(1000, 0), 0x96, 0x01, // varint, two bytes
+    ...tag(2001, 1), 1, 2, 3, 4, 5, 6, 7, 8, // fixed64
+    ...tag(3002, 2), 3, 9, 9, 9, // length-delimited
+    ...tag(4003, 5), 1, 2, 3, 4, // fixed32
+    ...tag(2, 2), 1, 0x41, // pid (a varint field) as length-delimited: skipped
+  ]);
+  const again = encodeMessage(type, { name: 'n2' });
+  const got = decodeMessage(type, Buffer.concat([known, junk, again]));
+  assert.equal(got['id'], 'abc');
+  assert.equal(got['pid'], 7);
+  assert.equal(got['exit_code'], 3);
+  assert.equal(got['name'], 'n2');
+  assert.equal(got['image'], '');
+  // each message gets its own repeated/map containers
+  const a = decodeMessage(reg.message('containers.ListResponse'), Buffer.alloc(0));
+  const b = decodeMessage(reg.message('containers.ListResponse'), Buffer.alloc(0));
+  assert.notEqual(a['containers'], b['containers']);
+  assert.throws(() => decodeMessage(type, Buffer.from([...tag(1, 2), 5, 0x41])), RangeError);
+});
