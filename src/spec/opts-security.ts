@@ -144,11 +144,12 @@ export function noNewPrivilegesOf(opts: readonly string[]): boolean {
 
 /** seccomp=unconfined, seccomp=<profile JSON> (the CLI reads the file), or undefined: the default profile. */
 export function seccompOf(opts: readonly string[]): 'unconfined' | Seccomp | undefined {
+  // several seccomp= options: the last one wins (iSulad's parse_security_opt keeps the last)
+  let last: string | undefined;
   for (const o of opts) {
     const [k, v = ''] = splitOpt(o);
-    if (k !== 'seccomp') continue;
-    if (v === 'unconfined') return 'unconfined';
-    return parseSeccompProfile(v);
+    if (k === 'seccomp') last = v;
   }
-  return undefined;
+  if (last === undefined) return undefined;
+  return last === 'unconfined' ? 'unconfined' : parseSeccompProfile(last);
 }

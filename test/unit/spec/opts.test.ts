@@ -7,7 +7,7 @@ import {
   withArgs, withEnv, withHomeEnv, withHostname, withImageConfig, withStopSignal, stopSignalOf, withUser, withWorkdir,
   withAnnotations, withReadonlyRootfs, withTerminal,
 } from '../../../src/spec/opts-process.ts';
-import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, parseSeccompProfile } from '../../../src/spec/opts-security.ts';
+import { withCapabilities, withDevices, withNoNewPrivileges, withPrivileged, withSeccomp, withSysctls, parseSeccompProfile, seccompOf } from '../../../src/spec/opts-security.ts';
 import { withCgroupsPath, withCpu, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../src/spec/opts-resources.ts';
 import { parseUlimit } from '../../../src/util/ulimit.ts';
 import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace, parseNamespaceMode } from '../../../src/spec/opts-namespaces.ts';
@@ -165,6 +165,13 @@ test('no-new-privileges, seccomp unconfined and profile', () => {
   assert.deepEqual(build(withSeccomp(p)).linux.seccomp, { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW' }] });
   assert.throws(() => parseSeccompProfile('{'), isEngineKind('invalid-argument'));
   assert.throws(() => parseSeccompProfile('{"defaultAction":"NOPE"}'), isEngineKind('invalid-argument'));
+  // several seccomp= options: the last wins, as in iSulad (seccomp.sh runs with two profiles)
+  const deny = (n: string) => JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: [n], action: 'SCMP_ACT_ERRNO' }] });
+  const last = seccompOf([`seccomp=${deny('uname')}`, 'no-new-privileges', `seccomp=${deny('getcwd')}`]);
+  assert.ok(last !== undefined && last !== 'unconfined');
+  assert.deepEqual(last.syscalls?.[0]?.names, ['getcwd']);
+  assert.equal(seccompOf([`seccomp=${deny('uname')}`, 'seccomp=unconfined']), 'unconfined');
+  assert.equal(seccompOf(['no-new-privileges']), undefined);
 });
 
 test('devices add the node and a cgroup rule', () => {
