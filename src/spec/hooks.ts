@@ -27,9 +27,16 @@ export async function readHookSpec(file: string): Promise<Hooks> {
       const path = x?.['path'];
       if (typeof path !== 'string' || !path.startsWith('/')) throw invalidArgument(`${String(path)} is not an absolute path`);
       try {
-        await access(path, constants.X_OK);
+        await access(path, constants.F_OK);
       } catch {
         throw invalidArgument(`Cann't find path: ${path}`);
+      }
+      // iSulad runs it and fails the start with EACCES (isula run exits 126); refused here before
+      // anything is made, with the same words
+      try {
+        await access(path, constants.X_OK);
+      } catch {
+        throw invalidArgument(`hook ${path} cannot be executed: Permission denied`);
       }
       const strs = (k: string) => (Array.isArray(x[k]) ? (x[k] as unknown[]).filter((a): a is string => typeof a === 'string') : undefined);
       const args = strs('args');

@@ -27,7 +27,7 @@ export function hookScript(h: Hook, status: 'created' | 'stopped', bundle: strin
   ].join('\n');
 }
 
-/** Runs one hook with the state on stdin; resolves with its exit status (never rejects). */
+/** Runs one hook with the state on stdin; resolves with its exit status when it exits (never rejects). */
 export function runHook(h: Hook, state: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(h.path, h.args && h.args.length > 0 ? h.args.slice(1) : [], {
@@ -42,9 +42,15 @@ export function runHook(h: Hook, state: string): Promise<{ code: number | null; 
       if (timer) clearTimeout(timer);
       resolve({ code: null, stderr: err.message });
     });
-    child.on('close', (code) => {
+    // the hook's own exit ends it, not its stderr's close: a child it left behind may hold the
+    // pipe for as long as it lives (iSulad CI hook_ignore_poststart_error.sh kills the hook and
+    // expects the start to return while the hook's `sleep 300` still runs)
+    child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, stderr });
+      setImmediate(() => {
+        child.stderr.destroy();
+        resolve({ code, stderr });
+      });
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(state);
