@@ -1,7 +1,8 @@
 // The CLI's connection to isulad: typed service clients plus `unary()`, which turns a failed
 // call into an EngineError whose kind comes from the gRPC status (./exit-codes.ts), so commands
 // and the framework reason about kinds, never status numbers. A daemon that cannot be reached
-// becomes an `unavailable` CliConnectError with iSulad's "Is the daemon running" hint.
+// becomes an `unavailable` CliConnectError in iSulad's words (its ERR_CONNECT message, which its
+// client prints for any call that got no answer), the socket and the cause after it.
 
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
@@ -15,9 +16,12 @@ import { EngineError, invalidArgument, messageOf } from '../util/errors.ts';
 import { kindOfStatus } from './exit-codes.ts';
 import type { GlobalOptions } from './global-options.ts';
 
+/** iSulad's errno_to_error_message(ISULAD_ERR_CONNECT), byte for byte (no space after the dot) */
+export const CONNECT_MESSAGE = 'Can not connect with server.Is the iSulad daemon running on the host?';
+
 export class CliConnectError extends EngineError {
   constructor(host: string, detail: string) {
-    super('unavailable', `Cannot connect to the iSulad daemon at ${host}. Is the iSulad daemon running on the host? (${detail})`);
+    super('unavailable', `${CONNECT_MESSAGE} (${host}: ${detail})`);
     this.name = 'CliConnectError';
   }
 }

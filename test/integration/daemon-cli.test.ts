@@ -133,7 +133,7 @@ describe('isula errors without a daemon', () => {
     const r = await runIsula(['version', '-H', 'unix:///nonexistent/isulad-test.sock']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^Client:/);
-    assert.match(r.stderr, /Cannot connect to the iSulad daemon at unix:\/\/\/nonexistent\/isulad-test\.sock/);
+    assert.match(r.stderr, /^Can not connect with server\.Is the iSulad daemon running on the host\? \(unix:\/\/\/nonexistent\/isulad-test\.sock: /);
   });
 
   test('isula --help lists commands; isula --version prints the version', async () => {

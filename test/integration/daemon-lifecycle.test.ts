@@ -143,7 +143,7 @@ describe('one daemon per root and pidfile', () => {
     assert.equal(existsSync(d.sock), true, 'and the socket');
     const dead = await d.isula(['info']);
     assert.equal(dead.code, 1);
-    assert.match(dead.stderr, /Cannot connect to the iSulad daemon at unix:\/\/.*isulad\.sock/);
+    assert.match(dead.stderr, /^Can not connect with server\.Is the iSulad daemon running on the host\? \(unix:\/\/.*isulad\.sock: /);
     await d.restart();
     assert.notEqual(d.pid, oldPid);
     assert.equal((await readPidfile(d))?.trim(), String(d.pid));

@@ -197,7 +197,7 @@ describe('tcp with TLS and client certificates', () => {
     });
     assert.notEqual(r.code, 0);
     assert.doesNotMatch(r.stdout, /Server:/);
-    assert.match(r.stderr, /Cannot connect to the iSulad daemon/);
+    assert.match(r.stderr, /Can not connect with server\.Is the iSulad daemon running on the host\?/);
   });
 
   test('a client with a certificate from another CA is refused', async () => {
