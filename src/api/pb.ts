@@ -146,6 +146,43 @@ class Writer {
     this.varint(id * 8 + wire);
   }
 
+  /** a string's UTF-8 bytes, length first, written in place (no Buffer per string) */
+  string(s: string): void {
+    const n = Buffer.byteLength(s, 'utf8');
+    this.varint(n);
+    this.room(n);
+    if (n > 0) this.buf.write(s, this.pos, n, 'utf8');
+    this.pos += n;
+  }
+
+  /**
+   * Starts a length-delimited region (a sub-message) written in place: one byte is kept for its
+   * length, which end() writes, moving the region when the length needs more than one byte.
+   */
+  begin(): number {
+    this.room(1);
+    return ++this.pos;
+  }
+
+  end(start: number): void {
+    const len = this.pos - start;
+    let extra = 0;
+    for (let v = len; v > 0x7f; v = Math.floor(v / 128)) extra++;
+    if (extra > 0) {
+      this.room(extra);
+      this.buf.copyWithin(start + extra, start, this.pos);
+    }
+    // the length's varint, in the byte kept for it and the `extra` ones made after it
+    let p = start - 1;
+    let v = len;
+    while (v > 0x7f) {
+      this.buf[p++] = (v & 0x7f) | 0x80;
+      v = v > 0xffffffff ? Math.floor(v / 128) : v >>> 7;
+    }
+    this.buf[p] = v;
+    this.pos += extra;
+  }
+
   bytes(b: Uint8Array): void {
     this.varint(b.length);
     this.room(b.length);
@@ -194,7 +231,9 @@ function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: 
   if (f.kind === 'message') {
     if (typeof v !== 'object' || v === null) throw new TypeError(`${f.name}: object expected`);
     w.tag(f.id, 2);
-    w.bytes(encodeMessage((f.message as () => MessageType)(), v as Record<string, unknown>));
+    const at = w.begin();
+    encodeInto(w, (f.message as () => MessageType)(), v as Record<string, unknown>);
+    w.end(at);
     return;
   }
   if (f.kind === 'enum') {
@@ -207,7 +246,7 @@ function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: 
   switch (f.type) {
     case 'string':
       w.tag(f.id, 2);
-      w.bytes(Buffer.from(String(v), 'utf8'));
+      w.string(typeof v === 'string' ? v : String(v));
       return;
     case 'bytes':
       w.tag(f.id, 2);
@@ -237,7 +276,10 @@ function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: 
     case 'int64':
     case 'uint64':
       w.tag(f.id, 0);
-      w.varint64(toBigInt(v, f.name));
+      // most int64s (sizes, times, counts) are small non-negative: no BigInt for those
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) w.varint(v);
+      else if (typeof v === 'string' && SMALL_DECIMAL.test(v)) w.varint(Number(v));
+      else w.varint64(toBigInt(v, f.name));
       return;
     case 'sint64': {
       const n = BigInt.asIntN(64, toBigInt(v, f.name));
@@ -273,8 +315,16 @@ function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: 
   }
 }
 
+/** a non-negative decimal below 2^53 */
+const SMALL_DECIMAL = /^\d{1,15}$/;
+
 export function encodeMessage(type: MessageType, obj: Record<string, unknown>): Buffer {
   const w = new Writer();
+  encodeInto(w, type, obj);
+  return w.finish();
+}
+
+function encodeInto(w: Writer, type: MessageType, obj: Record<string, unknown>): void {
   for (const f of type.fields) {
     const v = obj[f.name];
     if (v === undefined || v === null) continue;
@@ -296,7 +346,6 @@ export function encodeMessage(type: MessageType, obj: Record<string, unknown>): 
       writeValue(w, f, v);
     }
   }
-  return w.finish();
 }
 
 // ---------------------------------------------------------------------------------------------

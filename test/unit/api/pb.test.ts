@@ -133,3 +133,35 @@ test('pb.ts decoding: unknown fields of every wire type and known fields of the 
   assert.notEqual(a['containers'], b['containers']);
   assert.throws(() => decodeMessage(type, Buffer.from([...tag(1, 2), 5, 0x41])), RangeError);
 });
+
+test('pb.ts encoding: sub-messages written in place whose length needs 1, 2 or 3 bytes, int64 fast and BigInt paths; protobufjs reads the same', async () => {
+  const { default: descriptor } = await import('../../../proto/containers.proto?descriptor');
+  const reg = new Registry(descriptor as Descriptor);
+  const type = reg.message('containers.ListResponse');
+  const t = rootOf(containersProto).lookupType('containers.ListResponse');
+  const list = [125, 126, 127, 128, 300, 16381, 16382, 16383, 16384, 70000].map((n, i) => ({ id: 'x'.repeat(n), name: `n${i}`, restartcount: String(i) }));
+  const obj = {
+    containers: [
+      ...list,
+      { command: 'é'.repeat(70), restartcount: '18446744073709551615', pid: -5 },
+      { restartcount: 123456789012345, image: '' },
+      { restartcount: '9007199254740993' },
+    ],
+    errmsg: 'e',
+  };
+  const buf = encodeMessage(type, obj);
+  const back = t.toObject(t.decode(buf), CONVERSION) as { containers: Record<string, unknown>[]; errmsg: string };
+  assert.equal(back.errmsg, 'e');
+  assert.equal(back.containers.length, list.length + 3);
+  list.forEach((c, i) => {
+    assert.equal(back.containers[i]?.['id'], c.id);
+    assert.equal(back.containers[i]?.['name'], c.name);
+    assert.equal(back.containers[i]?.['restartcount'], String(i));
+  });
+  assert.equal(back.containers[list.length]?.['command'], 'é'.repeat(70));
+  assert.equal(back.containers[list.length]?.['restartcount'], '18446744073709551615');
+  assert.equal(back.containers[list.length]?.['pid'], -5);
+  assert.equal(back.containers[list.length + 1]?.['restartcount'], '123456789012345');
+  assert.equal(back.containers[list.length + 2]?.['restartcount'], '9007199254740993');
+  assert.deepEqual(decodeMessage(type, buf), back);
+});
