@@ -3,7 +3,13 @@
 // otherwise leave half-written.
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { ExitInfo } from './runtime.ts';
-import { errnoCode } from '../util/errors.ts';
+import { errnoCode, invalidArgument } from '../util/errors.ts';
+
+/** Ids become path components (and LXC names): checked before any path is made of one. */
+export function checkId(id: string): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(id)) throw invalidArgument(`invalid container id "${id}"`);
+  return id;
+}
 
 export async function readJson<T>(path: string): Promise<T | undefined> {
   try {

@@ -253,3 +253,9 @@ test('no import cycles between sibling folders', () => {
   assert.ok(siblingEdges(edges).length > 0, 'the scanner found folder edges');
   assert.deepEqual(importCycles(siblingEdges(edges)), []);
 });
+
+test('the runtime drivers (runtime/lcr/, runtime/oci/) share code through runtime/ only', () => {
+  const drivers = ['runtime/lcr/', 'runtime/oci/'];
+  const across = srcImports().filter((e) => drivers.some((a) => e.from.startsWith(a) && drivers.some((b) => b !== a && e.to.startsWith(b))));
+  assert.deepEqual(across.map((e) => `${e.from} -> ${e.to}`), []);
+});

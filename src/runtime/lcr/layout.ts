@@ -3,17 +3,11 @@
 // monitor,init,lxc.log,monitor.log,stdin.fifo,out.fifo,err.fifo} and one flat <stateDir>/exits/
 // dir so a single fs.watch sees every exit file.
 import { join } from 'node:path';
-import { invalidArgument } from '../../util/errors.ts';
+import { checkId } from '../state-files.ts';
 
 export interface LcrPaths {
   lxcPath: string;
   stateDir: string;
-}
-
-/** Ids become path components and LXC names. */
-export function checkId(id: string): string {
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(id)) throw invalidArgument(`invalid container id "${id}"`);
-  return id;
 }
 
 export const files = (p: LcrPaths, id: string) => {

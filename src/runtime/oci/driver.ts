@@ -14,7 +14,7 @@ import type {
 } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
-import { detectAwk, detectScript, hasSwapAccounting, hostBoundingCaps } from '../lcr/host.ts';
+import { detectAwk, detectScript, hasSwapAccounting, hostBoundingCaps } from '../host.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
 import { readCgroupStats } from '../../cgroups/stats.ts';
 import { readCgroupProcs } from '../../cgroups/procs.ts';
@@ -34,7 +34,7 @@ import { killLogCopier, ROTATE_AWK, startLogCopier, waitLogCopier } from './log-
 import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate } from './update.ts';
 import { moveStagedDev, stageDevBind } from './dev-stage.ts';
-import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../lcr/update.ts';
+import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../cgroup-writes.ts';
 
 export interface OciRuntimeOptions {
   /** the name containers ask for (--runtime runc) */
@@ -62,7 +62,7 @@ export interface OciHost {
   socat?: string | undefined;
   /** memsw files exist (v1 swap accounting) */
   swap?: boolean;
-  /** the log copier's awk (lcr's detectAwk): rotation at max-size */
+  /** the log copier's awk (../host.ts detectAwk, as lcr): rotation at max-size */
   awk?: string;
 }
 

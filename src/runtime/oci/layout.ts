@@ -10,7 +10,7 @@
 //                               log.fifo + copier ("pid starttime") when the log rotates
 //   <stateDir>/log-rotate.awk   the log copier's program (log-copier.ts)
 import { join } from 'node:path';
-import { checkId } from '../lcr/layout.ts';
+import { checkId } from '../state-files.ts';
 
 export const ociFiles = (stateDir: string, id: string) => {
   const b = join(stateDir, checkId(id));

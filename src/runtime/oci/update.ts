@@ -1,5 +1,5 @@
 // isula update on an OCI runtime: the new linux.resources for config.json (the next start); the
-// running container's cgroup files are written by the same code as lcr's (lcr/update.ts). Pure.
+// running container's cgroup files are written by the same code as lcr's (../cgroup-writes.ts). Pure.
 import type { ResourceUpdate, Resources } from '../runtime.ts';
 
 /** linux.resources after an update (config.json, for the next start). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseProcStat, isAlive, isAliveSync, readProcStat } from '../../../src/runtime/proc.ts';
-import { capsFromMask } from '../../../src/runtime/lcr/host.ts';
+import { capsFromMask } from '../../../src/runtime/host.ts';
 
 test('parse /proc/<pid>/stat with spaces and parens in comm', () => {
   const text = '1234 (a b) c)) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync 
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { LOG_AWK, MONITOR_SH } from '../../../../src/runtime/lcr/monitor-script.ts';
-import { detectAwk, clockBase } from '../../../../src/runtime/lcr/host.ts';
+import { detectAwk, clockBase } from '../../../../src/runtime/host.ts';
 
 let dir = '';
 let awk = '';

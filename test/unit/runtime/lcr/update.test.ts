@@ -2,7 +2,8 @@
 // config rewrite that makes the next start keep the new limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCpusetOnline, limitsFromConfig, parseCpuList, planCgroupWrites, rewriteLxcConfig } from '../../../../src/runtime/lcr/update.ts';
+import { limitsFromConfig, rewriteLxcConfig } from '../../../../src/runtime/lcr/update.ts';
+import { checkCpusetOnline, parseCpuList, planCgroupWrites } from '../../../../src/runtime/cgroup-writes.ts';
 
 const M = 1024 * 1024;
 const files = (w: Array<{ file: string; value: string }>) => w.map((x) => `${x.file}=${x.value}`);

@@ -1,9 +1,9 @@
-// Facts about this host the lcr driver needs once, at factory time: which awk copies logs, which
+// Facts about this host the runtime drivers (lcr, OCI) need once, at factory time: which awk copies logs, which
 // capabilities the daemon can still grant, whether swap accounting exists, the cgroup layout.
 import { access, readFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { ALL_CAPS } from '../linux-caps.ts';
-import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
+import { ALL_CAPS } from './linux-caps.ts';
+import type { CgroupLayout } from '../cgroups/hierarchy.ts';
 
 /** CapBnd hex mask from /proc/self/status → capability names. */
 export function capsFromMask(hex: string): string[] {
