@@ -1,0 +1,70 @@
+// iSulad CI, container_cases: log_test.sh (its json-file part), against our CLI on one real daemon,
+// on each runtime of RUNTIME_LIST (lcr, runc). iSulad's script greps the runtime's config.json for
+// the console rotate/size keys; here the effect is read on disk: the container's log files after
+// it wrote more than they may hold (their number and each one's size). The syslog driver and
+// disable-log are not offered by this engine (docs/isulad-ci-cases.md): their refusal is checked.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Daemon } from '../helpers/daemon.ts';
+import { RUNTIMES } from '../integration/container-fixture.ts';
+import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+
+const runc = RUNTIMES.find((r) => r.name === 'runc');
+
+/** About `kib` KiB of output as whole lines of 1000 'a's (each a json-file record of about 1.1 KB). */
+const writes = (kib: number) => ['awk', `BEGIN { s = sprintf("%1000s", ""); gsub(/ /, "a", s); for (i = 0; i < ${Math.ceil((kib * 1024) / 1001)}; i++) print s }`];
+
+/** The container's console.log files: their count and the largest one's size. */
+async function logFiles(d: Daemon, id: string): Promise<{ count: number; largest: number }> {
+  const dir = dirname(await inspectField(d, id, '{{.LogPath}}'));
+  const files = readdirSync(dir).filter((f) => /^console\.log(\.\d+)?$/.test(f));
+  return { count: files.length, largest: Math.max(...files.map((f) => statSync(join(dir, f)).size)) };
+}
+
+async function runToEnd(d: Daemon, args: string[]): Promise<string> {
+  const id = (await ok(d, ['run', '-d', ...args])).stdout.trim();
+  assert.equal((await ok(d, ['wait', id])).stdout.trim(), '0');
+  return id;
+}
+
+describe('iSulad CI container_cases: container logs', { skip: skipReason }, () => {
+  let d: Daemon;
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
+
+  for (const rt of ['lcr', 'runc'] as const) {
+    test(`log_test.sh on ${rt}: json-file defaults (7 files of 1 MB), --log-opt max-file and max-size, read from the files on disk`, { skip: rt === 'runc' ? runc?.skip ?? 'no runc' : false }, async () => {
+      const dflt = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', 'busybox', ...writes(9000)]);
+      assert.equal(await inspectField(d, dflt, '{{.HostConfig.LogConfig.Type}}'), 'json-file');
+      assert.deepEqual(await logFiles(d, dflt).then((f) => [f.count, f.largest <= 1024 * 1024]), [7, true]);
+      const eight = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', '--log-opt=max-file=8', 'busybox', ...writes(10000)]);
+      assert.equal((await logFiles(d, eight)).count, 8);
+      const small = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', '--log-opt=max-size=128KB', 'busybox', ...writes(2000)]);
+      const f = await logFiles(d, small);
+      assert.equal(f.count, 7);
+      assert.ok(f.largest <= 128 * 1024, `largest log file ${f.largest} B`);
+      assert.equal(await inspectField(d, small, '{{json .HostConfig.LogConfig.Config}}'), '{"max-size":"128KB"}');
+      // the last lines are still read back
+      assert.match((await ok(d, ['logs', '--tail', '1', small])).stdout, /^a{1000}\n$/);
+      // not offered here
+      assert.match((await fails(d, ['run', '-d', '--runtime', rt, '--log-driver=syslog', 'busybox', 'true'])).stderr, /Unsupported log driver: syslog/);
+      assert.match((await fails(d, ['run', '-d', '--runtime', rt, '--log-opt=disable-log=true', 'busybox', 'true'])).stderr, /Invalid log opt: disable-log/);
+      await ok(d, ['rm', '-f', dflt, eight, small]);
+    });
+  }
+
+  test('log_test.sh: the daemon\'s --container-log-driver/--container-log-opts are the defaults of new containers', async () => {
+    await d.restart({ flags: ['--container-log-driver=json-file', '--container-log-opts', 'max-size=64KB', '--container-log-opts', 'max-file=3'] });
+    const id = await runToEnd(d, ['busybox', ...writes(1000)]);
+    const f = await logFiles(d, id);
+    assert.equal(f.count, 3);
+    assert.ok(f.largest <= 64 * 1024, `largest log file ${f.largest} B`);
+    // a container's own option wins over the daemon's
+    const own = await runToEnd(d, ['--log-opt=max-file=2', 'busybox', ...writes(1000)]);
+    assert.equal((await logFiles(d, own)).count, 2);
+    assert.ok((await logFiles(d, own)).largest <= 64 * 1024);
+    await ok(d, ['rm', '-f', id, own]);
+    await d.restart({ flags: [] });
+  });
+});
