@@ -50,7 +50,11 @@ describe('lcr logs and exits without a watcher', { skip: skipReason }, () => {
     await s.create('nowatch', sh('i=0; while [ $i -lt 60 ]; do echo "tick $i"; i=$((i+1)); sleep 0.02; done; exit 9'));
     await s.rt.start('nowatch');
     await s.rt.close(); // the daemon goes away mid-run
-    await new Promise((r) => setTimeout(r, 2500)); // the container prints on and exits meanwhile
+    // the container prints on and exits meanwhile: its monitor writes the exit file without a
+    // watcher (a fixed sleep was too short on a loaded machine)
+    const exitFile = join(s.opts.stateDir, 'exits', 'nowatch');
+    for (const until = Date.now() + 60_000; !existsSync(exitFile) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(exitFile), 'the monitor recorded the exit while no watcher ran');
     const rt = await s.reopen();
     const exited = new Promise<ExitInfo>((resolve) => rt.onExit((id, e) => id === 'nowatch' && resolve(e)));
     const st = await rt.status('nowatch');
