@@ -14,6 +14,7 @@ import { nowRfc3339Nano } from './time.ts';
 import type { ContainerRecord } from './types.ts';
 import { probeArgs } from './health.ts';
 import { mountHostChannel } from './host-channel.ts';
+import { ensureMtabLink } from './mtab.ts';
 
 const SIGKILL = 9;
 
@@ -25,10 +26,11 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
   const rt = core.runtimeOf(rec);
   const undo: Array<() => Promise<void>> = [];
   try {
-    await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
+    const rootfs = await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
       throw wrap(err, 'mount rootfs');
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));
+    await ensureMtabLink(rootfs);
     // the netns exists and is attached before the runtime joins it (lxc.namespace.share.net)
     const netSettings = await setUpNetwork(core, rec);
     if (netSettings) {

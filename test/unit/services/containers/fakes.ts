@@ -1,6 +1,7 @@
 // Fakes for unit tests of the container service logic (no root, no LXC): an in-memory store that
 // freezes values like the real one, a layer store that records calls, and a Runtime whose exits
 // the test triggers. Integration tests use the real parts instead.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,20 @@ export class MemStore implements StateStore {
   }
 }
 
+/** One real directory per test process for the fake rootfs mounts (start writes /etc/mtab there); removed at exit. */
+let fakeRoot: string | undefined;
+function fakeRootDir(): string {
+  if (fakeRoot === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'isulad-unit-layers-'));
+    fakeRoot = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return fakeRoot;
+}
+
+/** Where FakeLayers mounts a container's rootfs (an empty directory). */
+export const fakeMerged = (id: string): string => join(fakeRootDir(), id, 'merged');
+
 export class FakeLayers implements ContainerLayers {
   readonly created = new Set<string>();
   readonly mounted = new Set<string>();
@@ -93,7 +108,9 @@ export class FakeLayers implements ContainerLayers {
   async mountContainerLayer(id: string): Promise<string> {
     if (!this.created.has(id)) throw notFound(`layer ${id}`);
     this.mounted.add(id);
-    return `/fake/${id}/merged`;
+    const merged = fakeMerged(id);
+    mkdirSync(merged, { recursive: true });
+    return merged;
   }
   async unmountContainerLayer(id: string): Promise<void> {
     this.mounted.delete(id);
@@ -101,6 +118,7 @@ export class FakeLayers implements ContainerLayers {
   async removeContainerLayer(id: string): Promise<void> {
     if (this.mounted.has(id)) throw conflict('mounted');
     if (!this.created.delete(id)) throw notFound(`layer ${id}`);
+    rmSync(join(fakeRootDir(), id), { recursive: true, force: true });
   }
   containerLayerPaths(id: string) {
     if (!this.created.has(id)) return undefined;

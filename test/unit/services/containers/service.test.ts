@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { actions, BUSYBOX, makeEnv, until } from './fakes.ts';
+import { actions, BUSYBOX, fakeMerged, makeEnv, until } from './fakes.ts';
 import { EngineError } from '../../../../src/util/errors.ts';
 import type { Env } from './fakes.ts';
 import type { ContainerRecord } from '../../../../src/services/containers/types.ts';
@@ -31,7 +31,7 @@ test('create: 64-hex id, name defaults to the id, inited state, merged config, c
     assert.equal(rec.Path, 'echo');
     assert.deepEqual(rec.Args, ['hi']);
     assert.deepEqual(rec.Config.Labels, { from: 'image' });
-    assert.equal(env.specs[0]?.rootfs, `/fake/${rec.Id}/merged`);
+    assert.equal(env.specs[0]?.rootfs, fakeMerged(rec.Id));
     assert.ok(env.layers.created.has(rec.Id));
     assert.ok(env.layers.mounted.has(rec.Id), 'mounted at create: spec building reads the rootfs');
     assert.deepEqual(actions(env, rec.Id), ['create']);
