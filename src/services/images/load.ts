@@ -12,6 +12,7 @@ import type { ImagePlan } from '../../image/archive/image-plans.ts';
 import type { ImageRecord } from '../../image/types.ts';
 import { invalidArgument, wrap } from '../../util/errors.ts';
 import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
+import { chainIdsOf } from '../../image/registry/pull-image.ts';
 
 export interface LoadOptions {
   /** rename: only when the archive holds exactly one image (normalised "repo:tag") */
@@ -65,12 +66,22 @@ async function commitPlan(
     throw invalidArgument(`image ${plan.configPath}: config lists ${diffIds.length} layers, manifest ${plan.layerPaths.length}`);
   }
   const held: LayerInfo[] = [];
+  const chainIds = chainIdsOf(diffIds);
   try {
     let parent: string | null = null;
     for (let i = 0; i < plan.layerPaths.length; i++) {
       const path = plan.layerPaths[i] as string;
       const m = members.get(path);
-      if (!m || m.kind === 'json' || m.kind === 'skipped') throw invalidArgument(`layer ${JSON.stringify(path)} not found in archive`);
+      if (!m || m.kind === 'json' || m.kind === 'skipped') {
+        // an archive may leave out layers the store already has (iSulad's image_load_multiplex.sh:
+        // an image saved on top of a base image, loaded where the base is): the same chain is held
+        const have = layers.stat(chainIds[i] as string);
+        if (!have) throw invalidArgument(`layer ${JSON.stringify(path)} not found in archive`);
+        layers.hold(have.chainId);
+        held.push(have);
+        parent = have.chainId;
+        continue;
+      }
       if (m.kind === 'failed') throw wrap(m.error, `layer ${JSON.stringify(path)}`);
       const digest = plan.layerDigests[i];
       if (digest !== undefined && digest !== m.staged.blobDigest) {
