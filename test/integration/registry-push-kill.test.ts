@@ -93,6 +93,7 @@ function openBy(pid: number, under: string, port: number): { files: string[]; tc
 
 describe('isula push killed with SIGKILL, then resumed; cross-repository push; pull progress', { skip: skipReason }, () => {
   let reg: Registry;
+  let other: Registry;
   let proxy: Proxy;
   let d: Daemon;
   let tmp: string;
@@ -105,6 +106,7 @@ describe('isula push killed with SIGKILL, then resumed; cross-repository push; p
     if (!canRun) return;
     tmp = mkdtempSync(join(tmpdir(), 'isula-push-kill-'));
     reg = await startRegistry();
+    other = await startRegistry();
     proxy = await startProxy(reg.port, (req: http.IncomingMessage) => {
       const s: Seen = { method: req.method ?? '', url: req.url ?? '', length: Number(req.headers['content-length'] ?? 0) };
       seen.push(s);
@@ -113,13 +115,14 @@ describe('isula push killed with SIGKILL, then resumed; cross-repository push; p
       held?.();
       return true; // never answered: the push waits here until the daemon is killed
     });
-    d = await startDaemon({ config: { 'insecure-registries': [reg.host, proxy.host] } });
+    d = await startDaemon({ config: { 'insecure-registries': [reg.host, proxy.host, other.host] } });
   });
 
   after(async () => {
     await d?.stop();
     await proxy?.stop();
     await reg?.stop();
+    await other?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -326,5 +329,24 @@ describe('isula push killed with SIGKILL, then resumed; cross-repository push; p
       assert.ok(lines.includes(`${short(l.digest)}: Downloading`) && lines.includes(`${short(l.digest)}: Pull complete`), plain.stderr);
       assert.equal(lines.filter((x) => x.endsWith('Downloading')).length, 1, 'one line per status, not per chunk');
     }
+  });
+
+  test('a pulled image pushed to another registry, then to a second repository there: every blob mounted', async () => {
+    const [a] = images;
+    assert.ok(a);
+    const pulled = `${reg.host}/${a.repo}:1`; // pulled back by the progress test: its origin is reg
+    const c = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true } });
+    const originDigest = await c.getManifest(a.repo, '1').then((m) => m.digest).finally(() => c.close());
+    const first = `${other.host}/pulled/a:1`;
+    await ok(d, ['tag', pulled, first]);
+    const r1 = await ok(d, ['push', first]);
+    assert.equal(r1.stdout.trim(), originDigest, 'byte-identical: the blobs streamed from the origin');
+    assert.match(r1.stderr, /: Pushed\n/, r1.stderr);
+    const second = `${other.host}/pulled/b:1`;
+    await ok(d, ['tag', pulled, second]);
+    const r2 = await ok(d, ['push', second]);
+    assert.equal(r2.stdout.trim(), originDigest);
+    assert.equal(r2.stderr.split('\n').filter((l) => l.endsWith(': Mounted from source')).length, LAYERS + 1, `three layers and the config: ${r2.stderr}`);
+    assert.doesNotMatch(r2.stderr, /: Pushing/, r2.stderr);
   });
 });

@@ -57,6 +57,15 @@ export interface PushedLayer {
 
 const pushedKey = (diffId: string) => `pushed-layer:${diffId}`;
 
+/** A blob of a pulled image pushed as is ('meta' record): the repositories that have it. */
+interface PushedBlob {
+  digest: string;
+  /** "host/repo", newest first */
+  repos: string[];
+}
+
+const pushedBlobKey = (digest: string) => `pushed-blob:${digest}`;
+
 /** "host/repo@digest" of a pulled image's origin, from its digests. */
 function originOf(record: ImageRecord): { host: string; repo: string; digest: string } | undefined {
   for (const d of record.digests) {
@@ -145,13 +154,30 @@ async function pushWith(
   const repo = target.repo.slice(host.length + 1);
   const configBytes = await deps.configBytes(record.id);
   const client = new RegistryClient({ endpoint: endpointFor(host, deps.settings), credentials: await creds(host) });
-  const mountFrom = origin.host === host ? [origin.repo] : [];
+  const here = `${host}/${repo}`;
+  // Mount sources: the origin when it is this registry, then the repositories of this registry the
+  // blob was pushed to before (remembered by digest: these blobs are never compressed here).
+  const mountFrom = (digest: string) => {
+    const known = deps.store?.get<PushedBlob>('meta', pushedBlobKey(digest))?.repos ?? [];
+    const mine = known.filter((r) => r !== here && r.startsWith(`${host}/`)).map((r) => r.slice(host.length + 1));
+    return [...new Set([...(origin.host === host ? [origin.repo] : []), ...mine])];
+  };
   const blobs: PushBlob[] = [
-    { descriptor: manifest.config, open: async () => Readable.from([configBytes]), mountFrom },
-    ...manifest.layers.map((l) => ({ descriptor: l, open: async (signal?: AbortSignal) => (await source.openBlob(origin.repo, l.digest, 0, signal)).body, mountFrom })),
+    { descriptor: manifest.config, open: async () => Readable.from([configBytes]), mountFrom: mountFrom(manifest.config.digest) },
+    ...manifest.layers.map((l) => ({ descriptor: l, open: async (signal?: AbortSignal) => (await source.openBlob(origin.repo, l.digest, 0, signal)).body, mountFrom: mountFrom(l.digest) })),
   ];
   try {
     const r = await pushToRegistry(client, repo, tag, { bytes: manifestBytes, mediaType: manifest.mediaType }, blobs, opts);
+    // Every blob is in the repository now: remembered for the next push to another repository.
+    if (deps.store) {
+      const store = deps.store;
+      await store.batch(
+        Object.keys(r.blobs).map((digest) => {
+          const prev = store.get<PushedBlob>('meta', pushedBlobKey(digest))?.repos ?? [];
+          return { op: 'put' as const, kind: 'meta' as const, id: pushedBlobKey(digest), value: { digest, repos: [here, ...prev.filter((x) => x !== here)].slice(0, MAX_REPOS) } };
+        }),
+      );
+    }
     deps.events?.publish({ type: 'image', action: 'push', id: ref, attributes: {} });
     return r.digest;
   } catch (err) {
