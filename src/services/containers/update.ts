@@ -80,7 +80,7 @@ export function planUpdate(hc: HostConfig, patch: UpdatePatch, cpus?: number): {
     next.PidsLimit = p.PidsLimit < 0 ? 0 : p.PidsLimit;
     r.pidsLimit = p.PidsLimit < 0 ? -1 : p.PidsLimit;
   }
-  planFinerUpdate(hc, p, next, r);
+  planFinerUpdate(p, next, r);
   if (p.RestartPolicy !== undefined && p.RestartPolicy.Name !== '') {
     validateRestartPolicy(p.RestartPolicy);
     if (hc.AutoRemove && p.RestartPolicy.Name !== 'no') throw invalidArgument('Restart policy cannot be updated because AutoRemove is enabled for the container');
@@ -94,7 +94,7 @@ export function planUpdate(hc: HostConfig, patch: UpdatePatch, cpus?: number): {
  * them into the container's HostConfig and checks the result as a create would (verify.c), so a
  * reservation must stay under the memory limit in force, whichever of the two is updated.
  */
-function planFinerUpdate(hc: HostConfig, p: UpdatePatch, next: HostConfig, r: ResourceUpdate): void {
+function planFinerUpdate(p: UpdatePatch, next: HostConfig, r: ResourceUpdate): void {
   if (p.CpusetMems !== undefined && p.CpusetMems !== '') {
     if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(p.CpusetMems)) throw invalidArgument(`Invalid value ${p.CpusetMems} for cpuset mems`);
     next.CpusetMems = p.CpusetMems;
