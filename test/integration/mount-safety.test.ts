@@ -108,6 +108,13 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
     });
   }
 
+  // the daemon writes this file itself (at create), through the same resolver as mount points
+  test('--env-target-file through an image link is written inside the rootfs', async () => {
+    const r = await ok(d, ['run', '--rm', '-e', 'HARDEN=1', '--env-target-file', '/evil/env.sh', 'evil', 'cat', `${VICTIM}/env.sh`]);
+    assert.ok(r.stdout.split('\n').includes('HARDEN=1'), r.stdout);
+    noVictim();
+  });
+
   // found walking issue 13 again: on lcr a working dir the rootfs lacks failed the start (runc makes it)
   for (const rt of RUNTIMES) {
     test(`a missing working dir is made inside the rootfs on ${rt.name}, also through an image link`, { skip: rt.skip }, async () => {
