@@ -192,7 +192,14 @@ export class NetworkService {
 
   /** Removes a network no container uses; its bridge goes too. */
   async remove(ref: string): Promise<NetworkRecord> {
-    const rec = this.find(ref);
+    let rec: NetworkRecord;
+    try {
+      rec = this.find(ref);
+    } catch (err) {
+      // iSulad's wording for rm (inspect and --net say "No such network")
+      if (isNotFound(err)) throw notFound(`Cannot find network ${ref}`);
+      throw err;
+    }
     return await this.mutex.run('create', async () => {
       const users = this.users(rec.Name);
       if (users.length > 0) throw conflict(`network ${rec.Name} has active containers: ${users.join(', ')}`);
