@@ -29,6 +29,9 @@ import {
   noNewPrivilegesOf, seccompOf, validateSecurityOpts, withCapabilities, withDevices, withNoNewPrivileges, withPathRules, withPrivileged, withSeccomp, withSysctls,
 } from './opts-security.ts';
 import type { LinuxDevice, Spec, SpecContext, SpecOpt } from './types.ts';
+import { readdir } from 'node:fs/promises';
+import type { ProcSysEntries } from './opts-system.ts';
+import { withNsChangeOpt, withSystemContainerMounts, withSystemContainerSecurity } from './opts-system.ts';
 
 /** The container as spec building sees it. */
 export interface ContainerSpecInput {
@@ -63,6 +66,8 @@ export interface HostValues extends SpecDaemon {
   blockIO?: BlockIO;
   /** the --hook-spec file's hooks */
   hooks?: Hooks;
+  /** the host's /proc/sys entries, for --ns-change-opt */
+  procSys?: ProcSysEntries;
 }
 
 /** The reads a HostConfig needs before its options: device nodes and the hook spec file. */
@@ -73,6 +78,10 @@ export async function hostValuesOf(h: HostConfig, daemon: SpecDaemon): Promise<H
   const blockIO = await blockIOOf(h);
   if (blockIO) out.blockIO = blockIO;
   if (h.HookSpec) out.hooks = await readHookSpec(h.HookSpec);
+  if (h.SystemContainer && h.NsChangeOpt) {
+    const names = (dir: string) => readdir(dir).catch(() => [] as string[]);
+    out.procSys = { top: await names('/proc/sys'), kernel: await names('/proc/sys/kernel'), fs: await names('/proc/sys/fs') };
+  }
   return out;
 }
 
@@ -159,6 +168,8 @@ export function containerSpecOpts(input: ContainerSpecInput, host: HostValues): 
   const uts = nsMode(h.UTSMode, 'uts');
   const ownUts = uts === undefined || uts.mode === 'private';
   const opts: SpecOpt[] = [withRootfs(input.rootfs), withImageConfig(input.image)];
+  // the system container's mounts belong to its template: user mounts at the same place replace them
+  if (h.SystemContainer) opts.push(withSystemContainerMounts(h.Memory));
   if (uts) opts.push(withUtsNamespace(uts));
   // docker's default hostname is the short id (a private UTS namespace would otherwise keep the host's)
   if (c.Hostname) opts.push(withHostname(c.Hostname, ownUts));
@@ -192,6 +203,8 @@ export function containerSpecOpts(input: ContainerSpecInput, host: HostValues): 
   if (seccomp === 'unconfined') opts.push(withSeccomp(undefined));
   else if (seccomp !== undefined) opts.push(withSeccomp(seccomp));
   if ((h.MaskedPaths || h.ReadonlyPaths) && !h.Privileged) opts.push(withPathRules(h.MaskedPaths, h.ReadonlyPaths));
+  if (h.SystemContainer) opts.push(withSystemContainerSecurity(h.CapDrop));
+  if (h.SystemContainer && h.NsChangeOpt && host.procSys) opts.push(withNsChangeOpt(h.NsChangeOpt.split(','), host.procSys));
   if (host.devices.length > 0) opts.push(withDevices(host.devices));
   if (Object.keys(h.Sysctls).length > 0) opts.push(withSysctls(h.Sysctls));
   if (h.Ulimits.length > 0) opts.push(withUlimits(h.Ulimits.map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard }))));

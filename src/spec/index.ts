@@ -10,6 +10,7 @@ export * from './opts-security.ts';
 export * from './opts-resources.ts';
 export * from './opts-namespaces.ts';
 export * from './opts-mounts.ts';
+export * from './opts-system.ts';
 export { resolveBlockDevice, resolveDevice } from './devices.ts';
 export type { DeviceSpec } from './devices.ts';
 export { resolveUser } from './user.ts';

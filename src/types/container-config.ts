@@ -156,6 +156,10 @@ export interface HostConfig {
   ExternalRootfs?: string;
   /** --no-pivot (OCI runtimes only) */
   NoPivotRoot?: boolean;
+  /** --system-container: tmpfs /run, /run/lock, /tmp, CAP_SYS_BOOT, mount/unshare/reboot through seccomp */
+  SystemContainer?: boolean;
+  /** --ns-change-opt net,ipc (system containers): those namespaces' sysctls writable from inside */
+  NsChangeOpt?: string;
   /** --cgroupns host|private ('' = the runtime's default) */
   CgroupnsMode?: string;
   /** --device-cgroup-rule "c 1:3 rwm" */

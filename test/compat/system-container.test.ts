@@ -2,14 +2,36 @@
 // (--system-container, --ns-change-opt, --user-remap), against our CLI on one real daemon, on each
 // runtime of RUNTIME_LIST (lcr, runc). Every effect is read from inside the container (the kernel's
 // /proc) or from the host, not from inspect alone.
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Daemon } from '../helpers/daemon.ts';
 import { RUNTIMES } from '../integration/container-fixture.ts';
-import { ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
 
 const runc = RUNTIMES.find((r) => r.name === 'runc');
 const RTS = [['lcr', false], ['runc', runc?.skip ?? 'no runc']] as const;
+const CAP_SYS_BOOT = 22;
+
+/** CapEff of /proc/1/status inside, as a bigint mask. */
+async function capEff(d: Daemon, id: string): Promise<bigint> {
+  const status = (await ok(d, ['exec', id, 'cat', '/proc/1/status'])).stdout;
+  const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(status);
+  assert.ok(m, status);
+  return BigInt(`0x${m[1]}`);
+}
+
+/** The mounts of the container's init (/proc/1/mountinfo): mount point → fs type and super options. */
+async function mountsOf(d: Daemon, id: string): Promise<Map<string, { type: string; opts: string }>> {
+  const out = new Map<string, { type: string; opts: string }>();
+  for (const line of (await ok(d, ['exec', id, 'cat', '/proc/1/mountinfo'])).stdout.split('\n')) {
+    const dash = line.indexOf(' - ');
+    if (dash < 0) continue;
+    const [type = '', , opts = ''] = line.slice(dash + 3).split(' ');
+    out.set(line.slice(0, dash).split(' ')[4] ?? '', { type, opts });
+  }
+  return out;
+}
 
 describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: skipReason }, () => {
   let d: Daemon;
@@ -26,4 +48,63 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
       await ok(d, ['rm', '-f', id]);
     });
   }
+
+  for (const [rt, skip] of RTS) {
+    test(`--system-container on ${rt}: tmpfs /run, /run/lock, /tmp at half of -m, CAP_SYS_BOOT, unshare through seccomp, the system.container annotation`, { skip }, async () => {
+      const plain = (await ok(d, ['run', '-d', '--runtime', rt, 'busybox', 'sleep', '1000'])).stdout.trim();
+      const sys = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '-m', '64m', 'busybox', 'sleep', '1000'])).stdout.trim();
+      assert.equal(await inspectField(d, sys, '{{.HostConfig.SystemContainer}}'), 'true');
+      assert.equal(JSON.parse(await inspectField(d, sys, '{{json .Config.Annotations}}'))['system.container'], 'true');
+      // the kernel's view: the init's effective capabilities
+      assert.equal((await capEff(d, plain)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'an ordinary container has no CAP_SYS_BOOT');
+      assert.notEqual((await capEff(d, sys)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'a system container has CAP_SYS_BOOT');
+      // its own tmpfs mounts, each capped at half of the 64 MiB limit
+      const m = await mountsOf(d, sys);
+      for (const [dir, mode] of [['/run', '755'], ['/run/lock', '755'], ['/tmp', '1777']] as const) {
+        const e = m.get(dir);
+        assert.equal(e?.type, 'tmpfs', `${dir} is a tmpfs: ${JSON.stringify(e)}`);
+        assert.match(e?.opts ?? '', /(^|,)size=32768k(,|$)/, `${dir} size`);
+        // the kernel shows mode= only when it is not tmpfs's default (1777): read the mode itself
+        assert.equal((await ok(d, ['exec', sys, 'stat', '-c', '%a', dir])).stdout.trim(), mode, `${dir} mode`);
+      }
+      const pm = await mountsOf(d, plain);
+      assert.notEqual(pm.get('/tmp')?.type, 'tmpfs', 'an ordinary container keeps /tmp of its rootfs');
+      // seccomp: unshare(2) is refused in an ordinary container, let through in a system container
+      const userns = 'unshare -U true && echo unshare-ok || echo unshare-denied';
+      assert.equal((await ok(d, ['exec', plain, 'sh', '-c', userns])).stdout.trim(), 'unshare-denied');
+      assert.equal((await ok(d, ['exec', sys, 'sh', '-c', userns])).stdout.trim(), 'unshare-ok');
+      // --cap-drop takes a system capability away again
+      const dropped = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '--cap-drop', 'SYS_BOOT', 'busybox', 'sleep', '1000'])).stdout.trim();
+      assert.equal((await capEff(d, dropped)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, '--cap-drop SYS_BOOT');
+      await ok(d, ['rm', '-f', plain, sys, dropped]);
+    });
+
+    test(`--ns-change-opt on ${rt}: the net and ipc sysctls become writable from inside, the rest of /proc/sys stays read-only`, { skip }, async () => {
+      const write = (file: string, v: string) => `echo ${v} > ${file} && cat ${file} || echo refused`;
+      // a net sysctl that root of the namespace may set without CAP_NET_ADMIN (ip_forward asks for it)
+      const netFile = '/proc/sys/net/ipv4/tcp_keepalive_time';
+      const ipcFile = '/proc/sys/kernel/shmmni';
+      const roFile = '/proc/sys/kernel/domainname'; // uts, not covered by the option
+      const sysOnly = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', 'busybox', 'sleep', '1000'])).stdout.trim();
+      assert.equal((await ok(d, ['exec', sysOnly, 'sh', '-c', write(netFile, '1234')])).stdout.trim().split('\n').pop(), 'refused', 'without the option /proc/sys/net is read-only');
+      const both = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '--ns-change-opt', 'net,ipc', 'busybox', 'sleep', '1000'])).stdout.trim();
+      assert.equal(await inspectField(d, both, '{{.HostConfig.NsChangeOpt}}'), 'net,ipc');
+      const hostValue = readFileSync(netFile, 'utf8').trim();
+      const flipped = hostValue === '1234' ? '4321' : '1234';
+      assert.equal((await ok(d, ['exec', both, 'sh', '-c', write(netFile, flipped)])).stdout.trim(), flipped, 'net sysctl written inside');
+      assert.equal(readFileSync(netFile, 'utf8').trim(), hostValue, "the host's own value is untouched (the container's net namespace)");
+      assert.equal((await ok(d, ['exec', both, 'sh', '-c', write(ipcFile, '1234')])).stdout.trim(), '1234', 'ipc sysctl written inside');
+      assert.notEqual(readFileSync(ipcFile, 'utf8').trim(), '1234');
+      assert.equal((await ok(d, ['exec', both, 'sh', '-c', write(roFile, 'x')])).stdout.trim().split('\n').pop(), 'refused', 'other sysctls stay read-only');
+      const netOnly = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '--ns-change-opt', 'net', 'busybox', 'sleep', '1000'])).stdout.trim();
+      assert.equal((await ok(d, ['exec', netOnly, 'sh', '-c', write(ipcFile, '1234')])).stdout.trim().split('\n').pop(), 'refused', 'net only: the ipc sysctls stay read-only');
+      await ok(d, ['rm', '-f', sysOnly, both, netOnly]);
+    });
+  }
+
+  test('--ns-change-opt refusals: an ordinary container, an unknown namespace (iSulad\'s words)', async () => {
+    assert.match((await fails(d, ['create', '--ns-change-opt', 'net', 'busybox', 'true'])).stderr, /Unsupported ns-change-opt param in normal container/);
+    assert.match((await fails(d, ['create', '--system-container', '--ns-change-opt', 'net,uts', 'busybox', 'true'])).stderr, /invalid ns-change-opt pararm:net,uts/);
+    assert.match((await fails(d, ['create', '--system-container', '--ns-change-opt', 'net,ipc,net', 'busybox', 'true'])).stderr, /invalid ns-change-opt pararm/);
+  });
 });

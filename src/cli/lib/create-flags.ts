@@ -454,10 +454,6 @@ const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9
  * (instead of an unknown-flag error that stops a script without saying why).
  */
 const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
-  [{ long: 'system-container', kind: 'bool', description: 'Extend some features only needed by running system container (not supported)' },
-    'system containers need openEuler LXC patches (lxc.isulad.* keys) that stock LXC 5 lacks'],
-  [{ long: 'ns-change-opt', kind: 'string', description: 'Namespaced kernel param options for system container (not supported)' },
-    'it applies to system containers only (see --system-container)'],
   [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
     'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
   // iSulad lists --userns only when built with userns-remap, and uses it only under a daemon started with it
@@ -628,6 +624,14 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   ...NOT_OFFERED.map(([spec, why]) => row(spec, (f) => {
     if (f.values.has(spec.long)) throw invalidArgument(`--${spec.long} is not supported by this isulad: ${why}`);
   })),
+  row({ long: 'system-container', kind: 'bool', description: 'Extend some features only needed by running system container' }, (f, t) => {
+    if (flagBool(f, 'system-container')) t.hc.SystemContainer = true;
+  }),
+  // checked by the daemon (net and/or ipc, system containers only), in iSulad's client words
+  row({ long: 'ns-change-opt', kind: 'string', description: 'Namespaced kernel param options for system container (default [])' }, (f, t) => {
+    const v = flagString(f, 'ns-change-opt');
+    if (v !== undefined) t.hc.NsChangeOpt = v;
+  }),
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
   }),

@@ -23,7 +23,7 @@ import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, Hos
 import { checkHostSupport } from './host-support.ts';
 import { createHostChannel, removeHostChannel } from './host-channel.ts';
 import { log } from '../../util/log.ts';
-import { DEFAULT_SHM_SIZE } from '../../spec/index.ts';
+import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -199,6 +199,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   const config = mergeConfig(req.config ?? {}, image, req.image);
   // iSulad: an external rootfs is no image of the store; its config image only lends its config
   if (external) config.ImageRef = '';
+  // iSulad marks a system container in its annotations (inspect .Config.Annotations, the OCI spec)
+  if (hostConfig.SystemContainer) config.Annotations = { ...config.Annotations, [SYSTEM_CONTAINER_ANNOTATION]: 'true' };
   const exposed = mergeExposedPorts(image.config.config?.ExposedPorts, req.config?.ExposedPorts, hostConfig.PortBindings);
   if (exposed) config.ExposedPorts = exposed;
   else delete config.ExposedPorts;

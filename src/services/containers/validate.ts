@@ -88,7 +88,7 @@ const HOST: Record<string, Check> = {
   BlkioWeightDevice: list(obj({ Path: str, Weight: int })),
   BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
-  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool,
+  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool, SystemContainer: bool, NsChangeOpt: str,
   StorageOpt: stringMap, EnvTargetFile: str, HookSpec: str,
   HostChannel: obj({ PathOnHost: str, PathInContainer: str, Permissions: str, Size: int }),
 };
@@ -214,6 +214,15 @@ function checkResourceRanges(n: (k: string) => number | undefined, h: Record<str
   for (const r of (h['DeviceCgroupRules'] as string[] | undefined) ?? []) {
     if (!DEVICE_CGROUP_RULE.test(r)) throw invalidArgument(`Invalid device cgroup rule ${r}`);
   }
+  const nsChange = h['NsChangeOpt'];
+  if (typeof nsChange === 'string' && nsChange !== '') checkNsChangeOpt(nsChange, h['SystemContainer'] === true);
+}
+
+/** --ns-change-opt: net and/or ipc, for system containers only (iSulad's client checks and words). */
+export function checkNsChangeOpt(v: string, systemContainer: boolean): void {
+  if (!systemContainer) throw invalidArgument('Unsupported ns-change-opt param in normal container');
+  const parts = v.split(',');
+  if (parts.length > 2 || parts.some((p) => p !== 'net' && p !== 'ipc')) throw invalidArgument(`invalid ns-change-opt pararm:${v}`);
 }
 
 /** "c 1:3 rwm", "b *:* r", "a" (the devices cgroup's own syntax; iSulad's rule regexp) */
