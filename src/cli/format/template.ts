@@ -7,7 +7,7 @@
 // Anything else inside {{ }} is refused as invalid-argument, with the offending action named.
 
 import { invalidArgument } from '../../util/errors.ts';
-import { alignTabbed } from './table.ts';
+import { formatTable } from './table.ts';
 
 type Part = { kind: 'text'; text: string } | { kind: 'field'; path: string[]; json: boolean; source: string };
 
@@ -15,6 +15,8 @@ export interface Template {
   readonly table: boolean;
   /** one rendered row (no trailing newline added) */
   render(value: unknown): string;
+  /** a `table` row's cells (render's output cut at tabs), undefined when a value holds a tab */
+  cells(value: unknown): string[] | undefined;
   /** the header row: each field replaced by headers[path] (or the path itself) */
   header(headers: Readonly<Record<string, string>>): string;
 }
@@ -42,8 +44,37 @@ export function parseTemplate(src: string): Template {
     parts.push(parseAction(body.slice(open + 2, close)));
     pos = close + 2;
   }
+  // a table template's cells: its parts cut at the tabs of its text, so rows are rendered as
+  // cells without joining them with tabs and splitting them again
+  const cells: Part[][] = [[]];
+  for (const p of parts) {
+    if (p.kind !== 'text') {
+      (cells[cells.length - 1] as Part[]).push(p);
+      continue;
+    }
+    p.text.split('\t').forEach((t, i) => {
+      if (i > 0) cells.push([]);
+      if (t !== '') (cells[cells.length - 1] as Part[]).push({ kind: 'text', text: t });
+    });
+  }
   return {
     table,
+    cells: (value) => {
+      const out = new Array<string>(cells.length);
+      for (let i = 0; i < cells.length; i++) {
+        let cell = '';
+        for (const p of cells[i] as Part[]) {
+          if (p.kind === 'text') cell += p.text;
+          else {
+            const v = renderField(p, value);
+            if (v.includes('\t')) return undefined; // a value with a tab makes more cells
+            cell += v;
+          }
+        }
+        out[i] = cell;
+      }
+      return out;
+    },
     render: (value) => {
       let out = '';
       for (const p of parts) out += p.kind === 'text' ? p.text : renderField(p, value);
@@ -92,7 +123,8 @@ function renderField(p: Extract<Part, { kind: 'field' }>, value: unknown): strin
 
 /** Renders rows with a template; `table` templates get a header and aligned columns. */
 export function renderTemplate(tpl: Template, rows: readonly unknown[], headers: Readonly<Record<string, string>> = {}): string {
-  const lines = rows.map((r) => tpl.render(r));
-  if (!tpl.table) return lines.map((l) => `${l}\n`).join('');
-  return alignTabbed([tpl.header(headers), ...lines]);
+  if (!tpl.table) return rows.map((r) => `${tpl.render(r)}\n`).join('');
+  const table: string[][] = [tpl.header(headers).split('\t')];
+  for (const r of rows) table.push(tpl.cells(r) ?? tpl.render(r).split('\t'));
+  return formatTable(undefined, table);
 }

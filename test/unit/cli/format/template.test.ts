@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTemplate, renderTemplate } from '../../../../src/cli/format/template.ts';
+import { alignTabbed } from '../../../../src/cli/format/table.ts';
 import { EngineError } from '../../../../src/util/errors.ts';
 
 const obj = { Id: 'abc', State: { Status: 'running', Pid: 42, Running: true }, Config: { Cmd: ['sh', '-c'] }, Nil: null };
@@ -40,4 +41,20 @@ test('non-table templates print one line per row, no header', () => {
 
 test('a header falls back to the upper-cased field path', () => {
   assert.equal(parseTemplate('table {{.Pid}}').header({}), 'PID');
+});
+
+test('table rows rendered as cells are the rendered lines cut at tabs: empty cells, text around fields, a value holding a tab', () => {
+  const rows = [
+    { A: 'x', B: 'y', C: 'z' },
+    { A: '', B: 'two\tcells', C: 'é' },
+    { A: 'long value here', B: '', C: { n: 1 } },
+    { A: 'a' },
+  ];
+  for (const src of ['table {{.A}}\\t{{.B}}\\t{{.C}}', 'table [{{.A}}]\\t\\t<{{.B}}>{{.C}}\\t', 'table \\t{{.A}} {{.B}}\\tend', 'table {{json .C}}\\t{{.A}}']) {
+    const tpl = parseTemplate(src);
+    const byLines = alignTabbed([tpl.header({ A: 'COL A' }), ...rows.map((r) => tpl.render(r))]);
+    assert.equal(renderTemplate(tpl, rows, { A: 'COL A' }), byLines, src);
+  }
+  assert.equal(parseTemplate('table {{.A}}\\t{{.B}}').cells({ A: 'a', B: 'b\tc' }), undefined);
+  assert.deepEqual(parseTemplate('table {{.A}}\\t\\t{{.B}}').cells({ A: 'a', B: 'b' }), ['a', '', 'b']);
 });
