@@ -3,7 +3,7 @@
 // that can connect talks to a fully booted daemon. Shutdown reverses it and never stops a
 // container: containers outlive the daemon (ARCHITECTURE §2).
 
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
@@ -59,6 +59,10 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
   try {
     await mkdir(config.graph, { recursive: true, mode: 0o700 });
     await mkdir(config.state, { recursive: true, mode: 0o700 });
+    // iSulad works on the real paths of its graph and state (CI graph_root_test.sh): a link on the
+    // way (a board's /var/lib/isulad -> /data/isulad) would otherwise reach LXC, which refuses a
+    // rootfs path through a symlink ("Failed to setup rootfs")
+    config = { ...config, graph: await realpath(config.graph), state: await realpath(config.state) };
     await mkdir(dirname(config.pidfile), { recursive: true });
 
     const rootLock = await lockFile(join(config.graph, 'isulad.lock'), 'root directory lock', 'pid-and-start-time');

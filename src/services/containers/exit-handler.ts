@@ -52,6 +52,9 @@ export async function handleExit(core: ContainerCore, id: string, exit: ExitInfo
       ExitCode: exit.exitCode,
       FinishedAt: exit.finishedAt,
       OOMKilled: exit.oomKilled ?? false,
+      // probing ended with the process: iSulad calls a container whose monitor stopped unhealthy
+      // (CI health_check.sh: healthy, then killed -9 → unhealthy); start resets it to starting
+      ...(rec.State.Health ? { Health: { ...rec.State.Health, Status: 'unhealthy' as const } } : {}),
     };
     autoRemove = rec.HostConfig.AutoRemove && !core.isBeingRemoved(id);
     // --rm: the record is deleted right below, so its exit state is not written first (one fsync
