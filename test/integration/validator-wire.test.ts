@@ -36,7 +36,8 @@ const CREATE_CASES: Array<[string, Record<string, unknown>, string[], string]> =
   ['swappiness above 100', { MemorySwappiness: 101 }, ['--memory-swappiness', '101'], 'Invalid value: 101, valid memory swappiness range is 0-100'],
   ['swappiness below -1', { MemorySwappiness: -2 }, ['--memory-swappiness', '-2'], 'Invalid value: -2, valid memory swappiness range is 0-100'],
   ['blkio weight below 10', { BlkioWeight: 5 }, ['--blkio-weight', '5'], 'Range of blkio weight is from 10 to 1000.'],
-  ['blkio weight above 1000', { BlkioWeight: 70000 }, ['--blkio-weight', '70000'], 'Range of blkio weight is from 10 to 1000.'],
+  // (the CLI parses --blkio-weight as iSulad's uint16: 70000 is its own syntax error, 1001 reaches the daemon)
+  ['blkio weight above 1000', { BlkioWeight: 70000 }, ['--blkio-weight', '1001'], 'Range of blkio weight is from 10 to 1000.'],
   ['negative shm size (wire only: the CLI takes no sign)', { ShmSize: -1 }, [], 'Invalid shm size: -1'],
 ];
 
@@ -72,6 +73,27 @@ describe('one validator: the CLI\'s former range checks, on the wire and through
     });
   }
 
+  test('health probe periods under one second and negative retries are refused by the daemon (iSulad\'s verify), on the wire and through the CLI', async () => {
+    for (const [hc, words] of [
+      [{ Test: ['CMD', 'true'], Interval: 1 }, 'Interval in Healthcheck cannot be less than one second'],
+      [{ Test: ['CMD', 'true'], Timeout: 5e8 }, 'Timeout in Healthcheck cannot be less than one second'],
+      [{ Test: ['CMD', 'true'], Retries: -1 }, '--health-retries cannot be negative'],
+    ] as const) {
+      const wire = await call(client, 'Create', { image: 'busybox', hostconfig: '{}', customconfig: JSON.stringify({ Cmd: ['true'], Healthcheck: hc }) });
+      assert.equal(wire.code, grpc.status.INVALID_ARGUMENT, `${JSON.stringify(hc)}: ${wire.message}`);
+      assert.ok(wire.message.includes(words), `want "${words}", got "${wire.message}"`);
+    }
+    for (const [flags, words] of [
+      [['--health-interval', '500ms'], 'Interval in Healthcheck cannot be less than one second'],
+      [['--health-start-period', '10ms'], 'StartPeriod in Healthcheck cannot be less than one second'],
+    ] as const) {
+      const r = await d.isula(['create', '--health-cmd', 'true', ...flags, 'busybox', 'true']);
+      assert.equal(r.code, 1, `isula create ${flags.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(words), `want "${words}", got "${r.stderr}"`);
+    }
+    await ok(d, ['rm', (await ok(d, ['create', '--health-cmd', 'true', '--health-interval', '1s', 'busybox', 'true'])).stdout.trim()]);
+  });
+
   test('the CLI still refuses bad syntax itself, with iSulad\'s client words and 125', async () => {
     for (const [flags, words] of [
       [['--cpus', 'x'], 'Invalid value "x" for flag --cpus'],
@@ -94,7 +116,7 @@ describe('one validator: the CLI\'s former range checks, on the wire and through
     for (const [hc, flags, words] of [
       [{ NanoCpus: 1_000_000 }, ['--cpus', '0.001'], CPUS_RANGE],
       [{ BlkioWeight: 5 }, ['--blkio-weight', '5'], 'Range of blkio weight is from 10 to 1000.'],
-      [{ BlkioWeight: 70000 }, ['--blkio-weight', '70000'], 'Range of blkio weight is from 10 to 1000.'],
+      [{ BlkioWeight: 70000 }, ['--blkio-weight', '1001'], 'Range of blkio weight is from 10 to 1000.'],
     ] as const) {
       const wire = await call(client, 'Update', { id, hostconfig: JSON.stringify(hc) });
       assert.notEqual(wire.code, 0, `wire update ${JSON.stringify(hc)} was taken`);

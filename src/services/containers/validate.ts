@@ -272,5 +272,23 @@ export function checkUpdateRanges(p: UpdatePatch, cpus = availableParallelism())
 export function validateCreateRequest(req: CreateRequest, cpus?: number): void {
   checkFields(req.config, CONFIG, 'Config');
   checkFields(req.hostConfig, HOST, 'HostConfig');
+  if (req.config !== undefined) checkConfigRanges(req.config as Record<string, unknown>);
   if (req.hostConfig !== undefined) checkHostRanges(req.hostConfig as Record<string, unknown>, cpus);
+}
+
+const SECOND_NS = 1e9;
+
+/**
+ * Range rules of a Config whose types were checked: iSulad's verify_health_check_parameter (a
+ * probe period, timeout or start period under one second, but not 0 = the default, and negative
+ * retries are refused; a 1 ns interval from the wire would otherwise probe every millisecond).
+ */
+export function checkConfigRanges(c: Record<string, unknown>): void {
+  const hc = c['Healthcheck'] as { Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } | undefined;
+  if (hc === undefined || hc === null) return;
+  for (const k of ['Interval', 'Timeout', 'StartPeriod'] as const) {
+    const v = hc[k];
+    if (v !== undefined && v !== 0 && v < SECOND_NS) throw invalidArgument(`${k} in Healthcheck cannot be less than one second`);
+  }
+  if (hc.Retries !== undefined && hc.Retries < 0) throw invalidArgument('--health-retries cannot be negative');
 }

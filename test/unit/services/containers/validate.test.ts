@@ -55,6 +55,22 @@ test('ranges with iSulad\'s wording: memory floor 4 MB, --cpus vs online CPUs, s
   }
 });
 
+test('Config ranges with iSulad\'s wording (verify_health_check_parameter): probe periods of at least one second, retries not negative', () => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ Healthcheck: { Test: ['CMD', 'true'], Interval: 1 } }, /Interval in Healthcheck cannot be less than one second$/],
+    [{ Healthcheck: { Interval: 999_999_999 } }, /Interval in Healthcheck cannot be less than one second$/],
+    [{ Healthcheck: { Interval: -1e9 } }, /Interval in Healthcheck cannot be less than one second$/],
+    [{ Healthcheck: { Timeout: 5e8 } }, /Timeout in Healthcheck cannot be less than one second$/],
+    [{ Healthcheck: { StartPeriod: 10 } }, /StartPeriod in Healthcheck cannot be less than one second$/],
+    [{ Healthcheck: { Retries: -1 } }, / --health-retries cannot be negative$/],
+  ];
+  for (const [c, re] of cases) assert.throws(() => validateCreateRequest(req({}, c), 2), re, JSON.stringify(c));
+  // 0 is the default, a second and more are taken
+  for (const c of [{ Healthcheck: { Interval: 0, Timeout: 0, StartPeriod: 0, Retries: 0 } }, { Healthcheck: { Interval: 1e9, Timeout: 1e9, StartPeriod: 6e10, Retries: 3 } }, {}]) {
+    validateCreateRequest(req({}, c), 2);
+  }
+});
+
 const VALID_HOST: Record<string, unknown> = {
   Binds: ['/a:/b:ro'], Mounts: [{ Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false }], Tmpfs: { '/run': 'size=1m' },
   Memory: 8 * M, MemorySwap: -1, NanoCpus: 5e8, CpuShares: 512, CpusetCpus: '0', PidsLimit: 10, OomScoreAdj: 100,
