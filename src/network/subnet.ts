@@ -32,11 +32,11 @@ export function parseSubnet(s: string): Cidr {
   const [ip = '', pfx, extra] = s.split('/');
   const n = parseIPv4(ip);
   if (n === undefined || pfx === undefined || extra !== undefined || !/^[0-9]{1,2}$/.test(pfx) || Number(pfx) > 32) {
-    throw invalidArgument(`invalid subnet "${s}": want an IPv4 CIDR such as 192.168.10.0/24`);
+    throw invalidArgument(`Invalid subnet "${s}": want an IPv4 CIDR such as 192.168.10.0/24`);
   }
   const prefix = Number(pfx);
-  if (prefix < 8 || prefix > 30) throw invalidArgument(`invalid subnet "${s}": the prefix length must be between 8 and 30`);
-  if (((n & ~maskOf(prefix)) >>> 0) !== 0) throw invalidArgument(`invalid subnet "${s}": host bits are set (did you mean ${formatIPv4((n & maskOf(prefix)) >>> 0)}/${prefix}?)`);
+  if (prefix < 8 || prefix > 30) throw invalidArgument(`Invalid subnet "${s}": the prefix length must be between 8 and 30`);
+  if (((n & ~maskOf(prefix)) >>> 0) !== 0) throw invalidArgument(`Invalid subnet "${s}": host bits are set (did you mean ${formatIPv4((n & maskOf(prefix)) >>> 0)}/${prefix}?)`);
   return { base: n, prefix };
 }
 
@@ -61,9 +61,9 @@ export function defaultGateway(c: Cidr): string {
 /** Checks a --gateway against its subnet (inside, not the network or broadcast address). */
 export function checkGateway(c: Cidr, gw: string): string {
   const n = parseIPv4(gw);
-  if (n === undefined) throw invalidArgument(`invalid gateway "${gw}"`);
+  if (n === undefined) throw invalidArgument(`Invalid gateway "${gw}"`);
   const bcast = (c.base | ~maskOf(c.prefix)) >>> 0;
-  if (!contains(c, n) || n === c.base || n === bcast) throw invalidArgument(`gateway ${gw} is not a host address of subnet ${formatCidr(c)}`);
+  if (!contains(c, n) || n === c.base || n === bcast) throw invalidArgument(`Invalid gateway ${gw}: not match subnet, not a host address of subnet ${formatCidr(c)}`);
   return gw;
 }
 

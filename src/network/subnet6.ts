@@ -65,12 +65,12 @@ export function parseSubnet6(s: string): Cidr6 {
   const [ip = '', pfx, extra] = s.split('/');
   const n = parseIPv6(ip);
   if (n === undefined || pfx === undefined || extra !== undefined || !/^[0-9]{1,3}$/.test(pfx) || Number(pfx) > 128) {
-    throw invalidArgument(`invalid subnet "${s}": want an IPv6 CIDR such as fd00:1::/64`);
+    throw invalidArgument(`Invalid subnet "${s}": want an IPv6 CIDR such as fd00:1::/64`);
   }
   const prefix = Number(pfx);
-  if (prefix < 16 || prefix > 120) throw invalidArgument(`invalid subnet "${s}": the IPv6 prefix length must be between 16 and 120`);
+  if (prefix < 16 || prefix > 120) throw invalidArgument(`Invalid subnet "${s}": the IPv6 prefix length must be between 16 and 120`);
   const base = n & mask6(prefix);
-  if (base !== n) throw invalidArgument(`invalid subnet "${s}": host bits are set (did you mean ${formatIPv6(base)}/${prefix}?)`);
+  if (base !== n) throw invalidArgument(`Invalid subnet "${s}": host bits are set (did you mean ${formatIPv6(base)}/${prefix}?)`);
   return { base, prefix };
 }
 
@@ -95,8 +95,8 @@ export function defaultGateway6(c: Cidr6): string {
 /** Checks a --gateway against its IPv6 subnet (inside it, not the subnet-router anycast address). */
 export function checkGateway6(c: Cidr6, gw: string): string {
   const n = parseIPv6(gw);
-  if (n === undefined) throw invalidArgument(`invalid gateway "${gw}"`);
-  if (!contains6(c, n) || n === c.base) throw invalidArgument(`gateway ${gw} is not a host address of subnet ${formatCidr6(c)}`);
+  if (n === undefined) throw invalidArgument(`Invalid gateway "${gw}"`);
+  if (!contains6(c, n) || n === c.base) throw invalidArgument(`Invalid gateway ${gw}: not match subnet, not a host address of subnet ${formatCidr6(c)}`);
   return formatIPv6(n);
 }
 

@@ -233,7 +233,7 @@ describe('containers on CNI networks', { skip }, () => {
     for (const [args, msg] of [
       [['network', 'create', '--subnet', subnet, `${name}-2`], /overlaps with network/],
       [['network', 'create', '--subnet', '10.1.2.3/24', `${name}-3`], /host bits are set/],
-      [['network', 'create', '--subnet', 'bogus', `${name}-4`], /invalid subnet "bogus"/],
+      [['network', 'create', '--subnet', 'bogus', `${name}-4`], /Invalid subnet "bogus"/],
       [['network', 'create', '-d', 'macvlan', `${name}-5`], /Cannot support driver: macvlan/],
       [['network', 'create', name], /has been used/],
       [['network', 'create', '--subnet', '172.31.250.0/24', '--gateway', '172.31.251.1', `${name}-6`], /not a host address/],

@@ -3,11 +3,14 @@
 import { invalidArgument } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 import { flagBool, flagList, flagString } from '../flags.ts';
+import { EXIT_INVALID_ARGS } from '../exit-codes.ts';
+
+const MAX_NETWORK_NAME_LEN = 200;
 
 export const command: Command = {
   name: 'network create',
   exitProfile: 'run',
-  usage: '[OPTIONS] NAME',
+  usage: '[OPTIONS] [NAME]',
   description: 'Create a network',
   flags: [
     { long: 'driver', short: 'd', kind: 'string', description: 'Driver to manager the network (default "bridge")' },
@@ -16,8 +19,18 @@ export const command: Command = {
     { long: 'subnet', kind: 'list', description: 'Subnet in CIDR format (one IPv4 and one IPv6 for dual stack)' },
     { long: 'label', kind: 'list', description: 'Set metadata on a network' },
   ],
-  args: { min: 1, max: 1 },
+  args: { min: 0, max: -1 },
   async run(ctx) {
+    // iSulad's client: the name is optional (the daemon names the network after its bridge)
+    if (ctx.args.length > 1) {
+      ctx.err(`"isula network create" requires at most 1 network name\n`);
+      return EXIT_INVALID_ARGS;
+    }
+    const name = ctx.args[0] ?? '';
+    if (name.length > MAX_NETWORK_NAME_LEN) {
+      ctx.err(`Network name '${name}' too long, max length:${MAX_NETWORK_NAME_LEN}\n`);
+      return EXIT_INVALID_ARGS;
+    }
     const labels: Record<string, string> = {};
     for (const l of flagList(ctx.flags, 'label')) {
       const i = l.indexOf('=');
@@ -27,7 +40,7 @@ export const command: Command = {
     }
     const c = await ctx.client();
     const r = await c.call('networks', 'Create', {
-      name: ctx.args[0] ?? '',
+      name,
       driver: flagString(ctx.flags, 'driver') ?? 'bridge',
       // one IPv4 and one IPv6 value each at most: comma-joined on the wire (the daemon splits them)
       gateway: flagList(ctx.flags, 'gateway').join(','),

@@ -23,7 +23,7 @@ export type { NetworkRecord };
 /** iSulad's default network for containers without --net. */
 export const DEFAULT_NETWORK = 'isulad';
 const BRIDGE_PREFIX = 'isula-br';
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,199}$/;
 const RESERVED = new Set(['none', 'host', 'bridge', 'default', 'container']);
 
 export interface NetworkServiceOptions {
@@ -135,7 +135,7 @@ export class NetworkService {
   async create(req: CreateNetworkRequest): Promise<NetworkRecord> {
     const driver = req.driver || 'bridge';
     if (driver !== 'bridge') throw invalidArgument(`Cannot support driver: ${driver}`);
-    if (!NAME_RE.test(req.name)) throw invalidArgument(`Invalid network name "${req.name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (req.name !== '' && !NAME_RE.test(req.name)) throw invalidArgument(`Invalid network name "${req.name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     if (RESERVED.has(req.name)) throw invalidArgument(`network name "${req.name}" is reserved`);
     // --subnet and --gateway may each name one IPv4 and one IPv6 value (comma-separated on the wire)
     const split = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
@@ -157,9 +157,9 @@ export class NetworkService {
       if (v4[0] !== undefined) {
         subnet = parseSubnet(v4[0]);
         const clash = this.list().find((n) => overlaps(parseSubnet(n.Subnet), subnet as Cidr));
-        if (clash) throw conflict(`subnet ${formatCidr(subnet)} overlaps with network "${clash.Name}" (${clash.Subnet})`);
+        if (clash) throw conflict(`Subnet "${v4[0]}" conflict with CNI config or host network: overlaps with network "${clash.Name}" (${clash.Subnet})`);
         const h = host.find((c) => overlaps(c, subnet as Cidr));
-        if (h) throw conflict(`subnet ${formatCidr(subnet)} overlaps with a host network (${formatCidr(h)})`);
+        if (h) throw conflict(`Subnet "${v4[0]}" conflict with CNI config or host network: overlaps with a host network (${formatCidr(h)})`);
       } else {
         subnet = pickFreeSubnet([...used, ...host]);
         if (!subnet) throw failedPrecondition('no free subnet left for a new network');
@@ -169,15 +169,17 @@ export class NetworkService {
       if (v6[0] !== undefined) {
         const s6 = parseSubnet6(v6[0]);
         const clash = this.list().find((n) => n.IPv6Subnet !== undefined && overlaps6(parseSubnet6(n.IPv6Subnet), s6));
-        if (clash) throw conflict(`subnet ${formatCidr6(s6)} overlaps with network "${clash.Name}" (${clash.IPv6Subnet})`);
+        if (clash) throw conflict(`Subnet "${v6[0]}" conflict with CNI config or host network: overlaps with network "${clash.Name}" (${clash.IPv6Subnet})`);
         const h = (await hostSubnets6()).find((c) => overlaps6(c, s6));
-        if (h) throw conflict(`subnet ${formatCidr6(s6)} overlaps with a host network (${formatCidr6(h)})`);
+        if (h) throw conflict(`Subnet "${v6[0]}" conflict with CNI config or host network: overlaps with a host network (${formatCidr6(h)})`);
         ipv6 = { IPv6Subnet: formatCidr6(s6), IPv6Gateway: gw6[0] !== undefined ? checkGateway6(s6, gw6[0]) : defaultGateway6(s6) };
       }
-      const bridge = await claimBridge(BRIDGE_PREFIX, new Set(this.list().map((n) => n.Bridge)), `${gateway}/${subnet.prefix}`,
+      // no name: the network is named after its bridge (iSulad's isula-brN), so no name is taken twice
+      const taken = new Set(this.list().flatMap((n) => (req.name === '' ? [n.Bridge, n.Name] : [n.Bridge])));
+      const bridge = await claimBridge(BRIDGE_PREFIX, taken, `${gateway}/${subnet.prefix}`,
         ipv6 ? `${ipv6.IPv6Gateway}/${ipv6.IPv6Subnet.split('/')[1]}` : undefined);
       const rec: NetworkRecord = {
-        Name: req.name, Id: randomBytes(32).toString('hex'), Driver: 'bridge', Bridge: bridge, Subnet: formatCidr(subnet), Gateway: gateway, ...ipv6,
+        Name: req.name || bridge, Id: randomBytes(32).toString('hex'), Driver: 'bridge', Bridge: bridge, Subnet: formatCidr(subnet), Gateway: gateway, ...ipv6,
         Internal: req.internal ?? false, Labels: { ...(req.labels ?? {}) }, Created: new Date().toISOString(), CniVersion: NATIVE_CNI_VERSION,
       };
       try {

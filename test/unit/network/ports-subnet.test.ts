@@ -78,5 +78,5 @@ test('checkGateway', () => {
   assert.throws(() => checkGateway(c, '10.5.0.0'), /not a host address/);
   assert.throws(() => checkGateway(c, '10.5.0.255'), /not a host address/);
   assert.throws(() => checkGateway(c, '10.6.0.1'), /not a host address/);
-  assert.throws(() => checkGateway(c, 'x'), /invalid gateway/);
+  assert.throws(() => checkGateway(c, 'x'), /Invalid gateway/);
 });
