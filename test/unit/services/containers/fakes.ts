@@ -323,7 +323,7 @@ export function actions(env: Env, id: string): string[] {
   return env.events.filter((e) => e.id === id).map((e) => (e.action === 'die' ? `die:${e.attributes['exitCode']}` : e.action));
 }
 
-export async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
+export async function until(pred: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
