@@ -107,4 +107,17 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
     assert.match((await fails(d, ['create', '--system-container', '--ns-change-opt', 'net,uts', 'busybox', 'true'])).stderr, /invalid ns-change-opt pararm:net,uts/);
     assert.match((await fails(d, ['create', '--system-container', '--ns-change-opt', 'net,ipc,net', 'busybox', 'true'])).stderr, /invalid ns-change-opt pararm/);
   });
+
+  test('--user-remap: iSulad\'s checks (system container on an external rootfs, uid:gid:size), then the refusal naming why', async () => {
+    const base = ['create', '--system-container', '--external-rootfs', d.dir];
+    assert.match((await fails(d, ['create', '--user-remap', '1000:1000:65535', 'busybox', 'true'])).stderr, /--user-remap only available for system container/);
+    assert.match((await fails(d, ['create', '--system-container', '--user-remap', '1000:1000:65535', 'busybox', 'true'])).stderr, /--user-remap only available for system container/);
+    assert.match((await fails(d, [...base, '--privileged', '--user-remap', '1000:1000:65535', 'none', 'true'])).stderr, /--user-remap only available for system container/);
+    assert.match((await fails(d, [...base, '--user-remap', '1000:1000', 'none', 'true'])).stderr, /Invalid user remap specification '1000:1000'. unsupported format/);
+    assert.match((await fails(d, [...base, '--user-remap', 'x:1000:10', 'none', 'true'])).stderr, /Invalid host uid for 'x:1000:10', uid must be unsigned int/);
+    assert.match((await fails(d, [...base, '--user-remap', '1000:1000:65536', 'none', 'true'])).stderr, /Invalid id offset for '1000:1000:65536', offset must be greater than 0 and less than 65535/);
+    const r = await fails(d, [...base, '--user-remap', '100000:100000:65535', 'none', 'true']);
+    assert.match(r.stderr, /--user-remap is not supported by this isulad: .*user namespace.*\/etc\/hosts.*cgroup/);
+    assert.equal((await ok(d, ['ps', '-aq'])).stdout.trim(), '', 'nothing was created');
+  });
 });

@@ -449,13 +449,34 @@ const mapLog: Mapper = (f, t) => {
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
 
+const MAX_ID_OFFSET = 65535;
+
+/**
+ * --user-remap HOSTUID:HOSTGID:SIZE: iSulad's client checks first (its words: where it applies, the
+ * format), then the refusal, naming why: iSulad maps the container's root to HOSTUID:HOSTGID in a
+ * user namespace (OCI uid/gid mappings, lxc.idmap) for a system container on an external rootfs
+ * the user has chowned; the engine's own files bound into the container (/etc/hosts, hostname,
+ * resolv.conf under the 0700 containers dir, the host channel, a /dev tmpfs) and the container's
+ * cgroup would have to be owned by the mapped ids too, which this engine does not do.
+ */
+export function checkUserRemap(v: string, privileged: boolean, systemContainer: boolean, externalRootfs: boolean): never {
+  if (privileged || !systemContainer || !externalRootfs) throw invalidArgument('--user-remap only available for system container');
+  const parts = v.split(':');
+  if (parts.length !== 3) throw invalidArgument(`Invalid user remap specification '${v}'. unsupported format`);
+  const uint = (x: string) => /^[0-9]+$/.test(x) && Number(x) <= 0xffffffff;
+  if (!uint(parts[0] as string)) throw invalidArgument(`Invalid host uid for '${v}', uid must be unsigned int`);
+  if (!uint(parts[1] as string)) throw invalidArgument(`Invalid host gid for '${v}', gid must be unsigned int`);
+  if (!uint(parts[2] as string)) throw invalidArgument(`Invalid id offset for '${v}', offset must be unsigned int`);
+  const size = Number(parts[2]);
+  if (size === 0 || size > MAX_ID_OFFSET) throw invalidArgument(`Invalid id offset for '${v}', offset must be greater than 0 and less than ${MAX_ID_OFFSET}`);
+  throw invalidArgument('--user-remap is not supported by this isulad: the container\'s root would be mapped to the given ids in a user namespace, but the files this engine binds into the container (/etc/hosts, /etc/hostname, /etc/resolv.conf, the host channel) and its cgroup are not made over to the mapped ids');
+}
+
 /**
  * iSulad flags this engine does not implement: known, listed in help, and refused with the reason
  * (instead of an unknown-flag error that stops a script without saying why).
  */
 const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
-  [{ long: 'user-remap', kind: 'string', description: 'Set user remap for container (not supported)' },
-    'user namespaces need the image layers shifted to the mapped ids, which the overlay store does not do'],
   // iSulad lists --userns only when built with userns-remap, and uses it only under a daemon started with it
   [{ long: 'userns', kind: 'string', description: 'Set the usernamespace mode for the container when `userns-remap` option is enabled (not supported)' },
     'it applies under a daemon started with --userns-remap, which this isulad refuses'],
@@ -631,6 +652,10 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'ns-change-opt', kind: 'string', description: 'Namespaced kernel param options for system container (default [])' }, (f, t) => {
     const v = flagString(f, 'ns-change-opt');
     if (v !== undefined) t.hc.NsChangeOpt = v;
+  }),
+  row({ long: 'user-remap', kind: 'string', description: 'Set user remap for container (uid:gid:size; not supported)' }, (f) => {
+    const v = flagString(f, 'user-remap');
+    if (v !== undefined) checkUserRemap(v, flagBool(f, 'privileged') === true, flagBool(f, 'system-container') === true, flagString(f, 'external-rootfs') !== undefined);
   }),
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
