@@ -77,7 +77,7 @@ describe('containers on CNI networks', { skip }, () => {
     const hip = hostIPv4();
     if (hip) assert.equal(await fetchText(`http://${hip}:${p2}/`), 'hello-web\n');
     assert.equal((await ok(d, ['port', 'web'])).stdout, `80/tcp -> 127.0.0.1:${p1}\n80/tcp -> 0.0.0.0:${p2}\n`);
-    assert.equal((await ok(d, ['port', 'web', '80/tcp'])).stdout, `127.0.0.1:${p1}\n0.0.0.0:${p2}\n`);
+    assert.equal((await ok(d, ['port', 'web', '80/tcp'])).stdout, `80/tcp -> 127.0.0.1:${p1}\n80/tcp -> 0.0.0.0:${p2}\n`);
     // seen from inside the container
     const addr = (await ok(d, ['exec', 'web', 'ip', '-o', '-4', 'addr'])).stdout;
     assert.match(addr, new RegExp(`eth0\\s+inet ${webIp.replace(/\./g, '\\.')}/`));

@@ -1,5 +1,6 @@
 // isula port CONTAINER [PRIVATE_PORT[/PROTO]]: the container's published ports, read from its
-// inspect NetworkSettings.Ports ("80/tcp -> 0.0.0.0:8080"; with a port, just "0.0.0.0:8080").
+// inspect NetworkSettings.Ports ("80/tcp -> 0.0.0.0:8080", also when a port is asked for: iSulad's
+// client prints the key on every line, where docker's prints only the address).
 import { invalidArgument, notFound } from '../../util/errors.ts';
 import type { Command } from '../command.ts';
 
@@ -16,7 +17,7 @@ export function portLines(ports: Ports, filter?: string): string[] {
   const out: string[] = [];
   for (const [key, list] of Object.entries(ports)) {
     if (want !== undefined && key !== want) continue;
-    for (const b of list ?? []) out.push(want !== undefined ? `${b.HostIp}:${b.HostPort}` : `${key} -> ${b.HostIp}:${b.HostPort}`);
+    for (const b of list ?? []) out.push(`${key} -> ${b.HostIp || '0.0.0.0'}:${b.HostPort}`);
   }
   return out;
 }

@@ -35,8 +35,8 @@ for (const bad of ['db', 'db:', ':1.2.3.4', 'd b:1.2.3.4', 'db:not-an-ip']) {
 test('portLines as isula port prints them', () => {
   const ports = { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }], '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }], '443/tcp': null };
   assert.deepEqual(portLines(ports), ['80/tcp -> 0.0.0.0:8080', '53/udp -> 127.0.0.1:5353']);
-  assert.deepEqual(portLines(ports, '80'), ['0.0.0.0:8080']);
-  assert.deepEqual(portLines(ports, '53/udp'), ['127.0.0.1:5353']);
+  assert.deepEqual(portLines(ports, '80'), ['80/tcp -> 0.0.0.0:8080'], 'with a port too, the key leads (iSulad)');
+  assert.deepEqual(portLines(ports, '53/udp'), ['53/udp -> 127.0.0.1:5353']);
   assert.deepEqual(portLines(ports, '443'), []);
   assert.throws(() => portLines(ports, 'x'), /Invalid port/);
 });
