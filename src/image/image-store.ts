@@ -209,7 +209,7 @@ export class ImageStore implements ImageResolver {
     return this.get(id) as ImageRecord;
   }
 
-  /** Removes one name from an image (the image stays, maybe untagged). */
+  /** Removes one name (or one repo@digest reference) from an image (the image stays, maybe untagged). */
   untag(id: string, name: string): Promise<void> {
     return this.#mutex.run('images', () => this.#untag(id, name));
   }
@@ -217,7 +217,7 @@ export class ImageStore implements ImageResolver {
   async #untag(id: string, name: string): Promise<void> {
     const r = this.get(id);
     if (!r) throw notFound(`No such image:${id}`);
-    await this.#store.put('image', id, { ...r, names: r.names.filter((n) => n !== name) });
+    await this.#store.put('image', id, { ...r, names: r.names.filter((n) => n !== name), digests: r.digests.filter((d) => d !== name) });
   }
 
   /** Deletes an image: record, then files, then its hold on the top layer (layers go when unused). */

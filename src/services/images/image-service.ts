@@ -153,11 +153,20 @@ export class ImageService {
     if (RESERVED_NAMES.has(ref)) throw invalidArgument(`image name ${JSON.stringify(ref)} is reserved`);
     const img = this.#images.mustResolve(ref);
     let byName: string | undefined;
+    let byDigest: string | undefined;
     try {
       const p = parseReference(ref);
       if (p.digest === undefined && img.names.includes(taggedName(p))) byName = taggedName(p);
+      if (p.digest !== undefined && img.digests.includes(`${p.repo}@${p.digest}`)) byDigest = `${p.repo}@${p.digest}`;
     } catch {
       byName = undefined;
+    }
+    // repo@digest of an image that still has names: that reference goes, the image stays (iSulad's
+    // image_digest.sh removes the digest, then the tag; docker untags the digest the same way)
+    if (byDigest !== undefined && img.names.length > 0) {
+      await this.#images.untag(img.id, byDigest);
+      this.#publish('remove', byDigest);
+      return;
     }
     if (byName !== undefined && img.names.length > 1) {
       await this.#images.untag(img.id, byName);
