@@ -127,6 +127,15 @@ export interface Linux {
   seccomp?: Seccomp;
   /** propagation of the container's root mount tree (runc's default is rslave) */
   rootfsPropagation?: string;
+  /** user namespace id mappings (with a 'user' namespace) */
+  uidMappings?: IdMapping[];
+  gidMappings?: IdMapping[];
+}
+
+export interface IdMapping {
+  containerID: number;
+  hostID: number;
+  size: number;
 }
 
 /** An OCI hook: run on the host with the container's state JSON on stdin. */

@@ -63,6 +63,20 @@ export function withSystemContainerSecurity(capDrop: readonly string[]): SpecOpt
   };
 }
 
+/**
+ * --user-remap HOSTUID:HOSTGID:SIZE: a user namespace whose ids 0..SIZE-1 are the host's
+ * HOSTUID.. and HOSTGID.. (iSulad's make_userns_remap; 0:0 asks for none).
+ */
+export function withUserRemap(remap: string): SpecOpt {
+  return (s) => {
+    const [uid = 0, gid = 0, size = 0] = remap.split(':').map(Number);
+    if (uid === 0 && gid === 0) return;
+    if (!s.linux.namespaces.some((n) => n.type === 'user')) s.linux.namespaces.push({ type: 'user' });
+    s.linux.uidMappings = [{ containerID: 0, hostID: uid, size }];
+    s.linux.gidMappings = [{ containerID: 0, hostID: gid, size }];
+  };
+}
+
 /** The entries of /proc/sys, /proc/sys/kernel and /proc/sys/fs (names only), read on the host. */
 export interface ProcSysEntries {
   top: readonly string[];

@@ -160,6 +160,8 @@ export interface HostConfig {
   SystemContainer?: boolean;
   /** --ns-change-opt net,ipc (system containers): those namespaces' sysctls writable from inside */
   NsChangeOpt?: string;
+  /** --user-remap HOSTUID:HOSTGID:SIZE (system container on an external rootfs; runc): the container's ids 0..SIZE-1 are these host ids */
+  UserRemap?: string;
   /** --cgroupns host|private ('' = the runtime's default) */
   CgroupnsMode?: string;
   /** --device-cgroup-rule "c 1:3 rwm" */

@@ -2,7 +2,9 @@
 // (--system-container, --ns-change-opt, --user-remap), against our CLI on one real daemon, on each
 // runtime of RUNTIME_LIST (lcr, runc). Every effect is read from inside the container (the kernel's
 // /proc) or from the host, not from inspect alone.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Daemon } from '../helpers/daemon.ts';
@@ -12,6 +14,8 @@ import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixtu
 const runc = RUNTIMES.find((r) => r.name === 'runc');
 const RTS = [['lcr', false], ['runc', runc?.skip ?? 'no runc']] as const;
 const CAP_SYS_BOOT = 22;
+const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
+const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
 
 /** CapEff of /proc/1/status inside, as a bigint mask. */
 async function capEff(d: Daemon, id: string): Promise<bigint> {
@@ -108,7 +112,7 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
     assert.match((await fails(d, ['create', '--system-container', '--ns-change-opt', 'net,ipc,net', 'busybox', 'true'])).stderr, /invalid ns-change-opt pararm/);
   });
 
-  test('--user-remap: iSulad\'s checks (system container on an external rootfs, uid:gid:size), then the refusal naming why', async () => {
+  test('--user-remap: iSulad\'s checks (system container on an external rootfs, uid:gid:size); on lcr the refusal naming why', async () => {
     const base = ['create', '--system-container', '--external-rootfs', d.dir];
     assert.match((await fails(d, ['create', '--user-remap', '1000:1000:65535', 'busybox', 'true'])).stderr, /--user-remap only available for system container/);
     assert.match((await fails(d, ['create', '--system-container', '--user-remap', '1000:1000:65535', 'busybox', 'true'])).stderr, /--user-remap only available for system container/);
@@ -116,8 +120,29 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
     assert.match((await fails(d, [...base, '--user-remap', '1000:1000', 'none', 'true'])).stderr, /Invalid user remap specification '1000:1000'. unsupported format/);
     assert.match((await fails(d, [...base, '--user-remap', 'x:1000:10', 'none', 'true'])).stderr, /Invalid host uid for 'x:1000:10', uid must be unsigned int/);
     assert.match((await fails(d, [...base, '--user-remap', '1000:1000:65536', 'none', 'true'])).stderr, /Invalid id offset for '1000:1000:65536', offset must be greater than 0 and less than 65535/);
-    const r = await fails(d, [...base, '--user-remap', '100000:100000:65535', 'none', 'true']);
-    assert.match(r.stderr, /--user-remap is not supported by this isulad: .*user namespace.*\/etc\/hosts.*cgroup/);
+    assert.match((await fails(d, [...base, '--runtime', 'lcr', '--user-remap', '100000:100000:65535', 'none', 'true'])).stderr, /--user-remap is not supported by lcr yet: the lcr driver writes no lxc.idmap/);
     assert.equal((await ok(d, ['ps', '-aq'])).stdout.trim(), '', 'nothing was created');
+  });
+
+  test('--user-remap on runc: the container\'s root is the mapped host id (uid_map, gid_map, file owners on both sides)', { skip: runc?.skip ?? false }, async () => {
+    // iSulad's use: a system container on an external rootfs the user has made over to the mapped ids
+    const dir = join(d.dir, 'remapped');
+    mkdirSync(dir);
+    execFileSync('tar', ['-xf', join(FIXTURES, `busybox-${ARCH}.rootfs.tar`), '-C', dir]);
+    execFileSync('chown', ['-R', '100000:100000', dir]);
+    chmodSync(d.dir, 0o711); // the mapped root must be able to reach the rootfs
+    const id = (await ok(d, ['run', '-d', '--runtime', 'runc', '--system-container', '--external-rootfs', dir, '--user-remap', '100000:100000:65535', 'none', 'sleep', '1000'])).stdout.trim();
+    assert.equal(await inspectField(d, id, '{{.HostConfig.UserRemap}}'), '100000:100000:65535');
+    const maps = (await ok(d, ['exec', id, 'cat', '/proc/self/uid_map', '/proc/self/gid_map'])).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(maps, [['0', '100000', '65535'], ['0', '100000', '65535']]);
+    const pid = await inspectField(d, id, '{{.State.Pid}}');
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Uid:\s+100000\s+100000\s+100000\s+100000$/m, 'on the host the init runs as the mapped uid');
+    // a file made inside by root is the mapped id's on the host; the bound /etc/hosts is root's inside, writable
+    await ok(d, ['exec', id, 'sh', '-c', 'touch /made-inside && echo "10.9.8.7 remapped" >> /etc/hosts']);
+    const st = statSync(join(dir, 'made-inside'));
+    assert.deepEqual([st.uid, st.gid], [100000, 100000]);
+    assert.match((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/etc/hosts'])).stdout, /^0:0$/m);
+    assert.match((await ok(d, ['exec', id, 'cat', '/etc/hosts'])).stdout, /10\.9\.8\.7 remapped/);
+    await ok(d, ['rm', '-f', id]);
   });
 });

@@ -459,7 +459,7 @@ const MAX_ID_OFFSET = 65535;
  * resolv.conf under the 0700 containers dir, the host channel, a /dev tmpfs) and the container's
  * cgroup would have to be owned by the mapped ids too, which this engine does not do.
  */
-export function checkUserRemap(v: string, privileged: boolean, systemContainer: boolean, externalRootfs: boolean): never {
+export function checkUserRemap(v: string, privileged: boolean, systemContainer: boolean, externalRootfs: boolean): void {
   if (privileged || !systemContainer || !externalRootfs) throw invalidArgument('--user-remap only available for system container');
   const parts = v.split(':');
   if (parts.length !== 3) throw invalidArgument(`Invalid user remap specification '${v}'. unsupported format`);
@@ -469,7 +469,6 @@ export function checkUserRemap(v: string, privileged: boolean, systemContainer: 
   if (!uint(parts[2] as string)) throw invalidArgument(`Invalid id offset for '${v}', offset must be unsigned int`);
   const size = Number(parts[2]);
   if (size === 0 || size > MAX_ID_OFFSET) throw invalidArgument(`Invalid id offset for '${v}', offset must be greater than 0 and less than ${MAX_ID_OFFSET}`);
-  throw invalidArgument('--user-remap is not supported by this isulad: the container\'s root would be mapped to the given ids in a user namespace, but the files this engine binds into the container (/etc/hosts, /etc/hostname, /etc/resolv.conf, the host channel) and its cgroup are not made over to the mapped ids');
 }
 
 /**
@@ -653,9 +652,11 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     const v = flagString(f, 'ns-change-opt');
     if (v !== undefined) t.hc.NsChangeOpt = v;
   }),
-  row({ long: 'user-remap', kind: 'string', description: 'Set user remap for container (uid:gid:size; not supported)' }, (f) => {
+  row({ long: 'user-remap', kind: 'string', description: 'Set user remap for container' }, (f, t) => {
     const v = flagString(f, 'user-remap');
-    if (v !== undefined) checkUserRemap(v, flagBool(f, 'privileged') === true, flagBool(f, 'system-container') === true, flagString(f, 'external-rootfs') !== undefined);
+    if (v === undefined) return;
+    checkUserRemap(v, flagBool(f, 'privileged') === true, flagBool(f, 'system-container') === true, flagString(f, 'external-rootfs') !== undefined);
+    t.hc.UserRemap = v;
   }),
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;

@@ -1,7 +1,7 @@
 // create: resolve the image, make the writable layer, build the OCI spec, let the runtime write
 // its config, then commit the record and publish `create`. Each step pushes its undo (T13).
 import { formatPlatform, parsePlatform, selectPlatform, type Platform } from '../../image/registry/platform.ts';
-import { mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
@@ -188,6 +188,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   if (runtimeName === 'lcr' && (hostConfig.CgroupnsMode === 'host' || hostConfig.CgroupnsMode?.startsWith('container:'))) {
     throw invalidArgument(`--cgroupns ${hostConfig.CgroupnsMode} is not supported by lcr: LXC always gives the container its own cgroup namespace`);
   }
+  if (hostConfig.UserRemap && runtimeName === 'lcr') throw invalidArgument('--user-remap is not supported by lcr yet: the lcr driver writes no lxc.idmap for the mappings (use --runtime runc)');
+  if (hostConfig.UserRemap && (!hostConfig.SystemContainer || !external || hostConfig.Privileged)) throw invalidArgument('--user-remap only available for system container');
   if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');
   if (req.name !== undefined && req.name !== '') validateName(req.name);
 
@@ -252,6 +254,12 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     const files = networkFilePaths(dir);
     const withFiles = !hostConfig.NetworkMode.startsWith('container:');
     if (withFiles) await writeNetworkFiles(files, networkFileInput(config, hostConfig, ''), hostConfig.NetworkMode === 'host');
+    // --user-remap: the container's root is the mapped id; the files bound in are made its own
+    // (iSulad's chown_network); they are rewritten in place later, so the owner stays
+    if (withFiles && hostConfig.UserRemap) {
+      const [uid = 0, gid = 0] = hostConfig.UserRemap.split(':').map(Number);
+      for (const f of [files.hostname, files.hosts, files.resolvConf]) await chown(f, uid, gid);
+    }
     const spec = await core.deps.buildSpec({
       id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints,
       ...(withFiles ? { networkFiles: networkFileBinds(files) } : {}),

@@ -75,7 +75,7 @@ const INSPECT_HOST_DEFAULTS = {
   CpusetMems: '', CPURealtimePeriod: 0, CPURealtimeRuntime: 0, BlkioWeight: 0, BlkioWeightDevice: [] as unknown[],
   BlkioDeviceReadBps: [] as unknown[], BlkioDeviceWriteBps: [] as unknown[], BlkioDeviceReadIops: [] as unknown[], BlkioDeviceWriteIops: [] as unknown[],
   Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[], CgroupnsMode: '',
-  StorageOpt: {} as Record<string, string>, EnvTargetFile: '', NoPivotRoot: false, HostChannel: null, HookSpec: '', SystemContainer: false, NsChangeOpt: '',
+  StorageOpt: {} as Record<string, string>, EnvTargetFile: '', NoPivotRoot: false, HostChannel: null, HookSpec: '', SystemContainer: false, NsChangeOpt: '', UserRemap: '',
 };
 
 export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined): Record<string, unknown> {

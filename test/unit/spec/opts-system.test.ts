@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaults } from '../../../src/spec/defaults.ts';
 import type { SpecContext } from '../../../src/spec/types.ts';
-import { withNsChangeOpt, withSystemContainerMounts, withSystemContainerSecurity } from '../../../src/spec/opts-system.ts';
+import { withNsChangeOpt, withSystemContainerMounts, withSystemContainerSecurity, withUserRemap } from '../../../src/spec/opts-system.ts';
 
 const CTX: SpecContext = { passwd: '', group: '', hostLimits: {}, hostOomScoreAdj: 0 };
 
@@ -54,4 +54,16 @@ test('--ns-change-opt: /proc/sys read-only except net and/or the ipc sysctls', (
   priv.linux.readonlyPaths = [];
   withNsChangeOpt(['net'], entries)(priv, CTX);
   assert.deepEqual(priv.linux.readonlyPaths, []);
+});
+
+test('--user-remap: a user namespace with one uid and one gid range from 0; 0:0 asks for none', () => {
+  const s = defaults();
+  withUserRemap('100000:200000:65535')(s, CTX);
+  assert.ok(s.linux.namespaces.some((n) => n.type === 'user'));
+  assert.deepEqual(s.linux.uidMappings, [{ containerID: 0, hostID: 100000, size: 65535 }]);
+  assert.deepEqual(s.linux.gidMappings, [{ containerID: 0, hostID: 200000, size: 65535 }]);
+  const none = defaults();
+  withUserRemap('0:0:100')(none, CTX);
+  assert.equal(none.linux.uidMappings, undefined);
+  assert.ok(!none.linux.namespaces.some((n) => n.type === 'user'));
 });
