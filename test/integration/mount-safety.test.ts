@@ -92,8 +92,9 @@ describe('mount destinations resolved inside the rootfs', { skip: skipReason }, 
   for (const rt of RUNTIMES) {
     test(`tmpfs, volumes and device nodes through an image link stay inside the rootfs on ${rt.name}`, { skip: rt.skip }, async () => {
       const vol = `evilvol-${rt.name}`;
-      const r = await ok(d, ['run', '--rm', '--runtime', rt.name, '--tmpfs', '/evil/t', '-v', `${vol}:/evil/v`, '--device', '/dev/null:/evil/devnull', 'evil', 'sh', '-c', `grep -c " ${VICTIM}/t tmpfs" /proc/mounts; test -c ${VICTIM}/devnull && echo dev; test -d ${VICTIM}/v && echo vol`]);
-      assert.equal(r.stdout, '1\ndev\nvol\n');
+      const r = await ok(d, ['run', '--rm', '--runtime', rt.name, '--tmpfs', '/evil/t', '-v', `${vol}:/evil/v`, '-v', '/evil/anon', '--device', '/dev/null:/evil/devnull', 'evil', 'sh', '-c', `grep -c " ${VICTIM}/t tmpfs" /proc/mounts; test -c ${VICTIM}/devnull && echo dev; test -d ${VICTIM}/v && echo vol; grep -c " ${VICTIM}/anon " /proc/mounts`]);
+      // the anonymous volume (`-v /dst`, as an image VOLUME) too; --rm removes it
+      assert.equal(r.stdout, '1\ndev\nvol\n1\n');
       noVictim();
       await ok(d, ['volume', 'rm', vol]);
       // a new volume gets a copy of what the image has at its destination, links followed inside
