@@ -46,6 +46,10 @@ export function parseVolumeSpec(spec: string): VolumeSpec {
     else if (m === 'rw' || m === 'z' || m === 'Z') continue;
     else throw invalidArgument(`invalid mode '${m}' in volume specification '${spec}'`);
   }
-  if (source.startsWith('/')) return { kind: 'bind', source, destination, readonly, ...(propagation ? { propagation } : {}), mode: modes };
+  if (source.startsWith('/')) {
+    if (nocopy) throw invalidArgument(`invalid volume specification: '${spec}': nocopy is only for volumes`);
+    return { kind: 'bind', source, destination, readonly, ...(propagation ? { propagation } : {}), mode: modes };
+  }
+  if (propagation) throw invalidArgument(`invalid volume specification: '${spec}': a propagation mode is only for bind mounts`);
   return { kind: 'volume', name: source, destination, readonly, nocopy };
 }

@@ -197,7 +197,8 @@ export function parseHugetlbLimit(s: string): { PageSize: string; Limit: number 
 
 /** --mount type=bind,src=/a,dst=/b,ro | type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1777 */
 export function parseMountFlag(s: string): MountRequest {
-  const m: MountRequest = { Type: 'bind', Source: '', Target: '', ReadOnly: false };
+  // without type= a mount is a volume (iSulad and docker): `--mount target=/usr` is an anonymous one
+  const m: MountRequest = { Type: 'volume', Source: '', Target: '', ReadOnly: false };
   for (const part of s.split(',')) {
     const eq = part.indexOf('=');
     const k = (eq < 0 ? part : part.slice(0, eq)).trim();
@@ -223,6 +224,10 @@ export function parseMountFlag(s: string): MountRequest {
       case 'bind-propagation':
         m.BindPropagation = v;
         break;
+      case 'bind-selinux-opts':
+        // SELinux relabelling (z/Z), as -v's z/Z: accepted, nothing to relabel without SELinux
+        if (v !== 'z' && v !== 'Z') throw invalidArgument(`Invalid bind-selinux-opts "${v}": z or Z`);
+        break;
       case 'volume-nocopy':
         m.VolumeNoCopy = v === '' || v === 'true' || v === '1';
         break;
@@ -242,6 +247,8 @@ export function parseMountFlag(s: string): MountRequest {
   }
   if (m.Target === '') throw invalidArgument(`Invalid mount specification '${s}': destination is required`);
   if (m.Type === 'bind' && m.Source === '') throw invalidArgument(`Invalid mount specification '${s}': source is required for bind mounts`);
+  if (m.Type !== 'bind' && m.BindPropagation) throw invalidArgument(`Invalid mount specification '${s}': bind-propagation is only for bind mounts`);
+  if (m.Type !== 'volume' && m.VolumeNoCopy) throw invalidArgument(`Invalid mount specification '${s}': volume-nocopy is only for volume mounts`);
   return m;
 }
 
