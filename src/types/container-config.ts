@@ -63,7 +63,7 @@ export interface UlimitRequest {
 
 export interface RestartPolicy {
   /** '' and 'no' mean no restart */
-  Name: '' | 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  Name: '' | 'no' | 'always' | 'on-failure' | 'unless-stopped' | 'on-reboot';
   MaximumRetryCount: number;
 }
 

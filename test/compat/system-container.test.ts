@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Daemon } from '../helpers/daemon.ts';
 import { RUNTIMES } from '../integration/container-fixture.ts';
-import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+import { fails, inspectField, ok, skipReason, suiteDaemon, until } from './compat-fixture.ts';
 
 const runc = RUNTIMES.find((r) => r.name === 'runc');
 const RTS = [['lcr', false], ['runc', runc?.skip ?? 'no runc']] as const;
@@ -54,14 +54,16 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
   }
 
   for (const [rt, skip] of RTS) {
-    test(`--system-container on ${rt}: tmpfs /run, /run/lock, /tmp at half of -m, CAP_SYS_BOOT, unshare through seccomp, the system.container annotation`, { skip }, async () => {
+    test(`--system-container on ${rt}: tmpfs /run, /run/lock, /tmp at half of -m, ${rt === 'lcr' ? 'no CAP_SYS_BOOT on lcr' : 'CAP_SYS_BOOT'}, unshare through seccomp, the system.container annotation`, { skip }, async () => {
       const plain = (await ok(d, ['run', '-d', '--runtime', rt, 'busybox', 'sleep', '1000'])).stdout.trim();
       const sys = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '-m', '64m', 'busybox', 'sleep', '1000'])).stdout.trim();
       assert.equal(await inspectField(d, sys, '{{.HostConfig.SystemContainer}}'), 'true');
       assert.equal(JSON.parse(await inspectField(d, sys, '{{json .Config.Annotations}}'))['system.container'], 'true');
       // the kernel's view: the init's effective capabilities
       assert.equal((await capEff(d, plain)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'an ordinary container has no CAP_SYS_BOOT');
-      assert.notEqual((await capEff(d, sys)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'a system container has CAP_SYS_BOOT');
+      // lcr withholds it: stock LXC would restart a rebooted container inside lxc-start, out of the engine's sight
+      if (rt === 'lcr') assert.equal((await capEff(d, sys)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'no CAP_SYS_BOOT for a system container on lcr');
+      else assert.notEqual((await capEff(d, sys)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, 'a system container has CAP_SYS_BOOT');
       // its own tmpfs mounts, each capped at half of the 64 MiB limit
       const m = await mountsOf(d, sys);
       for (const [dir, mode] of [['/run', '755'], ['/run/lock', '755'], ['/tmp', '1777']] as const) {
@@ -77,10 +79,28 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
       const userns = 'unshare -U true && echo unshare-ok || echo unshare-denied';
       assert.equal((await ok(d, ['exec', plain, 'sh', '-c', userns])).stdout.trim(), 'unshare-denied');
       assert.equal((await ok(d, ['exec', sys, 'sh', '-c', userns])).stdout.trim(), 'unshare-ok');
-      // --cap-drop takes a system capability away again
+      // --cap-drop takes a system capability away again (checked where it was given)
       const dropped = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '--cap-drop', 'SYS_BOOT', 'busybox', 'sleep', '1000'])).stdout.trim();
       assert.equal((await capEff(d, dropped)) & (1n << BigInt(CAP_SYS_BOOT)), 0n, '--cap-drop SYS_BOOT');
       await ok(d, ['rm', '-f', plain, sys, dropped]);
+    });
+
+    test(`--system-container on ${rt}: ${rt === 'lcr' ? 'reboot(2) inside is refused (no CAP_SYS_BOOT), --restart on-reboot refused with the reason' : 'reboot(2) inside ends the init with 129 (the kernel\'s SIGHUP), and --restart on-reboot starts it again'}`, { skip }, async () => {
+      if (rt === 'lcr') {
+        assert.match((await fails(d, ['create', '--runtime', rt, '--system-container', '--restart', 'on-reboot', 'busybox', 'true'])).stderr, /--restart on-reboot is not supported by lcr: stock LXC restarts a rebooted container inside lxc-start/);
+        const r = await ok(d, ['run', '--rm', '--runtime', rt, '--system-container', 'busybox', 'sh', '-c', 'reboot -f; echo still-here']);
+        assert.match(r.stdout, /still-here/);
+        return;
+      }
+      // first run: reboot; the next run finds the mark in its writable layer and stays up
+      const script = '[ -e /rebooted ] && exec sleep 1000; touch /rebooted; reboot -f; sleep 1000';
+      const id = (await ok(d, ['run', '-d', '--runtime', rt, '--system-container', '--restart', 'on-reboot', 'busybox', 'sh', '-c', script])).stdout.trim();
+      await until('the container to be restarted after its reboot', async () => (await inspectField(d, id, '{{.RestartCount}}')) === '1' && (await inspectField(d, id, '{{.State.Running}}')) === 'true');
+      assert.equal((await ok(d, ['exec', id, 'ls', '/rebooted'])).stdout.trim(), '/rebooted');
+      // an ordinary container may not reboot (no CAP_SYS_BOOT, reboot refused by seccomp): it exits with the command's failure
+      const plain = await d.isula(['run', '--rm', '--runtime', rt, 'busybox', 'sh', '-c', 'reboot -f; echo still-here'], { timeoutMs: 60_000 });
+      assert.match(plain.stdout, /still-here/);
+      await ok(d, ['rm', '-f', id]);
     });
 
     test(`--ns-change-opt on ${rt}: the net and ipc sysctls become writable from inside, the rest of /proc/sys stays read-only`, { skip }, async () => {

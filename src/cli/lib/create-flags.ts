@@ -61,7 +61,7 @@ export interface CreateFromFlags {
   rootfs: string;
 }
 
-/** "no" | "always" | "on-failure[:N]" | "unless-stopped" ('' = no). */
+/** "no" | "always" | "on-failure[:N]" | "unless-stopped" | "on-reboot" ('' = no). */
 export function parseRestartPolicy(s: string): RestartPolicy {
   const [name = '', count, ...rest] = s.split(':');
   if (rest.length > 0) throw invalidArgument(`invalid restart policy format ${s}`);
@@ -70,6 +70,7 @@ export function parseRestartPolicy(s: string): RestartPolicy {
     case 'no':
     case 'always':
     case 'unless-stopped':
+    case 'on-reboot':
       if (count !== undefined) throw invalidArgument(`maximum retry count cannot be used with restart policy '${name}'`);
       return { Name: name, MaximumRetryCount: 0 };
     case 'on-failure': {
@@ -514,7 +515,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     const annotations = keyValues(flagList(f, 'annotation'), 'annotation');
     if (Object.keys(annotations).length > 0) t.config.Annotations = annotations;
   }),
-  row({ long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits(no, always, on-failure[:max-retries], unless-stopped)' }, (f, t) => {
+  row({ long: 'restart', kind: 'string', description: 'Restart policy to apply when a container exits(no, always, on-reboot, on-failure[:max-retries], unless-stopped)' }, (f, t) => {
     const v = flagString(f, 'restart');
     if (v !== undefined) t.hc.RestartPolicy = parseRestartPolicy(v);
   }),

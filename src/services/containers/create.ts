@@ -190,6 +190,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   }
   if (hostConfig.UserRemap && runtimeName === 'lcr') throw invalidArgument('--user-remap is not supported by lcr yet: the lcr driver writes no lxc.idmap for the mappings (use --runtime runc)');
   if (hostConfig.UserRemap && (!hostConfig.SystemContainer || !external || hostConfig.Privileged)) throw invalidArgument('--user-remap only available for system container');
+  if (hostConfig.RestartPolicy.Name === 'on-reboot' && runtimeName === 'lcr') throw invalidArgument('--restart on-reboot is not supported by lcr: stock LXC restarts a rebooted container inside lxc-start itself, so its system containers get no CAP_SYS_BOOT (use --runtime runc)');
   if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');
   if (req.name !== undefined && req.name !== '') validateName(req.name);
 
@@ -356,7 +357,12 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
 
 /** The HostConfig spec building sees: shared namespaces resolved, a CNI network → its netns path. */
 function specHostConfig(core: ContainerCore, id: string, h: HostConfig): HostConfig {
-  const out = resolveSharedNamespaces(core, h);
+  let out = resolveSharedNamespaces(core, h);
+  // lcr: a system container gets no CAP_SYS_BOOT. Stock lxc-start answers the init's death by
+  // reboot(2) (SIGHUP) by starting the container again inside the same lxc-start, which the
+  // engine cannot follow (a stale pid, a rootfs that cannot be unmounted); without the
+  // capability reboot(2) fails with EPERM instead.
+  if (h.SystemContainer && h.Runtime === 'lcr') out = { ...out, CapDrop: [...out.CapDrop, 'SYS_BOOT'] };
   const net = networkNameOf(core, h);
   if (net && core.deps.network) return { ...out, NetworkMode: core.deps.network.netnsPath(id) };
   return out;

@@ -4,13 +4,15 @@ import { invalidArgument } from '../../util/errors.ts';
 import type { RestartPolicy } from './types.ts';
 
 export const BACKOFF_START_MS = 100;
+/** a system container's init after reboot(2) (the kernel's SIGHUP), iSulad's CONTAINER_ACTION_REBOOT */
+export const REBOOT_EXIT_CODE = 129;
 export const BACKOFF_MAX_MS = 60_000;
 /** a run at least this long resets the back-off to the start value */
 export const BACKOFF_RESET_AFTER_MS = 10_000;
 
 /** The policy as it arrives (JSON from a client): a known name and a sane retry count. */
 export function validateRestartPolicy(p: RestartPolicy): void {
-  if (!['', 'no', 'always', 'on-failure', 'unless-stopped'].includes(p.Name)) throw invalidArgument(`invalid restart policy '${p.Name}'`);
+  if (!['', 'no', 'always', 'on-failure', 'unless-stopped', 'on-reboot'].includes(p.Name)) throw invalidArgument(`invalid restart policy '${p.Name}'`);
   if (!Number.isInteger(p.MaximumRetryCount) || p.MaximumRetryCount < 0) {
     throw invalidArgument(`maximum retry count must be a non-negative integer: ${p.MaximumRetryCount}`);
   }
@@ -38,6 +40,9 @@ export function shouldRestart(p: RestartPolicy, f: ExitFacts): boolean {
       return true;
     case 'on-failure':
       return f.exitCode !== 0 && (p.MaximumRetryCount === 0 || f.restartCount < p.MaximumRetryCount);
+    case 'on-reboot':
+      // iSulad: the init ended by reboot(2) in its pid namespace (SIGHUP from the kernel: 128+1)
+      return f.exitCode === REBOOT_EXIT_CODE;
     default:
       return false;
   }

@@ -37,6 +37,10 @@ test('shouldRestart table', () => {
     ['on-failure', 1, 100, false, true], // 0 = unlimited
     ['on-failure:2', 1, 1, false, true],
     ['on-failure:2', 1, 2, false, false],
+    ['on-reboot', 129, 3, false, true], // the init ended by reboot(2): iSulad's system-container reboot
+    ['on-reboot', 1, 0, false, false],
+    ['on-reboot', 0, 0, false, false],
+    ['on-reboot', 129, 0, true, false],
   ];
   for (const [pol, code, count, manual, want] of cases) {
     assert.equal(shouldRestart(p(pol), { exitCode: code, restartCount: count, manuallyStopped: manual }), want, `${pol} ${code} ${count} ${manual}`);
