@@ -46,6 +46,8 @@ export interface ContainerSpecInput {
   mountPoints?: readonly VolumeMountPoint[];
   /** /etc/hostname, /etc/hosts, /etc/resolv.conf binds (before -v binds, which may replace them) */
   networkFiles?: ReadonlyArray<{ source: string; destination: string }>;
+  /** --ipc shareable (or joining one): the host's tmpfs bound at /dev/shm */
+  shmPath?: string;
 }
 
 /** What the daemon knows of the host; absent fields: no such limit known (unit tests). */
@@ -110,12 +112,14 @@ function bindsOf(input: ContainerSpecInput): BindMount[] {
   const h = input.hostConfig;
   const volumeSpecs = h.Binds.map(parseVolumeSpec);
   // volumes (resolved at create into input.mountPoints) first, so a -v bind at the same place wins
-  const binds: BindMount[] = (input.mountPoints ?? []).map((m) => ({
+  // a shareable /dev/shm first: any user mount at /dev/shm replaces it
+  const binds: BindMount[] = input.shmPath ? [{ source: input.shmPath, destination: '/dev/shm', readonly: false }] : [];
+  binds.push(...(input.mountPoints ?? []).map((m) => ({
     source: m.Source,
     destination: m.Destination,
     readonly: !m.RW,
     ...(m.Propagation ? { propagation: m.Propagation as Propagation } : {}),
-  }));
+  })));
   // generated /etc files, unless the user mounts something at or above them (a volume on /etc
   // keeps its own content, and a read-only one could not take the mount points)
   const userDests = [

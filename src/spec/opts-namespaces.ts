@@ -49,7 +49,7 @@ export function withUtsNamespace(m: NamespaceMode): SpecOpt {
 
 /** "host" | "none" | "" | "/proc/123/ns/net" → NamespaceMode (container:<id> is resolved by services). */
 export function parseNamespaceMode(v: string, kind: string): NamespaceMode {
-  if (v === '' || v === 'none' || v === 'private' || v === 'bridge' || v === 'default') return { mode: 'private' };
+  if (v === '' || v === 'none' || v === 'private' || v === 'shareable' || v === 'bridge' || v === 'default') return { mode: 'private' };
   if (v === 'host') return { mode: 'host' };
   if (v.startsWith('/')) return { mode: 'path', path: v };
   throw invalidArgument(`invalid ${kind} mode "${v}"`);

@@ -723,7 +723,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'pid', kind: 'string', description: 'PID namespace to use' }, hcNamespace('pid', 'PidMode', ['host', 'none'])),
   row({ long: 'ipc', kind: 'string', description: 'IPC namespace to use' }, (f, t) => {
     const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private', 'none']);
-    if (ipc !== undefined) t.hc.IpcMode = ipc === 'shareable' || ipc === 'private' ? '' : ipc;
+    if (ipc !== undefined) t.hc.IpcMode = ipc === 'private' ? '' : ipc;
   }),
   row({ long: 'uts', kind: 'string', description: 'UTS namespace to use' }, hcNamespace('uts', 'UTSMode', ['host', 'none'])),
   row({ long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' }, mapLog),

@@ -22,6 +22,7 @@ import type { NetworkFileInput, NetworkFilePaths } from './network-files.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
 import { checkHostSupport } from './host-support.ts';
 import { createHostChannel, removeHostChannel } from './host-channel.ts';
+import { mountShareableShm, removeShareableShm, shmPathOf } from './ipc-shm.ts';
 import { log } from '../../util/log.ts';
 import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.ts';
 
@@ -250,6 +251,10 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       await createHostChannel(channel);
       undo.push(() => removeHostChannel(channel));
     }
+    if (hostConfig.IpcMode === 'shareable') {
+      await mountShareableShm(core.deps.containersDir, id, hostConfig);
+      undo.push(() => removeShareableShm(core.deps.containersDir, id, hostConfig));
+    }
     // volumes need the mounted rootfs (copy-up); they stay held until the record is committed
     const mountPoints = await resolveMountPoints(core, { id, rootfs, config, hostConfig }, undo);
     const files = networkFilePaths(dir);
@@ -262,7 +267,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       for (const f of [files.hostname, files.hosts, files.resolvConf]) await chown(f, uid, gid);
     }
     const spec = await core.deps.buildSpec({
-      id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints,
+      id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints, ...shmInput(core, id, hostConfig),
       ...(withFiles ? { networkFiles: networkFileBinds(files) } : {}),
     });
     await runtime.create({
@@ -339,6 +344,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     image,
     ...(rec.MountPoints ? { mountPoints: rec.MountPoints } : {}),
     ...(rec.HostsPath ? { networkFiles: networkFileBinds(networkFilePaths(join(core.deps.containersDir, rec.Id))) } : {}),
+    ...shmInput(core, rec.Id, rec.HostConfig),
   });
   const logOpts = rec.HostConfig.LogConfig.Config;
   await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });
@@ -378,6 +384,16 @@ function networkFileBinds(f: NetworkFilePaths): Array<{ source: string; destinat
 
 export function networkFileInput(c: ContainerConfig, h: HostConfig, ip: string): NetworkFileInput {
   return { hostname: c.Hostname, ip, extraHosts: h.ExtraHosts ?? [], dns: h.Dns ?? [], dnsSearch: h.DnsSearch ?? [], dnsOptions: h.DnsOptions ?? [] };
+}
+
+/** The /dev/shm to bind: its own for --ipc shareable, X's for --ipc container:X when X is shareable. */
+function shmInput(core: ContainerCore, id: string, h: HostConfig): { shmPath?: string } {
+  if (h.IpcMode === 'shareable') return { shmPath: shmPathOf(core.deps.containersDir, id) };
+  if (h.IpcMode.startsWith('container:')) {
+    const other = core.find(h.IpcMode.slice('container:'.length));
+    if (other.HostConfig.IpcMode === 'shareable') return { shmPath: shmPathOf(core.deps.containersDir, other.Id) };
+  }
+  return {};
 }
 
 /** container:<ref> namespace modes → the running container's /proc/<pid>/ns/<kind> path. */

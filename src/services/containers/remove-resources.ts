@@ -8,6 +8,7 @@ import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
 import { tearDownNetwork } from './network.ts';
 import { removeHostChannel } from './host-channel.ts';
+import { removeShareableShm } from './ipc-shm.ts';
 import type { ContainerRecord } from './types.ts';
 
 async function ignoreNotFound(p: Promise<void>): Promise<void> {
@@ -38,6 +39,7 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord,
     ]);
     for (const r of results) if (r.status === 'rejected') throw r.reason;
     if (rec.HostConfig.HostChannel) await removeHostChannel(rec.HostConfig.HostChannel);
+    await removeShareableShm(core.deps.containersDir, id, rec.HostConfig);
     await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
   } catch (err) {
     throw wrap(err, `remove container "${rec.Name}"`);

@@ -14,6 +14,7 @@ import { nowRfc3339Nano } from './time.ts';
 import type { ContainerRecord } from './types.ts';
 import { probeArgs } from './health.ts';
 import { mountHostChannel } from './host-channel.ts';
+import { mountShareableShm } from './ipc-shm.ts';
 import { ensureMtabLink } from './mtab.ts';
 
 const SIGKILL = 9;
@@ -41,6 +42,7 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     }
     await core.deps.beforeStart?.(rec);
     if (rec.HostConfig.HostChannel) await mountHostChannel(rec.HostConfig.HostChannel);
+    await mountShareableShm(core.deps.containersDir, rec.Id, rec.HostConfig);
     // Namespaces joined from another container (--net/--pid/--ipc/--uts container:X) are
     // /proc/<pid>/ns paths in the runtime's config: X may have restarted since (a new pid), so
     // the runtime's side is written again with X's current pid (iSulad CI share_ns_test.sh).
