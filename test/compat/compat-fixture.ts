@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Daemon, RunResult } from '../helpers/daemon.ts';
+import { deleteLink, ipForward, iptablesSave, linkExists, removeSharedChainsCreatedSince, restoreIpForward } from '../helpers/net.ts';
+import { ok, suiteDaemon } from '../integration/container-fixture.ts';
 export { assertCleanAfterRemovingAll, canRun, inspectField, ok, skipReason, suiteDaemon, until } from '../integration/container-fixture.ts';
 
 /** A command that must fail: its exit code and stderr are returned for the message checks. */
@@ -31,4 +33,32 @@ export async function idOf(d: Daemon, ref: string): Promise<string> {
   const r = await d.isula(['inspect', '-f', '{{.Id}}', ref]);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout.trim();
+}
+
+/**
+ * The suite daemon (lcr) of a network case that makes one CNI network: after the suite its bridge,
+ * the shared iptables chains the engine added and ip_forward are put back as they were.
+ */
+export function networkCaseDaemon(use: (d: Daemon) => void): { makeNetwork(d: Daemon, name: string): Promise<string> } {
+  let saved = '';
+  let forward = '';
+  let bridge = '';
+  suiteDaemon(use, {
+    runtime: 'lcr',
+    afterStop: () => {
+      if (bridge && linkExists(bridge)) deleteLink(bridge);
+      removeSharedChainsCreatedSince(saved);
+      if (forward === '0') restoreIpForward(forward);
+    },
+  });
+  return {
+    /** `isula network create NAME`; the bridge it made. */
+    async makeNetwork(d, name) {
+      saved = iptablesSave();
+      forward = ipForward();
+      await ok(d, ['network', 'create', name]);
+      bridge = (await ok(d, ['network', 'inspect', '-f', '{{.Bridge}}', name])).stdout.trim();
+      return bridge;
+    },
+  };
 }

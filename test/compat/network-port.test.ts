@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Daemon } from '../helpers/daemon.ts';
-import { deleteLink, ipForward, iptablesSave, linkExists, removeSharedChainsCreatedSince, restoreIpForward, rulesMentioning } from '../helpers/net.ts';
-import { ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+import { rulesMentioning } from '../helpers/net.ts';
+import { networkCaseDaemon, ok, skipReason } from './compat-fixture.ts';
 
 const skip = skipReason || (existsSync('/usr/lib/cni/bridge') ? false : 'needs containernetworking-plugins');
 
@@ -36,24 +36,11 @@ async function ports(d: Daemon, id: string, filter?: string): Promise<string[]> 
 
 describe('iSulad CI network_cases: port', { skip }, () => {
   let d: Daemon;
-  let saved = '';
-  let forward = '';
-  let bridge = '';
-  suiteDaemon((started) => (d = started), {
-    runtime: 'lcr',
-    afterStop: () => {
-      if (bridge && linkExists(bridge)) deleteLink(bridge);
-      removeSharedChainsCreatedSince(saved);
-      if (forward === '0') restoreIpForward(forward);
-    },
-  });
+  const nets = networkCaseDaemon((started) => (d = started));
 
   test('port.sh: -p, --expose ranges with -P, -p ranges, IP-bound ranges, all together; isula port with and without a port', async () => {
-    saved = iptablesSave();
-    forward = ipForward();
     const net = 'cniport0';
-    await ok(d, ['network', 'create', net]);
-    bridge = (await ok(d, ['network', 'inspect', '-f', '{{.Bridge}}', net])).stdout.trim();
+    await nets.makeNetwork(d, net);
 
     const p = await freeRange(1);
     const one = (await ok(d, ['run', '-itd', '--net', net, '-p', `${p}:80`, 'busybox'])).stdout.trim();

@@ -6,32 +6,19 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Daemon } from '../helpers/daemon.ts';
-import { deleteLink, ipForward, iptablesSave, linkExists, removeSharedChainsCreatedSince, restoreIpForward, rulesMentioning } from '../helpers/net.ts';
-import { inspectField, ok, skipReason, state, suiteDaemon, until } from './compat-fixture.ts';
+import { linkExists, rulesMentioning } from '../helpers/net.ts';
+import { inspectField, networkCaseDaemon, ok, skipReason, state, until } from './compat-fixture.ts';
 
 const skip = skipReason || (existsSync('/usr/lib/cni/bridge') ? false : 'needs containernetworking-plugins');
 const mounted = (path: string) => readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${path} `);
 
 describe('iSulad CI network_cases: restart policy and network', { skip }, () => {
   let d: Daemon;
-  let saved = '';
-  let forward = '';
-  let bridge = '';
-  suiteDaemon((started) => (d = started), {
-    runtime: 'lcr',
-    afterStop: () => {
-      if (bridge && linkExists(bridge)) deleteLink(bridge);
-      removeSharedChainsCreatedSince(saved);
-      if (forward === '0') restoreIpForward(forward);
-    },
-  });
+  const nets = networkCaseDaemon((started) => (d = started));
 
   test('restartpolicy_and_network.sh: on-failure:3 killed until it gives up, --rm killed once; no netns mount, rule or address left', async () => {
-    saved = iptablesSave();
-    forward = ipForward();
     const net = 'cnirestart';
-    await ok(d, ['network', 'create', net]);
-    bridge = (await ok(d, ['network', 'inspect', '-f', '{{.Bridge}}', net])).stdout.trim();
+    const bridge = await nets.makeNetwork(d, net);
     const name = 'cont_rp_net';
 
     const id = (await ok(d, ['run', '-tid', '--net', net, '--restart', 'on-failure:3', '-n', name, 'busybox', 'sh'])).stdout.trim();
