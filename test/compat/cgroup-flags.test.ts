@@ -161,6 +161,13 @@ describe('iSulad CI container_cases: cgroup flags', { skip: skipReason }, () => 
         const dev = (await ok(d, ['run', '-tid', '--runtime', rt, '--device', `${node}:${node}`, 'busybox', '/bin/sh'])).stdout.trim();
         assert.ok(list(dev).includes('c 88:88 rwm'), list(dev).join(' | '));
         assert.match((await ok(d, ['exec', dev, 'ls', '-l', node])).stdout, /^c.*\b88,\s+88\b/);
+        // the node replaced while the container is stopped: the next start has the new one
+        await ok(d, ['stop', '-t', '0', dev]);
+        rmSync(node, { force: true });
+        assert.equal(spawnSync('mknod', [node, 'c', '99', '99']).status, 0, 'mknod');
+        await ok(d, ['start', dev]);
+        assert.ok(list(dev).includes('c 99:99 rwm'), list(dev).join(' | '));
+        assert.match((await ok(d, ['exec', dev, 'ls', '-l', node])).stdout, /^c.*\b99,\s+99\b/);
         await ok(d, ['rm', '-f', dev]);
       } finally {
         rmSync(node, { force: true });

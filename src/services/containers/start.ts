@@ -46,7 +46,9 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     // Namespaces joined from another container (--net/--pid/--ipc/--uts container:X) are
     // /proc/<pid>/ns paths in the runtime's config: X may have restarted since (a new pid), so
     // the runtime's side is written again with X's current pid (iSulad CI share_ns_test.sh).
-    if (containerNsRefs(rec.HostConfig).length > 0) {
+    // The same for --device: its node is read again from the host (iSulad CI dev_cgroup_rule.sh
+    // replaces /dev/x 88:88 by 99:99 while the container is stopped; the next start has 99:99).
+    if (containerNsRefs(rec.HostConfig).length > 0 || (rec.HostConfig.Devices?.length ?? 0) > 0) {
       await rt.delete(rec.Id).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;
       });
