@@ -23,6 +23,19 @@ async function logFiles(d: Daemon, id: string): Promise<{ count: number; largest
   return { count: files.length, largest: Math.max(...files.map((f) => statSync(join(dir, f)).size)) };
 }
 
+/**
+ * The log files once they hold `count` files: on runc the log copier may still be writing and
+ * rotating after `wait` returned (conmon hands the output on through a FIFO), so wait for it,
+ * bounded; what the files hold is asserted by the caller.
+ */
+async function logFilesOnceRotated(d: Daemon, id: string, count: number): Promise<{ count: number; largest: number }> {
+  let f = await logFiles(d, id);
+  for (const until = Date.now() + 60_000; f.count < count && Date.now() < until; f = await logFiles(d, id)) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return f;
+}
+
 async function runToEnd(d: Daemon, args: string[]): Promise<string> {
   const id = (await ok(d, ['run', '-d', ...args])).stdout.trim();
   assert.equal((await ok(d, ['wait', id])).stdout.trim(), '0');
@@ -37,11 +50,11 @@ describe('iSulad CI container_cases: container logs', { skip: skipReason }, () =
     test(`log_test.sh on ${rt}: json-file defaults (7 files of 1 MB), --log-opt max-file and max-size, read from the files on disk`, { skip: rt === 'runc' ? runc?.skip ?? 'no runc' : false }, async () => {
       const dflt = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', 'busybox', ...writes(9000)]);
       assert.equal(await inspectField(d, dflt, '{{.HostConfig.LogConfig.Type}}'), 'json-file');
-      assert.deepEqual(await logFiles(d, dflt).then((f) => [f.count, f.largest <= 1024 * 1024]), [7, true]);
+      assert.deepEqual(await logFilesOnceRotated(d, dflt, 7).then((f) => [f.count, f.largest <= 1024 * 1024]), [7, true]);
       const eight = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', '--log-opt=max-file=8', 'busybox', ...writes(10000)]);
-      assert.equal((await logFiles(d, eight)).count, 8);
+      assert.equal((await logFilesOnceRotated(d, eight, 8)).count, 8);
       const small = await runToEnd(d, ['--runtime', rt, '--log-driver=json-file', '--log-opt=max-size=128KB', 'busybox', ...writes(2000)]);
-      const f = await logFiles(d, small);
+      const f = await logFilesOnceRotated(d, small, 7);
       assert.equal(f.count, 7);
       assert.ok(f.largest <= 128 * 1024, `largest log file ${f.largest} B`);
       assert.equal(await inspectField(d, small, '{{json .HostConfig.LogConfig.Config}}'), '{"max-size":"128KB"}');
@@ -57,12 +70,12 @@ describe('iSulad CI container_cases: container logs', { skip: skipReason }, () =
   test('log_test.sh: the daemon\'s --container-log-driver/--container-log-opts are the defaults of new containers', async () => {
     await d.restart({ flags: ['--container-log-driver=json-file', '--container-log-opts', 'max-size=64KB', '--container-log-opts', 'max-file=3'] });
     const id = await runToEnd(d, ['busybox', ...writes(1000)]);
-    const f = await logFiles(d, id);
+    const f = await logFilesOnceRotated(d, id, 3);
     assert.equal(f.count, 3);
     assert.ok(f.largest <= 64 * 1024, `largest log file ${f.largest} B`);
     // a container's own option wins over the daemon's
     const own = await runToEnd(d, ['--log-opt=max-file=2', 'busybox', ...writes(1000)]);
-    assert.equal((await logFiles(d, own)).count, 2);
+    assert.equal((await logFilesOnceRotated(d, own, 2)).count, 2);
     assert.ok((await logFiles(d, own)).largest <= 64 * 1024);
     await ok(d, ['rm', '-f', id, own]);
     await d.restart({ flags: [] });
