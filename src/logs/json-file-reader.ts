@@ -141,12 +141,26 @@ async function readWhole(path: string): Promise<Buffer> {
   }
 }
 
+/**
+ * The entries of one file, a line of output each: the pieces of a line in conmon's k8s-file format
+ * (P records, written when a read of the container's pipe ends mid-line) are joined with the rest
+ * of their stream's line, stamped with the first piece's time, so `--tail N` counts lines, not
+ * pieces. A piece still open at the end of the file stays one entry.
+ */
 function entriesOf(buf: Buffer, opts: ReadLogsOptions): LogEntry[] {
   const out: LogEntry[] = [];
+  const open: { stdout?: LogEntry; stderr?: LogEntry } = {};
   for (const line of buf.toString('utf8').split('\n')) {
-    const e = parseLogLine(line);
-    if (e && inWindow(e, opts)) out.push(e);
+    const piece = parseLogLine(line);
+    if (!piece) continue;
+    const before = open[piece.stream];
+    const e = before ? { ...before, log: before.log + piece.log } : piece;
+    open[piece.stream] = undefined;
+    const criPiece = line.charCodeAt(0) !== 0x7b && !piece.log.endsWith('\n');
+    if (criPiece) open[piece.stream] = e;
+    else if (inWindow(e, opts)) out.push(e);
   }
+  for (const e of [open.stdout, open.stderr]) if (e && inWindow(e, opts)) out.push(e);
   return out;
 }
 

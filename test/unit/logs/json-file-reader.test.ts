@@ -174,3 +174,19 @@ test('a primed follow reader returned before it was read closes its fd (issue 13
   assert.equal(await fdsOn(), 0, 'the fd is closed by return(), not left to garbage collection');
   await rm(dir, { recursive: true, force: true });
 });
+
+test('pieces of a line in the k8s-file format (P) are one entry, so tail counts lines (runc through conmon)', async () => {
+  await withDir(async (dir) => {
+    const p = join(dir, 'console.log');
+    const t = (n: number) => `2026-12-06T21:00:0${n}.000000001Z`;
+    await writeFile(
+      p,
+      `${t(1)} stdout F first\n${t(2)} stdout P aaa\n${t(3)} stderr F err\n${t(4)} stdout P bbb\n${t(5)} stdout F ccc\n${t(6)} stdout P open\n`,
+    );
+    const all: LogEntry[] = [];
+    for await (const e of readJsonFileLogs(p)) all.push(e);
+    assert.deepEqual(all.map((e) => e.log), ['first\n', 'err\n', 'aaabbbccc\n', 'open']);
+    assert.equal(all[2]?.time, t(2), 'a joined line keeps the time of its first piece');
+    assert.deepEqual(await collect(readJsonFileLogs(p, { tail: 2 })), ['aaabbbccc\n', 'open']);
+  });
+});
