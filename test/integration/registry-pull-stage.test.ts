@@ -4,7 +4,7 @@
 // with nothing stored, no staging directory and no reference left.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -102,6 +102,22 @@ describe('pull into the overlay store: parallel staging', { skip: isRoot ? false
     assert.equal(overlay.stat(img.layers[2]?.chainId as string)?.parent, img.layers[1]?.chainId, 'committed bottom-up on the right parents');
     assert.deepEqual(readdirSync(overlayTmp), [], 'staging emptied');
     for (const l of img.layers) assert.ok(existsSync(join(overlay.diffDirs(l.chainId)[0] as string, 'big')));
+  });
+
+  test('a layer whose blob is already whole in its partial file (a daemon killed after the last byte) is extracted from it', async () => {
+    const top = layers[2] as { digest: string };
+    const { overlay, client, puller, blobs } = await fresh('whole-partial', () => false);
+    // the first pull leaves every blob on disk; its top layer's blob is then put back as a partial,
+    // as a kill between the last byte and the rename leaves it
+    const c = new RegistryClient({ endpoint: { host: reg.host, url: new URL(`http://${reg.host}/`), tls: {}, insecure: true } });
+    const blob = Buffer.concat(await (await c.openBlob('stage/big', top.digest, 0)).body.toArray());
+    c.close();
+    mkdirSync(blobs, { recursive: true });
+    writeFileSync(join(blobs, `sha256-${top.digest.slice(7)}.partial`), blob);
+    const img = await puller.pull(client, 'stage/big', 'latest', { platform: hostPlatform() });
+    client.close();
+    assert.equal(img.layers.length, 3);
+    for (const l of img.layers) assert.ok(existsSync(join(overlay.diffDirs(l.chainId)[0] as string, 'big')), 'every layer extracted with its files');
   });
 
   test('a corrupted upper layer: data-loss, nothing stored, no staging left, no reference held', async () => {

@@ -254,6 +254,9 @@ export class BlobDownloader {
     if (have > 0) hash = await hashPrefix(partial, have, algorithm);
     if (have === blob.size) {
       verify(blob, have, `${algorithm}:${hash.copy().digest('hex')}`);
+      // followers read up to the progress they were told: without it a layer extracted while it
+      // "arrives" got no bytes (a pull resumed after a kill that came once the blob was all on disk)
+      progress(have, blob.size);
       return;
     }
     const { body, start } = await client.openBlob(repo, blob.digest, have, signal);
