@@ -223,6 +223,12 @@ export interface ExecOptions {
   env: string[];
   uid: number;
   gid: number;
+  /**
+   * supplementary groups of the process (the user's groups from the container's /etc/group,
+   * --group-add, the primary gid, as iSulad); undefined = the container's own when the exec runs
+   * as the container's user, else none
+   */
+  additionalGids?: number[];
   /** absolute path inside the container; undefined or "/" = the root */
   cwd?: string;
   /** a pty for the process (stdout and stderr merged on stdout, with the terminal's \r\n) */

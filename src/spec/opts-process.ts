@@ -6,7 +6,7 @@ import { parseSignal, signalName, STOP_SIGNAL_ANNOTATION } from '../util/signals
 
 export { STOP_SIGNAL_ANNOTATION, stopSignalOf } from '../util/signals.ts';
 import type { Spec, SpecContext, SpecOpt } from './types.ts';
-import { parseGroup, resolveUser } from './user.ts';
+import { parseGroup, resolveUser, supplementaryGids } from './user.ts';
 
 function envKey(kv: string): string {
   const i = kv.indexOf('=');
@@ -82,7 +82,8 @@ export function withUser(user: string): SpecOpt {
   return (s, ctx: SpecContext) => {
     const u = resolveUser(user, ctx.passwd, ctx.group);
     s.process.user = { uid: u.uid, gid: u.gid, username: user };
-    if (u.additionalGids.length > 0) s.process.user.additionalGids = u.additionalGids;
+    const gids = supplementaryGids(u, ctx.group);
+    if (gids.length > 0) s.process.user.additionalGids = gids;
   };
 }
 

@@ -77,3 +77,27 @@ export function resolveUser(spec: string, passwd: string, group: string): Resolv
     pw === undefined ? [] : groups.filter((g) => g.members.includes(pw.name) && g.gid !== gid).map((g) => g.gid);
   return { uid, gid, additionalGids: [...new Set(additionalGids)], ...(pw !== undefined ? { home: pw.home } : {}) };
 }
+
+/**
+ * The supplementary groups of a process run as `u`, as iSulad (and docker since CVE-2022-36109)
+ * give them: the user's groups in /etc/group, then --group-add (gids, or names looked up in
+ * `group`), then the primary gid itself, so a later newgrp cannot shed the user's own group. Root
+ * gets no primary-gid entry (permission checks do not apply to it; it keeps lxc configs and
+ * process specs of root containers unchanged). Pure.
+ */
+export function supplementaryGids(u: ResolvedUser, group: string, groupAdd: readonly string[] = []): number[] {
+  const gids = [...u.additionalGids];
+  const add = (g: number) => {
+    if (!gids.includes(g)) gids.push(g);
+  };
+  if (groupAdd.length > 0) {
+    const groups = parseGroup(group);
+    for (const g of groupAdd) {
+      const gid = isId(g) ? Number(g) : groups.find((e) => e.name === g)?.gid;
+      if (gid === undefined) throw invalidArgument(`Unable to find group ${g}`);
+      add(gid);
+    }
+  }
+  if (u.uid !== 0) add(u.gid);
+  return gids;
+}

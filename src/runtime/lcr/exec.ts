@@ -111,16 +111,22 @@ export function canSwitchUser(status: string): boolean {
 }
 
 /**
- * The supplementary groups an exec gets: the container user's, when the exec runs as that user
- * (as docker, containerd and our OCI exec do), the helper exists, and the container may change
- * its user at all (the helper runs as root bounded by the container's capabilities).
+ * The supplementary groups an exec gets: those the daemon resolved for its user (the user's groups
+ * in the container's /etc/group, --group-add, the primary gid), else the container user's when the
+ * exec runs as that user; only when the helper exists and the container may change its user at
+ * all (the helper runs as root bounded by the container's capabilities).
  */
-export function execGroups(o: Pick<ExecOptions, 'uid' | 'gid'>, host: ExecHost): number[] {
+export function execGroups(o: Pick<ExecOptions, 'uid' | 'gid' | 'additionalGids'>, host: ExecHost): number[] {
   const u = host.user;
-  if (!u || u.groups.length === 0 || host.helper === undefined) return [];
-  if (o.uid !== u.uid || o.gid !== u.gid) return [];
+  let groups: number[];
+  if (o.additionalGids !== undefined) groups = o.additionalGids;
+  else if (u && o.uid === u.uid && o.gid === u.gid) groups = u.groups;
+  else groups = [];
+  // root with only its own group needs no helper (lxc-attach's empty list costs it nothing)
+  if (o.uid === 0 && groups.every((g) => g === o.gid)) return [];
+  if (groups.length === 0 || host.helper === undefined) return [];
   try {
-    return canSwitchUser(readFileSync(`/proc/${host.initPid}/status`, 'utf8')) ? u.groups : [];
+    return canSwitchUser(readFileSync(`/proc/${host.initPid}/status`, 'utf8')) ? groups : [];
   } catch {
     return [];
   }

@@ -53,12 +53,15 @@ export function execProcess(base: Process, o: ExecOptions, hostCaps: readonly st
     args: o.args,
     env: o.env,
     cwd: o.cwd && o.cwd !== '' ? o.cwd : '/',
-    // as the container's own user, the exec has its supplementary groups too (image groups,
-    // --group-add, CRI supplemental_groups), as docker and containerd do
+    // the groups the daemon resolved for the exec's user; without them, as the container's own
+    // user the exec has its supplementary groups too (image groups, --group-add, CRI
+    // supplemental_groups), as docker and containerd do
     user: {
       uid: o.uid,
       gid: o.gid,
-      ...(o.uid === base.user.uid && o.gid === base.user.gid && base.user.additionalGids?.length ? { additionalGids: [...base.user.additionalGids] } : {}),
+      ...(o.additionalGids !== undefined
+        ? o.additionalGids.length > 0 ? { additionalGids: [...o.additionalGids] } : {}
+        : o.uid === base.user.uid && o.gid === base.user.gid && base.user.additionalGids?.length ? { additionalGids: [...base.user.additionalGids] } : {}),
     },
     // the size must be on the pty before the process starts: runc copies its own terminal's size
     // only after the process runs, and a quick `stty size` would see 0x0

@@ -1,7 +1,8 @@
 // isula exec: a process in a running container, through the runtime's optional Executor ability.
 // The environment is the container's (Config.Env) merged with -e, user and workdir default to the
 // container's; the user is resolved against the container's own /etc/passwd and /etc/group (read
-// through /proc/<init>/root, so it is what the running container sees). Events follow iSulad:
+// through /proc/<init>/root, so it is what the running container sees), and so are its
+// supplementary groups (with the container's --group-add and the primary gid, as iSulad). Events follow iSulad:
 // `exec_create: <cmd>`, `exec_start: <cmd>`, `exec_die` (attributes execID, exitCode). Sessions
 // live in memory only: an exec does not survive a daemon restart.
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { conflict, notFound, notImplemented } from '../../util/errors.ts';
 import { isExecutor } from '../../runtime/runtime.ts';
 import type { ExecProcess } from '../../runtime/runtime.ts';
-import { resolveUser } from '../../spec/user.ts';
+import { resolveUser, supplementaryGids } from '../../spec/user.ts';
 import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
 import type { ContainerRecord } from './types.ts';
@@ -75,6 +76,8 @@ export async function execContainer(core: ContainerCore, ref: string, req: ExecR
   const userSpec = req.user || rec.Config.User || '0';
   const [passwd, group] = await Promise.all([readInContainer(rec.State.Pid, '/etc/passwd'), readInContainer(rec.State.Pid, '/etc/group')]);
   const user = resolveUser(userSpec, passwd, group);
+  // the user's groups from the container's /etc/group, --group-add, the primary gid (iSulad)
+  const additionalGids = supplementaryGids(user, group, rec.HostConfig.GroupAdd ?? []);
   const env = mergeEnv(rec.Config.Env ?? [], req.env, req.tty);
   // HOME follows the user, as for the container's own process
   if (user.home && !req.env.some((e) => e.startsWith('HOME=')) && !(rec.Config.Env ?? []).some((e) => e.startsWith('HOME='))) {
@@ -90,6 +93,7 @@ export async function execContainer(core: ContainerCore, ref: string, req: ExecR
     env,
     uid: user.uid,
     gid: user.gid,
+    additionalGids,
     ...(cwd !== undefined ? { cwd } : {}),
     tty: req.tty,
     stdin: req.stdin,

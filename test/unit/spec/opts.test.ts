@@ -13,6 +13,7 @@ import { parseUlimit } from '../../../src/util/ulimit.ts';
 import { withIpcNamespace, withNetwork, withPidNamespace, withUtsNamespace, parseNamespaceMode } from '../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withShmSize, withTmpfs, withMounts } from '../../../src/spec/opts-mounts.ts';
 import { isEngineKind } from './helpers.ts';
+import { resolveUser, supplementaryGids } from '../../../src/spec/user.ts';
 import { specOfSync } from '../../helpers/spec.ts';
 
 const ctx = (): SpecContext => ({
@@ -71,12 +72,14 @@ test('env: later wins, key order kept, empty key rejected', () => {
   assert.throws(() => build(withEnv(['=x'])), isEngineKind('invalid-argument'));
 });
 
+// supplementary groups: the user's /etc/group memberships, then the primary gid (iSulad, docker
+// since CVE-2022-36109: a newgrp must not shed the user's own group); root gets no primary entry
 const userCases = [
-  { u: 'user', want: { uid: 1000, gid: 1000, additionalGids: [5] } },
-  { u: '1000', want: { uid: 1000, gid: 1000, additionalGids: [5] } },
-  { u: 'user:tty', want: { uid: 1000, gid: 5 } },
-  { u: '4242', want: { uid: 4242, gid: 0 } },
-  { u: '4242:4243', want: { uid: 4242, gid: 4243 } },
+  { u: 'user', want: { uid: 1000, gid: 1000, additionalGids: [5, 1000] } },
+  { u: '1000', want: { uid: 1000, gid: 1000, additionalGids: [5, 1000] } },
+  { u: 'user:tty', want: { uid: 1000, gid: 5, additionalGids: [5] } },
+  { u: '4242', want: { uid: 4242, gid: 0, additionalGids: [0] } },
+  { u: '4242:4243', want: { uid: 4242, gid: 4243, additionalGids: [4243] } },
   { u: 'root', want: { uid: 0, gid: 0 } },
 ];
 for (const c of userCases) {
@@ -87,6 +90,14 @@ for (const c of userCases) {
     assert.deepEqual(u.additionalGids ?? [], c.want.additionalGids ?? []);
   });
 }
+test('exec user groups: memberships, --group-add (gid or name), the primary gid; an unknown name is an error', () => {
+  const group = 'root:x:0:\ntty:x:5:user\nuser:x:1000:\nextra:x:77:\n';
+  const u = resolveUser('user', 'user:x:1000:1000::/home/user:/bin/sh\n', group);
+  assert.deepEqual(supplementaryGids(u, group), [5, 1000]);
+  assert.deepEqual(supplementaryGids(u, group, ['extra', '300', '5']), [5, 77, 300, 1000]);
+  assert.deepEqual(supplementaryGids(resolveUser('0', 'root:x:0:0::/root:/bin/sh\n', group), group), []);
+  assert.throws(() => supplementaryGids(u, group, ['nogroup']), /Unable to find group nogroup/);
+});
 test('user: unknown name and group are errors', () => {
   assert.throws(() => build(withUser('nobody')), /unable to find user nobody/);
   assert.throws(() => build(withUser('user:nogroup')), /unable to find group nogroup/);

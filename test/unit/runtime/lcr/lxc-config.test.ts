@@ -63,7 +63,7 @@ const cases: Array<{ name: string; opts: SpecOpt[]; key: string; want: string[];
   { name: 'net path → share', opts: [withNetwork({ mode: 'path', path: '/var/run/netns/x' })], key: 'lxc.namespace.share.net', want: ['/var/run/netns/x'] },
   { name: 'read-only rootfs: remount after mount entries', opts: [withReadonlyRootfs(true)], key: 'lxc.hook.mount', want: [`/bin/sh -c 'mount -o remount,bind,ro "$LXC_ROOTFS_MOUNT"'`] },
   { name: 'no ro hook by default', opts: [], key: 'lxc.hook.mount', want: [] },
-  { name: 'user + groups', opts: [withUser('user')], key: 'lxc.init.groups', want: ['29'] },
+  { name: 'user + groups', opts: [withUser('user')], key: 'lxc.init.groups', want: ['29,1000'] },
   { name: 'uid', opts: [withUser('user')], key: 'lxc.init.uid', want: ['1000'] },
   { name: 'cwd', opts: [withWorkdir('/srv')], key: 'lxc.init.cwd', want: ['/srv'] },
   { name: 'env with spaces', opts: [withEnv(['A=b c'])], key: 'lxc.environment', want: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'A=b c'] },
