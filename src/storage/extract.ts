@@ -8,7 +8,7 @@
 //     (rm never follows symlinks); hard link targets resolve the same way and must be in the layer.
 // Device nodes, fifos and xattrs have no Node primitive: they are collected and made at the end
 // with one batched tool spawn each (fs-tools.ts), after re-checking their parents.
-import { constants } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { link, lchown, lstat, lutimes, mkdir, open, rm, symlink, chmod, chown } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TarReader } from './tar/tar-reader.ts';
@@ -43,6 +43,19 @@ interface Deferred extends SpecialNode {
 }
 
 const O_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * The process umask, from /proc (process.umask() without an argument is deprecated); read per
+ * extraction, since the daemon sets it for a moment when it creates its socket.
+ */
+function processUmask(): number {
+  try {
+    const m = /^Umask:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? parseInt(m[1] as string, 8) : 0o7777;
+  } catch {
+    return 0o7777; // unknown: never trust the creation mode, always chmod
+  }
+}
 const OPAQUE_XATTR = 'trusted.overlay.opaque';
 const WRITE_BATCH = 256 << 10;
 
@@ -58,6 +71,15 @@ class Extractor {
   readonly whitedOut = new Set<string>();
   size = 0;
   entries = 0;
+  /**
+   * Directories (relative) with the setgid bit: what is created in them takes the directory's
+   * group, not ours, so a chown to our own gid is not a no-op there.
+   */
+  readonly setgidDirs = new Set<string>();
+  /** our effective uid/gid: a new file already has them (outside setgid directories) */
+  readonly euid = process.geteuid?.() ?? -1;
+  readonly egid = process.getegid?.() ?? -1;
+  readonly umask = processUmask();
   /**
    * Names this extraction created (besides `dirs`). The root starts empty, so a name in neither
    * set does not exist: no lstat for it (one syscall less per entry, and per new parent).
@@ -112,6 +134,7 @@ class Extractor {
     drop(this.deferred);
     drop(this.xattrs);
     drop(this.made);
+    if (rel !== '') drop(this.setgidDirs);
     this.dirs.add('');
   }
 
@@ -137,6 +160,27 @@ class Extractor {
     await rm(this.abs(rel), { recursive: true, force: true });
     this.made.add(rel);
     return false;
+  }
+
+  /**
+   * True when a file or directory just made at rel already belongs to e.uid:e.gid, so the chown
+   * is a no-op (root extracting a root-owned entry, the common case: one syscall and one
+   * thread-pool round trip less per entry).
+   */
+  ownedAlready(rel: string, e: TarEntry): boolean {
+    const i = rel.lastIndexOf('/');
+    const parent = i < 0 ? '' : rel.slice(0, i);
+    return e.uid === this.euid && e.gid === this.egid && !this.setgidDirs.has(parent);
+  }
+
+  /**
+   * The mode to create a regular file with, when the creation gives the final mode (no
+   * setuid/setgid/sticky bit, which chown would clear, and nothing the umask takes away); else
+   * undefined: create it 0600 and chmod after the chown.
+   */
+  createMode(e: TarEntry): number | undefined {
+    if ((e.mode & 0o7000) !== 0 || (e.mode & this.umask) !== 0) return undefined;
+    return e.mode;
   }
 
   async owner(abs: string, e: TarEntry): Promise<void> {
@@ -175,6 +219,8 @@ class Extractor {
       if (e.type !== 'dir') throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: the root must be a directory`);
       await this.owner(this.root, e);
       await chmod(this.root, e.mode);
+      if (e.mode & 0o2000) this.setgidDirs.add('');
+      else this.setgidDirs.delete('');
       this.dirTimes.set('', e.mtime);
       return;
     }
@@ -182,18 +228,25 @@ class Extractor {
     const abs = this.abs(rel);
     switch (e.type) {
       case 'dir': {
-        if (!(await this.clear(rel, true))) await mkdir(abs, { mode: 0o700 });
+        const kept = await this.clear(rel, true);
+        if (!kept) await mkdir(abs, { mode: 0o700 });
         this.dirs.add(rel);
         // `.wh.d` then `d/` (rm -rf d; mkdir d): without opaque, overlay would merge the lower d in.
         if (this.whitedOut.has(rel)) this.setXattr(rel, OPAQUE_XATTR, Buffer.from('y'));
-        if (this.opts.preserveOwners) await chown(abs, e.uid, e.gid); // a real directory (lstat'ed above)
+        // a real directory (lstat'ed above); one we just made has our owner already
+        if (this.opts.preserveOwners && (kept || !this.ownedAlready(rel, e))) await chown(abs, e.uid, e.gid);
         await chmod(abs, e.mode);
+        if (e.mode & 0o2000) this.setgidDirs.add(rel);
+        else this.setgidDirs.delete(rel);
         this.dirTimes.set(rel, e.mtime);
         break;
       }
       case 'file': {
         await this.clear(rel, false);
-        const fh = await open(abs, O_NEW_FILE, 0o600);
+        // Created with its final mode when that is possible, and by its owner when that is us:
+        // then neither fchmod nor fchown is needed (two of the five metadata calls per file).
+        const mode = this.createMode(e);
+        const fh = await open(abs, O_NEW_FILE, mode ?? 0o600);
         try {
           await this.opts.split?.file(rel, e.size);
           // Chunks are gathered up to WRITE_BATCH and written with one writev: a thread-pool round
@@ -216,8 +269,8 @@ class Extractor {
             if (batched >= WRITE_BATCH) await flush();
           });
           if (batched > 0) await flush();
-          if (this.opts.preserveOwners) await fh.chown(e.uid, e.gid);
-          await fh.chmod(e.mode); // after chown, which clears setuid/setgid
+          if (this.opts.preserveOwners && !this.ownedAlready(rel, e)) await fh.chown(e.uid, e.gid);
+          if (mode === undefined) await fh.chmod(e.mode); // after chown, which clears setuid/setgid
           await fh.utimes(e.mtime, e.mtime);
         } finally {
           await fh.close();

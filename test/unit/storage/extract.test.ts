@@ -96,6 +96,70 @@ test('regular content, symlinks, hard links, modes and mtimes', async () => {
   }
 });
 
+test('every file mode comes out exact, whether created with it or chmod-ed after (umask 077 too)', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-modes-'));
+  const old = process.umask(0o077);
+  try {
+    const modes = [0o644, 0o444, 0o600, 0o755, 0o777, 0o4755, 0o2755, 0o1644, 0o000];
+    const layer = tarArchive([
+      { name: 'd', type: 'dir', mode: 0o2775, mtime: 1 },
+      ...modes.map((m) => ({ name: `d/f${m.toString(8)}`, type: 'file' as const, data: 'x', mode: m, mtime: 2 })),
+    ]);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    await extractTar(Readable.from([layer]), { root, preserveOwners: false });
+    for (const m of modes) {
+      const st = lstatSync(join(root, `d/f${m.toString(8)}`));
+      assert.equal((st.mode & 0o7777).toString(8), m.toString(8), `mode of f${m.toString(8)}`);
+      assert.equal(st.mtimeMs, 2000);
+      assert.equal(readFileSync(join(root, `d/f${m.toString(8)}`), 'utf8'), 'x');
+    }
+    assert.equal((lstatSync(join(root, 'd')).mode & 0o7777).toString(8), '2775');
+  } finally {
+    process.umask(old);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+// The unit suite runs as root on the build machine and in CI; owners can only be set by root.
+test('owners: entries of our own uid/gid and of others, in and under a setgid directory of another group', { skip: process.getuid?.() === 0 ? false : 'chown needs root' }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-owners-'));
+  try {
+    const layer = tarArchive([
+      { name: 'mine', type: 'dir', mode: 0o755, mtime: 1 },
+      { name: 'mine/root-file', type: 'file', data: 'r', mode: 0o644, mtime: 1 },
+      { name: 'mine/user-file', type: 'file', data: 'u', mode: 0o644, mtime: 1, uid: 1000, gid: 1001 },
+      { name: 'mine/user-dir', type: 'dir', mode: 0o755, mtime: 1, uid: 1000, gid: 1001 },
+      { name: 'mine/user-dir/root-file', type: 'file', data: 'r', mode: 0o600, mtime: 1 },
+      // files made in a setgid directory take its group: root:root entries there need the chown
+      { name: 'sg', type: 'dir', mode: 0o2775, mtime: 1, uid: 0, gid: 50 },
+      { name: 'sg/root-file', type: 'file', data: 'r', mode: 0o644, mtime: 1 },
+      { name: 'sg/root-dir', type: 'dir', mode: 0o755, mtime: 1 },
+      { name: 'sg/root-dir/inner', type: 'file', data: 'i', mode: 0o644, mtime: 1 },
+      { name: 'sg/setuid', type: 'file', data: 's', mode: 0o4755, mtime: 1, uid: 1000, gid: 1000 },
+    ]);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    await extractTar(Readable.from([layer]), { root, preserveOwners: true });
+    const own = (p: string) => {
+      const st = lstatSync(join(root, p));
+      return `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)}`;
+    };
+    assert.equal(own('mine'), '0:0 755');
+    assert.equal(own('mine/root-file'), '0:0 644');
+    assert.equal(own('mine/user-file'), '1000:1001 644');
+    assert.equal(own('mine/user-dir'), '1000:1001 755');
+    assert.equal(own('mine/user-dir/root-file'), '0:0 600');
+    assert.equal(own('sg'), '0:50 2775');
+    assert.equal(own('sg/root-file'), '0:0 644');
+    assert.equal(own('sg/root-dir'), '0:0 755');
+    assert.equal(own('sg/root-dir/inner'), '0:0 644');
+    assert.equal(own('sg/setuid'), '1000:1000 4755');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('tar-split rebuilds the layer byte for byte (diff ID preserved)', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'extract-split-'));
   try {
