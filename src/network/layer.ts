@@ -87,8 +87,8 @@ export class NetworkLayer {
     return netnsPath(this.netnsDir, id);
   }
 
-  createNetns(id: string): Promise<string> {
-    return createNetns(this.netnsDir, id);
+  createNetns(id: string, o: { loopbackUp?: boolean } = {}): Promise<string> {
+    return createNetns(this.netnsDir, id, o);
   }
 
   removeNetns(path: string): Promise<void> {

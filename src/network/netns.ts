@@ -36,16 +36,25 @@ export async function isPinnedNetns(path: string): Promise<boolean> {
   return false;
 }
 
-/** Creates and pins a new netns at <dir>/<id>; an existing pinned one is kept (idempotent). */
-export async function createNetns(dir: string, id: string): Promise<string> {
+/**
+ * Creates and pins a new netns at <dir>/<id>; an existing pinned one is kept (idempotent).
+ * `loopbackUp`: `ip link set lo up` runs inside the new namespace in the same exec (unshare runs
+ * it there instead of `true`); the kernel then gives lo 127.0.0.1/8 and ::1, as the CNI loopback
+ * plugin would, without a Go plugin's start-up.
+ */
+export async function createNetns(dir: string, id: string, o: { loopbackUp?: boolean } = {}): Promise<string> {
   const path = netnsPath(dir, id);
   await mkdir(dir, { recursive: true, mode: 0o755 });
-  if (await isPinnedNetns(path)) return path;
+  if (await isPinnedNetns(path)) {
+    if (o.loopbackUp) await run('nsenter', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+    return path;
+  }
   await writeFile(path, '', { mode: 0o444 });
   try {
-    await run('unshare', [`--net=${path}`, 'true']);
+    await run('unshare', [`--net=${path}`, ...(o.loopbackUp ? ['ip', 'link', 'set', 'lo', 'up'] : ['true'])]);
   } catch (err) {
-    await rm(path, { force: true }).catch(() => undefined);
+    // unshare pins the namespace before it execs the command: a failed command leaves it mounted
+    await removeNetns(path).catch(() => undefined);
     throw err;
   }
   return path;

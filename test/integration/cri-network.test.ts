@@ -4,7 +4,7 @@
 // PortForward reaches a port inside the pod's netns.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,7 +48,7 @@ describe('CRI pods on CNI, and streaming', () => {
         { type: 'portmap', capabilities: { portMappings: true } },
       ],
     }));
-    d = await startDaemon({ config: { 'cni-conf-dir': join(dir, 'net.d') } });
+    d = await startDaemon({ config: { 'cni-conf-dir': join(dir, 'net.d'), 'cni-bin-dir': join(dir, 'bin') } });
     cri = await criClient(d.sock);
     const cfg = { metadata: { name: 'netpod', namespace: 'ns', uid: 'u-net', attempt: 0 }, hostname: 'netpod', log_directory: join(dir, 'logs'), linux: {} };
     podId = (await cri.runtime('RunPodSandbox', { config: cfg }))['pod_sandbox_id'];
@@ -86,6 +86,42 @@ describe('CRI pods on CNI, and streaming', () => {
     assert.equal(s['status']['conditions'].find((c: { type: string }) => c.type === 'NetworkReady').status, true);
     assert.equal((await httpGet(`http://${podIp}/`)).trim(), 'hello-from-pod');
     assert.equal((await cri.runtime('ContainerStatus', { container_id: web }))['status']['state'], 1);
+  });
+
+  test('lo is up in the pod (127.0.0.1) without the CNI loopback plugin: the pod has only its bridge attachment', async () => {
+    const st = (await cri.runtime('PodSandboxStatus', { pod_sandbox_id: podId, verbose: true }))['status'];
+    const netns = join(d.state, 'netns', readdirSync(join(d.state, 'netns'))[0]!);
+    const lo = execFileSync('nsenter', [`--net=${netns}`, 'ip', '-o', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
+    assert.match(lo, /inet 127\.0\.0\.1\/8/);
+    assert.match(execFileSync('nsenter', [`--net=${netns}`, 'ip', 'link', 'show', 'lo'], { encoding: 'utf8' }), /<LOOPBACK,UP,LOWER_UP>/);
+    // the containers reach each other over lo (busybox wget from the shell container to httpd)
+    const r = await cri.runtime('ExecSync', { container_id: shell, cmd: ['wget', '-q', '-O', '-', 'http://127.0.0.1/'], timeout: 20 });
+    assert.equal(Buffer.from(r['stdout']).toString().trim(), 'hello-from-pod');
+    const cache = readdirSync(join(d.root, 'network', 'cni-cache', 'results'));
+    assert.deepEqual(cache.filter((f) => !f.endsWith('.tmp')).map((f) => f.replace(/-[0-9a-f]{32}-/, '-KEY-')).sort(), ['critest-KEY-eth0']);
+    assert.equal(st['state'], 0);
+  });
+
+  test('a CNI ADD failing while the pause container starts leaves nothing behind (no pod, pause container, netns or attachment)', async () => {
+    // a plugin that fails after the pause container had time to be created and started
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'slowfail'), '#!/bin/sh\ncat >/dev/null\nsleep 1\necho \'{"cniVersion":"1.0.0","code":100,"msg":"slowfail says no"}\'\nexit 1\n');
+    chmodSync(join(bin, 'slowfail'), 0o755);
+    writeFileSync(join(dir, 'net.d', '00-fail.conflist'), JSON.stringify({ cniVersion: '1.0.0', name: 'failnet', plugins: [{ type: 'slowfail' }] }));
+    try {
+      const before = await d.isulaOk(['ps', '-a', '-q', '--no-trunc']);
+      const netnsBefore = readdirSync(join(d.state, 'netns')).sort();
+      const cfg = { metadata: { name: 'failpod', namespace: 'ns', uid: 'u-fail', attempt: 0 }, log_directory: join(dir, 'logs-fail'), linux: {} };
+      await assert.rejects(cri.runtime('RunPodSandbox', { config: cfg }), /slowfail says no/);
+      const pods = (await cri.runtime('ListPodSandbox', {}))['items'] as Array<{ metadata: { name: string } }>;
+      assert.deepEqual(pods.map((p) => p.metadata.name), ['netpod']);
+      assert.equal(await d.isulaOk(['ps', '-a', '-q', '--no-trunc']), before);
+      assert.deepEqual(readdirSync(join(d.state, 'netns')).sort(), netnsBefore);
+      assert.deepEqual(readdirSync(join(d.root, 'network', 'cni-cache', 'results')).filter((f) => f.startsWith('failnet')), []);
+    } finally {
+      rmSync(join(dir, 'net.d', '00-fail.conflist'), { force: true });
+    }
   });
 
   test('Exec over SPDY: stdout, stderr, stdin and a non-zero exit on the error stream', async () => {

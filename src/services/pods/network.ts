@@ -3,7 +3,7 @@
 // container's private namespace with only lo, no pod IP) where no layer is given.
 import type { PodMetadata, PortMappingIn } from './types.ts';
 import { readdir } from 'node:fs/promises';
-import { errnoCode } from '../../util/errors.ts';
+import { errnoCode, messageOf } from '../../util/errors.ts';
 import { loadConfDir } from '../../network/conflist.ts';
 import type { NetworkLayer } from '../../network/layer.ts';
 import type { PortMapping } from '../../network/types.ts';
@@ -25,8 +25,13 @@ export interface PodNetworkTearDown {
 }
 
 export interface PodNetwork {
-  /** makes and attaches the pod's network; netnsPath '' = the pause container makes its own */
-  setUp(p: PodNetworkSetUp): Promise<{ netnsPath: string; ip: string; additionalIps: string[] }>;
+  /**
+   * Makes the pod's netns, lo up, and returns its path ('' = the pause container makes its own).
+   * RunPodSandbox starts the pause container in it while `attach` runs.
+   */
+  createNetns(key: string): Promise<string>;
+  /** attaches the pod's network(s) inside `netnsPath` (from createNetns) */
+  attach(p: PodNetworkSetUp & { netnsPath: string }): Promise<{ ip: string; additionalIps: string[] }>;
   /** detaches and removes it; idempotent */
   tearDown(p: PodNetworkTearDown): Promise<void>;
   status(): Promise<{ ready: boolean; reason: string; message: string }>;
@@ -34,7 +39,8 @@ export interface PodNetwork {
 
 export function loopbackPodNetwork(cniConfDir: string): PodNetwork {
   return {
-    setUp: async () => ({ netnsPath: '', ip: '', additionalIps: [] }),
+    createNetns: async () => '',
+    attach: async () => ({ ip: '', additionalIps: [] }),
     tearDown: async () => undefined,
     status: () => cniStatus(cniConfDir),
   };
@@ -53,31 +59,47 @@ export function cniPortMappings(pm: readonly PortMappingIn[]): PortMapping[] {
  * Pods on CNI: an engine-owned netns pinned under the state dir, loopback plus the first network
  * of the conf dir (libcni's default: the first file by name), with the pod's host ports through
  * the portmap capability and Kubernetes' CNI_ARGS. The pause container joins the netns.
+ *
+ * Loopback is brought up by the exec that makes the netns (`unshare --net=… ip link set lo up`)
+ * rather than by exec'ing the CNI loopback plugin (a Go program: tens of ms of start-up on a
+ * small board): the plugin does nothing else on ADD (its result, 127.0.0.1/8 and ::1, is what the
+ * kernel gives lo once up, and nothing reads it), and its DEL (lo down) is moot when the netns
+ * goes. Where `ip` is missing, the loopback plugin is used as before.
  */
 export function cniPodNetwork(o: { layer: NetworkLayer; confDir: string }): PodNetwork {
   const { layer, confDir } = o;
+  /** undefined until the first pod: whether `ip` ran inside a new netns */
+  let loViaIp: boolean | undefined;
   return {
-    async setUp(p) {
-      const lists = await loadConfDir(confDir);
-      const netns = await layer.createNetns(p.key);
-      try {
-        const first = lists[0];
-        const r = await layer.attach(netns, p.key, first ? [{ list: first }] : [], {
-          portMappings: cniPortMappings(p.portMappings),
-          args: {
-            IgnoreUnknown: '1',
-            K8S_POD_NAMESPACE: p.metadata.namespace,
-            K8S_POD_NAME: p.metadata.name,
-            K8S_POD_INFRA_CONTAINER_ID: p.key,
-            K8S_POD_UID: p.metadata.uid,
-          },
-        });
-        const others = r.attachments.flatMap((a) => a.ips.map((cidr) => cidr.split('/')[0] as string)).filter((ip) => ip !== r.ip);
-        return { netnsPath: netns, ip: r.ip, additionalIps: others };
-      } catch (err) {
-        await layer.removeNetns(netns).catch(() => undefined);
-        throw err;
+    async createNetns(key) {
+      if (loViaIp !== false) {
+        try {
+          const path = await layer.createNetns(key, { loopbackUp: true });
+          loViaIp = true;
+          return path;
+        } catch (err) {
+          if (loViaIp === true || !/failed to execute|ENOENT|No such file/i.test(messageOf(err))) throw err;
+          loViaIp = false;
+        }
       }
+      return layer.createNetns(key);
+    },
+    async attach(p) {
+      const lists = await loadConfDir(confDir);
+      const first = lists[0];
+      const r = await layer.attach(p.netnsPath, p.key, first ? [{ list: first }] : [], {
+        loopback: loViaIp !== true,
+        portMappings: cniPortMappings(p.portMappings),
+        args: {
+          IgnoreUnknown: '1',
+          K8S_POD_NAMESPACE: p.metadata.namespace,
+          K8S_POD_NAME: p.metadata.name,
+          K8S_POD_INFRA_CONTAINER_ID: p.key,
+          K8S_POD_UID: p.metadata.uid,
+        },
+      });
+      const others = r.attachments.flatMap((a) => a.ips.map((cidr) => cidr.split('/')[0] as string)).filter((ip) => ip !== r.ip);
+      return { ip: r.ip, additionalIps: others };
     },
     async tearDown(p) {
       const netns = p.netnsPath !== '' ? p.netnsPath : layer.netnsPath(p.key);

@@ -216,65 +216,115 @@ export class PodService {
     return { record: sb, ready: sb.state === 'ready' && pause !== undefined && pause.State.Running };
   }
 
+  /**
+   * The pause container and the pod's network come up side by side: the netns (lo up) first,
+   * then the CNI ADD runs while the pause container is created, recorded and started in it (the
+   * pause program never looks at the network, and the pod is answered only when both are done).
+   * The sandbox record is committed before the start as not ready, then ready with the pod IP, so
+   * a daemon killed in between leaves a NotReady pod for the kubelet to stop, never a running
+   * pause container without a record. On any failure everything made is undone.
+   */
   async runSandbox(cfg: PodConfigIn, runtimeHandler: string): Promise<string> {
     const md = validatePodMetadata(cfg.metadata);
     const name = sandboxName(md);
     const runtime = this.runtimeFor(runtimeHandler);
     return this.#withLock(`name:${name}`, async () => {
       const d = this.#d;
+      const tr = podTrace(name);
       const ns = namespaceOptions(cfg.linux?.security_context?.namespace_options);
       const hostNet = ns.network === NS_NODE;
-      const image = await d.sandboxImage();
       const key = randomBytes(16).toString('hex');
       const dir = join(d.sandboxesDir, key);
-      const undo: Array<() => Promise<unknown>> = [];
+      const hostname = hostNet ? osHostname() : cfg.hostname || md.name;
+      // undo steps by kind, run in this order whatever order the parallel steps finished in
+      const made = { dir: false, netns: false, attached: false, pause: '', record: '' };
+      const undo = async () => {
+        const steps: Array<[boolean, () => Promise<unknown>]> = [
+          [made.pause !== '', () => d.containers.remove(made.pause, { force: true })],
+          [made.record !== '', () => d.store.delete('sandbox', made.record)],
+          [made.netns || made.attached, () => d.network.tearDown({ key, metadata: md, netnsPath, portMappings: cfg.port_mappings })],
+          [made.dir, () => rm(dir, { recursive: true, force: true })],
+        ];
+        for (const [needed, u] of steps) {
+          if (needed) await u().catch((e: unknown) => log.with({ pod: name }).warn(`undo after a failed RunPodSandbox: ${messageOf(e)}`));
+        }
+      };
+      let netnsPath = '';
       try {
-        await mkdir(dir, { recursive: true, mode: 0o755 });
-        undo.push(() => rm(dir, { recursive: true, force: true }));
-        const hostname = hostNet ? osHostname() : cfg.hostname || md.name;
-        await writeFile(join(dir, 'hostname'), `${hostname}\n`);
-        const resolv = resolvConf(cfg.dns_config);
-        if (resolv !== undefined) await writeFile(join(dir, 'resolv.conf'), resolv);
-        else await copyFile('/etc/resolv.conf', join(dir, 'resolv.conf')).catch(() => writeFile(join(dir, 'resolv.conf'), ''));
-        const net = hostNet ? { netnsPath: '', ip: '', additionalIps: [] } : await d.network.setUp({ key, metadata: md, portMappings: cfg.port_mappings, hostname });
-        if (!hostNet) undo.push(() => d.network.tearDown({ key, metadata: md, netnsPath: net.netnsPath, portMappings: cfg.port_mappings }));
+        const [image, , netns] = await settleAll([
+          d.sandboxImage(),
+          (async () => {
+            await mkdir(dir, { recursive: true, mode: 0o755 });
+            made.dir = true;
+            await writeFile(join(dir, 'hostname'), `${hostname}\n`);
+            const resolv = resolvConf(cfg.dns_config);
+            if (resolv !== undefined) await writeFile(join(dir, 'resolv.conf'), resolv);
+            else await copyFile('/etc/resolv.conf', join(dir, 'resolv.conf')).catch(() => writeFile(join(dir, 'resolv.conf'), ''));
+            tr('files');
+          })(),
+          (async () => {
+            if (hostNet) return '';
+            made.netns = true; // before the call: a half-made netns is removed too
+            const p = await d.network.createNetns(key);
+            tr('netns');
+            return p;
+          })(),
+        ]);
+        netnsPath = netns;
         const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
-        const req = sandboxRequest(cfg, { name, image, netnsPath: net.netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtime, meta });
+        const req = sandboxRequest(cfg, { name, image, netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtime, meta });
         await inlineSeccompProfile(req);
-        const pause = await d.containers.create(req);
-        undo.push(() => d.containers.remove(pause.Id, { force: true }));
-        const sb: SandboxRecord = {
-          id: pause.Id,
-          name,
-          metadata: md,
-          labels: { ...cfg.labels },
-          annotations: { ...cfg.annotations },
-          createdAt: rfc3339ToNs(pause.Created),
-          state: 'ready',
-          hostname,
-          logDirectory: cfg.log_directory,
-          cgroupParent: cfg.linux?.cgroup_parent ?? '',
-          netMode: ns.network,
-          pidMode: ns.pid,
-          ipcMode: ns.ipc,
-          dir,
-          netnsPath: net.netnsPath,
-          ip: net.ip,
-          additionalIps: net.additionalIps,
-          portMappings: cfg.port_mappings.map((p) => ({ ...p })),
-          runtimeHandler,
-          runtime,
-          privileged: cfg.linux?.security_context?.privileged ?? false,
-          sysctls: { ...(cfg.linux?.sysctls ?? {}) },
-        };
-        await d.store.put('sandbox', sb.id, sb);
-        undo.push(() => d.store.delete('sandbox', sb.id));
-        await d.containers.startContainer(pause.Id);
+        const attaching = hostNet
+          ? Promise.resolve({ ip: '', additionalIps: [] as string[] })
+          : (async () => {
+              made.attached = true;
+              const r = await d.network.attach({ key, metadata: md, portMappings: cfg.port_mappings, hostname, netnsPath });
+              tr('cni');
+              return r;
+            })();
+        const pausing = (async () => {
+          const pause = await d.containers.create(req);
+          made.pause = pause.Id;
+          tr('create');
+          const sb: SandboxRecord = {
+            id: pause.Id,
+            name,
+            metadata: md,
+            labels: { ...cfg.labels },
+            annotations: { ...cfg.annotations },
+            createdAt: rfc3339ToNs(pause.Created),
+            state: hostNet ? 'ready' : 'notready',
+            hostname,
+            logDirectory: cfg.log_directory,
+            cgroupParent: cfg.linux?.cgroup_parent ?? '',
+            netMode: ns.network,
+            pidMode: ns.pid,
+            ipcMode: ns.ipc,
+            dir,
+            netnsPath,
+            ip: '',
+            additionalIps: [],
+            portMappings: cfg.port_mappings.map((p) => ({ ...p })),
+            runtimeHandler,
+            runtime,
+            privileged: cfg.linux?.security_context?.privileged ?? false,
+            sysctls: { ...(cfg.linux?.sysctls ?? {}) },
+          };
+          await d.store.put('sandbox', sb.id, sb);
+          made.record = sb.id;
+          tr('record');
+          await d.containers.startContainer(pause.Id);
+          tr('start');
+          return sb;
+        })();
+        const [net, sb] = await settleAll([attaching, pausing]);
+        if (!hostNet) {
+          await d.store.put('sandbox', sb.id, { ...sb, state: 'ready', ip: net.ip, additionalIps: net.additionalIps });
+        }
+        tr('ready');
         return sb.id;
       } catch (err) {
-        for (const u of undo.reverse()) {
-          await u().catch((e: unknown) => log.with({ pod: name }).warn(`undo after a failed RunPodSandbox: ${messageOf(e)}`));
-        }
+        await undo();
         throw err;
       }
     });
@@ -679,4 +729,26 @@ export async function ensureSandboxImage(
 /** The daemon's oom_score_adj. */
 export async function readOwnOomScoreAdj(): Promise<number> {
   return Number((await readFile('/proc/self/oom_score_adj', 'utf8').catch(() => '0')).trim()) || 0;
+}
+
+/** The values of all; when one fails, waits for the others to settle (their undo needs to know what they made), then throws the first error. */
+async function settleAll<T extends readonly unknown[]>(ps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const rs = await Promise.allSettled(ps);
+  for (const r of rs) if (r.status === 'rejected') throw r.reason;
+  return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * ISULAD_POD_TRACE=1: one INFO line per RunPodSandbox giving the time (ms since the call) at
+ * which each step ended (files, netns, cni, create, record, start, ready); steps that overlap
+ * show interleaved. Off: a no-op.
+ */
+function podTrace(pod: string): (step: string) => void {
+  if (process.env['ISULAD_POD_TRACE'] !== '1') return () => undefined;
+  const t0 = performance.now();
+  const steps: string[] = [];
+  return (step) => {
+    steps.push(`${step}=${(performance.now() - t0).toFixed(1)}`);
+    if (step === 'ready') log.with({ pod }).info(`pod start trace: ${steps.join(' ')}`);
+  };
 }
