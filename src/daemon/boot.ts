@@ -3,7 +3,7 @@
 // that can connect talks to a fully booted daemon. Shutdown reverses it and never stops a
 // container: containers outlive the daemon (ARCHITECTURE §2).
 
-import { mkdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
@@ -22,6 +22,7 @@ import { createRuntimes } from './runtimes.ts';
 import { readCgroupLayout } from '../cgroups/hierarchy.ts';
 import { probeCgroupFeatures } from '../cgroups/features.ts';
 import { startIdleGc } from './idle-gc.ts';
+import { ensureTmpDir } from './tmpdir.ts';
 
 /** How long in-flight calls get to finish at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -63,6 +64,10 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     // way (a board's /var/lib/isulad -> /data/isulad) would otherwise reach LXC, which refuses a
     // rootfs path through a symlink ("Failed to setup rootfs")
     config = { ...config, graph: await realpath(config.graph), state: await realpath(config.state) };
+    // ISULAD_TMPDIR (iSulad CI isulad_tmpdir.sh): made or checked before anything uses it
+    config = { ...config, tmpDir: await ensureTmpDir(config.env.tmpDir, config.graph) };
+    // before it existed, pulls kept their blobs in <graph>/tmp: nothing resumes from there now
+    await rm(join(config.graph, 'tmp'), { recursive: true, force: true });
     await mkdir(dirname(config.pidfile), { recursive: true });
 
     const rootLock = await lockFile(join(config.graph, 'isulad.lock'), 'root directory lock', 'pid-and-start-time');

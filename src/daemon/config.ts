@@ -67,6 +67,8 @@ export interface DaemonConfig {
   tls: { enabled: boolean; verify: boolean; files: TlsFiles };
   /** every key after merging (validated, daemon.json names), for services that need rarer keys */
   raw: Record<string, unknown>;
+  /** the daemon's scratch dir, `<ISULAD_TMPDIR or graph>/isulad_tmpdir` (real path), set at boot (tmpdir.ts) */
+  tmpDir?: string;
   /** environment the daemon passes on (proxies for pulls and `isula info`) */
   env: { httpProxy: string; httpsProxy: string; noProxy: string; tmpDir: string; notifySocket: string; path: string };
 }

@@ -150,7 +150,7 @@ describe('daemon kill storm: network attach and image pull', { skip }, () => {
       await ok(d, ['pull', img]);
       assert.equal(await inspectField(d, img, '{{.Id}}') !== '', true);
     }
-    assert.deepEqual(ls(join(d.root, 'tmp', 'blobs')).filter((f) => f.endsWith('.partial')), [], `partial blobs left after complete pulls (${summary})`);
+    assert.deepEqual(ls(join(d.root, 'isulad_tmpdir', 'blobs')).filter((f) => f.endsWith('.partial')), [], `partial blobs left after complete pulls (${summary})`);
     for (const img of images) await ok(d, ['rmi', img]);
     await assertCleanAfterRemovingAll(d);
 

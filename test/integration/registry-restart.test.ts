@@ -1,6 +1,6 @@
 // Resume across a daemon restart, for real: the daemon pulls through a proxy that delivers part
 // of a layer and then goes silent; the daemon is killed with SIGKILL while the partial blob sits
-// in <graph>/tmp/blobs; after a restart the same pull asks for the rest with Range, and the layer
+// in <graph>/isulad_tmpdir/blobs; after a restart the same pull asks for the rest with Range, and the layer
 // bytes on the wire add up to exactly the blob's size.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -60,7 +60,7 @@ describe('pull resumes after the daemon is killed mid-layer', () => {
   test('kill -9 with a partial layer on disk, restart, pull again: only the rest is fetched', async () => {
     const name = `${proxy.host}/arm:latest`;
     const first = d.isula(['pull', '--platform', 'linux/arm64', name], { timeoutMs: 120_000 });
-    const blobs = join(d.root, 'tmp', 'blobs');
+    const blobs = join(d.root, 'isulad_tmpdir', 'blobs');
     const partial = () => (existsSync(blobs) ? readdirSync(blobs).find((f) => f.endsWith('.partial')) : undefined);
     for (let i = 0; i < 400; i++) {
       const p = partial();

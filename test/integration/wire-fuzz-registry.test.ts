@@ -230,7 +230,7 @@ describe('wire fuzz of the registry and host-reading RPCs', { skip }, () => {
     await ok(d, ['pull', `${reg.host}/fz/big:latest`]);
     await until('extractions to end', async () => ls(join(d.root, 'storage', 'overlay', 'tmp')).length === 0, 30_000).catch(() => undefined);
     assert.deepEqual(ls(join(d.root, 'storage', 'overlay', 'tmp')), [], 'half-extracted layers left');
-    assert.deepEqual(ls(join(d.root, 'tmp', 'blobs')).filter((f) => f.endsWith('.partial')), [], 'partial blobs left after a complete pull');
+    assert.deepEqual(ls(join(d.root, 'isulad_tmpdir', 'blobs')).filter((f) => f.endsWith('.partial')), [], 'partial blobs left after a complete pull');
     assert.deepEqual(ls(join(d.root, 'tmp')).filter((f) => f !== 'blobs'), [], 'temp files left in the daemon root');
     assert.deepEqual(ls(authDir).filter((f) => !baseAuth.includes(f) && f !== 'auths.json' && f !== 'aeskey'), [], 'temp files next to auths.json');
     assert.deepEqual(ls(cwd), cwdBefore, `a relative export path wrote into the daemon's cwd ${cwd}`);

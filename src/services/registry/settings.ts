@@ -6,6 +6,8 @@ import type { RegistrySettings } from '../../image/registry/endpoints.ts';
 
 export interface RegistryConfigInput {
   graph: string;
+  /** the daemon's scratch dir (<ISULAD_TMPDIR or graph>/isulad_tmpdir); unset: <graph>/isulad_tmpdir */
+  tmpDir?: string;
   registryMirrors: string[];
   insecureRegistries: string[];
   insecureSkipVerifyEnforce: boolean;
@@ -19,7 +21,8 @@ export interface RegistryPaths {
   settings: RegistrySettings;
   /** iSulad keeps auths.json and aeskey in root's ~/.isulad */
   authDir: string;
-  /** partial and finished blobs, keyed by digest, so a restarted daemon resumes downloads */
+  /** partial and finished blobs, keyed by digest, so a restarted daemon resumes downloads
+   *  (`blobs` in the daemon's scratch dir: ISULAD_TMPDIR) */
   blobDir: string;
   /** daemon-wide platform for pulls ("os/arch[/variant]"), e.g. an armv7 board pulling arm64 */
   defaultPlatform: string | undefined;
@@ -44,7 +47,7 @@ export function registryPathsFrom(c: RegistryConfigInput): RegistryPaths {
       ...(c.env && (c.env.httpProxy || c.env.httpsProxy) ? { proxy: { httpProxy: c.env.httpProxy, httpsProxy: c.env.httpsProxy, noProxy: c.env.noProxy } } : {}),
     },
     authDir: stringKey(c.raw, 'registry-auth-dir') ?? join(homedir(), '.isulad'),
-    blobDir: join(c.graph, 'tmp', 'blobs'),
+    blobDir: join(c.tmpDir ?? join(c.graph, 'isulad_tmpdir'), 'blobs'),
     defaultPlatform: stringKey(c.raw, 'default-platform'),
   };
 }
