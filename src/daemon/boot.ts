@@ -23,6 +23,7 @@ import { readCgroupLayout } from '../cgroups/hierarchy.ts';
 import { probeCgroupFeatures } from '../cgroups/features.ts';
 import { startIdleGc } from './idle-gc.ts';
 import { ensureTmpDir } from './tmpdir.ts';
+import { markCleanStop } from './layer-check.ts';
 
 /** How long in-flight calls get to finish at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,7 +84,7 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => store.close());
     phase('state store opened');
 
-    const storage = await openImageStorage(config.graph, store).catch((e: unknown) => {
+    const storage = await openImageStorage(config.graph, store, { state: config.state, enabled: config.imageLayerCheck }).catch((e: unknown) => {
       throw wrap(e, `open layer and image stores in ${config.graph}`);
     });
     phase('layer and image stores opened');
@@ -152,6 +153,8 @@ function running(
     await closeServices(wired);
     await store.close().catch((e: unknown) => log.error(e, 'close state store'));
     await removeSockets(hosts);
+    // a clean stop: the next start needs no image layer check (layer-check.ts)
+    await markCleanStop(config.graph).catch((e: unknown) => log.error(e, 'remove the layer check flag'));
     for (const l of [...locks].reverse()) await l.release();
     log.info('iSulad stopped');
     logFile?.close();

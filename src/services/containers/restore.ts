@@ -147,6 +147,13 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
           summary.removed++;
           return;
         }
+        if (core.deps.droppedImages?.has(rec.ImageId)) {
+          // its image had a damaged layer (daemon.json image-layer-check): iSulad removes it
+          l.warn(`restore: removing the container: its image ${rec.ImageId} had a damaged layer`);
+          await removeResources(core, rec);
+          summary.removed++;
+          return;
+        }
         if (rec.HostConfig.AutoRemove && rec.State.StartedAt !== ZERO_TIME) {
           // --rm container whose removal the crash interrupted
           await removeResources(core, rec);

@@ -16,6 +16,8 @@ import { specBuilder } from './spec-input.ts';
 
 export interface ContainerSetup {
   graph: string;
+  /** images the daemon's layer check removed at this start */
+  droppedImages?: ReadonlySet<string>;
   /** the daemon's cgroup parent (defaulted: "isulad") */
   cgroupParent: string;
   /** the daemon's default runtime (defaulted: "lcr") */
@@ -52,6 +54,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     }),
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
+    ...(s.droppedImages ? { droppedImages: s.droppedImages } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),
     ...(s.network ? { network: s.network } : {}),
     ...(s.logMaxSize !== undefined ? { logMaxSize: s.logMaxSize } : {}),

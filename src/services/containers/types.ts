@@ -175,6 +175,8 @@ export interface ContainerServiceDeps {
   buildSpec: SpecBuilder;
   /** <root>/containers: one dir per container for what the service owns (the console log) */
   containersDir: string;
+  /** images the daemon's layer check removed at this start: their stopped containers are removed at restore */
+  droppedImages?: ReadonlySet<string>;
   /** optional pull for --pull always|missing; without it a missing image is "No such image" */
   pullImage?: (ref: string, signal?: AbortSignal, platform?: string) => Promise<ImageRecord>;
   /** json-file defaults (iSulad: 1MB, 7 files) */
