@@ -64,7 +64,7 @@ export const MANAGEMENT_COMMANDS: Record<string, CommandGroup> = {
       inspect: { description: 'Inspect networks', load: () => import('./commands/network-inspect.ts').then((m) => m.command) },
       ls: { description: 'List networks', load: () => import('./commands/network-ls.ts').then((m) => m.command) },
       prune: { description: 'Remove all unused networks', load: () => import('./commands/network-prune.ts').then((m) => m.command) },
-      rm: { description: 'Remove one or more networks', load: () => import('./commands/network-rm.ts').then((m) => m.command) },
+      rm: { description: 'Remove networks', load: () => import('./commands/network-rm.ts').then((m) => m.command) },
     },
   },
   volume: {

@@ -97,7 +97,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     store, graph: config.graph, state: config.state, cniConfDir: config.cniConfDir, binDirs,
     defaultNetwork: config.raw['bridge'] !== 'none',
     users: (name) => store.list<ContainerRecord>('container')
-      .filter((c) => networks.networkNameOf(c.HostConfig.NetworkMode) === name).map((c) => c.Name),
+      .filter((c) => networks.networkNamesOf(c.HostConfig.NetworkMode).includes(name)).map((c) => c.Name),
   });
   const containers = createContainerService({
     volumes, network: networks,

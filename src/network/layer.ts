@@ -139,7 +139,7 @@ export class NetworkLayer {
   /** The cached attachments of `id` (loopback last, so teardown order is the reverse of attach). */
   async attachmentsOf(id: string): Promise<CacheEntry[]> {
     const all = (await this.cni.listCache()).filter((e) => e.containerId === id);
-    return all.sort((a, b) => Number(a.ifName === 'lo') - Number(b.ifName === 'lo') || b.ifName.localeCompare(a.ifName));
+    return all.sort((a, b) => Number(a.ifName === 'lo') - Number(b.ifName === 'lo') || b.ifName.localeCompare(a.ifName, 'en', { numeric: true }));
   }
 
   /**

@@ -120,6 +120,8 @@ function store(values: Map<string, FlagValue>, spec: FlagSpec, v: FlagValue): vo
     m[k] = val;
     values.set(spec.long, m);
   } else {
+    // re-inserted: the map's order tells which of two aliases came last (--net / --network)
+    values.delete(spec.long);
     values.set(spec.long, v);
   }
 }

@@ -150,7 +150,7 @@ describe('containers on CNI networks', { skip }, () => {
     assert.ok(host.includes(`${bridge}:`), host);
     const bad = await d.isula(['run', '--rm', '--net', 'no-such-net', 'busybox', 'true']);
     assert.equal(bad.code, 125);
-    assert.match(bad.stderr, /network no-such-net not found/);
+    assert.match(bad.stderr, /Network no-such-net not found/);
     const badP = await d.isula(['run', '--rm', '-p', '80:70000', 'busybox', 'true']);
     assert.equal(badP.code, 125);
     assert.match(badP.stderr, /not in 1-65535/);

@@ -10,7 +10,7 @@ const MAX_NETWORK_NAME_LEN = 200;
 export const command: Command = {
   name: 'network create',
   exitProfile: 'run',
-  usage: '[OPTIONS] [NAME]',
+  usage: '[OPTIONS] [NETWORK]',
   description: 'Create a network',
   flags: [
     { long: 'driver', short: 'd', kind: 'string', description: 'Driver to manager the network (default "bridge")' },

@@ -6,7 +6,7 @@ import { EXIT_INVALID_ARGS } from '../exit-codes.ts';
 export const command: Command = {
   name: 'network rm',
   usage: '[OPTIONS] NETWORK [NETWORK...]',
-  description: 'Remove one or more networks',
+  description: 'Remove networks',
   args: { min: 0, max: -1 },
   async run(ctx) {
     if (ctx.args.length === 0) {

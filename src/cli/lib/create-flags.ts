@@ -405,10 +405,17 @@ const mapMemorySwap: Mapper = (f, t) => {
   t.hc.MemorySwap = n;
 };
 
+/** iSulad's client bound on --net: 1024 names of at most 200 characters, comma-joined. */
+const MAX_NET_MODE = 201 * 1024 - 1;
+
 const mapNet: Mapper = (f, t) => {
-  const netFlag = flagString(f, 'net') ?? flagString(f, 'network');
+  // --network is iSulad's second name of --net (both set one value: the last given wins)
+  const keys = [...f.values.keys()].filter((k) => k === 'net' || k === 'network');
+  const last = keys[keys.length - 1];
+  const netFlag = last === undefined ? undefined : flagString(f, last);
   if (netFlag === undefined) return;
   if (netFlag === '') throw invalidArgument('invalid network mode ""');
+  if (netFlag.length > MAX_NET_MODE) throw invalidArgument(`Network mode "${netFlag}" is too long`);
   t.hc.NetworkMode = netFlag.startsWith('container:') || ['none', 'host', 'bridge'].includes(netFlag) ? (namespaceFlag(netFlag, 'net', ['none', 'host', 'bridge']) ?? netFlag) : netFlag;
 };
 
@@ -695,7 +702,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' }),
   row({ long: 'health-exit-on-unhealthy', kind: 'bool', description: 'Stop the container when it becomes unhealthy' }),
   row({ long: 'stop-signal', kind: 'string', description: 'Signal to stop a container (default "SIGTERM")' }, toConfig('stop-signal', 'StopSignal')),
-  row({ long: 'net', kind: 'string', description: 'Connect a container to a network (bridge, none, host, container:<id>, or a network name)' }, mapNet),
+  row({ long: 'net', kind: 'string', description: 'Connect a container to a network (bridge, none, host, container:<id>, or network names: a,b,c)' }, mapNet),
   row({ long: 'publish', short: 'p', kind: 'list', description: "Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto])" }, mapPublish),
   row({ long: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random ports' }, hcBool('publish-all', 'PublishAllPorts')),
   row({ long: 'expose', kind: 'list', description: 'Expose a port or a range of ports' }, mapExpose),
@@ -719,7 +726,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip)' }, hcNetList('add-host', 'ExtraHosts', (h) => {
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?[:=][0-9a-fA-F.:]+$/.test(h)) throw invalidArgument(`invalid argument "${h}" for --add-host: want HOST:IP`);
   })),
-  row({ long: 'network', kind: 'string', description: 'Connect a container to a network', hidden: true }),
+  row({ long: 'network', kind: 'string', description: 'Connect a container to a network (the same as --net)' }),
   row({ long: 'pid', kind: 'string', description: 'PID namespace to use' }, hcNamespace('pid', 'PidMode', ['host', 'none'])),
   row({ long: 'ipc', kind: 'string', description: 'IPC namespace to use' }, (f, t) => {
     const ipc = namespaceFlag(flagString(f, 'ipc'), 'ipc', ['host', 'shareable', 'private', 'none']);

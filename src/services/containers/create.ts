@@ -16,7 +16,7 @@ import { resolveMountPoints } from './volume-mounts.ts';
 import { validateCreateRequest } from './validate.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
-import { checkNetworkFlags, mergeExposedPorts, networkNameOf } from './network.ts';
+import { checkNetworkFlags, hasCniNetwork, mergeExposedPorts } from './network.ts';
 import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import type { NetworkFileInput, NetworkFilePaths } from './network-files.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HealthConfig, HostConfig } from './types.ts';
@@ -369,8 +369,7 @@ function specHostConfig(core: ContainerCore, id: string, h: HostConfig): HostCon
   // engine cannot follow (a stale pid, a rootfs that cannot be unmounted); without the
   // capability reboot(2) fails with EPERM instead.
   if (h.SystemContainer && h.Runtime === 'lcr') out = { ...out, CapDrop: [...out.CapDrop, 'SYS_BOOT'] };
-  const net = networkNameOf(core, h);
-  if (net && core.deps.network) return { ...out, NetworkMode: core.deps.network.netnsPath(id) };
+  if (hasCniNetwork(core, h) && core.deps.network) return { ...out, NetworkMode: core.deps.network.netnsPath(id) };
   return out;
 }
 

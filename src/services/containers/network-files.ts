@@ -10,6 +10,8 @@ export interface NetworkFileInput {
   ip: string;
   /** its global IPv6 on a dual-stack network ('' when none) */
   ip6?: string;
+  /** the addresses it has on its other networks (`--net a,b`: b's IPv4 and IPv6), in order */
+  otherIps?: readonly string[];
   /** --add-host host:ip */
   extraHosts: readonly string[];
   dns: readonly string[];
@@ -43,6 +45,8 @@ export function hostsContent(i: NetworkFileInput): string {
   }
   if (i.ip && i.hostname) lines.push(`${i.ip}\t${i.hostname}`);
   if (i.ip6 && i.hostname) lines.push(`${i.ip6}\t${i.hostname}`);
+  // iSulad writes one line per network of the container, each naming it
+  if (i.hostname) for (const ip of i.otherIps ?? []) lines.push(`${ip}\t${i.hostname}`);
   return `${lines.join('\n')}\n`;
 }
 

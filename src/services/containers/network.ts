@@ -1,7 +1,7 @@
 // A container's network at create, start and exit: which CNI network its NetworkMode names, the
 // /etc files it gets, host ports picked and checked, the netns set up before the runtime starts
 // and torn down when it ends. The network layer itself is src/network (through deps.network).
-import { conflict, invalidArgument } from '../../util/errors.ts';
+import { conflict, invalidArgument, notFound } from '../../util/errors.ts';
 import { KeyedMutex } from '../../util/keyed-mutex.ts';
 import { bindingsClash, parseExposeSpec, parseHostPort, parsePortKey, probeHostPort } from '../../network/ports.ts';
 import type { PortBinding } from '../../network/ports.ts';
@@ -11,33 +11,46 @@ import type { ContainerConfig, ContainerRecord, HostConfig, NetworkSettings, Por
 /** Port checks and picks of concurrent starts never interleave (two starts cannot take one port). */
 const portLock = new KeyedMutex();
 
-/** The CNI network of a NetworkMode ('' when none/host/container:/path or no network layer). */
-export function networkNameOf(core: ContainerCore, h: HostConfig): string {
-  return core.deps.network?.networkNameOf(h.NetworkMode) ?? '';
+/** The CNI networks of a NetworkMode, in order ([] when none/host/container:/path or no network layer). */
+export function networkNamesOf(core: ContainerCore, h: HostConfig): string[] {
+  return core.deps.network?.networkNamesOf(h.NetworkMode) ?? [];
 }
 
-/** Create-time checks of the network flags against the mode; resolves a named network (not-found). */
-export async function checkNetworkFlags(core: ContainerCore, h: HostConfig, c: ContainerConfig): Promise<string> {
+/** Does the container get CNI networks (a netns of its own, set up at start)? */
+export function hasCniNetwork(core: ContainerCore, h: HostConfig): boolean {
+  return networkNamesOf(core, h).length > 0;
+}
+
+const SPECIAL_MODE = (mode: string) => mode === '' || mode === 'none' || mode === 'host' || mode === 'bridge' || mode.startsWith('container:') || mode.startsWith('/');
+
+/**
+ * Create-time checks of the network flags against the mode; every named network must be a valid
+ * name (`Invalid network name X`) and exist (`Network X not found`). Returns the networks.
+ */
+export async function checkNetworkFlags(core: ContainerCore, h: HostConfig, c: ContainerConfig): Promise<string[]> {
   const mode = h.NetworkMode;
-  const name = networkNameOf(core, h);
+  const names = networkNamesOf(core, h);
   const publishes = Object.keys(h.PortBindings ?? {}).length > 0 || h.PublishAllPorts === true;
   portBindingsOf({ HostConfig: h, Config: c }); // bad keys or host ports: invalid-argument now, not at start
-  if (!name) {
+  if (names.length === 0) {
     if (mode === 'host' || mode.startsWith('container:')) {
       if (publishes) throw invalidArgument(`Conflicting options: port publishing and the ${mode === 'host' ? 'host' : 'container'} network mode`);
       if ((h.Dns?.length ?? 0) > 0 && mode.startsWith('container:')) throw invalidArgument('Conflicting options: dns and the network mode');
     }
     if (h.IPv4Address) throw invalidArgument(`--ip needs a container network (network mode "${mode || 'none'}")`);
     if (c.MacAddress) throw invalidArgument(`--mac-address needs a container network (network mode "${mode || 'none'}")`);
-    if (mode !== '' && mode !== 'none' && mode !== 'host' && mode !== 'bridge' && !mode.startsWith('container:') && !mode.startsWith('/')) {
-      throw invalidArgument(`network ${mode} not found`);
+    if (!SPECIAL_MODE(mode)) {
+      // `--net ,`: iSulad's "network is null for bridge network mode"
+      if (mode.split(',').every((x) => x === '')) throw invalidArgument(`Invalid network mode ${mode}: no network named`);
+      if (core.deps.network) await core.deps.network.checkNetworks(mode.split(',').filter((x) => x !== ''));
+      throw notFound(`Network ${mode} not found`);
     }
-    return '';
+    return [];
   }
-  if (!core.deps.network) return '';
-  await core.deps.network.checkNetwork(name);
+  if (!core.deps.network) return [];
+  await core.deps.network.checkNetworks(names);
   if (c.MacAddress && !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(c.MacAddress)) throw invalidArgument(`invalid MAC address: ${c.MacAddress}`);
-  return name;
+  return names;
 }
 
 /** -p and -P as bindings (HostPort '' → 0: picked at start). */
@@ -113,14 +126,14 @@ async function pickHostPort(b: PortBinding, taken: ReadonlyArray<{ hostIP: strin
  */
 export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): Promise<NetworkSettings | undefined> {
   const net = core.deps.network;
-  const name = networkNameOf(core, rec.HostConfig);
-  if (!net || !name) return undefined;
+  const names = networkNamesOf(core, rec.HostConfig);
+  if (!net || names.length === 0) return undefined;
   return await portLock.run('ports', async () => {
     const bindings = portBindingsOf(rec);
     const taken = inUse(core, rec.Id);
     const resolved: PortBinding[] = [];
     for (const b of bindings) resolved.push(await pickHostPort(b, [...taken, ...resolved.map((r) => ({ ...r, owner: '' }))]));
-    const r = await net.setUp(rec.Id, name, {
+    const r = await net.setUp(rec.Id, names, {
       portMappings: resolved.map((b) => ({ hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol, hostIP: b.hostIP })),
       ...(rec.HostConfig.IPv4Address ? { ip: rec.HostConfig.IPv4Address } : {}),
       ...(rec.Config.MacAddress ? { mac: rec.Config.MacAddress } : {}),
@@ -131,22 +144,26 @@ export async function setUpNetwork(core: ContainerCore, rec: ContainerRecord): P
       const key = `${b.containerPort}/${b.protocol}`;
       (ports[key] ??= []).push({ HostIp: b.hostIP || '0.0.0.0', HostPort: String(b.hostPort) });
     }
+    const networks: NetworkSettings['Networks'] = {};
+    for (const [i, a] of r.attachments.entries()) {
+      networks[a.network] = {
+        NetworkID: r.natives[i]?.Id ?? '', EndpointID: '', Gateway: a.gateway, IPAddress: a.ip, IPPrefixLen: a.prefixLen,
+        ...(a.ip6 ? { IPv6Gateway: a.gateway6, GlobalIPv6Address: a.ip6, GlobalIPv6PrefixLen: a.prefixLen6 } : {}),
+        MacAddress: a.mac, IFName: a.ifName,
+      };
+    }
+    // the top-level address fields are the first network's (docker's single-network keys)
+    const first = r.attachments[0];
     return {
-      Bridge: r.native?.Bridge ?? '',
+      Bridge: r.natives[0]?.Bridge ?? '',
       SandboxKey: net.netnsPath(rec.Id),
-      IPAddress: r.ip,
-      IPPrefixLen: r.prefixLen,
-      Gateway: r.gateway,
-      ...(r.ip6 ? { GlobalIPv6Address: r.ip6, GlobalIPv6PrefixLen: r.prefixLen6, IPv6Gateway: r.gateway6 } : {}),
-      MacAddress: r.mac,
+      IPAddress: first?.ip ?? '',
+      IPPrefixLen: first?.prefixLen ?? 0,
+      Gateway: first?.gateway ?? '',
+      ...(first?.ip6 ? { GlobalIPv6Address: first.ip6, GlobalIPv6PrefixLen: first.prefixLen6, IPv6Gateway: first.gateway6 } : {}),
+      MacAddress: first?.mac ?? '',
       Ports: ports,
-      Networks: {
-        [name]: {
-          NetworkID: r.native?.Id ?? '', EndpointID: '', Gateway: r.gateway, IPAddress: r.ip, IPPrefixLen: r.prefixLen,
-          ...(r.ip6 ? { IPv6Gateway: r.gateway6, GlobalIPv6Address: r.ip6, GlobalIPv6PrefixLen: r.prefixLen6 } : {}),
-          MacAddress: r.mac, IFName: 'eth0',
-        },
-      },
+      Networks: networks,
     };
   });
 }

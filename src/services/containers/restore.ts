@@ -10,7 +10,7 @@ import { log } from '../../util/log.ts';
 import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
 import type { ContainerCore } from './core.ts';
 import { handleExit, scheduleRestart } from './exit-handler.ts';
-import { networkNameOf } from './network.ts';
+import { hasCniNetwork } from './network.ts';
 import { removeResources } from './remove-resources.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
@@ -105,7 +105,7 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
         if (st.status === 'running' || st.status === 'paused') {
           // Running (or a start whose commit the crash cut off): adopt the live process.
           const paused = st.status === 'paused';
-          if (!rec.State.Running && networkNameOf(core, rec.HostConfig) !== '') {
+          if (!rec.State.Running && hasCniNetwork(core, rec.HostConfig)) {
             // A networked start cut off between the runtime's start and its commit: its address
             // and ports were never recorded, so it cannot be adopted as it is. It is stopped and
             // its exit recorded like any other; a restart policy or the user's next start
@@ -177,7 +177,7 @@ export async function restoreContainers(core: ContainerCore): Promise<RestoreSum
     core.tryCurrent(id)?.State.Running === true || ended.some(([e]) => e === id) ||
     core.deps.store.get('sandbox', id) !== undefined || podNetns.has(net.netnsPath(id)))
     .catch((err: unknown) => log.error(err, 'restore: network garbage collection failed'));
-  const adopted = core.all().filter((r) => r.State.Running && networkNameOf(core, r.HostConfig) !== '').map((r) => r.Id);
+  const adopted = core.all().filter((r) => r.State.Running && hasCniNetwork(core, r.HostConfig)).map((r) => r.Id);
   // pods: their attachments are keyed by the pod's key, the basename of the netns path they record
   const pods = net ? [...podNetns].map((p) => basename(p)).filter((k) => podNetns.has(net.netnsPath(k))) : [];
   if (adopted.length > 0 || pods.length > 0) void checkNetworks(core, adopted, pods);

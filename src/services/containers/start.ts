@@ -37,7 +37,8 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     if (netSettings) {
       undo.push(() => tearDownNetwork(core, rec.Id));
       if (rec.HostsPath) {
-        await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), { ...networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), ip6: netSettings.GlobalIPv6Address ?? '' }, false);
+        const others = Object.values(netSettings.Networks).slice(1).flatMap((n) => [n.IPAddress, n.GlobalIPv6Address ?? ''].filter((a) => a !== ''));
+        await writeNetworkFiles(networkFilePaths(dirname(rec.HostsPath)), { ...networkFileInput(rec.Config, rec.HostConfig, netSettings.IPAddress), ip6: netSettings.GlobalIPv6Address ?? '', otherIps: others }, false);
       }
     }
     await core.deps.beforeStart?.(rec);

@@ -61,13 +61,15 @@ export interface NetworkSettings {
 
 /** The network layer as the container service uses it (src/services/networks). */
 export interface ContainerNetworking {
-  /** the CNI network a NetworkMode names (undefined: none, host, container:, path, default off) */
-  networkNameOf(mode: string): string | undefined;
-  /** not-found for an unknown network */
-  checkNetwork(name: string): Promise<void>;
+  /** the CNI networks a NetworkMode names, in order ([]: none, host, container:, path, default off) */
+  networkNamesOf(mode: string): string[];
+  /** invalid-argument for a bad name, not-found for an unknown network */
+  checkNetworks(names: readonly string[]): Promise<void>;
   netnsPath(id: string): string;
-  setUp(id: string, network: string, o: { portMappings: Array<{ hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostIP: string }>; ip?: string; mac?: string }): Promise<{
-    ip: string; prefixLen: number; gateway: string; ip6: string; prefixLen6: number; gateway6: string; mac: string; native?: { Id: string; Bridge: string };
+  /** attaches every network in order (eth0, eth1, ...); all or nothing */
+  setUp(id: string, networks: readonly string[], o: { portMappings: Array<{ hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostIP: string }>; ip?: string; mac?: string }): Promise<{
+    attachments: Array<{ network: string; ifName: string; ip: string; prefixLen: number; gateway: string; ip6: string; prefixLen6: number; gateway6: string; mac: string }>;
+    natives: Array<{ Id: string; Bridge: string } | undefined>;
   }>;
   /** idempotent */
   tearDown(id: string): Promise<void>;

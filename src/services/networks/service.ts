@@ -25,6 +25,8 @@ export const DEFAULT_NETWORK = 'isulad';
 const BRIDGE_PREFIX = 'isula-br';
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,199}$/;
 const RESERVED = new Set(['none', 'host', 'bridge', 'default', 'container']);
+/** iSulad's bound on the networks of one container (MAX_NETWORK_CONFIG_FILE_COUNT) */
+const MAX_NETWORKS = 1024;
 
 export interface NetworkServiceOptions {
   store: StateStore;
@@ -223,20 +225,27 @@ export class NetworkService {
   }
 
   /**
-   * The network a container's NetworkMode names: 'bridge'/'' → the default network (made on first
-   * use), a native network's name → it, a list in cni-conf-dir → it. undefined: no CNI network
-   * (none, host, container:<id>, a netns path, or the default network disabled).
+   * The networks a container's NetworkMode names, in order: 'bridge'/'' → the default network (made
+   * on first use), a native network's name → it, a list in cni-conf-dir → it; several joined with
+   * commas (`--net a,b,c`, iSulad's multi-network mode: empty items dropped, repeats once). []:
+   * no CNI network (none, host, container:<id>, a netns path, or the default network disabled).
    */
-  networkNameOf(mode: string): string | undefined {
-    if (mode === 'none' || mode === 'host' || mode.startsWith('container:') || mode.startsWith('/')) return undefined;
-    if (mode === '' || mode === 'bridge' || mode === 'default') return this.o.defaultNetwork ? DEFAULT_NETWORK : undefined;
-    return mode;
+  networkNamesOf(mode: string): string[] {
+    if (mode === 'none' || mode === 'host' || mode.startsWith('container:') || mode.startsWith('/')) return [];
+    const out: string[] = [];
+    for (const item of mode.split(',')) {
+      const name = item === 'bridge' || item === 'default' ? (this.o.defaultNetwork ? DEFAULT_NETWORK : '') : item;
+      if (name !== '' && !out.includes(name)) out.push(name);
+    }
+    if (mode === '' && this.o.defaultNetwork) out.push(DEFAULT_NETWORK);
+    return out;
   }
 
-  /** Checks at create that a named network exists (the default is made lazily). */
-  async checkNetwork(name: string): Promise<void> {
-    if (name === DEFAULT_NETWORK) return;
-    await this.resolve(name);
+  /** Checks at create that named networks are valid names and exist (the default is made lazily). */
+  async checkNetworks(names: readonly string[]): Promise<void> {
+    if (names.length > MAX_NETWORKS) throw invalidArgument('config too many bridge');
+    for (const name of names) if (!NAME_RE.test(name)) throw invalidArgument(`Invalid network name ${name}`);
+    for (const name of names) if (name !== DEFAULT_NETWORK) await this.resolve(name);
   }
 
   private async ensureDefault(): Promise<NetworkRecord> {
@@ -257,32 +266,41 @@ export class NetworkService {
     if (native) return { list: this.confList(native), native };
     const fromDir = (await loadConfDir(this.o.cniConfDir)).find((l) => l.name === name);
     if (fromDir) return { list: fromDir };
-    throw notFound(`network ${name} not found`);
+    // iSulad's words (its start checks every network of the container)
+    throw notFound(`Network ${name} not found`);
   }
 
   netnsPath(id: string): string {
     return this.layer.netnsPath(id);
   }
 
-  /** Makes the container's netns and attaches it to `network`; all or nothing. */
-  async setUp(id: string, network: string, o: ContainerAttachOptions): Promise<AttachResult & { native?: NetworkRecord }> {
-    const { list, native } = await this.resolve(network);
-    if (o.ip && native) {
+  /**
+   * Makes the container's netns and attaches it to every network of `networks`, in order (eth0,
+   * eth1, ...); ports, --ip and --mac-address go to the first. All or nothing: every network is
+   * resolved before the netns exists, and when one fails the ones attached before it are torn
+   * down (their addresses released) and the netns removed.
+   */
+  async setUp(id: string, networks: readonly string[], o: ContainerAttachOptions): Promise<AttachResult & { natives: Array<NetworkRecord | undefined> }> {
+    const resolved: Array<{ list: ConfList; native?: NetworkRecord }> = [];
+    for (const name of networks) resolved.push(await this.resolve(name));
+    const first = resolved[0]?.native;
+    if (o.ip && first) {
       const n = parseIPv4(o.ip);
-      if (n === undefined || !contains(parseSubnet(native.Subnet), n)) throw invalidArgument(`IP address ${o.ip} is not in the subnet ${native.Subnet} of network ${native.Name}`);
+      if (n === undefined || !contains(parseSubnet(first.Subnet), n)) throw invalidArgument(`IP address ${o.ip} is not in the subnet ${first.Subnet} of network ${first.Name}`);
     }
-    if (native) {
+    for (const { native } of resolved) {
+      if (!native) continue;
       const p4 = native.Subnet.split('/')[1];
       await ensureBridge(native.Bridge, `${native.Gateway}/${p4}`, native.IPv6Subnet ? `${native.IPv6Gateway}/${native.IPv6Subnet.split('/')[1]}` : undefined);
     }
     const path = await this.layer.createNetns(id);
     try {
-      const r = await this.layer.attach(path, id, [{ list }], {
+      const r = await this.layer.attach(path, id, resolved.map(({ list }) => ({ list })), {
         portMappings: o.portMappings,
         ...(o.ip ? { ip: o.ip } : {}),
         ...(o.mac ? { mac: o.mac } : {}),
       });
-      return { ...r, ...(native ? { native } : {}) };
+      return { ...r, natives: resolved.map(({ native }) => native) };
     } catch (err) {
       await this.layer.removeNetns(path).catch(() => undefined);
       throw err;

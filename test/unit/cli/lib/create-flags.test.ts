@@ -189,3 +189,12 @@ test('resource flag syntax errors use iSulad\'s client messages', () => {
   ];
   for (const [args, re] of cases) assert.throws(() => parse([...args, 'busybox']), re, args.join(' '));
 });
+
+test('--network is --net (the last of the two wins); several networks stay one comma-joined mode', () => {
+  assert.equal(parse(['--network', 'a,b,c', 'busybox']).hostConfig.NetworkMode, 'a,b,c');
+  assert.equal(parse(['--network=x', 'busybox']).hostConfig.NetworkMode, 'x');
+  assert.equal(parse(['--net', 'none', '--network', 'x', 'busybox']).hostConfig.NetworkMode, 'x');
+  assert.equal(parse(['--network', 'x', '--net', 'host', 'busybox']).hostConfig.NetworkMode, 'host');
+  assert.throws(() => parse(['--network', 'n'.repeat(201 * 1024), 'busybox']), /Network mode "n+" is too long/);
+  assert.ok(RUN_FLAGS.some((f) => f.long === 'network' && !f.hidden), '--network is listed in --help, as in iSulad');
+});

@@ -74,3 +74,8 @@ test('portsSummary: published as host->container, then exposed-only; nothing whe
   assert.equal(portsSummary(rec), '0.0.0.0:8080->80/tcp, 127.0.0.1:9090->80/tcp, 53/udp');
   assert.equal(portsSummary({ ...(rec as object), State: { Running: false } } as never), '80/tcp, 53/udp');
 });
+
+test('hostsContent: one line per address on every network of the container (--net a,b)', () => {
+  const h = hostsContent({ hostname: 'web', ip: '10.1.0.2', ip6: 'fd00:1::2', otherIps: ['10.2.0.2', 'fd00:2::2'], extraHosts: [], ...none });
+  assert.deepEqual(h.trim().split('\n').slice(-4), ['10.1.0.2\tweb', 'fd00:1::2\tweb', '10.2.0.2\tweb', 'fd00:2::2\tweb']);
+});
