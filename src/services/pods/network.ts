@@ -25,6 +25,8 @@ export interface PodNetworkTearDown {
 }
 
 export interface PodNetwork {
+  /** where createNetns(key) pins the pod's netns ('' = none: the pause container makes its own) */
+  netnsPath(key: string): string;
   /**
    * Makes the pod's netns, lo up, and returns its path ('' = the pause container makes its own).
    * RunPodSandbox starts the pause container in it while `attach` runs.
@@ -39,6 +41,7 @@ export interface PodNetwork {
 
 export function loopbackPodNetwork(cniConfDir: string): PodNetwork {
   return {
+    netnsPath: () => '',
     createNetns: async () => '',
     attach: async () => ({ ip: '', additionalIps: [] }),
     tearDown: async () => undefined,
@@ -71,6 +74,7 @@ export function cniPodNetwork(o: { layer: NetworkLayer; confDir: string }): PodN
   /** undefined until the first pod: whether `ip` ran inside a new netns */
   let loViaIp: boolean | undefined;
   return {
+    netnsPath: (key) => layer.netnsPath(key),
     async createNetns(key) {
       if (loViaIp !== false) {
         try {

@@ -217,12 +217,14 @@ export class PodService {
   }
 
   /**
-   * The pause container and the pod's network come up side by side: the netns (lo up) first,
-   * then the CNI ADD runs while the pause container is created, recorded and started in it (the
-   * pause program never looks at the network, and the pod is answered only when both are done).
-   * The sandbox record is committed before the start as not ready, then ready with the pod IP, so
+   * The pause container and the pod's network come up side by side. Network: the netns (lo up),
+   * then the CNI ADD. Pause: the pod's files and the pause image, then its create (the netns is
+   * only a path until the start) and its record, then, once the netns exists, its start (the
+   * pause program never looks at the network; the pod is answered when both sides are done). The
+   * sandbox record is committed before the start as not ready, then as ready with the pod IP, so
    * a daemon killed in between leaves a NotReady pod for the kubelet to stop, never a running
-   * pause container without a record. On any failure everything made is undone.
+   * pause container without a record. A failure on either side waits for the other, then undoes
+   * all that was made.
    */
   async runSandbox(cfg: PodConfigIn, runtimeHandler: string): Promise<string> {
     const md = validatePodMetadata(cfg.metadata);
@@ -236,53 +238,46 @@ export class PodService {
       const key = randomBytes(16).toString('hex');
       const dir = join(d.sandboxesDir, key);
       const hostname = hostNet ? osHostname() : cfg.hostname || md.name;
+      const netnsPath = hostNet ? '' : d.network.netnsPath(key);
       // undo steps by kind, run in this order whatever order the parallel steps finished in
-      const made = { dir: false, netns: false, attached: false, pause: '', record: '' };
+      const made = { dir: false, net: false, pause: '', record: '' };
       const undo = async () => {
         const steps: Array<[boolean, () => Promise<unknown>]> = [
           [made.pause !== '', () => d.containers.remove(made.pause, { force: true })],
           [made.record !== '', () => d.store.delete('sandbox', made.record)],
-          [made.netns || made.attached, () => d.network.tearDown({ key, metadata: md, netnsPath, portMappings: cfg.port_mappings })],
+          [made.net, () => d.network.tearDown({ key, metadata: md, netnsPath, portMappings: cfg.port_mappings })],
           [made.dir, () => rm(dir, { recursive: true, force: true })],
         ];
         for (const [needed, u] of steps) {
           if (needed) await u().catch((e: unknown) => log.with({ pod: name }).warn(`undo after a failed RunPodSandbox: ${messageOf(e)}`));
         }
       };
-      let netnsPath = '';
       try {
-        const [image, , netns] = await settleAll([
-          d.sandboxImage(),
-          (async () => {
-            await mkdir(dir, { recursive: true, mode: 0o755 });
-            made.dir = true;
-            await writeFile(join(dir, 'hostname'), `${hostname}\n`);
-            const resolv = resolvConf(cfg.dns_config);
-            if (resolv !== undefined) await writeFile(join(dir, 'resolv.conf'), resolv);
-            else await copyFile('/etc/resolv.conf', join(dir, 'resolv.conf')).catch(() => writeFile(join(dir, 'resolv.conf'), ''));
-            tr('files');
-          })(),
-          (async () => {
-            if (hostNet) return '';
-            made.netns = true; // before the call: a half-made netns is removed too
-            const p = await d.network.createNetns(key);
-            tr('netns');
-            return p;
-          })(),
-        ]);
-        netnsPath = netns;
-        const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
-        const req = sandboxRequest(cfg, { name, image, netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtime, meta });
-        await inlineSeccompProfile(req);
-        const attaching = hostNet
+        made.net = !hostNet; // before the calls: a half-made netns or attachment is removed too
+        const netnsMade = hostNet ? Promise.resolve('') : d.network.createNetns(key).then((p) => (tr('netns'), p));
+        const networking = hostNet
           ? Promise.resolve({ ip: '', additionalIps: [] as string[] })
-          : (async () => {
-              made.attached = true;
-              const r = await d.network.attach({ key, metadata: md, portMappings: cfg.port_mappings, hostname, netnsPath });
+          : netnsMade.then(async (p) => {
+              const r = await d.network.attach({ key, metadata: md, portMappings: cfg.port_mappings, hostname, netnsPath: p });
               tr('cni');
               return r;
-            })();
+            });
         const pausing = (async () => {
+          const [image] = await settleAll([
+            d.sandboxImage(),
+            (async () => {
+              await mkdir(dir, { recursive: true, mode: 0o755 });
+              made.dir = true;
+              await writeFile(join(dir, 'hostname'), `${hostname}\n`);
+              const resolv = resolvConf(cfg.dns_config);
+              if (resolv !== undefined) await writeFile(join(dir, 'resolv.conf'), resolv);
+              else await copyFile('/etc/resolv.conf', join(dir, 'resolv.conf')).catch(() => writeFile(join(dir, 'resolv.conf'), ''));
+              tr('files');
+            })(),
+          ]);
+          const meta: CriContainerMeta = { kind: 'sandbox', sandboxId: '', name: md.name, attempt: md.attempt, labels: {}, annotations: {}, logPath: '', image, mounts: [] };
+          const req = sandboxRequest(cfg, { name, image, netnsPath, hostOomAdj: await d.hostOomScoreAdj(), runtime, meta });
+          await inlineSeccompProfile(req);
           const pause = await d.containers.create(req);
           made.pause = pause.Id;
           tr('create');
@@ -313,14 +308,13 @@ export class PodService {
           await d.store.put('sandbox', sb.id, sb);
           made.record = sb.id;
           tr('record');
+          await netnsMade; // the pause container joins it at its start
           await d.containers.startContainer(pause.Id);
           tr('start');
           return sb;
         })();
-        const [net, sb] = await settleAll([attaching, pausing]);
-        if (!hostNet) {
-          await d.store.put('sandbox', sb.id, { ...sb, state: 'ready', ip: net.ip, additionalIps: net.additionalIps });
-        }
+        const [net, sb] = await settleAll([networking, pausing]);
+        if (!hostNet) await d.store.put('sandbox', sb.id, { ...sb, state: 'ready', ip: net.ip, additionalIps: net.additionalIps });
         tr('ready');
         return sb.id;
       } catch (err) {
