@@ -12,6 +12,7 @@ import type { Timestamp__Output } from '../generated/google/protobuf/Timestamp.t
 import type { ContainerService } from '../../services/containers/service.ts';
 import type { ContainerConfig, ContainerRecord, CreateRequest, HostConfig } from '../../services/containers/types.ts';
 import { listStatus } from '../../services/containers/status.ts';
+import { localRfc3339 } from '../../services/containers/time.ts';
 import type { EngineEvent, EventBus } from '../../events/bus.ts';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { bidiStream, serverStream, unary } from '../handler.ts';
@@ -77,8 +78,8 @@ export function containerToProto(r: ContainerRecord): Container {
     command: [r.Path, ...r.Args].join(' '),
     exit_code: wireExitCode(r.State.ExitCode),
     restartcount: r.RestartCount,
-    startat: r.State.StartedAt,
-    finishat: r.State.FinishedAt,
+    startat: localRfc3339(r.State.StartedAt),
+    finishat: localRfc3339(r.State.FinishedAt),
     runtime: r.Runtime,
     name: r.Name,
     health_state: r.State.Running ? (r.State.Health?.Status ?? '') : '',

@@ -3,6 +3,7 @@
 import { inspectStatus } from './status.ts';
 import type { ContainerRecord } from './types.ts';
 import { parseVolumeSpec } from '../../util/volume-spec.ts';
+import { localRfc3339 } from './time.ts';
 
 export interface MountPoint {
   Type: string;
@@ -83,7 +84,7 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
   const hc = rec.HostConfig;
   return {
     Id: rec.Id,
-    Created: rec.Created,
+    Created: localRfc3339(rec.Created),
     Path: rec.Path,
     Args: rec.Args,
     State: {
@@ -96,8 +97,8 @@ export function inspectJson(rec: ContainerRecord, paths: LayerPaths | undefined)
       Pid: s.Pid,
       ExitCode: s.ExitCode,
       Error: s.Error,
-      StartedAt: s.StartedAt,
-      FinishedAt: s.FinishedAt,
+      StartedAt: localRfc3339(s.StartedAt),
+      FinishedAt: localRfc3339(s.FinishedAt),
       ...(s.Health ? { Health: s.Health } : {}),
     },
     Resources: {
