@@ -28,7 +28,7 @@ export const RUNTIME_FACTORIES: readonly RuntimeFactory[] = [
   {
     name: 'lcr',
     make: ({ config, cgroupParent }) =>
-      createLcrRuntime({ lxcPath: join(config.graph, 'engines', 'lcr'), stateDir: join(config.state, 'lcr'), cgroupParent }),
+      createLcrRuntime({ lxcPath: join(config.state, 'lcr'), stateDir: join(config.state, 'lcr'), helperDir: join(config.graph, 'engines', 'lcr'), cgroupParent }),
   },
   { name: 'runc', make: (ctx) => makeOci(ctx, 'runc', 'runc', []) },
   { name: 'crun', make: (ctx) => makeOci(ctx, 'crun', 'crun', []) },

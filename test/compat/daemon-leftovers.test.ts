@@ -46,9 +46,9 @@ describe('iSulad CI container_cases: daemon fds and leftovers', { skip: skipReas
       const id = (await ok(d, ['run', '-tid', '--runtime', rt, 'busybox', 'ls'])).stdout.trim();
       await ok(d, ['wait', id]);
       await d.terminate();
-      // the runtime's own dirs of the container (LXC's config dir and our state dir for lcr; the
+      // the runtime's own dir of the container (our state dir with LXC's config in it for lcr; the
       // runc bundle); the record and the storage stay
-      const dirs = rt === 'lcr' ? [join(d.root, 'engines', 'lcr', id), join(d.state, 'lcr', id)] : [join(d.state, 'runc', id)];
+      const dirs = rt === 'lcr' ? [join(d.state, 'lcr', id)] : [join(d.state, 'runc', id)];
       for (const x of dirs) {
         assert.ok(existsSync(x), x);
         rmSync(x, { recursive: true, force: true });

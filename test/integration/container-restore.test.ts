@@ -4,7 +4,8 @@
 // logs, and that nothing leaks once they are removed. Real daemon, real LXC.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Daemon } from '../helpers/daemon.ts';
 import { inspectField, ok, processesUnder, skipReason, until, RUNTIMES, suiteDaemon } from './container-fixture.ts';
 
@@ -92,6 +93,13 @@ for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on
     await ok(d, ['run', '-d', '--name', 'phoenix', '--restart', 'always', 'busybox', 'sh', '-c', 'echo boot; sleep 1000']);
     await ok(d, ['run', '-d', '--name', 'plain', 'busybox', 'sleep', '1000']);
     const oldPid = Number(await inspectField(d, 'phoenix', '{{.State.Pid}}'));
+    const plainId = await inspectField(d, 'plain', '{{.Id}}');
+    // lcr: the LXC config is runtime state (tmpfs), nothing of it is written under the graph root
+    const lxcConfig = join(d.state, 'lcr', plainId, 'config');
+    if (rt.name === 'lcr') {
+      assert.ok(existsSync(lxcConfig), lxcConfig);
+      assert.equal(existsSync(join(d.root, 'engines', 'lcr', plainId)), false, 'no LXC dir in the graph root');
+    }
     await d.kill9();
     // the power cut: every process this daemon started dies (we started them: SIGKILL by pid),
     // mounts and cgroups vanish, and the tmpfs state dir is empty after the reboot
@@ -127,5 +135,22 @@ for (const rt of RUNTIMES) describe(`live restore after kill -9 of the daemon on
     // and the plain one starts again by hand
     await ok(d, ['start', 'plain']);
     assert.equal(await inspectField(d, 'plain', '{{.State.Status}}'), 'running');
+    if (rt.name === 'lcr') assert.ok(existsSync(lxcConfig), 'the LXC config made again from the record');
+  });
+
+  test('lcr: a container whose LXC config an older build kept in the graph root starts (config made again) and leaves nothing', { skip: rt.name !== 'lcr' }, async () => {
+    const id = (await ok(d, ['run', '-d', '--name', 'elder', 'busybox', 'echo', 'hello'])).stdout.trim();
+    await ok(d, ['wait', id]);
+    // the older layout: <graph>/engines/lcr/<id>/config, our state dir without it
+    const old = join(d.root, 'engines', 'lcr', id);
+    mkdirSync(old, { recursive: true });
+    renameSync(join(d.state, 'lcr', id, 'config'), join(old, 'config'));
+    await ok(d, ['start', id]);
+    assert.equal((await ok(d, ['wait', id])).stdout.trim(), '0');
+    assert.equal((await ok(d, ['logs', id])).stdout, 'hello\nhello\n');
+    assert.ok(existsSync(join(d.state, 'lcr', id, 'config')));
+    await ok(d, ['rm', id]);
+    assert.equal(existsSync(old), false, 'the older build\'s LXC dir is removed with the container');
+    assert.equal(existsSync(join(d.state, 'lcr', id)), false);
   });
 });

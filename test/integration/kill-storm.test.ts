@@ -94,6 +94,6 @@ describe('daemon kill storm', { skip: skipReason }, () => {
     assert.deepEqual(runtimeState, [], `runtime state left (${summary})`);
     assert.deepEqual(ls(join(d.state, 'lcr', 'exits')), [], `exit files left (${summary})`);
     assert.deepEqual(ls(join(d.root, 'storage', 'overlay')).sort(), overlayBefore, `layers left (${summary})`);
-    assert.deepEqual(ls(join('/run/lxc/lock', d.root, 'engines', 'lcr')), [], `LXC lock files left (${summary})`);
+    assert.deepEqual(ls(join('/run/lxc/lock', d.state, 'lcr')), [], `LXC lock files left (${summary})`);
   });
 });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsc, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
 import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
@@ -39,12 +39,17 @@ import { reconcileStatus } from './status.ts';
 import type { StatusDeps } from './status.ts';
 import { hookScript, ociState, runHook } from './hooks.ts';
 import type { Hook } from '../oci-spec.ts';
-import { readExitFile, readJson, writeAtomic } from '../state-files.ts';
+import { checkId, readExitFile, readJson, writeAtomic } from '../state-files.ts';
 import { waitStarted } from './wait-started.ts';
 
 export interface LcrOptions {
-  /** LXC's lxcpath: <lxcPath>/<id>/config (persistent, like /var/lib/isulad/engines/lcr) */
+  /**
+   * LXC's lxcpath: <lxcPath>/<id>/config. The daemon puts it in the state dir (tmpfs): the config
+   * is made again from the container's record when a start finds it gone (layout.ts).
+   */
   lxcPath: string;
+  /** persistent and exec-able: the lcr helper (default lxcPath); older builds kept <id>/ dirs here too */
+  helperDir?: string;
   /** runtime state: monitors, exit files, FIFOs (tmpfs, like /var/run/isulad/lcr) */
   stateDir: string;
   /** cgroup parent used when a spec has no cgroupsPath (e.g. "isulad") */
@@ -213,6 +218,11 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     const f = files(this.#paths, id);
     const st = await this.status(id);
     if (st.status === 'running' || st.status === 'paused') throw conflict(`container "${id}" is already running`);
+    if (!(await stat(f.config).then(() => true, () => false))) {
+      // state left by a build that kept the LXC config elsewhere: the caller makes it again
+      await this.delete(id);
+      throw notFound(`no LXC config for container "${id}" in runtime lcr`);
+    }
     // independent preparations in parallel: each async fs call waits for a threadpool slot
     const [busy, clock] = await Promise.all([
       killAndRemoveCgroup(this.#layout, meta.cgroupsPath),
@@ -458,6 +468,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       await rm(f0.exit, { force: true });
       await rm(f0.lxcDir, { recursive: true, force: true });
       await rm(f0.stateDir, { recursive: true, force: true });
+      await this.#rmLegacyDir(id);
       await rm(f0.lxcLock, { force: true });
       if (!had) throw notFound(`no such container "${id}" in runtime lcr`);
       return;
@@ -473,15 +484,22 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     await rm(f.exit, { force: true });
     await rm(f.lxcDir, { recursive: true, force: true });
     await rm(f.stateDir, { recursive: true, force: true });
+    await this.#rmLegacyDir(id);
     // one empty file per container ever started, in a tmpfs: unbounded on a long-lived board
     await rm(f.lxcLock, { force: true });
     this.#exits.forget(id);
   }
 
+  /** An <id>/ dir an older build left beside the helper (its config, when lxcPath was there). */
+  async #rmLegacyDir(id: string): Promise<void> {
+    const h = this.#paths.helperDir;
+    if (h !== undefined && h !== this.#paths.lxcPath) await rm(join(h, checkId(id)), { recursive: true, force: true });
+  }
+
   /** Ids the driver holds any state or config for (restore frees those without a record). */
   async ids(): Promise<string[]> {
     const names = new Set<string>();
-    for (const dir of [this.#paths.lxcPath, this.#paths.stateDir]) {
+    for (const dir of new Set([this.#paths.lxcPath, this.#paths.stateDir, this.#paths.helperDir ?? this.#paths.lxcPath])) {
       for (const n of await readdir(dir).catch(() => [] as string[])) if (/^[0-9a-f]{64}$/.test(n)) names.add(n);
     }
     return [...names];
@@ -500,8 +518,8 @@ async function writeIfChanged(path: string, text: string): Promise<void> {
 
 /**
  * The lcr helper (rootfs-fixtures/lcr-helper: supplementary groups for exec, rshared binds),
- * embedded in the executable for its arch, is written beside the containers' LXC dirs (not the
- * state dir: a tmpfs there may be noexec). Undefined when this build carries none.
+ * embedded in the executable for its arch, is written to helperDir (persistent; not the state dir:
+ * a tmpfs there may be noexec). Undefined when this build carries none.
  */
 async function writeHelper(paths: LcrPaths): Promise<string | undefined> {
   const bytes = readEmbeddedAsset(HELPER_ASSET);
@@ -518,8 +536,9 @@ async function writeHelper(paths: LcrPaths): Promise<string | undefined> {
 
 /** The factory the daemon wiring calls. Prepares the state dir and reads host facts once. */
 export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
-  const paths: LcrPaths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir };
+  const paths: LcrPaths = { lxcPath: opts.lxcPath, stateDir: opts.stateDir, ...(opts.helperDir !== undefined ? { helperDir: opts.helperDir } : {}) };
   await mkdir(opts.lxcPath, { recursive: true });
+  if (opts.helperDir !== undefined) await mkdir(opts.helperDir, { recursive: true });
   await mkdir(exitsDir(paths), { recursive: true });
   await mkdir(rootfsMount(paths), { recursive: true });
   await mkdir(devScratchMount(paths), { recursive: true });

@@ -1,13 +1,18 @@
-// File layout of the lcr driver. Config (persistent): <lxcPath>/<id>/{config,seccomp}, as liblcr
-// does. Runtime state (tmpfs on a device, /var/run/isulad/lcr): <stateDir>/<id>/{create.json,
+// File layout of the lcr driver. LXC config: <lxcPath>/<id>/{config,seccomp,hook-*.sh}; the
+// daemon wires lxcPath to the state dir (a tmpfs, /var/run/isulad/lcr), so a container's LXC
+// files are written to memory, not to the board's flash: they are made again from the container's
+// record when a start finds them gone (a reboot). Runtime state: <stateDir>/<id>/{create.json,
 // monitor,init,lxc.log,monitor.log,stdin.fifo,out.fifo,err.fifo} and one flat <stateDir>/exits/
-// dir so a single fs.watch sees every exit file.
+// dir so a single fs.watch sees every exit file. The lcr helper executable lives in helperDir
+// (persistent, /var/lib/isulad/engines/lcr: a tmpfs may be mounted noexec).
 import { join } from 'node:path';
 import { checkId } from '../state-files.ts';
 
 export interface LcrPaths {
   lxcPath: string;
   stateDir: string;
+  /** where the helper executable is written (default lxcPath); per-container dirs of older builds may remain there */
+  helperDir?: string;
 }
 
 export const files = (p: LcrPaths, id: string) => {
@@ -40,4 +45,4 @@ export const rootfsMount = (p: LcrPaths) => join(p.stateDir, '.rootfs');
 export const devScratchMount = (p: LcrPaths) => join(p.stateDir, '.devscratch');
 /** The lcr helper's asset name and where the driver writes it. */
 export const HELPER_ASSET = 'lcr-helper';
-export const helperPath = (p: LcrPaths) => join(p.lxcPath, '.lcr-helper');
+export const helperPath = (p: LcrPaths) => join(p.helperDir ?? p.lxcPath, '.lcr-helper');

@@ -375,11 +375,16 @@ export function devScratchLines(s: Spec, ctx: LxcContext): Line[] {
   ];
 }
 
-/** OCI prestart → lxc.hook.start-host, poststop → lxc.hook.post-stop (scripts by hooks.ts). */
+/**
+ * OCI prestart → lxc.hook.start-host, poststop → lxc.hook.post-stop (scripts by hooks.ts). The
+ * scripts are read by /bin/sh, not executed: they live in the state dir, a tmpfs that may be
+ * mounted noexec.
+ */
 export function hookLines(ctx: LxcContext): Line[] {
   const h = ctx.hookScripts;
   if (!h) return [];
-  return [...h.prestart.map((p): Line => ['lxc.hook.start-host', p]), ...h.poststop.map((p): Line => ['lxc.hook.post-stop', p])];
+  const sh = (p: string) => hookCommand(['/bin/sh', p]);
+  return [...h.prestart.map((p): Line => ['lxc.hook.start-host', sh(p)]), ...h.poststop.map((p): Line => ['lxc.hook.post-stop', sh(p)])];
 }
 
 export function signalLines(ctx: LxcContext): Line[] {

@@ -213,8 +213,8 @@ test('finer resources: rt runtime above the period is refused', () => {
 test('OCI hooks: prestart → lxc.hook.start-host, poststop → lxc.hook.post-stop; the script feeds the state', async () => {
   const s = spec();
   const c = lctx({ hookScripts: { prestart: ['/lxc/c1/hook-prestart-0.sh'], poststop: ['/lxc/c1/hook-poststop-0.sh'] } });
-  assert.deepEqual(values(s, 'lxc.hook.start-host', c), ['/lxc/c1/hook-prestart-0.sh']);
-  assert.deepEqual(values(s, 'lxc.hook.post-stop', c), ['/lxc/c1/hook-poststop-0.sh']);
+  assert.deepEqual(values(s, 'lxc.hook.start-host', c), ["/bin/sh '/lxc/c1/hook-prestart-0.sh'"]);
+  assert.deepEqual(values(s, 'lxc.hook.post-stop', c), ["/bin/sh '/lxc/c1/hook-poststop-0.sh'"]);
   const { hookScript } = await import('../../../../src/runtime/lcr/hooks.ts');
   const text = hookScript({ path: '/bin/hook', args: ['hook', "it's"], env: ['A=1'], timeout: 5 }, 'created', '/lxc/c1');
   assert.match(text, /"\$LXC_NAME" "\$\{LXC_PID:-0\}"/);
