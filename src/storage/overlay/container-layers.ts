@@ -3,11 +3,11 @@
 // run with cwd = the overlay root, so every path in the option string is short and relative.
 // A container with no image (parent null) gets an empty lower dir (<id>/empty): overlay needs one.
 // A container with --external-rootfs has a record only: its rootfs is that directory, used in place.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { StateStore } from '../../store/types.ts';
 import type { ChainId } from '../types.ts';
-import { runTool } from '../fs-tools.ts';
+import { runTool, runToolViaShell } from '../fs-tools.ts';
 import type { OverlayLayout } from './layout.ts';
 import { LINK_DIR } from './layout.ts';
 import type { ContainerLayerRecord, LayerRecord } from './records.ts';
@@ -32,6 +32,22 @@ export async function mountPoints(): Promise<Set<string>> {
     if (f[4]) out.add(f[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
   }
   return out;
+}
+
+/**
+ * Whether the container's `merged` dir has its overlay mounted: an overlay mount always has a
+ * device of its own, so two stats answer what parsing /proc/self/mountinfo did (that file has
+ * a line per mount on the host, over a thousand on a busy one, and was read at every mount and
+ * unmount). A stat that fails otherwise than ENOENT (a broken mount) asks mountinfo.
+ */
+export async function isMountPoint(dir: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([stat(dir), stat(dirname(dir))]);
+    return a.dev !== b.dev;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    return (await mountPoints()).has(dir);
+  }
 }
 
 export class ContainerLayers {
@@ -91,12 +107,12 @@ export class ContainerLayers {
     const r = this.#get(id);
     if (r.external !== undefined) return r.external;
     const merged = join(this.#layout.containerDir(id), 'merged');
-    if ((await mountPoints()).has(merged)) return merged;
+    if (await isMountPoint(merged)) return merged;
     const lower = r.parent === null ? `${id}/empty` : this.#parents.chain(r.parent).map((l) => `${LINK_DIR}/${l.link}`).join(':');
     const opts = `lowerdir=${lower},upperdir=${id}/diff,workdir=${id}/work`;
     if (opts.length >= PAGE_LIMIT) throw invalidArgument(`container layer ${JSON.stringify(id)}: overlay mount options exceed one page`);
     try {
-      await runTool('mount', ['-t', 'overlay', 'overlay', '-o', opts, merged], { cwd: this.#layout.root });
+      await runToolViaShell('mount', ['-t', 'overlay', 'overlay', '-o', opts, merged], { cwd: this.#layout.root });
     } catch (err) {
       throw wrap(err, `mount container layer ${JSON.stringify(id)}`);
     }
@@ -106,9 +122,9 @@ export class ContainerLayers {
   async unmount(id: string): Promise<void> {
     if (this.#get(id).external !== undefined) return;
     const merged = join(this.#layout.containerDir(id), 'merged');
-    if (!(await mountPoints()).has(merged)) return;
+    if (!(await isMountPoint(merged))) return;
     try {
-      await runTool('umount', [merged]);
+      await runToolViaShell('umount', [merged]);
     } catch (err) {
       throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
     }
@@ -121,7 +137,7 @@ export class ContainerLayers {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) return;
       const dir = this.#layout.containerDir(id);
       const merged = join(dir, 'merged');
-      if ((await mountPoints()).has(merged)) await runTool('umount', [merged]).catch((err: unknown) => {
+      if (await isMountPoint(merged)) await runTool('umount', [merged]).catch((err: unknown) => {
         throw wrap(err, `unmount container layer ${JSON.stringify(id)}`);
       });
       await rmTree(dir);
