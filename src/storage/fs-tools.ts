@@ -2,7 +2,9 @@
 // spawning the standard tools: mknod/sync/mount/umount (coreutils, util-linux or busybox) and
 // setfattr (the `attr` package). Each is batched so a layer costs a few spawns, not one per file.
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { internal } from '../util/errors.ts';
+import { ShRunner } from '../util/sh-runner.ts';
 
 export interface ToolOptions {
   cwd?: string;
@@ -26,6 +28,16 @@ export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Pr
     child.stdin.on('error', () => {}); // the tool may exit before reading everything
     child.stdin.end(opts.input ?? '');
   });
+}
+
+const shared = new ShRunner();
+
+/**
+ * Runs a tool whose output is not needed (mount, umount) through a long-lived shell instead of a
+ * spawn from this process (util/sh-runner.ts: the daemon's fork is its CPU); fails as runTool.
+ */
+export function runToolViaShell(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<void> {
+  return shared.run(cmd, args, opts.cwd !== undefined ? { cwd: resolve(opts.cwd) } : {});
 }
 
 /** Single-quotes a string for sh. */
