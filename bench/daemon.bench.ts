@@ -12,7 +12,7 @@
 //   BENCH_IDLE_S (default 25)  seconds of idle before a memory sample (the idle collector looks every
 //                              10 s and collects after a fully idle period)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,7 +68,23 @@ function readLink(p: string): string {
   return spawnSync('readlink', [p], { encoding: 'utf8' }).stdout.trim();
 }
 
-const writeBytes = (pid: number) => Number(/write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+const ioWrites = (pid: number) => {
+  try {
+    return Number(/write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0; // exited meanwhile
+  }
+};
+/** write_bytes of `pid` and of its live children (the daemon's tool shells: what they reaped is in their count until they exit) */
+const writeBytes = (pid: number) => {
+  let kids: number[] = [];
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) kids = kids.concat(readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    kids = [];
+  }
+  return [pid, ...kids].reduce((sum, p) => sum + ioWrites(p), 0);
+};
 const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, clock ticks of 10 ms
@@ -138,8 +154,8 @@ async function main(): Promise<void> {
     };
     for (const dm of daemons) memRow(dm, 'fresh, idle');
 
-    // one lifecycle: bytes written by the daemon and the children it reaped (the container's
-    // monitor, mount); the store's log growth is the metadata proper
+    // one lifecycle: bytes written by the daemon, the children it reaped (the container's
+    // monitor) and its tool shells (mount, umount); the store's log growth is the metadata proper
     const before = writeBytes(isulad.pid);
     const logBefore = statSync(isulad.storeLog).size;
     sh(`${isulad.cli} create --name bench-life busybox true >/dev/null && ${isulad.cli} start bench-life >/dev/null && ${isulad.cli} wait bench-life >/dev/null && ${isulad.cli} rm -f bench-life >/dev/null`);
