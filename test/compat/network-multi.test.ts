@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { inTestNetns, makeTestNetns, removeTestNetns, rulesMentioning } from '../helpers/net.ts';
 import { assertCleanAfterRemovingAll, canRun, fails, idOf, inspectField, ok, skipReason, state, until } from './compat-fixture.ts';
+import { RUNTIMES } from '../integration/container-fixture.ts';
 
 const skip = skipReason || (existsSync('/usr/lib/cni/bridge') ? false : 'needs containernetworking-plugins');
 
@@ -128,7 +129,7 @@ describe('iSulad CI: several networks in one --net, --network, failed setups', {
   let ip2 = '';
   let ip6 = '';
 
-  test('container_with_network.sh: --net cni1,cni2 joins both (eth0, eth1), each address live; stop, start, restart, rm -f release them', async () => {
+  test('container_with_network.sh: --net cni1,cni2 joins both (eth0, eth1), each address live; stop, kill, start, restart, rm -f release them', async () => {
     await ok(d, ['network', 'create', '--subnet', '172.20.5.0/24', 'cni1']);
     await ok(d, ['network', 'create', '--subnet', '172.20.6.0/24', ...(v6 ? ['--subnet', subnet6] : []), 'cni2']);
     const name = 'cont_name';
@@ -191,6 +192,11 @@ describe('iSulad CI: several networks in one --net, --network, failed setups', {
     await check();
     await ok(d, ['restart', '-t', '0', name]);
     await check();
+    await ok(d, ['kill', name]);
+    await until(`${name} exited after kill`, async () => (await state(d, name)) === 'exited');
+    await released();
+    await ok(d, ['start', name]);
+    await check();
     await fails(d, ['rm', name]);
     assert.equal(await state(d, name), 'running');
     await ok(d, ['rm', '-f', name]);
@@ -209,6 +215,20 @@ describe('iSulad CI: several networks in one --net, --network, failed setups', {
     assert.equal(n['cni2']?.['IFName'], 'eth0');
     assert.equal(n['cni1']?.['IFName'], 'eth1');
     await ok(d, ['rm', '-f', two]);
+  });
+
+  test('--net cni1,cni2 on runc (through conmon): the same two interfaces and addresses, released at rm -f', { skip: RUNTIMES.find((r) => r.name === 'runc')?.skip ?? 'no runc row' }, async () => {
+    const id = (await ok(d, ['run', '-tid', '--runtime', 'runc', '--net', 'cni1,cni2', '-n', 'cont_runc', 'busybox', 'sh'])).stdout.trim();
+    const n = await nets('cont_runc');
+    const inside = await addrsInside('cont_runc');
+    assert.deepEqual(inside.get('eth0'), [n['cni1']?.['IPAddress']]);
+    assert.equal(inside.get('eth1')?.[0], n['cni2']?.['IPAddress']);
+    assert.ok(await reaches('cni2', String(n['cni2']?.['IPAddress'])));
+    assert.deepEqual(cached(id), [`cni-loopback-${id}-lo`, `cni1-${id}-eth0`, `cni2-${id}-eth1`]);
+    await ok(d, ['rm', '-f', 'cont_runc']);
+    await noLeases('cni1', 'cni2');
+    assert.deepEqual(cached(id), []);
+    assert.deepEqual(rules(id), []);
   });
 
   test('container_network_cleanup.sh: containers on cni1,cni2 killed, restarted, and killed while the daemon is down: every attachment released', async () => {
