@@ -281,6 +281,7 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
   }
   const cl = m['container-log'] as { driver: string; opts: Record<string, string> };
   const clOpts = cl.opts ?? {};
+  if (!['json-file', 'syslog'].includes(cl.driver)) throw err('container-log', `unsupported driver "${cl.driver}" (json-file or syslog)`);
   const clMaxSize = clOpts['max-size'] === undefined ? undefined : parseSize(clOpts['max-size']);
   if (clOpts['max-size'] !== undefined && clMaxSize === undefined) throw err('container-log', `invalid max-size "${clOpts['max-size']}"`);
   const clMaxFile = clOpts['max-file'] === undefined ? undefined : parseInteger(clOpts['max-file']);

@@ -104,6 +104,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     graph: config.graph, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
+    containerLog: { driver: config.containerLog.driver, opts: config.containerLog.opts },
     ...(opened.droppedImages && opened.droppedImages.size > 0 ? { droppedImages: opened.droppedImages } : {}),
     pull: (ref, signal, platform) => registry.pull(ref, { ...(signal ? { signal } : {}), ...(platform ? { platform } : {}) }),
     ...(opened.cgroups ? { cgroups: { ...opened.cgroups, cpuRtPeriod: config.cpuRtPeriod, cpuRtRuntime: config.cpuRtRuntime } } : {}),

@@ -4,6 +4,7 @@
 // Lifecycle and file layout of the lcr driver: docs/container-lifecycle.md.
 import type { Readable, Writable } from 'node:stream';
 import type { Spec } from './oci-spec.ts';
+import type { SyslogTarget } from './syslog.ts';
 
 export type * from './oci-spec.ts';
 
@@ -23,6 +24,8 @@ export interface CreateOptions {
    */
   logFormat?: 'json-file' | 'cri';
   logMaxSize: number; // bytes; 0 = no rotation
+  /** --log-driver syslog: each line also goes to syslog (syslog.ts) */
+  syslog?: SyslogTarget;
   logMaxFile: number; // files kept including the live one (iSulad default 7)
   /** keep a stdin FIFO open for the container (isula run -i / create -i) */
   openStdin: boolean;

@@ -1,15 +1,18 @@
 // iSulad CI, container_cases: log_test.sh (its json-file part), against our CLI on one real daemon,
 // on each runtime of RUNTIME_LIST (lcr, runc). iSulad's script greps the runtime's config.json for
 // the console rotate/size keys; here the effect is read on disk: the container's log files after
-// it wrote more than they may hold (their number and each one's size). The syslog driver and
-// disable-log are not offered by this engine (docs/isulad-ci-cases.md): their refusal is checked.
+// it wrote more than they may hold (their number and each one's size). The syslog driver: lines
+// received on a unix datagram socket the test listens on (socat), named by our syslog-address
+// log-opt instead of the host's /dev/log. disable-log is not offered (docs/isulad-ci-cases.md):
+// its refusal is checked.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { Daemon } from '../helpers/daemon.ts';
 import { RUNTIMES } from '../integration/container-fixture.ts';
-import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+import { fails, inspectField, ok, skipReason, suiteDaemon, until } from './compat-fixture.ts';
 
 const runc = RUNTIMES.find((r) => r.name === 'runc');
 
@@ -61,9 +64,52 @@ describe('iSulad CI container_cases: container logs', { skip: skipReason }, () =
       // the last lines are still read back
       assert.match((await ok(d, ['logs', '--tail', '1', small])).stdout, /^a{1000}\n$/);
       // not offered here
-      assert.match((await fails(d, ['run', '-d', '--runtime', rt, '--log-driver=syslog', 'busybox', 'true'])).stderr, /Unsupported log driver: syslog/);
       assert.match((await fails(d, ['run', '-d', '--runtime', rt, '--log-opt=disable-log=true', 'busybox', 'true'])).stderr, /Invalid log opt: disable-log/);
       await ok(d, ['rm', '-f', dflt, eight, small]);
+    });
+  }
+
+  for (const rt of ['lcr', 'runc'] as const) {
+    test(`log_test.sh syslog on ${rt}: --log-driver syslog with syslog-tag templates and syslog-facility; lines reach the socket`, { skip: (rt === 'runc' ? runc?.skip : false) || (existsSync('/usr/bin/socat') ? false : 'needs socat') }, async () => {
+      const sock = join(d.dir, `syslog-${rt}.sock`);
+      const listener = spawn('socat', ['-u', `UNIX-RECV:${sock},mode=0666`, 'STDOUT'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let got = '';
+      listener.stdout.on('data', (b: Buffer) => (got += b.toString()));
+      try {
+        await until('the syslog socket', async () => existsSync(sock));
+        const name = `syslog_${rt}`;
+        const bad = await fails(d, ['run', '--runtime', rt, '--log-driver', 'syslog', '--log-opt', 'syslog-tag={{.Nope}}', 'busybox', 'true']);
+        assert.match(bad.stderr, /container syslog tag: unsupport: \{\{\.Nope\}\}/);
+        await ok(d, ['run', '--runtime', rt, '--name', name, '--log-driver', 'syslog', '--log-opt', `syslog-address=unixgram://${sock}`,
+          '--log-opt', 'syslog-tag={{.Name}}/{{.ID}}/{{.ImageName}}/{{.DaemonName}}', '--log-opt', 'syslog-facility=local3',
+          'busybox', 'sh', '-c', 'echo to-stdout; echo to-stderr >&2']);
+        const id = (await ok(d, ['inspect', '-f', '{{.Id}}', name])).stdout.trim();
+        const tag = `${name}/${id.slice(0, 12)}/busybox/iSulad`;
+        // local3 = 19: info (6) for stdout, err (3) for stderr
+        await until('both lines on the syslog socket', async () => got.includes('to-stdout') && got.includes('to-stderr'), 30_000);
+        assert.match(got, new RegExp(`<158>.*${tag.replace(/[/.]/g, '\\$&')}.*: to-stdout`));
+        assert.match(got, new RegExp(`<155>.*${tag.replace(/[/.]/g, '\\$&')}.*: to-stderr`));
+        assert.equal(await inspectField(d, name, '{{.HostConfig.LogConfig.Type}}'), 'syslog');
+        // the local copy: logs (and attach) still read the container's lines
+        assert.match((await ok(d, ['logs', name])).stdout, /to-stdout/);
+        await ok(d, ['rm', name]);
+        if (rt === 'lcr') {
+          // the daemon's default: --container-log-driver syslog with its opts, a container's own tag over them
+          got = '';
+          await d.restart({ flags: ['--container-log-driver=syslog', '--container-log-opts', `syslog-address=unixgram://${sock}`, '--container-log-opts', 'syslog-facility=user'] });
+          try {
+            await ok(d, ['run', '--rm', '--runtime', rt, 'busybox', 'echo', 'by-default']);
+            await ok(d, ['run', '--rm', '--runtime', rt, '--log-driver', 'syslog', '--log-opt', 'syslog-tag=own-tag', 'busybox', 'echo', 'own-opts']);
+            await until('the default driver\'s lines', async () => got.includes('by-default') && got.includes('own-opts'), 30_000);
+            assert.match(got, /<14>.*: by-default/); // user (1) . info
+            assert.match(got, /<14>.*own-tag.*: own-opts/);
+          } finally {
+            await d.restart();
+          }
+        }
+      } finally {
+        listener.kill('SIGTERM');
+      }
     });
   }
 

@@ -281,8 +281,13 @@ function keyValues(list: string[], flag: string, bareOk = false): Record<string,
   return out;
 }
 
-// disable-log is not offered: the lcr monitor always writes the json-file log
-const LOG_OPT_KEYS = new Set(['max-size', 'max-file']);
+// iSulad's keys per driver; syslog-address (docker's key: unix[gram]://PATH, default /dev/log) is
+// ours. disable-log is not offered: attach and run read the json-file log, so it is always written
+const LOG_OPT_KEYS: Record<string, ReadonlySet<string>> = {
+  'json-file': new Set(['max-size', 'max-file']),
+  syslog: new Set(['syslog-tag', 'syslog-facility', 'syslog-address']),
+};
+const LOG_FACILITIES = new Set(['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']);
 
 // iSulad takes `none` for --pid/--ipc/--uts as the container's own namespace (run.sh uses it)
 function namespaceFlag(v: string | undefined, flag: string, allowed: readonly string[]): string | undefined {
@@ -453,13 +458,18 @@ function hcNamespace(flag: string, key: 'PidMode' | 'UTSMode', allowed: readonly
 
 const mapLog: Mapper = (f, t) => {
   const driver = flagString(f, 'log-driver');
-  if (driver !== undefined && driver !== 'json-file') throw invalidArgument(`Unsupported log driver: ${driver} (supported: json-file)`);
+  const keys = LOG_OPT_KEYS[driver ?? 'json-file'];
+  if (keys === undefined) throw invalidArgument(`Unsupported log driver: ${driver} (supported: json-file, syslog)`);
   const logOpts = keyValues(flagList(f, 'log-opt'), 'log-opt');
   for (const [k, v] of Object.entries(logOpts)) {
-    if (!LOG_OPT_KEYS.has(k)) throw invalidArgument(`Invalid log opt: ${k}`);
+    if (!keys.has(k)) throw invalidArgument(`Invalid log opt: ${k}`);
     if (v.length > 255) throw invalidArgument(`Invalid log opt value for ${k}: longer than 255 characters`);
   }
-  if (driver !== undefined || Object.keys(logOpts).length > 0) t.hc.LogConfig = { Type: 'json-file', Config: logOpts };
+  const facility = logOpts['syslog-facility'];
+  if (facility !== undefined && !LOG_FACILITIES.has(facility)) throw invalidArgument(`Invalid option 'syslog-facility', value:${facility}`);
+  const address = logOpts['syslog-address'];
+  if (address !== undefined && !/^unix(gram)?:\/\/\/./.test(address)) throw invalidArgument(`Invalid log opt value for syslog-address: ${address} (unix:///PATH or unixgram:///PATH)`);
+  if (driver !== undefined || Object.keys(logOpts).length > 0) t.hc.LogConfig = { Type: driver ?? 'json-file', Config: logOpts };
 };
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
@@ -733,7 +743,7 @@ export const CREATE_ROWS: readonly FlagRow[] = [
     if (ipc !== undefined) t.hc.IpcMode = ipc === 'private' ? '' : ipc;
   }),
   row({ long: 'uts', kind: 'string', description: 'UTS namespace to use' }, hcNamespace('uts', 'UTSMode', ['host', 'none'])),
-  row({ long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file' }, mapLog),
+  row({ long: 'log-driver', kind: 'string', description: 'Container log driver, support json-file and syslog' }, mapLog),
   row({ long: 'log-opt', kind: 'list', description: 'Container log options, value formate: key=value' }),
   row({ long: 'runtime', short: 'R', kind: 'string', description: 'Runtime to use for containers(default: lcr)' }),
   row({ long: 'platform', kind: 'string', description: 'Set platform if server is multi-platform capable (os/arch[/variant]); the image must match' }),

@@ -41,6 +41,7 @@ import { hookScript, ociState, runHook } from './hooks.ts';
 import type { Hook } from '../oci-spec.ts';
 import { checkId, readExitFile, readJson, writeAtomic } from '../state-files.ts';
 import { waitStarted } from './wait-started.ts';
+import { syslogEnv, type SyslogTarget } from '../syslog.ts';
 
 export interface LcrOptions {
   /**
@@ -68,6 +69,8 @@ interface Meta {
   logMaxSize: number;
   logMaxFile: number;
   logFormat?: 'json-file' | 'cri';
+  /** --log-driver syslog */
+  syslog?: SyslogTarget;
   openStdin: boolean;
   cgroupsPath: string;
   stopSignal: number;
@@ -185,6 +188,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         logMaxSize: o.logMaxSize,
         logMaxFile: o.logMaxFile,
         ...(o.logFormat === 'cri' ? { logFormat: 'cri' as const } : {}),
+        ...(o.syslog ? { syslog: o.syslog } : {}),
         openStdin: o.openStdin,
         cgroupsPath,
         stopSignal: stopSignalOf(spec),
@@ -256,6 +260,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
           LOG_MAX: String(meta.logMaxSize),
           LOG_FILES: String(meta.logMaxFile),
           LOG_FORMAT: meta.logFormat ?? 'json-file',
+          ...syslogEnv(meta.syslog),
           LCR_CLOCK_BASE: String(clock),
           LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
           LCR_FLUSH: flush,

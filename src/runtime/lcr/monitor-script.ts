@@ -177,6 +177,8 @@ function emit(text, nl,   rec) {
 	}
 	print rec >> path
 	close(path)
+	# --log-driver syslog: the text also goes to logger(1), one message per record
+	if (sl != "") { print text | sl; fflush(sl) }
 }
 BEGIN {
 	for (i = 1; i < 32; i++) esc[sprintf("%c", i)] = sprintf("\\u%04x", i)
@@ -187,6 +189,7 @@ BEGIN {
 	budget = 0; lastsec = -1; CHUNK = 16384; tty = ENVIRON["LCR_TTY_CMD"] != ""
 	eof = ENVIRON["LCR_EOF"]; last = 0; cri = ENVIRON["LOG_FORMAT"] == "cri"
 	flush = ENVIRON["LCR_FLUSH"]; part = 0
+	sl = ENVIRON[stream == "stderr" ? "LOG_SYSLOG_ERR" : "LOG_SYSLOG_OUT"]
 }
 {
 	s = $0

@@ -35,6 +35,7 @@ import { attachSocketPath, conmonArgs, readSyncPid } from './conmon.ts';
 import { resourcesAfterUpdate } from './update.ts';
 import { moveStagedDev, stageDevBind } from './dev-stage.ts';
 import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../cgroup-writes.ts';
+import type { SyslogTarget } from '../syslog.ts';
 
 export interface OciRuntimeOptions {
   /** the name containers ask for (--runtime runc) */
@@ -78,6 +79,8 @@ interface Meta {
   noPivot?: boolean;
   /** the user's /dev bind is staged in the container's tmpfs and moved over /dev before start (dev-stage.ts) */
   devStage?: boolean;
+  /** --log-driver syslog: the log copier also feeds logger(1) */
+  syslog?: SyslogTarget;
 }
 
 const STOPPED_POLL_MS = 10;
@@ -110,6 +113,8 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       linux: { ...o.spec.linux, cgroupsPath },
     };
     if (spec.process.args.length === 0) throw failedPrecondition(`create container "${o.id}": no command`);
+    // syslog lines are fed by the log copier, which runs only with a size and an awk
+    if (o.syslog && (o.logMaxSize <= 0 || this.#host.awk === undefined)) throw failedPrecondition(`create container "${o.id}": the syslog log driver needs awk and a log max-size on ${this.name}`);
     const staged = stageDevBind(spec);
     const config = bundleConfig(staged ?? spec, this.#host.hostCaps);
     try {
@@ -126,7 +131,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       // a rotated log: conmon writes into a FIFO and the copier rotates (log-copier.ts). One spawn.
       const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 ? [f.logFifo] : [])];
       if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}) };
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}), ...(o.syslog ? { syslog: o.syslog } : {}) };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -175,6 +180,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
         logMaxFile: meta.logMaxFile as number,
         pidFile: f.copier,
         errorLog: f.conmonLog,
+        ...(meta.syslog ? { syslog: meta.syslog } : {}),
       });
     }
     const args = conmonArgs({

@@ -15,6 +15,7 @@ import { log } from '../../util/log.ts';
 import { isAlive, readProcStat } from '../proc.ts';
 import { readPidFile, writeAtomic } from '../state-files.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { syslogEnv, type SyslogTarget } from '../syslog.ts';
 
 /**
  * The copier program. Input: conmon's k8s-file lines (every line ends in \n: conmon marks a
@@ -28,6 +29,7 @@ export const ROTATE_AWK = String.raw`function rotate() {
 }
 BEGIN {
 	path = ENVIRON["LOG_PATH"]; max = ENVIRON["LOG_MAX"] + 0; size = ENVIRON["LOG_SIZE"] + 0
+	slout = ENVIRON["LOG_SYSLOG_OUT"]; slerr = ENVIRON["LOG_SYSLOG_ERR"]
 	shift = "p=$LOG_PATH; n=$((LOG_FILES - 1)); if [ \"$n\" -lt 1 ]; then rm -f \"$p\"; exit 0; fi; " \
 		"rm -f \"$p.$n\"; while [ \"$n\" -gt 1 ]; do m=$((n - 1)); [ ! -e \"$p.$m\" ] || mv -f \"$p.$m\" \"$p.$n\"; n=$m; done; " \
 		"mv -f \"$p\" \"$p.1\""
@@ -38,6 +40,12 @@ BEGIN {
 	print >> path
 	fflush(path)
 	size += len
+	# --log-driver syslog: the text (after "TIME STREAM F|P ") to logger(1), one message per line
+	if (slout != "") {
+		t = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", t)
+		sl = ($2 == "stderr") ? slerr : slout
+		print t | sl; fflush(sl)
+	}
 }
 `;
 
@@ -54,6 +62,8 @@ export interface CopierParams {
   pidFile: string;
   /** where the copier's own errors go */
   errorLog: string;
+  /** --log-driver syslog: each line's text also goes to logger(1) */
+  syslog?: SyslogTarget;
 }
 
 /**
@@ -74,6 +84,7 @@ export async function startLogCopier(p: CopierParams): Promise<void> {
         LOG_MAX: String(p.logMaxSize),
         LOG_FILES: String(p.logMaxFile),
         LOG_SIZE: String(size),
+        ...syslogEnv(p.syslog),
       },
     });
     child.on('error', (err) => log.error(err, 'log copier spawn failed'));

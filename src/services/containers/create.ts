@@ -25,6 +25,8 @@ import { createHostChannel, removeHostChannel } from './host-channel.ts';
 import { mountShareableShm, removeShareableShm, shmPathOf } from './ipc-shm.ts';
 import { log } from '../../util/log.ts';
 import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.ts';
+import { expandSyslogTag, syslogTargetOf, type TagFacts } from './syslog-tag.ts';
+import { SYSLOG_FACILITIES, type SyslogTarget } from '../../runtime/syslog.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -167,6 +169,13 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     for (const w of checkHostSupport(req.hostConfig, core.deps.hostSupport)) log.warn(`create: ${w}`);
   }
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
+  // the daemon's container-log syslog driver (iSulad: its opts join a container's of the same driver)
+  const dl = core.deps.containerLog;
+  if (dl?.driver === 'syslog') {
+    const own = req.hostConfig?.LogConfig;
+    if (own === undefined) hostConfig.LogConfig = { Type: 'syslog', Config: { ...dl.opts } };
+    else if (own.Type === 'syslog') hostConfig.LogConfig = { Type: 'syslog', Config: { ...dl.opts, ...own.Config } };
+  }
   const externalAsked = req.rootfs || hostConfig.ExternalRootfs;
   if (externalAsked) hostConfig.ExternalRootfs = await checkExternalRootfs(externalAsked);
   else delete hostConfig.ExternalRootfs;
@@ -196,6 +205,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   if (req.name !== undefined && req.name !== '') validateName(req.name);
 
   const logOpts = hostConfig.LogConfig.Config;
+  checkLogConfig(hostConfig.LogConfig);
   const logMaxSize = parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE);
   const logMaxFile = parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE);
 
@@ -277,6 +287,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       logMaxSize: criLogPath(hostConfig) ? 0 : logMaxSize,
       logMaxFile,
       ...(criLogPath(hostConfig) ? { logFormat: 'cri' as const } : {}),
+      ...syslogOf(hostConfig.LogConfig, { id, name, imageId: image.id, imageName: req.image }),
       openStdin: config.OpenStdin,
       terminal: config.Tty,
       ...(hostConfig.NoPivotRoot ? { noPivot: true } : {}),
@@ -355,6 +366,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     ...(criLogPath(rec.HostConfig) ? { logFormat: 'cri' as const } : {}),
     logMaxSize: criLogPath(rec.HostConfig) ? 0 : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
     logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
+    ...syslogOf(rec.HostConfig.LogConfig, { id: rec.Id, name: rec.Name, imageId: rec.ImageId, imageName: rec.Image }),
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
     ...(rec.HostConfig.NoPivotRoot ? { noPivot: true } : {}),
@@ -471,4 +483,19 @@ async function backingFs(dir: string): Promise<{ type: string; options: string }
     if ((dir === point || dir.startsWith(point === '/' ? '/' : `${point}/`)) && (!best || point.length >= best.point.length)) best = { point, type, options: superOpts };
   }
   return best;
+}
+
+/** The runtime's syslog option (--log-driver syslog), spread into its create options. */
+function syslogOf(log: HostConfig['LogConfig'], f: TagFacts): { syslog?: SyslogTarget } {
+  const t = syslogTargetOf(log, f);
+  return t ? { syslog: t } : {};
+}
+
+/** The daemon's own check of a LogConfig (the CLI checks first, with the same words). */
+export function checkLogConfig(log: HostConfig['LogConfig']): void {
+  if (!['json-file', 'syslog', 'cri'].includes(log.Type)) throw invalidArgument(`Unsupported log driver: ${log.Type}`);
+  const f = log.Config['syslog-facility'];
+  if (f !== undefined && !(SYSLOG_FACILITIES as readonly string[]).includes(f)) throw invalidArgument(`Invalid option 'syslog-facility', value:${f}`);
+  // placeholders are checked now, expanded at the runtime's create
+  if (log.Type === 'syslog' && log.Config['syslog-tag']) expandSyslogTag(log.Config['syslog-tag'], { id: '', name: '', imageId: '', imageName: '' });
 }

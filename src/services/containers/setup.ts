@@ -16,6 +16,8 @@ import { specBuilder } from './spec-input.ts';
 
 export interface ContainerSetup {
   graph: string;
+  /** the daemon's container-log driver and opts */
+  containerLog?: { driver: string; opts: Record<string, string> };
   /** images the daemon's layer check removed at this start */
   droppedImages?: ReadonlySet<string>;
   /** the daemon's cgroup parent (defaulted: "isulad") */
@@ -55,6 +57,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     containersDir: join(s.graph, 'containers'),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.droppedImages ? { droppedImages: s.droppedImages } : {}),
+    ...(s.containerLog ? { containerLog: s.containerLog } : {}),
     ...(s.volumes ? { volumes: s.volumes } : {}),
     ...(s.network ? { network: s.network } : {}),
     ...(s.logMaxSize !== undefined ? { logMaxSize: s.logMaxSize } : {}),

@@ -177,6 +177,8 @@ export interface ContainerServiceDeps {
   buildSpec: SpecBuilder;
   /** <root>/containers: one dir per container for what the service owns (the console log) */
   containersDir: string;
+  /** the daemon's container-log default when its driver is syslog (json-file sizes: logMaxSize/logMaxFile) */
+  containerLog?: { driver: string; opts: Record<string, string> };
   /** images the daemon's layer check removed at this start: their stopped containers are removed at restore */
   droppedImages?: ReadonlySet<string>;
   /** optional pull for --pull always|missing; without it a missing image is "No such image" */
