@@ -9,6 +9,7 @@ import { flagBool, formatOptions, parseFlags, type ParsedFlags } from '../util/f
 import { DAEMON_FLAGS, loadDaemonConfig } from './config.ts';
 import { bootDaemon, type RunningDaemon } from './boot.ts';
 import { openNotifier, type Notifier } from './notify.ts';
+import { capOptimisation } from './v8-tiers.ts';
 
 function usage(): string {
   return (
@@ -78,6 +79,8 @@ export async function runDaemon(args: string[]): Promise<void> {
     process.exit(70);
   });
 
+  // No TurboFan in the daemon: its code pages would stay resident (v8-tiers.ts).
+  capOptimisation();
   try {
     const config = await loadDaemonConfig({ parsed, env: process.env });
     // iSulad's --sup-groups: the daemon runs with these supplementary groups (socket and file access)
