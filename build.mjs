@@ -29,6 +29,14 @@ const ALL_TARGETS = ['linux-x64', 'linux-arm64', 'linux-armv7'];
 // the executable, a file beside dist/isula.cjs in a dev build. src/main.ts loads it.
 const DAEMON_CHUNK = 'isulad.cjs';
 
+// A SEA asset holding the other assets' offsets in the executable file (src/util/sea-file.ts reads
+// them with pread instead of through the mapping, which would keep them in the daemon's RSS). It
+// goes into the blob as this fixed-size placeholder and is filled in place after postject, so no
+// offset moves. The placeholder text appears nowhere else in the executable.
+const ASSET_INDEX = 'asset-index';
+const ASSET_INDEX_SIZE = 1024;
+const ASSET_INDEX_PLACEHOLDER = Buffer.from('{"isula-asset-index":"to be filled by build.mjs"}'.padEnd(ASSET_INDEX_SIZE, ' '));
+
 // V8 flags baked into the executable (Node >= 22 honours them; 20.11 ignores them). A 1 MiB young
 // generation keeps the idle daemon's anonymous memory lower at no measurable start-up cost; the
 // size-for-speed flags (--optimize-for-size, --lite-mode) were measured 10-15 ms slower and
@@ -150,6 +158,10 @@ function makeBlob(target, dir, nodeBin) {
       assets[`${DAEMON_CHUNK}.cache`] = `${DAEMON_CHUNK}.cache`;
     }
   }
+  if (hasSeaAssets(target) && Object.keys(assets).length > 0) {
+    writeFileSync(join(dir, ASSET_INDEX), ASSET_INDEX_PLACEHOLDER);
+    assets[ASSET_INDEX] = ASSET_INDEX;
+  }
   const config = {
     main: 'isula.cjs',
     output: 'sea.blob',
@@ -209,6 +221,31 @@ function disableNodeEnvFile(file, name) {
   writeFileSync(file, bin);
 }
 
+/**
+ * Writes each SEA asset's [offset, length] in the executable into the asset-index placeholder
+ * (same size, so nothing moves). Each asset's bytes must occur exactly once in the file, else the
+ * offset could name the wrong copy. Returns false when the blob has no index (no assets).
+ */
+function fillAssetIndex(bin, dir, name) {
+  const config = JSON.parse(readFileSync(join(dir, 'sea-config.json'), 'utf8'));
+  if (!config.assets?.[ASSET_INDEX]) return false;
+  const at = bin.indexOf(ASSET_INDEX_PLACEHOLDER);
+  if (at === -1 || bin.indexOf(ASSET_INDEX_PLACEHOLDER, at + 1) !== -1) fail(`${name}: asset index placeholder not found exactly once`);
+  const assets = {};
+  for (const [key, file] of Object.entries(config.assets)) {
+    if (key === ASSET_INDEX) continue;
+    const bytes = readFileSync(resolve(dir, file));
+    const off = bin.indexOf(bytes);
+    if (bytes.length === 0 || off === -1 || bin.indexOf(bytes, off + 1) !== -1) fail(`${name}: asset ${key} not found exactly once in the executable`);
+    assets[key] = [off, bytes.length];
+  }
+  const json = Buffer.from(JSON.stringify({ at, assets })); // `at`: the runtime checks it reads this very file
+  if (json.length > ASSET_INDEX_SIZE) fail(`${name}: asset index ${json.length} bytes > ${ASSET_INDEX_SIZE}`);
+  bin.fill(0x20, at, at + ASSET_INDEX_SIZE);
+  json.copy(bin, at);
+  return true;
+}
+
 export async function buildSea(name, { out, work, entry, root }) {
   const target = loadTarget(name);
   const dir = join(work, name);
@@ -236,6 +273,7 @@ export async function buildSea(name, { out, work, entry, root }) {
     run(process.execPath, [join(ROOT, 'node_modules/postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
     const bin = readFileSync(tmp);
     if (countOf(bin, FUSE + ':1') !== 1 || bin.includes(FUSE + ':0')) fail(`${name}: SEA fuse not flipped exactly once`);
+    if (fillAssetIndex(bin, dir, name)) writeFileSync(tmp, bin);
     renameSync(tmp, exe);
   } finally {
     rmSync(tmp, { force: true }); // gone after the rename; a half-made executable otherwise

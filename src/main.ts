@@ -7,6 +7,7 @@
 // only `isulad` compiles, so `isula` parses and deserializes its own code only (docs/build.md).
 
 import { basename, dirname, join } from 'node:path';
+import { readSeaAssetFile, readSeaAssetText } from './util/sea-file.ts';
 
 // The daemon bundle's file/asset name when the build split it off; undefined in one-bundle builds
 // (armv7, whose Node 20.11 has no SEA assets, and `build.mjs bundle --entry=...` test trees).
@@ -31,13 +32,17 @@ function loadDaemonChunk(name: string): DaemonFace {
   const sea = process.getBuiltinModule?.('node:sea');
   if (!sea?.isSea()) return require(join(__dirname, name)) as DaemonFace;
   const vm = process.getBuiltinModule('node:vm');
-  const source = sea.getAsset(name, 'utf8');
+  // Read from the executable file where the build indexed the asset (util/sea-file.ts): read
+  // through node:sea's mapping, its 2.5 MB would stay in the daemon's resident set.
+  const source = readSeaAssetText(sea, name) ?? sea.getAsset(name, 'utf8');
   const params = ['exports', 'require', 'module', '__filename', '__dirname'];
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = Buffer.from(sea.getAsset(`${name}.cache`));
-  } catch {
-    cachedData = undefined; // builds without a code cache (arm64: made off its arch)
+  let cachedData: Buffer | undefined = readSeaAssetFile(sea, `${name}.cache`);
+  if (!cachedData) {
+    try {
+      cachedData = Buffer.from(sea.getAsset(`${name}.cache`));
+    } catch {
+      cachedData = undefined; // builds without a code cache (arm64: made off its arch)
+    }
   }
   const fn = vm.compileFunction(source, params, { filename: name, cachedData }) as ((...a: unknown[]) => void) & {
     cachedDataRejected?: boolean;

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { invalidArgument } from './errors.ts';
+import { readSeaAssetFile } from './sea-file.ts';
 
 type SeaModule = {
   isSea(): boolean;
@@ -50,6 +51,9 @@ export function readEmbeddedAsset(name: string): Buffer | undefined {
   }
   const sea = seaModule();
   if (sea) {
+    // from the file, not the mapping: pages read through the mapping stay in the daemon's RSS
+    const fromFile = readSeaAssetFile(sea, name);
+    if (fromFile) return fromFile;
     try {
       return Buffer.from(sea.getAsset(name));
     } catch {
