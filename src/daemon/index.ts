@@ -10,6 +10,7 @@ import { DAEMON_FLAGS, loadDaemonConfig } from './config.ts';
 import { bootDaemon, type RunningDaemon } from './boot.ts';
 import { openNotifier, type Notifier } from './notify.ts';
 import { capOptimisation } from './v8-tiers.ts';
+import { installIsoDate } from './iso-date.ts';
 
 function usage(): string {
   return (
@@ -79,8 +80,10 @@ export async function runDaemon(args: string[]): Promise<void> {
     process.exit(70);
   });
 
-  // No TurboFan in the daemon: its code pages would stay resident (v8-tiers.ts).
+  // No TurboFan in the daemon, and no ICU time-zone tables for ISO dates: their pages of the
+  // executable would stay resident (v8-tiers.ts, iso-date.ts).
   capOptimisation();
+  installIsoDate();
   try {
     const config = await loadDaemonConfig({ parsed, env: process.env });
     // iSulad's --sup-groups: the daemon runs with these supplementary groups (socket and file access)
