@@ -3,7 +3,7 @@
 // and the k8s-file log, and outlives the daemon. The driver then runs `<runtime> start`.
 // Design and trade-offs (stdin, attach, exec): docs/oci-runtimes.md.
 import { spawn } from 'node:child_process';
-import { closeSync, constants, createWriteStream, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { access, chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -36,6 +36,7 @@ import { resourcesAfterUpdate } from './update.ts';
 import { moveStagedDev, stageDevBind } from './dev-stage.ts';
 import { applyCgroupWrites, checkCpusetOnline, currentValues, planCgroupWrites } from '../cgroup-writes.ts';
 import type { SyslogTarget } from '../syslog.ts';
+import { openFifoWriter } from '../fifo-writer.ts';
 
 export interface OciRuntimeOptions {
   /** the name containers ask for (--runtime runc) */
@@ -310,7 +311,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     const f = ociFiles(this.#o.stateDir, id);
     const m = JSON.parse(readFileSync(f.meta, 'utf8')) as Meta;
     if (!m.openStdin) throw failedPrecondition(`container "${id}" was not created with -i`);
-    if (!m.terminal) return createWriteStream(f.stdin, { flags: 'a' });
+    if (!m.terminal) return openFifoWriter(f.stdin);
     if (!this.#host.socat) throw notImplemented(`runtime ${this.name}: stdin of a -t container needs socat (conmon's attach socket), not found`);
     return attachRelay(this.#host.socat, attachSocketPath(ociSockets(this.#o.stateDir), id), this.#o.startTimeoutMs);
   }

@@ -1,8 +1,8 @@
 // Container output for clients: `isula logs` (json-file reader) and the stream behind `run`
 // without -d / `start -a`, which follows the same json-file log the monitor writes (never a pipe
 // held by the daemon, so a client or daemon going away cannot block or kill the container).
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { openFifoWriter } from '../../runtime/fifo-writer.ts';
 import { conflict, failedPrecondition, notImplemented } from '../../util/errors.ts';
 import { isOutputFlusher, isResizable, isStdinOpener } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
@@ -137,5 +137,6 @@ export function openStdin(core: ContainerCore, ref: string): Writable {
   if (isStdinOpener(rt)) return rt.openStdin(rec.Id);
   const path = rt.stdio(rec.Id).stdin;
   if (!path) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
-  return createWriteStream(path, { flags: 'a' });
+  // never a blocking open (runtime/fifo-writer.ts): a stopped container has no reader
+  return openFifoWriter(path);
 }
