@@ -161,6 +161,16 @@ const kb = (pid: number, file: string, key: string) => {
     return 0;
   }
 };
+/** CPU time (ms) of a process plus its reaped children (the CNI plugins, mount, unshare...): utime+stime+cutime+cstime. */
+const cpuMs = (pid: number) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const v = f.slice(f.lastIndexOf(')') + 2).split(' ').slice(11, 15).map(Number);
+    return v.reduce((a, b) => a + b, 0) * 10; // USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+};
 const rssMB = (pid: number) => kb(pid, 'status', 'VmRSS') / 1024;
 const pssMB = (pids: number[]) => pids.reduce((a, p) => a + kb(p, 'smaps_rollup', 'Pss'), 0) / 1024;
 
@@ -175,6 +185,8 @@ interface Row {
   create: number;
   start: number;
   pod: number;
+  /** daemon CPU (with its reaped children) per pod start, ms */
+  cpu: number;
   stopRm: number;
   rssIdle: number;
   rssPods: number;
@@ -189,7 +201,9 @@ async function measure(e: Engine): Promise<Row> {
     const t = { runp: [] as number[], create: [] as number[], start: [] as number[], pod: [] as number[], stopRm: [] as number[] };
     const rssIdle = rssMB(e.proc.pid!);
     const pods: string[] = [];
+    let cpu0 = 0;
     for (let i = 0; i <= N; i++) {
+      if (i === 1) cpu0 = cpuMs(e.proc.pid!);
       const cfg = { metadata: { name: `b${i}`, namespace: 'bench', uid: `bench-${process.pid}-${i}`, attempt: 0 }, log_directory: join(tmpdir(), `cri-bench-${process.pid}`, e.handler || 'ctrd', String(i)), linux: {} };
       const t0 = performance.now();
       const id = (await cri.runtime('RunPodSandbox', { config: cfg, runtime_handler: e.handler }))['pod_sandbox_id'] as string;
@@ -209,6 +223,7 @@ async function measure(e: Engine): Promise<Row> {
       t.pod.push(t3 - t0);
       pods.push(id);
     }
+    const cpu = (cpuMs(e.proc.pid!) - cpu0) / N;
     await sleep(2000); // let the daemons settle (GC, deferred work) before reading memory
     const rssPods = rssMB(e.proc.pid!);
     const monitorPss = pssMB(e.monitors()) / N;
@@ -219,7 +234,7 @@ async function measure(e: Engine): Promise<Row> {
       t.stopRm.push(performance.now() - t0);
     }
     return {
-      engine: e.name, runp: median(t.runp), create: median(t.create), start: median(t.start), pod: median(t.pod), stopRm: median(t.stopRm),
+      engine: e.name, runp: median(t.runp), create: median(t.create), start: median(t.start), pod: median(t.pod), cpu, stopRm: median(t.stopRm),
       rssIdle, rssPods, monitorPss,
     };
   } finally {
@@ -280,11 +295,11 @@ async function main(): Promise<number> {
   const lines = [
     '# CRI side by side (bench/cri.bench.ts)',
     '',
-    `${new Date().toISOString()}, Linux ${release()}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load0.toFixed(1)} → ${load1.toFixed(1)}; ${N} pods per engine, one after another (a warm-up pod first), each a pause sandbox on a CNI bridge plus one busybox \`sleep\` container; grpc-js client on the daemon's socket. Times are medians in ms; pod start = RunPodSandbox + CreateContainer + StartContainer. RSS is the daemon process's VmRSS; monitor = PSS of the per-pod supervisor processes ÷ pods.`,
+    `${new Date().toISOString()}, Linux ${release()}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${load0.toFixed(1)} → ${load1.toFixed(1)}; ${N} pods per engine, one after another (a warm-up pod first), each a pause sandbox on a CNI bridge plus one busybox \`sleep\` container; grpc-js client on the daemon's socket. Times are medians in ms; pod start = RunPodSandbox + CreateContainer + StartContainer; CPU per pod = the daemon's CPU time with its reaped children (CNI plugins, mount, unshare; not the detached monitors or shims) over the N pod starts ÷ N, less sensitive to the machine's load than wall time. RSS is the daemon process's VmRSS; monitor = PSS of the per-pod supervisor processes ÷ pods.`,
     '',
-    '| engine | RunPodSandbox | CreateContainer | StartContainer | pod start | vs containerd | stop+remove pod | daemon RSS idle → with pods (MB) | vs containerd | monitor PSS per pod (MB) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.engine} | ${f(r.runp)} | ${f(r.create)} | ${f(r.start)} | ${f(r.pod)} | ${ratio(r.pod, ctrd?.pod)} | ${f(r.stopRm)} | ${f(r.rssIdle)} → ${f(r.rssPods)} | ${ratio(r.rssPods, ctrd?.rssPods)} | ${r.monitorPss.toFixed(2)} |`),
+    '| engine | RunPodSandbox | CreateContainer | StartContainer | pod start | vs containerd | daemon CPU per pod start (ms) | stop+remove pod | daemon RSS idle → with pods (MB) | vs containerd | monitor PSS per pod (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.engine} | ${f(r.runp)} | ${f(r.create)} | ${f(r.start)} | ${f(r.pod)} | ${ratio(r.pod, ctrd?.pod)} | ${f(r.cpu)} | ${f(r.stopRm)} | ${f(r.rssIdle)} → ${f(r.rssPods)} | ${ratio(r.rssPods, ctrd?.rssPods)} | ${r.monitorPss.toFixed(2)} |`),
     '',
     ...notes.map((n) => `- ${n}`),
     'Targets (issue 10): pod start ≤ 0.5× containerd, daemon RSS with 10 pods ≤ containerd. Compare rows of one run only: the machine is shared.',
