@@ -154,16 +154,13 @@ async function main(): Promise<void> {
     };
     for (const dm of daemons) memRow(dm, 'fresh, idle');
 
-    // one lifecycle: bytes written by the daemon and its tool shells (mount, umount, what they
-    // reaped); the store's log growth is the metadata proper. The container's monitor is started by
-    // a tool shell and then belongs to init, so its tree (lxc-start, the log copiers) is not
-    // counted, as containerd's shim is not: for `true` it writes LXC's lock file only (~4 KiB
-    // where /run is not a tmpfs) and console.log is made by the daemon
+    // one lifecycle: bytes written by the daemon, the children it reaped (the container's
+    // monitor) and its tool shells (mount, umount); the store's log growth is the metadata proper
     const before = writeBytes(isulad.pid);
     const logBefore = statSync(isulad.storeLog).size;
     sh(`${isulad.cli} create --name bench-life busybox true >/dev/null && ${isulad.cli} start bench-life >/dev/null && ${isulad.cli} wait bench-life >/dev/null && ${isulad.cli} rm -f bench-life >/dev/null`);
     await sleep(1500);
-    const life = [`isulad: ${((writeBytes(isulad.pid) - before) / 1024).toFixed(1)} KiB write_bytes (store log +${statSync(isulad.storeLog).size - logBefore} bytes; its monitor not counted)`];
+    const life = [`isulad: ${((writeBytes(isulad.pid) - before) / 1024).toFixed(1)} KiB write_bytes (store log +${statSync(isulad.storeLog).size - logBefore} bytes)`];
     if (ctrd) {
       sh(`${ctrd.cli} images import ${q(ARCHIVE)} >/dev/null`);
       const img = sh(`${ctrd.cli} images ls -q`).split('\n').find((l) => l.includes('busybox')) ?? 'docker.io/library/busybox:latest';
