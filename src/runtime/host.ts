@@ -46,16 +46,6 @@ export async function detectShell(): Promise<string[]> {
   return ['/bin/sh'];
 }
 
-/**
- * setsid(1), so the daemon's tool shell can start a monitor in a session of its own (lcr start);
- * undefined when absent: the daemon then spawns the monitor itself.
- */
-export async function detectSetsid(): Promise<string[] | undefined> {
-  for (const p of ['/usr/bin/setsid', '/bin/setsid']) if (await executable(p)) return [p];
-  for (const b of ['/bin/busybox', '/usr/bin/busybox']) if (await executable(b)) return [b, 'setsid'];
-  return undefined;
-}
-
 /** util-linux script(1) gives lxc-start the terminal it proxies for -t; undefined when absent. */
 export async function detectScript(): Promise<string | undefined> {
   for (const p of ['/usr/bin/script', '/bin/script']) if (await executable(p)) return p;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { internal } from '../util/errors.ts';
-import { toolShells } from '../util/sh-runner.ts';
+import { ShRunner } from '../util/sh-runner.ts';
 
 export interface ToolOptions {
   cwd?: string;
@@ -30,12 +30,14 @@ export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Pr
   });
 }
 
+const shared = new ShRunner();
+
 /**
  * Runs a tool whose output is not needed (mount, umount) through a long-lived shell instead of a
  * spawn from this process (util/sh-runner.ts: the daemon's fork is its CPU); fails as runTool.
  */
 export function runToolViaShell(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<void> {
-  return toolShells.run(cmd, args, opts.cwd !== undefined ? { cwd: resolve(opts.cwd) } : {});
+  return shared.run(cmd, args, opts.cwd !== undefined ? { cwd: resolve(opts.cwd) } : {});
 }
 
 /** Single-quotes a string for sh. */

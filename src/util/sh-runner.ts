@@ -16,7 +16,7 @@ const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 interface Pending {
   cmd: string;
-  resolve: (out: string) => void;
+  resolve: () => void;
   reject: (e: Error) => void;
 }
 
@@ -62,12 +62,12 @@ class Shell {
     (this.#child.stdout as Readable & { unref?: () => void }).unref?.();
   }
 
-  /** Sends one command substitution; resolves with its output on status 0. */
-  request(what: string, body: string): Promise<string> {
+  run(cmd: string, args: readonly string[], cwd: string): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.#pending.length === 0) this.#ref();
-      this.#pending.push({ cmd: what, resolve, reject });
-      this.#child.stdin.write(`out=$( ${body} ); printf '%s %s\\000' "$?" "$out"\n`);
+      this.#pending.push({ cmd, resolve, reject });
+      const argv = [cmd, ...args].map(q).join(' ');
+      this.#child.stdin.write(`out=$( { cd ${q(cwd)} && exec ${argv}; } 2>&1 </dev/null >/dev/null ); printf '%s %s\\000' "$?" "$out"\n`);
     });
   }
 
@@ -82,7 +82,7 @@ class Shell {
       const sp = answer.indexOf(' ');
       const code = Number(answer.slice(0, sp));
       if (code === 0) {
-        p.resolve(answer.slice(sp + 1));
+        p.resolve();
         continue;
       }
       const tail = answer.slice(sp + 1).trim().split('\n').slice(-3).join('; ');
@@ -113,37 +113,12 @@ export class ShRunner {
   run(cmd: string, args: readonly string[], opts: { cwd?: string } = {}): Promise<void> {
     const cwd = opts.cwd ?? '/';
     if (!cwd.startsWith('/')) return Promise.reject(internal(`${cmd}: working directory ${JSON.stringify(cwd)} is not absolute`));
-    const argv = [cmd, ...args].map(q).join(' ');
-    return this.#pick().request(cmd, `{ cd ${q(cwd)} && exec ${argv}; } 2>&1 </dev/null >/dev/null`).then(() => undefined);
-  }
-
-  /**
-   * Starts `argv` in the background in `cwd` with exactly `env`, stdin on /dev/null and stdout and
-   * stderr appended to `output` (relative to cwd or absolute), and resolves with its pid. It is not
-   * waited for: once the request's subshell ends it belongs to init (as a daemon's children do
-   * after the daemon restarts). Spawn failures of argv itself show in `output`.
-   */
-  spawnDetached(argv: readonly string[], o: { cwd: string; env: Record<string, string>; output: string }): Promise<number> {
-    const what = argv[0] ?? '';
-    if (!o.cwd.startsWith('/')) return Promise.reject(internal(`${what}: working directory ${JSON.stringify(o.cwd)} is not absolute`));
-    const env = Object.entries(o.env).map(([k, v]) => q(`${k}=${v}`)).join(' ');
-    const cmd = ['env', '-i', ...(env ? [env] : []), ...argv.map(q)].join(' ');
-    return this.#pick()
-      .request(what, `cd ${q(o.cwd)} 2>&1 && { ${cmd} </dev/null >>${q(o.output)} 2>&1 & echo "$!"; }`)
-      .then((out) => {
-        const pid = Number(out.trim());
-        if (!Number.isInteger(pid) || pid <= 0) throw internal(`${what}: no pid from the tool shell (${JSON.stringify(out)})`);
-        return pid;
-      });
-  }
-
-  #pick(): Shell {
     let s = this.#shells.reduce<Shell | undefined>((best, x) => (best === undefined || x.load < best.load ? x : best), undefined);
     if (s === undefined || (s.load > 0 && this.#shells.length < this.#size)) {
       s = new Shell(this.#shell, (dead) => (this.#shells = this.#shells.filter((x) => x !== dead)));
       this.#shells.push(s);
     }
-    return s;
+    return s.run(cmd, args, cwd);
   }
 
   /** Pids of the running shells (tests). */
@@ -157,6 +132,3 @@ export class ShRunner {
     this.#shells = [];
   }
 }
-
-/** The daemon's tool shells, shared by the storage (mount, umount) and the lcr driver (monitors). */
-export const toolShells = new ShRunner();

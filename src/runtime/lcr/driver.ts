@@ -29,8 +29,7 @@ import { lxcSeccompFromOci } from './lxc-seccomp.ts';
 import { LOG_AWK, MONITOR_SH } from './monitor-script.ts';
 import { readProcStat } from '../proc.ts';
 import { runTool } from '../tools.ts';
-import { clockBase, detectAwk, detectScript, detectSetsid, detectShell, hasSwapAccounting, hostBoundingCaps } from '../host.ts';
-import { toolShells } from '../../util/sh-runner.ts';
+import { clockBase, detectAwk, detectScript, detectShell, hasSwapAccounting, hostBoundingCaps } from '../host.ts';
 import type { LcrPaths } from './layout.ts';
 import { readEmbeddedAsset } from '../../util/embedded-assets.ts';
 import { devScratchMount, exitsDir, files, HELPER_ASSET, helperPath, logAwk, monitorScript, rootfsMount } from './layout.ts';
@@ -111,10 +110,9 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   readonly #status: StatusDeps;
   readonly #exits: ExitDelivery;
   readonly #helper: string | undefined;
-  readonly #setsid: string[] | undefined;
 
   /** host: facts read once by createLcrRuntime, and the paths it derived from opts and prepared */
-  constructor(opts: LcrOptions, host: { paths: LcrPaths; layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean; helper?: string | undefined; setsid?: string[] | undefined }) {
+  constructor(opts: LcrOptions, host: { paths: LcrPaths; layout: CgroupLayout; awk: string; shell: string[]; script: string | undefined; hostCaps: string[]; swap: boolean; helper?: string | undefined }) {
     this.#opts = opts;
     this.#paths = host.paths;
     this.#status = { paths: host.paths, layout: host.layout, startTimeoutMs: opts.startTimeoutMs ?? 120_000 };
@@ -126,7 +124,6 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     this.#hostCaps = host.hostCaps;
     this.#swap = host.swap;
     this.#helper = host.helper;
-    this.#setsid = host.setsid;
   }
 
   async create(o: CreateOptions): Promise<void> {
@@ -245,51 +242,38 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     if (meta.rootfs !== undefined && meta.made !== undefined) await recheckMountTargets(meta.rootfs, meta.made);
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');
+    const logFd = openSync(f.monitorLog, 'a');
     const flush = `lcr-flush-${randomBytes(12).toString('hex')}`;
-    const [shell = '/bin/sh', ...shellArgs] = this.#shell;
-    const argv = [...shellArgs, monitorScript(this.#paths), 'run', f.stateDir, this.#paths.lxcPath, id, '--', ...meta.args];
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      LCR_EXIT: f.exit,
-      LCR_AWK: this.#awk,
-      LCR_AWK_PROG: logAwk(this.#paths),
-      LOG_PATH: meta.logPath,
-      LOG_MAX: String(meta.logMaxSize),
-      LOG_FILES: String(meta.logMaxFile),
-      LOG_FORMAT: meta.logFormat ?? 'json-file',
-      ...syslogEnv(meta.syslog),
-      LCR_CLOCK_BASE: String(clock),
-      LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
-      LCR_FLUSH: flush,
-      ...(meta.terminal
-        ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
-        : {}),
-    };
     let pid: number | undefined;
-    if (this.#setsid !== undefined) {
-      // through the daemon's tool shell: a fork of a small sh, not of the daemon (util/sh-runner.ts);
-      // setsid: the monitor survives the daemon and its process group
-      try {
-        pid = await toolShells.spawnDetached([...this.#setsid, shell, ...argv], { cwd: f.stateDir, env, output: f.monitorLog });
-      } catch (err) {
-        closeSync(lxcLogFd);
-        throw wrap(err, `start container "${id}": monitor`);
-      }
-    } else {
-      const logFd = openSync(f.monitorLog, 'a');
-      try {
-        const child = spawn(shell, argv, {
-          detached: true, // setsid: the monitor survives the daemon and its process group
-          stdio: ['ignore', logFd, logFd],
-          cwd: f.stateDir,
-          env,
-        });
-        child.on('error', (err) => log.with({ container: id }).error(err, 'monitor spawn failed'));
-        child.unref();
-        pid = child.pid;
-      } finally {
-        closeSync(logFd);
-      }
+    try {
+      const [shell = '/bin/sh', ...shellArgs] = this.#shell;
+      const child = spawn(shell, [...shellArgs, monitorScript(this.#paths), 'run', f.stateDir, this.#paths.lxcPath, id, '--', ...meta.args], {
+        detached: true, // setsid: the monitor survives the daemon and its process group
+        stdio: ['ignore', logFd, logFd],
+        cwd: f.stateDir,
+        env: {
+          PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+          LCR_EXIT: f.exit,
+          LCR_AWK: this.#awk,
+          LCR_AWK_PROG: logAwk(this.#paths),
+          LOG_PATH: meta.logPath,
+          LOG_MAX: String(meta.logMaxSize),
+          LOG_FILES: String(meta.logMaxFile),
+          LOG_FORMAT: meta.logFormat ?? 'json-file',
+          ...syslogEnv(meta.syslog),
+          LCR_CLOCK_BASE: String(clock),
+          LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
+          LCR_FLUSH: flush,
+          ...(meta.terminal
+            ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
+            : {}),
+        },
+      });
+      child.on('error', (err) => log.with({ container: id }).error(err, 'monitor spawn failed'));
+      child.unref();
+      pid = child.pid;
+    } finally {
+      closeSync(logFd);
     }
     try {
       if (pid === undefined) throw internal(`cannot spawn ${this.#shell.join(' ')}`);
@@ -566,7 +550,7 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   await writeIfChanged(monitorScript(paths), MONITOR_SH);
   await writeIfChanged(logAwk(paths), LOG_AWK);
   const helper = await writeHelper(paths);
-  const [layout, awk, shell, script, hostCaps, setsid] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps(), detectSetsid()]);
+  const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
-  return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap, helper, setsid });
+  return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap, helper });
 }

@@ -4,7 +4,7 @@
 // the next ones down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShRunner } from '../../../src/util/sh-runner.ts';
@@ -33,22 +33,6 @@ test('ShRunner: status, stderr, arguments and cwd; many requests at once; a kill
     while (r.pids().length > 0) await new Promise((res) => setTimeout(res, 10));
     await r.run('mkdir', ['after'], { cwd: dir });
     assert.ok(existsSync(join(dir, 'after')));
-  } finally {
-    r.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('ShRunner.spawnDetached: the pid of the started process, exactly the env given, output appended to the file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sh-runner-'));
-  const r = new ShRunner();
-  try {
-    const script = 'echo "$$" > pid; echo "A=$A HOME=${HOME-unset}"; echo oops >&2; read x || echo "stdin empty"';
-    const pid = await r.spawnDetached(['sh', '-c', script], { cwd: dir, env: { A: "it's a b", PATH: process.env.PATH ?? '/usr/bin:/bin' }, output: 'out.log' });
-    while (!existsSync(join(dir, 'out.log')) || !readFileSync(join(dir, 'out.log'), 'utf8').includes('stdin empty')) await new Promise((res) => setTimeout(res, 10));
-    assert.equal(Number(readFileSync(join(dir, 'pid'), 'utf8').trim()), pid, 'the pid answered is the process itself');
-    assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), "A=it's a b HOME=unset\noops\nstdin empty\n");
-    await assert.rejects(r.spawnDetached(['true'], { cwd: join(dir, 'missing'), env: {}, output: 'x' }), /exited with [12]/);
   } finally {
     r.close();
     rmSync(dir, { recursive: true, force: true });
