@@ -138,7 +138,7 @@ function hasSeaAssets(target) {
 // Makes the SEA preparation blob. Paths in the config are relative to the work dir and the
 // generator runs there: Node stores the main script's path in the blob, so an absolute path
 // would make two builds in two directories differ (and leak the build machine's layout).
-function makeBlob(target, dir, nodeBin) {
+function makeBlob(target, dir, nodeBin, root = ROOT) {
   const host = loadTarget(HOST_TARGET);
   const generatorIsTarget = target.blobGenerator !== 'host' || target.name === HOST_TARGET;
   if (target.useCodeCache && !generatorIsTarget) fail(`${target.name}: useCodeCache needs a generator of the target's arch`);
@@ -158,12 +158,28 @@ function makeBlob(target, dir, nodeBin) {
       assets[`${DAEMON_CHUNK}.cache`] = `${DAEMON_CHUNK}.cache`;
     }
   }
+  let main = 'isula.cjs';
+  if (existsSync(join(dir, DAEMON_CHUNK)) && target.useCodeCache) {
+    // The CLI bundle becomes an asset run by a small main script with a cache made after running
+    // the CLI's common commands (SEA's own cache of the main script holds only what V8 compiles
+    // eagerly): scripts/sea-main.cjs, scripts/cli-cache.cjs, docs/performance.md.
+    // The asset is the bundle inside the CommonJS wrapper, so sea-main.cjs compiles it without
+    // copying it again and the trainer compiles the very same string.
+    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(join(dir, 'isula.cjs'), 'latin1')}\n})`;
+    writeFileSync(join(dir, 'isula.wrapped.cjs'), wrapped, 'latin1');
+    run(fetchNode(HOST_TARGET), ['--random-seed=1', ...SEA_EXEC_ARGV, join(ROOT, 'scripts/cli-cache.cjs'), 'isula.wrapped.cjs', 'isula.cjs.cache', 'isula.cjs.daemon-cache', join(root ?? ROOT, 'proto')], { cwd: dir });
+    copyFileSync(join(ROOT, 'scripts/sea-main.cjs'), join(dir, 'sea-main.cjs'));
+    main = 'sea-main.cjs';
+    assets['isula.cjs'] = 'isula.wrapped.cjs';
+    assets['isula.cjs.cache'] = 'isula.cjs.cache';
+    assets['isula.cjs.daemon-cache'] = 'isula.cjs.daemon-cache';
+  }
   if (hasSeaAssets(target) && Object.keys(assets).length > 0) {
     writeFileSync(join(dir, ASSET_INDEX), ASSET_INDEX_PLACEHOLDER);
     assets[ASSET_INDEX] = ASSET_INDEX;
   }
   const config = {
-    main: 'isula.cjs',
+    main,
     output: 'sea.blob',
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
@@ -260,7 +276,7 @@ export async function buildSea(name, { out, work, entry, root }) {
   const stripped = join(dir, 'node.stripped');
   run(target.strip, ['-o', stripped, nodeBin]);
   disableNodeEnvFile(stripped, name);
-  const blob = makeBlob(target, dir, nodeBin);
+  const blob = makeBlob(target, dir, nodeBin, root);
 
   const exeDir = join(out, name);
   mkdirSync(exeDir, { recursive: true });

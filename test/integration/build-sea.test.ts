@@ -87,6 +87,17 @@ for (const target of TARGETS) {
     assert.equal(d.stderr, '');
     const h = spawnSync(cmd, [...pre, '--help'], { encoding: 'utf8', env: { ...process.env, ...env } });
     assert.match(h.stdout, /Usage: {2}isulad \[OPTIONS\]/, h.stderr);
+    // The CLI face: on x64 its bundle is a SEA asset run by scripts/sea-main.cjs with the cache
+    // made after running the common commands; a rejected cache would say so on stderr.
+    const cliCmd = target === 'linux-arm64' ? QEMU.bin : link;
+    const cliPre = target === 'linux-arm64' ? [link] : [];
+    const c = spawnSync(cliCmd, [...cliPre, '--version'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(c.stdout, /^Version \S+, commit \S+\n$/);
+    assert.equal(c.stderr, '');
+    const ch = spawnSync(cliCmd, [...cliPre, 'ps', '--help'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.match(ch.stdout, /isula ps/, ch.stderr);
+    assert.equal(ch.stderr, '');
   });
 }
 
