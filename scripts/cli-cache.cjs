@@ -98,9 +98,6 @@ const fail = (msg) => {
 setTimeout(() => fail('the CLI did not finish within 60 s'), 60_000).unref();
 
 server.listen(sock, async () => {
-  // Without sea-main.cjs's importModuleDynamically: V8 accepts the cache either way (it checks
-  // the source and the flags), and one made without it cost ~350 fewer page faults per start
-  // (measured 2026-12-06, docs/performance.md).
   const script = new vm.Script(readFileSync(bundle, 'latin1'), { filename: 'isula.cjs' });
   writeFileSync(daemonOut, script.createCachedData());
   const realExit = process.exit;

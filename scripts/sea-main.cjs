@@ -4,7 +4,8 @@
 // main script holds only the functions V8 compiles eagerly; every other function the CLI ran was
 // parsed and compiled again at each start (docs/performance.md "A warm code cache").
 // V8 takes a cache only for the same source and flags: scripts/cli-cache.cjs compiles the same
-// wrapped file. importModuleDynamically keeps the bundle's import('node:tls') (tcp:// hosts) working.
+// wrapped file. No importModuleDynamically (Node's default-loader option for it is experimental
+// and warns on use): the CLI takes tls through process.getBuiltinModule (src/api/h2-client.ts).
 'use strict';
 const sea = require('node:sea');
 const vm = require('node:vm');
@@ -29,7 +30,6 @@ try {
 const script = new vm.Script(Buffer.from(sea.getRawAsset(NAME)).toString('latin1'), {
   filename: NAME,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 // Say so, as Node does for a rejected main-script cache: it costs every start its compile time.
 if (cachedData !== undefined && script.cachedDataRejected === true) process.stderr.write(`isula: the code cache of ${NAME} was rejected\n`);

@@ -193,10 +193,16 @@ export class Channel {
     if (addr.kind === 'unix') {
       session.attach(pipeConnect(addr.path), 'connect');
     } else {
-      // `tls` (with crypto) loads only for a tcp:// host
+      // `tls` (with crypto) loads only for a tcp:// host. process.getBuiltinModule where Node
+      // has it (22.3+): the x64 executable compiles the CLI with vm.Script (scripts/sea-main.cjs),
+      // where import() would need Node's experimental default-loader option, which warns.
       const tlsOpts = this.opts.tls ?? { verifyServer: true };
       const host = addr.host.replace(/^\[|\]$/g, '');
-      Promise.all([import('node:tls'), import('node:net')]).then(
+      const builtin = process.getBuiltinModule as ((id: string) => unknown) | undefined;
+      const loaded: Promise<[typeof import('node:tls'), typeof import('node:net')]> = builtin
+        ? Promise.resolve([builtin('node:tls') as typeof import('node:tls'), builtin('node:net') as typeof import('node:net')])
+        : Promise.all([import('node:tls'), import('node:net')]);
+      loaded.then(
         ([tls, { isIP }]) => {
           if (session.destroyed) return;
           const socket = tls.connect({

@@ -172,6 +172,8 @@ describe('tcp with TLS and client certificates', () => {
     ]);
     assert.equal(r.code, 0, `${r.stderr}\n${d.log()}`);
     assert.match(r.stdout, /Server:/);
+    // nothing else on stderr: no warning from how the CLI loads tls (src/api/h2-client.ts)
+    assert.equal(r.stderr, '');
   });
 
   test('--tls without --tlsverify encrypts without checking the daemon\'s certificate', async () => {
