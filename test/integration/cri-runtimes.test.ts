@@ -152,9 +152,10 @@ describe('CRI runtime handlers, events and pod stats', () => {
     assert.equal(await run(['sh', '-c', 'readlink /proc/$$/fd/3 || echo none']), 'none');
     const missing = await cri.runtime('ExecSync', { container_id: cid, cmd: ['no-such-cmd'], timeout: 10 });
     assert.equal(missing['exit_code'], 127);
-    // the container's own process has them too (LXC's lxc.init.groups)
+    // the container's own process has them too (LXC's lxc.init.groups), after its primary gid as
+    // the spec lists it since exec -u got the image's groups (src/spec/opts-process.ts)
     const pid = await pidOf(cid);
-    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Groups:\s*1234 50000\s*$/m);
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Groups:\s*1000 1234 50000\s*$/m);
     await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
   });
 
