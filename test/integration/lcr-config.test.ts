@@ -25,7 +25,8 @@ describe('lcr config applied', { skip: skipReason }, () => {
     });
     assert.equal(r.code, 0, r.err);
     const [id, pwd, ...env] = r.out.trim().split('\n');
-    assert.match(id!, /^uid=1000\(user\) gid=1000\(user\) groups=5\(tty\),29\(audio\)$/);
+    // the primary gid is among the groups too (the spec lists it, as exec -u does; the kernel sorts them)
+    assert.match(id!, /^uid=1000\(user\) gid=1000\(user\) groups=5\(tty\),29\(audio\),1000\(user\)$/);
     assert.equal(pwd, '/tmp');
     for (const kv of ['FROM_IMAGE=1', 'OVER=option', 'SPACED=a b', 'HOME=/home/user', 'HOSTNAME=who']) assert.ok(env.includes(kv), kv);
     assert.ok(!env.some((e) => e.startsWith('NODE') || e.startsWith('LCR_') || e.startsWith('LOG_')), 'no host env leaks');

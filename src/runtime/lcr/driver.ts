@@ -470,9 +470,10 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       // its dirs are removed all the same, or they would stay forever
       const had = (await Promise.all([f0.lxcDir, f0.stateDir].map((p) => stat(p).then(() => true, () => false)))).some(Boolean);
       await killAndRemoveCgroup(this.#layout, `/${this.#opts.cgroupParent}/${id}`).catch(() => undefined);
-      await rm(f0.exit, { force: true });
       await rm(f0.lxcDir, { recursive: true, force: true });
       await rm(f0.stateDir, { recursive: true, force: true });
+      // last: a status() racing this removal may record a -1 exit until the state dir is gone
+      await rm(f0.exit, { force: true });
       await this.#rmLegacyDir(id);
       await rm(f0.lxcLock, { force: true });
       if (!had) throw notFound(`no such container "${id}" in runtime lcr`);
@@ -486,9 +487,11 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       ...(await killAndRemoveCgroup(this.#layout, `${meta.cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${id}`)),
     ];
     if (busy.length > 0) throw failedPrecondition(`delete container "${id}": cgroup still has tasks: ${busy[0]}`);
-    await rm(f.exit, { force: true });
     await rm(f.lxcDir, { recursive: true, force: true });
     await rm(f.stateDir, { recursive: true, force: true });
+    // last: a status() racing this removal may record a -1 exit until the state dir is gone
+    // (a kill storm left such an exit file behind when it went first)
+    await rm(f.exit, { force: true });
     await this.#rmLegacyDir(id);
     // one empty file per container ever started, in a tmpfs: unbounded on a long-lived board
     await rm(f.lxcLock, { force: true });
@@ -504,7 +507,8 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
   /** Ids the driver holds any state or config for (restore frees those without a record). */
   async ids(): Promise<string[]> {
     const names = new Set<string>();
-    for (const dir of new Set([this.#paths.lxcPath, this.#paths.stateDir, this.#paths.helperDir ?? this.#paths.lxcPath])) {
+    // exits/ too: a kill between removing a container's state dir and its exit file leaves one
+    for (const dir of new Set([this.#paths.lxcPath, this.#paths.stateDir, this.#paths.helperDir ?? this.#paths.lxcPath, exitsDir(this.#paths)])) {
       for (const n of await readdir(dir).catch(() => [] as string[])) if (/^[0-9a-f]{64}$/.test(n)) names.add(n);
     }
     return [...names];

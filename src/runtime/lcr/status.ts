@@ -2,7 +2,7 @@
 // init pid files, LXC's log), so it holds across daemon restarts: a monitor that vanished without
 // an exit file gets -1 recorded once; a start interrupted by a daemon crash is finished from
 // LXC's log. Used by LcrRuntime.status() and the exit watcher's reconciliation.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RuntimeStatus } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
@@ -57,6 +57,8 @@ export async function reconcileStatus(d: StatusDeps, id: string, cgroupsPath: st
     // nothing can write it concurrently any more
     await mkdir(exitsDir(d.paths), { recursive: true });
     await writeAtomic(f.exit, '-1\n');
+    // a removal that ran meanwhile took the state dir: the record would outlive the container
+    if ((await readPidFile(f.monitor)) === undefined) await rm(f.exit, { force: true });
   }
 }
 
