@@ -209,7 +209,7 @@ export function containerSpecOpts(input: ContainerSpecInput, host: HostValues): 
   if ((h.MaskedPaths || h.ReadonlyPaths) && !h.Privileged) opts.push(withPathRules(h.MaskedPaths, h.ReadonlyPaths));
   if (h.SystemContainer) opts.push(withSystemContainerSecurity(h.CapDrop));
   if (h.SystemContainer && h.NsChangeOpt && host.procSys) opts.push(withNsChangeOpt(h.NsChangeOpt.split(','), host.procSys));
-  if (h.SystemContainer && h.UserRemap) opts.push(withUserRemap(h.UserRemap));
+  if (h.UserRemap) opts.push(withUserRemap(h.UserRemap));
   if (host.devices.length > 0) opts.push(withDevices(host.devices));
   if (Object.keys(h.Sysctls).length > 0) opts.push(withSysctls(h.Sysctls));
   if (h.Ulimits.length > 0) opts.push(withUlimits(h.Ulimits.map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard }))));

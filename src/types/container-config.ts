@@ -164,6 +164,8 @@ export interface HostConfig {
   UserRemap?: string;
   /** --cgroupns host|private ('' = the runtime's default) */
   CgroupnsMode?: string;
+  /** --userns host: the container opts out of the daemon's --userns-remap ('' = remapped when the daemon is) */
+  UsernsMode?: string;
   /** --device-cgroup-rule "c 1:3 rwm" */
   DeviceCgroupRules?: string[];
 }

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsc, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
 import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
@@ -181,6 +181,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       // ~1 ms, a spawn from the daemon 10-20 ms: `isula run` paid it on every run). stdin.fifo
       // is made here: an attach may open it before the first start.
       if (o.openStdin) await runTool('mkfifo', ['-m', '0600', f.stdin]);
+      await ownFifosByMappedRoot(spec, f, o.openStdin);
       const meta: Meta = {
         id: o.id,
         args: spec.process.args,
@@ -557,4 +558,19 @@ export async function createLcrRuntime(opts: LcrOptions): Promise<Runtime> {
   const [layout, awk, shell, script, hostCaps] = await Promise.all([readCgroupLayout(), opts.awk ?? detectAwk(), detectShell(), detectScript(), hostBoundingCaps()]);
   const swap = await hasSwapAccounting(layout);
   return new LcrRuntime(opts, { paths, layout, awk, shell, script, hostCaps, swap, helper });
+}
+
+/**
+ * A user namespace's root (the host id its 0 maps to) reopens its stdio by path (/dev/stdout is
+ * /proc/self/fd/1, a FIFO of the state dir): the FIFOs are made here, not by the monitor, and
+ * are that root's. LXC itself only tries to fchown the fds ("Failed to ajust stdio permissions").
+ */
+async function ownFifosByMappedRoot(spec: OciSpec, f: ReturnType<typeof files>, stdin: boolean): Promise<void> {
+  const rootOf = (ms: Array<{ containerID: number; hostID: number }> | undefined) => ms?.find((m) => m.containerID === 0)?.hostID;
+  if (!spec.linux.namespaces.some((n) => n.type === 'user')) return;
+  const uid = rootOf(spec.linux.uidMappings);
+  const gid = rootOf(spec.linux.gidMappings);
+  if (uid === undefined || gid === undefined) return;
+  await runTool('mkfifo', ['-m', '0600', f.outFifo, f.errFifo]);
+  for (const p of [f.outFifo, f.errFifo, ...(stdin ? [f.stdin] : [])]) await chown(p, uid, gid);
 }

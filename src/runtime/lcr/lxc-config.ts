@@ -387,6 +387,22 @@ export function hookLines(ctx: LxcContext): Line[] {
   return [...h.prestart.map((p): Line => ['lxc.hook.start-host', sh(p)]), ...h.poststop.map((p): Line => ['lxc.hook.post-stop', sh(p)])];
 }
 
+/**
+ * The spec's user namespace (linux.uidMappings/gidMappings) as lxc.idmap lines: `u|g CONTAINERID
+ * HOSTID SIZE`. LXC makes the namespace itself when it has an idmap; a user namespace with no
+ * mapping is refused (LXC would start the container in the host's).
+ */
+export function idmapLines(s: Spec): Line[] {
+  const userNs = nsOf(s, 'user');
+  if (userNs === undefined) return [];
+  if (userNs.path) throw invalidArgument('lcr: joining an existing user namespace is not supported');
+  const uids = s.linux.uidMappings ?? [];
+  const gids = s.linux.gidMappings ?? [];
+  if (uids.length === 0 || gids.length === 0) throw invalidArgument('lcr: a user namespace needs uid and gid mappings');
+  const line = (k: 'u' | 'g', m: { containerID: number; hostID: number; size: number }): Line => ['lxc.idmap', `${k} ${m.containerID} ${m.hostID} ${m.size}`];
+  return [...uids.map((m) => line('u', m)), ...gids.map((m) => line('g', m))];
+}
+
 export function signalLines(ctx: LxcContext): Line[] {
   return [['lxc.signal.halt', ctx.haltSignal]];
 }
@@ -396,6 +412,7 @@ export function lxcConfigFromSpec(s: Spec, ctx: LxcContext): string {
     ...rootfsLines(s, ctx),
     ...consoleLines(s),
     ...namespaceLines(s),
+    ...idmapLines(s),
     ...mountLines(s, ctx),
     ...maskedPathLines(s, ctx),
     ...readonlyPathLines(s, ctx),

@@ -24,6 +24,7 @@ import { checkHostSupport } from './host-support.ts';
 import { createHostChannel, removeHostChannel } from './host-channel.ts';
 import { mountShareableShm, removeShareableShm, shmPathOf } from './ipc-shm.ts';
 import { log } from '../../util/log.ts';
+import { letMappedRootTraverse, remapOf, remapString } from './userns.ts';
 import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.ts';
 import { expandSyslogTag, syslogTargetOf, type TagFacts } from './syslog-tag.ts';
 import { SYSLOG_FACILITIES, type SyslogTarget } from '../../runtime/syslog.ts';
@@ -198,7 +199,6 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   if (runtimeName === 'lcr' && (hostConfig.CgroupnsMode === 'host' || hostConfig.CgroupnsMode?.startsWith('container:'))) {
     throw invalidArgument(`--cgroupns ${hostConfig.CgroupnsMode} is not supported by lcr: LXC always gives the container its own cgroup namespace`);
   }
-  if (hostConfig.UserRemap && runtimeName === 'lcr') throw invalidArgument('--user-remap is not supported by lcr yet: the lcr driver writes no lxc.idmap for the mappings (use --runtime runc)');
   if (hostConfig.UserRemap && (!hostConfig.SystemContainer || !external || hostConfig.Privileged)) throw invalidArgument('--user-remap only available for system container');
   if (hostConfig.RestartPolicy.Name === 'on-reboot' && runtimeName === 'lcr') throw invalidArgument('--restart on-reboot is not supported by lcr: stock LXC restarts a rebooted container inside lxc-start itself, so its system containers get no CAP_SYS_BOOT (use --runtime runc)');
   if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');
@@ -237,6 +237,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     const dir = join(core.deps.containersDir, id);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     undo.push(() => rm(dir, { recursive: true, force: true }));
+    const remap = remapOf(hostConfig, core.deps.usernsRemap);
+    if (remap) await letMappedRootTraverse(remapDirs(core, id));
     // The log exists from the start, so a reader primed before the first start holds an fd to it
     // (a --rm container's output stays readable through that fd after its dir is gone).
     const logPath = criLogPath(hostConfig) ?? join(dir, 'console.log');
@@ -272,9 +274,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     if (withFiles) await writeNetworkFiles(files, networkFileInput(config, hostConfig, ''), hostConfig.NetworkMode === 'host');
     // --user-remap: the container's root is the mapped id; the files bound in are made its own
     // (iSulad's chown_network); they are rewritten in place later, so the owner stays
-    if (withFiles && hostConfig.UserRemap) {
-      const [uid = 0, gid = 0] = hostConfig.UserRemap.split(':').map(Number);
-      for (const f of [files.hostname, files.hosts, files.resolvConf]) await chown(f, uid, gid);
+    if (withFiles && remap) {
+      for (const f of [files.hostname, files.hosts, files.resolvConf]) await chown(f, remap.uid, remap.gid);
     }
     const spec = await core.deps.buildSpec({
       id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints, ...shmInput(core, id, hostConfig),
@@ -359,6 +360,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
   });
   const logOpts = rec.HostConfig.LogConfig.Config;
   await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });
+  if (remapOf(rec.HostConfig, core.deps.usernsRemap)) await letMappedRootTraverse(remapDirs(core, rec.Id));
   await core.runtimeOf(rec).create({
     id: rec.Id,
     spec,
@@ -373,6 +375,12 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
   });
 }
 
+/** The daemon's dirs a remapped container's root must traverse (userns.ts letMappedRootTraverse). */
+function remapDirs(core: ContainerCore, id: string): string[] {
+  const c = core.deps.containersDir;
+  return [dirname(c), c, join(c, id), ...(core.deps.stateDir ? [core.deps.stateDir] : [])];
+}
+
 /** The HostConfig spec building sees: shared namespaces resolved, a CNI network → its netns path. */
 function specHostConfig(core: ContainerCore, id: string, h: HostConfig): HostConfig {
   let out = resolveSharedNamespaces(core, h);
@@ -381,6 +389,9 @@ function specHostConfig(core: ContainerCore, id: string, h: HostConfig): HostCon
   // engine cannot follow (a stale pid, a rootfs that cannot be unmounted); without the
   // capability reboot(2) fails with EPERM instead.
   if (h.SystemContainer && h.Runtime === 'lcr') out = { ...out, CapDrop: [...out.CapDrop, 'SYS_BOOT'] };
+  // the daemon's --userns-remap reaches the spec as the container's remap (not with --userns=host)
+  const remap = remapOf(h, core.deps.usernsRemap);
+  if (remap && !h.UserRemap) out = { ...out, UserRemap: remapString(remap) };
   if (hasCniNetwork(core, h) && core.deps.network) return { ...out, NetworkMode: core.deps.network.netnsPath(id) };
   return out;
 }

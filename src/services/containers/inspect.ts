@@ -75,7 +75,7 @@ const INSPECT_HOST_DEFAULTS = {
   CgroupParent: '', GroupAdd: [] as string[], MemoryReservation: 0, MemorySwappiness: -1, KernelMemory: 0, OomKillDisable: false,
   CpusetMems: '', CPURealtimePeriod: 0, CPURealtimeRuntime: 0, BlkioWeight: 0, BlkioWeightDevice: [] as unknown[],
   BlkioDeviceReadBps: [] as unknown[], BlkioDeviceWriteBps: [] as unknown[], BlkioDeviceReadIops: [] as unknown[], BlkioDeviceWriteIops: [] as unknown[],
-  Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[], CgroupnsMode: '',
+  Hugetlbs: [] as unknown[], FilesLimit: 0, DeviceCgroupRules: [] as string[], CgroupnsMode: '', UsernsMode: '',
   StorageOpt: {} as Record<string, string>, EnvTargetFile: '', NoPivotRoot: false, HostChannel: null, HookSpec: '', SystemContainer: false, NsChangeOpt: '', UserRemap: '',
 };
 

@@ -13,9 +13,14 @@ import type { CgroupFeatures } from '../../cgroups/features.ts';
 import { writeCpuRtParents } from '../../cgroups/features.ts';
 import { ContainerService } from './service.ts';
 import { specBuilder } from './spec-input.ts';
+import type { IdRemap } from './userns.ts';
 
 export interface ContainerSetup {
   graph: string;
+  /** the daemon's state dir */
+  state?: string;
+  /** the daemon's --userns-remap */
+  usernsRemap?: IdRemap;
   /** the daemon's container-log driver and opts */
   containerLog?: { driver: string; opts: Record<string, string> };
   /** images the daemon's layer check removed at this start */
@@ -55,6 +60,8 @@ export function createContainerService(s: ContainerSetup): ContainerService {
       ...(s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : {}),
     }),
     containersDir: join(s.graph, 'containers'),
+    ...(s.state !== undefined ? { stateDir: s.state } : {}),
+    ...(s.usernsRemap ? { usernsRemap: s.usernsRemap } : {}),
     ...(s.pull ? { pullImage: s.pull } : {}),
     ...(s.droppedImages ? { droppedImages: s.droppedImages } : {}),
     ...(s.containerLog ? { containerLog: s.containerLog } : {}),

@@ -1,6 +1,7 @@
 // Data of the container service: the record kept in the store (kind 'container'), the create
 // request (docker/iSulad field names, so `inspect` can print Config/HostConfig as they are), and the
 // narrow interfaces the service needs from the modules below it.
+import type { IdRemap } from './userns.ts';
 import type { ImageRecord, ImageResolver } from '../../image/types.ts';
 import type { ContainerLayers } from '../../storage/types.ts';
 import type { OciSpec, Runtime } from '../../runtime/runtime.ts';
@@ -177,6 +178,10 @@ export interface ContainerServiceDeps {
   buildSpec: SpecBuilder;
   /** <root>/containers: one dir per container for what the service owns (the console log) */
   containersDir: string;
+  /** the daemon's state dir (made traversable for a remapped container's root, userns.ts) */
+  stateDir?: string;
+  /** the daemon's --userns-remap: every container's ids mapped so, unless --userns=host */
+  usernsRemap?: IdRemap;
   /** the daemon's container-log default when its driver is syslog (json-file sizes: logMaxSize/logMaxFile) */
   containerLog?: { driver: string; opts: Record<string, string> };
   /** images the daemon's layer check removed at this start: their stopped containers are removed at restore */

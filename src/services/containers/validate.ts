@@ -88,7 +88,7 @@ const HOST: Record<string, Check> = {
   BlkioWeightDevice: list(obj({ Path: str, Weight: int })),
   BlkioDeviceReadBps: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteBps: list(obj({ Path: str, Rate: int })),
   BlkioDeviceReadIops: list(obj({ Path: str, Rate: int })), BlkioDeviceWriteIops: list(obj({ Path: str, Rate: int })),
-  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, NoPivotRoot: bool, SystemContainer: bool, NsChangeOpt: str, UserRemap: str,
+  Hugetlbs: list(obj({ PageSize: str, Limit: int })), FilesLimit: int, DeviceCgroupRules: strings, CgroupnsMode: str, UsernsMode: str, NoPivotRoot: bool, SystemContainer: bool, NsChangeOpt: str, UserRemap: str,
   StorageOpt: stringMap, EnvTargetFile: str, HookSpec: str,
   HostChannel: obj({ PathOnHost: str, PathInContainer: str, Permissions: str, Size: int }),
 };

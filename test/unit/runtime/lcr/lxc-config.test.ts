@@ -9,6 +9,7 @@ import { withCapabilities, withNoNewPrivileges, withPrivileged, withSeccomp, wit
 import { withBlockIO, withCgroupsPath, withCpu, withCpuRealtime, withDeviceCgroupRules, withFilesLimit, withHugepageLimits, withMemory, withOomScoreAdj, withPidsLimit, withUlimits } from '../../../../src/spec/opts-resources.ts';
 import { withNetwork, withPidNamespace, withUtsNamespace } from '../../../../src/spec/opts-namespaces.ts';
 import { withBindMounts, withTmpfs } from '../../../../src/spec/opts-mounts.ts';
+import { withUserRemap } from '../../../../src/spec/opts-system.ts';
 import { lxcConfigFromSpec, fstabEscape, hookCommand } from '../../../../src/runtime/lcr/lxc-config.ts';
 import type { LxcContext } from '../../../../src/runtime/lcr/lxc-config.ts';
 
@@ -230,4 +231,18 @@ test('an rshared bind: a start-host hook re-attaches it through the helper (only
 test('hookCommand: never starts with a quote (LXC strips quotes around a whole value)', () => {
   assert.equal(hookCommand(['/a/b', "it's"]), "/a/b 'it'\\''s'");
   assert.equal(hookCommand(['/a b/h', 'x']), `/bin/sh -c 'exec "$0" "$@"' '/a b/h' 'x'`);
+});
+
+test('a user namespace: lxc.idmap u/g lines from the spec\'s uid and gid mappings; none without one; a mapping-less or joined one refused', () => {
+  const mapped = spec(withUserRemap('100000:200000:65535'));
+  assert.deepEqual(values(mapped, 'lxc.idmap'), ['u 0 100000 65535', 'g 0 200000 65535']);
+  const two = spec((s) => {
+    s.linux.namespaces.push({ type: 'user' });
+    s.linux.uidMappings = [{ containerID: 0, hostID: 1000, size: 1 }, { containerID: 1, hostID: 100000, size: 65535 }];
+    s.linux.gidMappings = [{ containerID: 0, hostID: 1000, size: 1 }];
+  });
+  assert.deepEqual(values(two, 'lxc.idmap'), ['u 0 1000 1', 'u 1 100000 65535', 'g 0 1000 1']);
+  assert.deepEqual(values(spec(), 'lxc.idmap'), []);
+  assert.throws(() => lines(spec((s) => void s.linux.namespaces.push({ type: 'user' }))), /a user namespace needs uid and gid mappings/);
+  assert.throws(() => lines(spec((s) => void s.linux.namespaces.push({ type: 'user', path: '/proc/1/ns/user' }))), /joining an existing user namespace/);
 });
