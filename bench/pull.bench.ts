@@ -42,6 +42,17 @@ const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
 /** size of the big image in MiB (BENCH_PULL_MB; default 100, the issue's figure) */
 const BIG_MB = Math.max(10, Number(process.env['BENCH_PULL_MB'] ?? 100));
 const BASE = process.env['BENCH_PULL_BASE'];
+/**
+ * BENCH_PULL_VARIANTS="name:K=V,K=V;name2:K=V": one more row per variant, the build under test
+ * with those variables in its daemon's environment (knobs of a scratch build, side by side).
+ */
+const VARIANTS = (process.env['BENCH_PULL_VARIANTS'] ?? '')
+  .split(';')
+  .filter((v) => v.includes(':'))
+  .map((v) => {
+    const [name, kvs] = v.split(/:(.*)/s) as [string, string];
+    return { name, env: Object.fromEntries(kvs.split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string])) };
+  });
 const MB = 1024 * 1024;
 /** environment of the packaged daemon (packaging/isulad.service) */
 const DAEMON_ENV = { MALLOC_ARENA_MAX: '2' };
@@ -111,11 +122,11 @@ async function main(): Promise<void> {
     const big = `${reg.host}/bench/big:latest`;
 
     /** isula pull of `tag` through a fresh daemon of executable `bin` (undefined: the build under test) */
-    const isulaPull = async (bin: string | undefined, tag: string): Promise<Sample> => {
+    const isulaPull = async (bin: string | undefined, tag: string, extraEnv: Record<string, string> = {}): Promise<Sample> => {
       const saved = process.env['ISULA_BIN'];
       if (bin !== undefined) process.env['ISULA_BIN'] = bin;
       try {
-        const d = await startDaemon({ config: { 'insecure-registries': [reg.host] }, env: DAEMON_ENV });
+        const d = await startDaemon({ config: { 'insecure-registries': [reg.host] }, env: { ...DAEMON_ENV, ...extraEnv } });
         try {
           // RSS of the idle daemon after one request (the CLI connection set up), then the pull
           await d.isula(['images']);
@@ -139,6 +150,7 @@ async function main(): Promise<void> {
     const rows: Array<{ name: string; pull: Puller1 }> = [];
     rows.push({ name: 'isula pull (daemon, extract)', pull: () => isulaPull(undefined, 'big') });
     if (BASE) rows.push({ name: `isula pull, base build`, pull: () => isulaPull(BASE, 'big') });
+    for (const v of VARIANTS) rows.push({ name: `isula pull, ${v.name}`, pull: () => isulaPull(undefined, 'big', v.env) });
     const peerNames: string[] = [];
     const notes: string[] = [];
     // podman pull (Debian's podman, overlay storage in a temp root): download, verify, extract.
