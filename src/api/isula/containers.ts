@@ -124,15 +124,23 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     const md = ctx.metadata;
     const id = String(md.get('container-id')[0] ?? '');
     if (!id) throw invalidArgument('missing container-id metadata');
+    // stdin is passed on once the output reader is placed (onPrimed), so the container's answer to
+    // input sent at once (`echo cmd | isula attach`) cannot be written before the reader's start
+    let primed: (() => void) | undefined;
+    let sink: ReturnType<typeof deps.containers.stdin> | undefined;
     if (metaBool(md, 'attach-stdin')) {
-      const sink = deps.containers.stdin(id);
+      const to = deps.containers.stdin(id);
+      sink = to;
       const stdin = new PassThrough();
       input.on('data', (m: { stdin: Buffer; finish: boolean }) => {
         if (m.stdin && m.stdin.length > 0) stdin.write(m.stdin);
         if (m.finish) stdin.end();
       });
       input.once('end', () => stdin.end());
-      void pipeline(stdin, sink, { signal: ctx.signal }).catch(() => undefined);
+      primed = () => {
+        primed = undefined;
+        void pipeline(stdin, to, { signal: ctx.signal }).catch(() => undefined);
+      };
     }
     const wantOut = !md.get('attach-stdout').length || metaBool(md, 'attach-stdout');
     const wantErr = !md.get('attach-stderr').length || metaBool(md, 'attach-stderr');
@@ -140,12 +148,17 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     const rows = Number(md.get('tty-rows')[0] ?? 0);
     const cols = Number(md.get('tty-cols')[0] ?? 0);
     const onStarted = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
-    for await (const ev of deps.containers.attach(id, { start, signal: ctx.signal, ...(onStarted ? { onStarted } : {}) })) {
-      if (ev.kind === 'exit') return exitCodeEnd(ev.exitCode);
-      const data = Buffer.from(ev.entry.log);
-      const isErr = ev.entry.stream === 'stderr';
-      if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
-      await out.write(isErr ? { stderr: data } : { stdout: data });
+    try {
+      for await (const ev of deps.containers.attach(id, { start, signal: ctx.signal, onPrimed: () => primed?.(), ...(onStarted ? { onStarted } : {}) })) {
+        if (ev.kind === 'exit') return exitCodeEnd(ev.exitCode);
+        const data = Buffer.from(ev.entry.log);
+        const isErr = ev.entry.stream === 'stderr';
+        if ((isErr && !wantErr) || (!isErr && !wantOut)) continue;
+        await out.write(isErr ? { stderr: data } : { stdout: data });
+      }
+    } finally {
+      // never primed (the container was not running): this call's stdin writer is closed
+      if (primed !== undefined) sink?.destroy();
     }
     return exitCodeEnd(-1); // only reached when the client went away (nothing is sent then)
   });

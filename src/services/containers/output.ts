@@ -71,15 +71,23 @@ export function keepFlushing(core: ContainerCore, id: string): () => void {
 
 export type OutputEvent = { kind: 'log'; entry: LogEntry } | { kind: 'exit'; exitCode: number };
 
+/** What attachOutput is told: start first (run, start -a) or not (attach), and when it is ready. */
+export interface AttachOptions {
+  start: boolean;
+  signal?: AbortSignal;
+  onStarted?: () => Promise<void>;
+  /**
+   * Called once the reader is placed and the container runs: input sent to the container from
+   * then on has its answer seen (sent earlier, the answer could precede the reader's start).
+   */
+  onPrimed?: () => void;
+}
+
 /**
  * Output written from now on, then the exit code. With `start`, the container is started after the
  * reader is primed, so even the first line of a short-lived container is seen.
  */
-export async function* attachOutput(
-  core: ContainerCore,
-  ref: string,
-  opts: { start: boolean; signal?: AbortSignal; onStarted?: () => Promise<void> },
-): AsyncGenerator<OutputEvent> {
+export async function* attachOutput(core: ContainerCore, ref: string, opts: AttachOptions): AsyncGenerator<OutputEvent> {
   const rec = core.find(ref);
   const exited = new AbortController();
   let exitCode: number | undefined;
@@ -109,6 +117,7 @@ export async function* attachOutput(
     throw conflict('You cannot attach to a stopped container, start it first');
   }
   const unflush = keepFlushing(core, rec.Id);
+  opts.onPrimed?.();
   try {
     for await (const entry of reader) yield { kind: 'log', entry };
   } finally {

@@ -19,7 +19,7 @@ import {
 import type { StopOptions } from './lifecycle.ts';
 import { listContainers } from './list.ts';
 import type { ListFilters } from './list.ts';
-import { attachOutput, containerLogs, keepFlushing, openStdin, resizeTerminal } from './output.ts';
+import { attachOutput, containerLogs, keepFlushing, openStdin, resizeTerminal, type AttachOptions } from './output.ts';
 import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
@@ -124,7 +124,7 @@ export class ContainerService {
     return containerLogs(this.core, ref, opts);
   }
   /** run without -d / start -a: output from now on, then { kind: 'exit' }. */
-  attach(ref: string, opts: { start: boolean; signal?: AbortSignal; onStarted?: () => Promise<void> }): AsyncGenerator<OutputEvent> {
+  attach(ref: string, opts: AttachOptions): AsyncGenerator<OutputEvent> {
     return attachOutput(this.core, ref, opts);
   }
   resize(ref: string, size: { rows: number; cols: number }): Promise<void> {

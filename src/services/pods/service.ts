@@ -28,7 +28,7 @@ import {
 import type { ContainerConfigIn, CriContainerMeta, PodConfigIn, ResourcesIn, SandboxRecord } from './types.ts';
 import { LABEL_CRI } from './types.ts';
 import { cniStatus, type PodNetwork } from './network.ts';
-import { followCriLog, type OutputChunk } from './streams.ts';
+import { followCriLog, type Following, type OutputChunk } from './streams.ts';
 
 export interface RuntimeCondition {
   type: string;
@@ -541,12 +541,13 @@ export class PodService {
   /**
    * Attach for the streaming server: the container's output from now on (followed in its CRI
    * log, or in its json-file log when the kubelet gave no log path), its stdin, its exit.
+   * `follow` resolves once the reader is placed: input sent after that has its answer seen.
    */
   attachTarget(ref: string, wantStdin: boolean): {
     id: string;
     tty: boolean;
     stdin: Writable | undefined;
-    follow(emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<void>;
+    follow(emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<Following>;
     wait(signal: AbortSignal): Promise<number>;
   } {
     const v = this.findContainer(ref);
@@ -561,19 +562,29 @@ export class PodService {
         if (logPath !== '') {
           const unflush = d.containers.keepFlushing(v.id);
           try {
-            return await followCriLog(logPath, emit, signal);
-          } finally {
+            const f = await followCriLog(logPath, emit, signal);
+            return { done: f.done.finally(unflush) };
+          } catch (err) {
             unflush();
+            throw err;
           }
         }
-        try {
-          for await (const ev of d.containers.attach(v.id, { start: false, signal })) {
-            if (ev.kind !== 'log') return;
-            emit({ stream: ev.entry.stream, data: Buffer.from(ev.entry.log, 'utf8') });
+        let placed!: () => void;
+        const primed = new Promise<void>((r) => (placed = r));
+        const done = (async () => {
+          try {
+            for await (const ev of d.containers.attach(v.id, { start: false, signal, onPrimed: placed })) {
+              if (ev.kind !== 'log') return;
+              emit({ stream: ev.entry.stream, data: Buffer.from(ev.entry.log, 'utf8') });
+            }
+          } catch (err) {
+            if (!signal.aborted) throw err;
+          } finally {
+            placed();
           }
-        } catch (err) {
-          if (!signal.aborted) throw err;
-        }
+        })();
+        await Promise.race([primed, done]);
+        return { done };
       },
       wait: (signal) => d.containers.wait(v.id, signal),
     };

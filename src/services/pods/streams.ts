@@ -18,12 +18,20 @@ export function parseCriLogLine(line: string): OutputChunk | undefined {
   return e && { stream: e.stream, data: Buffer.from(e.log, 'utf8') };
 }
 
+/** A follower whose start is placed: output written from then on is emitted until `done`. */
+export interface Following {
+  done: Promise<void>;
+}
+
 /**
- * Follows a CRI log from its current end until `signal` aborts, calling `emit` per line. Polls
- * (every 50 ms): the writer appends with open-write-close, so the inode may change under a
- * rotation, which a path poll handles and a watch would not.
+ * Follows a CRI log from its current end until `signal` aborts, calling `emit` per line. Resolves
+ * once that end is read (the start is placed), so a caller sends the container input only then:
+ * an answer written before the start was placed would be skipped (an attach saw nothing when the
+ * container answered before the size was read). Polls (every 50 ms): the writer appends with
+ * open-write-close, so the inode may change under a rotation, which a path poll handles and a
+ * watch would not.
  */
-export async function followCriLog(path: string, emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<void> {
+export async function followCriLog(path: string, emit: (c: OutputChunk) => void, signal: AbortSignal): Promise<Following> {
   let pos = 0;
   try {
     pos = (await stat(path)).size;
@@ -58,19 +66,22 @@ export async function followCriLog(path: string, emit: (c: OutputChunk) => void,
       await fh.close();
     }
   };
-  while (!signal.aborted) {
+  const follow = async () => {
+    while (!signal.aborted) {
+      await drain();
+      await new Promise<void>((r) => {
+        const done = () => {
+          clearTimeout(t);
+          signal.removeEventListener('abort', done);
+          r();
+        };
+        const t = setTimeout(done, 50);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
     await drain();
-    await new Promise<void>((r) => {
-      const done = () => {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        r();
-      };
-      const t = setTimeout(done, 50);
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-  await drain();
+  };
+  return { done: follow() };
 }
 
 export interface PortPipe {

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { SPDY3_DICTIONARY } from '../../../src/api/cri/stream/spdy-dictionary.ts';
 import { decodeHeaderBlock, encodeHeaderBlock, SpdyConnection } from '../../../src/api/cri/stream/spdy.ts';
-import { exitStatus, negotiate } from '../../../src/api/cri/stream/server.ts';
-import { parseCriLogLine } from '../../../src/services/pods/streams.ts';
+import { exitStatus, negotiate, StreamServer } from '../../../src/api/cri/stream/server.ts';
+import type { PodService } from '../../../src/services/pods/service.ts';
+import { parseCriLogLine, type OutputChunk } from '../../../src/services/pods/streams.ts';
+import { WebSocket } from 'ws';
 
 test('the SPDY/3 dictionary is the spec one (1423 bytes, known digest)', () => {
   assert.equal(SPDY3_DICTIONARY.length, 1423);
@@ -92,4 +94,61 @@ test('SYN_STREAM with spdystream-style headers (no :method/:path) opens a stream
   conn.close();
   wire.destroy();
   socket.destroy();
+});
+
+test('attach over WebSocket: the container output reader is placed before the client input goes in (v5 input and close sent on open)', async () => {
+  // A fake container whose answer to input is written at once, and whose output reader is slow
+  // to place itself when input already flows (as the CRI log's size was read late under load):
+  // an attach that passed the input on before the reader was placed lost the answer.
+  const log: Buffer[] = [];
+  const listeners = new Set<() => void>();
+  let piped = false;
+  let firstWrite: () => void = () => undefined;
+  const wrote = new Promise<void>((r) => (firstWrite = r));
+  const stdin = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      log.push(Buffer.concat([Buffer.from('answer to '), chunk]));
+      for (const l of listeners) l();
+      firstWrite();
+      cb();
+    },
+  });
+  stdin.on('pipe', () => (piped = true));
+  const target = {
+    id: 'c'.repeat(64),
+    tty: false,
+    stdin,
+    async follow(emit: (c: OutputChunk) => void, signal: AbortSignal) {
+      await new Promise((r) => setImmediate(r));
+      if (piped) await wrote;
+      let pos = log.length;
+      const flush = () => { while (pos < log.length) emit({ stream: 'stdout', data: log[pos++]! }); };
+      listeners.add(flush);
+      const done = new Promise<void>((r) => signal.addEventListener('abort', () => { listeners.delete(flush); r(); }, { once: true }));
+      return { done };
+    },
+    wait: (signal: AbortSignal) => new Promise<number>((_res, rej) => signal.addEventListener('abort', () => rej(new Error('aborted')), { once: true })),
+  };
+  const pods = { attachTarget: () => target } as unknown as PodService;
+  const server = new StreamServer(pods);
+  await server.start('127.0.0.1', 0);
+  try {
+    const url = server.url({ kind: 'attach', containerId: target.id, tty: false, stdin: true, stdout: true, stderr: true });
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), ['v5.channel.k8s.io']);
+    const out = new Map<number, string>();
+    ws.on('message', (d: Buffer) => { if (d.length > 0) out.set(d[0]!, (out.get(d[0]!) ?? '') + d.subarray(1).toString()); });
+    ws.on('open', () => {
+      ws.send(Buffer.from([0, ...Buffer.from('hello\n')]));
+      ws.send(Buffer.from([255, 0]));
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.on('close', () => resolve());
+      ws.on('error', reject);
+    });
+    assert.equal(out.get(1), 'answer to hello\n');
+    assert.equal(JSON.parse(out.get(3) ?? '{}').status, 'Success');
+    assert.ok(stdin.writableEnded, "the session's stdin writer is closed");
+  } finally {
+    await server.close();
+  }
 });

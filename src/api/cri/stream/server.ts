@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { log } from '../../../util/log.ts';
 import { messageOf } from '../../../util/errors.ts';
 import type { PodService } from '../../../services/pods/service.ts';
-import { connectInNetns } from '../../../services/pods/streams.ts';
+import { connectInNetns, type OutputChunk } from '../../../services/pods/streams.ts';
 import { SpdyConnection, type SpdyStream } from './spdy.ts';
 import { WebSocketServer } from 'ws';
 import { WS_REMOTECOMMAND, WsSession } from './websocket.ts';
@@ -213,26 +213,38 @@ export class StreamServer {
     const target = this.#pods.attachTarget(r.containerId, r.stdin);
     const stop = new AbortController();
     conn.on('close', () => stop.abort());
+    // the reader is placed before any input is passed on: the container's answer to input sent
+    // earlier could be written before the reader's start and never be seen (a v5 client sending
+    // its input on open, then waiting for the answer to close stdin, waited forever under load)
+    const emit = (c: OutputChunk) => {
+      const s = c.stream === 'stderr' && !r.tty ? stderr : stdout;
+      s?.write(c.data);
+    };
+    const quiet = (err: unknown) => log.with({ container: target.id }).debug(`attach: ${messageOf(err)}`);
+    let follow: Promise<void> = Promise.resolve();
+    try {
+      follow = (await target.follow(emit, stop.signal)).done.catch(quiet);
+    } catch (err) {
+      quiet(err);
+    }
     const stdinStream = streams.get('stdin');
-    if (stdinStream && target.stdin) {
+    const input = stdinStream && target.stdin;
+    if (stdinStream && input && !conn.closed) {
       // the container's stdin stays open (its FIFO belongs to the container): the client's EOF
       // ends this attach session, as in containerd, not the container's input
-      stdinStream.pipe(target.stdin, { end: false });
-      target.stdin.on('error', () => undefined);
-      const input = target.stdin;
+      stdinStream.pipe(input, { end: false });
+      input.on('error', () => undefined);
       stdinStream.once('end', () => {
         input.end();
         setTimeout(() => stop.abort(), 200); // what the container answered to the last input
       });
     } else stdinStream?.resume();
     streams.get('resize')?.resume();
-    const follow = target.follow((c) => {
-      const s = c.stream === 'stderr' && !r.tty ? stderr : stdout;
-      s?.write(c.data);
-    }, stop.signal).catch((err: unknown) => log.with({ container: target.id }).debug(`attach: ${messageOf(err)}`));
     const code = await target.wait(stop.signal).catch(() => undefined);
     stop.abort();
     await follow;
+    // this session's writer of the container's stdin FIFO is closed however the session ended
+    if (input && !input.writableEnded) input.end();
     if (conn.closed) return;
     for (const s of new Set([stdout, stderr])) if (s) await new Promise<void>((res) => s.end(() => res()));
     // a detach (client EOF) is a success; an exit reports the container's code
