@@ -10,6 +10,9 @@
 //
 //   BENCH_CRI_PODS (default 10)   pods per engine
 //   BENCH_CRI_ENGINES=isulad-lcr,isulad-runc,containerd   which rows (default all available)
+//   BENCH_CRI_TRACE=1             isulad: ISULAD_POD_TRACE=1 at log level INFO; prints the median
+//                                 time at which each RunPodSandbox step ended (docs/cri.md, Pods)
+//   BENCH_CRI_KEEP_LOGS=PREFIX    with BENCH_CRI_TRACE: each isulad's log dir is kept as PREFIX-<runtime>
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -25,6 +28,7 @@ const N = Number(process.env['BENCH_CRI_PODS'] ?? 10);
 const BUSYBOX = join(ROOT, 'rootfs-fixtures', 'out', `busybox-${ARCH}.docker.tar`);
 const PAUSE = join(ROOT, 'rootfs-fixtures', 'out', `pause-${ARCH}.docker.tar`);
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const TRACE = process.env['BENCH_CRI_TRACE'] === '1';
 const wanted = (e: string) => (process.env['BENCH_CRI_ENGINES'] ?? 'isulad-lcr,isulad-runc,containerd').split(',').includes(e);
 
 function sh(cmd: string): string {
@@ -62,6 +66,8 @@ interface Engine {
   /** pids of the per-pod monitors (their PSS is summed) */
   monitors(): number[];
   cleanup(): void;
+  /** isulad: its log dir (BENCH_CRI_TRACE) */
+  logDir?: string;
 }
 
 async function startIsulad(dir: string, runtime: 'lcr' | 'runc', bridge: string, subnet: string): Promise<Engine> {
@@ -71,12 +77,15 @@ async function startIsulad(dir: string, runtime: 'lcr' | 'runc', bridge: string,
   const cfg = join(d, 'daemon.json');
   writeFileSync(cfg, JSON.stringify({
     hosts: [`unix://${sock}`], graph: join(d, 'root'), state: join(d, 'state'), pidfile: join(d, 'isulad.pid'),
-    'cgroup-parent': `isulad-crib-${process.pid}-${runtime}`, 'log-driver': 'file', 'log-level': 'ERROR',
+    'cgroup-parent': `isulad-crib-${process.pid}-${runtime}`, 'log-driver': 'file', 'log-level': TRACE ? 'INFO' : 'ERROR',
     bridge: 'none', 'log-opts': { 'log-path': join(d, 'log') },
     'cni-conf-dir': cniDir(dir, `isulad-${runtime}`, bridge, subnet),
   }));
+  // the file-backed part of RSS depends on what of the executable is in the page cache (the kernel
+  // maps cached neighbours of a faulting page): a binary just built is all cached (bench/rss.bench.ts)
+  spawnSync('dd', [`if=${BIN}`, 'iflag=nocache', 'count=0'], { stdio: 'ignore' });
   // as packaged (packaging/isulad.service sets MALLOC_ARENA_MAX=2)
-  const proc = spawn(BIN, ['--config-file', cfg], { stdio: 'ignore', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
+  const proc = spawn(BIN, ['--config-file', cfg], { stdio: 'ignore', env: { ...process.env, MALLOC_ARENA_MAX: '2', ...(TRACE ? { ISULAD_POD_TRACE: '1' } : {}) } });
   await waitFor(sock, proc, 'isulad');
   sh(`${join(BIN, '..', 'isula')} -H unix://${sock} load -i ${BUSYBOX} >/dev/null`);
   return {
@@ -84,6 +93,7 @@ async function startIsulad(dir: string, runtime: 'lcr' | 'runc', bridge: string,
     // lcr: the sh monitor (a session leader) and its lxc-start and awk copiers; runc: conmon
     monitors: () => (runtime === 'lcr' ? supervisors(['sh', 'dash', 'lxc-start', 'awk', 'mawk', 'busybox'], join(d, 'state'), true) : supervisors(['conmon', 'awk', 'busybox'], d)),
     cleanup: () => undefined,
+    logDir: join(d, 'log'),
   };
 }
 
@@ -179,6 +189,19 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** The median end time of each step over the `pod start trace:` lines of a daemon's log, the first (warm-up) left out. */
+function traceMedians(dir: string): string {
+  const steps = new Map<string, number[]>();
+  const lines = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => l.includes('pod start trace:'));
+  for (const l of lines.slice(1)) {
+    for (const m of l.matchAll(/(\w+)=([\d.]+)/g)) {
+      if (!steps.has(m[1]!)) steps.set(m[1]!, []);
+      steps.get(m[1]!)!.push(Number(m[2]));
+    }
+  }
+  return [...steps].map(([k, v]) => `${k}=${median(v).toFixed(1)}`).join(' ');
+}
+
 interface Row {
   engine: string;
   runp: number;
@@ -224,6 +247,8 @@ async function measure(e: Engine): Promise<Row> {
       pods.push(id);
     }
     const cpu = (cpuMs(e.proc.pid!) - cpu0) / N;
+    if (TRACE && e.logDir && process.env['BENCH_CRI_KEEP_LOGS']) sh(`cp -r ${e.logDir} ${process.env['BENCH_CRI_KEEP_LOGS']}-${e.handler}`);
+    if (TRACE && e.logDir) console.log(`${e.name} RunPodSandbox steps (median ms since the call, warm-up pod left out): ${traceMedians(e.logDir)}`);
     await sleep(2000); // let the daemons settle (GC, deferred work) before reading memory
     const rssPods = rssMB(e.proc.pid!);
     const monitorPss = pssMB(e.monitors()) / N;

@@ -21,8 +21,10 @@ export interface CreateOptions {
    * 'cri': the Kubernetes CRI log format instead (`<RFC3339Nano> stdout|stderr F|P <text>`, one
    * line per record, P for a partial line). Written with open-append-close per record, so a file
    * renamed away by a log rotator is recreated by the next record (CRI ReopenContainerLog).
+   * 'none': the output is dropped and nothing copies it (log driver none: the CRI's pause
+   * container, which writes nothing); logPath stays an empty file.
    */
-  logFormat?: 'json-file' | 'cri';
+  logFormat?: 'json-file' | 'cri' | 'none';
   logMaxSize: number; // bytes; 0 = no rotation
   /** --log-driver syslog: each line also goes to syslog (syslog.ts) */
   syslog?: SyslogTarget;

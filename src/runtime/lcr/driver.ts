@@ -68,7 +68,7 @@ interface Meta {
   logPath: string;
   logMaxSize: number;
   logMaxFile: number;
-  logFormat?: 'json-file' | 'cri';
+  logFormat?: 'json-file' | 'cri' | 'none';
   /** --log-driver syslog */
   syslog?: SyslogTarget;
   openStdin: boolean;
@@ -188,7 +188,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
         logPath: o.logPath,
         logMaxSize: o.logMaxSize,
         logMaxFile: o.logMaxFile,
-        ...(o.logFormat === 'cri' ? { logFormat: 'cri' as const } : {}),
+        ...(o.logFormat === 'cri' || o.logFormat === 'none' ? { logFormat: o.logFormat } : {}),
         ...(o.syslog ? { syslog: o.syslog } : {}),
         openStdin: o.openStdin,
         cgroupsPath,

@@ -1,7 +1,8 @@
 // The per-container monitor, embedded because the product is one executable: the driver writes
 // these two texts into its state dir once (writeMonitorFiles) and spawns `sh lcr-monitor.sh run …`
-// detached for every start. Per container that is one dash, one lxc-start and two awk log copiers,
-// all programs that already exist on the device; no Node process. See docs/container-lifecycle.md.
+// detached for every start. Per container that is one dash, one lxc-start and two awk log copiers
+// (none with log driver none: the CRI's pause container), all programs that already exist on the
+// device; no Node process. See docs/container-lifecycle.md.
 //
 // Exit status: stock `lxc-start -F` exits 0 whenever the container started. LXC logs the init's
 // wait status at INFO ("Child <pid> ended on error (N)" / "ended on signal Name(N)") and nothing
@@ -57,40 +58,47 @@ cd "$st" || exit 1
 # every process spawned here is start latency: the driver already removed the old exit file and
 # truncated lxc.log (it reads it from offset 0); the output FIFOs are made here on the first
 # start only (cheaper than a spawn from the daemon at create) and kept for restarts
-if [ ! -p out.fifo ] || [ ! -p err.fifo ]; then
+# log driver none (the CRI's pause container): the output is dropped, no FIFOs, no copiers
+out=out.fifo err=err.fifo a1= a2=
+[ "${D}{LOG_FORMAT:-}" = none ] && out=/dev/null err=/dev/null
+if [ "$out" = out.fifo ] && { [ ! -p out.fifo ] || [ ! -p err.fifo ]; }; then
 	mkfifo -m 0600 out.fifo err.fifo || { echo -1 >"$LCR_EXIT.tmp"; mv -f "$LCR_EXIT.tmp" "$LCR_EXIT"; exit 1; }
 fi
 in=/dev/null
 [ -p stdin.fifo ] && in=stdin.fifo
-export LCR_MONITOR="$0"
-# shellcheck disable=SC2086 # LCR_AWK is "mawk -W interactive" or "busybox awk"
-LCR_STREAM=stdout TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <out.fifo &
-a1=$!
-# shellcheck disable=SC2086
-LCR_STREAM=stderr TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <err.fifo &
-a2=$!
-# the monitor keeps a writer on each FIFO so it can end the copiers with a marker line (LCR_EOF)
-# once lxc-start is gone, instead of waiting for EOF: a process that escaped the container (no
-# private pid namespace) may hold the pipes forever, and mawk mishandles EOF after a partial line
-exec 3>out.fifo 4>err.fifo
+if [ "$out" = out.fifo ]; then
+	export LCR_MONITOR="$0"
+	# shellcheck disable=SC2086 # LCR_AWK is "mawk -W interactive" or "busybox awk"
+	LCR_STREAM=stdout TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <out.fifo &
+	a1=$!
+	# shellcheck disable=SC2086
+	LCR_STREAM=stderr TZ=UTC $LCR_AWK -f "$LCR_AWK_PROG" <err.fifo &
+	a2=$!
+	# the monitor keeps a writer on each FIFO so it can end the copiers with a marker line (LCR_EOF)
+	# once lxc-start is gone, instead of waiting for EOF: a process that escaped the container (no
+	# private pid namespace) may hold the pipes forever, and mawk mishandles EOF after a partial line
+	exec 3>out.fifo 4>err.fifo
+fi
 # <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
 if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
 	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
 	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver.
-	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >out.fifo 2>err.fifo 3>&- 4>&-
+	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >"$out" 2>"$err" 3>&- 4>&-
 else
-	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >out.fifo 2>err.fifo 3>&- 4>&-
+	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >"$out" 2>"$err" 3>&- 4>&-
 fi
 rc=$?
 [ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
 # everything the container wrote is in the pipes before the marker; a dead copier must not kill
 # the monitor with SIGPIPE (the exit file is still to be written)
 trap '' PIPE
-printf '%s\n' "$LCR_EOF" >&3 2>/dev/null
-printf '%s\n' "$LCR_EOF" >&4 2>/dev/null
-exec 3>&- 4>&-
-wait "$a1" "$a2" 2>/dev/null
+if [ -n "$a1" ]; then
+	printf '%s\n' "$LCR_EOF" >&3 2>/dev/null
+	printf '%s\n' "$LCR_EOF" >&4 2>/dev/null
+	exec 3>&- 4>&-
+	wait "$a1" "$a2" 2>/dev/null
+fi
 pid=
 code=
 # sh's read takes one byte per read(2): feed it the two kinds of lines only (grep is one exec;

@@ -17,6 +17,8 @@ export interface ConmonParams {
   exitDir: string;
   socketDir: string;
   logPath: string;
+  /** log driver none: conmon reads the output and drops it (logPath unused) */
+  logNone?: boolean;
   /** bytes; 0 = no limit. conmon truncates the log at this size: the driver passes 0 and rotates with log-copier.ts */
   logMaxSize: number;
   terminal: boolean;
@@ -34,7 +36,7 @@ export function conmonArgs(p: ConmonParams): string[] {
     '-r', p.runtime, '-b', p.files.bundle,
     '-p', p.files.pidFile, '-P', p.files.conmonPid,
     '--exit-dir', p.exitDir, '--persist-dir', p.files.persist,
-    '-l', `k8s-file:${p.logPath}`, '--log-level', 'error',
+    '-l', p.logNone ? 'none' : `k8s-file:${p.logPath}`, '--log-level', 'error',
     '--socket-dir-path', p.socketDir,
   ];
   if (p.logMaxSize > 0) a.push('--log-size-max', String(p.logMaxSize));

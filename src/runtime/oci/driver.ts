@@ -82,6 +82,8 @@ interface Meta {
   devStage?: boolean;
   /** --log-driver syslog: the log copier also feeds logger(1) */
   syslog?: SyslogTarget;
+  /** log driver none (the CRI's pause container): conmon drops the output, no FIFO, no copier */
+  logNone?: true;
 }
 
 const STOPPED_POLL_MS = 10;
@@ -130,9 +132,10 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       await writeFile(f.config, JSON.stringify(config));
       // -i without -t: a FIFO the runtime wrapper hands to the container as stdin (docs/oci-runtimes.md);
       // a rotated log: conmon writes into a FIFO and the copier rotates (log-copier.ts). One spawn.
-      const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 ? [f.logFifo] : [])];
+      const logNone = o.logFormat === 'none';
+      const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 && !logNone ? [f.logFifo] : [])];
       if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}), ...(o.syslog ? { syslog: o.syslog } : {}) };
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}), ...(o.syslog ? { syslog: o.syslog } : {}), ...(logNone ? { logNone: true as const } : {}) };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -192,6 +195,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       exitDir: ociExits(this.#o.stateDir),
       socketDir: ociSockets(this.#o.stateDir),
       logPath: rotate ? f.logFifo : meta.logPath,
+      ...(meta.logNone ? { logNone: true } : {}),
       logMaxSize: rotate ? 0 : meta.logMaxSize,
       terminal: meta.terminal,
       attachStdin: meta.openStdin && meta.terminal,

@@ -33,6 +33,12 @@ export class ContainerCore {
   readonly restarts = new RestartScheduler();
   readonly names = new NameReservations();
   readonly health: HealthControl;
+  /**
+   * For containers joining another's namespaces (container:X): the joined containers' pid and
+   * start time as the runtime's config was written with them (nsJoinKey), in this daemon's life.
+   * A start whose key is the same keeps that config instead of writing it again.
+   */
+  readonly nsJoined = new Map<string, string>();
 
   /** `health` builds the monitor over this core (it probes through the core's verbs). */
   constructor(deps: ContainerServiceDeps, health: (core: ContainerCore) => HealthControl) {

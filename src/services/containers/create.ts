@@ -11,7 +11,7 @@ import type { ImageRecord } from '../../image/types.ts';
 import { ContainerCore, rollback } from './core.ts';
 import { newContainerId, validateName } from './naming.ts';
 import { hasRestartPolicy, validateRestartPolicy } from './restart-policy.ts';
-import { containerNsRefs } from './spec-input.ts';
+import { containerNsRefs, nsJoinKey } from './spec-input.ts';
 import { resolveMountPoints } from './volume-mounts.ts';
 import { validateCreateRequest } from './validate.ts';
 import { nowRfc3339Nano } from './time.ts';
@@ -277,6 +277,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     if (withFiles && remap) {
       for (const f of [files.hostname, files.hosts, files.resolvConf]) await chown(f, remap.uid, remap.gid);
     }
+    const nsKey = nsJoinKey(hostConfig, (r) => core.find(r));
     const spec = await core.deps.buildSpec({
       id, name, rootfs, config, hostConfig: specHostConfig(core, id, hostConfig), image, mountPoints, ...shmInput(core, id, hostConfig),
       ...(withFiles ? { networkFiles: networkFileBinds(files) } : {}),
@@ -285,9 +286,9 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       id,
       spec,
       logPath,
-      logMaxSize: criLogPath(hostConfig) ? 0 : logMaxSize,
+      logMaxSize: criLogPath(hostConfig) || hostConfig.LogConfig.Type === 'none' ? 0 : logMaxSize,
       logMaxFile,
-      ...(criLogPath(hostConfig) ? { logFormat: 'cri' as const } : {}),
+      ...logFormatOf(hostConfig),
       ...syslogOf(hostConfig.LogConfig, { id, name, imageId: image.id, imageName: req.image }),
       openStdin: config.OpenStdin,
       terminal: config.Tty,
@@ -325,6 +326,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       },
     };
     await core.deps.store.put('container', id, rec);
+    if (nsKey !== undefined) core.nsJoined.set(id, nsKey);
     core.emit(rec, 'create');
     return rec;
   } catch (err) {
@@ -347,6 +349,8 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
   const rootfs = await core.deps.layers.mountContainerLayer(rec.Id).catch((err: unknown) => {
     throw wrap(err, 'mount rootfs');
   });
+  core.nsJoined.delete(rec.Id);
+  const nsKey = nsJoinKey(rec.HostConfig, (r) => core.find(r));
   const spec = await core.deps.buildSpec({
     id: rec.Id,
     name: rec.Name,
@@ -365,14 +369,15 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     id: rec.Id,
     spec,
     logPath: rec.LogPath,
-    ...(criLogPath(rec.HostConfig) ? { logFormat: 'cri' as const } : {}),
-    logMaxSize: criLogPath(rec.HostConfig) ? 0 : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
+    ...logFormatOf(rec.HostConfig),
+    logMaxSize: criLogPath(rec.HostConfig) || rec.HostConfig.LogConfig.Type === 'none' ? 0 : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
     logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
     ...syslogOf(rec.HostConfig.LogConfig, { id: rec.Id, name: rec.Name, imageId: rec.ImageId, imageName: rec.Image }),
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
     ...(rec.HostConfig.NoPivotRoot ? { noPivot: true } : {}),
   });
+  if (nsKey !== undefined) core.nsJoined.set(rec.Id, nsKey);
 }
 
 /** The daemon's dirs a remapped container's root must traverse (userns.ts letMappedRootTraverse). */
@@ -442,6 +447,12 @@ export function criLogPath(h: HostConfig): string | undefined {
   return p;
 }
 
+/** The runtime's log format: the CRI's, none (output dropped: the CRI's pause container), or json-file. */
+function logFormatOf(h: HostConfig): { logFormat?: 'cri' | 'none' } {
+  if (criLogPath(h)) return { logFormat: 'cri' };
+  return h.LogConfig.Type === 'none' ? { logFormat: 'none' } : {};
+}
+
 /** "10m", "1g", "512k", "100" (bytes, src/util/units.ts); iSulad's max-size units are base 1024. */
 export function parseLogSize(v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt;
@@ -504,7 +515,7 @@ function syslogOf(log: HostConfig['LogConfig'], f: TagFacts): { syslog?: SyslogT
 
 /** The daemon's own check of a LogConfig (the CLI checks first, with the same words). */
 export function checkLogConfig(log: HostConfig['LogConfig']): void {
-  if (!['json-file', 'syslog', 'cri'].includes(log.Type)) throw invalidArgument(`Unsupported log driver: ${log.Type}`);
+  if (!['json-file', 'syslog', 'cri', 'none'].includes(log.Type)) throw invalidArgument(`Unsupported log driver: ${log.Type}`);
   const f = log.Config['syslog-facility'];
   if (f !== undefined && !(SYSLOG_FACILITIES as readonly string[]).includes(f)) throw invalidArgument(`Invalid option 'syslog-facility', value:${f}`);
   // placeholders are checked now, expanded at the runtime's create

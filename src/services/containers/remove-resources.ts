@@ -45,6 +45,7 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord,
     throw wrap(err, `remove container "${rec.Name}"`);
   }
   await core.deps.store.delete('container', id);
+  core.nsJoined.delete(id);
   core.emit(rec, 'destroy');
   if (opts.volumes || rec.HostConfig.AutoRemove) await removeAnonymousVolumes(core, rec);
 }

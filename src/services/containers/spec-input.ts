@@ -29,3 +29,25 @@ export function containerNsRefs(h: HostConfig): Array<{ field: NsField; kind: st
   }
   return out;
 }
+
+/**
+ * What the /proc/<pid>/ns paths of a container's runtime config depend on: each container:X
+ * it joins, by id, pid and process start time. undefined when it joins none, or one is not
+ * running or gone (the config would be refused or stale).
+ */
+export function nsJoinKey(h: HostConfig, find: (ref: string) => { Id: string; State: { Running: boolean; Pid: number; PStartTime: string } }): string | undefined {
+  const refs = containerNsRefs(h);
+  if (refs.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const r of refs) {
+    let other;
+    try {
+      other = find(r.ref);
+    } catch {
+      return undefined;
+    }
+    if (!other.State.Running || other.State.Pid <= 0) return undefined;
+    parts.push(`${r.kind}=${other.Id}:${other.State.Pid}:${other.State.PStartTime}`);
+  }
+  return parts.join(' ');
+}

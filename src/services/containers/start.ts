@@ -5,7 +5,7 @@ import { log } from '../../util/log.ts';
 import type { StartResult } from '../../runtime/runtime.ts';
 import { dirname } from 'node:path';
 import { networkFileInput, recreateRuntimeState } from './create.ts';
-import { containerNsRefs } from './spec-input.ts';
+import { containerNsRefs, nsJoinKey } from './spec-input.ts';
 import { setUpNetwork, tearDownNetwork } from './network.ts';
 import { networkFilePaths, writeNetworkFiles } from './network-files.ts';
 import { rollback } from './core.ts';
@@ -46,10 +46,14 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     await mountShareableShm(core.deps.containersDir, rec.Id, rec.HostConfig);
     // Namespaces joined from another container (--net/--pid/--ipc/--uts container:X) are
     // /proc/<pid>/ns paths in the runtime's config: X may have restarted since (a new pid), so
-    // the runtime's side is written again with X's current pid (iSulad CI share_ns_test.sh).
+    // the runtime's side is written again with X's current pid (iSulad CI share_ns_test.sh),
+    // unless it was written in this daemon's life with the same pids (core.nsJoined: a CRI
+    // container started right after its create joins the pause container it was created with).
     // The same for --device: its node is read again from the host (iSulad CI dev_cgroup_rule.sh
     // replaces /dev/x 88:88 by 99:99 while the container is stopped; the next start has 99:99).
-    if (containerNsRefs(rec.HostConfig).length > 0 || (rec.HostConfig.Devices?.length ?? 0) > 0) {
+    const joins = containerNsRefs(rec.HostConfig).length > 0;
+    const sameJoins = joins && core.nsJoined.get(rec.Id) !== undefined && core.nsJoined.get(rec.Id) === nsJoinKey(rec.HostConfig, (r) => core.find(r));
+    if ((joins && !sameJoins) || (rec.HostConfig.Devices?.length ?? 0) > 0) {
       await rt.delete(rec.Id).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;
       });

@@ -232,6 +232,8 @@ export function sandboxRequest(
     OomScoreAdj: clampOomScoreAdj(-998, opts.hostOomAdj),
     ...(cfg.linux?.cgroup_parent ? { CgroupParent: cfg.linux.cgroup_parent } : {}),
     ...(opts.runtime ? { Runtime: opts.runtime } : {}),
+    // pause writes nothing: no log copier, FIFO or log file writer on its start path
+    LogConfig: { Type: 'none', Config: {} },
   };
   return {
     name: opts.name,

@@ -32,6 +32,11 @@ test('conmonArgs: absolute paths, socket dir, exit dir, k8s-file log, runtime ar
   assert.equal(t[t.indexOf('--log-size-max') + 1], '1024');
 });
 
+test('conmonArgs: log driver none (the pause container) makes conmon drop the output', () => {
+  const a = conmonArgs({ id: 'c1', runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l/console.log', logNone: true, logMaxSize: 0, terminal: false });
+  assert.equal(a[a.indexOf('-l') + 1], 'none');
+});
+
 test('conmonArgs: the attach socket name stays short for a 64-char id', () => {
   const id = 'a'.repeat(64);
   const a = conmonArgs({ id, runtime: 'r', runtimeArgs: [], files, exitDir: '/e', socketDir: '/k', logPath: '/l', logMaxSize: 0, terminal: false });

@@ -531,3 +531,24 @@ test('--pull: missing pulls an absent image, never refuses, always pulls even a 
     await env.cleanup();
   }
 });
+
+test('start: a container joining another\'s namespace keeps the runtime config of its create while that one runs on; after its restart the config is made again', async () => {
+  await withEnv(async (env) => {
+    await env.svc.create({ image: 'busybox', name: 'holder' });
+    const pid1 = (await env.svc.startContainer('holder')).State.Pid;
+    const y = await env.svc.create({ image: 'busybox', name: 'joiner', hostConfig: { IpcMode: 'container:holder' } });
+    const ipcOfSpecs = () => env.specs.filter((s) => s.id === y.Id).map((s) => s.hostConfig.IpcMode);
+    assert.deepEqual(ipcOfSpecs(), [`/proc/${pid1}/ns/ipc`]);
+    await env.svc.startContainer('joiner');
+    assert.deepEqual(ipcOfSpecs(), [`/proc/${pid1}/ns/ipc`], 'the start after the create reuses its config');
+    await env.svc.stop('joiner', { timeoutSec: 0 });
+    await env.svc.stop('holder', { timeoutSec: 0 });
+    const pid2 = (await env.svc.startContainer('holder')).State.Pid;
+    assert.notEqual(pid2, pid1);
+    await env.svc.startContainer('joiner');
+    assert.deepEqual(ipcOfSpecs(), [`/proc/${pid1}/ns/ipc`, `/proc/${pid2}/ns/ipc`], 'the holder restarted: a new config with its new pid');
+    await env.svc.stop('joiner', { timeoutSec: 0 });
+    await env.svc.startContainer('joiner');
+    assert.equal(ipcOfSpecs().length, 2, 'the holder is unchanged: the config stays');
+  });
+});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  clampOomScoreAdj, containerName, containerRequest, matchesLabels, resolvConf, rfc3339ToNs, sandboxName, seccompOpt, userOf, validatePodMetadata,
+  clampOomScoreAdj, containerName, containerRequest, matchesLabels, resolvConf, rfc3339ToNs, sandboxName, sandboxRequest, seccompOpt, userOf, validatePodMetadata,
 } from '../../../../src/services/pods/translate.ts';
-import type { ContainerConfigIn, SandboxRecord } from '../../../../src/services/pods/types.ts';
+import type { ContainerConfigIn, PodConfigIn, SandboxRecord } from '../../../../src/services/pods/types.ts';
 
 const pod = { name: 'web', uid: 'u-1', namespace: 'default', attempt: 2 };
 
@@ -111,4 +111,12 @@ test('pod and container metadata that cannot make a container name are refused u
   const sb = { id: 'p'.repeat(64), metadata: pod } as unknown as SandboxRecord;
   const c = { metadata: { name: 'a\u0000b', attempt: 0 }, image: { image: 'busybox' } } as unknown as ContainerConfigIn;
   assert.throws(() => containerRequest(c, sb, { hostOomAdj: 0, files: { resolvConf: '/r', hostname: '/h' } }), /Invalid container name/);
+});
+
+test('sandbox request: the pause container logs nothing (log driver none: no copier, FIFO or writer on its start)', () => {
+  const cfg = { metadata: pod, hostname: '', log_directory: '', dns_config: null, port_mappings: [], labels: {}, annotations: {}, linux: null } as unknown as PodConfigIn;
+  const meta = { kind: 'sandbox' as const, sandboxId: '', name: 'web', attempt: 2, labels: {}, annotations: {}, logPath: '', image: 'pause:3.9', mounts: [] };
+  const r = sandboxRequest(cfg, { name: 'k8s_POD_web_default_u-1_2', image: 'pause:3.9', netnsPath: '/run/netns/x', hostOomAdj: 0, runtime: '', meta });
+  assert.deepEqual(r.hostConfig?.LogConfig, { Type: 'none', Config: {} });
+  assert.equal(r.hostConfig?.NetworkMode, '/run/netns/x');
 });
