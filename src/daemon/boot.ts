@@ -3,7 +3,7 @@
 // that can connect talks to a fully booted daemon. Shutdown reverses it and never stops a
 // container: containers outlive the daemon (ARCHITECTURE §2).
 
-import { mkdir, readFile, realpath, rm, unlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, realpath, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
@@ -84,7 +84,8 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     undo.push(() => store.close());
     phase('state store opened');
 
-    const storage = await openImageStorage(config.graph, store, { state: config.state, enabled: config.imageLayerCheck }).catch((e: unknown) => {
+    if (config.usernsRemap) await prepareRemappedGraph(config.graph, config.usernsRemap);
+    const storage = await openImageStorage(config.graph, store, { state: config.state, enabled: config.imageLayerCheck }, config.usernsRemap).catch((e: unknown) => {
       throw wrap(e, `open layer and image stores in ${config.graph}`);
     });
     phase('layer and image stores opened');
@@ -219,4 +220,21 @@ export async function groupId(name: string): Promise<number | undefined> {
     if (g === name && gid !== undefined && /^\d+$/.test(gid)) return Number(gid);
   }
   return undefined;
+}
+
+/**
+ * --userns-remap (iSulad's layout, CI userns_remap.sh): <graph>/UID.GID is traversable by the
+ * mapped root, and its engines, storage (with storage/overlay) and volumes dirs are that root's,
+ * so the container's root walks to its rootfs, volumes and lcr files (LXC mounts them from inside
+ * the user namespace).
+ */
+async function prepareRemappedGraph(graph: string, remap: { uid: number; gid: number }): Promise<void> {
+  await chmod(graph, 0o711);
+  // the graph given (<graph> of <graph>/UID.GID) too: x for group and others, never r
+  const parent = await stat(dirname(graph));
+  if ((parent.mode & 0o011) !== 0o011) await chmod(dirname(graph), (parent.mode & 0o7777) | 0o011);
+  for (const d of ['engines', 'storage', join('storage', 'overlay'), 'volumes']) {
+    await mkdir(join(graph, d), { recursive: true, mode: 0o700 });
+    await chown(join(graph, d), remap.uid, remap.gid);
+  }
 }

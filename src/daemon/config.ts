@@ -4,6 +4,7 @@
 // the rest of the daemon receives a typed, validated DaemonConfig.
 
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { errnoCode, invalidArgument, messageOf } from '../util/errors.ts';
 import type { LogLevel } from '../util/log.ts';
 import type { FlagSpec, ParsedFlags } from '../util/flags.ts';
@@ -23,6 +24,11 @@ export interface DaemonConfig {
   group: string;
   graph: string;
   state: string;
+  /**
+   * --userns-remap HOSTUID:HOSTGID:SIZE: every container's ids 0..SIZE-1 are these host ids (unless
+   * --userns=host); `graph` is then <graph>/HOSTUID.HOSTGID (iSulad's layout)
+   */
+  usernsRemap?: { uid: number; gid: number; size: number };
   pidfile: string;
   logLevel: LogLevel;
   logDriver: 'stdout' | 'file';
@@ -166,7 +172,7 @@ export const DAEMON_FLAGS: ReadonlyArray<FlagSpec & { key?: string }> = [
   // the feature (refusedFeatures), instead of an unknown-flag error
   { long: 'authorization-plugin', kind: 'string', key: 'authorization-plugin', description: 'Authorization plugin (not supported: refused)' },
   { long: 'enable-plugins', kind: 'string', key: 'enable-plugins', description: 'Plugins to enable (not supported: refused)' },
-  { long: 'userns-remap', kind: 'string', key: 'userns-remap', description: 'User namespace remapping for all containers (not supported: refused)' },
+  { long: 'userns-remap', kind: 'string', key: 'userns-remap', description: 'User namespace remapping for all containers, HOSTUID:HOSTGID:SIZE (the graph becomes <graph>/HOSTUID.HOSTGID)' },
   { long: 'version', short: 'V', kind: 'bool', description: 'Print the version' },
 ];
 
@@ -174,7 +180,6 @@ export const DAEMON_FLAGS: ReadonlyArray<FlagSpec & { key?: string }> = [
 const REFUSED_FEATURES: ReadonlyArray<[key: string, why: string]> = [
   ['authorization-plugin', 'authorization plugins are not supported (this isulad has no plugin framework)'],
   ['enable-plugins', 'plugins are not supported (this isulad has no plugin framework)'],
-  ['userns-remap', 'user namespace remapping of the daemon is not supported; use --user-remap per container where the runtime allows it'],
 ];
 
 export function refusedFeatures(m: Record<string, unknown>): void {
@@ -185,6 +190,22 @@ export function refusedFeatures(m: Record<string, unknown>): void {
 }
 
 const err = configError;
+
+/** The largest SIZE of a remap (iSulad's limit for --user-remap and --userns-remap). */
+const MAX_ID_OFFSET = 65535;
+
+/** daemon.json "userns-remap" / --userns-remap: "HOSTUID:HOSTGID:SIZE" (iSulad's util_parse_user_remap); "" = none. */
+export function parseUsernsRemap(v: unknown): { uid: number; gid: number; size: number } | undefined {
+  if (v === undefined || v === '') return undefined;
+  const text = String(v);
+  const parts = text.split(':');
+  if (parts.length !== 3 || !parts.every((p) => /^\d+$/.test(p))) throw err('userns-remap', `invalid "${text}": want HOSTUID:HOSTGID:SIZE (unsigned integers)`);
+  const [uid, gid, size] = parts.map(Number) as [number, number, number];
+  if (uid === 0 || gid === 0) throw err('userns-remap', `invalid "${text}": the host uid and gid must not be 0`);
+  if (size === 0 || size > MAX_ID_OFFSET) throw err('userns-remap', `invalid "${text}": SIZE must be greater than 0 and at most ${MAX_ID_OFFSET}`);
+  if (uid + size > 2 ** 32 - 1 || gid + size > 2 ** 32 - 1) throw err('userns-remap', `invalid "${text}": the range passes the largest id`);
+  return { uid, gid, size };
+}
 
 /** Flag values translated to daemon.json keys (only flags that were given). */
 export function flagOverrides(parsed: ParsedFlags): Record<string, unknown> {
@@ -258,7 +279,12 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
   const s = (k: string) => m[k] as string;
   const b = (k: string) => m[k] as boolean;
   const n = (k: string) => m[k] as number;
-  const graph = s('graph');
+  const remap = parseUsernsRemap(m['userns-remap']);
+  for (const k of ['graph', 'state', 'pidfile'] as const) {
+    if (!s(k).startsWith('/')) throw err(k, `must be an absolute path, got "${s(k)}"`);
+  }
+  // iSulad: the images, layers, containers and volumes of a remapped daemon live apart
+  const graph = remap ? join(s('graph'), `${remap.uid}.${remap.gid}`) : s('graph');
   const logOpts = m['log-opts'] as Record<string, string>;
   const hosts = [...new Set(m['hosts'] as string[])]; // -H x -H x binds once
   if (hosts.length === 0) throw err('hosts', 'at least one host is required');
@@ -266,9 +292,6 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
     if (!/^unix:\/\/\/.+/.test(h) && !/^tcp:\/\/[^/]*:\d+$/.test(h)) {
       throw err('hosts', `invalid host "${h}" (want unix:///path or tcp://host:port)`);
     }
-  }
-  for (const k of ['graph', 'state', 'pidfile'] as const) {
-    if (!s(k).startsWith('/')) throw err(k, `must be an absolute path, got "${s(k)}"`);
   }
   const maxSize = parseSize(logOpts['max-size'] ?? '1MB');
   if (maxSize === undefined || maxSize <= 0) throw err('log-opts', `invalid max-size "${logOpts['max-size']}"`);
@@ -301,7 +324,8 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
     logLevel: s('log-level') as LogLevel,
     logDriver: s('log-driver') as 'stdout' | 'file',
     logOpts,
-    logFile: { dir: logOpts['log-path'] ?? graph, mode: parseInt(modeText, 8), maxSize, maxFiles },
+    ...(remap ? { usernsRemap: remap } : {}),
+    logFile: { dir: logOpts['log-path'] ?? s('graph'), mode: parseInt(modeText, 8), maxSize, maxFiles },
     containerLog: {
       driver: cl.driver,
       opts: clOpts,

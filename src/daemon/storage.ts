@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { StateStore } from '../store/types.ts';
 import { OverlayLayerStore } from '../storage/overlay/layer-store.ts';
+import type { IdShift } from '../storage/extract.ts';
 import { ImageStore } from '../image/image-store.ts';
 import { log } from '../util/log.ts';
 import { checkImageLayers } from './layer-check.ts';
@@ -18,9 +19,9 @@ export interface ImageStorage {
   droppedImages: ReadonlySet<string>;
 }
 
-export async function openImageStorage(graph: string, store: StateStore, check: { state: string; enabled: boolean } = { state: '', enabled: false }): Promise<ImageStorage> {
+export async function openImageStorage(graph: string, store: StateStore, check: { state: string; enabled: boolean } = { state: '', enabled: false }, idShift?: IdShift): Promise<ImageStorage> {
   const storage = join(graph, 'storage');
-  const layers = await OverlayLayerStore.open(join(storage, 'overlay'), store);
+  const layers = await OverlayLayerStore.open(join(storage, 'overlay'), store, idShift ? { idShift } : {});
   const images = await ImageStore.open(store, layers, join(storage, 'overlay-images'));
   // daemon.json image-layer-check after an unclean stop (layer-check.ts)
   const droppedImages = await checkImageLayers({ graph, state: check.state, enabled: check.enabled, layers, images });

@@ -90,7 +90,11 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
     store,
   }, events);
   // volume users are read from the container records on each question (no count to drift)
-  const volumes = new VolumeService({ graph: config.graph, store, users: () => volumeUsersOf(store.list<ContainerRecord>('container')) });
+  const remap = config.usernsRemap;
+  const volumes = new VolumeService({
+    graph: config.graph, store, users: () => volumeUsersOf(store.list<ContainerRecord>('container')),
+    ...(remap ? { owner: { uid: remap.uid, gid: remap.gid } } : {}),
+  });
   // CNI plugins: cni-bin-dir first, then the other default dirs (Debian installs to /usr/lib/cni)
   const binDirs = [config.cniBinDir, ...DEFAULT_CNI_BIN_DIRS.filter((d) => d !== config.cniBinDir)];
   const networks = new NetworkService({
@@ -101,7 +105,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   });
   const containers = createContainerService({
     volumes, network: networks,
-    graph: config.graph, state: config.state, cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
+    graph: config.graph, state: config.state, ...(remap ? { usernsRemap: remap } : {}), cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
     containerLog: { driver: config.containerLog.driver, opts: config.containerLog.opts },

@@ -27,7 +27,25 @@ export interface ExtractOptions {
   linkWhiteout?: (abs: string) => Promise<boolean>;
   /** chown entries to their uid/gid (needs root) */
   preserveOwners: boolean;
+  /**
+   * a daemon's --userns-remap: every owner id below `size` is stored as uid+id / gid+id, and what
+   * the extraction makes itself (the root, missing parents) as uid:gid. An id at or above `size`
+   * has no host id in the container's namespace and is refused.
+   */
+  idShift?: IdShift;
   signal?: AbortSignal;
+}
+
+export interface IdShift {
+  uid: number;
+  gid: number;
+  size: number;
+}
+
+/** An entry's owner on the host under a shift (the container's id mapped through it). */
+function shiftOwner(e: TarEntry, s: IdShift): TarEntry {
+  if (e.uid >= s.size || e.gid >= s.size) throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: owner ${e.uid}:${e.gid} is outside the remapped range of ${s.size} ids`);
+  return { ...e, uid: s.uid + e.uid, gid: s.gid + e.gid };
 }
 
 export interface ExtractResult {
@@ -105,6 +123,7 @@ class Extractor {
       if (!this.made.has(rel)) {
         if (!create) throw Object.assign(new Error(`ENOENT: ${rel} does not exist`), { code: 'ENOENT' });
         await mkdir(this.abs(rel), { mode: 0o755 });
+        if (this.opts.idShift) await lchown(this.abs(rel), this.opts.idShift.uid, this.opts.idShift.gid);
         this.dirs.add(rel);
         continue;
       }
@@ -114,6 +133,7 @@ class Extractor {
       } catch (err) {
         if (errnoCode(err) !== 'ENOENT' || !create) throw err;
         await mkdir(this.abs(rel), { mode: 0o755 });
+        if (this.opts.idShift) await lchown(this.abs(rel), this.opts.idShift.uid, this.opts.idShift.gid);
         this.dirs.add(rel);
         continue;
       }
@@ -350,11 +370,13 @@ export async function extractTar(source: AsyncIterable<Buffer | Uint8Array | str
   const split = opts.split;
   const reader = new TarReader(source, split ? { raw: (c) => split.raw(c) } : {});
   const x = new Extractor(opts);
+  const shift = opts.idShift;
+  if (shift) await lchown(opts.root, shift.uid, shift.gid);
   for (;;) {
     opts.signal?.throwIfAborted();
     const e = await reader.next();
     if (!e) break;
-    await x.entry(reader, e);
+    await x.entry(reader, shift ? shiftOwner(e, shift) : e);
   }
   await x.finish();
   return { size: x.size, entries: x.entries };

@@ -1,7 +1,7 @@
 // Local volumes (driver `local`): `<graph>/volumes/<name>/_data`, one record per volume in the
 // state store (kind 'volume'). This module owns the directories and the records and knows nothing
 // of containers: who uses a volume is the services' business (src/services/volumes/).
-import { lstat, mkdir, rm } from 'node:fs/promises';
+import { chown, lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, notFound, wrap } from '../util/errors.ts';
@@ -32,10 +32,13 @@ export function validateVolumeName(name: string): void {
 export class LocalVolumes {
   private readonly dir: string;
   private readonly store: StateStore;
+  /** a remapping daemon's mapped root: owns the volumes dir, each volume's dir and its _data */
+  private readonly owner: { uid: number; gid: number } | undefined;
 
-  constructor(graph: string, store: StateStore) {
+  constructor(graph: string, store: StateStore, owner?: { uid: number; gid: number }) {
     this.dir = join(graph, 'volumes');
     this.store = store;
+    this.owner = owner;
   }
 
   /** Host path of a volume's data (whether or not it exists). */
@@ -68,6 +71,9 @@ export class LocalVolumes {
     try {
       await mkdir(join(this.dir, n), { recursive: true, mode: 0o700 });
       await mkdir(this.dataPath(n), { recursive: true, mode: 0o755 });
+      // remapped: LXC binds _data from inside the user namespace, so the mapped root walks there
+      const o = this.owner;
+      if (o) for (const d of [this.dir, join(this.dir, n), this.dataPath(n)]) await chown(d, o.uid, o.gid);
     } catch (err) {
       throw wrap(err, `create volume ${n}`);
     }

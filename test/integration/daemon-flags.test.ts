@@ -1,7 +1,8 @@
 // isulad flags of iSulad's build options (issue 17): --sup-groups takes effect on the daemon
-// process (its Groups in /proc/<pid>/status); --authorization-plugin, --enable-plugins and
-// --userns-remap, which this daemon does not have, stop the start with a message naming the
-// feature (not an unknown-flag error), before anything is created.
+// process (its Groups in /proc/<pid>/status); --authorization-plugin and --enable-plugins, which
+// this daemon does not have, stop the start with a message naming the feature (not an
+// unknown-flag error), before anything is created; a bad --userns-remap value too (the remap
+// itself: test/compat/userns-remap.test.ts).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,9 +32,9 @@ describe('isulad flags of iSulad build options', { skip: root ? false : 'needs r
   for (const [flag, words] of [
     ['--authorization-plugin', /authorization plugins are not supported/],
     ['--enable-plugins', /plugins are not supported/],
-    ['--userns-remap', /user namespace remapping of the daemon is not supported/],
+    ['--userns-remap', /userns-remap.*invalid "x": want HOSTUID:HOSTGID:SIZE/],
   ] as const) {
-    test(`${flag}: refused at start, naming the feature`, async () => {
+    test(`${flag} x: refused at start, naming the feature`, async () => {
       const dir = await mkdtemp(join(tmpdir(), 'isulad-flags-'));
       dirs.push(dir);
       const r = await runIsulad([flag, 'x', '-g', join(dir, 'root'), '-S', join(dir, 'state'), '-p', join(dir, 'p.pid'),

@@ -500,11 +500,7 @@ export function checkUserRemap(v: string, privileged: boolean, systemContainer: 
  * iSulad flags this engine does not implement: known, listed in help, and refused with the reason
  * (instead of an unknown-flag error that stops a script without saying why).
  */
-const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [
-  // iSulad lists --userns only when built with userns-remap, and uses it only under a daemon started with it
-  [{ long: 'userns', kind: 'string', description: 'Set the usernamespace mode for the container when `userns-remap` option is enabled (not supported)' },
-    'it applies under a daemon started with --userns-remap, which this isulad refuses'],
-];
+const NOT_OFFERED: ReadonlyArray<[FlagSpec, string]> = [];
 
 export const CREATE_ROWS: readonly FlagRow[] = [
   row({ long: 'name', short: 'n', kind: 'string', description: 'Name of the container', metavar: 'name' }),
@@ -685,6 +681,13 @@ export const CREATE_ROWS: readonly FlagRow[] = [
   }),
   row({ long: 'no-pivot', kind: 'bool', description: 'disable use of pivot-root (oci runtime only)' }, (f, t) => {
     if (flagBool(f, 'no-pivot')) t.hc.NoPivotRoot = true;
+  }),
+  // iSulad (userns-remap builds): host opts out of the daemon's --userns-remap; '' keeps it
+  row({ long: 'userns', kind: 'string', description: 'Set the usernamespace mode for the container when `userns-remap` option is enabled.' }, (f, t) => {
+    const v = flagString(f, 'userns');
+    if (v === undefined || v === '') return;
+    if (v !== 'host') throw invalidArgument(`Unsupported user mode ${v}`);
+    t.hc.UsernsMode = v;
   }),
   row({ long: 'cgroupns', kind: 'string', description: 'Cgroup namespace to use (host|private|container:<id>)' }, (f, t) => {
     const v = flagString(f, 'cgroupns');

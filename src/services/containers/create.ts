@@ -199,6 +199,8 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
   if (runtimeName === 'lcr' && (hostConfig.CgroupnsMode === 'host' || hostConfig.CgroupnsMode?.startsWith('container:'))) {
     throw invalidArgument(`--cgroupns ${hostConfig.CgroupnsMode} is not supported by lcr: LXC always gives the container its own cgroup namespace`);
   }
+  if (hostConfig.UserRemap && core.deps.usernsRemap) throw invalidArgument('invalid --user-remap command option, daemon already configed --userns-remap');
+  if (hostConfig.UsernsMode && hostConfig.UsernsMode !== 'host') throw invalidArgument(`Unsupported user mode ${hostConfig.UsernsMode}`);
   if (hostConfig.UserRemap && (!hostConfig.SystemContainer || !external || hostConfig.Privileged)) throw invalidArgument('--user-remap only available for system container');
   if (hostConfig.RestartPolicy.Name === 'on-reboot' && runtimeName === 'lcr') throw invalidArgument('--restart on-reboot is not supported by lcr: stock LXC restarts a rebooted container inside lxc-start itself, so its system containers get no CAP_SYS_BOOT (use --runtime runc)');
   if (hostConfig.NoPivotRoot && runtimeName === 'lcr') throw invalidArgument('--no-pivot is only supported by OCI runtimes (runc), not lcr');

@@ -21,8 +21,8 @@ export class VolumeService {
   private readonly locks = new KeyedMutex();
 
   /** users: which containers' records name each volume (the daemon reads the container records) */
-  constructor(opts: { graph: string; store: StateStore; users?: VolumeUsers }) {
-    this.local = new LocalVolumes(opts.graph, opts.store);
+  constructor(opts: { graph: string; store: StateStore; users?: VolumeUsers; owner?: { uid: number; gid: number } }) {
+    this.local = new LocalVolumes(opts.graph, opts.store, opts.owner);
     this.users = opts.users ?? (() => new Map());
   }
 

@@ -3,7 +3,7 @@
 // run with cwd = the overlay root, so every path in the option string is short and relative.
 // A container with no image (parent null) gets an empty lower dir (<id>/empty): overlay needs one.
 // A container with --external-rootfs has a record only: its rootfs is that directory, used in place.
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { StateStore } from '../../store/types.ts';
 import type { ChainId } from '../types.ts';
@@ -55,9 +55,13 @@ export class ContainerLayers {
   readonly #store: StateStore;
   readonly #parents: ParentAccess;
 
-  constructor(layout: OverlayLayout, store: StateStore, parents: ParentAccess) {
+  readonly #owner: { uid: number; gid: number } | undefined;
+
+  /** owner: the mapped root of a remapping daemon, who owns each container layer's dirs */
+  constructor(layout: OverlayLayout, store: StateStore, parents: ParentAccess, owner?: { uid: number; gid: number }) {
     this.#layout = layout;
     this.#store = store;
+    this.#owner = owner;
     this.#parents = parents;
   }
 
@@ -85,6 +89,8 @@ export class ContainerLayers {
       await mkdir(join(dir, 'work'), { mode: 0o700 });
       await mkdir(join(dir, 'merged'), { mode: 0o755 });
       if (parent === null) await mkdir(join(dir, 'empty'), { mode: 0o755 });
+      const o = this.#owner;
+      if (o) for (const d of ['', 'diff', 'work', 'merged']) await chown(join(dir, d), o.uid, o.gid);
       const rec: ContainerLayerRecord = { containerId: id, parent, created: new Date().toISOString() };
       await this.#store.put('layer', rwKey(id), rec);
     } catch (err) {

@@ -11,14 +11,14 @@
 // renamed into place and its record committed; anything on disk without a record is removed at
 // open.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { chown, link, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { StateStore, StoreOp } from '../../store/types.ts';
 import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, StagedLayer } from '../types.ts';
 import { AutoDecompress } from '../decompress.ts';
-import { extractTar } from '../extract.ts';
+import { extractTar, type IdShift } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
 import { makeSpecialNodes, runTool, syncFilesystem } from '../fs-tools.ts';
 import { syncDir } from '../../util/durable-file.ts';
@@ -56,6 +56,11 @@ export function chainIdOf(parent: ChainId | null, diffId: string): ChainId {
   return parent === null ? diffId : 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex');
 }
 
+export interface LayerStoreOptions {
+  /** the daemon's --userns-remap: layers are extracted with their owners shifted (extract.ts), container layers are the mapped root's */
+  idShift?: IdShift;
+}
+
 export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSource {
   readonly layout: OverlayLayout;
   readonly #store: StateStore;
@@ -65,19 +70,22 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
   #whiteoutN = 0;
   #whiteoutOk: boolean | undefined;
 
-  private constructor(root: string, store: StateStore) {
+  readonly #idShift: IdShift | undefined;
+
+  private constructor(root: string, store: StateStore, opts: LayerStoreOptions) {
     this.layout = new OverlayLayout(root);
     this.#store = store;
+    this.#idShift = opts.idShift;
     this.#containers = new ContainerLayers(this.layout, store, {
       chain: (id) => this.#chain(id),
       hold: (id) => this.hold(id),
       release: (id) => this.release(id),
-    });
+    }, opts.idShift ? { uid: opts.idShift.uid, gid: opts.idShift.gid } : undefined);
   }
 
   /** Opens the store under <graph>/storage/overlay: removes leftovers and counts references. */
-  static async open(root: string, store: StateStore): Promise<OverlayLayerStore> {
-    const s = new OverlayLayerStore(root, store);
+  static async open(root: string, store: StateStore, opts: LayerStoreOptions = {}): Promise<OverlayLayerStore> {
+    const s = new OverlayLayerStore(root, store, opts);
     await s.#init();
     return s;
   }
@@ -85,6 +93,9 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
   async #init(): Promise<void> {
     const root = this.layout.root;
     await mkdir(join(root, LINK_DIR), { recursive: true, mode: 0o700 });
+    // remapped: the container's root traverses storage/overlay/<id> to its rootfs (LXC mounts it
+    // from inside the user namespace), as the owner
+    if (this.#idShift) await chown(root, this.#idShift.uid, this.#idShift.gid);
     await rm(join(root, TMP_DIR), { recursive: true, force: true });
     await mkdir(join(root, TMP_DIR), { mode: 0o700 });
     const keep = new Set<string>([LINK_DIR, TMP_DIR]);
@@ -258,6 +269,7 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
               root: join(tmp, 'diff'),
               split,
               preserveOwners: process.getuid?.() === 0,
+              ...(this.#idShift ? { idShift: this.#idShift } : {}),
               linkWhiteout: (abs) => this.#linkWhiteout(abs),
               ...(opts.signal ? { signal: opts.signal } : {}),
             });

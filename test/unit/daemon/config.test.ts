@@ -134,3 +134,16 @@ test('every §4.2 key is accepted with a value of its type', () => {
     assert.doesNotThrow(() => validateKey(key, sample[type]), `key ${key} (${type})`);
   }
 });
+
+test('--userns-remap / daemon.json userns-remap: HOSTUID:HOSTGID:SIZE, the graph becomes <graph>/HOSTUID.HOSTGID (the log stays in <graph>); bad values refused', async () => {
+  const c = await load(['--userns-remap', '100000:100000:65535', '-g', '/data/isulad']);
+  assert.deepEqual(c.usernsRemap, { uid: 100000, gid: 100000, size: 65535 });
+  assert.equal(c.graph, '/data/isulad/100000.100000');
+  assert.equal(c.logFile.dir, '/data/isulad');
+  const f = await load(['--config-file', '/x.json'], { '/x.json': JSON.stringify({ 'userns-remap': '200000:300000:1000' }) });
+  assert.equal(f.graph, '/var/lib/isulad/200000.300000');
+  assert.equal((await load([])).usernsRemap, undefined);
+  for (const bad of ['x', '1:2', '100000:100000:0', '100000:100000:65536', '0:0:10', '-1:2:3']) {
+    await assert.rejects(load(['--userns-remap', bad]), isInvalid(/userns-remap/), bad);
+  }
+});

@@ -160,6 +160,40 @@ test('owners: entries of our own uid/gid and of others, in and under a setgid di
   }
 });
 
+test('idShift (--userns-remap): owners below SIZE shifted by HOSTUID/HOSTGID, the root and implied parents the mapped root\'s, an owner outside the range refused', { skip: process.getuid?.() === 0 ? false : 'chown needs root' }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'extract-shift-'));
+  try {
+    const layer = tarArchive([
+      { name: 'etc', type: 'dir', mode: 0o755, mtime: 1 },
+      { name: 'etc/root-file', type: 'file', data: 'r', mode: 0o644, mtime: 1 },
+      { name: 'home/user/file', type: 'file', data: 'u', mode: 0o600, mtime: 1, uid: 1000, gid: 1001 },
+      { name: 'bin/sh', type: 'symlink', linkname: 'busybox', mode: 0o777, mtime: 1 },
+      { name: 'bin/setuid', type: 'file', data: 's', mode: 0o4755, mtime: 1, uid: 5, gid: 6 },
+    ]);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    const idShift = { uid: 100000, gid: 200000, size: 65535 };
+    await extractTar(Readable.from([layer]), { root, preserveOwners: true, idShift });
+    const own = (p: string) => {
+      const st = lstatSync(join(root, p));
+      return `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)}`;
+    };
+    assert.equal(own(''), '100000:200000 755');
+    assert.equal(own('etc'), '100000:200000 755');
+    assert.equal(own('etc/root-file'), '100000:200000 644');
+    assert.equal(own('home'), '100000:200000 755', 'a parent the tar does not list');
+    assert.equal(own('home/user/file'), '101000:201001 600');
+    assert.equal(own('bin/sh').split(' ')[0], '100000:200000');
+    assert.equal(own('bin/setuid'), '100005:200006 4755');
+    const outside = join(tmp, 'outside');
+    mkdirSync(outside);
+    const big = tarArchive([{ name: 'f', type: 'file', data: 'x', mode: 0o644, mtime: 1, uid: 70000, gid: 0 }]);
+    await assert.rejects(extractTar(Readable.from([big]), { root: outside, preserveOwners: true, idShift }), /owner 70000:0 is outside the remapped range of 65535 ids/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('tar-split rebuilds the layer byte for byte (diff ID preserved)', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'extract-split-'));
   try {

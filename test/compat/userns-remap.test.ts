@@ -1,0 +1,123 @@
+// iSulad CI, container_cases: userns_remap.sh — a daemon started with --userns-remap
+// 100000:100000:65535 keeps its images, layers, containers and volumes in <graph>/100000.100000,
+// owned by the remapped ids, and runs every container in a user namespace whose root is host uid
+// 100000 (lcr: lxc.idmap; runc: the spec's mappings), unless the container asks --userns=host.
+// Written against our CLI on one daemon with its own root; every effect is read on the host
+// (stat, /proc/PID/uid_map and status, the lcr config) and inside (`id`, /proc/self/uid_map, stat).
+import { chmodSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Daemon } from '../helpers/daemon.ts';
+import { RUNTIMES } from '../integration/container-fixture.ts';
+import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
+
+const REMAP = '100000:100000:65535';
+const IDMAP = '100000:100000';
+
+const owner = (p: string) => {
+  const st = statSync(p);
+  return `${st.uid}:${st.gid}`;
+};
+
+describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () => {
+  let d: Daemon;
+  let graph = '';
+  suiteDaemon((started) => {
+    d = started;
+    graph = join(d.root, '100000.100000');
+    // the mapped root walks from / to its rootfs: the suite's own temp dir is made traversable
+    // (x only), as /var/lib is on a host
+    chmodSync(d.dir, 0o711);
+  }, { runtime: 'lcr', config: { 'userns-remap': REMAP } });
+
+  const overlay = () => join(graph, 'storage', 'overlay');
+
+  test('start_isulad_with_userns_remap, check_the_management_directory_for_userns_remap: <graph>/100000.100000 holds engines, storage and volumes owned by the remapped ids', () => {
+    assert.deepEqual(readdirSync(d.root), ['100000.100000'], 'nothing of the daemon outside the remapped graph');
+    for (const dir of ['engines', 'storage', 'volumes']) assert.equal(owner(join(graph, dir)), IDMAP, dir);
+    // iSulad keeps its rootfs mount points in <graph>/mnt/rootfs (751): here they are the
+    // container layers' merged dirs, checked below; the graph itself is traversable, not readable
+    assert.equal(statSync(graph).mode & 0o777, 0o711);
+  });
+
+  test('test_userns_remap_with_pull_image: the image\'s layer (its diff dir and every entry) is owned by the remapped ids', async () => {
+    // the embedded busybox is loaded by the daemon at start through the same extraction as a pull
+    assert.match((await ok(d, ['images'])).stdout, /busybox/);
+    const layer = await inspectField(d, 'busybox', '{{.image.top_layer}}');
+    const diff = join(overlay(), layer, 'diff');
+    assert.equal(owner(diff), IDMAP);
+    const entries = readdirSync(diff);
+    assert.ok(entries.length > 5, entries.join(' '));
+    for (const e of entries) {
+      const st = lstatSync(join(diff, e));
+      assert.equal(`${st.uid}:${st.gid}`, IDMAP, e);
+    }
+  });
+
+  for (const rt of RUNTIMES) {
+    test(`test_userns_remap_with_create_container on ${rt.name}: the container layer and the bound /etc files are the remapped ids'; the init's uid_map on the host, id inside`, { skip: rt.skip }, async () => {
+      const id = (await ok(d, ['create', '-it', '--runtime', rt.name, 'busybox'])).stdout.trim();
+      for (const p of ['diff', 'merged', 'work']) assert.equal(owner(join(overlay(), id, p)), IDMAP, p);
+      for (const f of ['hostname', 'hosts', 'resolv.conf']) assert.equal(owner(join(graph, 'containers', id, f)), IDMAP, f);
+      await ok(d, ['start', id]);
+      assert.equal(await inspectField(d, id, '{{.State.Status}}'), 'running');
+      const pid = await inspectField(d, id, '{{.State.Pid}}');
+      assert.equal(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/).join(' '), '0 100000 65535');
+      assert.equal(readFileSync(`/proc/${pid}/gid_map`, 'utf8').trim().split(/\s+/).join(' '), '0 100000 65535');
+      assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Uid:\s+100000\s+100000\s+100000\s+100000$/m);
+      assert.match((await ok(d, ['exec', id, 'id'])).stdout, /^uid=0\(root\) gid=0\(root\)/);
+      // the image's files are root's inside
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/bin/busybox', '/etc/hosts'])).stdout, '0:0\n0:0\n');
+      await ok(d, ['rm', '-f', id]);
+    });
+  }
+
+  test('check_lcr_config: the lcr container\'s config maps uid and gid 0 to 100000 for 65535 ids', async () => {
+    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
+    assert.equal(await inspectField(d, id, '{{.State.Status}}'), 'running');
+    const config = readFileSync(join(d.state, 'lcr', id, 'config'), 'utf8');
+    assert.match(config, /^lxc\.idmap = u 0 100000 65535$/m);
+    assert.match(config, /^lxc\.idmap = g 0 100000 65535$/m);
+    await ok(d, ['rm', '-f', id]);
+  });
+
+  for (const rt of RUNTIMES) {
+    test(`test_userns_remap_with_create_file_in_container on ${rt.name}: a file root makes is 0:0 inside, 100000:100000 in the container layer on the host`, { skip: rt.skip }, async () => {
+      const id = (await ok(d, ['run', '-itd', '--runtime', rt.name, 'busybox'])).stdout.trim();
+      await ok(d, ['exec', id, 'touch', '/test']);
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/test'])).stdout.trim(), '0:0');
+      assert.equal(owner(join(overlay(), id, 'diff', 'test')), IDMAP);
+      await ok(d, ['rm', '-f', id]);
+    });
+
+    test(`test_cancel_userns_remap on ${rt.name}: --userns=host runs in the host's user namespace (files 0:0 on both sides, no mapping)`, { skip: rt.skip }, async () => {
+      const id = (await ok(d, ['run', '-itd', '--runtime', rt.name, '--userns=host', 'busybox'])).stdout.trim();
+      await ok(d, ['exec', id, 'touch', '/test']);
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/test'])).stdout.trim(), '0:0');
+      assert.equal(owner(join(overlay(), id, 'diff', 'test')), '0:0');
+      const pid = await inspectField(d, id, '{{.State.Pid}}');
+      assert.equal(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/).join(' '), '0 0 4294967295');
+      if (rt.name === 'lcr') assert.doesNotMatch(readFileSync(join(d.state, 'lcr', id, 'config'), 'utf8'), /lxc\.idmap/);
+      await ok(d, ['rm', '-f', id]);
+    });
+  }
+
+  for (const rt of RUNTIMES) {
+    test(`volumes on ${rt.name}: a named volume's dir and _data are the remapped ids', a file made in it too`, { skip: rt.skip }, async () => {
+      const vol = `remapvol-${rt.name}`;
+      const id = (await ok(d, ['run', '-d', '--runtime', rt.name, '-v', `${vol}:/data`, 'busybox', 'sleep', '1000'])).stdout.trim();
+      await ok(d, ['exec', id, 'touch', '/data/f']);
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/data/f'])).stdout.trim(), '0:0');
+      for (const p of [vol, `${vol}/_data`, `${vol}/_data/f`]) assert.equal(owner(join(graph, 'volumes', p)), IDMAP, p);
+      await ok(d, ['rm', '-f', id]);
+      await ok(d, ['volume', 'rm', vol]);
+    });
+  }
+
+  test('a remapping daemon refuses --user-remap (iSulad\'s words) and --userns other than host', async () => {
+    assert.match((await fails(d, ['create', '--system-container', '--external-rootfs', d.dir, '--user-remap', '200000:200000:100', 'none', 'true'])).stderr, /invalid --user-remap command option, daemon already configed --userns-remap/);
+    assert.match((await fails(d, ['create', '--userns', 'private', 'busybox', 'true'])).stderr, /Unsupported user mode private/);
+    assert.equal((await ok(d, ['ps', '-aq'])).stdout.trim(), '', 'nothing was created');
+  });
+});
