@@ -181,7 +181,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       // ~1 ms, a spawn from the daemon 10-20 ms: `isula run` paid it on every run). stdin.fifo
       // is made here: an attach may open it before the first start.
       if (o.openStdin) await runTool('mkfifo', ['-m', '0600', f.stdin]);
-      await ownFifosByMappedRoot(spec, f, o.openStdin);
+      if (o.logFormat !== 'none') await ownFifosByMappedRoot(spec, f, o.openStdin); // 'none': the monitor makes no FIFOs
       const meta: Meta = {
         id: o.id,
         args: spec.process.args,
