@@ -190,6 +190,13 @@ class Writer {
     this.pos += b.length;
   }
 
+  /** bytes already encoded (tag and length included) */
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   fixed(n: number, write: (buf: Buffer, pos: number) => void): void {
     this.room(n);
     write(this.buf, this.pos);
@@ -226,14 +233,39 @@ function enumNumber(f: Field, v: unknown): number {
   return n;
 }
 
+/**
+ * Sub-message objects whose encoding is kept once made (keepEncoding): null until first encoded,
+ * then the bytes with the tag of the field and the type they were encoded as.
+ */
+const keptBytes = new WeakMap<object, { type: MessageType; id: number; bytes: Buffer } | null>();
+
+/**
+ * Marks a message object that will never change so that its bytes, once encoded as a field of
+ * some message, are kept (as long as the object lives) and copied as they are the next time.
+ * `isula ps -a` sends one Container per container on every call, most of them unchanged since
+ * the last call (the daemon keeps one such object per stored record: api/isula/containers.ts).
+ */
+export function keepEncoding<T extends object>(obj: T): T {
+  if (!keptBytes.has(obj)) keptBytes.set(obj, null);
+  return obj;
+}
+
 /** Writes one value of field f's element type (scalar/enum/message), tag included. */
 function writeValue(w: Writer, f: { id: number; type: string; kind: Kind; name: string; message?: () => MessageType; enumValues?: Record<string, number> }, v: unknown): void {
   if (f.kind === 'message') {
     if (typeof v !== 'object' || v === null) throw new TypeError(`${f.name}: object expected`);
+    const type = (f.message as () => MessageType)();
+    const kept = keptBytes.get(v);
+    if (kept !== undefined && kept !== null && kept.type === type && kept.id === f.id) {
+      w.raw(kept.bytes);
+      return;
+    }
+    const from = w.pos;
     w.tag(f.id, 2);
     const at = w.begin();
-    encodeInto(w, (f.message as () => MessageType)(), v as Record<string, unknown>);
+    encodeInto(w, type, v as Record<string, unknown>);
     w.end(at);
+    if (kept !== undefined) keptBytes.set(v, { type, id: f.id, bytes: Buffer.from(w.buf.subarray(from, w.pos)) });
     return;
   }
   if (f.kind === 'enum') {

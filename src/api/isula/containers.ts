@@ -18,6 +18,7 @@ import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { bidiStream, serverStream, unary } from '../handler.ts';
 import type { StreamInput, StreamWriter } from '../handler.ts';
 import { exitCodeEnd } from './exit-end.ts';
+import { keepEncoding } from '../pb.ts';
 import { CC_SUCCESS } from '../status.ts';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
@@ -86,6 +87,24 @@ export function containerToProto(r: ContainerRecord): Container {
     created: secondsOf(r.Created),
     ports: portsSummary(r),
   };
+}
+
+/**
+ * List's Container for a record, made once per record object: stored records are frozen and a
+ * change replaces the object, so the Container (and, through keepEncoding, its encoded bytes)
+ * stays right as long as the record lives. With 1000 containers, encoding the list was most of
+ * the daemon's CPU per `ps -a` (docs/performance.md).
+ */
+const listEntries = new WeakMap<ContainerRecord, Container>();
+
+function listEntry(r: ContainerRecord): Container {
+  if (!Object.isFrozen(r) || !Object.isFrozen(r.State)) return containerToProto(r);
+  let c = listEntries.get(r);
+  if (c === undefined) {
+    c = keepEncoding(Object.freeze(containerToProto(r)));
+    listEntries.set(r, c);
+  }
+  return c;
 }
 
 function nsOf(t: Timestamp__Output | null): bigint | undefined {
@@ -211,7 +230,7 @@ export function containerHandlers(
       const filters: Record<string, string[]> = {};
       // one map entry per key; several values travel comma-joined
       for (const [k, v] of Object.entries(req.filters)) filters[k] = v.split(',').filter((x) => x !== '');
-      return { containers: c.list({ all: req.all, filters }).map(containerToProto), cc: CC_SUCCESS, errmsg: '' };
+      return { containers: c.list({ all: req.all, filters }).map(listEntry), cc: CC_SUCCESS, errmsg: '' };
     }),
     Wait: unary('Wait', async (req, ctx) => ({ exit_code: wireExitCode(await c.wait(req.id, ctx.signal)), cc: CC_SUCCESS, errmsg: '' })),
     Rename: unary('Rename', async (req) => {

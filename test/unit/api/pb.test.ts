@@ -165,3 +165,30 @@ test('pb.ts encoding: sub-messages written in place whose length needs 1, 2 or 3
   assert.equal(back.containers[list.length + 2]?.['restartcount'], '9007199254740993');
   assert.deepEqual(decodeMessage(type, buf), back);
 });
+
+test('pb.ts keepEncoding: a kept sub-message is encoded once and its bytes reused, per field and type; the bytes equal a fresh encoding', async () => {
+  const { default: descriptor } = await import('../../../proto/containers.proto?descriptor');
+  const { keepEncoding } = await import('../../../src/api/pb.ts');
+  const reg = new Registry(descriptor as Descriptor);
+  const list = reg.message('containers.ListResponse');
+  // sub-messages whose length needs 1 and 2 bytes, and one never marked
+  const small = keepEncoding({ id: 'a', name: 'n1', restartcount: '3', status: 3 });
+  const big = keepEncoding({ id: 'b'.repeat(300), command: 'é'.repeat(10) });
+  const plain = { id: 'c' };
+  const obj = { containers: [small, big, plain], errmsg: '' };
+  const fresh = encodeMessage(list, { containers: [{ ...small }, { ...big }, { ...plain }], errmsg: '' });
+  const first = encodeMessage(list, obj);
+  assert.deepEqual(first, fresh);
+  // The contract is that a kept object never changes; changing one anyway shows the reuse: the
+  // second encoding still carries the first bytes, while the unmarked object is encoded anew.
+  (small as { name: string }).name = 'changed';
+  plain.id = 'd';
+  const second = encodeMessage(list, obj);
+  const back = decodeMessage(list, second) as { containers: { id: string; name: string }[] };
+  assert.equal(back.containers[0]?.name, 'n1');
+  assert.equal(back.containers[1]?.id, 'b'.repeat(300));
+  assert.equal(back.containers[2]?.id, 'd');
+  // the same object encoded as a whole message of another type is encoded for that type
+  const one = reg.message('containers.InspectContainerRequest');
+  assert.deepEqual(decodeMessage(one, encodeMessage(one, small)), decodeMessage(one, encodeMessage(one, { ...small })));
+});
