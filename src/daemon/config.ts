@@ -309,6 +309,8 @@ function toDaemonConfig(m: Record<string, unknown>, env: NodeJS.ProcessEnv): Dae
   if (clOpts['max-size'] !== undefined && clMaxSize === undefined) throw err('container-log', `invalid max-size "${clOpts['max-size']}"`);
   const clMaxFile = clOpts['max-file'] === undefined ? undefined : parseInteger(clOpts['max-file']);
   if (clOpts['max-file'] !== undefined && (clMaxFile === undefined || clMaxFile < 1)) throw err('container-log', `invalid max-file "${clOpts['max-file']}"`);
+  const clDisable = clOpts['disable-log'];
+  if (clDisable !== undefined && clDisable !== 'true' && clDisable !== 'false') throw err('container-log', `invalid disable-log "${clDisable}" (true or false)`);
   const tlsConfig = m['tls-config'] as Record<string, string>;
   const tlsVerify = b('tls-verify');
   const tlsEnabled = tlsVerify || b('tls');

@@ -282,10 +282,11 @@ function keyValues(list: string[], flag: string, bareOk = false): Record<string,
 }
 
 // iSulad's keys per driver; syslog-address (docker's key: unix[gram]://PATH, default /dev/log) is
-// ours. disable-log is not offered: attach and run read the json-file log, so it is always written
+// ours. disable-log=true: no console log on disk, `isula logs` refuses; attach and run still show
+// the output (followed from the daemon's state tmpfs, src/services/containers/console-log.ts)
 const LOG_OPT_KEYS: Record<string, ReadonlySet<string>> = {
-  'json-file': new Set(['max-size', 'max-file']),
-  syslog: new Set(['syslog-tag', 'syslog-facility', 'syslog-address']),
+  'json-file': new Set(['max-size', 'max-file', 'disable-log']),
+  syslog: new Set(['syslog-tag', 'syslog-facility', 'syslog-address', 'disable-log']),
 };
 const LOG_FACILITIES = new Set(['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']);
 
@@ -465,6 +466,8 @@ const mapLog: Mapper = (f, t) => {
     if (!keys.has(k)) throw invalidArgument(`Invalid log opt: ${k}`);
     if (v.length > 255) throw invalidArgument(`Invalid log opt value for ${k}: longer than 255 characters`);
   }
+  const disable = logOpts['disable-log'];
+  if (disable !== undefined && disable !== 'true' && disable !== 'false') throw invalidArgument(`Invalid log opt value for disable-log: ${disable} (true or false)`);
   const facility = logOpts['syslog-facility'];
   if (facility !== undefined && !LOG_FACILITIES.has(facility)) throw invalidArgument(`Invalid option 'syslog-facility', value:${facility}`);
   const address = logOpts['syslog-address'];

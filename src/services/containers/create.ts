@@ -28,6 +28,7 @@ import { letMappedRootTraverse, remapOf, remapString } from './userns.ts';
 import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.ts';
 import { expandSyslogTag, syslogTargetOf, type TagFacts } from './syslog-tag.ts';
 import { SYSLOG_FACILITIES, type SyslogTarget } from '../../runtime/syslog.ts';
+import { logDisabled, VOLATILE_LOG_MAX_FILE, VOLATILE_LOG_MAX_SIZE, volatileLogDir } from './console-log.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -177,6 +178,11 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     if (own === undefined) hostConfig.LogConfig = { Type: 'syslog', Config: { ...dl.opts } };
     else if (own.Type === 'syslog') hostConfig.LogConfig = { Type: 'syslog', Config: { ...dl.opts, ...own.Config } };
   }
+  // the daemon's disable-log (--container-log-opts disable-log=true) is a default of its driver's containers
+  const dlDisable = dl?.opts['disable-log'];
+  if (dlDisable !== undefined && hostConfig.LogConfig.Type === (dl?.driver ?? 'json-file') && hostConfig.LogConfig.Config['disable-log'] === undefined) {
+    hostConfig.LogConfig = { Type: hostConfig.LogConfig.Type, Config: { ...hostConfig.LogConfig.Config, 'disable-log': dlDisable } };
+  }
   const externalAsked = req.rootfs || hostConfig.ExternalRootfs;
   if (externalAsked) hostConfig.ExternalRootfs = await checkExternalRootfs(externalAsked);
   else delete hostConfig.ExternalRootfs;
@@ -208,8 +214,10 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
 
   const logOpts = hostConfig.LogConfig.Config;
   checkLogConfig(hostConfig.LogConfig);
-  const logMaxSize = parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE);
-  const logMaxFile = parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE);
+  const disabled = logDisabled(hostConfig);
+  if (disabled && core.deps.stateDir === undefined) throw failedPrecondition('disable-log needs the daemon\'s state dir (its output is kept there)');
+  const logMaxSize = disabled ? VOLATILE_LOG_MAX_SIZE : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE);
+  const logMaxFile = disabled ? VOLATILE_LOG_MAX_FILE : parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE);
 
   const image = external && isNoneImage(req.image) ? NO_IMAGE : await resolveImage(core, req);
   const config = mergeConfig(req.config ?? {}, image, req.image);
@@ -243,8 +251,14 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     if (remap) await letMappedRootTraverse(remapDirs(core, id));
     // The log exists from the start, so a reader primed before the first start holds an fd to it
     // (a --rm container's output stays readable through that fd after its dir is gone).
-    const logPath = criLogPath(hostConfig) ?? join(dir, 'console.log');
+    // disable-log: the output is followed from the state tmpfs, never written under the root
+    const volatile = disabled ? volatileLogDir(core.deps.stateDir as string, id) : undefined;
+    const logPath = criLogPath(hostConfig) ?? (volatile ? join(volatile, 'console.log') : join(dir, 'console.log'));
     if (criLogPath(hostConfig)) await mkdir(dirname(logPath), { recursive: true });
+    if (volatile) {
+      await mkdir(volatile, { recursive: true, mode: 0o700 });
+      undo.push(() => rm(volatile, { recursive: true, force: true }));
+    }
     await writeFile(logPath, '', { flag: 'a', mode: 0o600 });
 
     if (hostConfig.StorageOpt?.['size'] !== undefined) await refuseStorageSize(core.deps.containersDir);
@@ -365,15 +379,18 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     ...shmInput(core, rec.Id, rec.HostConfig),
   });
   const logOpts = rec.HostConfig.LogConfig.Config;
+  const disabled = logDisabled(rec.HostConfig);
   await mkdir(join(core.deps.containersDir, rec.Id), { recursive: true, mode: 0o700 });
+  // disable-log: its dir on the state tmpfs is gone after a reboot
+  if (disabled) await mkdir(dirname(rec.LogPath), { recursive: true, mode: 0o700 });
   if (remapOf(rec.HostConfig, core.deps.usernsRemap)) await letMappedRootTraverse(remapDirs(core, rec.Id));
   await core.runtimeOf(rec).create({
     id: rec.Id,
     spec,
     logPath: rec.LogPath,
     ...logFormatOf(rec.HostConfig),
-    logMaxSize: criLogPath(rec.HostConfig) || rec.HostConfig.LogConfig.Type === 'none' ? 0 : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
-    logMaxFile: parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
+    logMaxSize: criLogPath(rec.HostConfig) || rec.HostConfig.LogConfig.Type === 'none' ? 0 : disabled ? VOLATILE_LOG_MAX_SIZE : parseLogSize(logOpts['max-size'], core.deps.logMaxSize ?? DEFAULT_LOG_MAX_SIZE),
+    logMaxFile: disabled ? VOLATILE_LOG_MAX_FILE : parseLogFiles(logOpts['max-file'], core.deps.logMaxFile ?? DEFAULT_LOG_MAX_FILE),
     ...syslogOf(rec.HostConfig.LogConfig, { id: rec.Id, name: rec.Name, imageId: rec.ImageId, imageName: rec.Image }),
     openStdin: rec.Config.OpenStdin,
     terminal: rec.Config.Tty,
@@ -385,7 +402,8 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
 /** The daemon's dirs a remapped container's root must traverse (userns.ts letMappedRootTraverse). */
 function remapDirs(core: ContainerCore, id: string): string[] {
   const c = core.deps.containersDir;
-  return [dirname(c), c, join(c, id), ...(core.deps.stateDir ? [core.deps.stateDir] : [])];
+  const s = core.deps.stateDir;
+  return [dirname(c), c, join(c, id), ...(s ? [s, dirname(volatileLogDir(s, id)), volatileLogDir(s, id)] : [])];
 }
 
 /** The HostConfig spec building sees: shared namespaces resolved, a CNI network → its netns path. */
@@ -518,6 +536,8 @@ function syslogOf(log: HostConfig['LogConfig'], f: TagFacts): { syslog?: SyslogT
 /** The daemon's own check of a LogConfig (the CLI checks first, with the same words). */
 export function checkLogConfig(log: HostConfig['LogConfig']): void {
   if (!['json-file', 'syslog', 'cri', 'none'].includes(log.Type)) throw invalidArgument(`Unsupported log driver: ${log.Type}`);
+  const dis = log.Config['disable-log'];
+  if (dis !== undefined && dis !== 'true' && dis !== 'false') throw invalidArgument(`Invalid log opt value for disable-log: ${dis} (true or false)`);
   const f = log.Config['syslog-facility'];
   if (f !== undefined && !(SYSLOG_FACILITIES as readonly string[]).includes(f)) throw invalidArgument(`Invalid option 'syslog-facility', value:${f}`);
   // placeholders are checked now, expanded at the runtime's create

@@ -10,6 +10,7 @@ import { tearDownNetwork } from './network.ts';
 import { removeHostChannel } from './host-channel.ts';
 import { removeShareableShm } from './ipc-shm.ts';
 import type { ContainerRecord } from './types.ts';
+import { volatileLogDir } from './console-log.ts';
 
 async function ignoreNotFound(p: Promise<void>): Promise<void> {
   try {
@@ -41,6 +42,7 @@ export async function removeResources(core: ContainerCore, rec: ContainerRecord,
     if (rec.HostConfig.HostChannel) await removeHostChannel(rec.HostConfig.HostChannel);
     await removeShareableShm(core.deps.containersDir, id, rec.HostConfig);
     await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
+    if (core.deps.stateDir) await rm(volatileLogDir(core.deps.stateDir, id), { recursive: true, force: true });
   } catch (err) {
     throw wrap(err, `remove container "${rec.Name}"`);
   }

@@ -4,7 +4,7 @@
 // ended ones get their exit recorded and their restart policy or --rm applied, and nothing stays
 // mounted for a container that is not running.
 import { readdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isNotFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ExitInfo, RuntimeStatus } from '../../runtime/runtime.ts';
@@ -14,6 +14,7 @@ import { hasCniNetwork } from './network.ts';
 import { removeResources } from './remove-resources.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { ZERO_TIME } from './types.ts';
+import { volatileLogDir } from './console-log.ts';
 
 export interface RestoreSummary {
   running: number;
@@ -28,6 +29,9 @@ export interface RestoreSummary {
  */
 export async function sweepOrphans(core: ContainerCore): Promise<number> {
   const names: string[] = await readdir(core.deps.containersDir).catch(() => []);
+  // a disabled-log container's output dir on the state tmpfs (console-log.ts)
+  const volatile = core.deps.stateDir ? dirname(volatileLogDir(core.deps.stateDir, 'x')) : undefined;
+  for (const id of volatile ? await readdir(volatile).catch(() => [] as string[]) : []) if (!names.includes(id)) names.push(id);
   // the runtime's own dirs too: a crash between removing the container dir and the runtime
   // state (or a runtime create whose rollback was cut) leaves ids only the runtime knows
   for (const rt of core.deps.runtimes.values()) {
@@ -44,6 +48,7 @@ export async function sweepOrphans(core: ContainerCore): Promise<number> {
       if (!isNotFound(err)) l.warn('sweep: layer removal failed', err);
     });
     await rm(join(core.deps.containersDir, id), { recursive: true, force: true });
+    if (core.deps.stateDir) await rm(volatileLogDir(core.deps.stateDir, id), { recursive: true, force: true });
     swept++;
   }
   return swept;
