@@ -11,6 +11,7 @@ import { bootDaemon, type RunningDaemon } from './boot.ts';
 import { openNotifier, type Notifier } from './notify.ts';
 import { capOptimisation } from './v8-tiers.ts';
 import { installIsoDate } from './iso-date.ts';
+import { sizeThreadPool } from './thread-pool.ts';
 
 function usage(): string {
   return (
@@ -84,6 +85,8 @@ export async function runDaemon(args: string[]): Promise<void> {
   // executable would stay resident (v8-tiers.ts, iso-date.ts).
   capOptimisation();
   installIsoDate();
+  // Eight libuv threads instead of four: a pull's extraction chains wait less (thread-pool.ts).
+  sizeThreadPool();
   try {
     const config = await loadDaemonConfig({ parsed, env: process.env });
     // iSulad's --sup-groups: the daemon runs with these supplementary groups (socket and file access)
