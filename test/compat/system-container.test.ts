@@ -144,7 +144,7 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
   });
 
   for (const [rt, skip] of RTS) {
-    test(`--user-remap on ${rt}: the container's root is the mapped host id (uid_map, gid_map, id, file owners on both sides${rt === 'lcr' ? ', stdio by path' : ''})`, { skip }, async () => {
+    test(`--user-remap on ${rt}: the container's root is the mapped host id (uid_map, gid_map, id, file owners on both sides, stdio by path)`, { skip }, async () => {
       // iSulad's use: a system container on an external rootfs the user has made over to the mapped ids
       const dir = join(d.dir, `remapped-${rt}`);
       mkdirSync(dir);
@@ -166,9 +166,7 @@ describe('iSulad CI container_cases: /etc/mtab and system containers', { skip: s
       assert.match((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/etc/hosts', '/etc/hostname', '/etc/resolv.conf'])).stdout, /^0:0\n0:0\n0:0\n$/);
       assert.match((await ok(d, ['exec', id, 'cat', '/etc/hosts'])).stdout, /10\.9\.8\.7 remapped/);
       await ok(d, ['rm', '-f', id]);
-      // lcr: the main process reopens its stdio by path (the FIFOs are the mapped root's); runc's
-      // conmon pipes stay the host root's (not done, docs/resource-flags.md)
-      if (rt !== 'lcr') return;
+      // the main process reopens its stdio by path (lcr: the FIFOs, runc: conmon's pipes are the mapped root's)
       const r = await ok(d, ['run', '--rm', '--runtime', rt, '--system-container', '--external-rootfs', dir, '--user-remap', '100000:100000:65535', 'none', 'sh', '-c', 'echo by-path >/dev/stdout; echo err-by-path >/dev/stderr']);
       assert.equal(r.stdout, 'by-path\n');
       assert.equal(r.stderr, 'err-by-path\n');

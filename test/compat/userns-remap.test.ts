@@ -70,6 +70,10 @@ describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () 
       // the image's files are root's inside
       assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/bin/busybox', '/etc/hosts'])).stdout, '0:0\n0:0\n');
       await ok(d, ['rm', '-f', id]);
+      // the main process reopens its stdio by path (lcr: the FIFOs, runc: conmon's pipes are the mapped root's)
+      const r = await ok(d, ['run', '--rm', '--runtime', rt.name, 'busybox', 'sh', '-c', 'echo by-path >/dev/stdout; echo err-by-path >/dev/stderr']);
+      assert.equal(r.stdout, 'by-path\n');
+      assert.equal(r.stderr, 'err-by-path\n');
     });
   }
 

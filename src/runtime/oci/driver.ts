@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { access, chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, open, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -84,6 +84,8 @@ interface Meta {
   syslog?: SyslogTarget;
   /** log driver none (the CRI's pause container): conmon drops the output, no FIFO, no copier */
   logNone?: true;
+  /** a user namespace's root on the host (the ids its 0 maps to): owns the init's stdio before the start */
+  mappedRoot?: { uid: number; gid: number };
 }
 
 const STOPPED_POLL_MS = 10;
@@ -135,7 +137,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
       const logNone = o.logFormat === 'none';
       const fifos = [...(o.openStdin && !spec.process.terminal ? [f.stdin] : []), ...(o.logMaxSize > 0 && !logNone ? [f.logFifo] : [])];
       if (fifos.length > 0) await runTool('mkfifo', ['-m', '0600', ...fifos]);
-      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}), ...(o.syslog ? { syslog: o.syslog } : {}), ...(logNone ? { logNone: true as const } : {}) };
+      const meta: Meta = { id: o.id, logPath: o.logPath, logMaxSize: o.logMaxSize, logMaxFile: o.logMaxFile, openStdin: o.openStdin, terminal: spec.process.terminal, cgroupsPath, ...(o.noPivot ? { noPivot: true } : {}), ...(staged ? { devStage: true } : {}), ...(o.syslog ? { syslog: o.syslog } : {}), ...(logNone ? { logNone: true as const } : {}), ...mappedRootOf(spec) };
       await writeFile(f.meta, JSON.stringify(meta));
     } catch (err) {
       await rm(f.bundle, { recursive: true, force: true }).catch(() => undefined);
@@ -238,6 +240,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     await writeAtomic(f.init, `${pid} ${startTime}\n`);
     try {
       if (meta.devStage === true) await moveStagedDev(pid);
+      if (meta.mappedRoot) await ownStdioByMappedRoot(pid, meta.mappedRoot);
       await this.#rt('start', [id], 'failed-precondition');
     } catch (err) {
       try {
@@ -543,4 +546,26 @@ export async function findExecutable(name: string, extra: readonly string[] = []
     }
   }
   return undefined;
+}
+
+/** The host ids a spec's user namespace maps its root to (none without one). */
+function mappedRootOf(spec: OciSpec): { mappedRoot?: { uid: number; gid: number } } {
+  if (!spec.linux.namespaces.some((n) => n.type === 'user')) return {};
+  const uid = spec.linux.uidMappings?.find((m) => m.containerID === 0)?.hostID;
+  const gid = spec.linux.gidMappings?.find((m) => m.containerID === 0)?.hostID;
+  return uid === undefined || gid === undefined ? {} : { mappedRoot: { uid, gid } };
+}
+
+/**
+ * conmon's stdio pipes (or pty) are the host root's, 0600: a remapped root reopening them by path
+ * (/dev/stdout is /proc/self/fd/1) is refused. Between runc create and start the init holds them:
+ * chown through /proc/PID/fd reaches the pipe itself. /dev/null (no stdin) is left alone.
+ */
+async function ownStdioByMappedRoot(pid: number, owner: { uid: number; gid: number }): Promise<void> {
+  for (const fd of [0, 1, 2]) {
+    const p = `/proc/${pid}/fd/${fd}`;
+    const target = await readlink(p).catch(() => '');
+    if (!target.startsWith('pipe:') && !target.startsWith('/dev/pts/')) continue;
+    await chown(p, owner.uid, owner.gid).catch((err: unknown) => log.with({ pid }).warn(`chown of the init's fd ${fd} for its user namespace failed`, err));
+  }
 }
