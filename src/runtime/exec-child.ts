@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { pipeline, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
+import { existsSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import type { ExecOptions, ExecProcess } from './runtime.ts';
 import { failedPrecondition, internal } from '../util/errors.ts';
@@ -24,10 +25,16 @@ export function shellExitCode(code: number | null, signal: NodeJS.Signals | null
   return n !== undefined ? 128 + n : 255;
 }
 
-/** script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv. Pure. */
+/**
+ * script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv. Pure.
+ * argv is not exec'd but run by script's shell: script stops itself when its child stops, and
+ * only a SIGCONT to script would resume it, so a SIGSTOP/SIGCONT of lxc-attach or runc froze
+ * the exec for good (iSulad CI lcr_bigdata_stream.sh). The shell does no job control and so never
+ * sees its child stop.
+ */
 export function scriptArgs(argv: string[], size?: { rows: number; cols: number }): string[] {
   const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
-  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; exec ${argv.map(shQuote).join(' ')}`, '/dev/null'];
+  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; ${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
 }
 
 /**
@@ -52,10 +59,29 @@ export function collapseDoubleCr(): Transform {
   });
 }
 
-function ttyOutput(src: Readable): Readable {
+/**
+ * -t output. The daemon destroying it before its end (the client went away) hangs the terminal up:
+ * script(1) is killed, its pty master closes and the kernel sends the session SIGHUP (lxc-attach
+ * and runc pass the hang-up on to the process). script itself would run on: it ignores EPIPE on
+ * its stdout and kept copying the output into the void (iSulad CI lcr_bigdata_stream.sh).
+ */
+function ttyOutput(src: Readable, child: ChildProcess): Readable {
   const t = collapseDoubleCr();
   pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
+  t.once('close', () => {
+    if (!t.readableEnded && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   return t;
+}
+
+let setprivPath: string | null | undefined;
+/** util-linux setpriv(1), if installed (cached). */
+function setpriv(): string | null {
+  if (setprivPath === undefined) {
+    const dirs = (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter(Boolean);
+    setprivPath = dirs.map((d) => `${d}/setpriv`).find((f) => existsSync(f)) ?? null;
+  }
+  return setprivPath;
 }
 
 export interface ExecChild {
@@ -73,6 +99,10 @@ export interface ExecChild {
 export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'>, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
   const detach = o.detach === true;
   const io: Array<'pipe' | 'ignore' | number> = detach ? ['ignore', 'ignore', 'ignore'] : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'];
+  // -t: the daemon's death must hang the terminal up too (script would copy into the void for
+  // ever, see ttyOutput): script gets SIGKILL when its parent dies. setpriv execs it in place.
+  const sp = o.tty && !detach ? setpriv() : null;
+  if (sp !== null) [cmd, args] = [sp, ['--pdeathsig', 'KILL', '--', cmd, ...args]];
   const child = spawn(cmd, args, {
     cwd: '/',
     env,
@@ -98,7 +128,7 @@ export async function spawnExec(id: string, cmd: string, args: string[], o: Pick
   const proc: ExecProcess = {
     pid,
     stdin: o.stdin ? child.stdin : null,
-    stdout: o.tty && child.stdout ? ttyOutput(child.stdout) : child.stdout,
+    stdout: o.tty && child.stdout ? ttyOutput(child.stdout, child) : child.stdout,
     stderr: child.stderr,
     exit,
     async resize(size) {
@@ -113,8 +143,8 @@ export async function spawnExec(id: string, cmd: string, args: string[], o: Pick
 }
 
 /**
- * -t resize: the process script(1) runs (its child) reads script's pty; set that pty's size and
- * send the process SIGWINCH (lxc-attach and runc both pass the size on to the container's pty).
+ * -t resize: the processes script(1) runs (its child's process group) read script's pty; set that
+ * pty's size and send the group SIGWINCH (lxc-attach and runc both pass the size on to the container's pty).
  */
 export async function resizeScriptPty(scriptPid: number, size: { rows: number; cols: number }): Promise<void> {
   const kids = (await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8')).trim().split(/\s+/);
@@ -123,5 +153,6 @@ export async function resizeScriptPty(scriptPid: number, size: { rows: number; c
   const pty = await readlink(`/proc/${pid}/fd/0`);
   if (!pty.startsWith('/dev/pts/')) throw internal(`exec terminal is not a pty (${pty})`);
   await runTool('stty', ['-F', pty, 'rows', String(size.rows), 'cols', String(size.cols)]);
-  process.kill(pid, 'SIGWINCH');
+  // script's child is the session's shell, which runs the runtime in its own process group
+  process.kill(-pid, 'SIGWINCH');
 }

@@ -229,9 +229,12 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       throw notFound(`no LXC config for container "${id}" in runtime lcr`);
     }
     // independent preparations in parallel: each async fs call waits for a threadpool slot
-    const [busy, clock] = await Promise.all([
+    const [busy, clock, monitorBusy] = await Promise.all([
       killAndRemoveCgroup(this.#layout, meta.cgroupsPath),
       clockBase(),
+      // a monitor killed with SIGKILL leaves its cgroup behind, and lxc-start refuses to start in
+      // an existing one ("Failed to create monitor cgroup", iSulad CI lcr_bigdata_stream.sh)
+      killAndRemoveCgroup(this.#layout, `${meta.cgroupsPath.replace(/\/[^/]+$/, '')}.monitor/${id}`),
       rm(f.exit, { force: true }),
       rm(f.init, { force: true }),
       rm(f.oom, { force: true }),
@@ -239,7 +242,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
       rm(f.monitor, { force: true }),
       mkdir(exitsDir(this.#paths), { recursive: true }),
     ]);
-    if (busy.length > 0) throw failedPrecondition(`stale cgroup still has tasks: ${busy[0]}`);
+    if (busy.length > 0 || monitorBusy.length > 0) throw failedPrecondition(`stale cgroup still has tasks: ${busy[0] ?? monitorBusy[0]}`);
     if (meta.rootfs !== undefined && meta.made !== undefined) await recheckMountTargets(meta.rootfs, meta.made);
     // the driver owns lxc.log's truncation so it can read it from offset 0 while LXC writes
     const lxcLogFd = openSync(f.lxcLog, 'w+');

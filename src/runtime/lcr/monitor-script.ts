@@ -83,8 +83,9 @@ fi
 if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
 	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
-	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver.
-	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; exec $LCR_TTY_CMD" /dev/null <>"$in" >"$out" 2>"$err" 3>&- 4>&-
+	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver. Run, not exec'd: script
+	# stops itself when its child stops and a SIGCONT to lxc-start would not resume it.
+	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; $LCR_TTY_CMD; exit \$?" /dev/null <>"$in" >"$out" 2>"$err" 3>&- 4>&-
 else
 	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >"$out" 2>"$err" 3>&- 4>&-
 fi

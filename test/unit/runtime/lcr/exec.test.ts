@@ -30,11 +30,11 @@ test('needsWorkdir', () => {
   assert.equal(needsWorkdir('/tmp'), true);
 });
 
-test('scriptArgs: raw pty of the given size, every argument single-quoted', () => {
+test('scriptArgs: raw pty of the given size, every argument single-quoted, run (not exec) by the shell', () => {
   const a = scriptArgs(['lxc-attach', '-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
-  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; exec 'lxc-attach' '-n' 'it'\\''s' '--' 'sh'`, '/dev/null']);
-  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; exec 'x'`);
-  assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; exec 'x'`, 'no size: the pty keeps its own');
+  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; 'lxc-attach' '-n' 'it'\\''s' '--' 'sh'; exit $?`, '/dev/null']);
+  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; 'x'; exit $?`);
+  assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; 'x'; exit $?`, 'no size: the pty keeps its own');
 });
 
 test('shellExitCode: the code, else 128 + the signal number, else 255', () => {
