@@ -40,6 +40,17 @@ export interface CreateOptions {
   noPivot?: boolean;
 }
 
+/**
+ * stdinOnce (docker's StdinOnce, `isula run -i` with its stdin attached): the daemon's writer is
+ * open on the stdin FIFO before the start (fifo-writer.ts openBridgedFifoWriter), so the monitor
+ * keeps no writer of its own: when the daemon's writer closes, the container reads EOF. Without
+ * it, the monitor holds a keeper (a writer) for the container's life: stdin stays open across
+ * attaches and daemon restarts.
+ */
+export interface StartOptions {
+  stdinOnce?: boolean;
+}
+
 export interface StartResult {
   pid: number;
   /** /proc/<pid>/stat field 22, to tell a live process from a recycled pid */
@@ -192,7 +203,7 @@ export interface Runtime {
   /** Writes the runtime's config for the container. Fails with already-exists for a known id. */
   create(opts: CreateOptions): Promise<void>;
   /** Spawns the detached monitor and returns once the init process runs. */
-  start(id: string): Promise<StartResult>;
+  start(id: string, opts?: StartOptions): Promise<StartResult>;
   /** Signals the container's init (signal number). failed-precondition when not running. */
   kill(id: string, signal: number): Promise<void>;
   /** signal, wait up to timeoutMs, then force-kill; resolves with the recorded exit. No-op on a stopped container. */

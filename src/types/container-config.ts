@@ -9,6 +9,11 @@ export interface ContainerConfig {
   Env: string[];
   Tty: boolean;
   OpenStdin: boolean;
+  /**
+   * docker's StdinOnce: set by `isula run -i` with its stdin attached (not -d, not create). The
+   * start that client makes closes the container's stdin when the client's stdin ends.
+   */
+  StdinOnce?: boolean;
   Cmd: string[];
   Entrypoint: string[];
   Labels: Record<string, string>;

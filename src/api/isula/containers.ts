@@ -145,10 +145,21 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     if (!id) throw invalidArgument('missing container-id metadata');
     // stdin is passed on once the output reader is placed (onPrimed), so the container's answer to
     // input sent at once (`echo cmd | isula attach`) cannot be written before the reader's start
+    // RemoteStart: the writer is opened before the start (StdinOnce needs it: services output.ts)
     let primed: (() => void) | undefined;
     let sink: ReturnType<typeof deps.containers.stdin> | undefined;
+    let release = () => undefined as void;
+    let stdinOnce = false;
     if (metaBool(md, 'attach-stdin')) {
-      const to = deps.containers.stdin(id);
+      let to: ReturnType<typeof deps.containers.stdin>;
+      if (start) {
+        const s = deps.containers.startStdin(id);
+        to = s.writer;
+        release = s.release;
+        stdinOnce = s.once;
+      } else {
+        to = deps.containers.stdin(id);
+      }
       sink = to;
       const stdin = new PassThrough();
       input.on('data', (m: { stdin: Buffer; finish: boolean }) => {
@@ -166,9 +177,14 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     // -t: the client's window size travels as metadata and is applied once the container runs
     const rows = Number(md.get('tty-rows')[0] ?? 0);
     const cols = Number(md.get('tty-cols')[0] ?? 0);
-    const onStarted = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
+    const resize = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
+    // the container has its end of the stdin FIFO now: a StdinOnce writer's bridge goes
+    const onStarted = async () => {
+      release();
+      await resize?.();
+    };
     try {
-      for await (const ev of deps.containers.attach(id, { start, signal: ctx.signal, onPrimed: () => primed?.(), ...(onStarted ? { onStarted } : {}) })) {
+      for await (const ev of deps.containers.attach(id, { start, stdinOnce, signal: ctx.signal, onPrimed: () => primed?.(), onStarted })) {
         if (ev.kind === 'exit') return exitCodeEnd(ev.exitCode);
         const data = Buffer.from(ev.entry.log);
         const isErr = ev.entry.stream === 'stderr';
@@ -176,6 +192,7 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
         await out.write(isErr ? { stderr: data } : { stdout: data });
       }
     } finally {
+      release();
       // never primed (the container was not running): this call's stdin writer is closed
       if (primed !== undefined) sink?.destroy();
     }

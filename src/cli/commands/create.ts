@@ -3,8 +3,10 @@ import type { Command, CommandContext } from '../command.ts';
 import { CREATE_FLAGS, createFromFlags, createRequestJson } from '../lib/create-flags.ts';
 
 /** Sends Create from the parsed flags; shared with run. */
-export async function createFromContext(ctx: CommandContext): Promise<string> {
+export async function createFromContext(ctx: CommandContext, opts: { stdinOnce?: boolean } = {}): Promise<string> {
   const req = createFromFlags(ctx.flags, ctx.args);
+  // run -i with its stdin attached: docker's StdinOnce (the client's EOF ends the container's stdin)
+  if (opts.stdinOnce === true && req.config.OpenStdin === true) req.config.StdinOnce = true;
   const c = await ctx.client();
   const json = createRequestJson(req);
   const res = await c.call('containers', 'Create', {

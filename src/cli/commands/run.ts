@@ -1,6 +1,7 @@
 // isula run [OPTIONS] IMAGE [COMMAND] [ARG...]: create, then either start detached (-d, prints
 // the id) or start through RemoteStart, which streams the container's output and ends with its
-// exit code (trailing metadata `exit_code`, as iSulad). -i forwards stdin to the container.
+// exit code (trailing metadata `exit_code`, as iSulad). -i forwards stdin to the container, and
+// (docker's StdinOnce, -i without -d) the end of our stdin ends the container's stdin.
 import { streamExitCode } from '../stream-exit.ts';
 import { newMetadata } from '../../api/h2-client.ts';
 import { flagBool } from '../flags.ts';
@@ -68,8 +69,9 @@ export const command: Command = {
   // that from the start's message; a create refused with such words is rare and would get them too)
   exitProfile: 'start',
   async run(ctx) {
-    const id = await createFromContext(ctx);
-    if (flagBool(ctx.flags, 'detach')) {
+    const detach = flagBool(ctx.flags, 'detach');
+    const id = await createFromContext(ctx, { stdinOnce: !detach });
+    if (detach) {
       const c = await ctx.client();
       await c.call('containers', 'Start', { id });
       ctx.out(`${id}\n`);

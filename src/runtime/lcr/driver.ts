@@ -6,7 +6,7 @@ import { closeSync, constants as fsc, openSync, readFileSync, statSync, writeSyn
 import { chown, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ResourceUpdate, ResourceUpdater } from '../runtime.ts';
-import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
+import type { CreateOptions, OciSpec, ExecOptions, ExecProcess, Executor, ExitInfo, OutputFlusher, ProcessLister, Resizable, Runtime, RuntimeStats, RuntimeStatus, StartOptions, StartResult, StatsSource, StdioPaths, StopOptions } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { readCgroupLayout, controllerDir } from '../../cgroups/hierarchy.ts';
 import { killAndRemoveCgroup } from '../../cgroups/cleanup.ts';
@@ -218,7 +218,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
     return m;
   }
 
-  async start(id: string): Promise<StartResult> {
+  async start(id: string, opts: StartOptions = {}): Promise<StartResult> {
     const meta = await this.#meta(id);
     const f = files(this.#paths, id);
     const st = await this.status(id);
@@ -268,6 +268,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
           LCR_CLOCK_BASE: String(clock),
           LCR_EOF: `lcr-eof-${randomBytes(16).toString('hex')}`,
           LCR_FLUSH: flush,
+          ...(opts.stdinOnce === true && meta.openStdin ? { LCR_STDIN_ONCE: '1' } : {}),
           ...(meta.terminal
             ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
             : {}),

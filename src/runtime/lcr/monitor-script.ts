@@ -79,17 +79,24 @@ if [ "$out" = out.fifo ]; then
 	# private pid namespace) may hold the pipes forever, and mawk mishandles EOF after a partial line
 	exec 3>out.fifo 4>err.fifo
 fi
-# <> keeps the stdin FIFO open read-write: opening never blocks and writers may come and go
+# stdin: the container reads the FIFO read-only, so it sees EOF once no writer is left. fd 5 is
+# the keeper, a writer held by this monitor for the container's life: stdin stays open between
+# clients (create -i, run -d -i). With LCR_STDIN_ONCE (run -i, its client attached) the daemon's
+# writer is open before this start and the monitor keeps none: the client's EOF reaches the
+# container. On the command, 5<> first makes the read-only open return at once (a FIFO open for
+# reading waits for a writer), then 5>&- drops that second writer again.
+[ "$in" != /dev/null ] && [ -z "${D}{LCR_STDIN_ONCE:-}" ] && exec 5<>"$in"
 if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
 	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
 	# LCR_TTY_CMD is the lxc-start command line, quoted by the driver. Run, not exec'd: script
 	# stops itself when its child stops and a SIGCONT to lxc-start would not resume it.
-	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; $LCR_TTY_CMD; exit \$?" /dev/null <>"$in" >"$out" 2>"$err" 3>&- 4>&-
+	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; $LCR_TTY_CMD; exit \$?" /dev/null 5<>"$in" <"$in" 5>&- >"$out" 2>"$err" 3>&- 4>&-
 else
-	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" <>"$in" >"$out" 2>"$err" 3>&- 4>&-
+	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" 5<>"$in" <"$in" 5>&- >"$out" 2>"$err" 3>&- 4>&-
 fi
 rc=$?
+exec 5>&-
 [ "$rc" -eq 0 ] || echo "lcr-monitor: lxc-start exited with status $rc" >&2
 # everything the container wrote is in the pipes before the marker; a dead copier must not kill
 # the monitor with SIGPIPE (the exit file is still to be written)

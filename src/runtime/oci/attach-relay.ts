@@ -12,6 +12,7 @@ const POLL_MS = 50;
 export function attachRelay(socat: string, socketPath: string, timeoutMs = 120_000): Writable {
   let child: ChildProcess | undefined;
   let destroyed = false;
+  let ended = false;
   const ready = (async (): Promise<Writable> => {
     const until = Date.now() + timeoutMs;
     while (!existsSync(socketPath)) {
@@ -36,14 +37,18 @@ export function attachRelay(socat: string, socketPath: string, timeoutMs = 120_0
       );
     },
     final(cb) {
+      ended = true;
       ready.then(
         (w) => w.end(() => cb()),
         () => cb(),
       );
     },
+    // A Writable destroys itself once finished: socat then still has to pass on what it read
+    // (a client that pipes `ls\nexit\n` ends at once) and exits by itself after its stdin's EOF.
+    // Only a writer torn down before its end (the client went away) kills it.
     destroy(err, cb) {
       destroyed = true;
-      child?.kill('SIGTERM');
+      if (!ended || err) child?.kill('SIGTERM');
       cb(err);
     },
   });

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CreateOptions, ExecOptions, ExecProcess, Executor, ExitInfo, OciSpec, ProcessLister, ResourceUpdate, ResourceUpdater, Runtime,
-  Resizable, RuntimeStats, RuntimeStatus, StartResult, StatsSource, StdinOpener, StdioPaths, StopOptions,
+  Resizable, RuntimeStats, RuntimeStatus, StartOptions, StartResult, StatsSource, StdinOpener, StdioPaths, StopOptions,
 } from '../runtime.ts';
 import type { CgroupLayout } from '../../cgroups/hierarchy.ts';
 import { controllerDir, readCgroupLayout } from '../../cgroups/hierarchy.ts';
@@ -157,7 +157,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
     await this.#rt('delete', ['--force', id]).catch((err: unknown) => log.with({ container: id }).warn(`${this.name} delete failed`, err));
   }
 
-  async start(id: string): Promise<StartResult> {
+  async start(id: string, opts: StartOptions = {}): Promise<StartResult> {
     const meta = await this.#meta(id);
     const f = ociFiles(this.#o.stateDir, id);
     const st = await this.status(id);
@@ -213,7 +213,7 @@ export class OciRuntime implements Runtime, StatsSource, ProcessLister, Executor
         env: {
           PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
           _OCI_SYNCPIPE: '3',
-          ...(withStdin ? { OCI_RUNTIME: this.#o.runtimePath, OCI_STDIN: f.stdin } : {}),
+          ...(withStdin ? { OCI_RUNTIME: this.#o.runtimePath, OCI_STDIN: f.stdin, ...(opts.stdinOnce === true ? { OCI_STDIN_ONCE: '1' } : {}) } : {}),
         },
       });
     } finally {
@@ -507,10 +507,17 @@ export function bundleConfig(spec: OciSpec, hostCaps: readonly string[]): OciSpe
   return out;
 }
 
-/** The wrapper conmon runs as the runtime for -i containers: the container's stdin becomes the FIFO. */
+/**
+ * The wrapper conmon runs as the runtime for -i containers: the container's stdin becomes the FIFO.
+ * OCI_STDIN_ONCE (run -i, its client attached; runtime.ts StartOptions): read-only, the daemon's
+ * writer is the only one, so the client's EOF reaches the container. Otherwise read-write: the
+ * container keeps a writer itself and stdin stays open between clients.
+ */
 export const STDIN_WRAPPER = `#!/bin/sh
-# iSulad Edge: run the OCI runtime with the container's stdin FIFO (read-write: the open never
-# blocks, writers may come and go). Written by the daemon; do not edit.
+# iSulad Edge: run the OCI runtime with the container's stdin FIFO. Written by the daemon; do not edit.
+# once: read-only (5<> first so the open does not wait for a writer, then dropped); else
+# read-write (the open never blocks, writers may come and go, stdin never ends)
+[ -n "\${OCI_STDIN_ONCE:-}" ] && exec "$OCI_RUNTIME" "$@" 5<>"$OCI_STDIN" <"$OCI_STDIN" 5>&-
 exec "$OCI_RUNTIME" "$@" <>"$OCI_STDIN"
 `;
 

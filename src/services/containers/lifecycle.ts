@@ -1,7 +1,7 @@
 // start, stop, kill, restart, pause, unpause, rename, wait. Every state change is committed to the
 // store before its event is published; exits are recorded by exit-handler.ts only.
 import { conflict, failedPrecondition, invalidArgument, kindOf, wrap } from '../../util/errors.ts';
-import type { ExitInfo } from '../../runtime/runtime.ts';
+import type { ExitInfo, StartOptions } from '../../runtime/runtime.ts';
 import { nowRfc3339Nano } from './time.ts';
 import { log } from '../../util/log.ts';
 import { parseSignal } from '../../util/signals.ts';
@@ -20,7 +20,7 @@ export function stopSignalOf(rec: ContainerRecord): number {
   return parseSignal(rec.Config.StopSignal || 'SIGTERM') ?? SIGTERM;
 }
 
-export async function startContainer(core: ContainerCore, ref: string): Promise<ContainerRecord> {
+export async function startContainer(core: ContainerCore, ref: string, opts: StartOptions = {}): Promise<ContainerRecord> {
   const { Id } = core.find(ref);
   return await core.withLock(Id, async () => {
     const rec = core.current(Id);
@@ -28,7 +28,7 @@ export async function startContainer(core: ContainerCore, ref: string): Promise<
     if (rec.State.Running) return rec;
     core.restarts.forget(Id);
     try {
-      return await startLocked(core, rec, true);
+      return await startLocked(core, rec, true, opts);
     } catch (err) {
       // docker/iSulad: a --rm container that cannot start is removed, not left behind
       if (rec.HostConfig.AutoRemove) {

@@ -2,7 +2,7 @@
 // without -d / `start -a`, which follows the same json-file log the monitor writes (never a pipe
 // held by the daemon, so a client or daemon going away cannot block or kill the container).
 import type { Writable } from 'node:stream';
-import { openFifoWriter } from '../../runtime/fifo-writer.ts';
+import { openBridgedFifoWriter, openFifoWriter } from '../../runtime/fifo-writer.ts';
 import { conflict, failedPrecondition, notImplemented } from '../../util/errors.ts';
 import { isOutputFlusher, isResizable, isStdinOpener } from '../../runtime/runtime.ts';
 import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts';
@@ -74,6 +74,8 @@ export type OutputEvent = { kind: 'log'; entry: LogEntry } | { kind: 'exit'; exi
 /** What attachOutput is told: start first (run, start -a) or not (attach), and when it is ready. */
 export interface AttachOptions {
   start: boolean;
+  /** with start: docker's StdinOnce (openStartStdin), the runtime keeps no stdin writer of its own */
+  stdinOnce?: boolean;
   signal?: AbortSignal;
   onStarted?: () => Promise<void>;
   /**
@@ -104,7 +106,7 @@ export async function* attachOutput(core: ContainerCore, ref: string, opts: Atta
   });
   if (opts.start) {
     try {
-      await startContainer(core, rec.Id);
+      await startContainer(core, rec.Id, opts.stdinOnce === true ? { stdinOnce: true } : {});
       await opts.onStarted?.().catch(() => undefined);
     } catch (err) {
       await reader.return(undefined);
@@ -148,4 +150,34 @@ export function openStdin(core: ContainerCore, ref: string): Writable {
   if (!path) throw failedPrecondition(`container ${rec.Name} was not created with -i`);
   // never a blocking open (runtime/fifo-writer.ts): a stopped container has no reader
   return openFifoWriter(path);
+}
+
+/** The stdin of a start whose client sends its stdin (`run -i`, `start -a -i`). */
+export interface StartStdin {
+  writer: Writable;
+  /** StdinOnce: start with attachOutput's stdinOnce; the client's EOF ends the container's stdin */
+  once: boolean;
+  /** call once the start is over (done or failed): the writer alone keeps the FIFO open then */
+  release: () => void;
+}
+
+/**
+ * docker's StdinOnce for a container made by `run -i` (Config.StdinOnce, no -t, not running): the
+ * writer is open before the start (openBridgedFifoWriter) and the runtime keeps no writer of its
+ * own, so when the client's stdin ends the container reads EOF. Any other start (create -i then
+ * start -a -i, a restart, -t) gets the usual writer and stdin stays open across attaches.
+ */
+export function openStartStdin(core: ContainerCore, ref: string): StartStdin {
+  const rec = core.find(ref);
+  if (rec.Config.StdinOnce === true && rec.Config.OpenStdin && !rec.Config.Tty && !rec.State.Running) {
+    let path: string | undefined;
+    try {
+      path = core.runtimeOf(rec).stdio(rec.Id).stdin;
+    } catch {
+      // the runtime lost its state (reboot): the start recreates it; the usual writer then
+      path = undefined;
+    }
+    if (path) return { ...openBridgedFifoWriter(path), once: true };
+  }
+  return { writer: openStdin(core, ref), once: false, release: () => undefined };
 }

@@ -19,7 +19,8 @@ import {
 import type { StopOptions } from './lifecycle.ts';
 import { listContainers } from './list.ts';
 import type { ListFilters } from './list.ts';
-import { attachOutput, containerLogs, keepFlushing, openStdin, resizeTerminal, type AttachOptions } from './output.ts';
+import { attachOutput, containerLogs, keepFlushing, openStartStdin, openStdin, resizeTerminal, type AttachOptions } from './output.ts';
+import type { StartStdin } from './output.ts';
 import type { LogsOptions, OutputEvent } from './output.ts';
 import { removeContainer } from './remove.ts';
 import type { RemoveOptions } from './remove.ts';
@@ -132,6 +133,10 @@ export class ContainerService {
   }
   stdin(ref: string): Writable {
     return openStdin(this.core, ref);
+  }
+  /** stdin of run -i / start -a -i: opened before the start (StdinOnce, see output.ts) */
+  startStdin(ref: string): StartStdin {
+    return openStartStdin(this.core, ref);
   }
   /** While following a running container's log: partly written lines are flushed to it; call the result to stop. */
   keepFlushing(ref: string): () => void {

@@ -2,7 +2,7 @@
 // runtime, record pid and start time, publish `start`. Call with the container's lock held.
 import { isNotFound, messageOf, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
-import type { StartResult } from '../../runtime/runtime.ts';
+import type { StartOptions, StartResult } from '../../runtime/runtime.ts';
 import { dirname } from 'node:path';
 import { networkFileInput, recreateRuntimeState } from './create.ts';
 import { containerNsRefs, nsJoinKey } from './spec-input.ts';
@@ -23,7 +23,7 @@ const SIGKILL = 9;
  * Mounts the rootfs and starts the runtime; call with the container's lock held. `manual` resets
  * the restart count (a user start), otherwise it counts one policy restart.
  */
-export async function startLocked(core: ContainerCore, rec: ContainerRecord, manual: boolean): Promise<ContainerRecord> {
+export async function startLocked(core: ContainerCore, rec: ContainerRecord, manual: boolean, opts: StartOptions = {}): Promise<ContainerRecord> {
   const rt = core.runtimeOf(rec);
   const undo: Array<() => Promise<void>> = [];
   try {
@@ -63,13 +63,13 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     const startedAt = nowRfc3339Nano();
     let res: StartResult;
     try {
-      res = await rt.start(rec.Id);
+      res = await rt.start(rec.Id, opts);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       // the runtime lost its (tmpfs) state: a reboot or power loss; rebuild it from the record
       log.with({ container: rec.Id }).info('runtime has no state for this container (reboot?): recreating it');
       await recreateRuntimeState(core, rec);
-      res = await rt.start(rec.Id);
+      res = await rt.start(rec.Id, opts);
     }
     undo.push(() => rt.kill(rec.Id, SIGKILL));
     const next = await core.commit(

@@ -63,7 +63,7 @@ const stringMap = map(str);
 const HEALTH = obj({ Test: strings, Interval: int, Timeout: int, StartPeriod: int, Retries: int, ExitOnUnhealthy: bool });
 
 const CONFIG: Record<string, Check> = {
-  Hostname: str, User: str, Env: strings, Tty: bool, OpenStdin: bool, Cmd: strings, Entrypoint: strings,
+  Hostname: str, User: str, Env: strings, Tty: bool, OpenStdin: bool, StdinOnce: bool, Cmd: strings, Entrypoint: strings,
   Labels: stringMap, Annotations: stringMap, Volumes: map(map(any)), Image: str, WorkingDir: str, StopSignal: str,
   Healthcheck: HEALTH, ExposedPorts: map(map(any)), MacAddress: str,
 };
