@@ -1,21 +1,21 @@
 // Network namespaces owned by the engine: one per container or pod, created by `unshare --net=FILE`
 // (util-linux pins the new namespace by bind-mounting its nsfs file on FILE, then exits: no process
 // stays behind) under <state>/netns/<id>, and removed by unmounting and unlinking that file.
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineError, errnoCode, invalidArgument } from '../util/errors.ts';
+import { errnoCode, invalidArgument, wrap } from '../util/errors.ts';
+import { toolShell } from '../util/sh-runner.ts';
 
 const ID_RE = /^[a-zA-Z0-9_.-]+$/;
 
+/**
+ * unshare, nsenter and umount run through the daemon's long-lived tool shell (util/sh-runner.ts),
+ * not spawned from the daemon: a spawn forks the ~100 MB Node process (3-6 ms of its CPU each),
+ * and RunPodSandbox made one per pod. A failure names the tool, its status and stderr's tail.
+ */
 function run(tool: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(tool, args, { encoding: 'utf8', timeout: 30_000 }, (err, _out, stderr) => {
-      if (err === null) return resolve();
-      const e = err as NodeJS.ErrnoException;
-      reject(new EngineError(e.code === 'ENOENT' ? 'unavailable' : 'internal',
-        `${tool} ${args.join(' ')}: ${stderr.trim().split('\n').slice(-2).join('; ') || e.message}`, { cause: err }));
-    });
+  return toolShell.run(tool, args).catch((err: unknown) => {
+    throw wrap(err, `${tool} ${args.join(' ')}`);
   });
 }
 
@@ -45,7 +45,8 @@ export async function isPinnedNetns(path: string): Promise<boolean> {
 export async function createNetns(dir: string, id: string, o: { loopbackUp?: boolean } = {}): Promise<string> {
   const path = netnsPath(dir, id);
   await mkdir(dir, { recursive: true, mode: 0o755 });
-  if (await isPinnedNetns(path)) {
+  // a new pod's id has no file yet: mountinfo (a line per mount of the host) is read only for one that has
+  if (await exists(path) && await isPinnedNetns(path)) {
     if (o.loopbackUp) await run('nsenter', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
     return path;
   }
@@ -60,8 +61,19 @@ export async function createNetns(dir: string, id: string, o: { loopbackUp?: boo
   return path;
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 /** Unpins and removes a netns file; a missing one is fine (idempotent). */
 export async function removeNetns(path: string): Promise<void> {
+  if (!(await exists(path))) return;
   if (await isPinnedNetns(path)) {
     try {
       await run('umount', [path]);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { internal } from '../util/errors.ts';
-import { ShRunner } from '../util/sh-runner.ts';
+import { toolShell as shared } from '../util/sh-runner.ts';
 
 export interface ToolOptions {
   cwd?: string;
@@ -29,8 +29,6 @@ export function runTool(cmd: string, args: string[], opts: ToolOptions = {}): Pr
     child.stdin.end(opts.input ?? '');
   });
 }
-
-const shared = new ShRunner();
 
 /**
  * Runs a tool whose output is not needed (mount, umount) through a long-lived shell instead of a

@@ -132,3 +132,6 @@ export class ShRunner {
     this.#shells = [];
   }
 }
+
+/** The daemon's tool shells, shared by the modules that run such tools (mount, umount, unshare). */
+export const toolShell = new ShRunner();
