@@ -4,7 +4,7 @@
 // -t output and resizing script's pty. The drivers keep only what differs (command line, kill).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { pipeline, Transform } from 'node:stream';
+import { pipeline, Transform, Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -23,18 +23,6 @@ export function shellExitCode(code: number | null, signal: NodeJS.Signals | null
   if (code !== null) return code;
   const n = signal ? constants.signals[signal] : undefined;
   return n !== undefined ? 128 + n : 255;
-}
-
-/**
- * script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv. Pure.
- * argv is not exec'd but run by script's shell: script stops itself when its child stops, and
- * only a SIGCONT to script would resume it, so a SIGSTOP/SIGCONT of lxc-attach or runc froze
- * the exec for good (iSulad CI lcr_bigdata_stream.sh). The shell does no job control and so never
- * sees its child stop.
- */
-export function scriptArgs(argv: string[], size?: { rows: number; cols: number }): string[] {
-  const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
-  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; ${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
 }
 
 /**
@@ -65,13 +53,88 @@ export function collapseDoubleCr(): Transform {
  * and runc pass the hang-up on to the process). script itself would run on: it ignores EPIPE on
  * its stdout and kept copying the output into the void (iSulad CI lcr_bigdata_stream.sh).
  */
-function ttyOutput(src: Readable, child: ChildProcess): Readable {
+function ttyOutput(src: Readable, child: ChildProcess, ready: (() => void) | null): Readable {
   const t = collapseDoubleCr();
-  pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
+  if (ready) pipeline(src, stripRawMark(ready), t, () => undefined);
+  else pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
   t.once('close', () => {
     if (!t.readableEnded && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return t;
+}
+
+/** A terminal's end-of-input character (^D), what a pty's reader takes as EOF at a line start. */
+export const TTY_EOF = 0x04;
+
+/**
+ * Printed by script(1)'s shell once `stty raw -echo` holds (a DCS string, which terminals ignore),
+ * stripped from the output. Input waits for it: what reached script's pty before was taken in
+ * canonical mode: echoed into the output, and an end-of-input turned into a NUL that the runtime
+ * then read as data ("^@" ahead of `exec -ti C pwd </dev/null` on runc, 3 to 7 runs in 10).
+ */
+export const TTY_RAW_MARK = '\x1bPisulad-raw\x1b\\';
+
+/**
+ * script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv,
+ * announced by TTY_RAW_MARK when asked (spawnExec's rawMark: the OCI runtimes; lxc-attach flushes
+ * its terminal's pending input when it sets it up, so there the input cannot go in early and
+ * script's own end of input is kept). Pure.
+ * argv is not exec'd but run by script's shell: script stops itself when its child stops, and
+ * only a SIGCONT to script would resume it, so a SIGSTOP/SIGCONT of lxc-attach or runc froze
+ * the exec for good (iSulad CI lcr_bigdata_stream.sh). The shell does no job control and so never
+ * sees its child stop.
+ */
+export function scriptArgs(argv: string[], size?: { rows: number; cols: number }, rawMark = false): string[] {
+  const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
+  const mark = rawMark ? `printf '\\033Pisulad-raw\\033\\\\'; ` : '';
+  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; ${mark}${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
+}
+
+/** -t output: TTY_RAW_MARK taken off the front of the stream (anything else passes whole); ready() once known. */
+export function stripRawMark(ready: () => void): Transform {
+  const mark = Buffer.from(TTY_RAW_MARK, 'latin1');
+  let head: Buffer | null = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (head === null) return done(null, chunk);
+      head = Buffer.concat([head, chunk]);
+      if (head.length < mark.length && mark.subarray(0, head.length).equals(head)) return done();
+      const rest = head.subarray(0, mark.length).equals(mark) ? head.subarray(mark.length) : head;
+      head = null;
+      ready();
+      done(null, rest.length > 0 ? rest : undefined);
+    },
+    flush(done) {
+      const rest = head;
+      head = null;
+      ready();
+      done(null, rest && rest.length > 0 && !mark.subarray(0, rest.length).equals(rest) ? rest : undefined);
+    },
+  });
+}
+
+/**
+ * -t input, written once script's pty is raw. The end of the client's input must not end script's
+ * stdin: util-linux 2.38's script answers EOF on a pipe by writing its pty's VEOF into it. The end
+ * is passed on as a terminal's own, one ^D, and script's stdin stays open until the process exits
+ * (Node destroys it then).
+ */
+export function ttyInput(dst: Writable, raw: Promise<void>): Writable {
+  dst.on('error', () => undefined); // EPIPE once the process exited
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      void raw.then(() => {
+        if (dst.destroyed) return done();
+        dst.write(chunk, () => done());
+      });
+    },
+    final(done) {
+      void raw.then(() => {
+        if (!dst.destroyed) dst.write(Buffer.of(TTY_EOF));
+        done();
+      });
+    },
+  });
 }
 
 let setprivPath: string | null | undefined;
@@ -96,7 +159,7 @@ export interface ExecChild {
  * failed: then the error comes through `exit`, and pid is 0). mapExit may replace the code (after cleanup).
  * fd3, when given, is inherited as the child's fd 3 (the caller closes its own copy afterwards).
  */
-export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'>, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
+export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'> & { rawMark?: boolean }, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
   const detach = o.detach === true;
   const io: Array<'pipe' | 'ignore' | number> = detach ? ['ignore', 'ignore', 'ignore'] : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'];
   // -t: the daemon's death must hang the terminal up too (script would copy into the void for
@@ -125,10 +188,13 @@ export async function spawnExec(id: string, cmd: string, args: string[], o: Pick
   if (child.pid === undefined) await exit;
   if (detach) child.unref();
   const pid = child.pid ?? 0;
+  let rawNow = () => undefined as void;
+  const raw = new Promise<void>((resolve) => (rawNow = resolve));
+  void exit.then(rawNow, rawNow);
   const proc: ExecProcess = {
     pid,
-    stdin: o.stdin ? child.stdin : null,
-    stdout: o.tty && child.stdout ? ttyOutput(child.stdout, child) : child.stdout,
+    stdin: o.stdin && child.stdin ? (o.tty && o.rawMark ? ttyInput(child.stdin, raw) : child.stdin) : null,
+    stdout: o.tty && child.stdout ? ttyOutput(child.stdout, child, o.rawMark ? rawNow : null) : child.stdout,
     stderr: child.stderr,
     exit,
     async resize(size) {

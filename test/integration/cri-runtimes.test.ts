@@ -251,6 +251,27 @@ describe('CRI runtime handlers, events and pod stats', () => {
     await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
   });
 
+  // runc only: lxc-attach flushes its terminal's pending input when it sets it up, so on lcr input
+  // sent before that is lost (docs/oci-runtimes.md, "What ends an exec")
+  test('on runc: a tty Exec over WebSocket takes its input once the terminal is raw, and the stdin close ends it as ^D', async () => {
+    const { id, cfg } = await runPod('runc');
+    const cid = await runCtr(id, cfg, 'tty', ['sleep', '1000']);
+    const STDIN = 0, STDOUT = 1, ERROR = 3;
+    // input on open, then its close: the line reaches the command whole (not echoed before the
+    // terminal is set up), and the end arrives as ^D, never as the NUL script(1) wrote ("^@")
+    const url = (await cri.runtime('Exec', { container_id: cid, cmd: ['sh', '-c', 'read l; echo "got-$l"; cat; echo end'], tty: true, stdin: true, stdout: true }))['url'] as string;
+    const r = await wsSession(url, 'v5.channel.k8s.io', (ws) => {
+      ws.send(Buffer.concat([Buffer.from([STDIN]), Buffer.from('line\n')]));
+      ws.send(Buffer.from([255, STDIN]));
+    });
+    const out = r.out.get(STDOUT) ?? '';
+    assert.ok(!out.includes('\0') && !out.includes('^@'), JSON.stringify(out));
+    assert.match(out, /got-line\r?\n/);
+    assert.match(out, /end\r?\n$/, 'cat saw the end of the input');
+    assert.equal(JSON.parse(r.out.get(ERROR) ?? '{}').status, 'Success');
+    await cri.runtime('RemovePodSandbox', { pod_sandbox_id: id });
+  });
+
   test('no runtime_handler: the default runtime (lcr); an unknown handler or runtime is refused', async () => {
     const { id } = await runPod('');
     assert.equal(await engineRuntime(id), 'lcr');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { CD_AND_EXEC, canSwitchUser, HELPER_FD, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
-import { collapseDoubleCr, scriptArgs, shellExitCode } from '../../../../src/runtime/exec-child.ts';
+import { collapseDoubleCr, scriptArgs, shellExitCode, spawnExec, stripRawMark, TTY_RAW_MARK } from '../../../../src/runtime/exec-child.ts';
 
 const base = { id: 'c1', lxcPath: '/var/lib/isulad/engines/lcr', env: ['PATH=/bin', 'A=b c'], uid: 1000, gid: 100 };
 
@@ -33,7 +33,7 @@ test('needsWorkdir', () => {
 test('scriptArgs: raw pty of the given size, every argument single-quoted, run (not exec) by the shell', () => {
   const a = scriptArgs(['lxc-attach', '-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
   assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; 'lxc-attach' '-n' 'it'\\''s' '--' 'sh'; exit $?`, '/dev/null']);
-  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; 'x'; exit $?`);
+  assert.equal(scriptArgs(['x'], undefined, true)[3], `stty raw -echo 2>/dev/null; printf '\\033Pisulad-raw\\033\\\\'; 'x'; exit $?`);
   assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; 'x'; exit $?`, 'no size: the pty keeps its own');
 });
 
@@ -60,4 +60,25 @@ test('canSwitchUser: CapBnd must hold CAP_SETGID and CAP_SETUID', () => {
   assert.equal(canSwitchUser('CapBnd:\t0000000000000000\n'), false);
   assert.equal(canSwitchUser('CapBnd:\t0000000000000040\n'), false, 'SETGID only');
   assert.equal(canSwitchUser('no such line'), false);
+});
+
+test('exec -t: the end of the input reaches the terminal as ^D after the data, never as script(1)\'s NUL', async () => {
+  // od reads script's raw pty; before, script answered the end of its stdin with a NUL ("^@")
+  const { proc } = await spawnExec('c1', 'script', scriptArgs(['od', '-An', '-tx1', '-N', '2'], undefined, true), { stdin: true, tty: true, rawMark: true }, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
+  proc.stdin!.end('a');
+  const out = await text(proc.stdout!);
+  assert.equal(await proc.exit, 0);
+  assert.equal(out.trim(), '61 04', 'the data, then ^D; no echo of the input, no NUL');
+});
+
+test('stripRawMark: the mark off the front, split or whole; other output passes untouched', async () => {
+  const run = async (chunks: string[]) => {
+    let ready = 0;
+    const out = await text(Readable.from(chunks.map((c) => Buffer.from(c, 'latin1'))).pipe(stripRawMark(() => ready++)));
+    return { out, ready: ready > 0 };
+  };
+  assert.deepEqual(await run([TTY_RAW_MARK + '/tmp\r\n']), { out: '/tmp\r\n', ready: true });
+  assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 3), TTY_RAW_MARK.slice(3) + 'x']), { out: 'x', ready: true });
+  assert.deepEqual(await run(['no mark']), { out: 'no mark', ready: true });
+  assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 4)]), { out: '', ready: true });
 });
