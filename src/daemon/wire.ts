@@ -105,7 +105,7 @@ export function buildServices(config: DaemonConfig, opened: OpenedStores): Wired
   });
   const containers = createContainerService({
     volumes, network: networks,
-    graph: config.graph, state: config.state, ...(remap ? { usernsRemap: remap } : {}), cgroupParent: cgroupParentOf(config), defaultRuntime: defaultRuntimeOf(config),
+    graph: config.graph, state: config.state, ...(remap ? { usernsRemap: remap } : {}), cgroupParent: cgroupParentOf(config), defaultUlimits: config.defaultUlimits, defaultRuntime: defaultRuntimeOf(config),
     ...(config.containerLog.maxSize !== undefined ? { logMaxSize: config.containerLog.maxSize } : {}),
     ...(config.containerLog.maxFile !== undefined ? { logMaxFile: config.containerLog.maxFile } : {}), store, events, images: imageStore, layers, runtimes,
     containerLog: { driver: config.containerLog.driver, opts: config.containerLog.opts },

@@ -20,7 +20,7 @@ import {
   withAnnotations, withArgs, withEnv, withGroupAdd, withHomeEnv, withHostname, withImageConfig, withReadonlyRootfs, withRootfs,
   withStopSignal, withTerminal, withUser, withWorkdir,
 } from './opts-process.ts';
-import type { BlockIO } from './opts-resources.ts';
+import type { BlockIO, Ulimit } from './opts-resources.ts';
 import {
   withBlockIO, withCgroupsPath, withCpu, withCpuRealtime, withDeviceCgroupRules, withFilesLimit, withHugepageLimits, withMemory, withOomScoreAdj,
   withPidsLimit, withUlimits,
@@ -58,6 +58,8 @@ export interface SpecDaemon {
   kernelMemory?: boolean;
   /** "2MB": the page size of --hugetlb-limit without one */
   defaultHugePageSize?: string;
+  /** the daemon's --default-ulimit / daemon.json default-ulimits: a container's own --ulimit of a type wins */
+  defaultUlimits?: Ulimit[];
 }
 
 /** The values a HostConfig names but does not hold, read from the host by hostValuesOf. */
@@ -212,6 +214,8 @@ export function containerSpecOpts(input: ContainerSpecInput, host: HostValues): 
   if (h.UserRemap) opts.push(withUserRemap(h.UserRemap));
   if (host.devices.length > 0) opts.push(withDevices(host.devices));
   if (Object.keys(h.Sysctls).length > 0) opts.push(withSysctls(h.Sysctls));
+  // the daemon's defaults first (clamped like --ulimit), then the container's own, which replace them by type
+  if (host.defaultUlimits?.length) opts.push(withUlimits(host.defaultUlimits));
   if (h.Ulimits.length > 0) opts.push(withUlimits(h.Ulimits.map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard }))));
   const memory = defined({
     memory: nz(h.Memory),

@@ -42,13 +42,13 @@ export function conmonExecArgs(id: string, runtime: string, runtimeArgs: readonl
 
 /** The exec's process.json, from the container's process and the exec options. Pure. */
 export function execProcess(base: Process, o: ExecOptions, hostCaps: readonly string[] = []): Process {
-  const { rlimits: _r, oomScoreAdj: _o, ...rest } = base;
+  // the container's rlimits are the exec's too (runc and docker give an exec the container's)
+  const { oomScoreAdj: _o, ...rest } = base;
   // --privileged: every capability the host can grant (one it lacks would fail the exec)
   const caps = hostCaps.map((c) => (c.startsWith('CAP_') ? c : `CAP_${c.toUpperCase()}`));
   return {
     ...rest,
     ...(o.privileged ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
-    rlimits: [],
     terminal: o.tty,
     args: o.args,
     env: o.env,

@@ -27,6 +27,8 @@ export interface ContainerSetup {
   droppedImages?: ReadonlySet<string>;
   /** the daemon's cgroup parent (defaulted: "isulad") */
   cgroupParent: string;
+  /** the daemon's default ulimits (--default-ulimit, daemon.json default-ulimits), by name */
+  defaultUlimits?: Readonly<Record<string, { Name: string; Soft: number; Hard: number }>>;
   /** the daemon's default runtime (defaulted: "lcr") */
   defaultRuntime: string;
   /** json-file defaults from daemon.json container-log opts (max-size bytes, max-file) */
@@ -57,6 +59,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
     events: { publish: (e) => void s.events.publish({ type: e.type, action: e.action, id: e.id, attributes: e.attributes }) },
     buildSpec: specBuilder({
       cgroupParent: s.cgroupParent,
+      ...(s.defaultUlimits ? { defaultUlimits: Object.values(s.defaultUlimits).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })) } : {}),
       ...(s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : {}),
     }),
     containersDir: join(s.graph, 'containers'),

@@ -71,3 +71,12 @@ test('the generated /etc files are bound unless a -v bind or volume covers them 
   assert.deepEqual(hosts(['/srv:/etc']), [], 'a bind over /etc keeps its own content');
   assert.deepEqual(hosts(['/h:/etc/hosts:ro']), ['/h'], 'a bind at the file itself');
 });
+
+test("the daemon's default ulimits reach the spec, clamped; a container's own --ulimit of a type wins", () => {
+  const daemonHost: HostValues = { ...host, defaultUlimits: [{ name: 'nofile', soft: 1024, hard: 40960 }, { name: 'nproc', soft: 2048, hard: 8192 }] };
+  const input = (ulimits: Array<{ Name: string; Soft: number; Hard: number }>) => ({ id: ID, rootfs: '/r', config: { ...EMPTY_CONFIG, Cmd: ['true'] }, hostConfig: { ...defaultHostConfig(), Ulimits: ulimits } });
+  const byType = (ulimits: Array<{ Name: string; Soft: number; Hard: number }>) => Object.fromEntries(containerSpec(input(ulimits), daemonHost, ctx()).process.rlimits.map((r) => [r.type, [r.soft, r.hard]]));
+  assert.deepEqual(byType([]), { RLIMIT_NOFILE: [1024, 20000], RLIMIT_NPROC: [2048, 8192] }, 'nofile hard lowered to the daemon\'s 20000');
+  assert.deepEqual(byType([{ Name: 'nofile', Soft: 100, Hard: 200 }]), { RLIMIT_NOFILE: [100, 200], RLIMIT_NPROC: [2048, 8192] });
+  assert.deepEqual(containerSpec(input([]), host, ctx()).process.rlimits, [], 'no defaults, no rlimits');
+});

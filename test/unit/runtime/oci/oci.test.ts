@@ -73,7 +73,7 @@ test('resourcesAfterUpdate: sets and clears limits for the next start', () => {
   assert.deepEqual(base.memory, { limit: 1, swap: 2 }, 'the input is left alone');
 });
 
-test('execProcess: exact env, user, cwd and terminal; caps from the container', () => {
+test('execProcess: exact env, user, cwd and terminal; caps and rlimits from the container', () => {
   const s = defaultSpec();
   s.process.env = ['FROM=container'];
   s.process.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 1, hard: 1 }];
@@ -84,7 +84,7 @@ test('execProcess: exact env, user, cwd and terminal; caps from the container', 
   assert.equal(p.cwd, '/');
   assert.equal(p.terminal, true);
   assert.deepEqual(p.capabilities, s.process.capabilities);
-  assert.deepEqual(p.rlimits, []);
+  assert.deepEqual(p.rlimits, [{ type: 'RLIMIT_NOFILE', soft: 1, hard: 1 }], "runc and docker give an exec the container's rlimits");
   assert.equal(execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: false, stdin: false, cwd: '/tmp' }).cwd, '/tmp');
   assert.equal(p.consoleSize, undefined);
   const sized = execProcess(s.process, { args: ['x'], env: [], uid: 0, gid: 0, tty: true, stdin: true, size: { rows: 20, cols: 70 } });
