@@ -1,10 +1,10 @@
 // Local volumes (driver `local`): `<graph>/volumes/<name>/_data`, one record per volume in the
 // state store (kind 'volume'). This module owns the directories and the records and knows nothing
 // of containers: who uses a volume is the services' business (src/services/volumes/).
-import { chown, lstat, mkdir, rm } from 'node:fs/promises';
+import { chown, lstat, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { invalidArgument, notFound, wrap } from '../util/errors.ts';
+import { errnoCode, invalidArgument, notFound, wrap } from '../util/errors.ts';
 import { resolveTargetInRoot } from '../util/in-root.ts';
 import { runTool } from '../storage/fs-tools.ts';
 import type { StateStore } from '../store/types.ts';
@@ -39,6 +39,22 @@ export class LocalVolumes {
     this.dir = join(graph, 'volumes');
     this.store = store;
     this.owner = owner;
+  }
+
+  /**
+   * Makes <graph>/volumes (0700) at daemon start. A volumes path that exists and is not a
+   * directory stops the start, as iSulad's volume_init does ("create volume directory ... failed").
+   */
+  async init(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+        if (errnoCode(err) !== 'EEXIST') throw err;
+      });
+      if (!(await stat(this.dir)).isDirectory()) throw new Error(`${this.dir} exists and is not a directory`);
+      if (this.owner) await chown(this.dir, this.owner.uid, this.owner.gid);
+    } catch (err) {
+      throw wrap(err, `Failed to init volume: create volume directory ${this.dir} failed`);
+    }
   }
 
   /** Host path of a volume's data (whether or not it exists). */

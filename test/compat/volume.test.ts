@@ -4,10 +4,15 @@
 // read inside it; the volumes' data dirs are read on the host.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Daemon } from '../helpers/daemon.ts';
+import { runIsulad } from '../helpers/daemon.ts';
 import { fails, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
 
-const count = async (d: Daemon) => (await ok(d, ['volume', 'ls', '-q'])).stdout.split('\n').filter(Boolean).length;
+const names = async (d: Daemon) => (await ok(d, ['volume', 'ls', '-q'])).stdout.split('\n').filter(Boolean).sort();
+const count = async (d: Daemon) => (await names(d)).length;
 
 describe('iSulad CI container_cases: volumes', { skip: skipReason }, () => {
   let d: Daemon;
@@ -19,7 +24,7 @@ describe('iSulad CI container_cases: volumes', { skip: skipReason }, () => {
     await ok(d, ['volume', 'prune', '-f']);
   }
 
-  test('volume.sh: help, ls, prune, rm, --rm, volumes-from (ro/rw), image volumes, -v and --mount forms, restore, reuse, copy-up, nocopy, conflicts, invalid modes', async () => {
+  test('volume.sh: help, ls, prune, rm, --rm, volumes-from (ro/rw), image volumes, -v and --mount forms, restore, reuse, copy-up, nocopy, conflicts, invalid modes, rm -v', async () => {
     // the image
     const src = (await ok(d, ['run', '-d', 'busybox', 'sh', '-c', 'mkdir -p /vol/dir/dir /vol2 && echo world > /vol/hello && ln /vol/hello /vol/link && ln -s hello /vol/softlink && mknod /vol/dev c 1 3 && touch /vol/ready && sleep 999'])).stdout.trim();
     for (let i = 0; i < 600 && (await d.isula(['exec', src, 'test', '-e', '/vol/ready'])).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -127,6 +132,60 @@ describe('iSulad CI container_cases: volumes', { skip: skipReason }, () => {
     await fails(d, ['run', '-tid', '--rm', '--mount', 'src=aaa,dst=/aaa,bind-propagation=rslave', 'busybox', 'echo', 'hello']);
     await fails(d, ['run', '-tid', '--rm', '--mount', `type=bind,src=${d.dir},dst=/aaa,volume-nocopy=true`, 'busybox', 'echo', 'hello']);
     await clean();
+
+    // rm -v takes the container's anonymous volumes (-v /bbb, --mount dst=, the image's VOLUMEs)
+    // and leaves the named one; rm without -v keeps them all
+    const withVolumes = async (name: string) => {
+      await ok(d, ['run', '-tid', '-n', name, '-v', 'aaa:/aaa', '-v', '/bbb', '--mount', 'dst=/ccc', 'vol', 'sh']);
+      const mounts = JSON.parse((await ok(d, ['inspect', '-f', '{{json .Mounts}}', name])).stdout) as Array<{ Type: string; Name: string; Destination: string }>;
+      const anon = mounts.filter((m) => m.Type === 'volume' && m.Name !== 'aaa').map((m) => m.Name).sort();
+      assert.deepEqual(mounts.filter((m) => m.Type === 'volume').map((m) => m.Destination).sort(), ['/aaa', '/bbb', '/ccc', '/vol', '/vol2']);
+      assert.equal(anon.length, 4);
+      for (const n of anon) assert.match(n, /^[0-9a-f]{64}$/);
+      return anon;
+    };
+    const kept = await withVolumes('volume_keep');
+    await ok(d, ['rm', '-f', 'volume_keep']);
+    assert.deepEqual(await names(d), ['aaa', ...kept].sort(), 'rm without -v keeps every volume');
+    for (const n of kept) assert.ok(existsSync(join(d.root, 'volumes', n, '_data')), n);
+    await clean();
+    const anon = await withVolumes('volume_rmv');
+    await ok(d, ['rm', '-f', '-v', 'volume_rmv']);
+    assert.equal((await ok(d, ['volume', 'ls'])).stdout.trim().split('\n').length, 2, 'a header and the named volume');
+    assert.deepEqual(await names(d), ['aaa']);
+    for (const n of anon) assert.ok(!existsSync(join(d.root, 'volumes', n)), `${n} is gone from the host`);
+    await clean();
     await ok(d, ['rmi', 'vol']);
+  });
+
+  test('volume.sh: tmpfs by --mount (size, mode) and --tmpfs, invalid tmpfs mounts', async () => {
+    await clean();
+    await ok(d, ['run', '-tid', '-n', 'tmpfs', '--mount', 'type=tmpfs,dst=/tmpfs,tmpfs-size=1m,tmpfs-mode=1700', '--tmpfs', '/tmpfs2', 'busybox', 'sh']);
+    assert.match((await ok(d, ['exec', 'tmpfs', 'stat', '/tmpfs'])).stdout, /1700\/drwx/);
+    assert.match((await ok(d, ['exec', 'tmpfs', 'stat', '/tmpfs2'])).stdout, /1777\/drwx/);
+    assert.notEqual((await d.isula(['exec', 'tmpfs', 'dd', 'if=/dev/zero', 'of=/tmpfs/data', 'bs=1k', 'count=2000'])).code, 0, 'the 1m tmpfs is full');
+    assert.match((await ok(d, ['exec', 'tmpfs', 'stat', '/tmpfs/data'])).stdout, /Size: 1048576\s/);
+    await clean();
+    await fails(d, ['run', '-tid', '-n', 'tmpfs', '--mount', 'type=tmpfs,dst=/tmpfs', '--mount', `type=bind,src=${d.dir},dst=/tmpfs`, 'busybox', 'sh']);
+    await fails(d, ['run', '-tid', '-n', 'tmpfs', '--mount', 'type=tmpfs,dst=/tmpfs,tmpfs-size=-1', 'busybox', 'sh']);
+    await fails(d, ['run', '-tid', '-n', 'tmpfs', '--mount', 'type=tmpfs,dst=/tmpfs,tmpfs-mode=-1', 'busybox', 'sh']);
+    await fails(d, ['run', '-tid', '-n', 'tmpfs', '--mount', 'type=tmpfs,dst=/tmpfs,volume-nocopy=true', 'busybox', 'sh']);
+    assert.equal((await ok(d, ['ps', '-aq'])).stdout.trim(), '', 'a refused run leaves no container');
+  });
+
+  test('volume.sh: the daemon does not start while its volumes dir is a file, and starts once it is gone', async () => {
+    await clean();
+    await d.terminate();
+    const vols = join(d.root, 'volumes');
+    await rm(vols, { recursive: true, force: true });
+    await writeFile(vols, '');
+    // the suite daemon's own command line (its config file), on the same root
+    const r = await runIsulad(['--config-file', d.configFile]);
+    assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^isulad: Failed to init volume: create volume directory ${vols} failed: ${vols} exists and is not a directory\n$`));
+    await rm(vols);
+    await d.restart();
+    await ok(d, ['run', '--rm', '-v', '/bbb', 'busybox', 'touch', '/bbb/x']);
+    assert.equal(await count(d), 0);
   });
 });

@@ -26,6 +26,11 @@ export class VolumeService {
     this.users = opts.users ?? (() => new Map());
   }
 
+  /** Daemon start: the volumes dir must be usable (a file in its place stops the start). */
+  start(): Promise<void> {
+    return this.local.init();
+  }
+
   async close(): Promise<void> {}
 
   list(): VolumeRecord[] {

@@ -33,6 +33,17 @@ test('ensure makes <graph>/volumes/<name>/_data (0700 / 0755) once and records i
     assert.deepEqual(v.list().map((x) => [x.Name, x.Driver, x.Anonymous]), [['data', 'local', false], [anon.volume.Name, 'local', true]]);
   }));
 
+test('init makes <graph>/volumes (0700) and refuses a file in its place', () =>
+  withVolumes(async (v, dir) => {
+    await v.init();
+    assert.equal((await stat(join(dir, 'graph/volumes'))).mode & 0o777, 0o700);
+    await v.init();
+    await rm(join(dir, 'graph/volumes'), { recursive: true });
+    await writeFile(join(dir, 'graph/volumes'), '');
+    const p = join(dir, 'graph/volumes');
+    await assert.rejects(v.init(), { message: `Failed to init volume: create volume directory ${p} failed: ${p} exists and is not a directory` });
+  }));
+
 test('names follow [a-zA-Z0-9][a-zA-Z0-9_.-]+', () =>
   withVolumes(async (v) => {
     for (const bad of ['a', '-ab', 'a/b', '..', 'a b']) await assert.rejects(v.ensure(bad), /Invalid volume name/);
