@@ -18,6 +18,7 @@ import type { TarSplitWriter } from './tar/tar-split.ts';
 import { makeSpecialNodes, setXattrs } from './fs-tools.ts';
 import type { SpecialNode } from './fs-tools.ts';
 import { errnoCode, invalidArgument } from '../util/errors.ts';
+import type { IdShift } from './id-shift.ts';
 
 export interface ExtractOptions {
   /** an existing, empty directory */
@@ -36,11 +37,7 @@ export interface ExtractOptions {
   signal?: AbortSignal;
 }
 
-export interface IdShift {
-  uid: number;
-  gid: number;
-  size: number;
-}
+export type { IdShift } from './id-shift.ts';
 
 /** An entry's owner on the host under a shift (the container's id mapped through it). */
 function shiftOwner(e: TarEntry, s: IdShift): TarEntry {

@@ -2,6 +2,7 @@
 // extracted, shared between images and reference-counted. A container gets a writable layer on top
 // of its image's top layer; `mount` returns the merged rootfs directory.
 import type { Readable } from 'node:stream';
+import type { IdShift } from './id-shift.ts';
 
 export type ChainId = string; // "sha256:<hex>"
 
@@ -51,9 +52,10 @@ export interface ContainerLayers {
   removeContainerLayer(containerId: string): Promise<void>;
   /**
    * The container's changes as a layer tar (whiteouts in tar form), read from its writable layer;
-   * the caller keeps the container still (paused or stopped) until the stream ends.
+   * the caller keeps the container still (paused or stopped) until the stream ends. idShift: the
+   * container's user-namespace mapping; the tar then carries the container's ids (id-shift.ts).
    */
-  containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable>;
+  containerChanges(containerId: string, signal?: AbortSignal, idShift?: IdShift): Promise<Readable>;
   /** Paths for `inspect` GraphDriver.Data (an external rootfs: mergedDir is its directory, the others empty, `external` set). */
   containerLayerPaths(containerId: string): { lowerDir: string; upperDir: string; workDir: string; mergedDir: string; external?: true } | undefined;
 }

@@ -4,7 +4,7 @@
 // links are followed (ELOOP, as the kernel). Nothing here ever names a host path outside `root`.
 // The walk is only as good as the tree staying still while it runs: callers freeze the container
 // (or hold it stopped) for the walk and the use of its result (CVE-2018-15664, docker's fix).
-import { lstat, mkdir, readlink, writeFile } from 'node:fs/promises';
+import { lchown, lstat, mkdir, readlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { errnoCode, failedPrecondition, invalidArgument, notFound } from './errors.ts';
 
@@ -127,9 +127,10 @@ export async function resolveTargetInRoot(root: string, path: string): Promise<s
  * component at a time: missing directories with mkdir, a missing last component as an empty
  * file (O_EXCL) when kind is 'file'. mkdir and O_EXCL never follow a link at the last component,
  * and every existing component is lstat'ed first, so a link met here (the tree changed since the
- * walk) is refused, never followed. Returns what the last component is.
+ * walk) is refused, never followed. Returns what the last component is. owner: what is made
+ * belongs to it (a user-namespaced container's root on the host), else to the caller.
  */
-export async function makeInRoot(root: string, inRoot: string, kind: 'dir' | 'file'): Promise<'dir' | 'file'> {
+export async function makeInRoot(root: string, inRoot: string, kind: 'dir' | 'file', owner?: { uid: number; gid: number }): Promise<'dir' | 'file'> {
   const parts = componentsOf(inRoot);
   if (parts.includes('..')) throw invalidArgument(`path ${JSON.stringify(inRoot)} is not resolved`);
   for (let i = 0; i < parts.length; i++) {
@@ -144,6 +145,7 @@ export async function makeInRoot(root: string, inRoot: string, kind: 'dir' | 'fi
     if (st === undefined) {
       if (last && kind === 'file') await writeFile(host, '', { flag: 'wx', mode: 0o644 });
       else await mkdir(host, { mode: 0o755 });
+      if (owner) await lchown(host, owner.uid, owner.gid);
       if (last) return kind;
       continue;
     }

@@ -4,9 +4,11 @@
 // 100000 (lcr: lxc.idmap; runc: the spec's mappings), unless the container asks --userns=host.
 // Written against our CLI on one daemon with its own root; every effect is read on the host
 // (stat, /proc/PID/uid_map and status, the lcr config) and inside (`id`, /proc/self/uid_map, stat).
-import { chmodSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Daemon } from '../helpers/daemon.ts';
 import { RUNTIMES } from '../integration/container-fixture.ts';
@@ -19,6 +21,33 @@ const owner = (p: string) => {
   const st = statSync(p);
   return `${st.uid}:${st.gid}`;
 };
+
+/** name → "uid/gid" of every entry of a tar file (GNU tar's numeric listing). */
+function tarOwners(file: string): Map<string, string> {
+  const out = execFileSync('tar', ['-tvf', file, '--numeric-owner'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const m = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const f = line.split(/\s+/);
+    if (f.length < 6) continue;
+    // a symlink's line ends "name -> target"
+    const arrow = f.indexOf('->');
+    m.set((arrow > 0 ? f[arrow - 1] : f.at(-1)) as string, f[1] as string);
+  }
+  return m;
+}
+
+/** The top layer's tar of a docker-save archive, unpacked under dir. */
+function topLayerOfSave(archive: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xf', archive, '-C', dir]);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Array<{ Layers: string[] }>;
+  return join(dir, manifest[0]?.Layers.at(-1) as string);
+}
+
+// shared by the remapped suite (which commits and saves) and the plain one (which loads and runs)
+const work = mkdtempSync(join(tmpdir(), 'remap-io-'));
+const savedCommit = join(work, 'committed.tar');
+after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () => {
   let d: Daemon;
@@ -119,9 +148,100 @@ describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () 
     });
   }
 
+  // commit, export and cp carry the container's ids, as the container sees them; cp in writes the
+  // container's root (shifted on disk). The suite's daemon runs lcr.
+  test('commit under remap: the layer tar (save) carries the container\'s ids (0:0, 5:6), the image\'s diff on disk is shifted once, and runs root-owned under remap', async () => {
+    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
+    await ok(d, ['exec', id, 'sh', '-c', 'echo made >/etc/remapped && mkdir /var/made && touch /var/made/f && chown 5:6 /var/made/f && echo more >>/etc/passwd']);
+    assert.equal(owner(join(overlay(), id, 'diff', 'etc', 'remapped')), IDMAP, 'the container layer holds shifted owners');
+    const img = (await ok(d, ['commit', id, 'remapcommit:1'])).stdout.trim();
+    assert.match(img, /^(sha256:)?[0-9a-f]{12,64}$/);
+    await ok(d, ['save', '-o', savedCommit, 'remapcommit:1']);
+    const owners = tarOwners(topLayerOfSave(savedCommit, join(work, 'commit-save')));
+    assert.equal(owners.get('etc/remapped'), '0/0');
+    assert.equal(owners.get('etc/passwd'), '0/0');
+    assert.equal(owners.get('var/made/'), '0/0');
+    assert.equal(owners.get('var/made/f'), '5/6');
+    // the remapped store extracted the commit shifted (once: 0 → 100000, 5 → 100005)
+    const diff = join(overlay(), await inspectField(d, 'remapcommit:1', '{{.image.top_layer}}'), 'diff');
+    assert.equal(owner(join(diff, 'etc', 'remapped')), IDMAP);
+    assert.equal(owner(join(diff, 'var', 'made', 'f')), '100005:100006');
+    assert.equal((await ok(d, ['run', '--rm', 'remapcommit:1', 'stat', '-c', '%u:%g', '/etc/remapped', '/var/made/f'])).stdout, '0:0\n5:6\n');
+    await ok(d, ['rm', '-f', id]);
+  });
+
+  test('export under remap: every entry carries the container\'s ids (0:0 for the image\'s and root\'s files)', async () => {
+    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
+    await ok(d, ['exec', id, 'sh', '-c', 'touch /exported && touch /owned && chown 7:8 /owned']);
+    const out = join(work, 'export.tar');
+    await ok(d, ['export', '-o', out, id]);
+    const owners = tarOwners(out);
+    assert.equal(owners.get('bin/busybox'), '0/0');
+    assert.equal(owners.get('etc/hosts'), '0/0');
+    assert.equal(owners.get('exported'), '0/0');
+    assert.equal(owners.get('owned'), '7/8');
+    assert.ok(owners.size > 10, `${owners.size} entries`);
+    // the image's own non-root owner (the fixture's /home/user is 1000) stays itself
+    assert.equal(owners.get('home/user/'), '1000/1000');
+    // nothing leaves with a host id, nor as nobody (the mount points and /etc/mtab the engine made
+    // in the container layer are its root's too)
+    assert.deepEqual([...owners].filter(([n, o]) => o !== '0/0' && n !== 'owned' && n !== 'home/user/'), []);
+    await ok(d, ['rm', '-f', id]);
+  });
+
+  test('cp out under remap: the archive and a copy with -a carry the container\'s ids', async () => {
+    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
+    await ok(d, ['exec', id, 'sh', '-c', 'echo out >/out && chown 9:10 /out']);
+    const tarFile = join(work, 'cp-out.tar');
+    // the tar of a text file is all ASCII and NULs: it survives the harness's string stdout
+    writeFileSync(tarFile, (await ok(d, ['cp', `${id}:/etc/passwd`, '-'])).stdout);
+    assert.equal(tarOwners(tarFile).get('passwd'), '0/0');
+    const dest = join(work, 'cp-out');
+    mkdirSync(dest);
+    await ok(d, ['cp', '-a', `${id}:/etc/passwd`, dest]);
+    await ok(d, ['cp', '-a', `${id}:/out`, dest]);
+    assert.equal(owner(join(dest, 'passwd')), '0:0');
+    assert.equal(owner(join(dest, 'out')), '9:10');
+    assert.match(execFileSync('ls', ['-ln', join(dest, 'passwd')], { encoding: 'utf8' }), /^\S+\s+\d+\s+0\s+0\s/);
+    await ok(d, ['rm', '-f', id]);
+  });
+
+  test('cp in under remap: a copied file is the container\'s root\'s (0 inside, 100000 on the host) and root can write it; -a keeps the tar\'s ids shifted', async () => {
+    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
+    const src = join(work, 'cp-in');
+    mkdirSync(join(src, 'dir'), { recursive: true });
+    writeFileSync(join(src, 'file'), 'in\n');
+    writeFileSync(join(src, 'dir', 'g'), 'g\n');
+    chownSync(join(src, 'dir', 'g'), 11, 12);
+    await ok(d, ['cp', join(src, 'file'), `${id}:/in-file`]);
+    assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-file'])).stdout.trim(), '0:0');
+    assert.equal(owner(join(overlay(), id, 'diff', 'in-file')), IDMAP);
+    await ok(d, ['exec', id, 'sh', '-c', 'echo more >>/in-file']);
+    assert.equal((await ok(d, ['exec', id, 'cat', '/in-file'])).stdout, 'in\nmore\n');
+    // a directory copied in with -a: its entries keep the tar's ids, shifted on disk
+    await ok(d, ['cp', '-a', join(src, 'dir'), `${id}:/in-dir`]);
+    assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-dir', '/in-dir/g'])).stdout, '0:0\n11:12\n');
+    assert.equal(owner(join(overlay(), id, 'diff', 'in-dir', 'g')), '100011:100012');
+    await ok(d, ['rm', '-f', id]);
+  });
+
   test('a remapping daemon refuses --user-remap (iSulad\'s words) and --userns other than host', async () => {
     assert.match((await fails(d, ['create', '--system-container', '--external-rootfs', d.dir, '--user-remap', '200000:200000:100', 'none', 'true'])).stderr, /invalid --user-remap command option, daemon already configed --userns-remap/);
     assert.match((await fails(d, ['create', '--userns', 'private', 'busybox', 'true'])).stderr, /Unsupported user mode private/);
     assert.equal((await ok(d, ['ps', '-aq'])).stdout.trim(), '', 'nothing was created');
+  });
+});
+
+describe('a commit made under --userns-remap, loaded by a daemon without it', { skip: skipReason }, () => {
+  let d: Daemon;
+  suiteDaemon((started) => {
+    d = started;
+  }, { runtime: 'lcr' });
+
+  test('the committed image\'s files are root\'s (and 5:6 stays 5:6): the layer holds container ids, not host ones', async () => {
+    assert.ok(existsSync(savedCommit), 'the remapped suite saved its commit');
+    await ok(d, ['load', '-i', savedCommit]);
+    assert.equal((await ok(d, ['run', '--rm', 'remapcommit:1', 'stat', '-c', '%u:%g', '/etc/remapped', '/etc/passwd', '/var/made/f'])).stdout, '0:0\n0:0\n5:6\n');
+    await ok(d, ['rmi', 'remapcommit:1']);
   });
 });

@@ -29,8 +29,22 @@ export interface MountPlan {
   devices: Placement[];
   /** a mount of the user's replaces the container's own /dev: no autodev, no devpts setup */
   devBound: boolean;
-  /** mount points the daemon made in the rootfs, checked again before every start */
-  made: Array<{ path: string; kind: 'dir' | 'file' }>;
+  /**
+   * mount points the daemon made in the rootfs, checked again before every start; owner: the
+   * container's root on the host when it runs in a user namespace (its mount points are its root's,
+   * as runc makes them from inside the namespace), absent otherwise
+   */
+  made: Array<{ path: string; kind: 'dir' | 'file'; owner?: Owner }>;
+}
+
+type Owner = { uid: number; gid: number };
+
+/** The host ids of the container's root under the spec's user-namespace mappings, if any. */
+export function mappedRootOf(s: Spec): Owner | undefined {
+  const u = s.linux.uidMappings?.find((m) => m.containerID === 0);
+  const g = s.linux.gidMappings?.find((m) => m.containerID === 0);
+  if (u === undefined || g === undefined) return undefined;
+  return { uid: u.hostID, gid: g.hostID };
 }
 
 /** The mounts LXC makes itself (lxc.mount.auto, autodev); the others become mount entries. */
@@ -65,7 +79,7 @@ function coverOf(covers: readonly Cover[], p: string): { cover: Cover; dest: str
   return undefined;
 }
 
-async function place(root: string, covers: Cover[], asked: string, kind: 'dir' | 'file', isProcMount: boolean, made: MountPlan['made']): Promise<Placement> {
+async function place(root: string, covers: Cover[], asked: string, kind: 'dir' | 'file', isProcMount: boolean, made: MountPlan['made'], owner: Owner | undefined): Promise<Placement> {
   const clean = cleanInRoot(asked);
   checkMountDestination(asked, clean, isProcMount);
   let hit = coverOf(covers, clean);
@@ -79,8 +93,8 @@ async function place(root: string, covers: Cover[], asked: string, kind: 'dir' |
     }
     return { dest, create: kind };
   }
-  made.push({ path: dest, kind });
-  await makeInRoot(root, dest, kind);
+  made.push({ path: dest, kind, ...(owner ? { owner } : {}) });
+  await makeInRoot(root, dest, kind, owner);
   return { dest };
 }
 
@@ -100,17 +114,18 @@ export async function placeMountTargets(
   if (!devBound && s.mounts.some((m) => m.destination === '/dev' && m.type === 'tmpfs')) covers.push({ asked: '/dev', dest: '/dev', autodev: true });
   for (const m of s.mounts) if (lxcMakesItself(m) && m.destination !== '/dev') covers.push({ asked: m.destination, dest: m.destination, autodev: false });
   const made: MountPlan['made'] = [];
+  const owner = mappedRootOf(s);
   const out: Placement[] = [];
   for (const m of mounts) {
     const kind = isBind(m) ? pathKind(m.source) : 'dir';
     if (kind === 'missing') throw invalidArgument(`bind mount source "${m.source}" does not exist`);
-    const p = await place(root, covers, m.destination, kind, m.type === 'proc', made);
+    const p = await place(root, covers, m.destination, kind, m.type === 'proc', made, owner);
     out.push(p);
     covers.push({ asked: cleanInRoot(m.destination), dest: p.dest, autodev: false });
   }
   const devices: Placement[] = [];
-  for (const d of s.linux.devices as LinuxDevice[]) devices.push(await place(root, covers, d.path, 'file', false, made));
-  await makeWorkdir(root, covers, s.process.cwd);
+  for (const d of s.linux.devices as LinuxDevice[]) devices.push(await place(root, covers, d.path, 'file', false, made, owner));
+  await makeWorkdir(root, covers, s.process.cwd, owner);
   return { mounts: out, devices, devBound, made };
 }
 
@@ -119,12 +134,12 @@ export async function placeMountTargets(
  * only fails its chdir. So it is made here, resolved inside the rootfs like a mount point (an image
  * link never takes it to the host). One under a mount is the mount's business (left as it is).
  */
-async function makeWorkdir(root: string, covers: readonly Cover[], cwd: string | undefined): Promise<void> {
+async function makeWorkdir(root: string, covers: readonly Cover[], cwd: string | undefined, owner: Owner | undefined): Promise<void> {
   const clean = cleanInRoot(cwd || '/');
   if (clean === '/' || coverOf(covers, clean) !== undefined) return;
   const dest = await resolveTargetInRoot(root, clean);
   if (coverOf(covers, dest) !== undefined || dest === '/proc' || dest.startsWith('/proc/')) return;
-  await makeInRoot(root, dest, 'dir');
+  await makeInRoot(root, dest, 'dir', owner);
 }
 
 /**
@@ -135,6 +150,6 @@ export async function recheckMountTargets(root: string, made: MountPlan['made'])
   for (const m of made) {
     const now = await resolveTargetInRoot(root, m.path);
     if (now !== m.path) throw failedPrecondition(`mount destination "${m.path}" now resolves to "${now}" through a symbolic link in the container`);
-    await makeInRoot(root, m.path, m.kind);
+    await makeInRoot(root, m.path, m.kind, m.owner);
   }
 }

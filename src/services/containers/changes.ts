@@ -8,6 +8,7 @@ import { failedPrecondition, isNotFound } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { ContainerCore } from './core.ts';
 import type { ContainerConfig } from './types.ts';
+import { remapOf } from './userns.ts';
 
 /** What a commit reads from a container (plain data and the tar). */
 export interface ContainerChanges {
@@ -41,7 +42,8 @@ export async function withContainerChanges<T>(
     const frozen = st.status === 'running' && opts.pause;
     if (frozen) await rt.pause(rec.Id);
     try {
-      const tar = await core.deps.layers.containerChanges(rec.Id, opts.signal);
+      // a user-namespaced container's layer is committed with its ids, not the host's (id-shift.ts)
+      const tar = await core.deps.layers.containerChanges(rec.Id, opts.signal, remapOf(rec.HostConfig, core.deps.usernsRemap));
       try {
         return await fn({ id: rec.Id, name: rec.Name, imageId: rec.ImageId, config: rec.Config, path: rec.Path, args: rec.Args, tar });
       } finally {

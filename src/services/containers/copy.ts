@@ -19,6 +19,7 @@ import { log } from '../../util/log.ts';
 import { resolveInRoot } from '../../storage/rootfs/resolve-in-root.ts';
 import { baseNameOf, copyTarget, endsWithDot, endsWithSlash } from '../../storage/rootfs/copy-plan.ts';
 import type { ContainerCore } from './core.ts';
+import { remapOf } from './userns.ts';
 import type { ContainerRecord } from './types.ts';
 
 /** iSulad's `isulad-container-path-stat` (docker's ContainerPathStat); mode uses Go's FileMode bits. */
@@ -162,7 +163,9 @@ export async function copyFromContainer(
     const name = baseNameOf(path) || '/';
     opts.sendStat({ name, size: src.stat.size, mode: goFileMode(src.stat), mtime: src.stat.mtime.toISOString(), linkTarget });
     const { packTree } = await import('../../storage/rootfs/pack-tree.ts');
-    await streamPack(opts.sink, opts.signal, (pack, signal) => packTree(pack, src.host, src.stat, { top: baseNameOf(path) || '.', signal }));
+    // a user-namespaced container's files leave with its ids, not the host's (id-shift.ts)
+    const idShift = remapOf(rec.HostConfig, core.deps.usernsRemap);
+    await streamPack(opts.sink, opts.signal, (pack, signal) => packTree(pack, src.host, src.stat, { top: baseNameOf(path) || '.', signal, ...(idShift ? { idShift } : {}) }));
   });
 }
 
@@ -180,7 +183,10 @@ export async function copyToContainer(core: ContainerCore, ref: string, req: Cop
       throw wrap(err, `copy to ${req.dstPath} in container ${rec.Name}`);
     }
     const { extractInto } = await import('../../storage/rootfs/extract-into.ts');
-    const owners = { keepOwners: req.copyUidGid, ...(req.copyUidGid ? {} : { owner: { uid: 0, gid: 0 } }) };
+    // the container's root (or the tar's ids with -a) as the container sees them: shifted on disk
+    // when it runs in a user namespace
+    const idShift = remapOf(rec.HostConfig, core.deps.usernsRemap);
+    const owners = { keepOwners: req.copyUidGid, ...(req.copyUidGid ? {} : { owner: { uid: 0, gid: 0 } }), ...(idShift ? { idShift } : {}) };
     if (req.srcPath === '-') {
       // a tar the user made: extracted as it is into an existing directory (docker's rule)
       if (!d.stat?.isDirectory()) throw couldNotFind(req.dstPath, rec);
@@ -212,9 +218,10 @@ export async function copyToContainer(core: ContainerCore, ref: string, req: Cop
 
 /** isula export: the merged rootfs as one tar, entries relative to the root. */
 export async function exportContainer(core: ContainerCore, ref: string, sink: ChunkSink, signal: AbortSignal): Promise<void> {
-  await withStillRootfs(core, ref, async (root) => {
+  await withStillRootfs(core, ref, async (root, rec) => {
     const st = await lstat(root);
     const { packTree } = await import('../../storage/rootfs/pack-tree.ts');
-    await streamPack(sink, signal, (pack, s) => packTree(pack, root, st, { top: '', signal: s }));
+    const idShift = remapOf(rec.HostConfig, core.deps.usernsRemap);
+    await streamPack(sink, signal, (pack, s) => packTree(pack, root, st, { top: '', signal: s, ...(idShift ? { idShift } : {}) }));
   });
 }

@@ -274,7 +274,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(id));
 
-    if (hostConfig.EnvTargetFile) await writeEnvTargetFile(rootfs, hostConfig.EnvTargetFile, config.Env);
+    if (hostConfig.EnvTargetFile) await writeEnvTargetFile(rootfs, hostConfig.EnvTargetFile, config.Env, remap ? { uid: remap.uid, gid: remap.gid } : undefined);
     const channel = hostConfig.HostChannel;
     if (channel) {
       await createHostChannel(channel);
@@ -493,11 +493,11 @@ export function parseLogFiles(v: string | undefined, dflt: number): number {
  * its rootfs, written at create into the writable layer. The path is resolved under the rootfs
  * (links followed there, never out of it) and made like a mount target.
  */
-export async function writeEnvTargetFile(rootfs: string, path: string, env: readonly string[]): Promise<void> {
+export async function writeEnvTargetFile(rootfs: string, path: string, env: readonly string[], owner?: { uid: number; gid: number }): Promise<void> {
   const inRoot = await resolveTargetInRoot(rootfs, path);
   if (inRoot === '/') throw invalidArgument(`env target file ${path}: not a file`);
-  await makeInRoot(rootfs, dirname(inRoot), 'dir');
-  const kind = await makeInRoot(rootfs, inRoot, 'file');
+  await makeInRoot(rootfs, dirname(inRoot), 'dir', owner);
+  const kind = await makeInRoot(rootfs, inRoot, 'file', owner);
   if (kind !== 'file') throw invalidArgument(`env target file ${path}: is a directory`);
   await writeFile(join(rootfs, inRoot), env.map((e) => `${e}\n`).join(''), { mode: 0o644 });
 }

@@ -3,7 +3,7 @@
 // to /proc/mounts, which the kernel fills with the container's own mount table. Made in the
 // mounted rootfs on the host, so it lands in the container's writable layer (or the external
 // rootfs directory) whatever the runtime; an image's own /etc/mtab, even a dangling link, is kept.
-import { lstat, symlink } from 'node:fs/promises';
+import { lchown, lstat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../../util/errors.ts';
 import { makeInRoot, resolveTargetInRoot } from '../../util/in-root.ts';
@@ -11,10 +11,13 @@ import { log } from '../../util/log.ts';
 
 export const MTAB_TARGET = '/proc/mounts';
 
-/** Makes <rootfs>/etc/mtab → /proc/mounts when the image has none (an /etc link is followed inside the rootfs). */
-export async function ensureMtabLink(rootfs: string): Promise<void> {
+/**
+ * Makes <rootfs>/etc/mtab → /proc/mounts when the image has none (an /etc link is followed inside
+ * the rootfs). owner: a user-namespaced container's root on the host, who owns what is made.
+ */
+export async function ensureMtabLink(rootfs: string, owner?: { uid: number; gid: number }): Promise<void> {
   const etc = await resolveTargetInRoot(rootfs, '/etc');
-  if ((await makeInRoot(rootfs, etc, 'dir')) !== 'dir') {
+  if ((await makeInRoot(rootfs, etc, 'dir', owner)) !== 'dir') {
     log.warn(`rootfs ${rootfs}: /etc is not a directory, no /etc/mtab made`);
     return;
   }
@@ -27,6 +30,7 @@ export async function ensureMtabLink(rootfs: string): Promise<void> {
   }
   try {
     await symlink(MTAB_TARGET, mtab);
+    if (owner) await lchown(mtab, owner.uid, owner.gid);
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'EEXIST') return;

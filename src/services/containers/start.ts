@@ -16,6 +16,7 @@ import { probeArgs } from './health.ts';
 import { mountHostChannel } from './host-channel.ts';
 import { mountShareableShm } from './ipc-shm.ts';
 import { ensureMtabLink } from './mtab.ts';
+import { remapOf } from './userns.ts';
 
 const SIGKILL = 9;
 
@@ -31,7 +32,8 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
       throw wrap(err, 'mount rootfs');
     });
     undo.push(() => core.deps.layers.unmountContainerLayer(rec.Id));
-    await ensureMtabLink(rootfs);
+    const remap = remapOf(rec.HostConfig, core.deps.usernsRemap);
+    await ensureMtabLink(rootfs, remap ? { uid: remap.uid, gid: remap.gid } : undefined);
     // the netns exists and is attached before the runtime joins it (lxc.namespace.share.net)
     const netSettings = await setUpNetwork(core, rec);
     if (netSettings) {

@@ -9,6 +9,7 @@ import { lstat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { runTool } from '../fs-tools.ts';
 import { messageOf } from '../../util/errors.ts';
+import type { IdShift } from '../id-shift.ts';
 
 /**
  * Parses `getfattr -d` output: "# file: <name>" lines, names as UTF-8 with control characters and
@@ -32,9 +33,10 @@ export async function opaqueDirs(upper: string): Promise<Set<string>> {
 
 /**
  * The tar of `upper` (entries relative to it, whiteouts in tar form). The caller keeps the tree
- * still while it is read (the container paused or stopped).
+ * still while it is read (the container paused or stopped). idShift: the container runs in a user
+ * namespace; the tar carries its ids, not the host's (pack-tree.ts).
  */
-export async function changesTar(upper: string, signal?: AbortSignal): Promise<Readable> {
+export async function changesTar(upper: string, signal?: AbortSignal, idShift?: IdShift): Promise<Readable> {
   const [tarStream, { packTree }, opaque, st] = await Promise.all([
     import('tar-stream'),
     import('../rootfs/pack-tree.ts'),
@@ -46,7 +48,7 @@ export async function changesTar(upper: string, signal?: AbortSignal): Promise<R
   // errors reach the consumer through its pipeline; a pack destroyed by a cancel may still emit
   // 'error' after the pipeline let go of it, and an unheard 'error' would take the daemon down
   out.on('error', () => {});
-  packTree(pack, upper, st, { top: '', overlay: { opaqueDirs: opaque }, ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+  packTree(pack, upper, st, { top: '', overlay: { opaqueDirs: opaque }, ...(signal ? { signal } : {}), ...(idShift ? { idShift } : {}) }).catch((err: unknown) => {
     out.destroy(err instanceof Error ? err : new Error(messageOf(err)));
   });
   return out;

@@ -505,11 +505,11 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
   containerLayerPaths(containerId: string) {
     return this.#containers.paths(containerId);
   }
-  async containerChanges(containerId: string, signal?: AbortSignal): Promise<Readable> {
+  async containerChanges(containerId: string, signal?: AbortSignal, idShift?: IdShift): Promise<Readable> {
     const paths = this.#containers.paths(containerId);
     if (!paths) throw notFound(`container layer ${JSON.stringify(containerId)} not found`);
     if (paths.external) throw failedPrecondition(`container ${containerId.slice(0, 12)} runs from an external rootfs: it has no layer of changes`);
     const { changesTar } = await import('./changes.ts'); // loaded on first commit, not at start
-    return changesTar(paths.upperDir, signal);
+    return changesTar(paths.upperDir, signal, idShift);
   }
 }

@@ -18,6 +18,7 @@ import { entryComponents } from '../tar/entry-path.ts';
 import { makeSpecialNodes } from '../fs-tools.ts';
 import { errnoCode, invalidArgument } from '../../util/errors.ts';
 import { resolveInRoot } from './resolve-in-root.ts';
+import { ownerToHost, type IdShift } from '../id-shift.ts';
 
 const O_NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const WRITE_BATCH = 1 << 20;
@@ -35,6 +36,12 @@ export interface ExtractIntoOptions {
   /** lchown entries to the tar's uid/gid; otherwise to `owner` when given, else left as created */
   keepOwners: boolean;
   owner?: { uid: number; gid: number };
+  /**
+   * The tree is a user-namespaced container's (id-shift.ts): the owners above are the container's
+   * ids and are written shifted to the host's (an id with no host id under the shift is refused),
+   * and the directories made on the way belong to the container's root.
+   */
+  idShift?: IdShift;
   signal?: AbortSignal;
 }
 
@@ -74,7 +81,11 @@ class IntoExtractor {
       if (parts.length === 0) throw invalidArgument(`destination ${this.o.dir} does not exist`);
       await this.dirOf(parts.slice(0, -1)); // makes the parents first
       const again = await resolveInRoot(this.o.root, this.inRoot(parts), { followFinal: true });
-      if (again.stat === undefined) await mkdir(again.host, 0o755);
+      if (again.stat === undefined) {
+        await mkdir(again.host, 0o755);
+        const s = this.o.idShift;
+        if (s) await lchown(again.host, s.uid, s.gid);
+      }
       host = again.host;
       const st = await lstat(host);
       if (!st.isDirectory()) throw invalidArgument(`${this.inRoot(parts)} is not a directory`);
@@ -86,8 +97,13 @@ class IntoExtractor {
   }
 
   async owners(host: string, e: TarEntry): Promise<void> {
-    if (this.o.keepOwners) await lchown(host, e.uid, e.gid);
-    else if (this.o.owner) await lchown(host, this.o.owner.uid, this.o.owner.gid);
+    const o = this.o.keepOwners ? { uid: e.uid, gid: e.gid } : this.o.owner;
+    if (!o) return;
+    const s = this.o.idShift;
+    if (!s) return lchown(host, o.uid, o.gid);
+    const h = ownerToHost(o.uid, o.gid, s);
+    if (!h) throw invalidArgument(`tar entry ${JSON.stringify(e.name)}: owner ${o.uid}:${o.gid} is outside the container's user namespace mapping of ${s.size} ids`);
+    await lchown(host, h.uid, h.gid);
   }
 
   async entry(reader: TarReader, e: TarEntry): Promise<void> {

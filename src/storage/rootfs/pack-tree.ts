@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type * as tarStream from 'tar-stream';
 import { errnoCode, internal } from '../../util/errors.ts';
+import { ownerToContainer, type IdShift } from '../id-shift.ts';
 
 type EntryHeader = Partial<tarStream.Header> & Pick<tarStream.Header, 'name'>;
 
@@ -26,6 +27,12 @@ export interface PackOptions {
    * `.wh..wh..opq` entry after its own, as layer tars carry them (image-spec layer.md).
    */
   overlay?: { opaqueDirs: ReadonlySet<string> };
+  /**
+   * The tree is a user-namespaced container's (id-shift.ts): headers carry the container's ids
+   * (host uid - base; nobody for an id outside the range), as the container itself sees them.
+   * Whiteout markers are 0:0 (the kernel makes whiteouts as the mounter, host root).
+   */
+  idShift?: IdShift;
 }
 
 // glibc's gnu_dev_major/minor; JS shifts are 32-bit, so the high word is taken by division
@@ -53,15 +60,18 @@ class Packer {
   /** dev:ino → first name, for hard links */
   readonly inodes = new Map<string, string>();
   readonly overlay: PackOptions['overlay'];
+  readonly idShift: IdShift | undefined;
 
-  constructor(pack: tarStream.Pack, signal: AbortSignal | undefined, overlay?: PackOptions['overlay']) {
+  constructor(pack: tarStream.Pack, signal: AbortSignal | undefined, overlay?: PackOptions['overlay'], idShift?: IdShift) {
     this.pack = pack;
     this.signal = signal;
     this.overlay = overlay;
+    this.idShift = idShift;
   }
 
   header(name: string, st: Stats): EntryHeader {
-    return { name, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime, size: 0 };
+    const { uid, gid } = this.idShift ? ownerToContainer(st.uid, st.gid, this.idShift) : st;
+    return { name, mode: st.mode & 0o7777, uid, gid, mtime: st.mtime, size: 0 };
   }
 
   entry(h: EntryHeader): Promise<void> {
@@ -104,7 +114,8 @@ class Packer {
     if (st.isFIFO()) return this.entry({ ...h, type: 'fifo' });
     if (this.overlay && st.isCharacterDevice() && st.rdev === 0) {
       const slash = name.lastIndexOf('/');
-      return this.marker({ ...h, name: `${name.slice(0, slash + 1)}.wh.${name.slice(slash + 1)}` });
+      const owner = this.idShift ? { uid: 0, gid: 0 } : {};
+      return this.marker({ ...h, ...owner, name: `${name.slice(0, slash + 1)}.wh.${name.slice(slash + 1)}` });
     }
     if (st.isCharacterDevice() || st.isBlockDevice()) {
       return this.entry({ ...h, type: st.isCharacterDevice() ? 'character-device' : 'block-device', devmajor: major(st.rdev), devminor: minor(st.rdev) });
@@ -162,7 +173,7 @@ class Packer {
 
 /** Packs `host` (already lstat'ed as `st`) and finalizes the pack. */
 export async function packTree(pack: tarStream.Pack, host: string, st: Stats, opts: PackOptions): Promise<void> {
-  const p = new Packer(pack, opts.signal, opts.overlay);
+  const p = new Packer(pack, opts.signal, opts.overlay, opts.idShift);
   await p.add(host, opts.top, st);
   opts.signal?.throwIfAborted();
   pack.finalize();
