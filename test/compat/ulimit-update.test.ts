@@ -1,6 +1,7 @@
 // iSulad CI, container_cases: ulimit.sh and update.sh, against our CLI on one real daemon started
 // with ulimit.sh's daemon flags (--default-ulimit, the later nproc winning). ulimit.sh runs on each
-// runtime of RUNTIME_LIST (lcr, runc); update.sh on the default one.
+// runtime of RUNTIME_LIST (lcr, runc); update.sh on the default one. ulimit.sh's first part (the
+// daemon restarted with and without the defaults under a container) has a daemon of its own.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -138,5 +139,37 @@ describe('iSulad CI container_cases: ulimit and update', { skip: skipReason }, (
     if (existsSync(`/sys/fs/cgroup/memory/${d.cgroupParent}/${u1id}/memory.memsw.limit_in_bytes`)) assert.equal(cgroupFile(d, 'memory', u1id, 'memory.memsw.limit_in_bytes'), '1048576000');
     assert.match((await fails(d, ['update', '--memory', '2G', u1], 1)).stderr, /Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
     await ok(d, ['rm', '-f', u1]);
+  });
+});
+
+describe("iSulad CI container_cases: ulimit.sh, the daemon's defaults changed under a container", { skip: skipReason }, () => {
+  let d: Daemon;
+  // started without --default-ulimit; restarted with them, then without again
+  suiteDaemon((started) => (d = started), { runtime: 'lcr' });
+  const rts = runc?.skip ? (['lcr'] as const) : (['lcr', 'runc'] as const);
+
+  test(`ulimit.sh on ${rts.join(' and ')}: a restarted container has the daemon's current defaults`, async () => {
+    const files = await hostHard('Max open files');
+    const procs = await hostHard('Max processes');
+    const own = limitIn(await readFile('/proc/self/limits', 'utf8'), 'Max open files');
+    const names = rts.map((rt) => `ulimit_restart_${rt}`);
+    for (const [i, rt] of rts.entries()) await ok(d, ['run', '-tid', '-n', names[i]!, '--runtime', rt, 'busybox', '/bin/sh']);
+    // no defaults: the container has no rlimits of its own, its process the daemon's limits
+    for (const n of names) assert.deepEqual(await limit(d, n, 'Max open files', '1'), own, `${n}: no default`);
+
+    await d.restart({ flags: ['--default-ulimit', 'nproc=2048:4096', '--default-ulimit', 'nproc=2048:8192', '--default-ulimit', 'nofile=1024:4096'] });
+    for (const n of names) {
+      await ok(d, ['restart', '-t', '0', n]);
+      assert.deepEqual(await limit(d, n, 'Max open files', '1'), clamped(1024, 4096, files), `${n}: the new default nofile after its restart`);
+      assert.deepEqual(await limit(d, n, 'Max processes', '1'), clamped(2048, 8192, procs), `${n}: the new default nproc after its restart`);
+      assert.deepEqual(await limit(d, n, 'Max processes', 'self'), clamped(2048, 8192, procs), `${n}: the new default nproc in an exec`);
+    }
+
+    await d.restart();
+    for (const n of names) {
+      await ok(d, ['restart', '-t', '0', n]);
+      assert.deepEqual(await limit(d, n, 'Max open files', '1'), own, `${n}: the defaults gone after its restart`);
+      await ok(d, ['rm', '-f', n]);
+    }
   });
 });

@@ -29,6 +29,7 @@ import { DEFAULT_SHM_SIZE, SYSTEM_CONTAINER_ANNOTATION } from '../../spec/index.
 import { expandSyslogTag, syslogTargetOf, type TagFacts } from './syslog-tag.ts';
 import { SYSLOG_FACILITIES, type SyslogTarget } from '../../runtime/syslog.ts';
 import { logDisabled, VOLATILE_LOG_MAX_FILE, VOLATILE_LOG_MAX_SIZE, volatileLogDir } from './console-log.ts';
+import { markDefaultUlimits } from './default-ulimits.ts';
 
 export const DEFAULT_LOG_MAX_SIZE = 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILE = 7;
@@ -312,6 +313,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
       ...(hostConfig.NoPivotRoot ? { noPivot: true } : {}),
     });
     undo.push(() => runtime.delete(id));
+    await markDefaultUlimits(dir, core.deps.defaultUlimits ?? '');
 
     const rec: ContainerRecord = {
       Id: id,
@@ -397,6 +399,7 @@ export async function recreateRuntimeState(core: ContainerCore, rec: ContainerRe
     terminal: rec.Config.Tty,
     ...(rec.HostConfig.NoPivotRoot ? { noPivot: true } : {}),
   });
+  await markDefaultUlimits(join(core.deps.containersDir, rec.Id), core.deps.defaultUlimits ?? '');
   if (nsKey !== undefined) core.nsJoined.set(rec.Id, nsKey);
 }
 

@@ -13,6 +13,7 @@ import type { CgroupFeatures } from '../../cgroups/features.ts';
 import { writeCpuRtParents } from '../../cgroups/features.ts';
 import { ContainerService } from './service.ts';
 import { specBuilder } from './spec-input.ts';
+import { defaultUlimitsKey } from './default-ulimits.ts';
 import type { IdRemap } from './userns.ts';
 
 export interface ContainerSetup {
@@ -62,6 +63,7 @@ export function createContainerService(s: ContainerSetup): ContainerService {
       ...(s.defaultUlimits ? { defaultUlimits: Object.values(s.defaultUlimits).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })) } : {}),
       ...(s.cgroups ? { kernelMemory: s.cgroups.features.kernelMemory, defaultHugePageSize: s.cgroups.features.defaultHugePageSize } : {}),
     }),
+    ...(s.defaultUlimits ? { defaultUlimits: defaultUlimitsKey(s.defaultUlimits) } : {}),
     containersDir: join(s.graph, 'containers'),
     ...(s.state !== undefined ? { stateDir: s.state } : {}),
     ...(s.usernsRemap ? { usernsRemap: s.usernsRemap } : {}),

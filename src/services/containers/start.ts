@@ -3,7 +3,7 @@
 import { isNotFound, messageOf, wrap } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { StartOptions, StartResult } from '../../runtime/runtime.ts';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { networkFileInput, recreateRuntimeState } from './create.ts';
 import { containerNsRefs, nsJoinKey } from './spec-input.ts';
 import { setUpNetwork, tearDownNetwork } from './network.ts';
@@ -17,6 +17,7 @@ import { mountHostChannel } from './host-channel.ts';
 import { mountShareableShm } from './ipc-shm.ts';
 import { ensureMtabLink } from './mtab.ts';
 import { remapOf } from './userns.ts';
+import { builtDefaultUlimits } from './default-ulimits.ts';
 
 const SIGKILL = 9;
 
@@ -53,9 +54,12 @@ export async function startLocked(core: ContainerCore, rec: ContainerRecord, man
     // container started right after its create joins the pause container it was created with).
     // The same for --device: its node is read again from the host (iSulad CI dev_cgroup_rule.sh
     // replaces /dev/x 88:88 by 99:99 while the container is stopped; the next start has 99:99).
+    // And when the daemon's default ulimits are not those the runtime state was built with (the
+    // daemon restarted with other --default-ulimit values; iSulad CI ulimit.sh).
     const joins = containerNsRefs(rec.HostConfig).length > 0;
     const sameJoins = joins && core.nsJoined.get(rec.Id) !== undefined && core.nsJoined.get(rec.Id) === nsJoinKey(rec.HostConfig, (r) => core.find(r));
-    if ((joins && !sameJoins) || (rec.HostConfig.Devices?.length ?? 0) > 0) {
+    const otherDefaults = (await builtDefaultUlimits(join(core.deps.containersDir, rec.Id))) !== (core.deps.defaultUlimits ?? '');
+    if ((joins && !sameJoins) || (rec.HostConfig.Devices?.length ?? 0) > 0 || otherDefaults) {
       await rt.delete(rec.Id).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;
       });

@@ -176,6 +176,8 @@ export interface ContainerServiceDeps {
   defaultRuntime: string;
   events: EventSink;
   buildSpec: SpecBuilder;
+  /** the daemon's default ulimits that buildSpec merges, as defaultUlimitsKey gives them ('' or absent: none) */
+  defaultUlimits?: string;
   /** <root>/containers: one dir per container for what the service owns (the console log) */
   containersDir: string;
   /** the daemon's state dir (made traversable for a remapped container's root, userns.ts) */
