@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { StateStore, StoreOp } from '../../store/types.ts';
 import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, StagedLayer } from '../types.ts';
-import { AutoDecompress } from '../decompress.ts';
+import { decompressInline, type Compression } from '../decompress.ts';
 import { extractTar, type IdShift } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
 import { makeSpecialNodes, runTool, syncFilesystem } from '../fs-tools.ts';
@@ -254,14 +254,15 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
       await mkdir(join(tmp, 'diff'), { recursive: true, mode: 0o755 });
       const blobHash = createHash('sha256');
       const diffHash = createHash('sha256');
-      const auto = new AutoDecompress();
+      // gzip and zstd inflated inline, not through the thread pool (decompress.ts, docs/registry.md)
+      const auto: { compression?: Compression } = {};
       const split = new TarSplitWriter(join(tmp, 'tar-split.gz'));
       let size = 0;
       try {
         await pipeline(
           tar,
           hashingStage(blobHash, () => verified === undefined),
-          auto,
+          (src: AsyncIterable<Buffer>) => decompressInline(src, auto),
           // an uncompressed blob is its own diff: hash it once (sha256 is ~10% of a load)
           hashingStage(diffHash, () => auto.compression !== 'none' || verified !== undefined),
           async (src: AsyncIterable<Buffer>) => {
