@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Daemon } from '../helpers/daemon.ts';
@@ -15,6 +15,8 @@ import { RUNTIMES } from '../integration/container-fixture.ts';
 import { fails, inspectField, ok, skipReason, suiteDaemon } from './compat-fixture.ts';
 
 const REMAP = '100000:100000:65535';
+const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
+const FIXTURES = resolve(import.meta.dirname, '../../rootfs-fixtures/out');
 const IDMAP = '100000:100000';
 
 const owner = (p: string) => {
@@ -243,5 +245,30 @@ describe('a commit made under --userns-remap, loaded by a daemon without it', { 
     await ok(d, ['load', '-i', savedCommit]);
     assert.equal((await ok(d, ['run', '--rm', 'remapcommit:1', 'stat', '-c', '%u:%g', '/etc/remapped', '/etc/passwd', '/var/made/f'])).stdout, '0:0\n0:0\n5:6\n');
     await ok(d, ['rmi', 'remapcommit:1']);
+  });
+
+  test('--user-remap on lcr (system container, external rootfs made over to 200000): export and cp out carry the container\'s ids, cp in writes its root', async () => {
+    const dir = join(d.dir, 'user-remapped');
+    mkdirSync(dir);
+    execFileSync('tar', ['-xf', join(FIXTURES, `busybox-${ARCH}.rootfs.tar`), '-C', dir]);
+    execFileSync('chown', ['-R', '200000:200000', dir]);
+    execFileSync('chown', ['-R', '201000:201000', join(dir, 'home', 'user')]);
+    chmodSync(d.dir, 0o711); // the mapped root must be able to reach the rootfs
+    const id = (await ok(d, ['run', '-d', '--system-container', '--external-rootfs', dir, '--user-remap', '200000:200000:65535', 'none', 'sleep', '1000'])).stdout.trim();
+    const out = join(work, 'user-remap-export.tar');
+    await ok(d, ['export', '-o', out, id]);
+    const owners = tarOwners(out);
+    assert.equal(owners.get('bin/busybox'), '0/0');
+    assert.equal(owners.get('home/user/'), '1000/1000');
+    const dest = join(work, 'user-remap-cp');
+    mkdirSync(dest);
+    await ok(d, ['cp', '-a', `${id}:/etc/passwd`, dest]);
+    assert.equal(owner(join(dest, 'passwd')), '0:0');
+    const src = join(work, 'user-remap-in');
+    writeFileSync(src, 'in\n');
+    await ok(d, ['cp', src, `${id}:/in-file`]);
+    assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-file'])).stdout.trim(), '0:0');
+    assert.equal(owner(join(dir, 'in-file')), '200000:200000');
+    await ok(d, ['rm', '-f', id]);
   });
 });
