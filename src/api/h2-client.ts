@@ -17,10 +17,10 @@
 
 import { EventEmitter } from 'node:events';
 import type { Duplex, Readable, Writable } from 'node:stream';
-import containersDescriptor from '../../proto/containers.proto?descriptor';
-import volumesDescriptor from '../../proto/volumes.proto?descriptor';
-import imagesDescriptor from '../../proto/images.proto?descriptor';
-import networksDescriptor from '../../proto/networks.proto?descriptor';
+import containersJson from '../../proto/containers.proto?descriptor-json';
+import volumesJson from '../../proto/volumes.proto?descriptor-json';
+import imagesJson from '../../proto/images.proto?descriptor-json';
+import networksJson from '../../proto/networks.proto?descriptor-json';
 import type * as grpc from '@grpc/grpc-js';
 import { CANCEL, ENHANCE_YOUR_CALM, H2Session, INADEQUATE_SECURITY, REFUSED_STREAM, type H2Stream, type HeaderMap } from './h2-session.ts';
 import { parseHost, type HostAddress } from './host.ts';
@@ -124,11 +124,14 @@ function callError(s: StatusObject): ServiceError {
 }
 
 /** The isula services the CLI talks to, by client field name. */
+// Each descriptor is parsed from its JSON text when its service is first used: `isula version`
+// needs one of the four (the rest cost every start ~1.5 M instructions, docs/performance.md).
+const parse = (json: string) => JSON.parse(json) as Descriptor;
 export const SERVICES = {
-  containers: () => serviceMethods(containersDescriptor as Descriptor, 'containers.ContainerService'),
-  volumes: () => serviceMethods(volumesDescriptor as Descriptor, 'volume.VolumeService'),
-  images: () => serviceMethods(imagesDescriptor as Descriptor, 'images.ImagesService'),
-  networks: () => serviceMethods(networksDescriptor as Descriptor, 'network.NetworkService'),
+  containers: () => serviceMethods(parse(containersJson), 'containers.ContainerService'),
+  volumes: () => serviceMethods(parse(volumesJson), 'volume.VolumeService'),
+  images: () => serviceMethods(parse(imagesJson), 'images.ImagesService'),
+  networks: () => serviceMethods(parse(networksJson), 'network.NetworkService'),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

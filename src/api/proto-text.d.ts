@@ -11,3 +11,10 @@ declare module '*.proto?descriptor' {
   const descriptor: { nested?: Record<string, unknown> };
   export default descriptor;
 }
+
+// `x.proto?descriptor-json`: the same descriptor as JSON text, for code that parses it only when
+// it is first needed (the CLI's h2-client.ts).
+declare module '*.proto?descriptor-json' {
+  const json: string;
+  export default json;
+}

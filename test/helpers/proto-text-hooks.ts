@@ -29,6 +29,12 @@ registerHooks({
       const json = protoDescriptor(readFileSync(file, 'utf8'), file);
       return { format: 'module', source: `export default ${JSON.stringify(json)};`, shortCircuit: true };
     }
+    // `x.proto?descriptor-json`: the same as JSON text
+    if (url.startsWith('file:') && url.endsWith('.proto?descriptor-json')) {
+      const file = fileURLToPath(url);
+      const json = JSON.stringify(protoDescriptor(readFileSync(file, 'utf8'), file));
+      return { format: 'module', source: `export default ${JSON.stringify(json)};`, shortCircuit: true };
+    }
     if (url.startsWith('file:') && url.endsWith('.proto')) {
       const text = readFileSync(fileURLToPath(url), 'utf8');
       return { format: 'module', source: `export default ${JSON.stringify(text)};`, shortCircuit: true };
