@@ -178,6 +178,8 @@ export function validateKey(key: string, value: unknown): unknown {
         if (!isUlimitName(name)) throw err(key, `invalid ulimit type "${name}"`);
         if (!isObj(u) || !Number.isSafeInteger(u['Hard']) || !Number.isSafeInteger(u['Soft'])) throw err(key, `"${name}" needs integer Hard and Soft`);
         if ((u['Soft'] as number) > (u['Hard'] as number)) throw err(key, `"${name}": soft limit must be less than or equal to hard limit`);
+        // iSulad's check: the entry's Name is its key (the key is what the spec build uses)
+        if (u['Name'] !== name) throw err(key, `Ulimit Name "${String(u['Name'] ?? '')}" must same as type "${name}"`);
       }
       return value;
     }

@@ -173,3 +173,19 @@ describe("iSulad CI container_cases: ulimit.sh, the daemon's defaults changed un
     }
   });
 });
+
+describe("iSulad CI container_cases: ulimit.sh's defaults from daemon.json", { skip: skipReason }, () => {
+  let d: Daemon;
+  // iSulad's daemon.json form: each entry under its type, with the same Name
+  suiteDaemon((started) => (d = started), { runtime: 'lcr', config: { 'default-ulimits': { nofile: { Name: 'nofile', Soft: 512, Hard: 2048 }, core: { Name: 'core', Soft: 1024, Hard: 4096 } } } });
+
+  test('ulimit.sh (daemon.json default-ulimits): a container has them, its own --ulimit of a type wins', async () => {
+    const files = await hostHard('Max open files');
+    const out = (await ok(d, ['run', '--rm', 'busybox', 'cat', '/proc/self/limits'])).stdout;
+    assert.deepEqual(limitIn(out, 'Max open files'), clamped(512, 2048, files));
+    assert.deepEqual(limitIn(out, 'Max core file size'), ['1024', '4096']);
+    const over = (await ok(d, ['run', '--rm', '--ulimit', 'core=0:0', 'busybox', 'cat', '/proc/self/limits'])).stdout;
+    assert.deepEqual(limitIn(over, 'Max core file size'), ['0', '0']);
+    assert.deepEqual(limitIn(over, 'Max open files'), clamped(512, 2048, files));
+  });
+});

@@ -101,6 +101,8 @@ const bad: Array<{ json: Record<string, unknown>; re: RegExp }> = [
   { json: { runtimes: { runc: { args: [] } } }, re: /runtime "runc" needs a string "path"/ },
   { json: { runtimes: { runc: { path: '/r', extra: 1 } } }, re: /unknown key "extra"/ },
   { json: { 'default-ulimits': { nofile: { Name: 'nofile', Soft: 2, Hard: 1 } } }, re: /soft limit/ },
+  { json: { 'default-ulimits': { nofile: { Name: 'nproc', Soft: 1, Hard: 2 } } }, re: /Ulimit Name "nproc" must same as type "nofile"/ },
+  { json: { 'default-ulimits': { nofile: { Soft: 1, Hard: 2 } } }, re: /Ulimit Name "" must same as type "nofile"/ },
   { json: { 'native.umask': 'open' }, re: /"native.umask"/ },
   { json: { 'tls-config': { CAFile: 1 } }, re: /"CAFile" must be a string/ },
   { json: { 'container-log': { driver: 'json-file', size: 1 } }, re: /unknown key "size"/ },
