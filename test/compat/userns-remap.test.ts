@@ -172,24 +172,26 @@ describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () 
     await ok(d, ['rm', '-f', id]);
   });
 
-  test('export under remap: every entry carries the container\'s ids (0:0 for the image\'s and root\'s files)', async () => {
-    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
-    await ok(d, ['exec', id, 'sh', '-c', 'touch /exported && touch /owned && chown 7:8 /owned']);
-    const out = join(work, 'export.tar');
-    await ok(d, ['export', '-o', out, id]);
-    const owners = tarOwners(out);
-    assert.equal(owners.get('bin/busybox'), '0/0');
-    assert.equal(owners.get('etc/hosts'), '0/0');
-    assert.equal(owners.get('exported'), '0/0');
-    assert.equal(owners.get('owned'), '7/8');
-    assert.ok(owners.size > 10, `${owners.size} entries`);
-    // the image's own non-root owner (the fixture's /home/user is 1000) stays itself
-    assert.equal(owners.get('home/user/'), '1000/1000');
-    // nothing leaves with a host id, nor as nobody (the mount points and /etc/mtab the engine made
-    // in the container layer are its root's too)
-    assert.deepEqual([...owners].filter(([n, o]) => o !== '0/0' && n !== 'owned' && n !== 'home/user/'), []);
-    await ok(d, ['rm', '-f', id]);
-  });
+  for (const rt of RUNTIMES) {
+    test(`export under remap on ${rt.name}: every entry carries the container's ids (0:0 for the image's and root's files)`, { skip: rt.skip }, async () => {
+      const id = (await ok(d, ['run', '-itd', '--runtime', rt.name, 'busybox'])).stdout.trim();
+      await ok(d, ['exec', id, 'sh', '-c', 'touch /exported && touch /owned && chown 7:8 /owned']);
+      const out = join(work, `export-${rt.name}.tar`);
+      await ok(d, ['export', '-o', out, id]);
+      const owners = tarOwners(out);
+      assert.equal(owners.get('bin/busybox'), '0/0');
+      assert.equal(owners.get('etc/hosts'), '0/0');
+      assert.equal(owners.get('exported'), '0/0');
+      assert.equal(owners.get('owned'), '7/8');
+      assert.ok(owners.size > 10, `${owners.size} entries`);
+      // the image's own non-root owner (the fixture's /home/user is 1000) stays itself
+      assert.equal(owners.get('home/user/'), '1000/1000');
+      // nothing leaves with a host id, nor as nobody (the mount points and /etc/mtab the engine made
+      // in the container layer are its root's too)
+      assert.deepEqual([...owners].filter(([n, o]) => o !== '0/0' && n !== 'owned' && n !== 'home/user/'), []);
+      await ok(d, ['rm', '-f', id]);
+    });
+  }
 
   test('cp out under remap: the archive and a copy with -a carry the container\'s ids', async () => {
     const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
@@ -208,24 +210,26 @@ describe('iSulad CI container_cases: userns_remap.sh', { skip: skipReason }, () 
     await ok(d, ['rm', '-f', id]);
   });
 
-  test('cp in under remap: a copied file is the container\'s root\'s (0 inside, 100000 on the host) and root can write it; -a keeps the tar\'s ids shifted', async () => {
-    const id = (await ok(d, ['run', '-itd', 'busybox'])).stdout.trim();
-    const src = join(work, 'cp-in');
-    mkdirSync(join(src, 'dir'), { recursive: true });
-    writeFileSync(join(src, 'file'), 'in\n');
-    writeFileSync(join(src, 'dir', 'g'), 'g\n');
-    chownSync(join(src, 'dir', 'g'), 11, 12);
-    await ok(d, ['cp', join(src, 'file'), `${id}:/in-file`]);
-    assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-file'])).stdout.trim(), '0:0');
-    assert.equal(owner(join(overlay(), id, 'diff', 'in-file')), IDMAP);
-    await ok(d, ['exec', id, 'sh', '-c', 'echo more >>/in-file']);
-    assert.equal((await ok(d, ['exec', id, 'cat', '/in-file'])).stdout, 'in\nmore\n');
-    // a directory copied in with -a: its entries keep the tar's ids, shifted on disk
-    await ok(d, ['cp', '-a', join(src, 'dir'), `${id}:/in-dir`]);
-    assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-dir', '/in-dir/g'])).stdout, '0:0\n11:12\n');
-    assert.equal(owner(join(overlay(), id, 'diff', 'in-dir', 'g')), '100011:100012');
-    await ok(d, ['rm', '-f', id]);
-  });
+  for (const rt of RUNTIMES) {
+    test(`cp in under remap on ${rt.name}: a copied file is the container's root's (0 inside, 100000 on the host) and root can write it; -a keeps the tar's ids shifted`, { skip: rt.skip }, async () => {
+      const id = (await ok(d, ['run', '-itd', '--runtime', rt.name, 'busybox'])).stdout.trim();
+      const src = join(work, `cp-in-${rt.name}`);
+      mkdirSync(join(src, 'dir'), { recursive: true });
+      writeFileSync(join(src, 'file'), 'in\n');
+      writeFileSync(join(src, 'dir', 'g'), 'g\n');
+      chownSync(join(src, 'dir', 'g'), 11, 12);
+      await ok(d, ['cp', join(src, 'file'), `${id}:/in-file`]);
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-file'])).stdout.trim(), '0:0');
+      assert.equal(owner(join(overlay(), id, 'diff', 'in-file')), IDMAP);
+      await ok(d, ['exec', id, 'sh', '-c', 'echo more >>/in-file']);
+      assert.equal((await ok(d, ['exec', id, 'cat', '/in-file'])).stdout, 'in\nmore\n');
+      // a directory copied in with -a: its entries keep the tar's ids, shifted on disk
+      await ok(d, ['cp', '-a', join(src, 'dir'), `${id}:/in-dir`]);
+      assert.equal((await ok(d, ['exec', id, 'stat', '-c', '%u:%g', '/in-dir', '/in-dir/g'])).stdout, '0:0\n11:12\n');
+      assert.equal(owner(join(overlay(), id, 'diff', 'in-dir', 'g')), '100011:100012');
+      await ok(d, ['rm', '-f', id]);
+    });
+  }
 
   test('a remapping daemon refuses --user-remap (iSulad\'s words) and --userns other than host', async () => {
     assert.match((await fails(d, ['create', '--system-container', '--external-rootfs', d.dir, '--user-remap', '200000:200000:100', 'none', 'true'])).stderr, /invalid --user-remap command option, daemon already configed --userns-remap/);
