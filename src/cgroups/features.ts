@@ -7,6 +7,8 @@ import { release } from 'node:os';
 import type { CgroupLayout } from './hierarchy.ts';
 
 export interface CgroupFeatures {
+  /** swap is accounted (v1 memory.memsw.*; v2 the memory controller): a memory+swap limit applies */
+  memorySwap: boolean;
   memoryReservation: boolean;
   memorySwappiness: boolean;
   /** a kernel memory limit is enforced (the file exists and the kernel is older than 6.1, which ignores it) */
@@ -55,6 +57,7 @@ export async function probeCgroupFeatures(layout: CgroupLayout): Promise<CgroupF
   if (layout.version === 'v2') {
     const has = (c: string) => unifiedControllers.includes(c);
     return {
+      memorySwap: has('memory'),
       memoryReservation: has('memory'),
       memorySwappiness: false,
       kernelMemory: false,
@@ -71,13 +74,14 @@ export async function probeCgroupFeatures(layout: CgroupLayout): Promise<CgroupF
   }
   // v1 and hybrid: the runtimes set limits on the v1 hierarchies only (LXC's lxc.cgroup.* keys,
   // runc's v1 manager), so a controller that lives only on the hybrid's cgroup2 mount is not usable
-  const [reservation, swappiness, kmem, oom, rt, cpuset, weight, bfq, weightDev, bfqDev, throttle] = await Promise.all([
-    v1('memory', 'memory.soft_limit_in_bytes'), v1('memory', 'memory.swappiness'), v1('memory', 'memory.kmem.limit_in_bytes'),
+  const [memsw, reservation, swappiness, kmem, oom, rt, cpuset, weight, bfq, weightDev, bfqDev, throttle] = await Promise.all([
+    v1('memory', 'memory.memsw.limit_in_bytes'), v1('memory', 'memory.soft_limit_in_bytes'), v1('memory', 'memory.swappiness'), v1('memory', 'memory.kmem.limit_in_bytes'),
     v1('memory', 'memory.oom_control'), v1('cpu', 'cpu.rt_runtime_us'), v1('cpuset', 'cpuset.mems'),
     v1('blkio', 'blkio.weight'), v1('blkio', 'blkio.bfq.weight'), v1('blkio', 'blkio.weight_device'), v1('blkio', 'blkio.bfq.weight_device'),
     v1('blkio', 'blkio.throttle.read_bps_device'),
   ]);
   return {
+    memorySwap: memsw,
     memoryReservation: reservation,
     memorySwappiness: swappiness,
     kernelMemory: kmem && !kernelAtLeast(release(), 6, 1),

@@ -1,6 +1,6 @@
 // iSulad CI, container_cases: ulimit.sh and update.sh, against our CLI on one real daemon started
 // with ulimit.sh's daemon flags (--default-ulimit, the later nproc winning). ulimit.sh runs on each
-// runtime of RUNTIME_LIST (lcr, runc); update.sh on the default one. ulimit.sh's first part (the
+// runtime of RUNTIME_LIST (lcr, runc), and so does update.sh. ulimit.sh's first part (the
 // daemon restarted with and without the defaults under a container) has a daemon of its own.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,46 +100,73 @@ describe('iSulad CI container_cases: ulimit and update', { skip: skipReason }, (
     });
   }
 
-  test('update.sh: cpu/cpuset/memory of a running container in its cgroup, a swap limit kept by a larger --memory', async () => {
-    const name = 'test_update';
-    await ok(d, ['create', '-t', '--name', name, 'busybox']);
-    assert.equal(await state(d, name), 'inited');
-    await ok(d, ['start', name]);
-    assert.equal(await state(d, name), 'running');
-    const id = await idOf(d, name);
-    await fails(d, ['update', '--kernel-memory', '1000000000', name]);
-    // the script reads these files inside the container; here they are read on the host
-    await ok(d, ['update', '--cpu-shares', '1024', name]);
-    assert.equal(cgroupFile(d, 'cpu', id, 'cpu.shares'), '1024');
-    await ok(d, ['update', '--cpu-period', '100000', name]);
-    assert.equal(cgroupFile(d, 'cpu', id, 'cpu.cfs_period_us'), '100000');
-    await ok(d, ['update', '--cpu-quota', '50000', name]);
-    assert.equal(cgroupFile(d, 'cpu', id, 'cpu.cfs_quota_us'), '50000');
-    await ok(d, ['update', '--cpuset-cpus', '0', name]);
-    assert.equal(cgroupFile(d, 'cpuset', id, 'cpuset.cpus'), '0');
-    await ok(d, ['update', '--cpuset-mems', '0', name]);
-    assert.equal(cgroupFile(d, 'cpuset', id, 'cpuset.mems'), '0');
-    await ok(d, ['update', '--memory', '1000000000', name]);
-    assert.ok(Math.abs(Number(cgroupFile(d, 'memory', id, 'memory.limit_in_bytes')) - 1e9) <= 10000);
-    await ok(d, ['update', '--memory-reservation', '100000000', name]);
-    assert.ok(Math.abs(Number(cgroupFile(d, 'memory', id, 'memory.soft_limit_in_bytes')) - 1e8) <= 10000);
-    await ok(d, ['stop', '-t', '0', name]);
-    assert.equal(await state(d, name), 'exited');
-    await ok(d, ['update', '--kernel-memory', '2000000000', name]);
-    // (its kmem cgroup value is not checked: on a kernel that does not enforce kernel memory limits
-    // the value is recorded and not applied)
-    await ok(d, ['start', name]);
-    assert.equal(await state(d, name), 'running');
-    await ok(d, ['rm', '-f', name]);
+  for (const rt of ['lcr', 'runc'] as const) {
+    test(`update.sh on ${rt}: cpu/cpuset/memory of a running container in its cgroup, --restart of a --rm container, inspect's MemorySwap and a swap limit kept by a larger --memory`, { skip: rt === 'runc' ? runc?.skip ?? 'no runc' : false }, async () => {
+      const name = `test_update_${rt}`;
+      await ok(d, ['create', '-t', '--runtime', rt, '--name', name, 'busybox']);
+      assert.equal(await state(d, name), 'inited');
+      await ok(d, ['start', name]);
+      assert.equal(await state(d, name), 'running');
+      const id = await idOf(d, name);
+      await fails(d, ['update', '--kernel-memory', '1000000000', name]);
+      // the script reads these files inside the container; here they are read on the host
+      await ok(d, ['update', '--cpu-shares', '1024', name]);
+      assert.equal(cgroupFile(d, 'cpu', id, 'cpu.shares'), '1024');
+      await ok(d, ['update', '--cpu-period', '100000', name]);
+      assert.equal(cgroupFile(d, 'cpu', id, 'cpu.cfs_period_us'), '100000');
+      await ok(d, ['update', '--cpu-quota', '50000', name]);
+      assert.equal(cgroupFile(d, 'cpu', id, 'cpu.cfs_quota_us'), '50000');
+      await ok(d, ['update', '--cpuset-cpus', '0', name]);
+      assert.equal(cgroupFile(d, 'cpuset', id, 'cpuset.cpus'), '0');
+      await ok(d, ['update', '--cpuset-mems', '0', name]);
+      assert.equal(cgroupFile(d, 'cpuset', id, 'cpuset.mems'), '0');
+      await ok(d, ['update', '--memory', '1000000000', name]);
+      assert.ok(Math.abs(Number(cgroupFile(d, 'memory', id, 'memory.limit_in_bytes')) - 1e9) <= 10000);
+      await ok(d, ['update', '--memory-reservation', '100000000', name]);
+      assert.ok(Math.abs(Number(cgroupFile(d, 'memory', id, 'memory.soft_limit_in_bytes')) - 1e8) <= 10000);
+      await ok(d, ['stop', '-t', '0', name]);
+      assert.equal(await state(d, name), 'exited');
+      await ok(d, ['update', '--kernel-memory', '2000000000', name]);
+      // (its kmem cgroup value is not checked: the script checks it only on kernels before 5.11,
+      // which enforce kernel memory limits; this one records the value and does not apply it)
+      await ok(d, ['start', name]);
+      assert.equal(await state(d, name), 'running');
+      await ok(d, ['rm', '-f', name]);
 
-    const u1 = 'test_update1';
-    const u1id = (await ok(d, ['run', '-itd', '--memory', '500M', '--name', u1, 'busybox'])).stdout.trim();
-    // iSulad's inspect shows the doubled swap in HostConfig.MemorySwap; ours keeps the 0 given
-    // (see docs/isulad-ci-cases.md): the kernel's limit is what both engines set
-    if (existsSync(`/sys/fs/cgroup/memory/${d.cgroupParent}/${u1id}/memory.memsw.limit_in_bytes`)) assert.equal(cgroupFile(d, 'memory', u1id, 'memory.memsw.limit_in_bytes'), '1048576000');
-    assert.match((await fails(d, ['update', '--memory', '2G', u1], 1)).stderr, /Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
-    await ok(d, ['rm', '-f', u1]);
-  });
+      // a --rm container takes no restart policy but "no"
+      const u2 = `test_update2_${rt}`;
+      const u2id = (await ok(d, ['run', '-itd', '--runtime', rt, '--rm', '--name', u2, 'busybox'])).stdout.trim();
+      assert.match((await fails(d, ['update', '--restart', 'always', u2id])).stderr, /Restart policy cannot be updated because AutoRemove is enabled for the container/);
+      await fails(d, ['update', '--restart', 'nooooooooooo', u2id]);
+      await ok(d, ['update', '--restart', 'no', u2id]);
+      await ok(d, ['rm', '-f', u2]);
+
+      // inspect's HostConfig.MemorySwap is the memory+swap limit set: twice -m when --memory-swap
+      // is not given, as iSulad records it (the script runs this part where swap is accounted)
+      const swapped = existsSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes');
+      const swapOf = async (ref: string) => (await ok(d, ['inspect', '-f', '{{.HostConfig.MemorySwap}}', ref])).stdout.trim();
+      const memsw = (cid: string) => cgroupFile(d, 'memory', cid, 'memory.memsw.limit_in_bytes');
+      const u1 = `test_update1_${rt}`;
+      await ok(d, ['create', '-t', '--runtime', rt, '--memory', '500M', '--name', u1, 'busybox']);
+      assert.equal(await swapOf(u1), swapped ? '1048576000' : '0', 'create');
+      await ok(d, ['rm', '-f', u1]);
+      const u1id = (await ok(d, ['run', '-itd', '--runtime', rt, '--memory', '500M', '--name', u1, 'busybox'])).stdout.trim();
+      assert.equal(await swapOf(u1), swapped ? '1048576000' : '0', 'run');
+      if (swapped) assert.equal(memsw(u1id), '1048576000');
+      if (swapped) assert.match((await fails(d, ['update', '--memory', '2G', u1], 1)).stderr, /Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
+      // a smaller --memory keeps the swap limit in force; a --memory-swap replaces it
+      await ok(d, ['update', '--memory', '400M', u1]);
+      assert.equal(cgroupFile(d, 'memory', u1id, 'memory.limit_in_bytes'), String(400 * 1024 * 1024));
+      assert.equal(await swapOf(u1), swapped ? '1048576000' : '0', 'update --memory');
+      if (swapped) assert.equal(memsw(u1id), '1048576000');
+      if (swapped) {
+        await ok(d, ['update', '--memory', '2G', '--memory-swap', '3G', u1]);
+        assert.equal(await swapOf(u1), String(3 * 1024 ** 3), 'update --memory-swap');
+        assert.equal(memsw(u1id), String(3 * 1024 ** 3));
+      }
+      await ok(d, ['rm', '-f', u1]);
+    });
+  }
 });
 
 describe("iSulad CI container_cases: ulimit.sh, the daemon's defaults changed under a container", { skip: skipReason }, () => {

@@ -166,6 +166,17 @@ async function checkExternalRootfs(path: string): Promise<string> {
   return real;
 }
 
+/**
+ * -m without --memory-swap: the memory+swap limit set is twice the memory, and the record says so
+ * (iSulad's adapt_host_spec; inspect's HostConfig.MemorySwap, update's "already set memoryswap
+ * limit"). Only where swap is accounted: elsewhere no swap limit applies and 0 stays.
+ */
+export function recordDefaultSwap(h: HostConfig, swapAccounted: boolean): void {
+  if (h.Memory <= 0 || h.MemorySwap !== 0 || !swapAccounted) return;
+  if (h.Memory > Number.MAX_SAFE_INTEGER / 2) throw invalidArgument('Memory swap out of range!');
+  h.MemorySwap = h.Memory * 2;
+}
+
 export async function createContainer(core: ContainerCore, req: CreateRequest): Promise<ContainerRecord> {
   if (!req.image) throw invalidArgument('image name is required');
   validateCreateRequest(req);
@@ -173,6 +184,7 @@ export async function createContainer(core: ContainerCore, req: CreateRequest): 
     for (const w of checkHostSupport(req.hostConfig, core.deps.hostSupport)) log.warn(`create: ${w}`);
   }
   const hostConfig: HostConfig = { ...defaultHostConfig(), ...req.hostConfig };
+  recordDefaultSwap(hostConfig, core.deps.hostSupport?.features.memorySwap ?? false);
   // the daemon's container-log syslog driver (iSulad: its opts join a container's of the same driver)
   const dl = core.deps.containerLog;
   if (dl?.driver === 'syslog') {

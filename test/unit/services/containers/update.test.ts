@@ -2,7 +2,7 @@
 // against real containers in test/integration/container-stats-update.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultHostConfig } from '../../../../src/services/containers/create.ts';
+import { defaultHostConfig, recordDefaultSwap } from '../../../../src/services/containers/create.ts';
 import { effectiveSwap, planUpdate } from '../../../../src/services/containers/update.ts';
 import type { UpdatePatch } from '../../../../src/services/containers/update.ts';
 import { updateHostConfig } from '../../../../src/cli/commands/update.ts';
@@ -14,6 +14,25 @@ test('effectiveSwap: create default is twice the memory, -1 when unlimited', () 
   assert.equal(effectiveSwap({ Memory: 0, MemorySwap: 0 }), -1);
   assert.equal(effectiveSwap({ Memory: 64 * M, MemorySwap: -1 }), -1);
   assert.equal(effectiveSwap({ Memory: 64 * M, MemorySwap: 80 * M }), 80 * M);
+});
+
+test('recordDefaultSwap: -m alone records twice the memory where swap is accounted (iSulad), else 0 stays', () => {
+  const run = (Memory: number, MemorySwap: number, accounted: boolean) => {
+    const h = { ...defaultHostConfig(), Memory, MemorySwap };
+    recordDefaultSwap(h, accounted);
+    return h.MemorySwap;
+  };
+  assert.equal(run(500 * M, 0, true), 1048576000);
+  assert.equal(run(500 * M, 0, false), 0);
+  assert.equal(run(500 * M, -1, true), -1);
+  assert.equal(run(500 * M, 600 * M, true), 600 * M);
+  assert.equal(run(0, 0, true), 0);
+  assert.throws(() => run(2 ** 53, 0, true), /Memory swap out of range!/);
+  // update -m keeps the recorded swap in force, and a -m above it is refused
+  const h = { ...defaultHostConfig(), Memory: 500 * M };
+  recordDefaultSwap(h, true);
+  assert.equal(planUpdate(h, { Memory: 800 * M }).next.MemorySwap, 1048576000);
+  assert.throws(() => planUpdate(h, { Memory: 2048 * M }), /Memory limit should be smaller than already set memoryswap limit/);
 });
 
 test('planUpdate: accepted patches, the next HostConfig and the cgroup changes', () => {
