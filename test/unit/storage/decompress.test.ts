@@ -99,6 +99,9 @@ test('decompressInline: a gzip of two members (pigz, concatenated layers) gives 
   const b = Buffer.from('second member');
   const r = await inline(split(Buffer.concat([gzipSync(a), gzipSync(b)]), [4096, 4096]));
   assert.ok(r.out.equals(Buffer.concat([a, b])));
+  // zero padding after the last member (as gunzip reads it): ignored, not an error
+  const padded = await inline(split(Buffer.concat([gzipSync(a), Buffer.alloc(1024)]), [50_000]));
+  assert.ok(padded.out.equals(a));
 });
 
 test('decompressInline: corrupt or truncated gzip and zstd fail', async () => {
