@@ -3,6 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { withUserRemap } from '../../../../src/spec/opts-system.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../../../../src/spec/defaults.ts';
@@ -11,7 +12,7 @@ import type { Spec, SpecOpt } from '../../../../src/spec/types.ts';
 import { withArgs, withRootfs } from '../../../../src/spec/opts-process.ts';
 import { withBindMounts, withTmpfs } from '../../../../src/spec/opts-mounts.ts';
 import { mountsForEntries } from '../../../../src/runtime/lcr/lxc-config.ts';
-import { placeMountTargets, recheckMountTargets } from '../../../../src/runtime/lcr/mount-targets.ts';
+import { mappedRootOf, placeMountTargets, recheckMountTargets } from '../../../../src/runtime/lcr/mount-targets.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'mount-targets-'));
 const root = join(base, 'root');
@@ -84,4 +85,25 @@ test('a missing working dir is made in the rootfs, through an image link too; on
   assert.equal(existsSync(outside), false, 'nothing on the host');
   await plan(spec(bind('/srv', '/data'), withCwd('/data/sub')));
   assert.equal(existsSync(join(root, 'data', 'sub')), false, 'the mount covers it');
+});
+
+test('in a user namespace the mount points and working dir made are the container root\'s on the host; a recheck makes a removed one so again', { skip: process.getuid?.() === 0 ? false : 'chown needs root' }, async () => {
+  const remapped = spec(withUserRemap('100000:200000:65535'), bind('/f', '/remap/deep/file'), bind('/srv', '/remap/dir'));
+  remapped.process.cwd = '/remap/work';
+  assert.deepEqual(mappedRootOf(remapped), { uid: 100000, gid: 200000 });
+  assert.equal(mappedRootOf(spec()), undefined);
+  const p = await plan(remapped);
+  const own = (rel: string) => {
+    const st = lstatSync(join(root, rel));
+    return `${st.uid}:${st.gid}`;
+  };
+  for (const rel of ['remap', 'remap/deep', 'remap/deep/file', 'remap/dir', 'remap/work']) assert.equal(own(rel), '100000:200000', rel);
+  const made = p.made.find((m) => m.path === '/remap/deep/file');
+  assert.deepEqual(made, { path: '/remap/deep/file', kind: 'file', owner: { uid: 100000, gid: 200000 } });
+  rmSync(join(root, 'remap', 'deep'), { recursive: true });
+  await recheckMountTargets(root, p.made);
+  assert.equal(own('remap/deep/file'), '100000:200000');
+  // without a mapping, what is made stays the caller's
+  await plan(spec(bind('/f', '/plain/file')));
+  assert.equal(own('plain/file'), `${process.getuid?.()}:${process.getgid?.()}`);
 });
