@@ -80,6 +80,10 @@ export class AutoDecompress extends Transform {
   #headBytes = 0;
   #inner: Transform | undefined;
   #passthrough = false;
+  // gunzip ends its output at the end of the last member when what follows is not another
+  // member (tape padding: zeros after the gzip data) and then takes no more input without ever
+  // asking for more: whatever still comes is dropped here, as gunzip(1) ignores it.
+  #innerEnded = false;
   compression: Compression | undefined;
 
   #start(): void {
@@ -99,6 +103,7 @@ export class AutoDecompress extends Transform {
       if (!this.push(c)) inner.pause();
     });
     inner.on('error', (e) => this.destroy(e));
+    inner.once('end', () => { this.#innerEnded = true; inner.emit('drain'); });
     if (head.length) inner.write(head);
   }
 
@@ -120,6 +125,7 @@ export class AutoDecompress extends Transform {
       return cb();
     }
     if (this.#passthrough) return cb(null, chunk);
+    if (this.#innerEnded) return cb();
     const inner = this.#inner as Transform;
     if (inner.write(chunk)) cb();
     else inner.once('drain', () => cb());
@@ -134,7 +140,7 @@ export class AutoDecompress extends Transform {
       }
     }
     const inner = this.#inner;
-    if (!inner) return cb();
+    if (!inner || this.#innerEnded) return cb();
     inner.once('end', () => cb());
     inner.once('error', (e) => cb(e));
     inner.resume();

@@ -40,6 +40,15 @@ test('tiny and empty inputs', async () => {
   assert.equal((await through([])).out.length, 0);
 });
 
+test('gzip followed by tape padding (zeros, as tar -b or dd leave): the data, the padding ignored, no hang', async () => {
+  const gz = gzipSync(data);
+  for (const padding of [[Buffer.alloc(512)], Array.from({ length: 8 }, () => Buffer.alloc(64 << 10)), [Buffer.alloc(1 << 20)]]) {
+    const r = await through([gz, ...padding]);
+    assert.equal(r.kind, 'gzip');
+    assert.ok(r.out.equals(data));
+  }
+});
+
 test('corrupt gzip fails', async () => {
   const bad = gzipSync(data);
   bad[bad.length - 5] = (bad[bad.length - 5] as number) ^ 0xff;
