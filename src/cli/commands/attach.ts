@@ -9,7 +9,6 @@
 import { streamExitCode } from '../stream-exit.ts';
 import { newMetadata, status } from '../../api/h2-client.ts';
 import type { Command } from '../command.ts';
-import { constants } from 'node:os';
 import { flagBool, flagString } from '../flags.ts';
 import type { ParsedFlags } from '../flags.ts';
 import { DEFAULT_DETACH_KEYS, detachMatcher, parseDetachKeys } from '../detach-keys.ts';
@@ -61,7 +60,7 @@ export const command: Command = {
     let detached = false;
     const onAbort = () => call.cancel();
     const forward = (name: NodeJS.Signals) => {
-      void c.call('containers', 'Kill', { id: info.Id, signal: constants.signals[name] }).catch(() => undefined);
+      void c.call('containers', 'Kill', { id: info.Id, signal: (process.getBuiltinModule('node:os') as typeof import('node:os')).constants.signals[name] }).catch(() => undefined);
     };
     const proxies = PROXIED.map((name) => [name, () => forward(name)] as const);
     if (proxy) for (const [name, h] of proxies) process.on(name, h);
