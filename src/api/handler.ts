@@ -7,8 +7,11 @@
 //   Version: unary('Version', async (req, ctx) => toVersionResponse(await services.system.version())),
 //   Events:  serverStream('Events', async (req, out, ctx) => { for await (const e of ...) await out.write(x) }),
 
-import * as grpc from '@grpc/grpc-js';
+// The call objects are ./grpc-server.ts's (grpc-js's shapes); the handler types returned are
+// grpc-js's, type-only, so the generated *ServiceHandlers types check requests and responses.
+import type * as grpc from '@grpc/grpc-js';
 import { setMaxListeners } from 'node:events';
+import { Metadata, type ServerCall, type UnaryCallback } from './grpc-server.ts';
 import { EngineError, kindOf, messageOf, type ErrorKind } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { ccOfKind, statusOfKind } from './status.ts';
@@ -16,12 +19,18 @@ import { ccOfKind, statusOfKind } from './status.ts';
 export interface CallContext {
   /** aborted when the client cancels, its deadline passes or the connection drops */
   signal: AbortSignal;
-  metadata: grpc.Metadata;
+  metadata: Metadata;
   /** the RPC name, for messages and logs */
   method: string;
 }
 
-export function toServiceError(err: unknown, method: string): Partial<grpc.StatusObject> & Error {
+export interface ServiceError extends Error {
+  code: number;
+  details: string;
+  metadata: Metadata;
+}
+
+export function toServiceError(err: unknown, method: string): ServiceError {
   const kind: ErrorKind = kindOf(err);
   const message = messageOf(err);
   if (kind === 'internal' || kind === 'data-loss') {
@@ -30,10 +39,10 @@ export function toServiceError(err: unknown, method: string): Partial<grpc.Statu
   } else {
     log.with({ method, kind }).debug(`request failed: ${message}`);
   }
-  const md = new grpc.Metadata();
+  const md = new Metadata();
   md.set('cc', String(ccOfKind(kind)));
   md.set('errmsg', encodeURIComponent(message));
-  const se = new Error(message) as Error & Partial<grpc.StatusObject>;
+  const se = new Error(message) as ServiceError;
   se.code = statusOfKind[kind];
   se.details = message;
   se.metadata = md;
@@ -70,7 +79,7 @@ interface CallState {
 }
 
 function contextOf(
-  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>,
+  call: ServerCall,
   method: string,
   streaming: boolean,
 ): CallState {
@@ -105,7 +114,7 @@ export interface StreamEnd<Res> {
  * How a streaming call ends: nothing when the client went away; UNAVAILABLE when cut by shutdown
  * (whatever the impl made of the abort); its own error; or OK, after `end`'s message and trailers.
  */
-function finishStream<Res>(call: grpc.ServerWritableStream<unknown, Res>, st: CallState, err: unknown, end?: StreamEnd<Res> | void): void {
+function finishStream<Res>(call: ServerCall, st: CallState, err: unknown, end?: StreamEnd<Res> | void): void {
   st.done();
   if (st.clientGone()) return;
   if (st.ctx.signal.aborted) err = st.ctx.signal.reason;
@@ -118,13 +127,13 @@ function finishStream<Res>(call: grpc.ServerWritableStream<unknown, Res>, st: Ca
     call.end();
     return;
   }
-  const md = new grpc.Metadata();
+  const md = new Metadata();
   for (const [k, v] of Object.entries(end.trailers)) md.set(k, v);
   call.end(md);
 }
 
 /** Answers a call with one response: the result, or the error mapped to a status. */
-function reply<Res>(result: Promise<Res>, callback: grpc.sendUnaryData<Res>, done: () => void, method: string): void {
+function reply<Res>(result: Promise<Res>, callback: UnaryCallback, done: () => void, method: string): void {
   result.then(
     (res) => {
       done();
@@ -141,21 +150,22 @@ export function unary<Req, Res>(
   method: string,
   impl: (req: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
+  const h = (call: ServerCall, callback: UnaryCallback) => {
     const { ctx, done } = contextOf(call, method, false);
-    reply(impl(call.request, ctx), callback, done, method);
+    reply(impl(call.request as Req, ctx), callback, done, method);
   };
+  return h as unknown as grpc.handleUnaryCall<Req, Res>;
 }
 
 export interface StreamWriter<Res> {
   /** resolves once the message is handed to the transport (waits on backpressure) */
   write(msg: Res): Promise<void>;
   /** initial metadata, before the first message (iSulad puts answers there: exec-id, path stat) */
-  sendMetadata(md: grpc.Metadata): void;
+  sendMetadata(md: Metadata): void;
 }
 
 /** Writes to a server-side stream, waiting on backpressure; rejects once the call's signal aborts. */
-function streamWriter<Res>(call: grpc.ServerWritableStream<unknown, Res> | grpc.ServerDuplexStream<unknown, Res>, signal: AbortSignal): StreamWriter<Res> {
+function streamWriter<Res>(call: ServerCall, signal: AbortSignal): StreamWriter<Res> {
   return {
     sendMetadata: (md) => call.sendMetadata(md),
     write: (msg) =>
@@ -174,30 +184,39 @@ export function serverStream<Req, Res>(
   method: string,
   impl: (req: Req, out: StreamWriter<Res>, ctx: CallContext) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
-  return (call) => {
+  const h = (call: ServerCall) => {
     const st = contextOf(call, method, true);
     const { ctx } = st;
     const out = streamWriter<Res>(call, ctx.signal);
-    impl(call.request, out, ctx).then(
+    impl(call.request as Req, out, ctx).then(
       () => finishStream(call, st, undefined),
       (err: unknown) => finishStream(call, st, err),
     );
   };
+  return h as unknown as grpc.handleServerStreamingCall<Req, Res>;
 }
 
 export function clientStream<Req, Res>(
   method: string,
   impl: (input: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>,
 ): grpc.handleClientStreamingCall<Req, Res> {
-  return (call, callback) => {
+  const h = (call: ServerCall, callback: UnaryCallback) => {
     const { ctx, done } = contextOf(call, method, true);
     reply(impl(call as AsyncIterable<Req>, ctx), callback, done, method);
   };
+  return h as unknown as grpc.handleClientStreamingCall<Req, Res>;
 }
 
 /** The upward half of a bidi call: read it with 'data'/'end' listeners, not for-await (leaving a
  * for-await over the call destroys the whole duplex, output side included). */
-export type StreamInput<Req> = Pick<grpc.ServerDuplexStream<Req, unknown>, 'on' | 'once'>;
+export interface StreamInput<Req> {
+  on(event: 'data', listener: (msg: Req) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  once(event: 'data', listener: (msg: Req) => void): unknown;
+  once(event: 'end' | 'close', listener: () => void): unknown;
+  once(event: 'error', listener: (err: Error) => void): unknown;
+}
 
 /**
  * A bidi call (RemoteStart, Attach, RemoteExec): `ctx.signal` aborts when the client goes away or
@@ -208,14 +227,14 @@ export function bidiStream<Req, Res>(
   method: string,
   impl: (input: StreamInput<Req>, out: StreamWriter<Res>, ctx: CallContext) => Promise<StreamEnd<Res> | void>,
 ): grpc.handleBidiStreamingCall<Req, Res> {
-  return (call) => {
+  const h = (call: ServerCall) => {
     const st = contextOf(call, method, true);
     const { ctx } = st;
     const out = streamWriter<Res>(call, ctx.signal);
-    const writable = call as unknown as grpc.ServerWritableStream<unknown, Res>;
-    impl(call, out, ctx).then(
-      (end) => finishStream(writable, st, undefined, end),
-      (err: unknown) => finishStream(writable, st, err),
+    impl(call as StreamInput<Req>, out, ctx).then(
+      (end) => finishStream(call, st, undefined, end),
+      (err: unknown) => finishStream(call, st, err),
     );
   };
+  return h as unknown as grpc.handleBidiStreamingCall<Req, Res>;
 }

@@ -1,5 +1,5 @@
 // The -H/--host address forms, shared by the server (bind) and the CLI transport (connect),
-// which must not load the server module (it loads grpc-js).
+// which must not load the server module (node:http2 and the server).
 
 import { invalidArgument } from '../util/errors.ts';
 

@@ -733,7 +733,7 @@ function codec(registry: Registry, fullName: string): Codec {
 
 /**
  * The methods of service `pkg.Service` of a build-time descriptor, by method name; a message
- * type's codec is made on its first use. The CLI (h2-client.ts) and the daemon's grpc-js
+ * type's codec is made on its first use. The CLI (h2-client.ts) and the daemon's server
  * definitions (service-def.ts) both come from here.
  */
 export function serviceMethods(descriptor: Descriptor, fullName: string): Map<string, MethodInfo> {

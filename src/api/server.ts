@@ -3,12 +3,13 @@
 // exists) and, only when asked, to tcp:// hosts with TLS. Registration of services is elsewhere
 // (isula/index.ts, cri/); this file knows nothing of them.
 
-import * as grpc from '@grpc/grpc-js';
 import { chmod, chown, lstat, mkdir, unlink } from 'node:fs/promises';
-import { connect, type Server as NetServer, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import { screenConnection } from './uds-authority.ts';
+import { GrpcServer, type ServerOptions } from './grpc-server.ts';
 import { errnoCode, failedPrecondition, invalidArgument, unavailable, messageOf } from '../util/errors.ts';
+
+export type { GrpcServer };
 
 /** Large payloads (images, copies, logs) travel as streams of small chunks, so 16 MiB is plenty. */
 export const MAX_RECEIVE_BYTES = 16 << 20;
@@ -29,58 +30,22 @@ function envInt(name: string, dflt: number): number {
   return Number.isSafeInteger(v) && v > 0 ? v : dflt;
 }
 
-export const SERVER_OPTIONS: grpc.ServerOptions = {
-  'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
-  'grpc.max_send_message_length': MAX_SEND_BYTES,
-  'grpc.max_concurrent_streams': 512,
-  'grpc-node.max_session_memory': 32,
-  'grpc.max_connection_idle_ms': IDLE_CONNECTION_MS,
+export const SERVER_OPTIONS: ServerOptions = {
+  maxReceiveBytes: MAX_RECEIVE_BYTES,
+  maxSendBytes: MAX_SEND_BYTES,
+  maxConcurrentStreams: 512,
+  maxSessionMemory: 32,
+  idleConnectionMs: IDLE_CONNECTION_MS,
+  maxConnections: MAX_CONNECTIONS,
 };
 
 /**
- * grpc-js has no option for a connection cap: set net.Server.maxConnections on the HTTP/2
- * servers it made for the bound ports (its private map; skipped if a release renames it).
+ * The server (./grpc-server.ts): unix connections go through api/uds-authority.ts's screen, so
+ * clients that send the socket path as `:authority` are served; connection-level problems
+ * (malformed connections, TLS handshake failures) go to `debug` (the daemon log at DEBUG).
  */
-export function limitConnections(server: grpc.Server, max = MAX_CONNECTIONS): number {
-  const servers = (server as unknown as { http2Servers?: Map<{ maxConnections: number }, unknown> }).http2Servers;
-  if (!(servers instanceof Map)) return 0;
-  for (const s of servers.keys()) s.maxConnections = max;
-  return servers.size;
-}
-
-/**
- * Puts api/uds-authority.ts's screen in front of the HTTP/2 servers grpc-js made for unix sockets
- * (its private map, as above), so clients that send the socket path as `:authority` are served.
- */
-export function screenUnixConnections(server: grpc.Server, idleMs = IDLE_CONNECTION_MS): number {
-  const servers = (server as unknown as { http2Servers?: Map<NetServer, unknown> }).http2Servers;
-  if (!(servers instanceof Map)) return 0;
-  let n = 0;
-  for (const s of servers.keys()) {
-    if (typeof s.address() !== 'string') continue;
-    const listeners = s.listeners('connection') as Array<(this: NetServer, c: unknown) => void>;
-    s.removeAllListeners('connection');
-    s.on('connection', (socket: Socket) => screenConnection(socket, (c) => { for (const l of listeners) l.call(s, c); }, idleMs));
-    n++;
-  }
-  return n;
-}
-
-/**
- * Sends grpc-js's own diagnostics (malformed connections, TLS handshake failures) to the daemon
- * log at DEBUG instead of the process's stderr, which nobody reads once isulad runs as a service.
- */
-export function routeGrpcLogs(debug: (line: string) => void): void {
-  const fmt = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : messageOf(a))).join(' ');
-  grpc.setLogger({
-    error: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
-    info: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
-    debug: (...a: unknown[]) => debug(`grpc: ${fmt(a)}`),
-  });
-}
-
-export function createGrpcServer(): grpc.Server {
-  return new grpc.Server(SERVER_OPTIONS);
+export function createGrpcServer(debug?: (line: string) => void, opts: Partial<ServerOptions> = {}): GrpcServer {
+  return new GrpcServer({ ...SERVER_OPTIONS, ...opts, ...(debug ? { debug } : {}) });
 }
 
 export interface ServerTls { ca: Buffer; cert: Buffer; key: Buffer; verifyClients: boolean }
@@ -98,7 +63,7 @@ export interface BoundHost { host: string; address: HostAddress; port: number }
  * chowned to `gid` if given.
  */
 export async function bindHosts(
-  server: grpc.Server,
+  server: GrpcServer,
   hosts: readonly string[],
   opts: { tls?: ServerTls; gid?: number },
 ): Promise<BoundHost[]> {
@@ -109,23 +74,21 @@ export async function bindHosts(
       await mkdir(dirname(address.path), { recursive: true });
       await removeStaleSocket(address.path, h);
       const old = process.umask(0o117);
-      let port: number;
       try {
-        port = await bindAsync(server, `unix://${address.path}`, grpc.ServerCredentials.createInsecure());
+        await server.listenUnix(address.path).catch((err: unknown) => {
+          throw unavailable(`listen on unix://${address.path}: ${messageOf(err)}`, { cause: err });
+        });
       } finally {
         process.umask(old);
       }
       await chmod(address.path, 0o660);
       if (opts.gid !== undefined) await chown(address.path, 0, opts.gid);
-      bound.push({ host: h, address, port });
+      bound.push({ host: h, address, port: 0 });
     } else {
       if (!opts.tls) throw invalidArgument(`host "${h}": tcp hosts need TLS (--tlsverify --tlscacert --tlscert --tlskey)`);
-      const creds = grpc.ServerCredentials.createSsl(
-        opts.tls.verifyClients ? opts.tls.ca : null,
-        [{ private_key: opts.tls.key, cert_chain: opts.tls.cert }],
-        opts.tls.verifyClients,
-      );
-      const port = await bindAsync(server, `${address.host}:${address.port}`, creds);
+      const port = await server.listenTls(address.host, address.port, opts.tls).catch((err: unknown) => {
+        throw unavailable(`listen on ${address.host}:${address.port}: ${messageOf(err)}`, { cause: err });
+      });
       bound.push({ host: h, address, port });
     }
   }
@@ -179,17 +142,8 @@ function acceptsConnections(path: string): Promise<boolean> {
   });
 }
 
-function bindAsync(server: grpc.Server, addr: string, creds: grpc.ServerCredentials): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(addr, creds, (err, port) => {
-      if (err) reject(unavailable(`listen on ${addr}: ${messageOf(err)}`, { cause: err }));
-      else resolve(port);
-    });
-  });
-}
-
 /** Stops accepting, lets in-flight calls finish for up to `graceMs`, then cuts the rest. */
-export function shutdownServer(server: grpc.Server, graceMs: number): Promise<void> {
+export function shutdownServer(server: GrpcServer, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();

@@ -1,13 +1,13 @@
-// gRPC service definitions for the daemon's grpc-js server, made from the descriptors the build
+// gRPC service definitions for the daemon's server (./grpc-server.ts; grpc-js's MethodDefinition shape), made from the descriptors the build
 // derives from proto/*.proto (scripts/bundle.mjs), with ./pb.ts as the codec: no .proto parsing,
 // no protobufjs and no per-type generated code at run time (protobufjs and its parsed roots were
 // ~5 MiB of the idle daemon's anonymous memory, docs/performance.md). The objects handlers get
 // and give are what protobufjs produced with CONVERSION below (test/unit/api/pb.test.ts checks
 // pb.ts against protobufjs for every message of every proto).
 
-import type * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { serviceMethods, type Descriptor } from './pb.ts';
+import type { MethodDefinition, ServiceDefinition } from './grpc-server.ts';
 
 /** The conversion pb.ts reproduces: keepCase names, int64 as strings, enums as numbers, defaults. */
 export const CONVERSION: protobuf.IConversionOptions = {
@@ -20,9 +20,9 @@ export const CONVERSION: protobuf.IConversionOptions = {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** The grpc-js ServiceDefinition of service `pkg.Service` in a build-time descriptor. */
-export function serviceDefinition(descriptor: Descriptor, fullName: string): grpc.ServiceDefinition {
-  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+/** The ServiceDefinition of service `pkg.Service` in a build-time descriptor (grpc-js's shape: tests make clients of it). */
+export function serviceDefinition(descriptor: Descriptor, fullName: string): ServiceDefinition & Record<string, MethodDefinition & { requestSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown }> {
+  const def: Record<string, MethodDefinition & { requestSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown }> = {};
   for (const [name, m] of serviceMethods(descriptor, fullName)) {
     def[name] = {
       path: m.path,

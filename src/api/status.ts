@@ -1,10 +1,10 @@
 // The one table from error kind to gRPC status (T6). The CLI has the reverse in
 // src/cli/exit-codes.ts; nothing else picks a status code.
 
-import { status as Status } from '@grpc/grpc-js';
+import { status as Status } from './grpc-common.ts';
 import type { ErrorKind } from '../util/errors.ts';
 
-export const statusOfKind: Record<ErrorKind, Status> = {
+export const statusOfKind: Record<ErrorKind, number> = {
   'not-found': Status.NOT_FOUND,
   'already-exists': Status.ALREADY_EXISTS,
   'invalid-argument': Status.INVALID_ARGUMENT,

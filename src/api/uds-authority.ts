@@ -2,7 +2,7 @@
 // of Kubernetes ≤ 1.26, critest v1.26.1), grpc-java and older C-core send
 // `:authority: /run/isulad.sock` on a unix socket. nghttp2, inside Node's HTTP/2 server, checks
 // the value against RFC 3986's authority characters, finds the `/` and resets the stream with
-// PROTOCOL_ERROR before grpc-js or our code see it; Node has no option to relax that check.
+// PROTOCOL_ERROR before our server code sees it; Node has no option to relax that check.
 //
 // So each connection on a unix socket is looked at before nghttp2 gets it:
 // 1. An empty SETTINGS frame is written at once: clients such as grpc-go send no request before

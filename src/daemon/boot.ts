@@ -5,10 +5,9 @@
 
 import { chmod, chown, mkdir, readFile, realpath, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
 import { openStore } from '../store/index.ts';
 import type { StateStore } from '../store/types.ts';
-import { createGrpcServer, bindHosts, checkUnixHostsFree, limitConnections, routeGrpcLogs, screenUnixConnections, shutdownServer, type BoundHost, type ServerTls } from '../api/server.ts';
+import { createGrpcServer, bindHosts, checkUnixHostsFree, shutdownServer, type BoundHost, type GrpcServer, type ServerTls } from '../api/server.ts';
 import { drainStreams } from '../api/handler.ts';
 import { registerIsulaServices } from '../api/isula/index.ts';
 import { errnoCode, failedPrecondition, invalidArgument, messageOf, wrap } from '../util/errors.ts';
@@ -100,8 +99,7 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     await startServices(wired);
     phase('services started');
 
-    routeGrpcLogs((line) => log.debug(line));
-    const server = createGrpcServer();
+    const server = createGrpcServer((line) => log.debug(line));
     registerIsulaServices(server, wired.services);
     // CRI (runtime.v1) on this same server and socket, as in iSulad; its protos are parsed only
     // when it is enabled (daemon.json enable-cri-v1, on by default).
@@ -113,10 +111,6 @@ export async function bootDaemon(config: DaemonConfig): Promise<RunningDaemon> {
     const gid = await groupId(config.group);
     undo.push(() => shutdownServer(server, 0));
     const hosts = await bindHosts(server, config.hosts, { tls, gid });
-    if (limitConnections(server) === 0) log.warn('grpc: cannot cap the number of client connections');
-    if (hosts.some((h) => h.address.kind === 'unix') && screenUnixConnections(server) === 0) {
-      log.warn('grpc: cannot accept clients that send the socket path as :authority');
-    }
     undo.push(() => removeSockets(hosts));
     phase('listening');
     // garbage of a burst of calls is collected once the daemon is idle again (idle-gc.ts)
@@ -138,7 +132,7 @@ function running(
   config: DaemonConfig,
   hosts: BoundHost[],
   wired: WiredServices,
-  server: grpc.Server,
+  server: GrpcServer,
   store: StateStore,
   locks: PidLock[],
   logFile: LogFile | undefined,

@@ -24,7 +24,7 @@ export interface CriError extends Error {
 }
 
 export async function criClient(sock: string): Promise<CriClient> {
-  const { criGrpc } = await import('../../src/api/cri/protos.ts');
+  const { criGrpc } = await import('./grpc-clients.ts');
   const g = criGrpc();
   const creds = grpc.credentials.createInsecure();
   const rt = new g.runtime.v1.RuntimeService(`unix://${sock}`, creds) as unknown as grpc.Client;

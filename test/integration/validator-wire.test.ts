@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, inspectField, ok, skipReason } from './container-fixture.ts';
 
-const { isulaGrpc } = await import('../../src/api/protos.ts');
+const { isulaGrpc } = await import('../helpers/grpc-clients.ts');
 
 type Client = grpc.Client & Record<string, (...a: unknown[]) => unknown>;
 

@@ -16,7 +16,7 @@ import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { assertCleanAfterRemovingAll, canRun, skipReason } from './container-fixture.ts';
 import { prng } from '../helpers/prng.ts';
 
-const { criGrpc } = await import('../../src/api/cri/protos.ts');
+const { criGrpc } = await import('../helpers/grpc-clients.ts');
 
 const CASES = Number(process.env.ISULA_WIRE_FUZZ_CRI ?? 300);
 // PullImage would go to the network; the streams have their own servers and tests

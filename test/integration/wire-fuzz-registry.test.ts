@@ -21,7 +21,7 @@ import { rootfsFixture, writeBigImage } from '../fixtures/images/make.ts';
 import { canRun, fdDiff, fdsBackTo, inspectField, mountsUnder, ok, settledFds, until } from './container-fixture.ts';
 import { prng } from '../helpers/prng.ts';
 
-const { isulaGrpc } = await import('../../src/api/protos.ts');
+const { isulaGrpc } = await import('../helpers/grpc-clients.ts');
 
 const CASES = Number(process.env.ISULA_REGISTRY_FUZZ ?? 200);
 const ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';

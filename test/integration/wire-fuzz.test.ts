@@ -11,7 +11,7 @@ import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, skipReason } from './container-fixture.ts';
 import { prng } from '../helpers/prng.ts';
 
-const { isulaGrpc } = await import('../../src/api/protos.ts');
+const { isulaGrpc } = await import('../helpers/grpc-clients.ts');
 
 const CASES = Number(process.env.ISULA_WIRE_FUZZ ?? 400);
 // requests that would change the host for real whatever their other fields say

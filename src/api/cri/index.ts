@@ -1,10 +1,10 @@
 // Registers runtime.v1.RuntimeService and runtime.v1.ImageService on the daemon's server (the
-// isula socket, as iSulad does). RPCs without a handler answer UNIMPLEMENTED (grpc-js does that),
+// isula socket, as iSulad does). RPCs without a handler answer UNIMPLEMENTED (../grpc-server.ts does that),
 // and so does any unknown service or method. Loaded only by the daemon (dynamic import in boot).
-import type * as grpc from '@grpc/grpc-js';
+import type { GrpcServer } from '../grpc-server.ts';
 import type { CriServices } from '../../services/pods/setup.ts';
 import type { RuntimeServiceHandlers } from '../generated/runtime/v1/RuntimeService.ts';
-import { criGrpc } from './protos.ts';
+import { criServices } from './protos.ts';
 import { criImageHandlers } from './images.ts';
 import { criInfoHandlers } from './runtime-info.ts';
 import { criPodHandlers } from './pods.ts';
@@ -12,8 +12,8 @@ import { criStreamingHandlers } from './streaming.ts';
 import { StreamServer } from './stream/server.ts';
 
 /** Registers the CRI services and starts their streaming server (127.0.0.1, ephemeral port). */
-export async function registerCriServices(server: grpc.Server, cri: CriServices): Promise<{ close(): Promise<void> }> {
-  const g = criGrpc();
+export async function registerCriServices(server: GrpcServer, cri: CriServices): Promise<{ close(): Promise<void> }> {
+  const g = criServices();
   const streams = new StreamServer(cri.pods);
   await streams.start('127.0.0.1', 0);
   const runtime: Partial<RuntimeServiceHandlers> = {
@@ -21,7 +21,7 @@ export async function registerCriServices(server: grpc.Server, cri: CriServices)
     ...criPodHandlers(cri.pods),
     ...criStreamingHandlers(cri.pods, streams),
   };
-  server.addService(g.runtime.v1.RuntimeService.service, runtime as grpc.UntypedServiceImplementation);
-  server.addService(g.runtime.v1.ImageService.service, criImageHandlers(cri.images) as grpc.UntypedServiceImplementation);
+  server.addService(g.runtime.v1.RuntimeService, runtime as Record<string, unknown>);
+  server.addService(g.runtime.v1.ImageService, criImageHandlers(cri.images) as Record<string, unknown>);
   return streams;
 }

@@ -2,13 +2,20 @@
 // from the build-time descriptor of proto/cri.proto, and never by the CLI (scripts/bundle.mjs
 // refuses a CLI path that reaches src/api/cri/).
 import criDescriptor from '../../../proto/cri.proto?descriptor';
-import type { ProtoGrpcType as CriGrpc } from '../generated/cri.ts';
 import type { Descriptor } from '../pb.ts';
-import { grpcPackage } from '../protos.ts';
+import type { ServiceDefinition } from '../grpc-server.ts';
+import { servicePackage } from '../protos.ts';
 
-let cached: CriGrpc | undefined;
+export interface CriServiceDefs {
+  runtime: { v1: { RuntimeService: ServiceDefinition; ImageService: ServiceDefinition } };
+}
 
-export function criGrpc(): CriGrpc {
-  cached ??= { runtime: { v1: grpcPackage(criDescriptor as Descriptor, 'runtime.v1') } } as unknown as CriGrpc;
+let cached: CriServiceDefs | undefined;
+
+export function criServices(): CriServiceDefs {
+  cached ??= { runtime: { v1: servicePackage(criDescriptor as Descriptor, 'runtime.v1') } } as unknown as CriServiceDefs;
   return cached;
 }
+
+/** The descriptor, for tests that make clients of it. */
+export { criDescriptor };

@@ -3,7 +3,8 @@
 // container's output (followed from its json-file log) and end with iSulad's trailing metadata
 // `exit_code` (plus cc/errmsg), as iSulad does for streaming calls.
 import { portsSummary } from '../../services/containers/network.ts';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { Metadata } from '../grpc-server.ts';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { Container } from '../generated/containers/Container.ts';
 import type { Event } from '../generated/containers/Event.ts';
@@ -129,7 +130,7 @@ function eventFilter(req: EventsRequest__Output): ((e: EngineEvent) => boolean) 
   return (e) => e.id === ref || e.attributes['name'] === ref || (ref.length >= 3 && e.id.startsWith(ref));
 }
 
-function metaBool(md: grpc.Metadata, key: string): boolean {
+function metaBool(md: Metadata, key: string): boolean {
   const v = md.get(key)[0];
   return v === 'true' || v === '1';
 }

@@ -3,7 +3,7 @@
 // {name,size,mode,mtime,linkTarget}) before the tar bytes (the writer's sendMetadata). CopyToContainer reads its request from the
 // call metadata `isulad-copy-to-container` (JSON {id, srcPath, srcIsDir, dstPath, copyUIDGID}) and
 // the tar from the stream. Our -L travels as metadata `isulad-copy-follow-link: true`.
-import * as grpc from '@grpc/grpc-js';
+import { Metadata } from '../grpc-server.ts';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { CopyFromContainerRequest__Output } from '../generated/containers/CopyFromContainerRequest.ts';
 import type { CopyFromContainerResponse } from '../generated/containers/CopyFromContainerResponse.ts';
@@ -18,7 +18,7 @@ export const PATH_STAT_KEY = 'isulad-container-path-stat';
 export const COPY_TO_KEY = 'isulad-copy-to-container';
 export const FOLLOW_LINK_KEY = 'isulad-copy-follow-link';
 
-export function copyRequestFrom(md: grpc.Metadata): { id: string; req: CopyToRequest } {
+export function copyRequestFrom(md: Metadata): { id: string; req: CopyToRequest } {
   const raw = md.get(COPY_TO_KEY)[0];
   if (raw === undefined) throw invalidArgument(`missing ${COPY_TO_KEY} metadata`);
   let v: Record<string, unknown>;
@@ -43,7 +43,7 @@ export function copyHandlers(deps: { containers: ContainerService }): Pick<Conta
         follow,
         signal: ctx.signal,
         sendStat: (st) => {
-          const md = new grpc.Metadata();
+          const md = new Metadata();
           md.set(PATH_STAT_KEY, JSON.stringify(st));
           out.sendMetadata(md);
         },

@@ -4,7 +4,8 @@
 // stdout/stderr; the initial metadata carries `exec-id` (for Resize with suffix = exec id) and the
 // trailers `exit_code`, as RemoteStart does. The process's pipes go to this call only: an exec is
 // the client's session, not the container's output.
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { Metadata } from '../grpc-server.ts';
 import type { Readable } from 'node:stream';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { ContainerService } from '../../services/containers/service.ts';
@@ -55,7 +56,7 @@ export function execRequestFrom(w: WireExec, detach: boolean, size?: { rows: num
   };
 }
 
-function parseMeta(md: grpc.Metadata): WireExec {
+function parseMeta(md: Metadata): WireExec {
   const raw = md.get('isulad-remote-exec')[0];
   if (raw === undefined) throw invalidArgument('missing isulad-remote-exec metadata');
   try {
@@ -148,7 +149,7 @@ function remoteExec(deps: ExecHandlerDeps): grpc.handleBidiStreamingCall<{ cmd: 
     };
     if (ctx.signal.aborted) hangUp();
     else ctx.signal.addEventListener('abort', hangUp, { once: true });
-    const md = new grpc.Metadata();
+    const md = new Metadata();
     md.set('exec-id', execId);
     out.sendMetadata(md);
     if (p.stdin) {

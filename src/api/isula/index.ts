@@ -7,14 +7,14 @@
 //     ...containerHandlers(services),     <- src/api/isula/containers.ts (containers developer)
 //   });
 //
-// RPCs with no handler answer UNIMPLEMENTED (grpc-js fills them in), so a service can grow one
+// RPCs with no handler answer UNIMPLEMENTED (../grpc-server.ts), so a service can grow one
 // RPC at a time. Handler files follow system.ts: decode → call the service → encode, with the
 // wrappers of ../handler.ts (unary/serverStream/clientStream/bidiStream) doing errors and cancel.
 
-import type * as grpc from '@grpc/grpc-js';
+import type { GrpcServer } from '../grpc-server.ts';
 import type { ContainerServiceHandlers } from '../generated/containers/ContainerService.ts';
 import type { VolumeServiceHandlers } from '../generated/volume/VolumeService.ts';
-import { isulaGrpc } from '../protos.ts';
+import { isulaServices } from '../protos.ts';
 import { systemHandlers } from './system.ts';
 import { containerHandlers } from './containers.ts';
 import { imageHandlers } from './images.ts';
@@ -32,8 +32,8 @@ export type IsulaServices = Parameters<typeof systemHandlers>[0] & Parameters<ty
   & Parameters<typeof volumeHandlers>[0] & Parameters<typeof networkHandlers>[0] & Parameters<typeof imageHandlers>[0]
   & Parameters<typeof registryHandlers>[0];
 
-export function registerIsulaServices(server: grpc.Server, services: IsulaServices): void {
-  const g = isulaGrpc();
+export function registerIsulaServices(server: GrpcServer, services: IsulaServices): void {
+  const g = isulaServices();
   const containerService: Partial<ContainerServiceHandlers> = {
     ...systemHandlers(services),
     ...containerHandlers(services),
@@ -42,9 +42,9 @@ export function registerIsulaServices(server: grpc.Server, services: IsulaServic
     ...execHandlers(services),
     ...statsHandlers(services),
   };
-  server.addService(g.containers.ContainerService.service, containerService as grpc.UntypedServiceImplementation);
+  server.addService(g.containers.ContainerService, containerService as Record<string, unknown>);
   const volumeService: Partial<VolumeServiceHandlers> = { ...volumeHandlers(services) };
-  server.addService(g.volume.VolumeService.service, volumeService as grpc.UntypedServiceImplementation);
-  server.addService(g.network.NetworkService.service, networkHandlers(services) as grpc.UntypedServiceImplementation);
-  server.addService(g.images.ImagesService.service, { ...imageHandlers(services), ...registryHandlers(services) });
+  server.addService(g.volume.VolumeService, volumeService as Record<string, unknown>);
+  server.addService(g.network.NetworkService, networkHandlers(services) as Record<string, unknown>);
+  server.addService(g.images.ImagesService, { ...imageHandlers(services), ...registryHandlers(services) });
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../src/api/server.ts');
-const { isulaGrpc } = await import('../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../helpers/grpc-clients.ts');
 const { Channel, Metadata, SERVICES, serviceClient, status } = await import('../../../src/api/h2-client.ts');
 
 type Any = Record<string, unknown>;

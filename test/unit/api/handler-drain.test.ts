@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { setLogSink } from '../../../src/util/log.ts';
 
-const { isulaGrpc } = await import('../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../helpers/grpc-clients.ts');
 const { unary, serverStream, drainStreams } = await import('../../../src/api/handler.ts');
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../src/api/server.ts');
 

@@ -11,12 +11,12 @@ import * as grpc from '@grpc/grpc-js';
 import { EngineError, notFound } from '../../../src/util/errors.ts';
 import { setLogSink } from '../../../src/util/log.ts';
 
-const { isulaGrpc } = await import('../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../helpers/grpc-clients.ts');
 const { unary, serverStream } = await import('../../../src/api/handler.ts');
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../src/api/server.ts');
 
 let dir: string;
-let server: grpc.Server;
+let server: import('../../../src/api/grpc-server.ts').GrpcServer;
 let client: grpc.Client & Record<string, (...a: unknown[]) => unknown>;
 const logged: string[] = [];
 let behaviour: () => Promise<unknown> = async () => ({});

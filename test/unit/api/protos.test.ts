@@ -2,7 +2,7 @@ import '../../helpers/proto-text-hooks.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-const { isulaGrpc } = await import('../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../helpers/grpc-clients.ts');
 
 const CONTAINER_RPCS = [
   'Create', 'Start', 'RemoteStart', 'Top', 'Stop', 'Restart', 'Kill', 'Delete', 'Pause', 'Resume', 'Inspect', 'List',

@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { EngineError } from '../../../src/util/errors.ts';
 
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../src/api/server.ts');
-const { isulaGrpc } = await import('../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../helpers/grpc-clients.ts');
 const { connect, DaemonError } = await import('../../../src/cli/client.ts');
 
 test('the CLI client has its own images client: unary calls through call() and the client, errors mapped', { timeout: 60_000 }, async (t) => {

@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { setLogSink } from '../../../../src/util/log.ts';
 import type { OutputEvent } from '../../../../src/services/containers/output.ts';
 
-const { isulaGrpc } = await import('../../../../src/api/protos.ts');
+const { isulaGrpc } = await import('../../../helpers/grpc-clients.ts');
 const { drainStreams } = await import('../../../../src/api/handler.ts');
 const { containerHandlers } = await import('../../../../src/api/isula/containers.ts');
 const { createGrpcServer, bindHosts, shutdownServer } = await import('../../../../src/api/server.ts');
