@@ -86,11 +86,20 @@ interface Status {
   metadata?: MetadataLike | undefined;
 }
 
-/** grpc-message's percent-encoding: bytes outside printable ASCII, and `%`. */
+/**
+ * grpc-message's percent-encoding: bytes outside printable ASCII, `%`, and a space at either end
+ * (HTTP/2 drops a header value with whitespace at its edges: "No such volume: " for an empty
+ * name reached the client as no message at all).
+ */
 export function encodeGrpcMessage(s: string): string {
-  if (/^[\x20-\x24\x26-\x7e]*$/.test(s)) return s;
+  if (/^(?! )[\x20-\x24\x26-\x7e]*$/.test(s) && !s.endsWith(' ')) return s;
+  const bytes = Buffer.from(s, 'utf8');
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) out += b < 0x20 || b > 0x7e || b === 0x25 ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const edgeSpace = b === 0x20 && (i === 0 || i === bytes.length - 1);
+    out += b < 0x20 || b > 0x7e || b === 0x25 || edgeSpace ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  }
   return out;
 }
 
@@ -254,6 +263,17 @@ export class ServerCall extends Duplex {
     this.emit('cancelled');
     // a handler reading the requests sees an error, not a (truncated) end
     if (!this.readableEnded) this.destroy(new Error('call cancelled'));
+  }
+
+  /**
+   * @internal the server ends the call over what the client sent (a bad frame, a truncated
+   * message): the status goes out and the handler sees a cancel, as for a client that went away.
+   * Without the cancel a bidi handler (RemoteExec) waits for an end of input that never comes
+   * and its process (`cat`) runs on.
+   */
+  fail(s: Status): void {
+    this.sendStatus(s);
+    this.#cancel();
   }
 
   /** @internal the stream closed: a cancel unless the status went out */
@@ -613,18 +633,12 @@ export class GrpcServer {
         }
       } catch (e) {
         failed = true;
-        const s = (typeof e === 'object' && e !== null && 'code' in e ? e : { code: status.INTERNAL, details: (e as Error).message }) as Status;
-        call.sendStatus(s);
-        if (streaming && !call.readableEnded) call.destroy(new Error(s.details));
+        call.fail((typeof e === 'object' && e !== null && 'code' in e ? e : { code: status.INTERNAL, details: (e as Error).message }) as Status);
       }
     });
     stream.once('end', () => {
       if (failed || call.done) return;
-      if (reader.pending > 0) {
-        call.sendStatus({ code: status.INTERNAL, details: 'Received a truncated message' });
-        if (streaming) call.destroy(new Error('truncated message'));
-        return;
-      }
+      if (reader.pending > 0) return call.fail({ code: status.INTERNAL, details: 'Received a truncated message' });
       if (streaming) {
         call.push(null);
         return;

@@ -1,6 +1,7 @@
 // The daemon's gRPC server (src/api/grpc-server.ts) with grpc-js as an independent client: the
 // statuses it owes a client (unknown method, undecodable or oversized message), grpc-timeout
-// (the handler sees the call cancelled), a client compressing with gzip,
+// (the handler sees the call cancelled), a bad message on a bidi call (cancelled too), a client
+// compressing with gzip,
 // and the grpc-message / grpc-timeout encodings.
 import '../../helpers/proto-text-hooks.ts';
 import { test } from 'node:test';
@@ -44,6 +45,10 @@ test('grpc-message encoding and grpc-timeout parsing', () => {
   assert.equal(encodeGrpcMessage('plain text: ok'), 'plain text: ok');
   assert.equal(encodeGrpcMessage('100% ü\n'), '100%25 %C3%BC%0A');
   assert.equal(decodeURIComponent(encodeGrpcMessage('No such container: ünïcode %')), 'No such container: ünïcode %');
+  // HTTP/2 drops a header value with a space at an edge: the client would see no message
+  assert.equal(encodeGrpcMessage('No such volume: '), 'No such volume:%20');
+  assert.equal(encodeGrpcMessage(' x y'), '%20x y');
+  assert.equal(decodeURIComponent(encodeGrpcMessage(' ')), ' ');
   assert.equal(parseTimeout('5S'), 5000);
   assert.equal(parseTimeout('250m'), 250);
   assert.equal(parseTimeout('2M'), 120_000);
@@ -65,6 +70,20 @@ test('unknown method and unregistered handler: UNIMPLEMENTED; an undecodable bod
       const ok = await rawUnary(client, '/containers.ContainerService/Version', Buffer.alloc(0));
       assert.equal(ok.err, null);
       assert.ok(ok.res && ok.res.length > 0);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+test('an error message with a space at its end reaches the client whole', { timeout: 30_000 }, async () => {
+  const fail = (message: string) => Object.assign(new Error(message), { code: grpc.status.NOT_FOUND, details: message });
+  await withServer({ Version: (_c: unknown, cb: grpc.sendUnaryData<Any>) => cb(fail('No such volume: ')) }, async (sock) => {
+    const client = new grpc.Client(sock, grpc.credentials.createInsecure());
+    try {
+      const r = await rawUnary(client, '/containers.ContainerService/Version', Buffer.alloc(0));
+      assert.equal(r.err?.code, grpc.status.NOT_FOUND);
+      assert.equal(r.err?.details, 'No such volume: ');
     } finally {
       client.close();
     }
@@ -104,6 +123,32 @@ test('a call past its deadline: DEADLINE_EXCEEDED, the handler sees it cancelled
       assert.equal(err?.code, grpc.status.DEADLINE_EXCEEDED);
       await seen;
       assert.ok(deadline > Date.now() - 60_000 && deadline < Date.now() + 60_000, 'getDeadline() is the absolute time');
+    } finally {
+      client.close();
+    }
+  });
+});
+
+test('a bidi call whose client sends an undecodable message: INTERNAL to the client, the handler sees it cancelled', { timeout: 30_000 }, async () => {
+  let cancelled!: () => void;
+  const seen = new Promise<void>((r) => (cancelled = r));
+  await withServer({
+    // a handler that waits for the end of its input (as RemoteExec's stdin does) and never ends on its own
+    Attach: (call: grpc.ServerDuplexStream<Any, Any>) => {
+      call.on('cancelled', () => cancelled());
+      call.on('data', () => undefined);
+      call.on('error', () => undefined);
+    },
+  }, async (sock) => {
+    const client = new grpc.Client(sock, grpc.credentials.createInsecure());
+    try {
+      const stream = client.makeBidiStreamRequest('/containers.ContainerService/Attach', (b: Buffer) => b, (b: Buffer) => b, new grpc.Metadata());
+      const ended = new Promise<grpc.StatusObject>((r) => stream.on('status', r));
+      stream.on('error', () => undefined);
+      stream.on('data', () => undefined);
+      stream.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])); // and no half-close
+      assert.equal((await ended).code, grpc.status.INTERNAL);
+      await seen;
     } finally {
       client.close();
     }
