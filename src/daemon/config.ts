@@ -266,6 +266,10 @@ export async function loadDaemonConfig(src: ConfigSources): Promise<DaemonConfig
   // container-log merges per field: a flag driver must not drop daemon.json's opts.
   const cl = { ...(fileConf['container-log'] as object | undefined), ...stripUndefined(flags['container-log']) };
   merged['container-log'] = { driver: 'json-file', opts: {}, ...cl };
+  // default-ulimits merge per type: `--default-ulimit nofile=...` must not drop daemon.json's nproc
+  if (flags['default-ulimits'] !== undefined && typeof fileConf['default-ulimits'] === 'object' && fileConf['default-ulimits'] !== null) {
+    merged['default-ulimits'] = { ...(fileConf['default-ulimits'] as object), ...(flags['default-ulimits'] as object) };
+  }
   refusedFeatures(merged);
   return toDaemonConfig(merged, src.env);
 }

@@ -80,6 +80,11 @@ test('proxies come from the environment', async () => {
 test('--default-ulimit', async () => {
   const c = await load(['--default-ulimit', 'nofile=1024:2048', '--default-ulimit', 'nproc=100']);
   assert.deepEqual(c.defaultUlimits, { nofile: { Name: 'nofile', Soft: 1024, Hard: 2048 }, nproc: { Name: 'nproc', Soft: 100, Hard: 100 } });
+  // with daemon.json's default-ulimits: merged per type, a flag's type winning
+  const both = await load(['--default-ulimit', 'nofile=10:20'], {
+    '/etc/isulad/daemon.json': JSON.stringify({ 'default-ulimits': { nofile: { Name: 'nofile', Soft: 1, Hard: 2 }, core: { Name: 'core', Soft: 0, Hard: 0 } } }),
+  });
+  assert.deepEqual(both.defaultUlimits, { nofile: { Name: 'nofile', Soft: 10, Hard: 20 }, core: { Name: 'core', Soft: 0, Hard: 0 } });
   assert.throws(() => parseUlimitFlag('bogus=1'), /Invalid ulimit type: bogus/);
   assert.throws(() => parseUlimitFlag('nofile=10:5'), /soft limit/);
 });
