@@ -91,7 +91,14 @@ describe('daemon kill storm', { skip: skipReason }, () => {
     // the daemon's own helper executable (.lcr-helper) lives there too and is not a container's
     assert.deepEqual(ls(join(d.root, 'engines', 'lcr')).filter((n) => n !== '.lcr-helper'), [], `LXC dirs left (${summary})`);
     const runtimeState = ls(join(d.state, 'lcr')).filter((n) => /^[0-9a-f]{64}$/.test(n));
-    assert.deepEqual(runtimeState, [], `runtime state left (${summary})`);
+    // seen once (s10b, seed 827386) and not reproduced since: the failure names what the dir
+    // held and what the daemon logged about that id, as the suite's dir goes with it
+    const leftDetail = runtimeState.map((id) => {
+      const files = ls(join(d.state, 'lcr', id));
+      const lines = d.log().split('\n').filter((l) => l.includes(id.slice(0, 12))).slice(-40);
+      return `${id}: files ${JSON.stringify(files)}\n${lines.join('\n')}`;
+    });
+    assert.deepEqual(runtimeState, [], `runtime state left (${summary})\n${leftDetail.join('\n')}`);
     assert.deepEqual(ls(join(d.state, 'lcr', 'exits')), [], `exit files left (${summary})`);
     assert.deepEqual(ls(join(d.root, 'storage', 'overlay')).sort(), overlayBefore, `layers left (${summary})`);
     assert.deepEqual(ls(join('/run/lxc/lock', d.state, 'lcr')), [], `LXC lock files left (${summary})`);
