@@ -37,6 +37,9 @@ typecheck:
 # --test-force-exit ends its file once the rest is done even if the hang left handles open: 10 min
 # for a unit test (the longest took 19 s under load), 30 min for an integration test (the
 # longest, kill storm and soak, take ~7).
+# Known hazard (2026-12-07): Node 24's --test-force-exit can end a file before all its tests ran
+# and report it passed (test/unit/runtime/lcr/lxc-config.test.ts alone: 30, 55, 39 of 55 in three
+# runs; 55 of 55 without the flag). To be dropped once a full run shows what lingers without it.
 # test/helpers/exit-watchdog.ts ends a test file's process that outlives its tests (a stray
 # holding its output, a handle, a stuck system call) and prints why, instead of CI timing out.
 test-unit:
