@@ -92,7 +92,7 @@ interface Status {
  * name reached the client as no message at all).
  */
 export function encodeGrpcMessage(s: string): string {
-  if (/^(?! )[\x20-\x24\x26-\x7e]*$/.test(s) && !s.endsWith(' ')) return s;
+  if (/^[\x20-\x24\x26-\x7e]*$/.test(s) && !s.startsWith(' ') && !s.endsWith(' ')) return s;
   const bytes = Buffer.from(s, 'utf8');
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
