@@ -3,7 +3,7 @@
 // runner waited until CI's time ran out and every later file counted as failed. This module makes
 // such a hang short, visible and diagnosable instead:
 //  - once every test and hook of the file is done, a timer (unref'd: it never keeps the process
-//    alive) waits for the exit that --test-force-exit promises; if it has not come, it prints what
+//    alive) waits for the process to end on its own (nothing left to run); if it has not come, it prints what
 //    still holds the process (active handles, child processes, threads' kernel wait channels) and
 //    exits with the code the tests earned;
 //  - a worker thread does the same where the main thread itself is stuck in a system call, and
@@ -113,7 +113,7 @@ setTimeout(() => {
 
 function arm(): void {
   const timer = setTimeout(() => {
-    say(`the tests ended ${STUCK_AFTER_MS} ms ago and this process has not exited (--test-force-exit did not end it):\n${diagnosis()}`);
+    say(`the tests ended ${STUCK_AFTER_MS} ms ago and this process has not exited (something still holds it):\n${diagnosis()}`);
     killStrays();
     process.exit();
   }, STUCK_AFTER_MS);
