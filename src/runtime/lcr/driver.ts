@@ -270,7 +270,7 @@ export class LcrRuntime implements Runtime, StatsSource, ResourceUpdater, Resiza
           LCR_FLUSH: flush,
           ...(opts.stdinOnce === true && meta.openStdin ? { LCR_STDIN_ONCE: '1' } : {}),
           ...(meta.terminal
-            ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', f.lxcLog, '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
+            ? { LCR_TTY_CMD: ['lxc-start', '-F', '-q', '-C', '-n', id, '-P', this.#paths.lxcPath, '-o', 'lxc.log', '-l', 'INFO', '--', ...meta.args].map(shQuote).join(' ') }
             : {}),
         },
       });

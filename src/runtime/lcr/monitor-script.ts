@@ -86,6 +86,10 @@ fi
 # container. On the command, 5<> first makes the read-only open return at once (a FIFO open for
 # reading waits for a writer), then 5>&- drops that second writer again.
 [ "$in" != /dev/null ] && [ -z "${D}{LCR_STDIN_ONCE:-}" ] && exec 5<>"$in"
+# LXC's log path is relative to the state dir, this process's cwd: LXC makes a missing log's
+# parent directories, so an absolute path would make the state dir again when a container was
+# removed while a monitor orphaned by a daemon kill had not yet reached lxc-start (a kill storm
+# found such a dir); in a removed cwd the log cannot be opened and lxc-start just fails.
 if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# -t: LXC gives the container a pty console and lxc-start -F proxies it to its own terminal,
 	# which script(1) provides. That outer pty is set raw so it adds no echo and no second \r.
@@ -93,7 +97,7 @@ if [ -n "${D}{LCR_TTY_CMD:-}" ]; then
 	# stops itself when its child stops and a SIGCONT to lxc-start would not resume it.
 	SHELL=/bin/sh script -q -e -c "stty raw -echo 2>/dev/null; $LCR_TTY_CMD; exit \$?" /dev/null 5<>"$in" <"$in" 5>&- >"$out" 2>"$err" 3>&- 4>&-
 else
-	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o "$st/lxc.log" -l INFO -- "$@" 5<>"$in" <"$in" 5>&- >"$out" 2>"$err" 3>&- 4>&-
+	lxc-start -F -q -C -n "$name" -P "$lxcpath" -o lxc.log -l INFO -- "$@" 5<>"$in" <"$in" 5>&- >"$out" 2>"$err" 3>&- 4>&-
 fi
 rc=$?
 exec 5>&-
