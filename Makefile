@@ -36,7 +36,7 @@ typecheck:
 # A test that hangs fails after --test-timeout (per test) instead of holding CI forever: 10 min
 # for a unit test (the longest took 19 s under load), 30 min for an integration test (the
 # longest, kill storm and soak, take ~7).
-# No: Node 24 with it can end a file's process before its report is written
+# No --test-force-exit: Node 24 with it can end a file's process before its report is written
 # (test/unit/runtime/lcr/lxc-config.test.ts alone reported 30, 55 and 39 of its 55 tests in three
 # runs, all "passed"), so a green run could hide tests that never reported.
 # test/helpers/exit-watchdog.ts ends a test file's process that outlives its tests (a stray

@@ -3,9 +3,9 @@
 // runner waited until CI's time ran out and every later file counted as failed. This module makes
 // such a hang short, visible and diagnosable instead:
 //  - once every test and hook of the file is done, a timer (unref'd: it never keeps the process
-//    alive) waits for the process to end on its own (nothing left to run); if it has not come, it prints what
-//    still holds the process (active handles, child processes, threads' kernel wait channels) and
-//    exits with the code the tests earned;
+//    alive) waits for the process to end on its own; if it has not, it prints what still holds
+//    the process (active handles, child processes, threads' kernel wait channels) and exits with
+//    the code the tests earned;
 //  - a worker thread does the same where the main thread itself is stuck in a system call, and
 //    then ends the process with SIGKILL (the file fails, with the diagnosis in its output);
 //  - at exit, a process that still holds this file's stdout or stderr pipe can only be a stray
