@@ -247,9 +247,10 @@ class InlineDecoder {
 /**
  * The decompressed bytes of a layer blob (gzip, zstd, xz or plain, sniffed from the first bytes),
  * gzip and zstd inflated inline (InlineDecoder) when this Node allows it, else through
- * AutoDecompress. `info.compression` is set once known.
+ * AutoDecompress. `info.compression` is set once known. `recycle` gets each input chunk back once
+ * it is inflated and nothing here refers to it (storage/types.ts RecyclingByteSource).
  */
-export async function* decompressInline(src: AsyncIterable<Buffer>, info: { compression?: Compression }): AsyncGenerator<Buffer> {
+export async function* decompressInline(src: AsyncIterable<Buffer>, info: { compression?: Compression }, recycle?: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
   const it = src[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -282,7 +283,12 @@ export async function* decompressInline(src: AsyncIterable<Buffer>, info: { comp
     return;
   }
   try {
-    for await (const c of rest()) yield* dec.write(c);
+    for await (const c of rest()) {
+      yield* dec.write(c);
+      // inflated: zlib keeps no reference to its input between calls, so the producer may reuse it
+      // (never the plain or xz paths, where the chunks themselves travel on)
+      if (c !== first) recycle?.(c);
+    }
     yield* dec.write(Buffer.alloc(0), true);
   } finally {
     dec.close();

@@ -79,6 +79,19 @@ export interface StagedLayer {
   discard(): Promise<void>;
 }
 
+/**
+ * A layer blob's bytes from a producer that takes its buffers back: the extraction returns each
+ * chunk once nothing refers to it any more (decompress.ts, after inflating it), and the producer
+ * reads the next bytes into that memory instead of a fresh buffer. A pull otherwise allocated
+ * every byte of every blob twice (socket, read-back), and V8 frees a Buffer's memory only in a GC.
+ */
+export interface RecyclingByteSource extends AsyncIterable<Buffer> {
+  /** `chunk` (as yielded) is not referred to by the consumer any more */
+  recycle(chunk: Buffer): void;
+  /** ends the producer (its file) when the consumer stopped before the end */
+  close(): Promise<void>;
+}
+
 /** Two-step apply, for archives that carry layers before the manifest that orders them. */
 export interface LayerStager {
   /** Extracts a layer blob (gzip/zstd/plain, detected) without knowing its parent yet. */

@@ -4,7 +4,8 @@
 // with nothing stored, no staging directory and no reference left.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -118,6 +119,41 @@ describe('pull into the overlay store: parallel staging', { skip: isRoot ? false
     client.close();
     assert.equal(img.layers.length, 3);
     for (const l of img.layers) assert.ok(existsSync(join(overlay.diffDirs(l.chainId)[0] as string, 'big')), 'every layer extracted with its files');
+  });
+
+  test('a follower that takes its buffers back reuses them, never one its consumer still holds', async () => {
+    const bottom = layers[0] as { digest: string; size: number };
+    const { client } = await fresh('recycling', () => false);
+    const downloader = new BlobDownloader({ dir: join(tmp, 'recycling', 'blobs-2') });
+    const leased = downloader.fetch(client, 'stage/big', bottom);
+    const live = downloader.followRecycling(bottom.digest);
+    assert.ok(live, 'a running download is followed');
+    const kept: Array<{ at: number; chunk: Buffer; copy: Buffer }> = [];
+    const arrayBuffers = new Set<ArrayBufferLike>();
+    const hash = createHash('sha256');
+    let at = 0;
+    let n = 0;
+    for await (const chunk of live) {
+      hash.update(chunk);
+      arrayBuffers.add(chunk.buffer);
+      // every third chunk stays with the consumer (as plain tar data does): it must never be read into again
+      if (n++ % 3 === 0) kept.push({ at, chunk, copy: Buffer.from(chunk) });
+      else live.recycle(chunk);
+      at += chunk.length;
+    }
+    await live.close();
+    const lease = await leased;
+    const blob = readFileSync(lease.path);
+    await lease.release();
+    client.close();
+    assert.equal(at, bottom.size);
+    assert.equal(`sha256:${hash.digest('hex')}`, bottom.digest, 'the bytes of the blob, in order');
+    assert.ok(n > 6, `read in several chunks (${n})`);
+    for (const k of kept) {
+      assert.ok(k.chunk.equals(k.copy), `the chunk at ${k.at} the consumer kept was not overwritten`);
+      assert.ok(k.chunk.equals(blob.subarray(k.at, k.at + k.chunk.length)));
+    }
+    assert.ok(arrayBuffers.size < n - Math.floor(n / 3), `handed-back buffers were read into again (${arrayBuffers.size} buffers for ${n} chunks)`);
   });
 
   test('a corrupted upper layer: data-loss, nothing stored, no staging left, no reference held', async () => {

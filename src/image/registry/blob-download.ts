@@ -20,6 +20,7 @@ import { log } from '../../util/log.ts';
 import { GcPacer } from '../../util/gc-pacer.ts';
 import type { RegistryClient } from './client.ts';
 import { algorithmOf, hexOf } from './digest.ts';
+import type { RecyclingByteSource } from '../../storage/types.ts';
 
 export interface BlobRef {
   digest: string;
@@ -33,6 +34,12 @@ export interface BlobLease {
 }
 
 export type ProgressFn = (done: number, total: number) => void;
+
+/** a recycling follower's read buffers: the one it may read into, the one its consumer holds */
+interface ReadBuffers {
+  spare: Buffer | undefined;
+  lent: Buffer | undefined;
+}
 
 export interface DownloaderOptions {
   /** where partial and finished blobs live (the graph's tmp dir) */
@@ -184,6 +191,35 @@ export class BlobDownloader {
    * when no download of `digest` is running. Call while holding a lease from fetch().
    */
   follow(digest: string): Readable | undefined {
+    const bytes = this.#followBytes(digest, undefined);
+    return bytes && Readable.from(bytes, { objectMode: false });
+  }
+
+  /**
+   * follow(), as a source whose consumer hands each chunk back once done with it: the next read
+   * goes into that buffer instead of a fresh one (storage/types.ts RecyclingByteSource).
+   */
+  followRecycling(digest: string): RecyclingByteSource | undefined {
+    const pool: ReadBuffers = { spare: undefined, lent: undefined };
+    const bytes = this.#followBytes(digest, pool);
+    if (!bytes) return undefined;
+    return {
+      [Symbol.asyncIterator]: () => bytes,
+      recycle(chunk) {
+        const lent = pool.lent;
+        // only the buffer it lent last, and only once
+        if (lent !== undefined && chunk.buffer === lent.buffer && chunk.byteOffset === lent.byteOffset) {
+          pool.spare = lent;
+          pool.lent = undefined;
+        }
+      },
+      close: async () => {
+        await bytes.return(undefined);
+      },
+    };
+  }
+
+  #followBytes(digest: string, pool: ReadBuffers | undefined): AsyncGenerator<Buffer> | undefined {
     const found = this.inflight.get(digest);
     if (!found || found.settled !== 'running') return undefined;
     const shared: Shared = found;
@@ -198,13 +234,18 @@ export class BlobDownloader {
           if (shared.epoch !== epoch) throw unavailable('download started over');
           if (pos < shared.done) {
             fh ??= await open(partial, 'r').catch(() => open(final, 'r'));
-            const buf = Buffer.allocUnsafe(Math.min(shared.done - pos, FOLLOW_CHUNK));
-            const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+            const want = Math.min(shared.done - pos, FOLLOW_CHUNK);
+            // a recycled buffer when the consumer gave the last one back; a lent one is never reused
+            const spare = pool?.spare;
+            if (pool) pool.spare = undefined;
+            const buf = spare ?? Buffer.allocUnsafe(pool ? FOLLOW_CHUNK : want);
+            const { bytesRead } = await fh.read(buf, 0, want, pos);
             if (bytesRead === 0) throw unavailable('partial blob shorter than written');
             pos += bytesRead;
             // Paced here too: on a fast link the download ends long before the extraction, and
             // without scavenges the read and gunzip buffers of the rest piled up (docs/registry.md).
             PULL_GC.add(bytesRead);
+            if (pool) pool.lent = buf;
             yield buf.subarray(0, bytesRead);
             continue;
           }
@@ -216,7 +257,7 @@ export class BlobDownloader {
         await fh?.close();
       }
     }
-    return Readable.from(bytes(), { objectMode: false });
+    return bytes();
   }
 
   private async download(client: RegistryClient, repo: string, blob: BlobRef, signal: AbortSignal, progress: ProgressFn): Promise<string> {

@@ -13,7 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ChainId, LayerInfo, StagedLayer } from '../../storage/types.ts';
+import type { ChainId, LayerInfo, RecyclingByteSource, StagedLayer } from '../../storage/types.ts';
 import type { ImageConfigBlob } from '../types.ts';
 import { parseImageConfig } from '../image-config.ts';
 import { canceled, dataLoss, invalidArgument, messageOf, notFound, wrap } from '../../util/errors.ts';
@@ -39,7 +39,7 @@ export interface PullLayerAccess {
    * they download, each into staging, and committed bottom-up, every run of layers that are ready
    * at once as one group (one sync for all of them).
    */
-  stage?(tar: Readable, opts: { verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
+  stage?(tar: Readable | RecyclingByteSource, opts: { verifiedBlobDigest?: string; signal?: AbortSignal }): Promise<StagedLayer>;
   /** commits staged layers stacked bottom-up on parent, durable together (one sync) */
   commitStagedChain?(items: ReadonlyArray<{ staged: StagedLayer; expectedDiffId?: string }>, parent: ChainId | null): Promise<LayerInfo[]>;
 }
@@ -300,9 +300,9 @@ export class Puller {
    */
   private async stageLayer(d: Descriptor, leased: Promise<BlobLease>, signal: AbortSignal, onEvent: PullOptions['onEvent']): Promise<StagedLayer> {
     const layers = this.layers;
-    const stage = (tar: Readable) => (layers.stage as NonNullable<PullLayerAccess['stage']>).call(layers, tar, opts);
+    const stage = (tar: Readable | RecyclingByteSource) => (layers.stage as NonNullable<PullLayerAccess['stage']>).call(layers, tar, opts);
     const opts = { ...(d.digest.startsWith('sha256:') ? { verifiedBlobDigest: d.digest } : {}), signal };
-    const live = this.downloader.follow(d.digest);
+    const live = this.downloader.followRecycling(d.digest);
     // Reported once the bytes are all in (extraction of what arrived is already under way).
     leased.then(() => onEvent?.({ type: 'layer', digest: d.digest, status: 'extracting' }), () => {});
     if (live) {
@@ -313,6 +313,9 @@ export class Puller {
       } catch (err) {
         if (signal.aborted) throw err;
         log.with({ layer: d.digest }).debug(`extract while downloading failed, retrying from the file: ${messageOf(err)}`);
+      } finally {
+        // its file is closed even when the extraction stopped without reading to the end
+        await live.close();
       }
     }
     const lease = await leased;

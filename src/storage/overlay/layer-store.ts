@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { StateStore, StoreOp } from '../../store/types.ts';
-import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, StagedLayer } from '../types.ts';
+import type { ChainId, LayerInfo, LayerStager, LayerStore, LayerTarSource, RecyclingByteSource, StagedLayer } from '../types.ts';
 import { decompressInline, type Compression } from '../decompress.ts';
 import { extractTar, type IdShift } from '../extract.ts';
 import { TarSplitWriter, reassembleTar } from '../tar/tar-split.ts';
@@ -243,7 +243,7 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
    * Extracts a layer blob into tmp/ without knowing its parent yet (an archive may carry layers
    * before the manifest that orders them). Nothing is visible until commitStaged().
    */
-  async stage(tar: Readable, opts: Omit<ApplyOptions, 'expectedDiffId'> = {}): Promise<StagedLayer> {
+  async stage(tar: Readable | RecyclingByteSource, opts: Omit<ApplyOptions, 'expectedDiffId'> = {}): Promise<StagedLayer> {
     opts.signal?.throwIfAborted();
     const tmp = join(this.layout.tmpDir(), randomBytes(8).toString('hex'));
     const discard = async () => {
@@ -262,7 +262,7 @@ export class OverlayLayerStore implements LayerStore, LayerStager, LayerTarSourc
         await pipeline(
           tar,
           hashingStage(blobHash, () => verified === undefined),
-          (src: AsyncIterable<Buffer>) => decompressInline(src, auto),
+          (src: AsyncIterable<Buffer>) => decompressInline(src, auto, 'recycle' in tar ? (c) => tar.recycle(c) : undefined),
           // an uncompressed blob is its own diff: hash it once (sha256 is ~10% of a load)
           hashingStage(diffHash, () => auto.compression !== 'none' || verified !== undefined),
           async (src: AsyncIterable<Buffer>) => {

@@ -103,6 +103,37 @@ test('decompressInline: plain, gzip, zstd, xz, whole and split at awkward places
   assert.equal((await inline([])).out.length, 0);
 });
 
+test('decompressInline: hands inflated input back for reuse, only once inflated, never plain or xz input', async () => {
+  for (const [blob, kind] of [
+    [data, 'none'],
+    [gzipSync(data), 'gzip'],
+    [zstdCompressSync(data), 'zstd'],
+    [await xzBlob(), 'xz'],
+  ] as const) {
+    const chunks = split(Buffer.from(blob), [3, 4096, 65536, 100]);
+    const recycled: Buffer[] = [];
+    const info: { compression?: Compression } = {};
+    const parts: Buffer[] = [];
+    async function* src() {
+      for (const c of chunks) yield Buffer.from(c);
+    }
+    // A producer reuses a recycled buffer at once: scribbled over here, so a chunk handed back
+    // while the decoder (or anything downstream) still needs it corrupts the output.
+    const recycle = (c: Buffer) => {
+      recycled.push(Buffer.from(c));
+      c.fill(0xaa);
+    };
+    for await (const c of decompressInline(src(), info, recycle)) parts.push(Buffer.from(c));
+    assert.equal(info.compression, kind);
+    assert.ok(Buffer.concat(parts).equals(data), `${kind}: same bytes with reuse`);
+    if (kind === 'gzip' || kind === 'zstd') {
+      // all but the two chunks read to sniff the format (3 + 4096 bytes, copied into one), in order
+      assert.equal(recycled.length, chunks.length - 2, kind);
+      recycled.forEach((r, i) => assert.ok(r.equals(chunks[i + 2] as Buffer), `${kind}: chunk ${i + 2} handed back`));
+    } else assert.equal(recycled.length, 0, `${kind}: its chunks travel on, never handed back`);
+  }
+});
+
 test('decompressInline: a gzip of two members (pigz, concatenated layers) gives both', async () => {
   const a = randomBytes(70_000);
   const b = Buffer.from('second member');
