@@ -86,13 +86,17 @@ const xzBlob = async () => {
   return spawnSync('xz', ['-c', '-0'], { input: data, maxBuffer: 8 << 20 }).stdout;
 };
 
-test('decompressInline: plain, gzip, zstd, xz, whole and split at awkward places', async () => {
-  for (const [blob, kind] of [
+/** `data` as a blob of each format decompressInline knows, with the kind it should detect */
+const everyFormat = async () =>
+  [
     [data, 'none'],
     [gzipSync(data), 'gzip'],
     [zstdCompressSync(data), 'zstd'],
     [await xzBlob(), 'xz'],
-  ] as const) {
+  ] as const;
+
+test('decompressInline: plain, gzip, zstd, xz, whole and split at awkward places', async () => {
+  for (const [blob, kind] of await everyFormat()) {
     for (const chunks of [[blob], split(blob, [1, 1, 1, 1, 1, 1, 7]), split(blob, [3, 65536, 2])]) {
       const r = await inline(chunks);
       assert.equal(r.kind, kind);
@@ -104,12 +108,7 @@ test('decompressInline: plain, gzip, zstd, xz, whole and split at awkward places
 });
 
 test('decompressInline: hands inflated input back for reuse, only once inflated, never plain or xz input', async () => {
-  for (const [blob, kind] of [
-    [data, 'none'],
-    [gzipSync(data), 'gzip'],
-    [zstdCompressSync(data), 'zstd'],
-    [await xzBlob(), 'xz'],
-  ] as const) {
+  for (const [blob, kind] of await everyFormat()) {
     const chunks = split(Buffer.from(blob), [3, 4096, 65536, 100]);
     const recycled: Buffer[] = [];
     const info: { compression?: Compression } = {};
