@@ -44,6 +44,26 @@ function processTree(pid: number): number[] {
   return out;
 }
 
+/**
+ * The daemon's log lines about terminal sizes (it logs each Resize at debug, asked and done, and
+ * a failed one with its request): whether the client sent one, and where it stopped.
+ */
+function resizeTrail(d: Daemon): string {
+  const lines = d.log().split('\n').filter((l) => /resiz/i.test(l));
+  return lines.length > 0 ? lines.slice(-12).join('\n') : '(no Resize reached the daemon)';
+}
+
+/** Polls with a newline until the process inside has printed `size`; the failure says what came and what the daemon did. */
+async function untilSize(d: Daemon, c: ChildProcessWithoutNullStreams, out: () => string, size: string): Promise<void> {
+  await until(`the new size inside (${size})`, async () => {
+    c.stdin.write('\n');
+    await new Promise((r) => setTimeout(r, 200));
+    return out().includes(size);
+  }).catch((err: unknown) => {
+    throw new Error(`${String(err)}; output so far: ${JSON.stringify(out().slice(-300))}\n--- the daemon on resizes ---\n${resizeTrail(d)}`);
+  });
+}
+
 /** A long-lived isula client whose stdin the test drives. */
 function spawnIsula(d: Daemon, args: string[]): { child: ChildProcessWithoutNullStreams; out: () => string; done: Promise<number | null> } {
   const b = binaryFor('isula');
@@ -153,11 +173,7 @@ for (const rt of RUNTIMES) describe(`exec, attach and top on ${rt.name}`, { skip
       assert.ok(client, 'the isula client process');
       const pty = readlinkSync(`/proc/${client}/fd/1`);
       spawnSync('stty', ['-F', pty, 'rows', '40', 'cols', '120']);
-      await until('the new size inside', async () => {
-        c.stdin.write('\n');
-        await new Promise((r) => setTimeout(r, 200));
-        return out.includes('40 120');
-      });
+      await untilSize(d, c, () => out, '40 120');
     } finally {
       c.stdin.write('\x04'); // EOF ends the read loop, so the exec and the client end
       await exited;
