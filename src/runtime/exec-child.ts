@@ -89,25 +89,53 @@ export function scriptArgs(argv: string[], size?: { rows: number; cols: number }
   return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; printf '\\033Pisulad-raw\\033\\\\'; ${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
 }
 
-/** -t output: TTY_RAW_MARK taken off the front of the stream (anything else passes whole); ready() once known. */
+/** How far into the output the mark is looked for; past it, ready() is called without it. */
+const MARK_SEARCH_BYTES = 64 * 1024;
+
+/**
+ * -t output: TTY_RAW_MARK taken out of the stream, ready() once it has passed (or at the end, or
+ * when none came in the first MARK_SEARCH_BYTES). It is the first output unless input reached
+ * script's pty before it (lcr does not hold input): the echo of that input comes first, and was
+ * taken for the go-ahead, so a resize ran before script's child had its pty. Output that could
+ * be the start of a mark split across chunks waits for the next chunk.
+ */
 export function stripRawMark(ready: () => void): Transform {
   const mark = Buffer.from(TTY_RAW_MARK, 'latin1');
-  let head: Buffer | null = Buffer.alloc(0);
+  let held: Buffer = Buffer.alloc(0);
+  let looked = 0;
+  let found = false;
+  const go = () => {
+    if (found) return;
+    found = true;
+    ready();
+  };
+  /** how many bytes at the end of b could begin a mark */
+  const partial = (b: Buffer) => {
+    for (let k = Math.min(mark.length - 1, b.length); k > 0; k--) if (b.subarray(b.length - k).equals(mark.subarray(0, k))) return k;
+    return 0;
+  };
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (head === null) return done(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < mark.length && mark.subarray(0, head.length).equals(head)) return done();
-      const rest = head.subarray(0, mark.length).equals(mark) ? head.subarray(mark.length) : head;
-      head = null;
-      ready();
-      done(null, rest.length > 0 ? rest : undefined);
+      if (found) return done(null, chunk);
+      const buf = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+      const at = buf.indexOf(mark);
+      looked += chunk.length;
+      if (at >= 0 || looked > MARK_SEARCH_BYTES) {
+        held = Buffer.alloc(0);
+        go();
+        const out = at >= 0 ? Buffer.concat([buf.subarray(0, at), buf.subarray(at + mark.length)]) : buf;
+        return done(null, out.length > 0 ? out : undefined);
+      }
+      const keep = partial(buf);
+      held = buf.subarray(buf.length - keep);
+      done(null, keep < buf.length ? buf.subarray(0, buf.length - keep) : undefined);
     },
     flush(done) {
-      const rest = head;
-      head = null;
-      ready();
-      done(null, rest && rest.length > 0 && !mark.subarray(0, rest.length).equals(rest) ? rest : undefined);
+      const rest = held;
+      held = Buffer.alloc(0);
+      go();
+      // a mark cut short by the end is dropped
+      done(null, rest.length > 0 && !mark.subarray(0, rest.length).equals(rest) ? rest : undefined);
     },
   });
 }

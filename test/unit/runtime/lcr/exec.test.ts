@@ -75,7 +75,7 @@ test('exec -t: the end of the input reaches the terminal as ^D after the data, n
   assert.equal(out.trim(), '61 04', 'the data, then ^D; no echo of the input, no NUL');
 });
 
-test('stripRawMark: the mark off the front, split or whole; other output passes untouched', async () => {
+test('stripRawMark: the mark taken out, split or whole, ready once it passed; other output passes untouched', async () => {
   const run = async (chunks: string[]) => {
     let ready = 0;
     const out = await text(Readable.from(chunks.map((c) => Buffer.from(c, 'latin1'))).pipe(stripRawMark(() => ready++)));
@@ -85,6 +85,19 @@ test('stripRawMark: the mark off the front, split or whole; other output passes 
   assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 3), TTY_RAW_MARK.slice(3) + 'x']), { out: 'x', ready: true });
   assert.deepEqual(await run(['no mark']), { out: 'no mark', ready: true });
   assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 4)]), { out: '', ready: true });
+  // lcr: input that reached script's pty before the shell's stty is echoed ahead of the mark
+  assert.deepEqual(await run(['\r\n', TTY_RAW_MARK.slice(0, 5), TTY_RAW_MARK.slice(5) + '20 70\r\n']), { out: '\r\n20 70\r\n', ready: true });
+  assert.deepEqual(await run(['a\x1b[1m', 'b']), { out: 'a\x1b[1mb', ready: true }, 'an escape that is not the mark');
+  // ready() comes with the mark, not with whatever output came first
+  let early = 0;
+  const t = stripRawMark(() => early++);
+  t.resume();
+  t.write(Buffer.from('echoed input\r\n'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(early, 0, 'not before the mark');
+  t.write(Buffer.from(TTY_RAW_MARK));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(early, 1);
 });
 
 test('exec -t resize: a size asked for at once waits for script\'s pty, the latest of several wins', { timeout: 60_000 }, async () => {
@@ -104,6 +117,19 @@ test('exec -t resize: a size asked for at once waits for script\'s pty, the late
     await assert.rejects(proc.resize({ rows: 10, cols: 10 }), /has ended/, 'after the exit: an error that says so');
   } finally {
     proc.kill('SIGKILL');
+  }
+  // lcr (input not held): typed before the shell's stty, input is echoed ahead of the mark; that
+  // echo was taken for the go-ahead, and the resize found script's child without its pty yet
+  const lcr = await spawnExec('c1', 'script', scriptArgs(['sh', '-c', 'read x; stty size'], { rows: 20, cols: 70 }), { stdin: true, tty: true }, { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
+  try {
+    const out = text(lcr.proc.stdout!);
+    lcr.proc.stdin!.write('x');
+    await lcr.proc.resize({ rows: 40, cols: 120 });
+    lcr.proc.stdin!.write('\n');
+    assert.equal(await lcr.proc.exit, 0);
+    assert.match(await out, /40 120/);
+  } finally {
+    lcr.proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });
