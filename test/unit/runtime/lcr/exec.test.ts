@@ -133,3 +133,28 @@ test('exec -t resize: a size asked for at once waits for script\'s pty, the late
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('exec -t resize: sizes asked for together land in order, the latest last', { timeout: 60_000 }, async () => {
+  // two resizes in flight ran two stty that could land in either order (`stty rows 40 cols 120`
+  // on the client's terminal is itself two changes, so two Resizes could come at once): a stty
+  // in the daemon's PATH that is slow for the older size makes that order certain
+  const real = ['/usr/bin/stty', '/bin/stty'].find((f) => existsSync(f)) as string;
+  const dir = mkdtempSync(join(tmpdir(), 'slow-stty-'));
+  writeFileSync(join(dir, 'stty'), `#!/bin/sh\ncase "$*" in *"rows 30 "*) sleep 0.3;; esac\nexec ${real} "$@"\n`, { mode: 0o755 });
+  const path = process.env['PATH'] ?? '/usr/bin:/bin';
+  const { proc } = await spawnExec('c1', 'script', scriptArgs(['sh', '-c', 'echo up; read x; stty size'], { rows: 20, cols: 70 }), { stdin: true, tty: true, holdInput: true }, { PATH: path });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  try {
+    while (!out.includes('up')) await new Promise((r) => setTimeout(r, 20));
+    process.env['PATH'] = `${dir}:${path}`;
+    await Promise.all([proc.resize({ rows: 30, cols: 90 }), proc.resize({ rows: 40, cols: 120 })]);
+    proc.stdin!.write('\n');
+    assert.equal(await proc.exit, 0);
+    assert.match(out, /40 120/);
+  } finally {
+    process.env['PATH'] = path;
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
