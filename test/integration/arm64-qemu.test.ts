@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startDaemon, unmountUnder, type Daemon } from '../helpers/daemon.ts';
+import { removeEmptyCgroups, startDaemon, unmountUnder, type Daemon } from '../helpers/daemon.ts';
 import { ensureAarch64Binfmt, type BinfmtState } from '../helpers/binfmt.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -79,18 +79,20 @@ describe('arm64 isulad under qemu serves x64 and arm64 clients', () => {
   let dir = '';
   let sock = '';
   let pidfile = '';
+  let cgroupParent = '';
   let daemon: ChildProcess | undefined;
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
   let output = '';
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'isulad-arm64-'));
+    cgroupParent = `isulad-test-${dir.slice(dir.lastIndexOf('-') + 1)}`;
     sock = join(dir, 'isulad.sock');
     pidfile = join(dir, 'isulad.pid');
     const config = join(dir, 'daemon.json');
     // Same isolation as test/helpers/daemon.ts: own cgroup parent, log file in the temp dir.
     writeFileSync(config, JSON.stringify({
-      'cgroup-parent': `isulad-test-${dir.slice(dir.lastIndexOf('-') + 1)}`,
+      'cgroup-parent': cgroupParent,
       'log-driver': 'file',
       'log-level': 'DEBUG',
       'log-opts': { 'log-path': join(dir, 'log') },
@@ -121,6 +123,9 @@ describe('arm64 isulad under qemu serves x64 and arm64 clients', () => {
     }
     if (dir) {
       unmountUnder(dir);
+      // its cgroup parent and the lcr monitors' `<parent>.monitor`, made in every hierarchy by the
+      // container it ran (they were left behind, one empty pair per test run)
+      removeEmptyCgroups(cgroupParent);
       rmSync(dir, { recursive: true, force: true });
     }
   });
