@@ -179,16 +179,10 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     const rows = Number(md.get('tty-rows')[0] ?? 0);
     const cols = Number(md.get('tty-cols')[0] ?? 0);
     const resize = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
-    // the container has its end of the stdin FIFO now: a StdinOnce writer's bridge goes. The
-    // initial metadata then tells the client the container runs with its first size: the resizes
-    // it holds until then would have failed before the start, or raced this first one.
+    // the container has its end of the stdin FIFO now: a StdinOnce writer's bridge goes
     const onStarted = async () => {
       release();
-      try {
-        await resize?.();
-      } finally {
-        out.sendMetadata(new Metadata());
-      }
+      await resize?.();
     };
     try {
       for await (const ev of deps.containers.attach(id, { start, stdinOnce, signal: ctx.signal, onPrimed: () => primed?.(), onStarted })) {
