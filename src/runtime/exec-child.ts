@@ -10,7 +10,8 @@ import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import type { ExecOptions, ExecProcess } from './runtime.ts';
-import { failedPrecondition, internal } from '../util/errors.ts';
+import { failedPrecondition, internal, wrap } from '../util/errors.ts';
+import { coalesceLatest } from '../util/coalesce-latest.ts';
 import { runTool } from './tools.ts';
 
 /** POSIX sh single-quoting. Pure. */
@@ -53,10 +54,9 @@ export function collapseDoubleCr(): Transform {
  * and runc pass the hang-up on to the process). script itself would run on: it ignores EPIPE on
  * its stdout and kept copying the output into the void (iSulad CI lcr_bigdata_stream.sh).
  */
-function ttyOutput(src: Readable, child: ChildProcess, ready: (() => void) | null): Readable {
+function ttyOutput(src: Readable, child: ChildProcess, ready: () => void): Readable {
   const t = collapseDoubleCr();
-  if (ready) pipeline(src, stripRawMark(ready), t, () => undefined);
-  else pipeline(src, t, () => undefined); // errors end t; the exit code still comes from the process
+  pipeline(src, stripRawMark(ready), t, () => undefined); // errors end t; the exit code still comes from the process
   t.once('close', () => {
     if (!t.readableEnded && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -67,48 +67,75 @@ function ttyOutput(src: Readable, child: ChildProcess, ready: (() => void) | nul
 export const TTY_EOF = 0x04;
 
 /**
- * Printed by script(1)'s shell once `stty raw -echo` holds (a DCS string, which terminals ignore),
- * stripped from the output. Input waits for it: what reached script's pty before was taken in
- * canonical mode: echoed into the output, and an end-of-input turned into a NUL that the runtime
- * then read as data ("^@" ahead of `exec -ti C pwd </dev/null` on runc, 3 to 7 runs in 10).
+ * Printed by script(1)'s shell once `stty raw -echo rows R cols C` holds (a DCS string, which
+ * terminals ignore), stripped from the output. A resize waits for it: applied earlier, that stty
+ * put the first size back (or script's child, whose pty it is, did not exist yet). With holdInput,
+ * input waits for it too: what reached script's pty before was taken in canonical mode: echoed
+ * into the output, and an end-of-input turned into a NUL that the runtime then read as data ("^@"
+ * ahead of `exec -ti C pwd </dev/null` on runc, 3 to 7 runs in 10).
  */
 export const TTY_RAW_MARK = '\x1bPisulad-raw\x1b\\';
 
 /**
  * script(1)'s command line for -t: a raw pty (no echo, no second \r) of the given size running argv,
- * announced by TTY_RAW_MARK when asked (spawnExec's rawMark: the OCI runtimes; lxc-attach flushes
- * its terminal's pending input when it sets it up, so there the input cannot go in early and
- * script's own end of input is kept). Pure.
+ * announced by TTY_RAW_MARK. Pure.
  * argv is not exec'd but run by script's shell: script stops itself when its child stops, and
  * only a SIGCONT to script would resume it, so a SIGSTOP/SIGCONT of lxc-attach or runc froze
  * the exec for good (iSulad CI lcr_bigdata_stream.sh). The shell does no job control and so never
  * sees its child stop.
  */
-export function scriptArgs(argv: string[], size?: { rows: number; cols: number }, rawMark = false): string[] {
+export function scriptArgs(argv: string[], size?: { rows: number; cols: number }): string[] {
   const sz = size && size.rows > 0 && size.cols > 0 ? ` rows ${size.rows} cols ${size.cols}` : '';
-  const mark = rawMark ? `printf '\\033Pisulad-raw\\033\\\\'; ` : '';
-  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; ${mark}${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
+  return ['-q', '-e', '-c', `stty raw -echo${sz} 2>/dev/null; printf '\\033Pisulad-raw\\033\\\\'; ${argv.map(shQuote).join(' ')}; exit $?`, '/dev/null'];
 }
 
-/** -t output: TTY_RAW_MARK taken off the front of the stream (anything else passes whole); ready() once known. */
+/** How far into the output the mark is looked for; past it, ready() is called without it. */
+const MARK_SEARCH_BYTES = 64 * 1024;
+
+/**
+ * -t output: TTY_RAW_MARK taken out of the stream, ready() once it has passed (or at the end, or
+ * when none came in the first MARK_SEARCH_BYTES). It is the first output unless input reached
+ * script's pty before it (lcr does not hold input): the echo of that input comes first, and was
+ * taken for the go-ahead, so a resize ran before script's child had its pty. Output that could
+ * be the start of a mark split across chunks waits for the next chunk.
+ */
 export function stripRawMark(ready: () => void): Transform {
   const mark = Buffer.from(TTY_RAW_MARK, 'latin1');
-  let head: Buffer | null = Buffer.alloc(0);
+  let held: Buffer = Buffer.alloc(0);
+  let looked = 0;
+  let found = false;
+  const go = () => {
+    if (found) return;
+    found = true;
+    ready();
+  };
+  /** how many bytes at the end of b could begin a mark */
+  const partial = (b: Buffer) => {
+    for (let k = Math.min(mark.length - 1, b.length); k > 0; k--) if (b.subarray(b.length - k).equals(mark.subarray(0, k))) return k;
+    return 0;
+  };
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (head === null) return done(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < mark.length && mark.subarray(0, head.length).equals(head)) return done();
-      const rest = head.subarray(0, mark.length).equals(mark) ? head.subarray(mark.length) : head;
-      head = null;
-      ready();
-      done(null, rest.length > 0 ? rest : undefined);
+      if (found) return done(null, chunk);
+      const buf = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+      const at = buf.indexOf(mark);
+      looked += chunk.length;
+      if (at >= 0 || looked > MARK_SEARCH_BYTES) {
+        held = Buffer.alloc(0);
+        go();
+        const out = at >= 0 ? Buffer.concat([buf.subarray(0, at), buf.subarray(at + mark.length)]) : buf;
+        return done(null, out.length > 0 ? out : undefined);
+      }
+      const keep = partial(buf);
+      held = buf.subarray(buf.length - keep);
+      done(null, keep < buf.length ? buf.subarray(0, buf.length - keep) : undefined);
     },
     flush(done) {
-      const rest = head;
-      head = null;
-      ready();
-      done(null, rest && rest.length > 0 && !mark.subarray(0, rest.length).equals(rest) ? rest : undefined);
+      const rest = held;
+      held = Buffer.alloc(0);
+      go();
+      // a mark cut short by the end is dropped
+      done(null, rest.length > 0 && !mark.subarray(0, rest.length).equals(rest) ? rest : undefined);
     },
   });
 }
@@ -158,8 +185,11 @@ export interface ExecChild {
  * can read), stderr apart unless -t merges it, nothing when detached. Resolves once spawned (or
  * failed: then the error comes through `exit`, and pid is 0). mapExit may replace the code (after cleanup).
  * fd3, when given, is inherited as the child's fd 3 (the caller closes its own copy afterwards).
+ * -t (cmd is script(1) with scriptArgs): holdInput makes input wait for TTY_RAW_MARK (the OCI
+ * runtimes; lxc-attach flushes its terminal's pending input when it sets it up, so there the input
+ * cannot go in early and script's own end of input is kept).
  */
-export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'> & { rawMark?: boolean }, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
+export async function spawnExec(id: string, cmd: string, args: string[], o: Pick<ExecOptions, 'stdin' | 'tty' | 'detach'> & { holdInput?: boolean }, env: Record<string, string>, mapExit?: (code: number) => Promise<number>, fd3?: number): Promise<ExecChild> {
   const detach = o.detach === true;
   const io: Array<'pipe' | 'ignore' | number> = detach ? ['ignore', 'ignore', 'ignore'] : [o.stdin || o.tty ? 'pipe' : 'ignore', 'pipe', o.tty ? 'ignore' : 'pipe'];
   // -t: the daemon's death must hang the terminal up too (script would copy into the void for
@@ -191,15 +221,28 @@ export async function spawnExec(id: string, cmd: string, args: string[], o: Pick
   let rawNow = () => undefined as void;
   const raw = new Promise<void>((resolve) => (rawNow = resolve));
   void exit.then(rawNow, rawNow);
+  // detached, nobody reads the output the mark is in
+  if (detach) rawNow();
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
+  // a size asked for before the mark waits for it; the latest one is applied, one stty at a time
+  const applySize = coalesceLatest(async (size: { rows: number; cols: number }) => {
+    await raw;
+    if (ended()) throw failedPrecondition(`exec in container "${id}" has ended`);
+    try {
+      await resizeScriptPty(pid, size);
+    } catch (err) {
+      throw wrap(err, `resize exec in container "${id}" to ${size.rows}x${size.cols}`);
+    }
+  });
   const proc: ExecProcess = {
     pid,
-    stdin: o.stdin && child.stdin ? (o.tty && o.rawMark ? ttyInput(child.stdin, raw) : child.stdin) : null,
-    stdout: o.tty && child.stdout ? ttyOutput(child.stdout, child, o.rawMark ? rawNow : null) : child.stdout,
+    stdin: o.stdin && child.stdin ? (o.tty && o.holdInput ? ttyInput(child.stdin, raw) : child.stdin) : null,
+    stdout: o.tty && child.stdout ? ttyOutput(child.stdout, child, rawNow) : child.stdout,
     stderr: child.stderr,
     exit,
     async resize(size) {
       if (!o.tty) throw failedPrecondition(`exec in container "${id}" has no terminal`);
-      await resizeScriptPty(pid, size);
+      await applySize(size);
     },
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

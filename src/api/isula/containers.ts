@@ -179,10 +179,16 @@ function outputStream(deps: ContainerHandlerDeps, method: string, start: boolean
     const rows = Number(md.get('tty-rows')[0] ?? 0);
     const cols = Number(md.get('tty-cols')[0] ?? 0);
     const resize = rows > 0 && cols > 0 ? () => deps.containers.resize(id, { rows, cols }) : undefined;
-    // the container has its end of the stdin FIFO now: a StdinOnce writer's bridge goes
+    // the container has its end of the stdin FIFO now: a StdinOnce writer's bridge goes. The
+    // initial metadata then tells the client the container runs with its first size: the resizes
+    // it holds until then would have failed before the start, or raced this first one.
     const onStarted = async () => {
       release();
-      await resize?.();
+      try {
+        await resize?.();
+      } finally {
+        out.sendMetadata(new Metadata());
+      }
     };
     try {
       for await (const ev of deps.containers.attach(id, { start, stdinOnce, signal: ctx.signal, onPrimed: () => primed?.(), onStarted })) {

@@ -12,6 +12,7 @@ import type { Command } from '../command.ts';
 import { flagBool, flagString } from '../flags.ts';
 import type { ParsedFlags } from '../flags.ts';
 import { DEFAULT_DETACH_KEYS, detachMatcher, parseDetachKeys } from '../detach-keys.ts';
+import { followWindow, resizeErrorReporter } from '../lib/window-size.ts';
 
 /** What --sig-proxy forwards (docker forwards all but SIGCHLD, SIGPIPE, SIGURG, SIGWINCH; SIGKILL and SIGSTOP cannot be caught). */
 const PROXIED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM'];
@@ -49,12 +50,10 @@ export const command: Command = {
     const rawStdin = stdin && info.Config?.Tty === true && process.stdin.isTTY === true;
     // a -t container takes our window size now and on every change, as run -t does
     const onTerminal = info.Config?.Tty === true && process.stdout.isTTY === true;
-    const onResize = () =>
-      void c.call('containers', 'Resize', { id: info.Id, suffix: '', height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
-    if (onTerminal) {
-      onResize();
-      process.stdout.on('resize', onResize);
-    }
+    const sizes = onTerminal
+      ? followWindow(process.stdout, (s) => c.call('containers', 'Resize', { id: info.Id, suffix: '', height: s.rows, width: s.cols }), { onError: resizeErrorReporter(ctx) })
+      : undefined;
+    sizes?.ready();
     const call = c.containers.Attach(md);
     const matcher = detachMatcher(keys);
     let detached = false;
@@ -89,7 +88,7 @@ export const command: Command = {
       return await streamExitCode(call, { what: 'attach stream', toError: (err) => c.toError(err),
         exitOnError: (err) => (detached && err.code === status.CANCELLED ? 0 : undefined) });
     } finally {
-      if (onTerminal) process.stdout.removeListener('resize', onResize);
+      sizes?.stop();
       if (rawStdin) process.stdin.setRawMode(false);
       if (proxy) for (const [name, h] of proxies) process.removeListener(name, h);
       else ctx.signal.removeEventListener('abort', onAbort);

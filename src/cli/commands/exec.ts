@@ -2,7 +2,8 @@
 // RemoteExec (request as JSON metadata `isulad-remote-exec`, stdin up, stdout/stderr down, the
 // exit code in the trailers) and exits with the process's code. -d uses the unary Exec instead.
 // -t on a terminal: raw mode, the window size up front and on every resize (Resize, suffix = the
-// exec id the daemon sends in its initial metadata). Daemon errors exit 125, like run.
+// exec id the daemon sends in its initial metadata; a resize before that is sent once the id is
+// known: ../lib/window-size.ts). Daemon errors exit 125, like run.
 import { streamExitCode } from '../stream-exit.ts';
 import type * as grpc from '@grpc/grpc-js';
 import { newMetadata } from '../../api/h2-client.ts';
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { invalidArgument, messageOf } from '../../util/errors.ts';
 import { parseEnvFile } from '../lib/create-flags.ts';
 import type { ReadText } from '../lib/create-flags.ts';
+import { followWindow, resizeErrorReporter } from '../lib/window-size.ts';
 
 interface ExecWire {
   container_id: string;
@@ -62,20 +64,20 @@ async function streamExec(ctx: CommandContext, wire: ExecWire): Promise<number> 
   md.set('isulad-remote-exec', JSON.stringify(wire));
   const onTerminal = wire.tty && process.stdout.isTTY === true;
   const rawStdin = onTerminal && wire.attach_stdin && process.stdin.isTTY === true;
-  if (onTerminal) {
-    md.set('tty-rows', String(process.stdout.rows));
-    md.set('tty-cols', String(process.stdout.columns));
+  const sent = onTerminal ? { rows: process.stdout.rows, cols: process.stdout.columns } : undefined;
+  if (sent) {
+    md.set('tty-rows', String(sent.rows));
+    md.set('tty-cols', String(sent.cols));
   }
   const call = c.containers.RemoteExec(md);
   let execId = '';
+  const sizes = onTerminal
+    ? followWindow(process.stdout, (s) => c.call('containers', 'Resize', { id: wire.container_id, suffix: execId, height: s.rows, width: s.cols }), { sent, onError: resizeErrorReporter(ctx) })
+    : undefined;
   call.on('metadata', (m: grpc.Metadata) => {
     execId = String(m.get('exec-id')[0] ?? '');
+    if (execId) sizes?.ready();
   });
-  const onResize = () => {
-    if (!execId) return;
-    void c.call('containers', 'Resize', { id: wire.container_id, suffix: execId, height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
-  };
-  if (onTerminal) process.stdout.on('resize', onResize);
   if (rawStdin) process.stdin.setRawMode(true);
   const onAbort = () => call.cancel();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +93,7 @@ async function streamExec(ctx: CommandContext, wire: ExecWire): Promise<number> 
   try {
     return await streamExitCode(call, { what: 'exec stream', toError: (err) => c.toError(err) });
   } finally {
-    if (onTerminal) process.stdout.removeListener('resize', onResize);
+    sizes?.stop();
     if (rawStdin) process.stdin.setRawMode(false);
     ctx.signal.removeEventListener('abort', onAbort);
     if (wire.attach_stdin) {

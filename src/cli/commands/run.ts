@@ -8,6 +8,7 @@ import { flagBool } from '../flags.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { RUN_FLAGS } from '../lib/create-flags.ts';
 import { createFromContext } from './create.ts';
+import { followWindow, resizeErrorReporter } from '../lib/window-size.ts';
 
 /** Streams a container's output to our stdout/stderr; resolves with its exit code. */
 export async function streamContainer(ctx: CommandContext, id: string, opts: { start: boolean; stdin: boolean; tty?: boolean }): Promise<number> {
@@ -18,18 +19,23 @@ export async function streamContainer(ctx: CommandContext, id: string, opts: { s
   md.set('attach-stdout', 'true');
   md.set('attach-stderr', 'true');
   // -t on a terminal: raw mode (keys go to the container as typed), the window size up front and
-  // on every resize
+  // on every resize. The daemon sends its initial metadata once the container runs with that first
+  // size: a resize before then is sent at that point (a Resize of a container not yet running fails).
   const onTerminal = opts.tty === true && process.stdout.isTTY === true;
   const rawStdin = onTerminal && opts.stdin && process.stdin.isTTY === true;
-  if (onTerminal) {
-    md.set('tty-rows', String(process.stdout.rows));
-    md.set('tty-cols', String(process.stdout.columns));
+  const sent = onTerminal ? { rows: process.stdout.rows, cols: process.stdout.columns } : undefined;
+  if (sent) {
+    md.set('tty-rows', String(sent.rows));
+    md.set('tty-cols', String(sent.cols));
   }
-  const onResize = () =>
-    void c.call('containers', 'Resize', { id, suffix: '', height: process.stdout.rows, width: process.stdout.columns }).catch(() => undefined);
-  if (onTerminal) process.stdout.on('resize', onResize);
+  const sizes = onTerminal
+    ? followWindow(process.stdout, (s) => c.call('containers', 'Resize', { id, suffix: '', height: s.rows, width: s.cols }), { sent, onError: resizeErrorReporter(ctx) })
+    : undefined;
   if (rawStdin) process.stdin.setRawMode(true);
   const call = opts.start ? c.containers.RemoteStart(md) : c.containers.Attach(md);
+  // Attach: the container runs already
+  if (opts.start) call.once('metadata', () => sizes?.ready());
+  else sizes?.ready();
   const signal = ctx.signal;
   const onAbort = () => call.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -49,7 +55,7 @@ export async function streamContainer(ctx: CommandContext, id: string, opts: { s
   try {
     return await streamExitCode(call, { what: 'stream', toError: (err) => c.toError(err) });
   } finally {
-    if (onTerminal) process.stdout.removeListener('resize', onResize);
+    sizes?.stop();
     if (rawStdin) process.stdin.setRawMode(false);
     signal.removeEventListener('abort', onAbort);
     if (onStdin) process.stdin.removeListener('data', onStdin);

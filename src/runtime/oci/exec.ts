@@ -101,12 +101,12 @@ export async function execInOci(id: string, o: ExecOptions, host: OciExecHost): 
   const rtArgs = [...host.globalArgs, ...logArgs, 'exec', '--pid-file', pidFile, '--process', procFile, id];
   const viaConmon = host.conmon !== undefined && !o.tty && o.detach !== true;
   const [cmd, args] = o.tty
-    ? [host.script as string, scriptArgs([host.runtime, ...rtArgs], o.size, true)]
+    ? [host.script as string, scriptArgs([host.runtime, ...rtArgs], o.size)]
     : viaConmon
       ? [host.conmon as string, conmonExecArgs(id, host.runtime, [...host.globalArgs, ...logArgs], { bundle: host.bundle, process: procFile, pid: pidFile })]
       : [host.runtime, rtArgs];
   const cleanup = () => Promise.all([rm(procFile, { force: true }), rm(logFile, { force: true }), rm(pidFile, { force: true })]);
-  const { child, proc } = await spawnExec(id, cmd, args, { ...o, rawMark: true }, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' }, async (c) => {
+  const { child, proc } = await spawnExec(id, cmd, args, { ...o, holdInput: true }, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' }, async (c) => {
     // conmon: the process's own code once the runtime wrote its pid; no pid file, the runtime failed
     const failed = viaConmon ? !(await readFile(pidFile, 'utf8').catch(() => '')).trim() : c === RUNTIME_FAILED;
     // the runtime itself failed; a command it could not start is 126/127 as in a shell

@@ -118,5 +118,10 @@ export async function resizeExec(core: ContainerCore, ref: string, execId: strin
   const rec = core.find(ref);
   const s = sessionsOf(core).get(execId);
   if (!s || s.containerId !== rec.Id) throw notFound(`No such exec instance: ${execId}`);
+  // at debug, asked and done: a terminal left at the wrong size then shows whether the size came
+  // and where it stopped (a failure is logged with the request)
+  const l = log.with({ container: rec.Id, exec: execId, size: `${size.rows}x${size.cols}` });
+  l.debug('resize the exec terminal');
   await s.process.resize(size);
+  l.debug('exec terminal resized');
 }

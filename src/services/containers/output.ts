@@ -9,6 +9,7 @@ import { openLogReader, readJsonFileLogs } from '../../logs/json-file-reader.ts'
 import type { LogEntry } from '../../logs/json-file-reader.ts';
 import type { ContainerCore } from './core.ts';
 import { startContainer } from './lifecycle.ts';
+import { log } from '../../util/log.ts';
 
 export interface LogsOptions {
   follow?: boolean;
@@ -107,7 +108,9 @@ export async function* attachOutput(core: ContainerCore, ref: string, opts: Atta
   if (opts.start) {
     try {
       await startContainer(core, rec.Id, opts.stdinOnce === true ? { stdinOnce: true } : {});
-      await opts.onStarted?.().catch(() => undefined);
+      // what onStarted does (the -t window size) is not worth failing a started container for, but
+      // is said: a terminal left at the wrong size otherwise has no trace
+      await opts.onStarted?.().catch((err: unknown) => log.with({ container: rec.Id }).warn('after start (the terminal size)', err));
     } catch (err) {
       await reader.return(undefined);
       throw err;
@@ -137,7 +140,11 @@ export async function resizeTerminal(core: ContainerCore, ref: string, size: { r
   if (!rec.State.Running) throw failedPrecondition(`Container ${rec.Id} is not running`);
   const rt = core.runtimeOf(rec);
   if (!isResizable(rt)) throw notImplemented(`runtime ${rt.name} cannot resize a terminal`);
+  // at debug, as for an exec (exec.ts resizeExec)
+  const l = log.with({ container: rec.Id, size: `${size.rows}x${size.cols}` });
+  l.debug('resize the container terminal');
   await rt.resize(rec.Id, size);
+  l.debug('container terminal resized');
 }
 
 /** A writer into the container's stdin FIFO (created with -i); the monitor keeps the read end open. */

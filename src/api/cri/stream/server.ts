@@ -199,7 +199,7 @@ export class StreamServer {
       const stdinStream = streams.get('stdin');
       if (stdinStream && proc.stdin) stdinStream.pipe(proc.stdin);
       else stdinStream?.resume();
-      this.#resizes(streams.get('resize'), (size) => void proc.resize(size).catch(() => undefined));
+      this.#resizes(streams.get('resize'), (size) => void proc.resize(size).catch((err: unknown) => log.with({ container: r.containerId }).debug(`exec resize to ${size.rows}x${size.cols}: ${messageOf(err)}`)));
       conn.on('close', () => proc.kill('SIGKILL'));
       const copies: Array<Promise<void>> = [];
       if (proc.stdout) copies.push(copy(proc.stdout, stdout));

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CD_AND_EXEC, canSwitchUser, HELPER_FD, lxcAttachArgs, needsWorkdir } from '../../../../src/runtime/lcr/exec.ts';
 import { collapseDoubleCr, scriptArgs, shellExitCode, spawnExec, stripRawMark, TTY_RAW_MARK } from '../../../../src/runtime/exec-child.ts';
 
@@ -30,11 +33,12 @@ test('needsWorkdir', () => {
   assert.equal(needsWorkdir('/tmp'), true);
 });
 
-test('scriptArgs: raw pty of the given size, every argument single-quoted, run (not exec) by the shell', () => {
+test('scriptArgs: raw pty of the given size, announced by the mark, every argument single-quoted, run (not exec) by the shell', () => {
+  const mark = `printf '\\033Pisulad-raw\\033\\\\'; `;
   const a = scriptArgs(['lxc-attach', '-n', "it's", '--', 'sh'], { rows: 30, cols: 100 });
-  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; 'lxc-attach' '-n' 'it'\\''s' '--' 'sh'; exit $?`, '/dev/null']);
-  assert.equal(scriptArgs(['x'], undefined, true)[3], `stty raw -echo 2>/dev/null; printf '\\033Pisulad-raw\\033\\\\'; 'x'; exit $?`);
-  assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; 'x'; exit $?`, 'no size: the pty keeps its own');
+  assert.deepEqual(a, ['-q', '-e', '-c', `stty raw -echo rows 30 cols 100 2>/dev/null; ${mark}'lxc-attach' '-n' 'it'\\''s' '--' 'sh'; exit $?`, '/dev/null']);
+  assert.equal(scriptArgs(['x'])[3], `stty raw -echo 2>/dev/null; ${mark}'x'; exit $?`);
+  assert.equal(scriptArgs(['x'], { rows: 0, cols: 80 })[3], `stty raw -echo 2>/dev/null; ${mark}'x'; exit $?`, 'no size: the pty keeps its own');
 });
 
 test('shellExitCode: the code, else 128 + the signal number, else 255', () => {
@@ -64,14 +68,14 @@ test('canSwitchUser: CapBnd must hold CAP_SETGID and CAP_SETUID', () => {
 
 test('exec -t: the end of the input reaches the terminal as ^D after the data, never as script(1)\'s NUL', async () => {
   // od reads script's raw pty; before, script answered the end of its stdin with a NUL ("^@")
-  const { proc } = await spawnExec('c1', 'script', scriptArgs(['od', '-An', '-tx1', '-N', '2'], undefined, true), { stdin: true, tty: true, rawMark: true }, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
+  const { proc } = await spawnExec('c1', 'script', scriptArgs(['od', '-An', '-tx1', '-N', '2']), { stdin: true, tty: true, holdInput: true }, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
   proc.stdin!.end('a');
   const out = await text(proc.stdout!);
   assert.equal(await proc.exit, 0);
   assert.equal(out.trim(), '61 04', 'the data, then ^D; no echo of the input, no NUL');
 });
 
-test('stripRawMark: the mark off the front, split or whole; other output passes untouched', async () => {
+test('stripRawMark: the mark taken out, split or whole, ready once it passed; other output passes untouched', async () => {
   const run = async (chunks: string[]) => {
     let ready = 0;
     const out = await text(Readable.from(chunks.map((c) => Buffer.from(c, 'latin1'))).pipe(stripRawMark(() => ready++)));
@@ -81,4 +85,76 @@ test('stripRawMark: the mark off the front, split or whole; other output passes 
   assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 3), TTY_RAW_MARK.slice(3) + 'x']), { out: 'x', ready: true });
   assert.deepEqual(await run(['no mark']), { out: 'no mark', ready: true });
   assert.deepEqual(await run([TTY_RAW_MARK.slice(0, 4)]), { out: '', ready: true });
+  // lcr: input that reached script's pty before the shell's stty is echoed ahead of the mark
+  assert.deepEqual(await run(['\r\n', TTY_RAW_MARK.slice(0, 5), TTY_RAW_MARK.slice(5) + '20 70\r\n']), { out: '\r\n20 70\r\n', ready: true });
+  assert.deepEqual(await run(['a\x1b[1m', 'b']), { out: 'a\x1b[1mb', ready: true }, 'an escape that is not the mark');
+  // ready() comes with the mark, not with whatever output came first
+  let early = 0;
+  const t = stripRawMark(() => early++);
+  t.resume();
+  t.write(Buffer.from('echoed input\r\n'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(early, 0, 'not before the mark');
+  t.write(Buffer.from(TTY_RAW_MARK));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(early, 1);
+});
+
+test('exec -t resize: a size asked for at once waits for script\'s pty, the latest of several wins', { timeout: 60_000 }, async () => {
+  // script's shell sets the first size (`stty rows 20 cols 70`); a resize applied before that
+  // was undone by it (or failed: no child yet), and a lost size is never sent again by the
+  // client. A slow stty in the shell's PATH (not the daemon's) holds that window open.
+  const real = ['/usr/bin/stty', '/bin/stty'].find((f) => existsSync(f)) as string;
+  const dir = mkdtempSync(join(tmpdir(), 'slow-stty-'));
+  writeFileSync(join(dir, 'stty'), `#!/bin/sh\nsleep 0.3\nexec ${real} "$@"\n`, { mode: 0o755 });
+  const { proc } = await spawnExec('c1', 'script', scriptArgs(['sh', '-c', 'read x; stty size'], { rows: 20, cols: 70 }), { stdin: true, tty: true, holdInput: true }, { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
+  try {
+    const out = text(proc.stdout!);
+    await Promise.all([proc.resize({ rows: 30, cols: 90 }), proc.resize({ rows: 35, cols: 100 }), proc.resize({ rows: 40, cols: 120 })]);
+    proc.stdin!.write('\n');
+    assert.equal(await proc.exit, 0);
+    assert.equal((await out).trim(), '40 120');
+    await assert.rejects(proc.resize({ rows: 10, cols: 10 }), /has ended/, 'after the exit: an error that says so');
+  } finally {
+    proc.kill('SIGKILL');
+  }
+  // lcr (input not held): typed before the shell's stty, input is echoed ahead of the mark; that
+  // echo was taken for the go-ahead, and the resize found script's child without its pty yet
+  const lcr = await spawnExec('c1', 'script', scriptArgs(['sh', '-c', 'read x; stty size'], { rows: 20, cols: 70 }), { stdin: true, tty: true }, { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
+  try {
+    const out = text(lcr.proc.stdout!);
+    lcr.proc.stdin!.write('x');
+    await lcr.proc.resize({ rows: 40, cols: 120 });
+    lcr.proc.stdin!.write('\n');
+    assert.equal(await lcr.proc.exit, 0);
+    assert.match(await out, /40 120/);
+  } finally {
+    lcr.proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exec -t resize: sizes asked for together land in order, the latest last', { timeout: 60_000 }, async () => {
+  // two resizes in flight ran two stty that could land in either order (`stty rows 40 cols 120`
+  // on the client's terminal is itself two changes, so two Resizes could come at once): a stty
+  // in the daemon's PATH that is slow for the older size makes that order certain
+  const real = ['/usr/bin/stty', '/bin/stty'].find((f) => existsSync(f)) as string;
+  const dir = mkdtempSync(join(tmpdir(), 'slow-stty-'));
+  writeFileSync(join(dir, 'stty'), `#!/bin/sh\ncase "$*" in *"rows 30 "*) sleep 0.3;; esac\nexec ${real} "$@"\n`, { mode: 0o755 });
+  const path = process.env['PATH'] ?? '/usr/bin:/bin';
+  const { proc } = await spawnExec('c1', 'script', scriptArgs(['sh', '-c', 'echo up; read x; stty size'], { rows: 20, cols: 70 }), { stdin: true, tty: true, holdInput: true }, { PATH: path });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  try {
+    while (!out.includes('up')) await new Promise((r) => setTimeout(r, 20));
+    process.env['PATH'] = `${dir}:${path}`;
+    await Promise.all([proc.resize({ rows: 30, cols: 90 }), proc.resize({ rows: 40, cols: 120 })]);
+    proc.stdin!.write('\n');
+    assert.equal(await proc.exit, 0);
+    assert.match(out, /40 120/);
+  } finally {
+    process.env['PATH'] = path;
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
