@@ -8,12 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startDaemon, type Daemon } from '../helpers/daemon.ts';
 import { canRun, cgroupsUnder, fdDiff, fdsBackTo, fdTable, mountsUnder, ok, settledFds, skipReason } from './container-fixture.ts';
 
 const ROUNDS = Number(process.env.ISULA_SOAK ?? 200);
 const WARMUP = 20;
 const RSS_BOUND = 24 * 1024 * 1024;
+/** how long the daemon is given to collect once idle: two of its idle-GC periods and a bit */
+const IDLE_WAIT_MS = 25_000;
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -105,6 +108,16 @@ describe('soak: run --rm leaves the daemon flat', { skip: skipReason }, () => {
     assert.deepEqual(end.locks, [], 'LXC lock files');
     assert.deepEqual(end.runLxc, base.runLxc, 'files under /run/lxc for this daemon');
     assert.deepEqual(end.containers, [], 'container dirs');
-    assert.ok(end.rss - base.rss < RSS_BOUND, `RSS grew by ${((end.rss - base.rss) / 2 ** 20).toFixed(1)} MiB (bound ${RSS_BOUND / 2 ** 20} MiB)`);
+    // RSS is judged once the daemon is idle. How far V8 lets the heap grow during the burst
+    // depends on when its own collections ran: the same build grew by 8 to 34 MiB over 200 rounds
+    // in runs on this machine, and one CI run failed on it. Once the loop is quiet the daemon
+    // collects and gives the pages back (daemon/idle-gc.ts: checked every 10 s); a leak stays.
+    let idle = end;
+    for (let waited = 0; idle.rss - base.rss >= RSS_BOUND && waited < IDLE_WAIT_MS; waited += 1000) {
+      await sleep(1000);
+      idle = snapshot();
+    }
+    if (idle !== end) console.log(`# once idle: rss ${mib(idle.rss)} MiB (anon ${mib(idle.anon)})`);
+    assert.ok(idle.rss - base.rss < RSS_BOUND, `RSS grew by ${((idle.rss - base.rss) / 2 ** 20).toFixed(1)} MiB and stayed once idle (bound ${RSS_BOUND / 2 ** 20} MiB)`);
   });
 });
